@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate messages seed test test-browser lint format worker bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(BIN)/pybabel compile --statistics -d locale -D django 2>&1 | tail -n 2
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+seed: migrate messages
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-browser: install messages
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	$(BIN)/celery -A institut worker --beat --loglevel INFO
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

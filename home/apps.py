@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    """Wagtail home page, generic content pages and site settings."""
+
+    name = "home"
+    default_auto_field = "django.db.models.BigAutoField"

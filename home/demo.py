@@ -1,0 +1,125 @@
+"""Demo site: the French home page, its English translation and the Institut's details."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage, InstitutSettings
+
+HOME_FR = {
+    "title": "Accueil",
+    "hero_title": "Former, superviser et certifier les intervenant·es en Thérapie Sociale TST®",
+    "hero_text": (
+        "L'Institut Charles Rojzman accompagne les professionnel·les qui aident quartiers, "
+        "institutions et organisations à sortir des blocages de la coopération. Formations en "
+        "ligne, supervision régulière et registre public des intervenant·es certifié·es."
+    ),
+    "body": [
+        {
+            "type": "heading",
+            "value": {"text": "Transformer la violence en conflit constructif", "level": "h2"},
+        },
+        {
+            "type": "paragraph",
+            "value": (
+                "<p>Quand un groupe n'arrive plus à travailler ensemble, ce n'est pas faute de "
+                "bonne volonté : les peurs, les préjugés et les informations qui ne circulent pas "
+                "bloquent la coopération. La Thérapie Sociale propose un cadre où les désaccords "
+                "peuvent s'exprimer et être traversés, pour que le groupe retrouve un projet "
+                "commun et des solutions à sa mesure.</p>"
+            ),
+        },
+        {
+            "type": "cards",
+            "value": [
+                {
+                    "title": "Se former",
+                    "text": "Des parcours en ligne organisés autour des sept étapes de la méthode.",
+                    "page": None,
+                    "url": "/formations/",
+                },
+                {
+                    "title": "Être supervisé·e",
+                    "text": "Des séances individuelles et collectives pour analyser sa pratique.",
+                    "page": None,
+                    "url": "/comptes/signup/",
+                },
+                {
+                    "title": "Vérifier la marque TST®",
+                    "text": "Le registre public indique qui détient un certificat valide.",
+                    "page": None,
+                    "url": "/registre/",
+                },
+            ],
+        },
+    ],
+}
+
+HOME_EN = {
+    "title": "Home",
+    "hero_title": "Training, supervising and certifying Social Therapy TST® practitioners",
+    "hero_text": (
+        "The Institut Charles Rojzman supports practitioners who help neighbourhoods, "
+        "institutions and organisations out of blocked cooperation. Online courses, regular "
+        "supervision and a public register of certified practitioners."
+    ),
+    "body": [
+        {
+            "type": "heading",
+            "value": {"text": "Turning violence into constructive conflict", "level": "h2"},
+        },
+        {
+            "type": "paragraph",
+            "value": (
+                "<p>When a group can no longer work together, goodwill is rarely what is missing: "
+                "fear, prejudice and information that does not circulate block cooperation. Social "
+                "Therapy offers a setting where disagreements can be voiced and worked through, so "
+                "that the group finds a shared project and solutions it can carry.</p>"
+            ),
+        },
+    ],
+}
+
+
+def _fill(page: HomePage, content: dict) -> None:
+    page.title = content["title"]
+    page.hero_title = content["hero_title"]
+    page.hero_text = content["hero_text"]
+    page.body = content["body"]
+
+
+@transaction.atomic
+def create_site() -> HomePage:
+    """The home page in French (site root) and English, and the Institut's details."""
+    french = Locale.objects.get_or_create(language_code="fr")[0]
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    root = Page.get_first_root_node()
+
+    home = HomePage.objects.filter(locale=french).first()
+    if home is None:
+        # Replace Wagtail's placeholder page with ours.
+        Page.objects.filter(depth=2, content_type__model="page", slug="home").delete()
+        home = HomePage(slug="accueil", locale=french)
+        _fill(home, HOME_FR)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True, root_page=home)
+    site.root_page = home
+    site.site_name = "Institut Charles Rojzman"
+    site.save()
+
+    if not HomePage.objects.filter(locale=english, translation_key=home.translation_key).exists():
+        home_en = home.copy_for_translation(english)
+        _fill(home_en, HOME_EN)
+        home_en.save_revision().publish()
+
+    details = InstitutSettings.for_site(site)
+    if not details.address:
+        details.address = "Institut Charles Rojzman\nParis, France"
+        details.contact_email = "contact@institut-charlesrojzman.test"
+        details.save()
+    return home

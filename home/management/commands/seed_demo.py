@@ -1,0 +1,31 @@
+"""Load the demo content: site, accounts, and each app's demo data, in dependency order."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from home import demo as home_demo
+from institut import demo as institut_demo
+
+
+class Command(BaseCommand):
+    help = "Create or complete the demo content. Safe to run again: it changes nothing twice."
+
+    def handle(self, *args, **options):
+        cast = institut_demo.create_accounts()
+        home_demo.create_site()
+        for step in self.later_steps():
+            step(cast)
+        self.stdout.write(self.style.SUCCESS("Demo content ready on http://127.0.0.1:8000/"))
+        self.stdout.write(f"Demo password for every account: {institut_demo.DEMO_PASSWORD}")
+        for email, name, roles, _staff, _superuser in institut_demo.DEMO_ACCOUNTS:
+            label = ", ".join(role.value for role in roles) or "administrateur·rice"
+            self.stdout.write(f"  {email:<34} {name} ({label})")
+        self.stdout.write(
+            "Staff, editor and committee accounts ask for a TOTP code: add the secret "
+            f"{institut_demo.DEMO_TOTP_SECRET} to an authenticator app."
+        )
+
+    def later_steps(self):
+        """Each app's demo loader, in dependency order; apps add theirs here."""
+        return []

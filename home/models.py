@@ -1,0 +1,92 @@
+"""The home page, generic content pages and the site-wide settings of the Institut."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock, HomeStreamBlock
+from institut.method import steps_with_summaries
+
+
+class HomePage(Page):
+    """The entry page: who the Institut is, the seven steps, and where to go next."""
+
+    hero_title = models.CharField(_("titre d'accroche"), max_length=200)
+    hero_text = models.TextField(_("texte d'accroche"), blank=True)
+    body = StreamField(HomeStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_title"),
+        FieldPanel("hero_text"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("hero_text"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["steps"] = steps_with_summaries()
+        return context
+
+
+class ContentPage(Page):
+    """A generic page of text: about the Institut, the ethical charter, legal notices."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+
+
+@register_setting(icon="site")
+class InstitutSettings(BaseSiteSetting):
+    """The Institut's details shown in the footer and printed on documents."""
+
+    organisation_name = models.CharField(
+        _("raison sociale"), max_length=200, default="Institut Charles Rojzman"
+    )
+    address = models.TextField(_("adresse"), blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=20, blank=True)
+    vat_number = models.CharField(_("n° de TVA intracommunautaire"), max_length=20, blank=True)
+    training_body_number = models.CharField(
+        _("n° de déclaration d'activité (organisme de formation)"), max_length=20, blank=True
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("address"),
+        FieldPanel("contact_email"),
+        FieldPanel("phone"),
+        FieldPanel("siret"),
+        FieldPanel("vat_number"),
+        FieldPanel("training_body_number"),
+    ]
+
+    class Meta:
+        verbose_name = _("coordonnées de l'Institut")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class InstitutConfig(AppConfig):
+    """The site-wide app: the User model, roles, health and shared helpers."""
+
+    name = "institut"
+    verbose_name = _("Institut")
+    default_auto_field = "django.db.models.BigAutoField"
+
+
+class InstitutUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's user management, with forms for our e-mail + full-name user."""
+
+    user_viewset = "institut.viewsets.UserViewSet"

@@ -1,0 +1,62 @@
+"""Demo accounts: one per role, with a verified e-mail and, for staff roles, a known TOTP secret."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from institut.models import User
+from institut.roles import Role
+
+DEMO_PASSWORD = "demo-tst-2026"
+# Base32 secret of the demo staff accounts' authenticator: add it to any TOTP app (demo only).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+DEMO_ACCOUNTS = [
+    # e-mail, full name, roles, staff, superuser
+    ("stagiaire@demo.institut.test", "Camille Martin", [Role.TRAINEE], False, False),
+    ("formatrice@demo.institut.test", "Hélène Duprè", [Role.TRAINER], False, False),
+    ("commission@demo.institut.test", "Jérôme Lefèvre", [Role.COMMITTEE], False, False),
+    ("redaction@demo.institut.test", "Anaïs Roux", [Role.EDITOR], False, False),
+    ("admin@demo.institut.test", "Équipe technique", [], True, True),
+]
+
+
+def ensure_user(
+    email: str, full_name: str, roles: list[Role], *, staff: bool = False, superuser: bool = False
+) -> User:
+    """Get or create a demo user with a verified address, the demo password and these roles."""
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"full_name": full_name, "is_staff": staff, "is_superuser": superuser},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+def ensure_totp(user: User) -> None:
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+@transaction.atomic
+def create_accounts() -> dict[str, User]:
+    """The demo cast, keyed by role name ("trainee", "trainer", ...)."""
+    cast = {}
+    for email, name, roles, staff, superuser in DEMO_ACCOUNTS:
+        user = ensure_user(email, name, roles, staff=staff, superuser=superuser)
+        if staff or superuser or Role.COMMITTEE in roles or Role.EDITOR in roles:
+            ensure_totp(user)
+        key = roles[0].name.lower() if roles else "admin"
+        cast[key] = user
+    return cast

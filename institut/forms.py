@@ -1,0 +1,28 @@
+"""Account forms: the extra field asked at sign-up."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignupForm(forms.Form):
+    """Fields allauth's sign-up form adds to e-mail and password."""
+
+    full_name = forms.CharField(
+        label=_("Nom complet"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("Tel qu'il apparaîtra sur vos attestations et certificats."),
+    )
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Indiquez votre nom complet."))
+        return name
+
+    def signup(self, request, user) -> None:
+        """allauth calls this once the user row exists; the adapter already set the name."""

@@ -1,0 +1,1 @@
+"""Small framework-free helpers, each with its own tests in tests/institut/."""

@@ -1,0 +1,54 @@
+"""The site's menus: each app adds its entries here, shown only when their URL exists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from institut import roles
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    allowed: object = None  # a role question taking the user; None means everyone
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+# Public navigation, in the order shown.
+MAIN_NAV = [
+    NavEntry(_("Formations"), "courses:catalogue"),
+    NavEntry(_("Registre TST®"), "certification:registry"),
+    NavEntry(_("Vérifier un certificat"), "certification:verify"),
+]
+
+# The signed-in person's own pages, by role.
+USER_NAV = [
+    NavEntry(_("Mon espace"), "courses:dashboard", roles.is_trainee),
+    NavEntry(_("Mon parcours de certification"), "certification:path", roles.is_trainee),
+    NavEntry(_("Supervision"), "supervision:trainer_home", roles.is_trainer),
+    NavEntry(
+        _("Commission de certification"), "certification:committee", roles.is_committee_member
+    ),
+]
+
+
+def entries_for(entries: list[NavEntry], user, current_path: str = "") -> list[dict]:
+    items = []
+    for entry in entries:
+        if entry.allowed is not None and not entry.allowed(user):
+            continue
+        url = entry.url()
+        if url:
+            items.append(
+                {"label": entry.label, "url": url, "current": bool(current_path.startswith(url))}
+            )
+    return items

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from institut import views
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    # The admin is entered through allauth's login, so that MFA always applies.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailadmin_login",
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+urlpatterns += i18n_patterns(
+    path("comptes/", include("allauth.urls")),
+    path("", include("courses.urls")),
+    path("", include("supervision.urls")),
+    path("", include("certification.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

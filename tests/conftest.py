@@ -1,0 +1,84 @@
+"""Fixtures for the usual cast: trainees, trainers, a committee member, an editor."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+
+from institut.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def trainee(db):
+    return UserFactory(full_name="Camille Martin", roles=[Role.TRAINEE])
+
+
+@pytest.fixture
+def other_trainee(db):
+    return UserFactory(full_name="Yanis Benali", roles=[Role.TRAINEE])
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(full_name="Hélène Duprè", roles=[Role.TRAINER])
+
+
+@pytest.fixture
+def other_trainer(db):
+    return UserFactory(full_name="Marc Olivier", roles=[Role.TRAINER])
+
+
+@pytest.fixture
+def committee_member(db):
+    """A committee member who has set up a TOTP authenticator."""
+    user = UserFactory(full_name="Jérôme Lefèvre", roles=[Role.COMMITTEE])
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
+@pytest.fixture
+def committee_member_without_mfa(db):
+    return UserFactory(full_name="Sans Facteur", roles=[Role.COMMITTEE])
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(full_name="Anaïs Roux", roles=[Role.EDITOR])
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip PostgreSQL-only tests, with a visible reason, when the suite runs on SQLite."""
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://… to run it")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Tasks run in-process during tests, even when CELERY_BROKER_URL points at Redis.
+
+    The integration test that starts a real worker switches this off for itself.
+    """
+    from institut.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = previous

@@ -1,0 +1,35 @@
+"""Shared factories: people with their roles."""
+
+from __future__ import annotations
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from institut.models import User
+from institut.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A person with a verified e-mail address; pass roles=[Role.TRAINER] for roles."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="fr_FR")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            for role in extracted:
+                self.groups.add(Group.objects.get(name=Role(role).value))
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
