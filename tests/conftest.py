@@ -59,7 +59,9 @@ def editor(db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip PostgreSQL-only tests, with a visible reason, when the suite runs on SQLite."""
+    """Skip PostgreSQL-only tests on SQLite (with a visible reason), and make every transactional
+    test restore the rows that migrations created (roles, Wagtail's root page and locales),
+    which a transactional test's flush would otherwise remove for the tests after it."""
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -67,6 +69,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -82,3 +92,9 @@ def _celery_eager():
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Hashing with PBKDF2 costs ~0.3 s a time; tests do not need that strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

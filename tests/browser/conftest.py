@@ -1,0 +1,79 @@
+"""Browser journeys: Playwright for Python driving Debian's Chromium against a live server.
+
+Fixtures for journey tests (mark them `@pytest.mark.browser` and
+`@pytest.mark.django_db(transaction=True)`):
+
+- `page`: a Playwright page (from pytest-playwright) in Debian's /usr/bin/chromium;
+- `live_server`: pytest-django's server; `live_server.url` is its base URL;
+- `demo`: the demo accounts and home pages (institut.demo + home.demo), keyed by role
+  ("trainee", "trainer", "committee", "editor", "admin"); password `DEMO_PASSWORD`;
+- `login(page, email)`: signs in through the real login form.
+
+Run them alone with `make test-browser`; they are skipped, with the reason shown, when
+/usr/bin/chromium is missing (`apt-get install chromium`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from institut.demo import DEMO_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: apt-get install chromium")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from home import demo as home_demo
+    from institut import demo as institut_demo
+
+    cast = institut_demo.create_accounts()
+    home_demo.create_site()
+    return cast
+
+
+@pytest.fixture
+def login(live_server):
+    def _login(page, email: str, password: str = DEMO_PASSWORD, language: str = "fr") -> None:
+        prefix = "" if language == "fr" else f"/{language}"
+        page.goto(f"{live_server.url}{prefix}/comptes/login/")
+        page.get_by_label("E-mail" if language == "fr" else "Email").fill(email)
+        page.locator("input[name=password]").fill(password)
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_load_state()
+
+    return _login
