@@ -1,1 +1,559 @@
-"""Models of the courses app."""
+"""Course content (catalogue -> course -> lesson) and the records of each trainee's learning.
+
+Records are keyed by the pages' `translation_key`, so that a course or lesson followed in English
+counts for its French original and the other way round.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from babel.numbers import format_currency
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.deletion import ProtectedError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from courses.blocks import LessonStreamBlock
+from institut.method import Step
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+class CourseIndexPage(Page):
+    """The catalogue of courses, filterable by step of the method and by price."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("catalogue des formations")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+        from courses.forms import CatalogueFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogueFilterForm(request.GET)
+        filters = form.filters()
+        courses = selectors.catalogue_courses(index=self, **filters)
+        context["filter_form"] = form
+        context["courses"] = courses
+        context["enrolled_keys"] = selectors.enrolled_course_keys(user=request.user)
+        return context
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """The course editing form: steps as checkboxes, prerequisites from the same language."""
+
+    steps = forms.MultipleChoiceField(
+        label=_("Étapes de la méthode abordées"),
+        choices=Step.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("prerequisites")
+        if field is not None:
+            queryset = CoursePage.objects.order_by("title")
+            locale = getattr(self.instance, "locale_id", None) or getattr(
+                self.parent_page, "locale_id", None
+            )
+            if locale:
+                queryset = queryset.filter(locale_id=locale)
+            if self.instance.pk:
+                queryset = queryset.exclude(pk=self.instance.pk)
+            field.queryset = queryset
+
+
+class CoursePage(Page):
+    """A course: what it teaches, for whom, its price, and its lessons grouped in modules."""
+
+    summary = models.TextField(_("résumé"), help_text=_("Deux ou trois phrases pour le catalogue."))
+    objectives = RichTextField(
+        _("objectifs pédagogiques"), features=["bold", "italic", "ul", "ol"], blank=True
+    )
+    audience = models.TextField(_("public concerné"), blank=True)
+    prerequisites = ParentalManyToManyField(
+        "courses.CoursePage",
+        verbose_name=_("formations prérequises"),
+        blank=True,
+        related_name="required_by",
+        help_text=_("Formations à terminer avant de pouvoir s'inscrire à celle-ci."),
+    )
+    duration_hours = models.DecimalField(
+        _("durée (heures)"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    price_cents = models.PositiveIntegerField(
+        _("prix (centimes d'euro)"),
+        default=0,
+        help_text=_("En centimes, TTC : 12000 pour 120,00 €. Zéro : formation gratuite."),
+    )
+    steps = models.JSONField(_("étapes de la méthode abordées"), default=list, blank=True)
+    counts_towards_certification = models.BooleanField(
+        _("compte pour la certification TST®"), default=False
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image de couverture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("objectives"),
+        FieldPanel("audience"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("duration_hours"), FieldPanel("price_cents")]),
+                FieldPanel("steps"),
+                FieldPanel("counts_towards_certification"),
+                FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Organisation"),
+        ),
+        InlinePanel("modules", label=_("Modules"), min_num=1),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.FilterField("price_cents"),
+    ]
+
+    base_form_class = CoursePageForm
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("formation")
+        verbose_name_plural = _("formations")
+
+    def clean(self):
+        super().clean()
+        unknown = [code for code in self.steps or [] if code not in Step.values]
+        if unknown:
+            raise ValidationError({"steps": _("Étape inconnue : %s.") % ", ".join(unknown)})
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_cents == 0
+
+    @property
+    def price_display(self) -> str:
+        return format_price(self.price_cents)
+
+    def step_labels(self) -> list[str]:
+        labels = dict(Step.choices)
+        return [str(labels[code]) for code in self.steps or [] if code in labels]
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.course_page_context(course=self, user=request.user))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            from courses.views import course_post
+
+            return course_post(request, self)
+        return super().serve(request, *args, **kwargs)
+
+
+class CourseModule(Orderable):
+    """A chapter of a course; its lessons point at it by a key that translations share."""
+
+    page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="modules")
+    key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CompletionRule(models.TextChoices):
+    """How a lesson becomes complete for a trainee."""
+
+    MARK_DONE = "mark_done", _("La personne indique qu'elle a terminé")
+    PASS_QUIZ = "pass_quiz", _("La personne réussit le quiz")
+    SUBMIT_REFLECTION = "submit_reflection", _("La personne soumet sa réflexion")
+
+
+class LessonPageForm(WagtailAdminPageForm):
+    """The lesson editing form: the module is chosen among the parent course's modules."""
+
+    module_key = forms.TypedChoiceField(
+        label=_("Module"), coerce=uuid.UUID, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        course = self.parent_page.specific if self.parent_page else None
+        modules = list(course.modules.all()) if isinstance(course, CoursePage) else []
+        self.fields["module_key"].choices = [("", _("— Aucun module —"))] + [
+            (str(module.key), module.title) for module in modules
+        ]
+        if self.instance.module_key:
+            self.initial["module_key"] = str(self.instance.module_key)
+
+
+class LessonPage(Page):
+    """A lesson of a course: a page with its own URL, content blocks and a completion rule."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    module_key = models.UUIDField(_("module"), null=True, blank=True)
+    is_preview = models.BooleanField(
+        _("aperçu libre"),
+        default=False,
+        help_text=_("Lisible par tout le monde, sans inscription."),
+    )
+    required = models.BooleanField(
+        _("obligatoire"), default=True, help_text=_("Nécessaire pour terminer la formation.")
+    )
+    completion_rule = models.CharField(
+        _("validation de la leçon"),
+        max_length=20,
+        choices=CompletionRule.choices,
+        default=CompletionRule.MARK_DONE,
+    )
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), null=True, blank=True)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("module_key"),
+                FieldRowPanel([FieldPanel("completion_rule"), FieldPanel("duration_minutes")]),
+                FieldRowPanel([FieldPanel("required"), FieldPanel("is_preview")]),
+            ],
+            heading=_("Place dans la formation"),
+        ),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    base_form_class = LessonPageForm
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("leçon")
+        verbose_name_plural = _("leçons")
+
+    def clean(self):
+        super().clean()
+        if self.completion_rule == CompletionRule.PASS_QUIZ and self.quiz_block() is None:
+            raise ValidationError(
+                {"completion_rule": _("Ajoutez un bloc « Quiz » au contenu, ou changez la règle.")}
+            )
+        if (
+            self.completion_rule == CompletionRule.SUBMIT_REFLECTION
+            and self.reflection_block() is None
+        ):
+            raise ValidationError(
+                {
+                    "completion_rule": _(
+                        "Ajoutez un bloc « Question de réflexion » au contenu, ou changez la règle."
+                    )
+                }
+            )
+
+    def _first_block(self, block_type: str):
+        for block in self.body or []:
+            if block.block_type == block_type:
+                return block.value
+        return None
+
+    def quiz_block(self):
+        """The lesson's quiz (a StructValue), or None."""
+        return self._first_block("quiz")
+
+    def reflection_block(self):
+        """The lesson's reflection prompt (a StructValue), or None."""
+        return self._first_block("reflection")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.lesson_page_context(lesson=self, request=request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            from courses.views import lesson_post
+
+            return lesson_post(request, self)
+        return super().serve(request, *args, **kwargs)
+
+
+def format_price(cents: int) -> str:
+    """A price in euros, written the way the current language writes it."""
+    if cents == 0:
+        return str(_("Gratuit"))
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return format_currency(Decimal(cents) / 100, "EUR", locale=language)
+
+
+# --- Learning records
+
+
+class EnrolmentStatus(models.TextChoices):
+    """Where a trainee stands in a course."""
+
+    ACTIVE = "active", _("En cours")
+    COMPLETED = "completed", _("Terminée")
+
+
+# The only allowed status changes; `completed` is final.
+ENROLMENT_TRANSITIONS: dict[str, set[str]] = {
+    EnrolmentStatus.ACTIVE: {EnrolmentStatus.COMPLETED},
+    EnrolmentStatus.COMPLETED: set(),
+}
+
+
+class EnrolmentSource(models.TextChoices):
+    """How the trainee got access to the course."""
+
+    FREE = "free", _("Formation gratuite")
+    PAID = "paid", _("Paiement en ligne")
+    FUNDED = "funded", _("Financement")
+    STAFF = "staff", _("Inscription par l'équipe")
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+    def completed(self):
+        return self.filter(status=EnrolmentStatus.COMPLETED)
+
+    def in_progress(self):
+        return self.filter(status=EnrolmentStatus.ACTIVE)
+
+
+class Enrolment(models.Model):
+    """A trainee's access to a course (all its translations); completed ones are permanent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stagiaire"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    course_key = models.UUIDField(_("formation (clé de traduction)"), db_index=True)
+    course_title = models.CharField(_("titre de la formation"), max_length=255)
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.ACTIVE,
+    )
+    source = models.CharField(
+        _("origine"), max_length=20, choices=EnrolmentSource.choices, default=EnrolmentSource.FREE
+    )
+    last_lesson_key = models.UUIDField(_("dernière leçon ouverte"), null=True, blank=True)
+    created = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="one_enrolment_per_course")
+        ]
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.course_title}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == EnrolmentStatus.COMPLETED
+
+    def delete(self, *args, **kwargs):
+        if self.is_completed:
+            raise ProtectedError("A completed course is a permanent record.", {self})
+        return super().delete(*args, **kwargs)
+
+
+class EnrolmentEvent(models.Model):
+    """One status change of an enrolment: who, when, from which state to which, and why."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    reason = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class LessonProgress(models.Model):
+    """A lesson completed by a trainee: one row per person and lesson, whatever the language."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lesson_progress"
+    )
+    lesson_key = models.UUIDField()
+    course_key = models.UUIDField(db_index=True)
+    completed_at = models.DateTimeField(auto_now_add=True)
+    rule = models.CharField(max_length=20, choices=CompletionRule.choices)
+
+    class Meta:
+        verbose_name = _("leçon terminée")
+        verbose_name_plural = _("leçons terminées")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_key"], name="one_progress_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.lesson_key}"
+
+
+class QuizAttempt(models.Model):
+    """One submission of a lesson's quiz, with the answers given and the score obtained."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quiz_attempts"
+    )
+    lesson_key = models.UUIDField()
+    course_key = models.UUIDField(db_index=True)
+    lesson_title = models.CharField(max_length=255)
+    number = models.PositiveSmallIntegerField()
+    answers = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField(help_text="Percent of questions answered correctly.")
+    pass_mark = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tentative de quiz")
+        verbose_name_plural = _("tentatives de quiz")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["user", "lesson_key"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson_key", "number"], name="one_attempt_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_title} #{self.number}: {self.score} %"
+
+
+class ReflectionAnswer(models.Model):
+    """A trainee's private answer to a lesson's reflection prompt."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reflections"
+    )
+    lesson_key = models.UUIDField()
+    course_key = models.UUIDField(db_index=True)
+    text = models.TextField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("réflexion")
+        verbose_name_plural = _("réflexions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_key"], name="one_reflection_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.lesson_key}"
+
+
+def attestation_upload_to(instance: TrainingAttestation, filename: str) -> str:
+    # A random name: the file is only served through the owner's download view.
+    return f"attestations/{instance.issued_at:%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class TrainingAttestation(models.Model):
+    """The permanent proof that a trainee completed a course: a numbered, checkable PDF."""
+
+    number = models.CharField(_("numéro"), max_length=20, unique=True)
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="attestation"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_attestations"
+    )
+    trainee_name = models.CharField(_("nom du ou de la stagiaire"), max_length=150)
+    course_key = models.UUIDField()
+    course_title = models.CharField(_("formation"), max_length=255)
+    hours = models.DecimalField(_("heures"), max_digits=5, decimal_places=1)
+    completed_at = models.DateTimeField(_("terminée le"))
+    issued_at = models.DateTimeField(_("délivrée le"))
+    pdf = models.FileField(_("PDF"), upload_to=attestation_upload_to, blank=True)
+    emailed_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attestation de formation")
+        verbose_name_plural = _("attestations de formation")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedError("A training attestation is a permanent record.", {self})

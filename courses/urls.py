@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from courses import views
 
 app_name = "courses"
-urlpatterns: list = []
+urlpatterns = [
+    path("formations/", views.catalogue, name="catalogue"),
+    path("espace/", views.dashboard, name="dashboard"),
+    path(
+        "espace/attestations/<str:number>.pdf",
+        views.attestation_download,
+        name="attestation_download",
+    ),
+    path("attestations/verifier/", views.attestation_check, name="attestation_lookup"),
+    path("attestations/verifier/<str:number>/", views.attestation_check, name="attestation_check"),
+]

@@ -1,0 +1,70 @@
+"""Quiz scoring and feedback: pure functions over a quiz block's value and the answers given."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+Answers = Mapping[str, Sequence[int]]
+
+
+def normalise_answers(quiz, answers: Mapping) -> dict[str, list[int]]:
+    """Answers keyed by question index (as text), each a sorted list of valid answer indexes."""
+    result = {}
+    for index, question in enumerate(quiz["questions"]):
+        chosen = answers.get(str(index), answers.get(index, [])) or []
+        if isinstance(chosen, int | str):
+            chosen = [chosen]
+        valid = sorted({int(c) for c in chosen if str(c).isdigit()})
+        result[str(index)] = [c for c in valid if c < len(question["answers"])]
+    return result
+
+
+def correct_indexes(question) -> set[int]:
+    return {index for index, answer in enumerate(question["answers"]) if answer["correct"]}
+
+
+def score(quiz, answers: Answers) -> int:
+    """The percent of questions whose chosen answers are exactly the correct ones."""
+    questions = list(quiz["questions"])
+    if not questions:
+        return 0
+    right = sum(
+        1
+        for index, question in enumerate(questions)
+        if set(answers.get(str(index), [])) == correct_indexes(question)
+    )
+    return round(100 * right / len(questions))
+
+
+def passed(quiz, points: int) -> bool:
+    return points >= int(quiz["pass_mark"] or 0)
+
+
+def feedback(quiz, answers: Answers, *, reveal: bool) -> list[dict]:
+    """Per question: whether it was right, and each answer with its explanation when shown.
+
+    The explanations of the answers the trainee chose are always shown; with `reveal` (quiz
+    passed or no attempt left) every answer's explanation and the correct answers are shown too.
+    """
+    results = []
+    for index, question in enumerate(quiz["questions"]):
+        chosen = set(answers.get(str(index), []))
+        correct = correct_indexes(question)
+        results.append(
+            {
+                "text": question["text"],
+                "right": chosen == correct,
+                "answers": [
+                    {
+                        "text": answer["text"],
+                        "chosen": position in chosen,
+                        "correct": answer["correct"] if (reveal or position in chosen) else None,
+                        "explanation": answer["explanation"]
+                        if (reveal or position in chosen)
+                        else "",
+                    }
+                    for position, answer in enumerate(question["answers"])
+                ],
+            }
+        )
+    return results

@@ -1,0 +1,503 @@
+"""Reads of the courses app: catalogue, course outlines, progress, the trainee's space.
+
+Every function keeps a bounded number of queries whatever the number of courses and lessons.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import translation
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from courses import quiz as quiz_rules
+from courses.forms import PRICE_FREE, PRICE_PAID
+from courses.models import (
+    CourseIndexPage,
+    CourseModule,
+    CoursePage,
+    Enrolment,
+    EnrolmentStatus,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    ReflectionAnswer,
+    TrainingAttestation,
+)
+from institut import roles
+
+COVER_FILTER = "fill-640x360"
+
+
+# --- Catalogue -----------------------------------------------------------------------------------
+
+
+def catalogue_page(*, language: str | None = None) -> CourseIndexPage | None:
+    """The live catalogue in this language (the current one by default), else in French."""
+    language = language or translation.get_language() or "fr"
+    pages = list(CourseIndexPage.objects.live().select_related("locale").order_by("path"))
+    for code in (language, "fr"):
+        for page in pages:
+            if page.locale.language_code == code:
+                return page
+    return pages[0] if pages else None
+
+
+def catalogue_courses(*, index: Page, step: str | None = None, price: str | None = None):
+    """The live courses of a catalogue, optionally of one step of the method and price kind."""
+    queryset = (
+        CoursePage.objects.child_of(index)
+        .live()
+        .order_by("path")
+        .prefetch_related(
+            Prefetch(
+                "cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_FILTER)
+            )
+        )
+    )
+    if step:
+        # Portable across SQLite and PostgreSQL: the codes are quoted strings in the JSON list.
+        queryset = queryset.filter(steps__icontains=f'"{step}"')
+    if price == PRICE_FREE:
+        queryset = queryset.filter(price_cents=0)
+    elif price == PRICE_PAID:
+        queryset = queryset.filter(price_cents__gt=0)
+    return queryset
+
+
+def enrolled_course_keys(*, user) -> dict[uuid.UUID, str]:
+    """The user's enrolments as {course translation_key: status}."""
+    return dict(Enrolment.objects.for_user(user).values_list("course_key", "status"))
+
+
+# --- Requirements and completion
+
+
+def _lessons_under(courses) -> list[LessonPage]:
+    """Live lessons that are children of any of these course pages, in tree order."""
+    courses = list(courses)
+    if not courses:
+        return []
+    condition = functools.reduce(
+        operator.or_, (Q(path__startswith=c.path, depth=c.depth + 1) for c in courses)
+    )
+    return list(LessonPage.objects.live().filter(condition).defer("body").order_by("path"))
+
+
+def required_lesson_keys(*, course_key: uuid.UUID) -> set[uuid.UUID]:
+    """The required lessons of a course, over all its live translations."""
+    versions = CoursePage.objects.filter(translation_key=course_key).only("path", "depth")
+    return {lesson.translation_key for lesson in _lessons_under(versions) if lesson.required}
+
+
+def course_requirements_met(*, user, course_key: uuid.UUID) -> bool:
+    """Whether the user completed every required lesson of the course (never for no lessons)."""
+    required = required_lesson_keys(course_key=course_key)
+    if not required:
+        return False
+    done = set(
+        LessonProgress.objects.filter(user=user, lesson_key__in=required).values_list(
+            "lesson_key", flat=True
+        )
+    )
+    return required <= done
+
+
+def completed_course_keys(*, user) -> set[uuid.UUID]:
+    return set(Enrolment.objects.for_user(user).completed().values_list("course_key", flat=True))
+
+
+def missing_prerequisites(*, user, course: CoursePage) -> list[CoursePage]:
+    """The prerequisite courses the user has not completed yet."""
+    prerequisites = list(course.prerequisites.all())
+    if not prerequisites:
+        return []
+    done = completed_course_keys(user=user)
+    return [p for p in prerequisites if p.translation_key not in done]
+
+
+def course_for_key(*, course_key: uuid.UUID, language: str | None = None) -> CoursePage | None:
+    """The course in this language if it exists, else in French, else any version."""
+    language = language or translation.get_language() or "fr"
+    pages = list(CoursePage.objects.filter(translation_key=course_key).select_related("locale"))
+    pages.sort(key=lambda p: (not p.live, p.locale.language_code not in (language,), p.pk))
+    for code in (language, "fr"):
+        for page in pages:
+            if page.live and page.locale.language_code == code:
+                return page
+    return pages[0] if pages else None
+
+
+def lesson_course(lesson: LessonPage) -> CoursePage:
+    return lesson.get_parent().specific
+
+
+# --- Progress ------------------------------------------------------------------------------------
+
+
+@dataclass
+class OutlineLesson:
+    page: LessonPage
+    done: bool
+
+
+@dataclass
+class CourseProgress:
+    """Where a person stands in a course: its outline with ticks, percent and what comes next."""
+
+    course: CoursePage
+    enrolment: Enrolment | None
+    modules: list[dict] = field(default_factory=list)
+    required_total: int = 0
+    required_done: int = 0
+    next_lesson: LessonPage | None = None
+
+    @property
+    def percent(self) -> int:
+        if self.enrolment is not None and self.enrolment.is_completed:
+            return 100
+        if not self.required_total:
+            return 0
+        return round(100 * self.required_done / self.required_total)
+
+    @property
+    def lessons(self) -> list[OutlineLesson]:
+        return [item for module in self.modules for item in module["lessons"]]
+
+
+def course_progress(
+    *, user, courses: list[CoursePage], enrolments: dict[uuid.UUID, Enrolment] | None = None
+) -> dict[uuid.UUID, CourseProgress]:
+    """Progress of the user in each course, keyed by course translation_key (about 4 queries)."""
+    if not courses:
+        return {}
+    keys = {c.translation_key for c in courses}
+    if enrolments is None:
+        enrolments = {
+            e.course_key: e for e in Enrolment.objects.for_user(user).filter(course_key__in=keys)
+        }
+    versions = list(
+        CoursePage.objects.live()
+        .filter(translation_key__in=keys)
+        .only("path", "depth", "translation_key")
+    )
+    known = {v.path for v in versions}
+    versions += [c for c in courses if c.path not in known]
+    course_key_by_path = {v.path: v.translation_key for v in versions}
+    lessons = _lessons_under(versions)
+    modules_by_course: dict[int, list[CourseModule]] = defaultdict(list)
+    for module in CourseModule.objects.filter(page__in=[c.pk for c in courses]).order_by(
+        "sort_order", "pk"
+    ):
+        modules_by_course[module.page_id].append(module)
+    done: set[uuid.UUID] = set()
+    if getattr(user, "is_authenticated", False):
+        done = set(
+            LessonProgress.objects.filter(user=user, course_key__in=keys).values_list(
+                "lesson_key", flat=True
+            )
+        )
+
+    required: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    shown: dict[str, list[LessonPage]] = defaultdict(list)
+    for lesson in lessons:
+        parent_path = lesson.path[: -Page.steplen]
+        course_key = course_key_by_path.get(parent_path)
+        if lesson.required and course_key is not None:
+            required[course_key].add(lesson.translation_key)
+        shown[parent_path].append(lesson)
+
+    result = {}
+    for course in courses:
+        enrolment = enrolments.get(course.translation_key)
+        progress = CourseProgress(course=course, enrolment=enrolment)
+        progress.modules = _outline(modules_by_course[course.pk], shown[course.path], done)
+        needed = required[course.translation_key]
+        progress.required_total = len(needed)
+        progress.required_done = len(needed & done)
+        progress.next_lesson = _next_lesson(progress.lessons, enrolment)
+        result[course.translation_key] = progress
+    return result
+
+
+def _outline(modules: list[CourseModule], lessons: list[LessonPage], done: set) -> list[dict]:
+    groups = {
+        module.key: {"module": module, "title": module.title, "lessons": []} for module in modules
+    }
+    others = {"module": None, "title": None, "lessons": []}
+    for lesson in lessons:
+        group = groups.get(lesson.module_key, others)
+        group["lessons"].append(OutlineLesson(page=lesson, done=lesson.translation_key in done))
+    outline = [group for group in groups.values() if group["lessons"]]
+    if others["lessons"]:
+        others["title"] = "" if not outline else None
+        outline.append(others)
+    return outline
+
+
+def _next_lesson(items: list[OutlineLesson], enrolment: Enrolment | None) -> LessonPage | None:
+    """Where to continue: the last lesson opened if unfinished, else the next unfinished one."""
+    if not items:
+        return None
+    start = 0
+    if enrolment is not None and enrolment.last_lesson_key:
+        for position, item in enumerate(items):
+            if item.page.translation_key == enrolment.last_lesson_key:
+                start = position
+                break
+    for item in items[start:] + items[:start]:
+        if not item.done:
+            return item.page
+    return None
+
+
+# --- Access --------------------------------------------------------------------------------------
+
+
+def can_read_lesson(*, user, lesson: LessonPage, enrolment: Enrolment | None) -> bool:
+    """Preview lessons are public; other lesson bodies need an enrolment (or an editor)."""
+    if lesson.is_preview or enrolment is not None:
+        return True
+    return bool(
+        getattr(user, "is_authenticated", False) and (user.is_superuser or roles.is_editor(user))
+    )
+
+
+def enrolment_for(*, user, course_key: uuid.UUID) -> Enrolment | None:
+    return Enrolment.objects.for_user(user).filter(course_key=course_key).first()
+
+
+# --- Page contexts
+
+
+def course_page_context(*, course: CoursePage, user) -> dict:
+    enrolment = enrolment_for(user=user, course_key=course.translation_key)
+    progress = course_progress(
+        user=user,
+        courses=[course],
+        enrolments={course.translation_key: enrolment} if enrolment else {},
+    )[course.translation_key]
+    prerequisites = list(course.prerequisites.all())
+    done = completed_course_keys(user=user) if prerequisites else set()
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "progress": progress,
+        "prerequisites": [{"course": p, "done": p.translation_key in done} for p in prerequisites],
+        "missing_prerequisites": [p for p in prerequisites if p.translation_key not in done],
+        "can_enrol": bool(
+            enrolment is None
+            and getattr(user, "is_authenticated", False)
+            and roles.is_trainee(user)
+        ),
+    }
+
+
+def quiz_state(*, user, lesson: LessonPage, form=None) -> dict | None:
+    """What the quiz block shows: the form, attempts left, and feedback on the last attempt."""
+    from courses.forms import QuizForm
+
+    quiz = lesson.quiz_block()
+    if quiz is None:
+        return None
+    attempts = []
+    if getattr(user, "is_authenticated", False):
+        attempts = list(
+            QuizAttempt.objects.filter(user=user, lesson_key=lesson.translation_key).order_by(
+                "-number"
+            )
+        )
+    passed = any(a.passed for a in attempts)
+    limit = quiz["max_attempts"]
+    left = None if not limit else max(0, limit - len(attempts))
+    can_attempt = not passed and (left is None or left > 0)
+    last = attempts[0] if attempts else None
+    return {
+        "quiz": quiz,
+        "attempts": attempts,
+        "last": last,
+        "passed": passed,
+        "attempts_left": left,
+        "can_attempt": can_attempt,
+        "form": form if form is not None else QuizForm(quiz),
+        "feedback": quiz_rules.feedback(quiz, last.answers, reveal=passed or not can_attempt)
+        if last
+        else None,
+    }
+
+
+def lesson_page_context(
+    *, lesson: LessonPage, request, quiz_form=None, reflection_form=None
+) -> dict:
+    from courses.forms import ReflectionForm
+
+    user = request.user
+    course = lesson_course(lesson)
+    enrolment = enrolment_for(user=user, course_key=course.translation_key)
+    can_read = can_read_lesson(user=user, lesson=lesson, enrolment=enrolment)
+    progress = course_progress(
+        user=user,
+        courses=[course],
+        enrolments={course.translation_key: enrolment} if enrolment else {},
+    )[course.translation_key]
+    items = progress.lessons
+    position = next(
+        (i for i, item in enumerate(items) if item.page.translation_key == lesson.translation_key),
+        None,
+    )
+    completed = any(
+        item.done for item in items if item.page.translation_key == lesson.translation_key
+    )
+    reflection = None
+    if can_read and lesson.reflection_block() is not None and enrolment is not None:
+        answer = ReflectionAnswer.objects.filter(
+            user=user, lesson_key=lesson.translation_key
+        ).first()
+        reflection = {
+            "answer": answer,
+            "editable": not completed,
+            "form": reflection_form
+            or ReflectionForm(initial={"text": answer.text if answer else ""}),
+        }
+    if enrolment is not None and enrolment.last_lesson_key != lesson.translation_key:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_key=lesson.translation_key)
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "can_read": can_read,
+        "progress": progress,
+        "completed": completed,
+        "previous_lesson": items[position - 1].page if position else None,
+        "next_lesson_in_order": items[position + 1].page
+        if position is not None and position + 1 < len(items)
+        else None,
+        "quiz_state": quiz_state(user=user, lesson=lesson, form=quiz_form)
+        if can_read and enrolment is not None
+        else None,
+        "reflection": reflection,
+    }
+
+
+# --- The trainee's space
+
+
+def quiz_results(*, user) -> list[dict]:
+    """Per lesson quiz: the best score, the attempts made and whether it was passed."""
+    by_lesson: dict[uuid.UUID, dict] = {}
+    for attempt in QuizAttempt.objects.filter(user=user).order_by("-created", "-pk"):
+        row = by_lesson.setdefault(
+            attempt.lesson_key,
+            {
+                "lesson_title": attempt.lesson_title,
+                "attempts": 0,
+                "best": 0,
+                "passed": False,
+                "last": attempt.created,
+                "course_key": attempt.course_key,
+            },
+        )
+        row["attempts"] += 1
+        row["best"] = max(row["best"], attempt.score)
+        row["passed"] = row["passed"] or attempt.passed
+    return list(by_lesson.values())
+
+
+def dashboard_context(*, user) -> dict:
+    """The trainee's space: courses in progress and completed, attestations, quiz results."""
+    enrolments = list(Enrolment.objects.for_user(user).select_related("attestation"))
+    by_key = {e.course_key: e for e in enrolments}
+    language = translation.get_language() or "fr"
+    pages = list(
+        CoursePage.objects.live().filter(translation_key__in=by_key).select_related("locale")
+    )
+    chosen: dict[uuid.UUID, CoursePage] = {}
+    for page in sorted(
+        pages, key=lambda p: (p.locale.language_code != language, p.locale.language_code != "fr")
+    ):
+        chosen.setdefault(page.translation_key, page)
+    progress = course_progress(user=user, courses=list(chosen.values()), enrolments=by_key)
+    titles = {key: page.title for key, page in chosen.items()}
+    in_progress, completed = [], []
+    for enrolment in enrolments:
+        row = {
+            "enrolment": enrolment,
+            "course": chosen.get(enrolment.course_key),
+            "title": titles.get(enrolment.course_key, enrolment.course_title),
+            "progress": progress.get(enrolment.course_key),
+            "attestation": getattr(enrolment, "attestation", None)
+            if enrolment.is_completed
+            else None,
+        }
+        (completed if enrolment.is_completed else in_progress).append(row)
+    results = quiz_results(user=user)
+    for row in results:
+        row["course_title"] = titles.get(row["course_key"], "")
+    return {"in_progress": in_progress, "completed": completed, "quiz_results": results}
+
+
+def attestation_for_owner(*, user, number: str) -> TrainingAttestation | None:
+    return TrainingAttestation.objects.filter(user=user, number=number).first()
+
+
+def attestation_by_number(*, number: str) -> TrainingAttestation | None:
+    return TrainingAttestation.objects.filter(number=number).first()
+
+
+# --- Editors' report
+
+
+def course_report() -> list[dict]:
+    """Per course (all translations together): enrolled, in progress, completed, averages."""
+    courses = list(CoursePage.objects.select_related("locale").order_by("path"))
+    chosen: dict[uuid.UUID, CoursePage] = {}
+    for page in sorted(courses, key=lambda p: p.locale.language_code != "fr"):
+        chosen.setdefault(page.translation_key, page)
+    lessons = _lessons_under(courses)
+    key_by_path = {c.path: c.translation_key for c in courses}
+    required: dict[uuid.UUID, set] = defaultdict(set)
+    for lesson in lessons:
+        key = key_by_path.get(lesson.path[: -Page.steplen])
+        if key and lesson.required:
+            required[key].add(lesson.translation_key)
+    enrolments = list(Enrolment.objects.values("user_id", "course_key", "status"))
+    progress_rows = LessonProgress.objects.values_list("user_id", "course_key", "lesson_key")
+    done: dict[tuple, set] = defaultdict(set)
+    for user_id, course_key, lesson_key in progress_rows:
+        done[(user_id, course_key)].add(lesson_key)
+    attempts = QuizAttempt.objects.values_list("user_id", "lesson_key", "course_key", "passed")
+    quiz: dict[uuid.UUID, dict[tuple, bool]] = defaultdict(dict)
+    for user_id, lesson_key, course_key, passed in attempts:
+        outcome = quiz[course_key]
+        outcome[(user_id, lesson_key)] = outcome.get((user_id, lesson_key), False) or passed
+    rows = []
+    for key, course in chosen.items():
+        mine = [e for e in enrolments if e.get("course_key") == key]
+        needed = required[key]
+        percents = []
+        for e in mine:
+            if e["status"] == EnrolmentStatus.COMPLETED:
+                percents.append(100)
+            elif needed:
+                percents.append(round(100 * len(done[(e["user_id"], key)] & needed) / len(needed)))
+            else:
+                percents.append(0)
+        outcomes = list(quiz[key].values())
+        rows.append(
+            {
+                "course": course,
+                "title": course.title,
+                "enrolled": len(mine),
+                "in_progress": sum(1 for e in mine if e["status"] == EnrolmentStatus.ACTIVE),
+                "completed": sum(1 for e in mine if e["status"] == EnrolmentStatus.COMPLETED),
+                "average_progress": round(sum(percents) / len(percents)) if percents else 0,
+                "quiz_takers": len(outcomes),
+                "quiz_pass_rate": round(100 * sum(outcomes) / len(outcomes)) if outcomes else None,
+            }
+        )
+    return rows

@@ -1,0 +1,351 @@
+"""Business rules of the courses app: enrolment, progress, quizzes, reflections, attestations."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import uuid
+from collections.abc import Mapping, Sequence
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from courses import quiz as quiz_rules
+from courses import selectors
+from courses.models import (
+    ENROLMENT_TRANSITIONS,
+    CompletionRule,
+    CoursePage,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentSource,
+    EnrolmentStatus,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    ReflectionAnswer,
+    TrainingAttestation,
+)
+from institut import roles
+
+logger = logging.getLogger(__name__)
+
+# No 0/O, 1/I/L: numbers are read aloud and typed by hand.
+ATTESTATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+class CourseActionRefused(Exception):
+    """An action the rules refuse, with a message for the person who asked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- Enrolment -----------------------------------------------------------------------------------
+
+
+def _enrolment_transition(*, enrolment: Enrolment, to_status: str, actor, reason: str) -> Enrolment:
+    """The one place where an enrolment's status changes, with its audit row."""
+    from_status = enrolment.status
+    if to_status not in ENROLMENT_TRANSITIONS[from_status]:
+        raise ValueError(f"Enrolment cannot go from {from_status} to {to_status}.")
+    enrolment.status = to_status
+    fields = ["status"]
+    if to_status == EnrolmentStatus.COMPLETED:
+        enrolment.completed_at = timezone.now()
+        fields.append("completed_at")
+    enrolment.save(update_fields=fields)
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_create(*, user, course: CoursePage, source: str = EnrolmentSource.FREE) -> Enrolment:
+    """Enrol a trainee in a course (all its translations); enrolling twice changes nothing."""
+    if not getattr(user, "is_authenticated", False) or not roles.is_trainee(user):
+        raise CourseActionRefused(_("Seuls les comptes stagiaires peuvent s'inscrire."))
+    if not course.live:
+        raise CourseActionRefused(_("Cette formation n'est pas ouverte aux inscriptions."))
+    existing = Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
+    if existing is not None:
+        return existing
+    if source == EnrolmentSource.FREE and not course.is_free:
+        raise CourseActionRefused(
+            _(
+                "Cette formation est payante et le paiement en ligne arrive bientôt : "
+                "l'inscription n'est pas encore possible."
+            )
+        )
+    missing = selectors.missing_prerequisites(user=user, course=course)
+    if missing:
+        titles = ", ".join(f"« {page.title} »" for page in missing)
+        raise CourseActionRefused(
+            ngettext(
+                "Pour vous inscrire, terminez d'abord la formation %(titles)s.",
+                "Pour vous inscrire, terminez d'abord les formations %(titles)s.",
+                len(missing),
+            )
+            % {"titles": titles}
+        )
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                user=user,
+                course_key=course.translation_key,
+                course_title=course.title,
+                source=source,
+            )
+    except IntegrityError:
+        # Two clicks at once: the other request enrolled the trainee.
+        return Enrolment.objects.get(user=user, course_key=course.translation_key)
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment, actor=user, to_status=enrolment.status, reason="enrolment"
+    )
+    return enrolment
+
+
+def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
+    """The user's enrolment in the course, locked for the transaction; refuses if none."""
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course_key=course_key)
+        .select_related("user")
+        .first()
+    )
+    if enrolment is None:
+        raise CourseActionRefused(
+            _("Inscrivez-vous à la formation pour enregistrer votre progression.")
+        )
+    return enrolment
+
+
+def _enrolment_complete_if_done(*, enrolment: Enrolment, actor) -> bool:
+    """Complete the enrolment when every required lesson is done; schedule the attestation."""
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        return False
+    if not selectors.course_requirements_met(user=enrolment.user, course_key=enrolment.course_key):
+        return False
+    _enrolment_transition(
+        enrolment=enrolment,
+        to_status=EnrolmentStatus.COMPLETED,
+        actor=actor,
+        reason="all required lessons complete",
+    )
+    from courses.tasks import generate_attestation
+
+    enrolment_id = enrolment.pk
+    transaction.on_commit(lambda: generate_attestation.delay(enrolment_id))
+    return True
+
+
+# --- Progress ------------------------------------------------------------------------------------
+
+
+def _lesson_progress_record(*, enrolment: Enrolment, lesson: LessonPage, rule: str) -> bool:
+    """Record the lesson as complete, once; returns whether this call created the record."""
+    _progress, created = LessonProgress.objects.get_or_create(
+        user=enrolment.user,
+        lesson_key=lesson.translation_key,
+        defaults={"course_key": enrolment.course_key, "rule": rule},
+    )
+    if created:
+        _enrolment_complete_if_done(enrolment=enrolment, actor=enrolment.user)
+    return created
+
+
+def _lesson_is_complete(*, user, lesson: LessonPage) -> bool:
+    return LessonProgress.objects.filter(user=user, lesson_key=lesson.translation_key).exists()
+
+
+@transaction.atomic
+def lesson_mark_done(*, user, lesson: LessonPage) -> bool:
+    """The trainee says they finished a lesson; a second call changes nothing."""
+    if lesson.completion_rule != CompletionRule.MARK_DONE:
+        raise CourseActionRefused(
+            _("Cette leçon se termine en réussissant son quiz.")
+            if lesson.completion_rule == CompletionRule.PASS_QUIZ
+            else _("Cette leçon se termine en soumettant votre réflexion.")
+        )
+    course = selectors.lesson_course(lesson)
+    enrolment = enrolment_lock(user=user, course_key=course.translation_key)
+    return _lesson_progress_record(enrolment=enrolment, lesson=lesson, rule=lesson.completion_rule)
+
+
+@transaction.atomic
+def quiz_submit(*, user, lesson: LessonPage, answers: Mapping[str, Sequence[int]]) -> QuizAttempt:
+    """Score an attempt at the lesson's quiz; passing completes a lesson whose rule says so."""
+    quiz = lesson.quiz_block()
+    if quiz is None:
+        raise CourseActionRefused(_("Cette leçon n'a pas de quiz."))
+    course = selectors.lesson_course(lesson)
+    enrolment = enrolment_lock(user=user, course_key=course.translation_key)
+    previous = list(
+        QuizAttempt.objects.filter(user=user, lesson_key=lesson.translation_key).values_list(
+            "number", "passed"
+        )
+    )
+    if any(passed for _number, passed in previous):
+        raise CourseActionRefused(_("Vous avez déjà réussi ce quiz."))
+    limit = quiz["max_attempts"]
+    if limit and len(previous) >= limit:
+        raise CourseActionRefused(
+            ngettext(
+                "Vous avez utilisé votre unique tentative pour ce quiz.",
+                "Vous avez utilisé vos %(count)d tentatives pour ce quiz.",
+                limit,
+            )
+            % {"count": limit}
+        )
+    given = quiz_rules.normalise_answers(quiz, answers)
+    unanswered = [index for index, chosen in given.items() if not chosen]
+    if unanswered:
+        raise CourseActionRefused(_("Répondez à chaque question avant de valider."))
+    for index, question in enumerate(quiz["questions"]):
+        if question["kind"] == "single" and len(given[str(index)]) != 1:
+            raise CourseActionRefused(
+                _("Une seule réponse est possible à la question %d.") % (index + 1)
+            )
+    points = quiz_rules.score(quiz, given)
+    attempt = QuizAttempt.objects.create(
+        user=user,
+        lesson_key=lesson.translation_key,
+        course_key=course.translation_key,
+        lesson_title=lesson.title,
+        number=max((number for number, _passed in previous), default=0) + 1,
+        answers=given,
+        score=points,
+        pass_mark=quiz["pass_mark"] or 0,
+        passed=quiz_rules.passed(quiz, points),
+    )
+    if attempt.passed and lesson.completion_rule == CompletionRule.PASS_QUIZ:
+        _lesson_progress_record(enrolment=enrolment, lesson=lesson, rule=lesson.completion_rule)
+    return attempt
+
+
+@transaction.atomic
+def reflection_save(
+    *, user, lesson: LessonPage, text: str, submit: bool = False
+) -> ReflectionAnswer:
+    """Save the trainee's private reflection; submitting completes a lesson whose rule says so."""
+    if lesson.reflection_block() is None:
+        raise CourseActionRefused(_("Cette leçon n'a pas de question de réflexion."))
+    text = (text or "").strip()
+    if not text:
+        raise CourseActionRefused(_("Écrivez votre réponse avant de l'enregistrer."))
+    course = selectors.lesson_course(lesson)
+    enrolment = enrolment_lock(user=user, course_key=course.translation_key)
+    if _lesson_is_complete(user=user, lesson=lesson):
+        raise CourseActionRefused(
+            _("Cette leçon est terminée : votre réflexion ne peut plus être modifiée.")
+        )
+    answer, _created = ReflectionAnswer.objects.update_or_create(
+        user=user,
+        lesson_key=lesson.translation_key,
+        defaults={"text": text, "course_key": course.translation_key},
+    )
+    if submit:
+        answer.submitted_at = timezone.now()
+        answer.save(update_fields=["submitted_at"])
+        if lesson.completion_rule == CompletionRule.SUBMIT_REFLECTION:
+            _lesson_progress_record(enrolment=enrolment, lesson=lesson, rule=lesson.completion_rule)
+    return answer
+
+
+# --- Attestations
+
+
+def attestation_number(*, year: int | None = None) -> str:
+    """A fresh random number such as ATT-2026-7K3M9Q (not enumerable)."""
+    year = year or timezone.now().year
+    suffix = "".join(secrets.choice(ATTESTATION_ALPHABET) for _ in range(6))
+    return f"ATT-{year}-{suffix}"
+
+
+def attestation_check_url(number: str) -> str:
+    """The absolute public address where anyone can check an attestation."""
+    return settings.SITE_URL + reverse("courses:attestation_check", args=[number])
+
+
+@transaction.atomic
+def attestation_issue(*, enrolment_id: int) -> TrainingAttestation | None:
+    """Issue the attestation of a completed course, once, after re-checking the records."""
+    from courses.pdf import render_attestation_pdf
+
+    enrolment = Enrolment.objects.select_for_update().select_related("user").get(pk=enrolment_id)
+    existing = TrainingAttestation.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        return existing
+    user = enrolment.user
+    if enrolment.status != EnrolmentStatus.COMPLETED or not selectors.course_requirements_met(
+        user=user, course_key=enrolment.course_key
+    ):
+        logger.warning("No attestation for enrolment %s: course not complete.", enrolment_id)
+        return None
+    course = selectors.course_for_key(
+        course_key=enrolment.course_key, language=user.preferred_language
+    )
+    now = timezone.now()
+    number = attestation_number(year=now.year)
+    while TrainingAttestation.objects.filter(number=number).exists():
+        number = attestation_number(year=now.year)
+    attestation = TrainingAttestation(
+        number=number,
+        enrolment=enrolment,
+        user=user,
+        trainee_name=user.full_name or user.email,
+        course_key=enrolment.course_key,
+        course_title=course.title if course else enrolment.course_title,
+        hours=course.duration_hours if course else 0,
+        completed_at=enrolment.completed_at or now,
+        issued_at=now,
+    )
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        pdf = render_attestation_pdf(
+            attestation=attestation, check_url=attestation_check_url(number)
+        )
+    attestation.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
+    attestation.save()
+    return attestation
+
+
+def attestation_send(*, attestation_id: int) -> bool:
+    """E-mail the attestation to its owner, in their language; sends at most once."""
+    claimed = TrainingAttestation.objects.filter(pk=attestation_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    attestation = TrainingAttestation.objects.select_related("user").get(pk=attestation_id)
+    user = attestation.user
+    try:
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            context = {
+                "attestation": attestation,
+                "user": user,
+                "check_url": attestation_check_url(attestation.number),
+                "dashboard_url": settings.SITE_URL + reverse("courses:dashboard"),
+            }
+            subject = render_to_string("courses/email/attestation_subject.txt", context)
+            body = render_to_string("courses/email/attestation_body.txt", context)
+        message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email])
+        with attestation.pdf.open("rb") as handle:
+            message.attach(f"{attestation.number}.pdf", handle.read(), "application/pdf")
+        message.send()
+    except Exception:
+        TrainingAttestation.objects.filter(pk=attestation_id).update(emailed_at=None)
+        raise
+    return True

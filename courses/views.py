@@ -1,0 +1,173 @@
+"""Views of the courses app: they validate, call a service or selector, and render."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.views import serve as wagtail_serve
+
+from courses import selectors, services
+from courses.forms import QuizForm, ReflectionForm
+from courses.services import CourseActionRefused
+from institut import roles
+from institut.dashboard import panels_for
+from institut.decorators import role_required
+
+NUMBER_PATTERN = re.compile(r"^ATT-\d{4}-[23456789A-HJ-NP-Z]{6}$")
+
+
+# --- Wagtail page actions (POST on the page's own URL)
+
+
+def course_post(request, course):
+    """Enrol in a free course (one click)."""
+    url = course.get_url(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(url)
+    if request.POST.get("action") != "enrol":
+        messages.error(request, _("Cette action n'est pas reconnue."))
+        return redirect(url)
+    try:
+        services.enrolment_create(user=request.user, course=course)
+    except CourseActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Vous êtes inscrit·e à cette formation. Bonne formation !"))
+    return redirect(url)
+
+
+def _render_lesson(request, lesson, *, status: int, **forms):
+    context = lesson.get_context(request, **forms)
+    return TemplateResponse(request, lesson.get_template(request), context, status=status)
+
+
+def lesson_post(request, lesson):
+    """Mark a lesson done, submit its quiz, or save / submit its reflection."""
+    url = lesson.get_url(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(url)
+    action = request.POST.get("action")
+    try:
+        if action == "complete":
+            services.lesson_mark_done(user=request.user, lesson=lesson)
+            messages.success(request, _("Leçon terminée."))
+            return redirect(url)
+        if action == "quiz":
+            return _quiz_post(request, lesson, url)
+        if action in ("reflection_save", "reflection_submit"):
+            return _reflection_post(request, lesson, url, submit=action == "reflection_submit")
+    except CourseActionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(url)
+    messages.error(request, _("Cette action n'est pas reconnue."))
+    return redirect(url)
+
+
+def _quiz_post(request, lesson, url):
+    quiz = lesson.quiz_block()
+    if quiz is None:
+        raise CourseActionRefused(_("Cette leçon n'a pas de quiz."))
+    form = QuizForm(quiz, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Certaines questions n'ont pas de réponse : voir ci-dessous."))
+        return _render_lesson(request, lesson, status=400, quiz_form=form)
+    attempt = services.quiz_submit(user=request.user, lesson=lesson, answers=form.answers())
+    if attempt.passed:
+        messages.success(
+            request, _("Quiz réussi : %(score)d %% de bonnes réponses.") % {"score": attempt.score}
+        )
+    else:
+        messages.warning(
+            request,
+            _("Quiz non réussi : %(score)d %% de bonnes réponses, il en faut %(mark)d %%.")
+            % {"score": attempt.score, "mark": attempt.pass_mark},
+        )
+    return redirect(f"{url}#quiz")
+
+
+def _reflection_post(request, lesson, url, *, submit: bool):
+    form = ReflectionForm(request.POST)
+    if not form.is_valid():
+        return _render_lesson(request, lesson, status=400, reflection_form=form)
+    services.reflection_save(
+        user=request.user, lesson=lesson, text=form.cleaned_data["text"], submit=submit
+    )
+    messages.success(request, _("Réflexion soumise.") if submit else _("Réflexion enregistrée."))
+    return redirect(f"{url}#reflexion")
+
+
+# --- The trainee's space
+
+
+@role_required(roles.is_trainee)
+def dashboard(request):
+    """/espace/: courses in progress and completed, attestations, quiz results, other panels."""
+    context = selectors.dashboard_context(user=request.user)
+    context["panels"] = [
+        mark_safe(render_to_string(panel["template"], panel["context"], request))
+        for panel in panels_for(request.user)
+    ]
+    context["catalogue"] = selectors.catalogue_page()
+    return render(request, "courses/dashboard.html", context)
+
+
+@login_required
+def attestation_download(request, number: str):
+    """The attestation PDF, for its owner only (anyone else gets 404)."""
+    attestation = selectors.attestation_for_owner(user=request.user, number=number)
+    if attestation is None or not attestation.pdf:
+        raise Http404
+    return FileResponse(
+        attestation.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{attestation.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- Public pages
+
+
+@require_GET
+def attestation_check(request, number: str | None = None):
+    """Anyone can check an attestation by its number: who, which course, when."""
+    raw = number if number is not None else request.GET.get("numero", "")
+    cleaned = raw.strip().upper()
+    if number is None and cleaned and NUMBER_PATTERN.match(cleaned):
+        return redirect("courses:attestation_check", number=cleaned)
+    context = {"number": cleaned, "attestation": None, "error": None}
+    status = 200
+    if cleaned:
+        if not NUMBER_PATTERN.match(cleaned):
+            context["error"] = _(
+                "« %(number)s » n'a pas la forme d'un numéro d'attestation (ATT-2026-XXXXXX)."
+            ) % {"number": raw.strip()[:40]}
+            status = 400 if number is None else 404
+        else:
+            context["attestation"] = selectors.attestation_by_number(number=cleaned)
+            if context["attestation"] is None:
+                context["error"] = _("Aucune attestation ne porte ce numéro.")
+                status = 404
+    return render(request, "courses/attestation_check.html", context, status=status)
+
+
+@require_GET
+def catalogue(request):
+    """The catalogue's named URL: serves the live catalogue page of the current language."""
+    page = selectors.catalogue_page()
+    if page is None:
+        raise Http404
+    if page.slug != "formations" or page.locale.language_code != translation.get_language():
+        return redirect(page.get_url(request))
+    return wagtail_serve(request, "formations/")

@@ -1,0 +1,152 @@
+"""Builders for course trees: a catalogue, courses with modules and lessons, quizzes."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.utils.text import slugify
+
+from courses.models import CompletionRule, CourseIndexPage, CourseModule, CoursePage, LessonPage
+from home import demo as home_demo
+
+_counter = itertools.count(1)
+
+
+def quiz_body(*, pass_mark: int = 50, max_attempts: int | None = None) -> list[dict]:
+    """A lesson body with a paragraph and a two-question quiz (one single, one multiple)."""
+    return [
+        {"type": "paragraph", "value": "<p>Le conflit peut devenir constructif.</p>"},
+        {
+            "type": "quiz",
+            "value": {
+                "title": "Quiz de la leçon",
+                "pass_mark": pass_mark,
+                "max_attempts": max_attempts,
+                "questions": [
+                    {
+                        "text": "Que devient la violence dans un cadre sûr ?",
+                        "kind": "single",
+                        "answers": [
+                            {
+                                "text": "Un conflit constructif",
+                                "correct": True,
+                                "explanation": "Oui : c'est le cœur de la méthode.",
+                            },
+                            {
+                                "text": "Un tabou",
+                                "correct": False,
+                                "explanation": "Non : on ne l'étouffe pas.",
+                            },
+                        ],
+                    },
+                    {
+                        "text": "Qui participe aux sous-groupes ?",
+                        "kind": "multiple",
+                        "answers": [
+                            {
+                                "text": "Des habitant·es",
+                                "correct": True,
+                                "explanation": "Oui, toutes les parties.",
+                            },
+                            {
+                                "text": "Des professionnel·les",
+                                "correct": True,
+                                "explanation": "Oui, eux aussi.",
+                            },
+                            {
+                                "text": "Personne",
+                                "correct": False,
+                                "explanation": "Non, évidemment.",
+                            },
+                        ],
+                    },
+                ],
+            },
+        },
+    ]
+
+
+RIGHT = {"0": [0], "1": [0, 1]}
+HALF = {"0": [0], "1": [0]}
+WRONG = {"0": [1], "1": [2]}
+
+
+def reflection_body() -> list[dict]:
+    return [
+        {
+            "type": "reflection",
+            "value": {"prompt": "Quelle peur avez-vous observée ?", "guidance": ""},
+        },
+    ]
+
+
+@pytest.fixture
+def home(db):
+    return home_demo.create_site()
+
+
+@pytest.fixture
+def catalogue(home):
+    index = CourseIndexPage(title="Formations", slug="formations", introduction="Nos formations.")
+    home.add_child(instance=index)
+    return index
+
+
+def build_course(
+    catalogue,
+    *,
+    title: str | None = None,
+    lessons: int = 2,
+    price_cents: int = 0,
+    steps: list[str] | None = None,
+    prerequisites: list[CoursePage] = (),
+    rules: list[str] | None = None,
+    bodies: list | None = None,
+    preview: tuple[int, ...] = (),
+) -> CoursePage:
+    """A live course with one module and `lessons` live lessons (mark-done by default)."""
+    n = next(_counter)
+    title = title or f"Formation {n}"
+    course = CoursePage(
+        title=title,
+        slug=f"{slugify(title)}-{n}",
+        summary=f"Résumé de {title}.",
+        duration_hours=Decimal("3.5"),
+        price_cents=price_cents,
+        steps=steps or [],
+        modules=[CourseModule(title="Premier module")],
+    )
+    catalogue.add_child(instance=course)
+    if prerequisites:
+        course.prerequisites.set(prerequisites)
+        course.save()
+    module = course.modules.first()
+    for index in range(lessons):
+        rule = rules[index] if rules else CompletionRule.MARK_DONE
+        body = (
+            bodies[index]
+            if bodies
+            else [{"type": "paragraph", "value": f"<p>Contenu secret de la leçon {index + 1}.</p>"}]
+        )
+        course.add_child(
+            instance=LessonPage(
+                title=f"Leçon {index + 1} de {title}",
+                slug=f"lecon-{index + 1}",
+                module_key=module.key,
+                completion_rule=rule,
+                is_preview=index in preview,
+                body=body,
+            )
+        )
+    return course
+
+
+def lessons_of(course: CoursePage) -> list[LessonPage]:
+    return list(LessonPage.objects.child_of(course).order_by("path"))
+
+
+@pytest.fixture
+def free_course(catalogue):
+    return build_course(catalogue, title="Introduction", lessons=2, preview=(0,))
