@@ -151,7 +151,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "supervision-send-due-reminders": {
+        "task": "supervision.tasks.send_due_reminders",
+        "schedule": 15 * 60,  # seconds; each reminder is sent once whatever the overlap
+    },
+}
 
 # --- Accounts ----------------------------------------------------------------------------------
 
@@ -291,3 +296,10 @@ LOGGING = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- Supervision -------------------------------------------------------------------------------
+
+# A booking cancelled less than this many hours before its session is recorded as late.
+SUPERVISION_CANCELLATION_WINDOW_HOURS = env.int(
+    "SUPERVISION_CANCELLATION_WINDOW_HOURS", default=24, minimum=0
+)

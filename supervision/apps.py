@@ -8,3 +8,9 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("Supervision")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from institut.dashboard import register_panel
+        from supervision import selectors
+
+        register_panel("supervision/_trainee_panel.html", selectors.trainee_panel_context, order=20)

@@ -1,0 +1,128 @@
+"""iCalendar files: one invitation per booking (REQUEST or CANCEL) and each person's feed."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from supervision import permissions
+
+if TYPE_CHECKING:
+    from institut.models import User
+    from supervision.models import Booking, SupervisionSession
+
+PRODID = "-//Institut Charles Rojzman//Supervision TST//FR"
+METHOD_REQUEST = "REQUEST"
+METHOD_CANCEL = "CANCEL"
+METHOD_PUBLISH = "PUBLISH"
+
+
+def zone_of(user: User) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _calendar(method: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    return calendar
+
+
+def _organizer(session: SupervisionSession) -> vCalAddress:
+    organizer = vCalAddress(f"mailto:{session.trainer.email}")
+    organizer.params["cn"] = vText(session.trainer.full_name or session.trainer.email)
+    return organizer
+
+
+def _event(
+    session: SupervisionSession,
+    *,
+    uid: str,
+    sequence: int,
+    zone: zoneinfo.ZoneInfo,
+    cancelled: bool,
+    show_link: bool,
+) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", session.ends_at.astimezone(zone))
+    event.add("summary", session.display_title)
+    description = session.description
+    if session.mode == session.Mode.REMOTE:
+        location = session.video_url if show_link else str(session.get_mode_display())
+    else:
+        location = session.address
+    if location:
+        event.add("location", location)
+    if description:
+        event.add("description", description)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event["organizer"] = _organizer(session)
+    return event
+
+
+def booking_calendar(booking: Booking, *, method: str) -> bytes:
+    """The invitation sent with a booking e-mail, in the trainee's time zone."""
+    session = booking.session
+    trainee = booking.trainee
+    calendar = _calendar(method)
+    cancelled = method == METHOD_CANCEL
+    event = _event(
+        session,
+        uid=booking.ics_uid,
+        sequence=booking.ics_sequence,
+        zone=zone_of(trainee),
+        cancelled=cancelled,
+        show_link=not cancelled and permissions.holds_place(trainee, session),
+    )
+    attendee = vCalAddress(f"mailto:{trainee.email}")
+    attendee.params["cn"] = vText(trainee.full_name or trainee.email)
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    attendee.params["partstat"] = vText("ACCEPTED")
+    event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def feed_calendar(user: User, bookings, sessions) -> bytes:
+    """A person's feed: their bookings as a trainee and their sessions as a trainer."""
+    calendar = _calendar(METHOD_PUBLISH)
+    calendar.add("x-wr-calname", "Supervision TST®")
+    zone = zone_of(user)
+    for booking in bookings:
+        calendar.add_component(
+            _event(
+                booking.session,
+                uid=booking.ics_uid,
+                sequence=booking.ics_sequence,
+                zone=zone,
+                cancelled=booking.session.is_cancelled,
+                show_link=True,
+            )
+        )
+    for session in sessions:
+        calendar.add_component(
+            _event(
+                session,
+                uid=f"supervision-{session.uid}@institut-charlesrojzman",
+                sequence=session.sequence,
+                zone=zone,
+                cancelled=session.is_cancelled,
+                show_link=True,
+            )
+        )
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,136 @@
+"""E-mails about bookings, in the recipient's language and time zone, each sent once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from supervision import ics
+from supervision.models import Booking, SentNotification, SupervisionSession
+
+CONFIRMED = "confirmed"
+WAITLISTED = "waitlisted"
+PROMOTED = "promoted"
+UPDATED = "updated"
+BOOKING_CANCELLED = "booking_cancelled"
+SESSION_CANCELLED = "session_cancelled"
+WAITLIST_SESSION_CANCELLED = "waitlist_session_cancelled"
+REMINDER = "reminder"
+
+REMINDER_BEFORE = timedelta(hours=24)
+
+# kind -> (iCalendar method or None, subject)
+KINDS = {
+    CONFIRMED: (ics.METHOD_REQUEST, lambda: _("Votre séance de supervision est réservée")),
+    WAITLISTED: (None, lambda: _("Vous êtes sur la liste d'attente")),
+    PROMOTED: (
+        ics.METHOD_REQUEST,
+        lambda: _("Une place s'est libérée : votre séance est réservée"),
+    ),
+    UPDATED: (ics.METHOD_REQUEST, lambda: _("Votre séance de supervision a changé")),
+    BOOKING_CANCELLED: (ics.METHOD_CANCEL, lambda: _("Votre réservation est annulée")),
+    SESSION_CANCELLED: (ics.METHOD_CANCEL, lambda: _("Séance de supervision annulée")),
+    WAITLIST_SESSION_CANCELLED: (None, lambda: _("Séance de supervision annulée")),
+    REMINDER: (None, lambda: _("Rappel : votre séance de supervision de demain")),
+}
+
+
+def _load(booking_id: int) -> Booking | None:
+    return (
+        Booking.objects.select_related("session__trainer", "trainee").filter(pk=booking_id).first()
+    )
+
+
+def build_message(booking: Booking, kind: str) -> EmailMultiAlternatives:
+    """The e-mail for this booking and event, rendered for its recipient."""
+    trainee = booking.trainee
+    method, subject = KINDS[kind]
+    with translation.override(trainee.preferred_language), timezone.override(ics.zone_of(trainee)):
+        session = booking.session
+        context = {
+            "kind": kind,
+            "booking": booking,
+            "session": session,
+            "trainee": trainee,
+            "show_link": method == ics.METHOD_REQUEST or kind == REMINDER,
+            "url": settings.SITE_URL
+            + reverse("supervision:session_detail", kwargs={"pk": session.pk}),
+            "site_url": settings.SITE_URL,
+        }
+        body = render_to_string(f"supervision/email/{kind}.txt", context)
+        message = EmailMultiAlternatives(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject()),
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[trainee.email],
+        )
+        if method is not None:
+            message.attach(
+                "seance-supervision.ics",
+                ics.booking_calendar(booking, method=method),
+                f"text/calendar; method={method}; charset=UTF-8",
+            )
+    return message
+
+
+def send_booking_email(booking_id: int, kind: str, sequence: int | None = None) -> bool:
+    """Send this e-mail once: a second run with the same key sends nothing."""
+    booking = _load(booking_id)
+    if booking is None or kind not in KINDS:
+        return False
+    sequence = booking.ics_sequence if sequence is None else sequence
+    with transaction.atomic():
+        _row, created = SentNotification.objects.get_or_create(
+            key=f"{kind}:{booking_id}:{sequence}"
+        )
+        if not created:
+            return False
+        # Sent inside the transaction: if sending fails, the key is rolled back and a retry sends.
+        build_message(booking, kind).send()
+    return True
+
+
+def due_reminder_ids(now: datetime | None = None) -> list[int]:
+    """Bookings whose session starts within 24 h and whose reminder has not gone yet."""
+    now = now or timezone.now()
+    return list(
+        Booking.objects.filter(
+            status=Booking.Status.BOOKED,
+            reminder_sent_at__isnull=True,
+            session__status=SupervisionSession.Status.SCHEDULED,
+            session__starts_at__gt=now,
+            session__starts_at__lte=now + REMINDER_BEFORE,
+            # Booked inside the last day: the confirmation is reminder enough.
+            created_at__lte=F("session__starts_at") - REMINDER_BEFORE,
+        ).values_list("pk", flat=True)
+    )
+
+
+def send_reminder(booking_id: int, now: datetime | None = None) -> bool:
+    """Send the reminder exactly once, whoever else runs at the same time.
+
+    The conditional UPDATE ... WHERE reminder_sent_at IS NULL lets only one runner win: on
+    PostgreSQL a concurrent runner waits for the row lock, then finds the column set.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        won = Booking.objects.filter(
+            pk=booking_id,
+            status=Booking.Status.BOOKED,
+            reminder_sent_at__isnull=True,
+        ).update(reminder_sent_at=now)
+        if not won:
+            return False
+        booking = _load(booking_id)
+        if booking.session.is_cancelled:
+            return False
+        build_message(booking, REMINDER).send()
+    return True

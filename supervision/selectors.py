@@ -1,0 +1,262 @@
+"""Reads of the supervision app, each with a bounded number of queries whatever the data size.
+
+Other apps (the practice logbook, certification) read supervision through these functions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from supervision.models import (
+    Booking,
+    CalendarFeed,
+    SupervisionRecord,
+    SupervisionSession,
+    SupervisorAssignment,
+)
+
+if TYPE_CHECKING:
+    from institut.models import User
+
+Kind = SupervisionSession.Kind
+
+
+# --- Assignments ------------------------------------------------------------------------------
+
+
+def supervisors_of(trainee: User) -> QuerySet:
+    """The trainers who supervise this trainee."""
+    return (
+        get_user_model()
+        .objects.filter(supervisee_assignments__trainee=trainee)
+        .order_by("full_name")
+    )
+
+
+def trainees_of(supervisor: User) -> QuerySet:
+    """The trainees this trainer supervises."""
+    return (
+        get_user_model()
+        .objects.filter(supervisor_assignments__supervisor=supervisor)
+        .order_by("full_name")
+    )
+
+
+# --- Supervision hours ------------------------------------------------------------------------
+
+
+def _minutes_of_kind(kind: str):
+    """Per-user subquery: minutes of current (uncorrected) attended records of this kind."""
+    rows = (
+        SupervisionRecord.objects.current()
+        .filter(trainee=OuterRef("pk"), kind=kind, status=SupervisionRecord.Status.ATTENDED)
+        .order_by()
+        .values("trainee")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def with_supervision_minutes(users: QuerySet) -> QuerySet:
+    """Annotate individual_minutes and group_minutes on a queryset of users."""
+    return users.annotate(
+        individual_minutes=_minutes_of_kind(Kind.INDIVIDUAL),
+        group_minutes=_minutes_of_kind(Kind.GROUP),
+    )
+
+
+def supervision_minutes(
+    trainee: User, *, since: datetime | None = None, until: datetime | None = None
+) -> dict[str, int]:
+    """Attended supervision minutes of a trainee, individual and group (for certification)."""
+    records = SupervisionRecord.objects.current().filter(
+        trainee=trainee, status=SupervisionRecord.Status.ATTENDED
+    )
+    if since:
+        records = records.filter(session__starts_at__gte=since)
+    if until:
+        records = records.filter(session__starts_at__lt=until)
+    totals = records.aggregate(
+        individual=Coalesce(Sum("minutes", filter=Q(kind=Kind.INDIVIDUAL)), 0),
+        group=Coalesce(Sum("minutes", filter=Q(kind=Kind.GROUP)), 0),
+    )
+    totals["total"] = totals["individual"] + totals["group"]
+    return totals
+
+
+def current_records_of(trainee: User) -> QuerySet:
+    return (
+        SupervisionRecord.objects.current()
+        .filter(trainee=trainee)
+        .select_related("session__trainer", "supersedes")
+        .order_by("-session__starts_at")
+    )
+
+
+# --- Sessions seen by trainees ----------------------------------------------------------------
+
+
+def bookable_sessions(trainee: User, *, now: datetime | None = None) -> QuerySet:
+    """Upcoming scheduled sessions this trainee may book (full ones too, for the waitlist)."""
+    now = now or timezone.now()
+    assigned = SupervisorAssignment.objects.filter(trainee=trainee, supervisor=OuterRef("trainer"))
+    return (
+        SupervisionSession.objects.scheduled()
+        .upcoming(now)
+        .exclude(trainer=trainee)
+        .filter(Q(audience=SupervisionSession.Audience.ALL_TRAINEES) | Q(Exists(assigned)))
+        .select_related("trainer")
+        .with_counts()
+        .order_by("starts_at")
+    )
+
+
+def active_bookings_by_session(trainee: User, session_ids) -> dict[int, Booking]:
+    """The trainee's active booking in each of these sessions, keyed by session id."""
+    bookings = Booking.objects.active().filter(trainee=trainee, session_id__in=list(session_ids))
+    return {booking.session_id: booking for booking in bookings}
+
+
+def session_with_counts(pk: int) -> SupervisionSession | None:
+    return SupervisionSession.objects.with_counts().select_related("trainer").filter(pk=pk).first()
+
+
+def trainee_bookings(trainee: User, *, now: datetime | None = None) -> dict[str, list[Booking]]:
+    """The trainee's bookings: upcoming (booked or waiting) and past or cancelled."""
+    now = now or timezone.now()
+    bookings = list(
+        Booking.objects.filter(trainee=trainee)
+        .select_related("session__trainer")
+        .order_by("session__starts_at")
+    )
+    upcoming = [
+        b
+        for b in bookings
+        if b.status in (Booking.Status.BOOKED, Booking.Status.WAITLISTED)
+        and b.session.starts_at > now
+        and not b.session.is_cancelled
+    ]
+    others = [b for b in bookings if b not in upcoming]
+    others.reverse()
+    return {"upcoming": upcoming, "others": others}
+
+
+def trainee_panel_context(user: User) -> dict:
+    """Context of the supervision panel on the trainee's space (/espace/)."""
+    now = timezone.now()
+    upcoming = list(
+        Booking.objects.filter(
+            trainee=user,
+            status__in=(Booking.Status.BOOKED, Booking.Status.WAITLISTED),
+            session__status=SupervisionSession.Status.SCHEDULED,
+            session__starts_at__gt=now,
+        )
+        .select_related("session__trainer")
+        .order_by("session__starts_at")[:5]
+    )
+    return {"supervision_bookings": upcoming, "supervision_minutes": supervision_minutes(user)}
+
+
+# --- The trainer's page -----------------------------------------------------------------------
+
+
+def _open_bookings_prefetch() -> Prefetch:
+    return Prefetch(
+        "bookings",
+        queryset=Booking.objects.filter(
+            status__in=(Booking.Status.BOOKED, Booking.Status.WAITLISTED)
+        )
+        .select_related("trainee")
+        .order_by("waitlist_position", "created_at"),
+        to_attr="open_bookings",
+    )
+
+
+def trainer_home_context(trainer: User, *, now: datetime | None = None) -> dict:
+    """Upcoming sessions with bookings and waitlists, sessions awaiting attendance, trainees."""
+    now = now or timezone.now()
+    mine = SupervisionSession.objects.filter(trainer=trainer)
+    upcoming = list(
+        mine.scheduled()
+        .upcoming(now)
+        .select_related("series")
+        .with_counts()
+        .prefetch_related(_open_bookings_prefetch())
+        .order_by("starts_at")
+    )
+    for session in upcoming:
+        session.booked_list = [b for b in session.open_bookings if b.status == "booked"]
+        session.waitlist = [b for b in session.open_bookings if b.status == "waitlisted"]
+    awaiting = list(
+        mine.scheduled()
+        .past(now)
+        .filter(Exists(Booking.objects.filter(session=OuterRef("pk"), status="booked")))
+        .with_counts()
+        .order_by("starts_at")
+    )
+    recent = list(
+        mine.filter(
+            attendance_taken_at__isnull=False, starts_at__gte=now - timedelta(days=60)
+        ).order_by("-starts_at")[:10]
+    )
+    trainees = list(with_supervision_minutes(trainees_of(trainer)))
+    return {
+        "upcoming_sessions": upcoming,
+        "awaiting_attendance": awaiting,
+        "recent_sessions": recent,
+        "assigned_trainees": trainees,
+    }
+
+
+def session_bookings(session: SupervisionSession) -> dict[str, list[Booking]]:
+    """The session's bookings by state, with the current record of each attended or absent one."""
+    bookings = list(
+        session.bookings.select_related("trainee")
+        .prefetch_related(
+            Prefetch(
+                "records",
+                queryset=SupervisionRecord.objects.current().select_related("recorded_by"),
+                to_attr="current_records",
+            )
+        )
+        .order_by("waitlist_position", "created_at")
+    )
+    for booking in bookings:
+        booking.current_record = booking.current_records[0] if booking.current_records else None
+    by = {status: [] for status in Booking.Status.values}
+    for booking in bookings:
+        by[booking.status].append(booking)
+    return by
+
+
+# --- Calendar feed ----------------------------------------------------------------------------
+
+
+def feed_owner(token: str):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+
+
+def feed_items(user: User, *, now: datetime | None = None) -> tuple[list, list]:
+    """The bookings (as trainee) and sessions (as trainer) in a person's feed: last 90 days on."""
+    since = (now or timezone.now()) - timedelta(days=90)
+    bookings = list(
+        Booking.objects.filter(
+            trainee=user, status__in=Booking.HOLDING_PLACE, session__starts_at__gte=since
+        ).select_related("session__trainer")
+    )
+    sessions = list(
+        SupervisionSession.objects.filter(trainer=user, starts_at__gte=since).select_related(
+            "trainer"
+        )
+    )
+    return bookings, sessions

@@ -1,0 +1,512 @@
+"""Every state change of the supervision app: sessions, series, bookings, attendance, feeds.
+
+Each service takes the actor, checks permission and transition, writes the record and its audit
+row in one transaction, and schedules e-mails with transaction.on_commit.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from supervision import notifications, permissions
+from supervision.models import (
+    Booking,
+    CalendarFeed,
+    SessionSeries,
+    SupervisionEvent,
+    SupervisionRecord,
+    SupervisionSession,
+    SupervisorAssignment,
+    new_feed_token,
+)
+
+if TYPE_CHECKING:
+    from institut.models import User
+
+BookingStatus = Booking.Status
+SessionStatus = SupervisionSession.Status
+
+# The one table of allowed state changes, checked in _move(). None is "not created yet".
+TRANSITIONS: dict[type, set[tuple[str | None, str]]] = {
+    SupervisionSession: {
+        (None, SessionStatus.SCHEDULED),
+        (SessionStatus.SCHEDULED, SessionStatus.CANCELLED),
+    },
+    Booking: {
+        (None, BookingStatus.BOOKED),
+        (None, BookingStatus.WAITLISTED),
+        (BookingStatus.WAITLISTED, BookingStatus.BOOKED),
+        (BookingStatus.WAITLISTED, BookingStatus.CANCELLED),
+        (BookingStatus.BOOKED, BookingStatus.CANCELLED),
+        (BookingStatus.BOOKED, BookingStatus.ATTENDED),
+        (BookingStatus.BOOKED, BookingStatus.ABSENT),
+        # Corrections of attendance (always through a new SupervisionRecord).
+        (BookingStatus.ATTENDED, BookingStatus.ABSENT),
+        (BookingStatus.ABSENT, BookingStatus.ATTENDED),
+    },
+}
+
+
+class TransitionError(ValidationError):
+    """A state change that the transition table does not allow."""
+
+
+class BookingError(ValidationError):
+    """A booking or cancellation refused for a reason the trainee should read."""
+
+
+def cancellation_window() -> timedelta:
+    return timedelta(hours=settings.SUPERVISION_CANCELLATION_WINDOW_HOURS)
+
+
+def _move(
+    obj: SupervisionSession | Booking,
+    to: str,
+    *,
+    actor: User | None,
+    action: str,
+    reason: str = "",
+) -> None:
+    """Change obj's status if the table allows it, save it and write the audit row."""
+    from_status = None if obj._state.adding else obj.status
+    if (from_status, to) not in TRANSITIONS[type(obj)]:
+        raise TransitionError(
+            _("Ce changement d'état n'est pas possible (%(from)s → %(to)s).")
+            % {"from": from_status or "-", "to": to}
+        )
+    obj.status = to
+    obj.save()
+    session = obj if isinstance(obj, SupervisionSession) else obj.session
+    SupervisionEvent.objects.create(
+        session=session,
+        booking=obj if isinstance(obj, Booking) else None,
+        actor=actor,
+        action=action,
+        from_status=from_status or "",
+        to_status=to,
+        reason=reason,
+    )
+
+
+def _notify(booking: Booking, kind: str) -> None:
+    from supervision import tasks
+
+    booking_id, sequence = booking.pk, booking.ics_sequence
+    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking_id, kind, sequence))
+
+
+# --- Supervisor assignments -------------------------------------------------------------------
+
+
+@transaction.atomic
+def supervisor_assign(
+    *, trainee: User, supervisor: User, assigned_by: User | None
+) -> SupervisorAssignment:
+    """Make `supervisor` one of the trainee's supervisors (idempotent)."""
+    from institut.roles import is_trainee, is_trainer
+
+    if not is_trainee(trainee):
+        raise ValidationError(_("La personne supervisée doit être stagiaire."))
+    if not is_trainer(supervisor):
+        raise ValidationError(_("Le ou la superviseur·e doit être formateur·rice."))
+    if trainee.pk == supervisor.pk:
+        raise ValidationError(_("Une personne ne peut pas se superviser elle-même."))
+    assignment, _created = SupervisorAssignment.objects.get_or_create(
+        trainee=trainee, supervisor=supervisor, defaults={"assigned_by": assigned_by}
+    )
+    return assignment
+
+
+@transaction.atomic
+def supervisor_unassign(*, assignment: SupervisorAssignment) -> None:
+    """End a supervision relationship (past sessions and records are kept)."""
+    assignment.delete()
+
+
+# --- Sessions and series ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionData:
+    """What a trainer says about a session; validated by the form, checked again here."""
+
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    mode: str
+    capacity: int
+    audience: str = SupervisionSession.Audience.ALL_TRAINEES
+    title: str = ""
+    address: str = ""
+    video_url: str = ""
+    minimum_participants: int | None = None
+    description: str = ""
+
+
+def check_session_data(data: SessionData, *, now: datetime | None = None) -> None:
+    errors = {}
+    if data.ends_at <= data.starts_at:
+        errors["ends_at"] = _("La fin doit être après le début.")
+    if data.starts_at <= (now or timezone.now()):
+        errors["starts_at"] = _("La séance ne peut pas commencer dans le passé.")
+    if data.capacity < 1:
+        errors["capacity"] = _("Il faut au moins une place.")
+    if data.kind == SupervisionSession.Kind.INDIVIDUAL and data.capacity != 1:
+        errors["capacity"] = _("Une séance individuelle compte exactement une place.")
+    if data.minimum_participants is not None and data.minimum_participants > data.capacity:
+        errors["minimum_participants"] = _(
+            "Le minimum de participant·es ne peut pas dépasser le nombre de places."
+        )
+    if data.mode == SupervisionSession.Mode.IN_PERSON and not data.address.strip():
+        errors["address"] = _("Indiquez l'adresse de la séance en présentiel.")
+    if data.mode == SupervisionSession.Mode.REMOTE and not data.video_url.strip():
+        errors["video_url"] = _("Indiquez le lien de visioconférence de la séance à distance.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _new_session(*, trainer: User, data: SessionData, series: SessionSeries | None = None):
+    session = SupervisionSession(trainer=trainer, series=series, **asdict(data))
+    _move(session, SessionStatus.SCHEDULED, actor=trainer, action="session_created")
+    return session
+
+
+@transaction.atomic
+def session_create(*, trainer: User, data: SessionData) -> SupervisionSession:
+    """Publish one supervision session."""
+    if not permissions.can_create_sessions(trainer):
+        raise PermissionDenied
+    check_session_data(data)
+    return _new_session(trainer=trainer, data=data)
+
+
+@transaction.atomic
+def series_create(
+    *, trainer: User, data: SessionData, frequency: str, occurrences: int
+) -> SessionSeries:
+    """Publish a weekly or fortnightly series of `occurrences` sessions in one go."""
+    if not permissions.can_create_sessions(trainer):
+        raise PermissionDenied
+    if not 2 <= occurrences <= 52:
+        raise ValidationError({"occurrences": _("Une série compte de 2 à 52 séances.")})
+    check_session_data(data)
+    series = SessionSeries.objects.create(
+        trainer=trainer, frequency=frequency, occurrences=occurrences
+    )
+    zone = _zone_of(trainer)
+    for index in range(occurrences):
+        # Step in local time so that a series keeps its hour across daylight-saving changes.
+        shift = timedelta(days=series.interval_days * index)
+        starts = (timezone.localtime(data.starts_at, zone) + shift).replace(tzinfo=None)
+        ends = (timezone.localtime(data.ends_at, zone) + shift).replace(tzinfo=None)
+        values = {
+            **asdict(data),
+            "starts_at": timezone.make_aware(starts, zone),
+            "ends_at": timezone.make_aware(ends, zone),
+        }
+        _new_session(trainer=trainer, data=SessionData(**values), series=series)
+    return series
+
+
+def _zone_of(user: User) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+SIGNIFICANT_FIELDS = ("starts_at", "ends_at", "mode", "address", "video_url")
+
+
+@transaction.atomic
+def session_update(
+    *, session: SupervisionSession, actor: User, data: SessionData
+) -> SupervisionSession:
+    """Change a scheduled session; participants receive the updated calendar entry."""
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if not permissions.can_manage_session(actor, session) or session.is_cancelled:
+        raise PermissionDenied
+    check_session_data(data)
+    held = session.bookings.filter(status__in=Booking.HOLDING_PLACE).count()
+    if data.capacity < held:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(count)s personnes ont déjà réservé : gardez au moins autant de places."
+                )
+                % {"count": held}
+            }
+        )
+    significant = any(getattr(session, f) != getattr(data, f) for f in SIGNIFICANT_FIELDS)
+    for field, value in asdict(data).items():
+        setattr(session, field, value)
+    if significant:
+        session.sequence += 1
+    session.save()
+    SupervisionEvent.objects.create(session=session, actor=actor, action="session_updated")
+    if session.starts_at != data.starts_at or significant:
+        session.bookings.filter(status=BookingStatus.BOOKED).update(reminder_sent_at=None)
+    if significant:
+        for booking in session.bookings.filter(status=BookingStatus.BOOKED):
+            _notify(booking, notifications.UPDATED)
+    _promote_waitlist(session, actor=actor)
+    return session
+
+
+def _cancel_session(session: SupervisionSession, *, actor: User, reason: str) -> None:
+    session.sequence += 1
+    session.cancellation_reason = reason
+    session.cancelled_at = timezone.now()
+    _move(session, SessionStatus.CANCELLED, actor=actor, action="session_cancelled", reason=reason)
+    for booking in session.bookings.filter(
+        status__in=(BookingStatus.BOOKED, BookingStatus.WAITLISTED)
+    ):
+        was_booked = booking.status == BookingStatus.BOOKED
+        booking.cancelled_at = session.cancelled_at
+        booking.waitlist_position = None
+        _move(
+            booking, BookingStatus.CANCELLED, actor=actor, action="session_cancelled", reason=reason
+        )
+        _notify(
+            booking,
+            notifications.SESSION_CANCELLED
+            if was_booked
+            else notifications.WAITLIST_SESSION_CANCELLED,
+        )
+
+
+@transaction.atomic
+def session_cancel(*, session: SupervisionSession, actor: User, reason: str) -> SupervisionSession:
+    """Cancel a session with a reason; everyone booked or waiting is told."""
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if not permissions.can_manage_session(actor, session):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
+    if session.has_started:
+        raise ValidationError(_("Une séance commencée ne peut plus être annulée."))
+    _cancel_session(session, actor=actor, reason=reason.strip())
+    return session
+
+
+@transaction.atomic
+def series_cancel(*, series: SessionSeries, actor: User, reason: str) -> int:
+    """Cancel every upcoming scheduled session of a series; returns how many were cancelled."""
+    if actor.pk != series.trainer_id:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
+    sessions = list(
+        series.sessions.select_for_update().scheduled().upcoming().order_by("starts_at")
+    )
+    for session in sessions:
+        _cancel_session(session, actor=actor, reason=reason.strip())
+    return len(sessions)
+
+
+# --- Bookings ---------------------------------------------------------------------------------
+
+
+def _overlapping(trainee: User, session: SupervisionSession):
+    return Booking.objects.filter(
+        trainee=trainee,
+        status__in=(BookingStatus.BOOKED, BookingStatus.WAITLISTED),
+        session__status=SessionStatus.SCHEDULED,
+        session__starts_at__lt=session.ends_at,
+        session__ends_at__gt=session.starts_at,
+    ).exclude(session=session)
+
+
+@transaction.atomic
+def booking_create(*, session: SupervisionSession, trainee: User) -> Booking:
+    """Book a place, or join the waitlist when the session is full."""
+    User = get_user_model()
+    # Lock order everywhere: the trainee, then the session. The trainee lock stops two
+    # overlapping bookings racing; the session lock stops the capacity being exceeded.
+    User.objects.select_for_update().filter(pk=trainee.pk).first()
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if not permissions.can_book(trainee, session):
+        raise BookingError(_("Vous ne pouvez pas réserver cette séance."))
+    if session.is_cancelled or session.has_started:
+        raise BookingError(_("Cette séance n'est plus ouverte à la réservation."))
+    if session.bookings.active().filter(trainee=trainee).exists():
+        raise BookingError(_("Vous avez déjà une réservation pour cette séance."))
+    if _overlapping(trainee, session).exists():
+        raise BookingError(
+            _("Vous avez déjà une réservation sur un créneau qui chevauche cette séance.")
+        )
+    held = session.bookings.filter(status__in=Booking.HOLDING_PLACE).count()
+    booking = Booking(session=session, trainee=trainee)
+    if held < session.capacity:
+        _move(booking, BookingStatus.BOOKED, actor=trainee, action="booked")
+        _notify(booking, notifications.CONFIRMED)
+    else:
+        last = session.bookings.filter(status=BookingStatus.WAITLISTED).aggregate(
+            last=Max("waitlist_position")
+        )["last"]
+        booking.waitlist_position = (last or 0) + 1
+        _move(booking, BookingStatus.WAITLISTED, actor=trainee, action="waitlisted")
+        _notify(booking, notifications.WAITLISTED)
+    return booking
+
+
+def _promote_waitlist(session: SupervisionSession, *, actor: User | None) -> list[Booking]:
+    """Give free places to the first people waiting (session row already locked)."""
+    if session.is_cancelled or session.has_started:
+        return []
+    held = session.bookings.filter(status__in=Booking.HOLDING_PLACE).count()
+    free = session.capacity - held
+    if free <= 0:
+        return []
+    promoted = list(
+        session.bookings.filter(status=BookingStatus.WAITLISTED).order_by("waitlist_position")[
+            :free
+        ]
+    )
+    for booking in promoted:
+        booking.waitlist_position = None
+        _move(booking, BookingStatus.BOOKED, actor=actor, action="promoted_from_waitlist")
+        _notify(booking, notifications.PROMOTED)
+    return promoted
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor: User, now: datetime | None = None) -> Booking:
+    """Cancel a booking or leave the waitlist; late when inside the cancellation window."""
+    session = SupervisionSession.objects.select_for_update().get(pk=booking.session_id)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    booking.session = session
+    if not permissions.can_cancel_booking(actor, booking):
+        raise PermissionDenied
+    now = now or timezone.now()
+    if booking.status not in (BookingStatus.BOOKED, BookingStatus.WAITLISTED):
+        raise BookingError(_("Cette réservation ne peut plus être annulée."))
+    if session.starts_at <= now:
+        raise BookingError(_("La séance a commencé : elle ne peut plus être annulée."))
+    was_booked = booking.status == BookingStatus.BOOKED
+    booking.cancelled_late = was_booked and now > session.starts_at - cancellation_window()
+    booking.cancelled_at = now
+    booking.waitlist_position = None
+    if was_booked:
+        booking.sequence += 1
+    _move(
+        booking,
+        BookingStatus.CANCELLED,
+        actor=actor,
+        action="booking_cancelled",
+        reason=_("annulation tardive") if booking.cancelled_late else "",
+    )
+    if was_booked:
+        _notify(booking, notifications.BOOKING_CANCELLED)
+        _promote_waitlist(session, actor=actor)
+    return booking
+
+
+# --- Attendance and records -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceMark:
+    """The trainer's mark for one booking: present or not, and the real duration if known."""
+
+    booking_id: int
+    attended: bool
+    minutes: int | None = None
+
+
+@transaction.atomic
+def attendance_take(
+    *, session: SupervisionSession, actor: User, marks: list[AttendanceMark]
+) -> list[SupervisionRecord]:
+    """Mark each booked trainee attended or absent; attended time becomes supervision hours."""
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if not permissions.can_take_attendance(actor, session):
+        raise PermissionDenied
+    bookings = {
+        b.pk: b for b in session.bookings.select_for_update().filter(status=BookingStatus.BOOKED)
+    }
+    records = []
+    for mark in marks:
+        booking = bookings.get(mark.booking_id)
+        if booking is None:
+            raise ValidationError(_("Cette réservation ne fait pas partie de la séance."))
+        minutes = (mark.minutes or session.duration_minutes) if mark.attended else 0
+        status = BookingStatus.ATTENDED if mark.attended else BookingStatus.ABSENT
+        _move(booking, status, actor=actor, action="attendance_taken")
+        records.append(
+            SupervisionRecord.objects.create(
+                booking=booking,
+                session=session,
+                trainee_id=booking.trainee_id,
+                kind=session.kind,
+                status=status,
+                minutes=minutes,
+                recorded_by=actor,
+            )
+        )
+    if not session.bookings.filter(status=BookingStatus.BOOKED).exists():
+        session.attendance_taken_at = timezone.now()
+        session.save(update_fields=["attendance_taken_at", "updated_at"])
+    return records
+
+
+@transaction.atomic
+def supervision_record_correct(
+    *, record: SupervisionRecord, actor: User, attended: bool, minutes: int | None, reason: str
+) -> SupervisionRecord:
+    """Replace a record by a new one pointing at it, saying who corrected it and why."""
+    record = SupervisionRecord.objects.select_for_update().get(pk=record.pk)
+    if not permissions.can_correct_record(actor, record):
+        raise PermissionDenied
+    if SupervisionRecord.objects.filter(supersedes=record).exists():
+        raise ValidationError(_("Ce relevé a déjà été corrigé : corrigez le plus récent."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif de la correction.")})
+    session = record.session
+    status = BookingStatus.ATTENDED if attended else BookingStatus.ABSENT
+    minutes = (minutes or session.duration_minutes) if attended else 0
+    booking = Booking.objects.select_for_update().get(pk=record.booking_id)
+    if booking.status != status:
+        _move(booking, status, actor=actor, action="attendance_corrected", reason=reason.strip())
+    return SupervisionRecord.objects.create(
+        booking=booking,
+        session=session,
+        trainee_id=record.trainee_id,
+        kind=record.kind,
+        status=status,
+        minutes=minutes,
+        recorded_by=actor,
+        supersedes=record,
+        reason=reason.strip(),
+    )
+
+
+# --- Calendar feed ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
+    """Give the person a new secret feed address (the old one stops working)."""
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.token = new_feed_token()
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> None:
+    """Switch the person's feed off: its address answers 404 from now on."""
+    CalendarFeed.objects.filter(user=user).delete()
