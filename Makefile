@@ -9,10 +9,13 @@ PORT ?= 8000
 
 .PHONY: run install migrate messages seed test test-browser lint format worker bench clean
 
+# The code runs from this folder; only the dependencies declared in pyproject.toml are installed.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
 	touch $(STAMP)
 
 install: $(STAMP)

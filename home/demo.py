@@ -119,7 +119,7 @@ def create_site() -> HomePage:
 
     details = InstitutSettings.for_site(site)
     if not details.address:
-        details.address = "Institut Charles Rojzman\nParis, France"
+        details.address = "75011 Paris, France"
         details.contact_email = "contact@institut-charlesrojzman.test"
         details.save()
     return home

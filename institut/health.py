@@ -28,9 +28,9 @@ def check_cache() -> str:
 def check_broker() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"  # no broker configured: tasks run in the web process
-    from institut.celery import app
+    from kombu import Connection
 
-    with app.connection_for_write() as conn:
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 

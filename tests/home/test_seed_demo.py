@@ -1,0 +1,58 @@
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+from institut.models import User
+from institut.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "users": User.objects.count(),
+        "addresses": EmailAddress.objects.count(),
+        "authenticators": Authenticator.objects.count(),
+        "pages": Page.objects.count(),
+        "sites": Site.objects.count(),
+        "groups": sorted(
+            User.objects.values_list("email", "groups__name").order_by("email", "groups__name")
+        ),
+    }
+
+
+def test_it_creates_one_account_per_role_and_the_home_pages(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "demo-tst-2026" in out
+    for role in Role:
+        assert User.objects.filter(groups__name=role.value).exists(), role
+    trainee = User.objects.get(email="stagiaire@demo.institut.test")
+    assert trainee.check_password("demo-tst-2026")
+    assert EmailAddress.objects.get(user=trainee).verified
+    committee = User.objects.get(email="commission@demo.institut.test")
+    assert Authenticator.objects.filter(user=committee, type="totp").exists()
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    assert isinstance(home, HomePage) and home.live
+    assert home.get_translations().get().locale.language_code == "en"
+
+
+def test_it_changes_nothing_when_run_twice():
+    call_command("seed_demo")
+    first = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == first
+
+
+def test_it_serves_the_seeded_home_page_in_both_languages(client):
+    call_command("seed_demo")
+    french = client.get("/")
+    english = client.get("/en/")
+    assert french.status_code == english.status_code == 200
+    assert "Les sept étapes de l" in french.content.decode()
+    assert "Faire un contrat commun" in french.content.decode()
+    assert "The seven steps of the intervention" in english.content.decode()
+    assert "Agree a common contract" in english.content.decode()
