@@ -321,8 +321,11 @@ class LessonPage(Page):
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
 
+        forms_given = {
+            name: kwargs.pop(name) for name in ("quiz_form", "reflection_form") if name in kwargs
+        }
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_page_context(lesson=self, request=request))
+        context.update(selectors.lesson_page_context(lesson=self, request=request, **forms_given))
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -1,0 +1,173 @@
+"""Editors create the three page types through the Wagtail admin."""
+
+from __future__ import annotations
+
+from allauth.mfa.totp.internal.auth import TOTP
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from courses.models import CompletionRule, CourseIndexPage, CourseModule, CoursePage, LessonPage
+from home import demo as home_demo
+from home.models import HomePage
+from institut.roles import Role
+from tests.factories import UserFactory
+
+
+def list_block(items: list) -> dict:
+    """Form data of a ListBlock, for use inside nested_form_data."""
+    data = {"count": len(items)}
+    for index, value in enumerate(items):
+        data[str(index)] = {"value": value, "deleted": "", "order": index, "id": ""}
+    return data
+
+
+def answer(text: str, correct: bool, explanation: str) -> dict:
+    data = {"text": text, "explanation": explanation}
+    if correct:
+        data["correct"] = "on"
+    return data
+
+
+class CoursePagesAdminTest(WagtailPageTestCase):
+    def setUp(self):
+        self.home = home_demo.create_site()
+        self.editor = UserFactory(full_name="Anaïs Roux", roles=[Role.EDITOR], is_superuser=True)
+        TOTP.activate(self.editor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+        self.client.force_login(self.editor)
+
+    def _catalogue(self) -> CourseIndexPage:
+        index = CourseIndexPage(title="Formations", slug="formations")
+        self.home.add_child(instance=index)
+        return index
+
+    def _course(self, catalogue) -> CoursePage:
+        course = CoursePage(
+            title="Introduction",
+            slug="introduction",
+            summary="Découvrir la méthode.",
+            modules=[CourseModule(title="Les bases")],
+        )
+        catalogue.add_child(instance=course)
+        return course
+
+    def test_it_creates_a_catalogue_under_the_home_page(self):
+        self.assertCanCreateAt(HomePage, CourseIndexPage)
+        self.assertCanCreate(
+            self.home,
+            CourseIndexPage,
+            nested_form_data(
+                {"title": "Formations", "slug": "formations", "introduction": "Nos parcours."}
+            ),
+        )
+        assert CourseIndexPage.objects.get(slug="formations").live
+
+    def test_it_creates_a_course_with_modules_steps_and_prerequisites(self):
+        catalogue = self._catalogue()
+        first = self._course(catalogue)
+        data = nested_form_data(
+            {
+                "title": "Le processus en sept étapes",
+                "slug": "sept-etapes",
+                "summary": "Chaque étape, une par module.",
+                "objectives": rich_text("<ul><li>Inspirer confiance</li></ul>"),
+                "audience": "Professionnel·les",
+                "duration_hours": "14",
+                "price_cents": "24000",
+                "counts_towards_certification": "on",
+                "modules": inline_formset(
+                    [{"title": "Inspirer confiance"}, {"title": "Conflits constructifs"}]
+                ),
+            }
+        )
+        # Multiple-choice fields post one value per ticked box.
+        data["steps"] = ["confiance", "conflits"]
+        data["prerequisites"] = [str(first.pk)]
+        self.assertCanCreate(catalogue, CoursePage, data)
+        course = CoursePage.objects.get(slug="sept-etapes")
+        assert course.steps == ["confiance", "conflits"]
+        assert course.price_cents == 24000
+        assert list(course.prerequisites.all()) == [first]
+        assert [m.title for m in course.modules.all()] == [
+            "Inspirer confiance",
+            "Conflits constructifs",
+        ]
+
+    def test_it_creates_a_lesson_with_a_quiz_in_a_module(self):
+        course = self._course(self._catalogue())
+        module = course.modules.get()
+        self.assertCanNotCreateAt(CourseIndexPage, LessonPage)
+        self.assertCanCreate(
+            course,
+            LessonPage,
+            nested_form_data(
+                {
+                    "title": "Ce que la violence dit",
+                    "slug": "violence",
+                    "module_key": str(module.key),
+                    "completion_rule": CompletionRule.PASS_QUIZ,
+                    "required": "on",
+                    "introduction": "Première leçon.",
+                    "body": streamfield(
+                        [
+                            ("paragraph", rich_text("<p>La violence signale un blocage.</p>")),
+                            (
+                                "exercise",
+                                {
+                                    "title": "Réunion tendue",
+                                    "situation": rich_text("<p>Une réunion dégénère.</p>"),
+                                    "instructions": rich_text("<p>Que faites-vous ?</p>"),
+                                    "debrief": rich_text("<p>Nommer la peur.</p>"),
+                                },
+                            ),
+                            (
+                                "quiz",
+                                {
+                                    "title": "Vérifier",
+                                    "pass_mark": "50",
+                                    "max_attempts": "3",
+                                    "questions": list_block(
+                                        [
+                                            {
+                                                "text": "La violence est-elle un signal ?",
+                                                "kind": "single",
+                                                "answers": list_block(
+                                                    [
+                                                        answer("Oui", True, "C'est un signal."),
+                                                        answer(
+                                                            "Non", False, "Elle dit un blocage."
+                                                        ),
+                                                    ]
+                                                ),
+                                            }
+                                        ]
+                                    ),
+                                },
+                            ),
+                        ]
+                    ),
+                }
+            ),
+        )
+        lesson = LessonPage.objects.get(slug="violence")
+        assert lesson.module_key == module.key
+        quiz = lesson.quiz_block()
+        assert quiz["max_attempts"] == 3
+        assert quiz["questions"][0]["answers"][0]["correct"] is True
+
+    def test_it_refuses_a_quiz_rule_without_a_quiz_block(self):
+        course = self._course(self._catalogue())
+        url = f"/admin/pages/add/courses/lessonpage/{course.pk}/"
+        data = nested_form_data(
+            {
+                "title": "Sans quiz",
+                "slug": "sans-quiz",
+                "module_key": "",
+                "completion_rule": CompletionRule.PASS_QUIZ,
+                "body": streamfield([("paragraph", rich_text("<p>Texte.</p>"))]),
+                "action-publish": "publish",
+            }
+        )
+        response = self.client.post(url, data)
+        assert response.status_code == 200
+        assert "Ajoutez un bloc « Quiz »" in response.content.decode()
+        assert not LessonPage.objects.filter(slug="sans-quiz").exists()

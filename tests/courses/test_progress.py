@@ -1,0 +1,152 @@
+"""Progress is recorded once, follows translations, and completes the course by its rules."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from wagtail.models import Locale
+
+from courses import selectors
+from courses.models import (
+    CompletionRule,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    LessonPage,
+    LessonProgress,
+    TrainingAttestation,
+)
+from courses.services import enrolment_create, lesson_mark_done
+from tests.courses.conftest import build_course, lessons_of
+
+pytestmark = pytest.mark.django_db
+
+
+def translate(page, language: str = "en"):
+    """Publish an English copy of a page (and of its parents)."""
+    locale = Locale.objects.get_or_create(language_code=language)[0]
+    copy = page.copy_for_translation(locale, copy_parents=True)
+    copy.title = f"{page.title} (EN)"
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy
+
+
+def test_it_records_a_lesson_once_when_marked_done_twice(client, trainee, free_course):
+    enrolment_create(user=trainee, course=free_course)
+    client.force_login(trainee)
+    lesson = lessons_of(free_course)[0]
+    client.post(lesson.url, {"action": "complete"})
+    client.post(lesson.url, {"action": "complete"})
+    assert LessonProgress.objects.filter(user=trainee).count() == 1
+
+
+def test_it_refuses_to_mark_done_a_lesson_that_needs_its_quiz(trainee, catalogue):
+    from courses.services import CourseActionRefused
+    from tests.courses.conftest import quiz_body
+
+    course = build_course(
+        catalogue, lessons=1, rules=[CompletionRule.PASS_QUIZ], bodies=[quiz_body()]
+    )
+    enrolment_create(user=trainee, course=course)
+    with pytest.raises(CourseActionRefused, match="réussissant son quiz"):
+        lesson_mark_done(user=trainee, lesson=lessons_of(course)[0])
+
+
+def test_it_completes_the_course_when_all_required_lessons_are_done(
+    trainee, catalogue, django_capture_on_commit_callbacks
+):
+    course = build_course(catalogue, lessons=3)
+    optional = lessons_of(course)[2]
+    optional.required = False
+    optional.save()
+    enrolment_create(user=trainee, course=course)
+    first, second, _ = lessons_of(course)
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_mark_done(user=trainee, lesson=first)
+        assert Enrolment.objects.get().status == EnrolmentStatus.ACTIVE
+        lesson_mark_done(user=trainee, lesson=second)
+    enrolment = Enrolment.objects.get()
+    assert enrolment.status == EnrolmentStatus.COMPLETED
+    assert enrolment.completed_at is not None
+    event = EnrolmentEvent.objects.filter(to_status=EnrolmentStatus.COMPLETED).get()
+    assert (event.from_status, event.actor) == (EnrolmentStatus.ACTIVE, trainee)
+
+
+def test_it_shows_percent_and_a_continue_link_on_the_course_page(client, trainee, catalogue):
+    course = build_course(catalogue, lessons=4)
+    enrolment_create(user=trainee, course=course)
+    lessons = lessons_of(course)
+    lesson_mark_done(user=trainee, lesson=lessons[0])
+    client.force_login(trainee)
+    client.get(lessons[2].url)  # opened last: where the trainee left off
+    html = client.get(course.url).content.decode()
+    assert "Progression : 25 %" in html
+    assert (
+        f'<a class="button" href="{lessons[2].url}">Reprendre là où je me suis arrêté·e</a>' in html
+    )
+
+
+def test_it_counts_a_lesson_done_in_english_for_the_french_course(
+    client, trainee, free_course, django_capture_on_commit_callbacks
+):
+    french = lessons_of(free_course)
+    english = [translate(lesson) for lesson in french]
+    english_course = english[0].get_parent().specific
+    assert english_course.translation_key == free_course.translation_key
+    client.force_login(trainee)
+    client.post(english_course.url, {"action": "enrol"})
+    assert Enrolment.objects.get().course_key == free_course.translation_key
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(english[0].url, {"action": "complete"})
+    html = client.get(free_course.url).content.decode()
+    assert "Progression : 50 %" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(french[1].url, {"action": "complete"})
+    assert Enrolment.objects.get().status == EnrolmentStatus.COMPLETED
+    assert LessonProgress.objects.count() == 2
+    assert TrainingAttestation.objects.count() == 1
+
+
+def test_it_requires_lessons_that_exist_only_in_one_language(trainee, free_course):
+    lessons = lessons_of(free_course)
+    translate(lessons[0])
+    required = selectors.required_lesson_keys(course_key=free_course.translation_key)
+    assert required == {lesson.translation_key for lesson in lessons}
+
+
+def test_it_never_completes_a_course_without_lessons(trainee, catalogue):
+    course = build_course(catalogue, lessons=0)
+    enrolment_create(user=trainee, course=course)
+    assert not selectors.course_requirements_met(user=trainee, course_key=course.translation_key)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_writes_one_row_for_two_concurrent_requests_on_postgres(trainee, catalogue):
+    course = build_course(catalogue, lessons=1)
+    enrolment_create(user=trainee, course=course)
+    lesson = LessonPage.objects.get(pk=lessons_of(course)[0].pk)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def mark():
+        try:
+            barrier.wait()
+            lesson_mark_done(user=trainee, lesson=lesson)
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=mark) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert LessonProgress.objects.filter(user=trainee).count() == 1
+    assert EnrolmentEvent.objects.filter(to_status=EnrolmentStatus.COMPLETED).count() == 1
+    assert TrainingAttestation.objects.count() == 1
