@@ -47,7 +47,7 @@ def trainer_home(request):
 
 @trainer_required
 def session_create(request):
-    form = NewSessionForm(request.POST or None)
+    form = NewSessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.session_data()
         try:
@@ -95,7 +95,7 @@ def session_edit(request, pk: int):
     }
     initial["starts_at"] = timezone.localtime(session.starts_at)
     initial["ends_at"] = timezone.localtime(session.ends_at)
-    form = SessionForm(request.POST or None, initial=initial)
+    form = SessionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(session=session, actor=request.user, data=form.session_data())
@@ -137,7 +137,7 @@ def session_cancel(request, pk: int):
     session = _own_session(request, pk)
     if session.is_cancelled or session.has_started:
         raise Http404
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_cancel(
@@ -157,7 +157,7 @@ def session_cancel(request, pk: int):
 def series_cancel(request, pk: int):
     series = get_object_or_404(SessionSeries, pk=pk, trainer=request.user)
     upcoming = list(series.sessions.scheduled().upcoming().order_by("starts_at"))
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         count = services.series_cancel(
             series=series, actor=request.user, reason=form.cleaned_data["reason"]
@@ -180,7 +180,9 @@ def attendance(request, pk: int):
         raise Http404
     bookings = list(session.bookings.filter(status=Booking.Status.BOOKED).select_related("trainee"))
     form = AttendanceForm(
-        request.POST or None, bookings=bookings, default_minutes=session.duration_minutes
+        request.POST if request.method == "POST" else None,
+        bookings=bookings,
+        default_minutes=session.duration_minutes,
     )
     if request.method == "POST" and form.is_valid():
         services.attendance_take(session=session, actor=request.user, marks=form.marks())
@@ -197,7 +199,8 @@ def record_correct(request, pk: int):
     if not permissions.can_correct_record(request.user, record):
         raise Http404
     form = CorrectionForm(
-        request.POST or None, initial={"presence": record.status, "minutes": record.minutes or None}
+        request.POST if request.method == "POST" else None,
+        initial={"presence": record.status, "minutes": record.minutes or None},
     )
     if request.method == "POST" and form.is_valid():
         try:
