@@ -403,3 +403,6 @@ class SentNotification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+from supervision.logbook_models import *  # noqa: E402,F403
