@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from home import demo as home_demo
 from institut import demo as institut_demo
+from supervision import demo as supervision_demo
 
 
 class Command(BaseCommand):
@@ -28,4 +29,4 @@ class Command(BaseCommand):
 
     def later_steps(self):
         """Each app's demo loader, in dependency order; apps add theirs here."""
-        return []
+        return [supervision_demo.create_supervision]
