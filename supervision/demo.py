@@ -102,7 +102,10 @@ PAST = [
         "individual",
     ),
     ("trainer2", "Groupe de supervision : résoudre les problèmes complexes", 9, 18, 120, "group"),
+    # Attendance not taken yet: shows under "Présences à saisir" on the trainer's page.
+    ("trainer", "Supervision collective : calmer les peurs en sous-groupes", 2, 14, 120, "group"),
 ]
+AWAITING_ATTENDANCE = PAST[-1][1]
 
 ADDRESS = "Institut Charles Rojzman, 12 rue de la Coopération, 75011 Paris"
 VIDEO = "https://visio.institut-charlesrojzman.test/supervision"
@@ -207,6 +210,8 @@ def ensure_past_sessions(people: dict) -> None:
             Booking.objects.create(session=session, trainee=t, status=Booking.Status.BOOKED)
             for t in attendees
         ]
+        if title == AWAITING_ATTENDANCE:
+            continue
         services.attendance_take(
             session=session,
             actor=trainer,
