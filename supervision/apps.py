@@ -14,3 +14,11 @@ class SupervisionConfig(AppConfig):
         from supervision import selectors
 
         register_panel("supervision/_trainee_panel.html", selectors.trainee_panel_context, order=20)
+
+        from supervision import logbook_selectors
+
+        register_panel(
+            "supervision/logbook/_trainee_panel.html",
+            logbook_selectors.trainee_panel_context,
+            order=30,
+        )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from supervision import views
 
@@ -22,4 +22,6 @@ urlpatterns = [
     # Calendar feed
     path("supervision/agenda/", views.calendar_settings, name="calendar_settings"),
     path("supervision/agenda/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    # Practice logbook
+    path("", include("supervision.logbook_urls")),
 ]
