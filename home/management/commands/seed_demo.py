@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from courses import demo as courses_demo
 from home import demo as home_demo
 from institut import demo as institut_demo
 from supervision import demo as supervision_demo
@@ -29,4 +30,4 @@ class Command(BaseCommand):
 
     def later_steps(self):
         """Each app's demo loader, in dependency order; apps add theirs here."""
-        return [supervision_demo.create_supervision]
+        return [courses_demo.create_demo, supervision_demo.create_supervision]

@@ -1,0 +1,238 @@
+"""Demo courses: the catalogue, three courses (the introduction also in English), and the demo
+trainee's progress. Every function is idempotent: pages are found by slug, records by their keys.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from decimal import Decimal
+
+from wagtail.models import Locale, Page
+
+from courses import demo_content as content
+from courses import services
+from courses.models import (
+    CompletionRule,
+    CourseIndexPage,
+    CourseModule,
+    CoursePage,
+    Enrolment,
+    EnrolmentSource,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+)
+from courses.services import CourseActionRefused
+from home.models import HomePage
+
+
+def create_demo(cast: dict) -> None:
+    """Everything the courses app adds to the demo, in order."""
+    catalogue = create_catalogue()
+    intro = create_intro_course(catalogue)
+    translate_intro_course(intro)
+    process = create_process_course(catalogue, prerequisite=intro)
+    conflict = create_conflict_course(catalogue)
+    create_trainee_progress(cast["trainee"], intro=intro, process=process, conflict=conflict)
+
+
+def _child(parent: Page, model, slug: str):
+    return model.objects.child_of(parent).filter(slug=slug).first()
+
+
+def _publish(page: Page) -> Page:
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def create_catalogue() -> CourseIndexPage:
+    """The French catalogue at /formations/ and its English translation at /en/formations/."""
+    french = Locale.objects.get(language_code="fr")
+    home = HomePage.objects.get(locale=french)
+    catalogue = _child(home, CourseIndexPage, "formations")
+    if catalogue is None:
+        catalogue = CourseIndexPage(
+            title="Formations",
+            slug="formations",
+            introduction=(
+                "Des parcours en ligne pour découvrir la Thérapie Sociale et se former au "
+                "métier d'intervenant·e TST®, organisés autour des sept étapes de la méthode."
+            ),
+        )
+        home.add_child(instance=catalogue)
+        _publish(catalogue)
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    if catalogue.get_translation_or_none(english) is None:
+        copy = catalogue.copy_for_translation(english)
+        copy.title = "Courses"
+        copy.introduction = (
+            "Online courses to discover Social Therapy and train as a TST® practitioner, "
+            "organised around the seven steps of the method."
+        )
+        _publish(copy)
+    return catalogue
+
+
+def _course(catalogue: CourseIndexPage, data: dict, modules: list[str]) -> CoursePage:
+    course = _child(catalogue, CoursePage, data["slug"])
+    if course is not None:
+        return course
+    course = CoursePage(
+        title=data["title"],
+        slug=data["slug"],
+        summary=data["summary"],
+        objectives=data["objectives"],
+        audience=data["audience"],
+        duration_hours=Decimal(data["duration_hours"]),
+        price_cents=data["price_cents"],
+        steps=data["steps"],
+        counts_towards_certification=data["counts_towards_certification"],
+        modules=[CourseModule(title=title) for title in modules],
+    )
+    catalogue.add_child(instance=course)
+    return _publish(course)
+
+
+def _lessons(course: CoursePage, lessons: list[tuple]) -> None:
+    modules = list(course.modules.all())
+    for module_index, slug, title, rule, preview, body in lessons:
+        if _child(course, LessonPage, slug) is not None:
+            continue
+        lesson = LessonPage(
+            title=title,
+            slug=slug,
+            module_key=modules[module_index].key,
+            completion_rule=rule,
+            is_preview=preview,
+            duration_minutes=20,
+            body=body,
+        )
+        course.add_child(instance=lesson)
+        _publish(lesson)
+
+
+def create_intro_course(catalogue: CourseIndexPage) -> CoursePage:
+    """The free introduction to Thérapie Sociale."""
+    course = _course(catalogue, content.INTRO_FR, content.INTRO_FR["modules"])
+    _lessons(course, content.INTRO_FR["lessons"])
+    return course
+
+
+def translate_intro_course(course: CoursePage) -> None:
+    """The English version of the introduction: same records, English text."""
+    english = Locale.objects.get(language_code="en")
+    data = content.INTRO_EN
+    translated = course.get_translation_or_none(english)
+    if translated is None:
+        translated = course.copy_for_translation(english)
+        for field in ("title", "summary", "objectives", "audience"):
+            setattr(translated, field, data[field])
+        for module, title in zip(translated.modules.all(), data["modules"], strict=False):
+            module.title = title
+        _publish(translated)
+    for lesson in LessonPage.objects.child_of(course):
+        if lesson.get_translation_or_none(english) is not None:
+            continue
+        title, body = data["lessons"][lesson.slug]
+        copy = lesson.copy_for_translation(english)
+        copy.title = title
+        copy.body = body
+        _publish(copy)
+
+
+def create_process_course(catalogue: CourseIndexPage, *, prerequisite: CoursePage) -> CoursePage:
+    """The paid course on the seven-step intervention process, one module per step."""
+    modules = [
+        f"Étape {number} : {title}"
+        for number, (_slug, title, _text, _case) in enumerate(content.STEP_LESSONS, start=1)
+    ]
+    course = _course(catalogue, content.PROCESS, modules)
+    if not course.prerequisites.exists():
+        course.prerequisites.add(prerequisite)
+        _publish(course)
+    lessons = []
+    last = len(content.STEP_LESSONS) - 1
+    for index, (slug, title, text, case) in enumerate(content.STEP_LESSONS):
+        body = [
+            content.p(text),
+            content.reflection(
+                case, "Notez votre réponse ; vous pourrez la relire en supervision."
+            ),
+        ]
+        rule = CompletionRule.MARK_DONE
+        if index == last:
+            body.append(content.PROCESS_QUIZ)
+            rule = CompletionRule.PASS_QUIZ
+        lessons.append((index, slug, title, rule, index == 0, body))
+    _lessons(course, lessons)
+    return course
+
+
+def create_conflict_course(catalogue: CourseIndexPage) -> CoursePage:
+    """The free course on running spaces of constructive conflict."""
+    course = _course(catalogue, content.CONFLICT, content.CONFLICT["modules"])
+    _lessons(course, content.CONFLICT["lessons"])
+    return course
+
+
+INTRO_QUIZ_RIGHT = {"0": [0], "1": [0, 1]}
+CONFLICT_QUIZ_HALF = {"0": [0], "1": [0]}
+
+
+def _lesson(course: CoursePage, slug: str) -> LessonPage:
+    return LessonPage.objects.child_of(course).get(slug=slug)
+
+
+def _done(user, lesson: LessonPage) -> bool:
+    return LessonProgress.objects.filter(user=user, lesson_key=lesson.translation_key).exists()
+
+
+def create_trainee_progress(
+    trainee, *, intro: CoursePage, process: CoursePage, conflict: CoursePage
+) -> None:
+    """The demo trainee: introduction completed (with its attestation), two courses under way."""
+    services.enrolment_create(user=trainee, course=intro)
+    services.lesson_mark_done(user=trainee, lesson=_lesson(intro, "quand-la-cooperation-se-bloque"))
+    services.lesson_mark_done(user=trainee, lesson=_lesson(intro, "la-violence-comme-symptome"))
+    quiz_lesson = _lesson(intro, "le-conflit-constructif")
+    if not _done(trainee, quiz_lesson):
+        services.quiz_submit(user=trainee, lesson=quiz_lesson, answers=INTRO_QUIZ_RIGHT)
+    reflection_lesson = _lesson(intro, "ma-premiere-observation")
+    if not _done(trainee, reflection_lesson):
+        services.reflection_save(
+            user=trainee,
+            lesson=reflection_lesson,
+            text=(
+                "Dans mon équipe, la réorganisation des plannings a été décidée sans les "
+                "agents de nuit. Personne n'osait dire que la charge avait doublé."
+            ),
+            submit=True,
+        )
+    enrolment = Enrolment.objects.get(user=trainee, course_key=intro.translation_key)
+    services.attestation_issue(enrolment_id=enrolment.pk)
+
+    # The paid course, funded by the employer (online payment arrives with issue 4).
+    services.enrolment_create(user=trainee, course=process, source=EnrolmentSource.FUNDED)
+    first = _lesson(process, "inspirer-confiance")
+    if not _done(trainee, first):
+        services.reflection_save(
+            user=trainee,
+            lesson=first,
+            text=(
+                "Je dirais que je ne viens recadrer personne : je viens aider toute l'équipe, "
+                "direction comprise, à retrouver une façon de travailler ensemble."
+            ),
+        )
+    services.lesson_mark_done(user=trainee, lesson=first)
+    services.lesson_mark_done(user=trainee, lesson=_lesson(process, "faire-un-contrat-commun"))
+
+    services.enrolment_create(user=trainee, course=conflict)
+    services.lesson_mark_done(user=trainee, lesson=_lesson(conflict, "poser-le-cadre"))
+    quiz_lesson = _lesson(conflict, "ce-que-le-conflit-apprend")
+    if not QuizAttempt.objects.filter(user=trainee, lesson_key=quiz_lesson.translation_key):
+        with contextlib.suppress(CourseActionRefused):
+            services.quiz_submit(user=trainee, lesson=quiz_lesson, answers=CONFLICT_QUIZ_HALF)
+    Enrolment.objects.filter(user=trainee, course_key=conflict.translation_key).update(
+        last_lesson_key=_lesson(conflict, "accueillir-la-tension").translation_key
+    )
