@@ -35,6 +35,7 @@ USER_NAV = [
     NavEntry(_("Mon espace"), "courses:dashboard", roles.is_trainee),
     NavEntry(_("Mon parcours de certification"), "certification:path", roles.is_trainee),
     NavEntry(_("Supervision"), "supervision:trainer_home", roles.is_trainer),
+    NavEntry(_("Carnets de pratique à relire"), "supervision:logbook_queue", roles.is_trainer),
     NavEntry(_("Séances de supervision"), "supervision:session_list", roles.is_trainee),
     NavEntry(
         _("Commission de certification"), "certification:committee", roles.is_committee_member

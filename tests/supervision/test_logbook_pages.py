@@ -263,3 +263,17 @@ def test_it_shows_the_logbook_panel_in_the_trainees_space(client, trainee, train
     body = response.content.decode()
     assert "Carnet de pratique" in body
     assert "1 h 15" in body
+
+
+def test_it_links_the_review_queue_from_the_supervisors_menu(client, trainer):
+    client.force_login(trainer)
+    body = client.get(url("logbook_trainees")).content.decode()
+    assert f'href="{url("logbook_queue")}">Carnets de pratique à relire<' in body
+
+
+def test_it_shows_the_count_of_entries_awaiting_review_on_the_queue(client, trainee, trainer):
+    make_entry(trainee, "submitted", date=days_ago(1))
+    make_entry(trainee, "submitted", date=days_ago(2))
+    client.force_login(trainer)
+    body = client.get(url("logbook_queue")).content.decode()
+    assert "2 entrées attendent votre relecture" in body
