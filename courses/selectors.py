@@ -465,7 +465,9 @@ def course_report() -> list[dict]:
         key = key_by_path.get(lesson.path[: -Page.steplen])
         if key and lesson.required:
             required[key].add(lesson.translation_key)
-    enrolments = list(Enrolment.objects.values("user_id", "course_key", "status"))
+    enrolments_by_course: dict[uuid.UUID, list[dict]] = defaultdict(list)
+    for row in Enrolment.objects.values("user_id", "course_key", "status"):
+        enrolments_by_course[row["course_key"]].append(row)
     progress_rows = LessonProgress.objects.values_list("user_id", "course_key", "lesson_key")
     done: dict[tuple, set] = defaultdict(set)
     for user_id, course_key, lesson_key in progress_rows:
@@ -477,7 +479,7 @@ def course_report() -> list[dict]:
         outcome[(user_id, lesson_key)] = outcome.get((user_id, lesson_key), False) or passed
     rows = []
     for key, course in chosen.items():
-        mine = [e for e in enrolments if e.get("course_key") == key]
+        mine = enrolments_by_course[key]
         needed = required[key]
         percents = []
         for e in mine:
