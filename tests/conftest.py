@@ -79,6 +79,33 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
+_serialized_contents: dict[str, str] = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    pytest_runtest_setup(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Keep the serialized test database attached to the connection for serialized rollbacks.
+
+    Playwright's sync API switches contexts, after which Django's (context-local) connection
+    object is a new one without the rows serialized at database creation; without this, every
+    transactional test after a browser journey would start from an empty database.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            _serialized_contents[alias] = contents
+        elif alias in _serialized_contents:
+            connection._test_serialized_contents = _serialized_contents[alias]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_eager():
     """Tasks run in-process during tests, even when CELERY_BROKER_URL points at Redis.
