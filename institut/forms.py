@@ -26,3 +26,33 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user) -> None:
         """allauth calls this once the user row exists; the adapter already set the name."""
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    import zoneinfo
+
+    zones = sorted(
+        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/")
+    )
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person may change about themselves: name, language, time zone."""
+
+    time_zone = forms.ChoiceField(label=_("Fuseau horaire"), choices=time_zone_choices)
+
+    class Meta:
+        from institut.models import User
+
+        model = User
+        fields = ["full_name", "preferred_language", "time_zone"]
+        help_texts = {
+            "preferred_language": _("Langue des e-mails que nous vous envoyons."),
+        }
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Indiquez votre nom complet."))
+        return name

@@ -21,6 +21,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("comptes/profil/", views.profile, name="profile"),
     path("comptes/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("", include("supervision.urls")),
