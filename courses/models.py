@@ -325,7 +325,17 @@ class LessonPage(Page):
             name: kwargs.pop(name) for name in ("quiz_form", "reflection_form") if name in kwargs
         }
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_page_context(lesson=self, request=request, **forms_given))
+        course = selectors.lesson_course(self)
+        enrolment = selectors.enrolment_for(user=request.user, course_key=course.translation_key)
+        if enrolment is not None:
+            from courses import services
+
+            services.enrolment_note_visit(enrolment=enrolment, lesson=self)
+        context.update(
+            selectors.lesson_page_context(
+                lesson=self, request=request, course=course, enrolment=enrolment, **forms_given
+            )
+        )
         return context
 
     def serve(self, request, *args, **kwargs):

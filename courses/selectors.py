@@ -333,13 +333,17 @@ def quiz_state(*, user, lesson: LessonPage, form=None) -> dict | None:
 
 
 def lesson_page_context(
-    *, lesson: LessonPage, request, quiz_form=None, reflection_form=None
+    *,
+    lesson: LessonPage,
+    request,
+    course: CoursePage,
+    enrolment,
+    quiz_form=None,
+    reflection_form=None,
 ) -> dict:
     from courses.forms import ReflectionForm
 
     user = request.user
-    course = lesson_course(lesson)
-    enrolment = enrolment_for(user=user, course_key=course.translation_key)
     can_read = can_read_lesson(user=user, lesson=lesson, enrolment=enrolment)
     progress = course_progress(
         user=user,
@@ -365,8 +369,6 @@ def lesson_page_context(
             "form": reflection_form
             or ReflectionForm(initial={"text": answer.text if answer else ""}),
         }
-    if enrolment is not None and enrolment.last_lesson_key != lesson.translation_key:
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_key=lesson.translation_key)
     return {
         "course": course,
         "enrolment": enrolment,
@@ -439,6 +441,29 @@ def dashboard_context(*, user) -> dict:
     for row in results:
         row["course_title"] = titles.get(row["course_key"], "")
     return {"in_progress": in_progress, "completed": completed, "quiz_results": results}
+
+
+def course_completions(*, user) -> list[dict]:
+    """The user's completed courses, for other apps (certification): key, title, date, hours."""
+    enrolments = list(Enrolment.objects.for_user(user).completed().order_by("completed_at"))
+    pages = {
+        page.translation_key: page
+        for page in CoursePage.objects.filter(
+            translation_key__in=[e.course_key for e in enrolments]
+        ).order_by("-live", "locale_id")
+    }
+    return [
+        {
+            "course_key": e.course_key,
+            "title": e.course_title,
+            "completed_at": e.completed_at,
+            "hours": pages[e.course_key].duration_hours if e.course_key in pages else None,
+            "counts_towards_certification": bool(
+                e.course_key in pages and pages[e.course_key].counts_towards_certification
+            ),
+        }
+        for e in enrolments
+    ]
 
 
 def attestation_for_owner(*, user, number: str) -> TrainingAttestation | None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from courses import quiz as quiz_rules
-from courses import selectors
+from courses import selectors, signals
 from courses.models import (
     ENROLMENT_TRANSITIONS,
     CompletionRule,
@@ -133,6 +133,13 @@ def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
     return enrolment
 
 
+def enrolment_note_visit(*, enrolment: Enrolment, lesson: LessonPage) -> None:
+    """Remember the lesson the trainee opened last, for "continue where I left off"."""
+    if enrolment.last_lesson_key != lesson.translation_key:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_key=lesson.translation_key)
+        enrolment.last_lesson_key = lesson.translation_key
+
+
 def _enrolment_complete_if_done(*, enrolment: Enrolment, actor) -> bool:
     """Complete the enrolment when every required lesson is done; schedule the attestation."""
     if enrolment.status != EnrolmentStatus.ACTIVE:
@@ -149,6 +156,9 @@ def _enrolment_complete_if_done(*, enrolment: Enrolment, actor) -> bool:
 
     enrolment_id = enrolment.pk
     transaction.on_commit(lambda: generate_attestation.delay(enrolment_id))
+    transaction.on_commit(
+        lambda: signals.course_completed.send(sender=Enrolment, enrolment=enrolment)
+    )
     return True
 
 

@@ -82,6 +82,12 @@ def reflection_body() -> list[dict]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Attestation PDFs written by tests go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def home(db):
     return home_demo.create_site()

@@ -150,3 +150,28 @@ def test_it_writes_one_row_for_two_concurrent_requests_on_postgres(trainee, cata
     assert LessonProgress.objects.filter(user=trainee).count() == 1
     assert EnrolmentEvent.objects.filter(to_status=EnrolmentStatus.COMPLETED).count() == 1
     assert TrainingAttestation.objects.count() == 1
+
+
+def test_it_tells_other_apps_once_when_a_course_is_completed(
+    trainee, catalogue, django_capture_on_commit_callbacks
+):
+    from courses.signals import course_completed
+
+    received = []
+
+    def receiver(sender, enrolment, **kwargs):
+        received.append(enrolment.pk)
+
+    course_completed.connect(receiver)
+    try:
+        course = build_course(catalogue, lessons=1)
+        enrolment_create(user=trainee, course=course)
+        with django_capture_on_commit_callbacks(execute=True):
+            lesson_mark_done(user=trainee, lesson=lessons_of(course)[0])
+            lesson_mark_done(user=trainee, lesson=lessons_of(course)[0])
+    finally:
+        course_completed.disconnect(receiver)
+    assert received == [Enrolment.objects.get().pk]
+    [completion] = selectors.course_completions(user=trainee)
+    assert completion["course_key"] == course.translation_key
+    assert completion["hours"] == course.duration_hours
