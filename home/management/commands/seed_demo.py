@@ -8,6 +8,7 @@ from courses import demo as courses_demo
 from home import demo as home_demo
 from institut import demo as institut_demo
 from supervision import demo as supervision_demo
+from supervision import logbook_demo
 
 
 class Command(BaseCommand):
@@ -30,4 +31,8 @@ class Command(BaseCommand):
 
     def later_steps(self):
         """Each app's demo loader, in dependency order; apps add theirs here."""
-        return [courses_demo.create_demo, supervision_demo.create_supervision]
+        return [
+            courses_demo.create_demo,
+            supervision_demo.create_supervision,
+            logbook_demo.create_demo,
+        ]
