@@ -181,3 +181,11 @@ def test_it_renders_the_email_in_the_recipients_time_zone(session, trainee):
     )
     assert tokyo.strftime("%H:%M") in message.body
     assert "Asia/Tokyo" in message.body
+
+
+def test_it_renders_the_email_in_the_recipients_language(session, trainee):
+    trainee.preferred_language = "en"
+    trainee.save()
+    booking = services.booking_create(session=session, trainee=trainee)
+    message = notifications.build_message(booking, notifications.CONFIRMED)
+    assert f"/en/seances-de-supervision/{session.pk}/" in message.body

@@ -1,0 +1,110 @@
+"""The trainee's pages: bookable sessions with places left, booking, waitlist, cancellation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from supervision import selectors, services
+from supervision.models import Booking
+from tests.supervision.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_upcoming_sessions_with_places_left(client, trainer, trainee, other_trainee):
+    session = SessionFactory(trainer=trainer, capacity=3, title="Groupe du lundi")
+    services.booking_create(session=session, trainee=other_trainee)
+    past = SessionFactory(
+        trainer=trainer,
+        title="Séance passée",
+        starts_at=timezone.now() - timedelta(days=1),
+        ends_at=timezone.now() - timedelta(days=1) + timedelta(hours=1),
+    )
+    cancelled = SessionFactory(trainer=trainer, title="Séance annulée")
+    services.session_cancel(session=cancelled, actor=trainer, reason="Indisponible")
+
+    client.force_login(trainee)
+    response = client.get(reverse("supervision:session_list"))
+    html = response.content.decode()
+    assert "Groupe du lundi" in html
+    assert "2 places restantes" in html
+    assert past.title not in html
+    assert cancelled.title not in html
+
+
+def test_it_books_then_cancels_through_the_pages(client, session, trainee):
+    client.force_login(trainee)
+    response = client.post(reverse("supervision:session_book", args=[session.pk]), follow=True)
+    assert "Votre place est réservée" in response.content.decode()
+    booking = Booking.objects.get(trainee=trainee)
+    assert booking.status == "booked"
+
+    response = client.post(reverse("supervision:booking_cancel", args=[booking.pk]), follow=True)
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+    assert response.redirect_chain[-1][0] == reverse("supervision:my_bookings")
+
+
+def test_it_joins_the_waitlist_when_full(client, trainer, trainee, other_trainee):
+    session = SessionFactory(trainer=trainer, capacity=1)
+    services.booking_create(session=session, trainee=other_trainee)
+    client.force_login(trainee)
+    page = client.get(reverse("supervision:session_detail", args=[session.pk])).content.decode()
+    assert "Rejoindre la liste d&#x27;attente" in page or "Rejoindre la liste d'attente" in page
+    response = client.post(reverse("supervision:session_book", args=[session.pk]), follow=True)
+    assert "position 1" in response.content.decode()
+    assert Booking.objects.get(trainee=trainee).status == "waitlisted"
+
+
+def test_it_shows_the_overlap_refusal_as_a_message(client, trainer, other_trainer, trainee):
+    first = SessionFactory(trainer=trainer)
+    clash = SessionFactory(trainer=other_trainer, starts_at=first.starts_at, ends_at=first.ends_at)
+    services.booking_create(session=first, trainee=trainee)
+    client.force_login(trainee)
+    response = client.post(reverse("supervision:session_book", args=[clash.pk]), follow=True)
+    assert "chevauche" in response.content.decode()
+    assert not Booking.objects.filter(session=clash).exists()
+
+
+def test_it_warns_before_a_late_cancellation(client, trainer, trainee):
+    starts = timezone.now() + timedelta(hours=5)
+    session = SessionFactory(trainer=trainer, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    services.booking_create(session=session, trainee=trainee)
+    client.force_login(trainee)
+    page = client.get(reverse("supervision:session_detail", args=[session.pk])).content.decode()
+    assert "enregistrée comme tardive" in page
+
+
+def test_it_renders_the_trainee_panel_with_bookings_and_hours(session, trainee):
+    services.booking_create(session=session, trainee=trainee)
+    html = render_to_string(
+        "supervision/_trainee_panel.html", selectors.trainee_panel_context(trainee)
+    )
+    assert session.display_title in html
+    assert "0 h" in html
+
+
+def test_it_registers_the_panel_on_the_trainees_space():
+    from institut.dashboard import _panels
+
+    assert "supervision/_trainee_panel.html" in [panel.template for panel in _panels]
+
+
+def test_it_lists_supervisors_and_supervised_trainees(trainer, other_trainer, trainee):
+    services.supervisor_assign(trainee=trainee, supervisor=trainer, assigned_by=None)
+    services.supervisor_assign(trainee=trainee, supervisor=other_trainer, assigned_by=None)
+    services.supervisor_assign(trainee=trainee, supervisor=trainer, assigned_by=None)  # again
+    assert set(selectors.supervisors_of(trainee)) == {trainer, other_trainer}
+    assert list(selectors.trainees_of(trainer)) == [trainee]
+
+
+def test_it_refuses_to_assign_a_trainee_as_supervisor(trainee, other_trainee):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.supervisor_assign(trainee=trainee, supervisor=other_trainee, assigned_by=None)
