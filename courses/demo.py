@@ -128,8 +128,14 @@ def translate_intro_course(course: CoursePage) -> None:
         translated = course.copy_for_translation(english)
         for field in ("title", "summary", "objectives", "audience"):
             setattr(translated, field, data[field])
-        for module, title in zip(translated.modules.all(), data["modules"], strict=False):
+        translated.save()
+    modules = list(translated.modules.order_by("sort_order"))
+    if [m.title for m in modules] != data["modules"][: len(modules)]:
+        for module, title in zip(modules, data["modules"], strict=False):
             module.title = title
+            module.save(update_fields=["title"])
+        _publish(CoursePage.objects.get(pk=translated.pk))
+    elif not translated.live:
         _publish(translated)
     for lesson in LessonPage.objects.child_of(course):
         if lesson.get_translation_or_none(english) is not None:

@@ -84,3 +84,13 @@ def test_it_serves_the_catalogue_in_french_and_english(client, cast):
     html = client.get("/espace/").content.decode()
     assert "Télécharger l'attestation ATT-" in html
     assert "Reprendre" in html
+
+
+def test_it_translates_the_module_titles_of_the_english_introduction(cast):
+    english = CoursePage.objects.get(locale__language_code="en")
+    assert [m.title for m in english.modules.all()] == [
+        "Why intervene?",
+        "From conflict to cooperation",
+    ]
+    revision = english.get_latest_revision_as_object()
+    assert revision.modules.all()[0].title == "Why intervene?"
