@@ -54,10 +54,12 @@ class CourseIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET)
         filters = form.filters()
-        courses = selectors.catalogue_courses(index=self, **filters)
+        courses = list(selectors.catalogue_courses(index=self, **filters))
+        statuses = selectors.enrolled_course_keys(user=request.user)
+        for course in courses:
+            course.enrolment_status = statuses.get(course.translation_key)
         context["filter_form"] = form
         context["courses"] = courses
-        context["enrolled_keys"] = selectors.enrolled_course_keys(user=request.user)
         return context
 
 

@@ -283,7 +283,8 @@ def course_page_context(*, course: CoursePage, user) -> dict:
         courses=[course],
         enrolments={course.translation_key: enrolment} if enrolment else {},
     )[course.translation_key]
-    prerequisites = list(course.prerequisites.all())
+    # Shown in the course's language when translated (one query per prerequisite, a few at most).
+    prerequisites = [p.localized for p in course.prerequisites.all()]
     done = completed_course_keys(user=user) if prerequisites else set()
     return {
         "course": course,
