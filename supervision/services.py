@@ -479,6 +479,16 @@ def supervision_record_correct(
     booking = Booking.objects.select_for_update().get(pk=record.booking_id)
     if booking.status != status:
         _move(booking, status, actor=actor, action="attendance_corrected", reason=reason.strip())
+    else:
+        SupervisionEvent.objects.create(
+            session=session,
+            booking=booking,
+            actor=actor,
+            action="attendance_corrected",
+            from_status=booking.status,
+            to_status=status,
+            reason=reason.strip(),
+        )
     return SupervisionRecord.objects.create(
         booking=booking,
         session=session,

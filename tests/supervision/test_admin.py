@@ -41,3 +41,13 @@ def test_it_offers_only_trainees_and_trainers(client, staff, trainee, trainer):
     )
     assert response.status_code == 200
     assert not SupervisorAssignment.objects.exists()
+
+
+def test_it_lists_assignments_in_the_admin(client, staff, trainee, trainer):
+    from supervision import services
+
+    services.supervisor_assign(trainee=trainee, supervisor=trainer, assigned_by=staff)
+    client.force_login(staff)
+    response = client.get("/admin/supervisor_assignments/")
+    assert response.status_code == 200
+    assert trainee.full_name in response.content.decode()

@@ -185,3 +185,27 @@ def test_it_shows_hours_on_the_trainee_panel_and_the_trainer_home(
     page = client.get(reverse("supervision:trainer_home")).content.decode()
     assert trainee.full_name in page
     assert "1 h 30" in page
+
+
+def test_it_audits_a_duration_only_correction(past_session, trainee, trainer):
+    booking = booked(past_session, trainee)
+    (record,) = services.attendance_take(
+        session=past_session,
+        actor=trainer,
+        marks=[services.AttendanceMark(booking_id=booking.pk, attended=True)],
+    )
+    services.supervision_record_correct(
+        record=record, actor=trainer, attended=True, minutes=45, reason="Départ anticipé"
+    )
+    event = booking.events.get(action="attendance_corrected")
+    assert (event.actor, event.from_status, event.to_status, event.reason) == (
+        trainer,
+        "attended",
+        "attended",
+        "Départ anticipé",
+    )
+    assert selectors.supervision_minutes(trainee)["total"] == 45
+    with pytest.raises(Exception, match="déjà été corrigé"):
+        services.supervision_record_correct(
+            record=record, actor=trainer, attended=True, minutes=30, reason="Encore"
+        )
