@@ -6,6 +6,7 @@ Whatever a person may not see answers 404, never 403.
 from __future__ import annotations
 
 import csv
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from institut.method import Step
+from institut.middleware import mfa_setup_redirect
+from institut.roles import has_mfa, is_committee_member
 from supervision import logbook_permissions as permissions
 from supervision import logbook_selectors as selectors
 from supervision import logbook_services as services
@@ -28,6 +31,19 @@ from supervision.logbook_forms import (
     ReviewForm,
 )
 from supervision.logbook_models import PeriodSummary, PracticeEntry
+
+
+def committee_mfa(view):
+    """Committee members read logbooks only once they have set up a second factor."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and is_committee_member(user) and not has_mfa(user):
+            return mfa_setup_redirect(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _posted(request):
@@ -200,6 +216,7 @@ def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = 
 
 
 @login_required
+@committee_mfa
 @require_GET
 def logbook_entry_detail(request, pk: int):
     return _entry_page(request, _visible_entry(request, pk))
@@ -266,6 +283,7 @@ def logbook_queue(request):
 
 
 @login_required
+@committee_mfa
 @require_GET
 def logbook_trainees(request):
     user = request.user
@@ -283,6 +301,7 @@ def logbook_trainees(request):
 
 
 @login_required
+@committee_mfa
 @require_GET
 def logbook_trainee(request, user_pk: int):
     trainee = get_object_or_404(get_user_model(), pk=user_pk)
@@ -329,6 +348,7 @@ def logbook_period_close(request):
 
 
 @login_required
+@committee_mfa
 @require_GET
 def logbook_period_detail(request, pk: int):
     period = _visible_period(request, pk)
@@ -364,6 +384,7 @@ def _filename(period: PeriodSummary, extension: str) -> str:
 
 
 @login_required
+@committee_mfa
 @require_GET
 def logbook_period_pdf(request, pk: int):
     from supervision.logbook_pdf import render_period_pdf
@@ -375,6 +396,7 @@ def logbook_period_pdf(request, pk: int):
 
 
 @login_required
+@committee_mfa
 @require_GET
 def logbook_period_csv(request, pk: int):
     period = _visible_period(request, pk)

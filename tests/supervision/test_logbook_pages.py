@@ -277,3 +277,14 @@ def test_it_shows_the_count_of_entries_awaiting_review_on_the_queue(client, trai
     client.force_login(trainer)
     body = client.get(url("logbook_queue")).content.decode()
     assert "2 entrées attendent votre relecture" in body
+
+
+def test_it_asks_committee_members_for_a_second_factor_first(
+    client, trainee, committee_member_without_mfa
+):
+    entry = make_entry(trainee, "submitted")
+    client.force_login(committee_member_without_mfa)
+    for address in (url("logbook_entry_detail", entry.pk), url("logbook_trainees")):
+        response = client.get(address)
+        assert response.status_code == 302
+        assert reverse("mfa_activate_totp") in response["Location"]
