@@ -246,6 +246,14 @@ class PracticeEntryStep(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise LockedEntryError("Audit rows are never updated.")
+
+    def delete(self):
+        raise LockedEntryError("Audit rows are never deleted.")
+
+
 class PracticeEntryEvent(models.Model):
     """Audit trail of an entry: who did what, when, from which state to which, and why."""
 
@@ -259,6 +267,8 @@ class PracticeEntryEvent(models.Model):
     comment = models.TextField(_("commentaire"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("événement du carnet de pratique")
         verbose_name_plural = _("événements du carnet de pratique")
@@ -266,6 +276,26 @@ class PracticeEntryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '-'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LockedEntryError("Audit rows are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LockedEntryError("Audit rows are never deleted.")
+
+
+class PeriodSummaryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(status=PeriodSummary.Status.CONFIRMED).exists():
+            raise LockedEntryError("A confirmed period summary never changes.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=PeriodSummary.Status.CONFIRMED).exists():
+            raise LockedEntryError("A confirmed period summary is never deleted.")
+        return super().delete()
 
 
 class PeriodSummary(models.Model):
@@ -297,6 +327,8 @@ class PeriodSummary(models.Model):
         verbose_name=_("confirmée par"),
     )
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+
+    objects = PeriodSummaryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bilan de période")

@@ -215,3 +215,10 @@ def test_it_confirms_from_the_supervisors_page(client, trainer, trainee, last_mo
     response = client.post(url("logbook_period_confirm", period.pk))
     assert response.status_code == 302
     assert PeriodSummary.objects.get().confirmed_by == trainer
+
+
+def test_it_refuses_bulk_changes_to_a_confirmed_summary(confirmed):
+    with pytest.raises(LockedEntryError):
+        PeriodSummary.objects.filter(pk=confirmed.pk).update(end=confirmed.start)
+    with pytest.raises(LockedEntryError):
+        PeriodSummary.objects.all().delete()

@@ -236,3 +236,17 @@ def test_it_refuses_bad_input_in_the_service_and_writes_nothing(trainee, overrid
         services.practice_entry_create(trainee=trainee, **entry_data(**overrides))
     assert not PracticeEntry.objects.exists()
     assert not PracticeEntryEvent.objects.exists()
+
+
+def test_it_never_changes_or_deletes_an_audit_row(trainee):
+    event = PracticeEntryEvent.objects.get(entry=make_entry(trainee))
+    event.comment = "réécrit"
+    with pytest.raises(LockedEntryError):
+        event.save()
+    with pytest.raises(LockedEntryError):
+        event.delete()
+    with pytest.raises(LockedEntryError):
+        PracticeEntryEvent.objects.update(comment="réécrit")
+    with pytest.raises(LockedEntryError):
+        PracticeEntryEvent.objects.all().delete()
+    assert PracticeEntryEvent.objects.get().comment == ""
