@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -189,3 +190,20 @@ def test_it_renders_the_email_in_the_recipients_language(session, trainee):
     booking = services.booking_create(session=session, trainee=trainee)
     message = notifications.build_message(booking, notifications.CONFIRMED)
     assert f"/en/seances-de-supervision/{session.pk}/" in message.body
+
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "supervision/locale/en/LC_MESSAGES/django.mo"
+
+
+@pytest.mark.skipif(
+    not CATALOGUE.exists(),
+    reason="English catalogue not compiled: pybabel compile -d supervision/locale -D django",
+)
+def test_it_writes_to_english_speakers_in_english(session, trainee):
+    trainee.preferred_language = "en"
+    trainee.save()
+    booking = services.booking_create(session=session, trainee=trainee)
+    message = notifications.build_message(booking, notifications.CONFIRMED)
+    assert message.subject.endswith("Your supervision session is booked")
+    assert message.body.startswith("Hello Camille,")
+    assert "Where: remote" in message.body
