@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from courses import demo as courses_demo
 from home import demo as home_demo
@@ -15,11 +17,13 @@ class Command(BaseCommand):
     help = "Create or complete the demo content. Safe to run again: it changes nothing twice."
 
     def handle(self, *args, **options):
-        cast = institut_demo.create_accounts()
-        home_demo.create_site()
-        for step in self.later_steps():
-            step(cast)
-        self.stdout.write(self.style.SUCCESS("Demo content ready on http://127.0.0.1:8000/"))
+        # Demo people are not real: what the demo would e-mail them is kept in memory, not sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            cast = institut_demo.create_accounts()
+            home_demo.create_site()
+            for step in self.later_steps():
+                step(cast)
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready on {settings.SITE_URL}/"))
         self.stdout.write(f"Demo password for every account: {institut_demo.DEMO_PASSWORD}")
         for email, name, roles, _staff, _superuser in institut_demo.DEMO_ACCOUNTS:
             label = ", ".join(role.value for role in roles) or "administrateur·rice"
