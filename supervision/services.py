@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from supervision import notifications, permissions
+from supervision import notifications, permissions, signals
 from supervision.models import (
     Booking,
     CalendarFeed,
@@ -458,7 +458,19 @@ def attendance_take(
     if not session.bookings.filter(status=BookingStatus.BOOKED).exists():
         session.attendance_taken_at = timezone.now()
         session.save(update_fields=["attendance_taken_at", "updated_at"])
+    _announce(records)
     return records
+
+
+def _announce(records: list[SupervisionRecord]) -> None:
+    """Tell other apps, once committed, that these trainees' supervision hours changed."""
+    if records:
+        trainee_ids = sorted({record.trainee_id for record in records})
+        transaction.on_commit(
+            lambda: signals.attendance_recorded.send(
+                sender=SupervisionRecord, records=records, trainee_ids=trainee_ids
+            )
+        )
 
 
 @transaction.atomic
@@ -489,7 +501,7 @@ def supervision_record_correct(
             to_status=status,
             reason=reason.strip(),
         )
-    return SupervisionRecord.objects.create(
+    correction = SupervisionRecord.objects.create(
         booking=booking,
         session=session,
         trainee_id=record.trainee_id,
@@ -500,6 +512,8 @@ def supervision_record_correct(
         supersedes=record,
         reason=reason.strip(),
     )
+    _announce([correction])
+    return correction
 
 
 # --- Calendar feed ----------------------------------------------------------------------------

@@ -209,3 +209,27 @@ def test_it_audits_a_duration_only_correction(past_session, trainee, trainer):
         services.supervision_record_correct(
             record=record, actor=trainer, attended=True, minutes=30, reason="Encore"
         )
+
+
+def test_it_signals_attendance_once_committed(
+    past_session, trainee, trainer, django_capture_on_commit_callbacks
+):
+    from supervision.signals import attendance_recorded
+
+    received = []
+
+    def listener(sender, records, trainee_ids, **kwargs):
+        received.append(trainee_ids)
+
+    attendance_recorded.connect(listener)
+    try:
+        booking = booked(past_session, trainee)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.attendance_take(
+                session=past_session,
+                actor=trainer,
+                marks=[services.AttendanceMark(booking_id=booking.pk, attended=True)],
+            )
+    finally:
+        attendance_recorded.disconnect(listener)
+    assert received == [[trainee.pk]]
