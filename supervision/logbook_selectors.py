@@ -223,6 +223,15 @@ def periods_to_confirm(supervisor: User) -> list[PeriodSummary]:
     )
 
 
+def unsent_in_period(period: PeriodSummary) -> int:
+    """Drafts and returned entries dated in the period: once it is confirmed, they stay unsent."""
+    return PracticeEntry.objects.filter(
+        trainee_id=period.trainee_id,
+        date__range=(period.start, period.end),
+        status__in=(Status.DRAFT, Status.RETURNED),
+    ).count()
+
+
 def period_entries(period: PeriodSummary) -> list[PracticeEntry]:
     """The entries a period's totals count, oldest first."""
     entries = PracticeEntry.objects.filter(

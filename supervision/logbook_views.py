@@ -31,6 +31,7 @@ from supervision.logbook_forms import (
     ReviewForm,
 )
 from supervision.logbook_models import PeriodSummary, PracticeEntry
+from supervision.selectors import supervisors_of
 
 
 def committee_mfa(view):
@@ -97,6 +98,7 @@ def logbook_home(request):
             "entries": list(selectors.logbook_entries(user)),
             "totals": selectors.totals_for_display(selectors.practice_totals(user)),
             "periods": selectors.periods_of(user),
+            "supervisors": list(supervisors_of(user)),
         },
     )
 
@@ -360,6 +362,7 @@ def logbook_period_detail(request, pk: int):
             "totals": selectors.totals_for_display(period.totals),
             "entries": selectors.period_entries(period),
             "can_confirm": permissions.can_confirm_period(request.user, period),
+            "unsent": 0 if period.is_confirmed else selectors.unsent_in_period(period),
         },
     )
 

@@ -288,3 +288,15 @@ def test_it_asks_committee_members_for_a_second_factor_first(
         response = client.get(address)
         assert response.status_code == 302
         assert reverse("mfa_activate_totp") in response["Location"]
+
+
+def test_it_names_the_trainees_supervisors_or_warns_there_is_none(
+    client, trainee, trainer, other_trainee
+):
+    from supervision.models import SupervisorAssignment
+
+    client.force_login(trainee)
+    assert trainer.full_name in client.get(url("logbook_home")).content.decode()
+    SupervisorAssignment.objects.filter(trainee=other_trainee).delete()
+    client.force_login(other_trainee)
+    assert "aucun·e superviseur·e" in client.get(url("logbook_home")).content.decode()

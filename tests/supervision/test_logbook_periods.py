@@ -222,3 +222,13 @@ def test_it_refuses_bulk_changes_to_a_confirmed_summary(confirmed):
         PeriodSummary.objects.filter(pk=confirmed.pk).update(end=confirmed.start)
     with pytest.raises(LockedEntryError):
         PeriodSummary.objects.all().delete()
+
+
+def test_it_warns_before_confirmation_about_drafts_left_in_the_period(
+    client, trainer, trainee, last_month, entries
+):
+    period = services.period_summary_close(trainee=trainee, start=last_month[0], end=last_month[1])
+    client.force_login(trainer)
+    response = client.get(url("logbook_period_detail", period.pk))
+    assert response.context["unsent"] == 1
+    assert "1 brouillon ou entrée renvoyée" in response.content.decode()
