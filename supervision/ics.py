@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -73,6 +74,16 @@ def _event(
     return event
 
 
+def _add_timezones(calendar: Calendar, moments: list) -> None:
+    """VTIMEZONE blocks for the zones in use, covering the events' dates (a year either side)."""
+    if not moments:
+        return
+    margin = timedelta(days=366)
+    calendar.add_missing_timezones(
+        first_date=(min(moments) - margin).date(), last_date=(max(moments) + margin).date()
+    )
+
+
 def booking_calendar(booking: Booking, *, method: str) -> bytes:
     """The invitation sent with a booking e-mail, in the trainee's time zone."""
     session = booking.session
@@ -93,7 +104,7 @@ def booking_calendar(booking: Booking, *, method: str) -> bytes:
     attendee.params["partstat"] = vText("ACCEPTED")
     event.add("attendee", attendee, encode=0)
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    _add_timezones(calendar, [session.starts_at, session.ends_at])
     return calendar.to_ical()
 
 
@@ -124,5 +135,6 @@ def feed_calendar(user: User, bookings, sessions) -> bytes:
                 show_link=True,
             )
         )
-    calendar.add_missing_timezones()
+    moments = [b.session.starts_at for b in bookings] + [s.starts_at for s in sessions]
+    _add_timezones(calendar, moments)
     return calendar.to_ical()
