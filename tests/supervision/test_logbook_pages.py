@@ -300,3 +300,10 @@ def test_it_names_the_trainees_supervisors_or_warns_there_is_none(
     SupervisorAssignment.objects.filter(trainee=other_trainee).delete()
     client.force_login(other_trainee)
     assert "aucun·e superviseur·e" in client.get(url("logbook_home")).content.decode()
+
+
+def test_it_serves_the_logbook_under_the_english_prefix(client, trainee):
+    client.force_login(trainee)
+    response = client.get("/en/carnet-de-pratique/")
+    assert response.status_code == 200
+    assert response.context["LANGUAGE_CODE"] == "en"
