@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from supervision.logbook_models import PracticeEntry, PracticeEntryEvent
 from tests.supervision.logbook_helpers import (
@@ -304,6 +306,9 @@ def test_it_names_the_trainees_supervisors_or_warns_there_is_none(
 
 def test_it_serves_the_logbook_under_the_english_prefix(client, trainee):
     client.force_login(trainee)
-    response = client.get("/en/carnet-de-pratique/")
+    try:
+        response = client.get("/en/carnet-de-pratique/")
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the request left English active
     assert response.status_code == 200
     assert response.context["LANGUAGE_CODE"] == "en"
