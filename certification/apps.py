@@ -8,3 +8,11 @@ class CertificationConfig(AppConfig):
     name = "certification"
     verbose_name = _("Certification")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certification import selectors
+        from institut.dashboard import register_panel
+
+        register_panel(
+            "certification/_dashboard_panel.html", selectors.dashboard_panel_context, order=40
+        )

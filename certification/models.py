@@ -1,1 +1,455 @@
-"""Models of the certification app."""
+"""The TST® certification: the scheme, the ethical charter, applications, certificates and their
+history. Certificates and their events are permanent records (PROTECT, never deleted).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from institut.method import Step
+
+DEFAULT_SCHEME_NAME = "Intervenant·e en Thérapie Sociale TST®"
+
+
+# --- The scheme and the charter ---------------------------------------------------------------
+
+
+class CertificationSchemeQuerySet(models.QuerySet):
+    def current(self) -> CertificationScheme | None:
+        """The scheme in force: the most recent active one."""
+        return self.filter(is_active=True).order_by("-pk").first()
+
+
+class CertificationScheme(models.Model):
+    """What the TST® mark requires; each save bumps the version, certificates keep a snapshot."""
+
+    name = models.CharField(
+        _("nom de la certification"), max_length=200, default=DEFAULT_SCHEME_NAME
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Ce que la certification atteste ; repris dans le badge numérique."),
+    )
+    is_active = models.BooleanField(_("en vigueur"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    required_course_keys = models.JSONField(
+        _("formations requises"),
+        default=list,
+        blank=True,
+        help_text=_("Les formations à terminer, toutes langues confondues."),
+    )
+    min_practice_hours = models.PositiveIntegerField(
+        _("heures de pratique approuvées (total)"), default=120
+    )
+    min_hours_confiance = models.PositiveIntegerField(Step.CONFIANCE.label, default=10)
+    min_hours_contrat = models.PositiveIntegerField(Step.CONTRAT.label, default=10)
+    min_hours_sous_groupes = models.PositiveIntegerField(Step.SOUS_GROUPES.label, default=10)
+    min_hours_conflits = models.PositiveIntegerField(Step.CONFLITS.label, default=10)
+    min_hours_informations = models.PositiveIntegerField(Step.INFORMATIONS.label, default=10)
+    min_hours_intelligence = models.PositiveIntegerField(Step.INTELLIGENCE.label, default=10)
+    min_hours_solutions = models.PositiveIntegerField(Step.SOLUTIONS.label, default=10)
+    min_supervision_hours = models.PositiveIntegerField(
+        _("heures de supervision suivies"), default=20
+    )
+    requires_charter = models.BooleanField(
+        _("acceptation de la charte éthique en vigueur"), default=True
+    )
+    validity_years = models.PositiveSmallIntegerField(_("durée de validité (années)"), default=3)
+    renewal_supervision_hours = models.PositiveIntegerField(
+        _("heures de supervision pour le renouvellement"),
+        default=30,
+        help_text=_("Supervision suivie pendant la période de validité du certificat."),
+    )
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = CertificationSchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("référentiel de certification")
+        verbose_name_plural = _("référentiels de certification")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self.version = (
+                CertificationScheme.objects.filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .first()
+                or 0
+            ) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def step_minimums(self) -> dict[str, int]:
+        """Hours required per step of the method, keyed by step code."""
+        return {step.value: getattr(self, f"min_hours_{step.value}") for step in Step}
+
+    def snapshot(self) -> dict:
+        """The requirements as plain data, frozen on each certificate and decision."""
+        return {
+            "scheme_id": self.pk,
+            "name": self.name,
+            "version": self.version,
+            "required_course_keys": [str(key) for key in self.required_course_keys],
+            "min_practice_hours": self.min_practice_hours,
+            "min_step_hours": self.step_minimums(),
+            "min_supervision_hours": self.min_supervision_hours,
+            "requires_charter": self.requires_charter,
+            "validity_years": self.validity_years,
+            "renewal_supervision_hours": self.renewal_supervision_hours,
+        }
+
+    def delete(self, *args, **kwargs):
+        if self.certificates.exists() or self.applications.exists():
+            raise ProtectedError("A scheme that certificates refer to is kept.", {self})
+        return super().delete(*args, **kwargs)
+
+
+class CharterVersionQuerySet(models.QuerySet):
+    def current(self) -> CharterVersion | None:
+        """The version in force: the most recently published one."""
+        return (
+            self.filter(published_on__lte=timezone.localdate()).order_by("-version", "-pk").first()
+        )
+
+
+class CharterVersion(models.Model):
+    """One version of the ethical charter; accepted versions are kept as they were."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.CharField(_("titre"), max_length=200, default="Charte éthique TST®")
+    body = models.TextField(_("texte"))
+    published_on = models.DateField(_("en vigueur à partir du"), default=timezone.localdate)
+
+    objects = CharterVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("version de la charte éthique")
+        verbose_name_plural = _("versions de la charte éthique")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    def delete(self, *args, **kwargs):
+        if self.acceptances.exists():
+            raise ProtectedError("An accepted charter version is kept.", {self})
+        return super().delete(*args, **kwargs)
+
+
+class CharterAcceptance(models.Model):
+    """A person accepted a version of the charter on this date."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="charter_acceptances"
+    )
+    charter = models.ForeignKey(
+        CharterVersion, on_delete=models.PROTECT, related_name="acceptances"
+    )
+    accepted_at = models.DateTimeField(_("acceptée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acceptation de la charte")
+        verbose_name_plural = _("acceptations de la charte")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "charter"], name="one_acceptance_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · v{self.charter.version}"
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+class Application(models.Model):
+    """A request for the TST® mark (or its renewal), from submission to the committee's decision."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("première certification")
+        RENEWAL = "renewal", _("renouvellement")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("en attente de décision")
+        MORE_REQUESTED = "more_requested", _("compléments demandés")
+        GRANTED = "granted", _("accordée")
+        REFUSED = "refused", _("refusée")
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("candidat·e"),
+        on_delete=models.PROTECT,
+        related_name="certification_applications",
+    )
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.INITIAL)
+    scheme = models.ForeignKey(
+        CertificationScheme, on_delete=models.PROTECT, related_name="applications"
+    )
+    certificate = models.ForeignKey(
+        "certification.Certificate",
+        verbose_name=_("certificat renouvelé"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal_applications",
+    )
+    statement = models.TextField(_("présentation de la candidature"))
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    eligibility_snapshot = models.JSONField(_("conditions à la candidature"), default=dict)
+    submitted_at = models.DateTimeField(_("déposée le"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} · {self.get_kind_display()} · {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.MORE_REQUESTED)
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedError("An application is a permanent record.", {self})
+
+
+def document_upload_to(instance: ApplicationDocument, filename: str) -> str:
+    return f"certification/candidatures/{uuid.uuid4().hex}.pdf"
+
+
+class ApplicationDocument(models.Model):
+    """A PDF the applicant joined to the application (training record, reference, ...)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(_("document"), upload_to=document_upload_to)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApplicationEvent(models.Model):
+    """One change of an application: who, when, from which status to which, and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status or '∅'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ProtectedError("Audit rows are never edited.", {self})
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedError("Audit rows are never deleted.", {self})
+
+
+class SupervisorOpinion(models.Model):
+    """What an assigned supervisor thinks of the application, for the committee."""
+
+    class Verdict(models.TextChoices):
+        FAVOURABLE = "favourable", _("favorable")
+        RESERVED = "reserved", _("réservé")
+        UNFAVOURABLE = "unfavourable", _("défavorable")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="opinions")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    verdict = models.CharField(_("avis"), max_length=16, choices=Verdict.choices)
+    text = models.TextField(_("motivation"))
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("avis du ou de la superviseur·e")
+        verbose_name_plural = _("avis des superviseur·es")
+        ordering = ["given_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "supervisor"], name="one_opinion_per_supervisor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} · {self.get_verdict_display()}"
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+class CertificateStatus(models.TextChoices):
+    ACTIVE = "active", _("actif")
+    SUSPENDED = "suspended", _("suspendu")
+    REVOKED = "revoked", _("retiré")
+    EXPIRED = "expired", _("expiré")
+    INACTIVE = "inactive", _("inactif à la demande du ou de la titulaire")
+
+
+class PublicReason(models.TextChoices):
+    """Why a status changed, as the public registry may show it (the detailed reason is private)."""
+
+    ISSUED = "issued", _("Délivrance de la certification")
+    RENEWED = "renewed", _("Renouvellement")
+    EXPIRED = "expired", _("Fin de la période de validité")
+    SUPERVISION = "supervision", _("Supervision insuffisante")
+    ETHICS = "ethics", _("Manquement à la charte éthique")
+    HOLDER_REQUEST = "holder_request", _("À la demande du ou de la titulaire")
+    REINSTATED = "reinstated", _("Rétablissement après examen")
+    ADMINISTRATIVE = "administrative", _("Décision de la commission")
+
+
+class CertificateQuerySet(models.QuerySet):
+    def listed(self):
+        """Certificates that the registry may show: every issued one, with the holder."""
+        return self.select_related("holder")
+
+    def active(self):
+        return self.filter(status=CertificateStatus.ACTIVE)
+
+
+def certificate_pdf_upload_to(instance: Certificate, filename: str) -> str:
+    return f"certification/certificats/{instance.number}-{uuid.uuid4().hex[:8]}.pdf"
+
+
+class Certificate(models.Model):
+    """The TST® mark held by a practitioner: a number, validity dates, a status with its history."""
+
+    number = models.CharField(_("numéro"), max_length=20, unique=True)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("titulaire"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    holder_name = models.CharField(_("nom du ou de la titulaire"), max_length=150)
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="issued"
+    )
+    scheme = models.ForeignKey(
+        CertificationScheme, on_delete=models.PROTECT, related_name="certificates"
+    )
+    scheme_name = models.CharField(_("certification"), max_length=200)
+    scheme_version = models.PositiveIntegerField(_("version du référentiel"))
+    scheme_snapshot = models.JSONField(_("exigences au moment de la délivrance"), default=dict)
+    first_issued_on = models.DateField(_("première délivrance le"))
+    issued_on = models.DateField(_("période de validité en cours depuis le"))
+    valid_until = models.DateField(_("valable jusqu'au"))
+    status = models.CharField(
+        _("statut"),
+        max_length=16,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.ACTIVE,
+    )
+    status_changed_on = models.DateField(_("statut depuis le"))
+    pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_upload_to, blank=True)
+    pdf_valid_until = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificat")
+        verbose_name_plural = _("certificats")
+        ordering = ["-first_issued_on", "-pk"]
+        indexes = [models.Index(fields=["status", "valid_until"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedError("An issued certificate is a permanent record.", {self})
+
+    def days_left(self, today: date | None = None) -> int:
+        return (self.valid_until - (today or timezone.localdate())).days
+
+
+class CertificateEvent(models.Model):
+    """A permanent fact in a certificate's life: issue, renewal, every status change."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, blank=True, choices=CertificateStatus.choices)
+    to_status = models.CharField(max_length=16, choices=CertificateStatus.choices)
+    public_reason = models.CharField(_("motif public"), max_length=20, choices=PublicReason.choices)
+    reason = models.TextField(_("motif détaillé"))
+    effective_on = models.DateField(_("date d'effet"))
+    valid_until = models.DateField(_("valable jusqu'au"))
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("événement du certificat")
+        verbose_name_plural = _("historique des certificats")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.from_status or '∅'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ProtectedError("Certificate events are never edited.", {self})
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedError("Certificate events are never deleted.", {self})
+
+
+class SentNotice(models.Model):
+    """An e-mail sent once: its key (event, reminder and date) is unique, so nothing goes twice."""
+
+    key = models.CharField(max_length=120, unique=True)
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.key

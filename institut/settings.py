@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from institut.lib.env import Env
@@ -155,6 +156,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "supervision-send-due-reminders": {
         "task": "supervision.tasks.send_due_reminders",
         "schedule": 15 * 60,  # seconds; each reminder is sent once whatever the overlap
+    },
+    "certification-daily-renewal-run": {
+        "task": "certification.tasks.daily_renewal_run",
+        "schedule": crontab(hour=6, minute=15),  # Europe/Paris; safe to run twice a day
     },
 }
 

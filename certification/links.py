@@ -1,0 +1,44 @@
+"""Addresses built from a certificate: public verification, LinkedIn, and the number itself."""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from django.conf import settings
+
+if TYPE_CHECKING:
+    from certification.models import Certificate
+
+# No 0/O, 1/I/L: a number read aloud or copied by hand stays unambiguous.
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+NUMBER_LENGTH = 6
+ORGANISATION_NAME = "Institut Charles Rojzman"
+
+
+def new_certificate_number(*, year: int) -> str:
+    """A random certificate number such as TST-2026-7K3M9Q (uniqueness is checked by the caller)."""
+    suffix = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_LENGTH))
+    return f"TST-{year}-{suffix}"
+
+
+def verification_url(number: str) -> str:
+    """The public page that verifies a certificate (the registry), as an absolute URL."""
+    return f"{settings.SITE_URL}/registre/verifier/{number}/"
+
+
+def linkedin_add_url(certificate: Certificate) -> str:
+    """LinkedIn's "add to profile" link, prefilled with the certificate (nothing is called)."""
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": certificate.scheme_name,
+        "organizationName": ORGANISATION_NAME,
+        "issueYear": certificate.first_issued_on.year,
+        "issueMonth": certificate.first_issued_on.month,
+        "expirationYear": certificate.valid_until.year,
+        "expirationMonth": certificate.valid_until.month,
+        "certUrl": verification_url(certificate.number),
+        "certId": certificate.number,
+    }
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)

@@ -1,0 +1,403 @@
+"""Reads of the certification app. Eligibility is computed from the records of the courses and
+supervision apps, through their selectors only, with a bounded number of queries.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Prefetch, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification.models import (
+    Application,
+    Certificate,
+    CertificateStatus,
+    CertificationScheme,
+    CharterAcceptance,
+    CharterVersion,
+    SupervisorOpinion,
+)
+from courses import selectors as course_selectors
+from institut.method import Step
+from supervision import logbook_selectors
+from supervision import selectors as supervision_selectors
+
+if TYPE_CHECKING:
+    from institut.models import User
+
+
+def _url(name: str, anchor: str = "") -> str:
+    try:
+        return reverse(name) + anchor
+    except NoReverseMatch:
+        return ""
+
+
+def _hours(minutes: int) -> float:
+    return round(minutes / 60, 1)
+
+
+@dataclass
+class Requirement:
+    """A condition of the scheme and where a person stands: done, needed, missing, where to act."""
+
+    code: str
+    label: str
+    done: float
+    needed: float
+    unit: str  # "hours", "courses" or "" (yes/no)
+    url: str = ""
+    action: str = ""
+    details: list[dict] = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return self.done >= self.needed
+
+    @property
+    def missing(self) -> float:
+        return max(0, round(self.needed - self.done, 1))
+
+    @property
+    def percent(self) -> int:
+        if not self.needed:
+            return 100
+        return min(100, round(100 * self.done / self.needed))
+
+
+@dataclass
+class Eligibility:
+    """Every requirement of a scheme for one person, and whether all are met."""
+
+    scheme: CertificationScheme | None
+    requirements: list[Requirement]
+    kind: str = Application.Kind.INITIAL
+
+    @property
+    def met(self) -> bool:
+        return self.scheme is not None and all(r.met for r in self.requirements)
+
+    @property
+    def unmet(self) -> list[Requirement]:
+        return [r for r in self.requirements if not r.met]
+
+    def snapshot(self) -> dict:
+        """Plain data for the audit trail: what was computed, when, against which scheme."""
+        return {
+            "computed_at": timezone.now().isoformat(),
+            "kind": self.kind,
+            "scheme_version": self.scheme.version if self.scheme else None,
+            "met": self.met,
+            "requirements": [
+                {**asdict(r), "met": r.met, "label": str(r.label), "details": r.details}
+                for r in self.requirements
+            ],
+        }
+
+
+def current_scheme() -> CertificationScheme | None:
+    return CertificationScheme.objects.current()
+
+
+def current_charter() -> CharterVersion | None:
+    return CharterVersion.objects.current()
+
+
+def has_accepted(user: User, charter: CharterVersion | None) -> CharterAcceptance | None:
+    if charter is None:
+        return None
+    return CharterAcceptance.objects.filter(user=user, charter=charter).first()
+
+
+def _course_requirement(user: User, scheme: CertificationScheme) -> Requirement:
+    keys = [uuid.UUID(str(key)) for key in scheme.required_course_keys]
+    done = course_selectors.completed_course_keys(user=user) if keys else set()
+    details = []
+    for key in keys:  # one query per required course: bounded by the scheme, not by the data
+        course = course_selectors.course_for_key(course_key=key)
+        details.append(
+            {
+                "title": course.title if course else str(key),
+                "url": course.url if course and course.live else "",
+                "met": key in done,
+            }
+        )
+    return Requirement(
+        code="courses",
+        label=_("Formations requises terminées"),
+        done=sum(1 for key in keys if key in done),
+        needed=len(keys),
+        unit="courses",
+        url=_url("courses:catalogue"),
+        action=_("Voir le catalogue des formations"),
+        details=details,
+    )
+
+
+def _practice_requirements(user: User, scheme: CertificationScheme) -> list[Requirement]:
+    totals = logbook_selectors.practice_totals(user)
+    logbook = _url("supervision:logbook_home")
+    action = _("Ouvrir mon carnet de pratique")
+    requirements = [
+        Requirement(
+            code="practice",
+            label=_("Heures de pratique approuvées"),
+            done=_hours(totals["total_minutes"]),
+            needed=scheme.min_practice_hours,
+            unit="hours",
+            url=logbook,
+            action=action,
+            details=[{"pending_hours": _hours(totals["pending_minutes"])}],
+        )
+    ]
+    minimums = scheme.step_minimums()
+    for step in Step:
+        requirements.append(
+            Requirement(
+                code=f"step:{step.value}",
+                label=_("Pratique de l'étape « %(step)s »") % {"step": step.label},
+                done=_hours(totals["by_step"].get(step.value, 0)),
+                needed=minimums[step.value],
+                unit="hours",
+                url=logbook,
+                action=action,
+            )
+        )
+    return requirements
+
+
+def _supervision_requirement(
+    user: User, *, needed: int, since: datetime | None = None, code: str = "supervision"
+) -> Requirement:
+    minutes = supervision_selectors.supervision_minutes(user, since=since)
+    label = (
+        _("Heures de supervision suivies depuis la dernière délivrance")
+        if since
+        else _("Heures de supervision suivies")
+    )
+    return Requirement(
+        code=code,
+        label=label,
+        done=_hours(minutes["total"]),
+        needed=needed,
+        unit="hours",
+        url=_url("supervision:session_list"),
+        action=_("Réserver une séance de supervision"),
+        details=[
+            {"individual_hours": _hours(minutes["individual"])},
+            {"group_hours": _hours(minutes["group"])},
+        ],
+    )
+
+
+def _charter_requirement(user: User, charter: CharterVersion | None) -> Requirement:
+    acceptance = has_accepted(user, charter)
+    return Requirement(
+        code="charter",
+        label=_("Charte éthique en vigueur acceptée"),
+        done=1 if acceptance else 0,
+        needed=1,
+        unit="",
+        url=_url("certification:path", "#charte"),
+        action=_("Lire et accepter la charte"),
+        details=[
+            {
+                "version": charter.version if charter else None,
+                "accepted_at": acceptance.accepted_at.isoformat() if acceptance else None,
+            }
+        ],
+    )
+
+
+def eligibility(user: User, *, scheme: CertificationScheme | None = None) -> Eligibility:
+    """Each requirement of the scheme for a first certification, from the records (~12 queries)."""
+    scheme = scheme or current_scheme()
+    if scheme is None:
+        return Eligibility(scheme=None, requirements=[])
+    requirements = [_course_requirement(user, scheme)]
+    requirements += _practice_requirements(user, scheme)
+    requirements.append(_supervision_requirement(user, needed=scheme.min_supervision_hours))
+    if scheme.requires_charter:
+        requirements.append(_charter_requirement(user, current_charter()))
+    return Eligibility(scheme=scheme, requirements=requirements)
+
+
+def renewal_eligibility(
+    certificate: Certificate, *, scheme: CertificationScheme | None = None
+) -> Eligibility:
+    """What renewal needs: supervision during the validity period and the charter in force."""
+    scheme = scheme or current_scheme()
+    if scheme is None:
+        return Eligibility(scheme=None, requirements=[], kind=Application.Kind.RENEWAL)
+    since = datetime.combine(
+        certificate.issued_on, time.min, tzinfo=timezone.get_current_timezone()
+    )
+    requirements = [
+        _supervision_requirement(
+            certificate.holder,
+            needed=scheme.renewal_supervision_hours,
+            since=since,
+            code="renewal_supervision",
+        )
+    ]
+    if scheme.requires_charter:
+        requirements.append(_charter_requirement(certificate.holder, current_charter()))
+    return Eligibility(scheme=scheme, requirements=requirements, kind=Application.Kind.RENEWAL)
+
+
+# --- The trainee's path -----------------------------------------------------------------------
+
+
+def open_application(user: User) -> Application | None:
+    return (
+        Application.objects.filter(
+            applicant=user,
+            status__in=(Application.Status.SUBMITTED, Application.Status.MORE_REQUESTED),
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+def certificate_of(user: User) -> Certificate | None:
+    """The person's certificate, the most recent if several (revoked ones included)."""
+    return Certificate.objects.filter(holder=user).order_by("-first_issued_on", "-pk").first()
+
+
+def can_apply(user: User, result: Eligibility, certificate: Certificate | None) -> bool:
+    if not result.met or open_application(user) is not None:
+        return False
+    if result.kind == Application.Kind.INITIAL:
+        return certificate is None
+    return certificate is not None and certificate.status in (
+        CertificateStatus.ACTIVE,
+        CertificateStatus.EXPIRED,
+    )
+
+
+def path_context(user: User) -> dict:
+    """Everything /certification/ shows: requirements, charter, application, certificate."""
+    certificate = certificate_of(user)
+    charter = current_charter()
+    if certificate is not None and certificate.status != CertificateStatus.REVOKED:
+        result = renewal_eligibility(certificate)
+    else:
+        result = eligibility(user)
+    application = open_application(user)
+    return {
+        "scheme": result.scheme,
+        "eligibility": result,
+        "charter": charter,
+        "acceptance": has_accepted(user, charter),
+        "application": application,
+        "opinions_count": application.opinions.count() if application else 0,
+        "certificate": certificate,
+        "can_apply": can_apply(user, result, certificate),
+        "past_applications": list(
+            Application.objects.filter(applicant=user)
+            .exclude(pk=application.pk if application else None)
+            .order_by("-submitted_at")[:10]
+        ),
+    }
+
+
+def dashboard_panel_context(user: User) -> dict:
+    """The certification panel of /espace/: a short path summary, or the certificate."""
+    certificate = certificate_of(user)
+    if certificate is not None:
+        return {"certification_certificate": certificate}
+    result = eligibility(user)
+    return {
+        "certification_eligibility": result,
+        "certification_met": sum(1 for r in result.requirements if r.met),
+        "certification_total": len(result.requirements),
+        "certification_application": open_application(user),
+    }
+
+
+# --- Supervisors ------------------------------------------------------------------------------
+
+
+def is_supervisor_of(supervisor: User, applicant: User) -> bool:
+    return supervision_selectors.supervisors_of(applicant).filter(pk=supervisor.pk).exists()
+
+
+def applications_for_supervisor(supervisor: User):
+    """Open applications of the trainees this trainer supervises, with the trainer's opinion."""
+    trainees = supervision_selectors.trainees_of(supervisor).values("pk")
+    return (
+        Application.objects.filter(applicant__in=trainees)
+        .select_related("applicant")
+        .prefetch_related(
+            Prefetch(
+                "opinions",
+                queryset=SupervisorOpinion.objects.filter(supervisor=supervisor),
+                to_attr="my_opinions",
+            )
+        )
+        .order_by("-submitted_at")
+    )
+
+
+# --- The committee ----------------------------------------------------------------------------
+
+
+def committee_applications(*, status: str | None = None):
+    """Applications for the committee's list, with counts, in two queries whatever their number."""
+    queryset = Application.objects.select_related("applicant", "certificate").annotate(
+        opinions_count=Count("opinions", distinct=True),
+        documents_count=Count("documents", distinct=True),
+        unfavourable_count=Count(
+            "opinions",
+            filter=Q(opinions__verdict=SupervisorOpinion.Verdict.UNFAVOURABLE),
+            distinct=True,
+        ),
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("submitted_at", "pk")
+
+
+def application_evidence(application: Application) -> dict:
+    """What the committee weighs: the path now, logbook totals, supervision, courses, opinions."""
+    applicant = application.applicant
+    if application.kind == Application.Kind.RENEWAL and application.certificate_id:
+        result = renewal_eligibility(application.certificate)
+    else:
+        result = eligibility(applicant)
+    totals = logbook_selectors.totals_for_display(logbook_selectors.practice_totals(applicant))
+    return {
+        "eligibility": result,
+        "practice": totals,
+        "supervision": supervision_selectors.supervision_minutes(applicant),
+        "completions": course_selectors.course_completions(user=applicant),
+        "supervisors": list(supervision_selectors.supervisors_of(applicant)),
+        "opinions": list(application.opinions.select_related("supervisor")),
+        "documents": list(application.documents.all()),
+        "events": list(application.events.select_related("actor")),
+    }
+
+
+def committee_certificates():
+    return Certificate.objects.select_related("holder").order_by("valid_until", "pk")
+
+
+def certificate_events(certificate: Certificate) -> list:
+    return list(certificate.events.select_related("actor"))
+
+
+def due_for_expiry(today: date):
+    return Certificate.objects.filter(
+        status__in=(
+            CertificateStatus.ACTIVE,
+            CertificateStatus.SUSPENDED,
+            CertificateStatus.INACTIVE,
+        ),
+        valid_until__lte=today,
+    )

@@ -1,0 +1,556 @@
+"""Every write of the certification app: charter acceptance, applications, opinions, decisions,
+certificates and their status. Each state change is checked against one transitions table and
+leaves an audit row; e-mails and PDFs are scheduled once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification import permissions, selectors
+from certification.links import new_certificate_number
+from certification.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    Certificate,
+    CertificateEvent,
+    CertificateStatus,
+    CertificationScheme,
+    CharterAcceptance,
+    CharterVersion,
+    PublicReason,
+    SupervisorOpinion,
+)
+from institut.models import User
+
+AppStatus = Application.Status
+CertStatus = CertificateStatus
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_DOCUMENTS = 5
+PDF_MAGIC = b"%PDF-"
+
+
+class TransitionError(ValidationError):
+    """A change that the transitions table does not allow."""
+
+
+# --- Transitions tables: the only place that says which change is allowed ----------------------
+
+APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    AppStatus.SUBMITTED: frozenset(
+        {AppStatus.GRANTED, AppStatus.REFUSED, AppStatus.MORE_REQUESTED}
+    ),
+    AppStatus.MORE_REQUESTED: frozenset({AppStatus.SUBMITTED, AppStatus.REFUSED}),
+    AppStatus.GRANTED: frozenset(),
+    AppStatus.REFUSED: frozenset(),
+}
+
+CERTIFICATE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CertStatus.ACTIVE: frozenset(
+        {CertStatus.SUSPENDED, CertStatus.REVOKED, CertStatus.EXPIRED, CertStatus.INACTIVE}
+    ),
+    CertStatus.SUSPENDED: frozenset({CertStatus.ACTIVE, CertStatus.REVOKED, CertStatus.EXPIRED}),
+    CertStatus.INACTIVE: frozenset({CertStatus.ACTIVE, CertStatus.REVOKED, CertStatus.EXPIRED}),
+    CertStatus.EXPIRED: frozenset({CertStatus.REVOKED}),
+    CertStatus.REVOKED: frozenset(),  # final
+}
+# A renewal extends the validity and makes the certificate active, from these statuses only.
+RENEWABLE_FROM = frozenset({CertStatus.ACTIVE, CertStatus.EXPIRED})
+
+
+def check_application_transition(from_status: str, to_status: str) -> None:
+    if to_status not in APPLICATION_TRANSITIONS.get(from_status, frozenset()):
+        raise TransitionError(
+            _("Cette candidature ne peut pas passer de « %(from)s » à « %(to)s ».")
+            % {"from": AppStatus(from_status).label, "to": AppStatus(to_status).label}
+        )
+
+
+def check_certificate_transition(
+    from_status: str, to_status: str, *, renewal: bool = False
+) -> None:
+    allowed = (
+        from_status in RENEWABLE_FROM and to_status == CertStatus.ACTIVE
+        if renewal
+        else to_status in CERTIFICATE_TRANSITIONS.get(from_status, frozenset())
+    )
+    if not allowed:
+        raise TransitionError(
+            _("Un certificat « %(from)s » ne peut pas devenir « %(to)s ».")
+            % {"from": CertStatus(from_status).label, "to": CertStatus(to_status).label}
+        )
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _after_commit(task, *args) -> None:
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def _move_application(
+    application: Application, to_status: str, *, actor: User | None, action: str, reason: str = ""
+) -> None:
+    check_application_transition(application.status, to_status)
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=actor,
+        action=action,
+        from_status=application.status,
+        to_status=to_status,
+        reason=reason,
+    )
+    application.status = to_status
+    if to_status in (AppStatus.GRANTED, AppStatus.REFUSED):
+        application.decided_at = timezone.now()
+        application.decided_by = actor
+    application.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_document(upload: UploadedFile) -> None:
+    """A PDF (checked by its first bytes, not its name) no larger than the limit."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            _("« %(name)s » dépasse la taille maximale de %(size)s Mo.")
+            % {"name": upload.name, "size": MAX_DOCUMENT_BYTES // (1024 * 1024)}
+        )
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError(
+            _("« %(name)s » n'est pas un fichier PDF : seuls les PDF sont acceptés.")
+            % {"name": upload.name}
+        )
+
+
+def _attach(application: Application, documents: list[UploadedFile]) -> None:
+    if len(documents) + application.documents.count() > MAX_DOCUMENTS:
+        raise ValidationError(
+            _("Vous pouvez joindre au plus %(count)s documents.") % {"count": MAX_DOCUMENTS}
+        )
+    for upload in documents:
+        check_document(upload)
+    for upload in documents:
+        document = ApplicationDocument(
+            application=application, original_name=upload.name[:255], size=upload.size
+        )
+        document.file.save(upload.name, upload, save=False)
+        document.save()
+
+
+# --- Charter ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def charter_accept(*, user: User, charter: CharterVersion) -> CharterAcceptance:
+    """Record that the person accepted this version of the charter, today (once per version)."""
+    current = selectors.current_charter()
+    if current is None or charter.pk != current.pk:
+        raise ValidationError(_("Seule la version en vigueur de la charte peut être acceptée."))
+    acceptance, _created = CharterAcceptance.objects.get_or_create(user=user, charter=charter)
+    return acceptance
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    applicant: User,
+    statement: str,
+    documents: list[UploadedFile] | None = None,
+    certificate: Certificate | None = None,
+) -> Application:
+    """A trainee applies (or a holder applies for renewal) once every requirement is met."""
+    from certification import tasks
+
+    statement = statement.strip()
+    if not statement:
+        raise ValidationError({"statement": _("Présentez votre candidature en quelques lignes.")})
+    User.objects.select_for_update().filter(pk=applicant.pk).first()  # one application at a time
+    if certificate is not None:
+        if certificate.holder_id != applicant.pk:
+            raise PermissionDenied
+        result = selectors.renewal_eligibility(certificate)
+    else:
+        result = selectors.eligibility(applicant)
+    current = certificate or selectors.certificate_of(applicant)
+    if not selectors.can_apply(applicant, result, current):
+        if not result.met:
+            raise ValidationError(
+                _("Toutes les conditions ne sont pas remplies : %(missing)s.")
+                % {"missing": ", ".join(str(r.label) for r in result.unmet)}
+            )
+        raise ValidationError(_("Vous avez déjà une candidature en cours ou un certificat."))
+    application = Application.objects.create(
+        applicant=applicant,
+        kind=result.kind,
+        scheme=result.scheme,
+        certificate=certificate,
+        statement=statement,
+        eligibility_snapshot=result.snapshot(),
+    )
+    _attach(application, documents or [])
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=applicant,
+        action="submitted",
+        to_status=AppStatus.SUBMITTED,
+    )
+    _after_commit(tasks.notify_application_submitted, application.pk)
+    return application
+
+
+@transaction.atomic
+def application_complete(
+    *, application: Application, applicant: User, statement: str, documents=None
+) -> Application:
+    """The applicant answers the committee's request for more, and the application is back."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != applicant.pk:
+        raise PermissionDenied
+    statement = statement.strip()
+    if not statement:
+        raise ValidationError({"statement": _("Indiquez ce que vous ajoutez à votre candidature.")})
+    check_application_transition(application.status, AppStatus.SUBMITTED)
+    _attach(application, documents or [])
+    application.statement = (
+        f"{application.statement}\n\n— {timezone.localdate():%d/%m/%Y} —\n{statement}"
+    )
+    application.save(update_fields=["statement", "updated_at"])
+    _move_application(
+        application, AppStatus.SUBMITTED, actor=applicant, action="completed", reason=statement
+    )
+    return application
+
+
+@transaction.atomic
+def opinion_give(
+    *, application: Application, supervisor: User, verdict: str, text: str
+) -> SupervisorOpinion:
+    """An assigned supervisor gives (once) an opinion on an open application."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not permissions.can_give_opinion(supervisor, application):
+        raise PermissionDenied
+    if not application.is_open:
+        raise ValidationError(_("Cette candidature a déjà été décidée."))
+    if verdict not in SupervisorOpinion.Verdict.values:
+        raise ValidationError({"verdict": _("Choisissez un avis.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Motivez votre avis en quelques lignes.")})
+    if SupervisorOpinion.objects.filter(application=application, supervisor=supervisor).exists():
+        raise ValidationError(_("Vous avez déjà donné votre avis sur cette candidature."))
+    opinion = SupervisorOpinion.objects.create(
+        application=application, supervisor=supervisor, verdict=verdict, text=text.strip()
+    )
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=supervisor,
+        action=f"opinion_{verdict}",
+        from_status=application.status,
+        to_status=application.status,
+        reason=text.strip(),
+    )
+    return opinion
+
+
+class Decision:
+    GRANT = "grant"
+    REFUSE = "refuse"
+    ASK_MORE = "ask_more"
+    choices = (GRANT, REFUSE, ASK_MORE)
+
+
+@transaction.atomic
+def application_decide(
+    *, application: Application, actor: User, decision: str, reason: str = ""
+) -> Application:
+    """The committee grants, refuses (with a reason) or asks for more (with a comment).
+
+    A grant computes eligibility again from the records, inside this transaction, with the
+    application row locked: if a requirement no longer holds, the application is refused instead,
+    with the reason, and no certificate is issued.
+    """
+    from certification import tasks
+
+    if not permissions.can_decide(actor):
+        raise PermissionDenied
+    application = (
+        Application.objects.select_for_update()
+        .select_related("applicant", "certificate")
+        .get(pk=application.pk)
+    )
+    reason = reason.strip()
+    if decision == Decision.REFUSE:
+        if not reason:
+            raise ValidationError({"reason": _("Un refus doit être motivé.")})
+        _move_application(
+            application, AppStatus.REFUSED, actor=actor, action="refused", reason=reason
+        )
+    elif decision == Decision.ASK_MORE:
+        if not reason:
+            raise ValidationError({"reason": _("Dites ce qui manque à la candidature.")})
+        _move_application(
+            application,
+            AppStatus.MORE_REQUESTED,
+            actor=actor,
+            action="more_requested",
+            reason=reason,
+        )
+    elif decision == Decision.GRANT:
+        check_application_transition(application.status, AppStatus.GRANTED)
+        if application.kind == Application.Kind.RENEWAL:
+            certificate = Certificate.objects.select_for_update().get(pk=application.certificate_id)
+            result = selectors.renewal_eligibility(certificate)
+        else:
+            result = selectors.eligibility(application.applicant)
+        if not result.met:
+            missing = "; ".join(
+                _("%(label)s : %(done)s sur %(needed)s")
+                % {"label": r.label, "done": r.done, "needed": r.needed}
+                for r in result.unmet
+            )
+            refusal = _("Conditions non remplies au moment de la décision : %(missing)s.") % {
+                "missing": missing
+            }
+            _move_application(
+                application, AppStatus.REFUSED, actor=actor, action="grant_refused", reason=refusal
+            )
+        else:
+            _move_application(
+                application, AppStatus.GRANTED, actor=actor, action="granted", reason=reason
+            )
+            if application.kind == Application.Kind.RENEWAL:
+                certificate_renew(
+                    certificate=certificate, actor=actor, scheme=result.scheme, reason=reason
+                )
+            else:
+                certificate_issue(application=application, actor=actor, scheme=result.scheme)
+    else:
+        raise ValidationError({"decision": _("Choisissez une décision.")})
+    _after_commit(tasks.notify_application_decided, application.pk)
+    return application
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+def _unique_number(year: int) -> str:
+    for _attempt in range(20):
+        number = new_certificate_number(year=year)
+        if not Certificate.objects.filter(number=number).exists():
+            return number
+    raise RuntimeError("Could not draw a free certificate number.")
+
+
+def certificate_issue(
+    *,
+    application: Application,
+    actor: User,
+    scheme: CertificationScheme,
+    today: date | None = None,
+) -> Certificate:
+    """Issue the certificate of a granted application (called inside application_decide)."""
+    from certification import tasks
+
+    today = today or timezone.localdate()
+    holder = application.applicant
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    number=_unique_number(today.year),
+                    holder=holder,
+                    holder_name=holder.full_name or holder.email,
+                    application=application,
+                    scheme=scheme,
+                    scheme_name=scheme.name,
+                    scheme_version=scheme.version,
+                    scheme_snapshot=scheme.snapshot(),
+                    first_issued_on=today,
+                    issued_on=today,
+                    valid_until=add_years(today, scheme.validity_years),
+                    status=CertStatus.ACTIVE,
+                    status_changed_on=today,
+                )
+            break
+        except IntegrityError:  # a number drawn twice at the same moment: draw again
+            continue
+    else:
+        raise RuntimeError("Could not store a certificate number.")
+    event = CertificateEvent.objects.create(
+        certificate=certificate,
+        actor=actor,
+        from_status="",
+        to_status=CertStatus.ACTIVE,
+        public_reason=PublicReason.ISSUED,
+        reason=_("Certification accordée par la commission."),
+        effective_on=today,
+        valid_until=certificate.valid_until,
+    )
+    _after_commit(tasks.generate_certificate_pdf, certificate.pk)
+    _after_commit(tasks.notify_certificate_event, event.pk)
+    return certificate
+
+
+def certificate_renew(
+    *,
+    certificate: Certificate,
+    actor: User,
+    scheme: CertificationScheme,
+    reason: str = "",
+    today: date | None = None,
+) -> Certificate:
+    """Extend the same certificate for a new validity period (called by application_decide)."""
+    today = today or timezone.localdate()
+    start = (
+        max(today, certificate.valid_until) if certificate.status == CertStatus.ACTIVE else today
+    )
+    return certificate_change_status(
+        certificate=certificate,
+        to_status=CertStatus.ACTIVE,
+        actor=actor,
+        reason=reason or _("Renouvellement accordé par la commission."),
+        public_reason=PublicReason.RENEWED,
+        effective_on=today,
+        renewal=(start, add_years(start, scheme.validity_years), scheme),
+    )
+
+
+@transaction.atomic
+def certificate_change_status(
+    *,
+    certificate: Certificate,
+    to_status: str,
+    actor: User | None,
+    reason: str,
+    public_reason: str,
+    effective_on: date,
+    renewal: tuple[date, date, CertificationScheme] | None = None,
+) -> Certificate:
+    """The one way a certificate's status changes: checked, reasoned, dated, recorded, announced.
+
+    `actor` may be None only for the automatic expiry. `renewal` is (new period start, new
+    valid-until date, scheme) when a renewal extends the certificate.
+    """
+    from certification import tasks
+
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    reason = (reason or "").strip()
+    if actor is None and to_status != CertStatus.EXPIRED:
+        raise PermissionDenied
+    if actor is not None and not permissions.can_change_status(actor, certificate, to_status):
+        raise PermissionDenied
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Indiquez le motif de ce changement.")
+    if public_reason not in PublicReason.values:
+        errors["public_reason"] = _("Choisissez le motif public.")
+    if effective_on is None:
+        errors["effective_on"] = _("Indiquez la date d'effet.")
+    if errors:
+        raise ValidationError(errors)
+    check_certificate_transition(certificate.status, to_status, renewal=renewal is not None)
+    from_status = certificate.status
+    fields = ["status", "status_changed_on"]
+    if renewal is not None:
+        start, until, scheme = renewal
+        certificate.issued_on = start
+        certificate.valid_until = until
+        certificate.scheme = scheme
+        certificate.scheme_name = scheme.name
+        certificate.scheme_version = scheme.version
+        certificate.scheme_snapshot = scheme.snapshot()
+        fields += ["issued_on", "valid_until", "scheme", "scheme_name", "scheme_version"]
+        fields += ["scheme_snapshot"]
+    certificate.status = to_status
+    certificate.status_changed_on = effective_on
+    certificate.save(update_fields=fields)
+    event = CertificateEvent.objects.create(
+        certificate=certificate,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        public_reason=public_reason,
+        reason=reason,
+        effective_on=effective_on,
+        valid_until=certificate.valid_until,
+    )
+    _after_commit(tasks.notify_certificate_event, event.pk)
+    if renewal is not None:
+        _after_commit(tasks.generate_certificate_pdf, certificate.pk)
+    return certificate
+
+
+# --- Renewal: reminders and expiry (the daily beat task) --------------------------------------
+
+REMINDER_DAYS = (90, 30, 0)
+
+
+def certificates_expire_due(*, today: date | None = None) -> list[Certificate]:
+    """Mark expired every certificate whose validity ends today or before (once each)."""
+    today = today or timezone.localdate()
+    expired = []
+    for certificate in selectors.due_for_expiry(today):
+        expired.append(
+            certificate_change_status(
+                certificate=certificate,
+                to_status=CertStatus.EXPIRED,
+                actor=None,
+                reason=_("La période de validité s'est achevée le %(date)s.")
+                % {"date": certificate.valid_until.strftime("%d/%m/%Y")},
+                public_reason=PublicReason.EXPIRED,
+                effective_on=certificate.valid_until,
+            )
+        )
+    return expired
+
+
+def reminders_due(*, today: date | None = None) -> list[tuple[Certificate, int]]:
+    """Certificates whose expiry is exactly 90 or 30 days away, or today, with the day count."""
+    today = today or timezone.localdate()
+    days = {today + timedelta(days=n): n for n in REMINDER_DAYS}
+    certificates = Certificate.objects.filter(
+        status=CertStatus.ACTIVE, valid_until__in=list(days)
+    ).select_related("holder")
+    return [(certificate, days[certificate.valid_until]) for certificate in certificates]
+
+
+def reminder_key(certificate: Certificate, days_before: int) -> str:
+    return f"reminder:{certificate.pk}:{certificate.valid_until.isoformat()}:{days_before}"
+
+
+def renewal_run(*, today: date | None = None) -> dict:
+    """The daily renewal work: reminders first (each sent once), then expiries."""
+    from certification import notifications
+
+    today = today or timezone.localdate()
+    sent = 0
+    for certificate, days_before in reminders_due(today=today):
+        if notifications.send_once(
+            key=reminder_key(certificate, days_before),
+            certificate=certificate,
+            kind="renewal_reminder",
+            user=certificate.holder,
+            context={"certificate": certificate, "days_before": days_before},
+        ):
+            sent += 1
+    expired = certificates_expire_due(today=today)
+    return {"reminders": sent, "expired": len(expired)}

@@ -1,0 +1,88 @@
+"""Background work of the certification app: thin, idempotent tasks that call services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
+
+from certification import documents, notifications, selectors, services
+from certification.links import verification_url
+from certification.models import Application, CertificateEvent
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def generate_certificate_pdf(certificate_id: int) -> str | None:
+    """Render the certificate's PDF for its current validity (once) and e-mail it (once)."""
+    certificate = documents.certificate_pdf_ensure(certificate_id=certificate_id)
+    if certificate is None:
+        return None
+    with certificate.pdf.open("rb") as handle:
+        content = handle.read()
+    notifications.send_once(
+        key=f"pdf:{certificate.pk}:{certificate.valid_until.isoformat()}",
+        kind="certificate_document",
+        user=certificate.holder,
+        certificate=certificate,
+        context={
+            "certificate": certificate,
+            "verification_url": verification_url(certificate.number),
+            "certificate_url": settings.SITE_URL
+            + reverse("certification:certificate", args=[certificate.number]),
+        },
+        attachments=[(f"{certificate.number}.pdf", content, "application/pdf")],
+    )
+    return certificate.number
+
+
+@shared_task
+def notify_certificate_event(event_id: int) -> bool:
+    """Tell the holder of a change of their certificate (once per event)."""
+    event = CertificateEvent.objects.select_related("certificate__holder").get(pk=event_id)
+    certificate = event.certificate
+    return notifications.send_once(
+        key=f"event:{event.pk}",
+        kind="certificate_event",
+        user=certificate.holder,
+        certificate=certificate,
+        context={
+            "event": event,
+            "certificate": certificate,
+            "verification_url": verification_url(certificate.number),
+        },
+    )
+
+
+@shared_task
+def notify_application_submitted(application_id: int) -> int:
+    """Ask each supervisor of the applicant for an opinion (once each)."""
+    application = Application.objects.select_related("applicant").get(pk=application_id)
+    sent = 0
+    url = settings.SITE_URL + reverse("certification:opinion", args=[application.pk])
+    for supervisor in selectors.supervision_selectors.supervisors_of(application.applicant):
+        sent += notifications.send_once(
+            key=f"opinion-request:{application.pk}:{supervisor.pk}",
+            kind="opinion_request",
+            user=supervisor,
+            context={"application": application, "opinion_url": url},
+        )
+    return sent
+
+
+@shared_task
+def notify_application_decided(application_id: int) -> bool:
+    """Tell the applicant the committee's decision (once per decision)."""
+    application = Application.objects.select_related("applicant").get(pk=application_id)
+    event = application.events.order_by("-at", "-pk").first()
+    return notifications.send_once(
+        key=f"decision:{application.pk}:{event.pk}",
+        kind="application_decided",
+        user=application.applicant,
+        context={"application": application, "event": event},
+    )
+
+
+@shared_task
+def daily_renewal_run() -> dict:
+    """Beat, daily: renewal reminders 90 and 30 days before expiry and on the day; expiries."""
+    return services.renewal_run()

@@ -1,0 +1,300 @@
+"""Pages of the certification app: views validate, call a service, and render."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certification import documents, forms, permissions, selectors, services
+from certification.links import linkedin_add_url, verification_url
+from certification.models import Application, ApplicationDocument, Certificate
+from institut import roles
+from institut.decorators import role_required
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- The trainee's path -----------------------------------------------------------------------
+
+
+@role_required(roles.is_trainee)
+def path(request):
+    context = selectors.path_context(request.user)
+    context["charter_form"] = forms.CharterAcceptForm()
+    return render(request, "certification/path.html", context)
+
+
+@require_POST
+@role_required(roles.is_trainee)
+def charter_accept(request):
+    charter = selectors.current_charter()
+    form = forms.CharterAcceptForm(request.POST)
+    if charter is None:
+        raise Http404
+    if form.is_valid():
+        services.charter_accept(user=request.user, charter=charter)
+        messages.success(request, _("Votre acceptation de la charte est enregistrée."))
+        return redirect("certification:path")
+    context = selectors.path_context(request.user)
+    context["charter_form"] = form
+    return render(request, "certification/path.html", context, status=400)
+
+
+@role_required(roles.is_trainee)
+def apply(request):
+    context = selectors.path_context(request.user)
+    if not context["can_apply"]:
+        messages.warning(request, _("Vous ne pouvez pas encore déposer de candidature."))
+        return redirect("certification:path")
+    form = forms.ApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        certificate = context["certificate"] if context["eligibility"].kind == "renewal" else None
+        try:
+            services.application_submit(
+                applicant=request.user,
+                statement=form.cleaned_data["statement"],
+                documents=form.cleaned_data["documents"],
+                certificate=certificate,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Votre candidature est déposée."))
+            return redirect("certification:path")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "certification/apply.html", {**context, "form": form}, status=status)
+
+
+@role_required(roles.is_trainee)
+def application_complete(request, pk: int):
+    application = get_object_or_404(
+        Application, pk=pk, applicant=request.user, status=Application.Status.MORE_REQUESTED
+    )
+    form = forms.CompleteForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_complete(
+                application=application,
+                applicant=request.user,
+                statement=form.cleaned_data["statement"],
+                documents=form.cleaned_data["documents"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Votre candidature complétée est transmise."))
+            return redirect("certification:path")
+    request_event = application.events.filter(to_status="more_requested").last()
+    return render(
+        request,
+        "certification/complete.html",
+        {"application": application, "form": form, "request_event": request_event},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def document(request, pk: int):
+    doc = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=pk)
+    if not permissions.can_see_application(request.user, doc.application):
+        raise Http404
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name)
+
+
+# --- The holder's certificate -----------------------------------------------------------------
+
+
+def _own_certificate(request, number: str) -> Certificate:
+    certificate = Certificate.objects.select_related("holder").filter(number=number).first()
+    if certificate is None or not permissions.is_holder(request.user, certificate):
+        raise Http404
+    return certificate
+
+
+@login_required
+def certificate(request, number: str):
+    cert = _own_certificate(request, number)
+    return render(
+        request,
+        "certification/certificate.html",
+        {
+            "certificate": cert,
+            "events": selectors.certificate_events(cert),
+            "verification_url": verification_url(cert.number),
+            "linkedin_url": linkedin_add_url(cert),
+        },
+    )
+
+
+@login_required
+def certificate_pdf(request, number: str):
+    cert = _own_certificate(request, number)
+    cert = documents.certificate_pdf_ensure(certificate_id=cert.pk)
+    return FileResponse(
+        cert.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{cert.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def certificate_badge(request, number: str):
+    cert = _own_certificate(request, number)
+    response = HttpResponse(
+        json.dumps(documents.open_badge(cert), ensure_ascii=False, indent=2),
+        content_type="application/ld+json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{cert.number}-openbadge.json"'
+    return response
+
+
+# --- Supervisors ------------------------------------------------------------------------------
+
+
+@role_required(roles.is_trainer)
+def opinions(request):
+    applications = list(selectors.applications_for_supervisor(request.user)[:100])
+    return render(request, "certification/opinions.html", {"applications": applications})
+
+
+@role_required(roles.is_trainer)
+def opinion(request, pk: int):
+    application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+    if not permissions.can_give_opinion(request.user, application):
+        raise Http404
+    given = application.opinions.filter(supervisor=request.user).first()
+    form = forms.OpinionForm(request.POST or None)
+    if request.method == "POST" and given is None and form.is_valid():
+        try:
+            services.opinion_give(
+                application=application,
+                supervisor=request.user,
+                verdict=form.cleaned_data["verdict"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Votre avis est transmis à la commission."))
+            return redirect("certification:opinions")
+    evidence = selectors.application_evidence(application)
+    return render(
+        request,
+        "certification/opinion.html",
+        {"application": application, "form": form, "given": given, **evidence},
+        status=400 if request.method == "POST" and given is None else 200,
+    )
+
+
+# --- The committee ----------------------------------------------------------------------------
+
+committee_only = role_required(roles.is_committee_member, mfa=True)
+
+
+@committee_only
+def committee(request):
+    status = request.GET.get("statut") or ""
+    if status not in Application.Status.values:
+        status = ""
+    page = Paginator(selectors.committee_applications(status=status or None), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "certification/committee.html",
+        {"page": page, "status": status, "statuses": Application.Status.choices},
+    )
+
+
+@committee_only
+def committee_application(request, pk: int):
+    application = get_object_or_404(
+        Application.objects.select_related("applicant", "certificate", "scheme"), pk=pk
+    )
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_decide(
+                application=application,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                raise Http404 from error
+            _errors_to_form(form, error)
+        else:
+            if application.status == Application.Status.GRANTED:
+                messages.success(request, _("La certification est accordée."))
+            elif form.cleaned_data["decision"] == services.Decision.GRANT:
+                messages.error(
+                    request,
+                    _(
+                        "La certification ne peut pas être accordée : une condition n'est plus "
+                        "remplie. La candidature est refusée avec ce motif."
+                    ),
+                )
+            else:
+                messages.success(request, _("La décision est enregistrée."))
+            return redirect("certification:committee_application", pk=application.pk)
+    evidence = selectors.application_evidence(application)
+    return render(
+        request,
+        "certification/committee_application.html",
+        {"application": application, "form": form, **evidence},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@committee_only
+def committee_certificates(request):
+    page = Paginator(selectors.committee_certificates(), 50).get_page(request.GET.get("page"))
+    return render(request, "certification/committee_certificates.html", {"page": page})
+
+
+@committee_only
+def committee_certificate(request, pk: int):
+    cert = get_object_or_404(Certificate.objects.select_related("holder"), pk=pk)
+    form = forms.StatusChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_change_status(
+                certificate=cert,
+                actor=request.user,
+                to_status=form.cleaned_data["to_status"],
+                public_reason=form.cleaned_data["public_reason"],
+                reason=form.cleaned_data["reason"],
+                effective_on=form.cleaned_data["effective_on"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Le statut du certificat est modifié."))
+            return redirect("certification:committee_certificate", pk=cert.pk)
+    return render(
+        request,
+        "certification/committee_certificate.html",
+        {
+            "certificate": cert,
+            "form": form,
+            "events": selectors.certificate_events(cert),
+            "allowed": sorted(services.CERTIFICATE_TRANSITIONS[cert.status]),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

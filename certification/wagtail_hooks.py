@@ -1,0 +1,121 @@
+"""Wagtail admin: staff edit the certification scheme and publish versions of the charter."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from certification.models import CertificationScheme, CharterVersion
+from courses import selectors as course_selectors
+from institut.method import Step
+
+
+def course_choices() -> list[tuple[str, str]]:
+    """The courses of the French catalogue, by translation key (the same in every language)."""
+    catalogue = course_selectors.catalogue_page(language="fr")
+    if catalogue is None:
+        return []
+    return [
+        (str(course.translation_key), course.title)
+        for course in course_selectors.catalogue_courses(index=catalogue)
+    ]
+
+
+class SchemeAdminForm(WagtailAdminModelForm):
+    """The scheme's form: required courses are chosen among the catalogue's courses."""
+
+    required_course_keys = forms.MultipleChoiceField(
+        label=_("Formations requises"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les formations à terminer, toutes langues confondues."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = course_choices()
+        known = {value for value, _label in choices}
+        # Keep courses chosen earlier even if they left the catalogue since.
+        for key in self.initial.get("required_course_keys") or []:
+            if str(key) not in known:
+                choices.append(
+                    (str(key), _("Formation retirée du catalogue (%(key)s)") % {"key": key})
+                )
+        self.fields["required_course_keys"].choices = choices
+        self.initial["required_course_keys"] = [
+            str(key) for key in self.initial.get("required_course_keys") or []
+        ]
+
+
+step_panels = [FieldPanel(f"min_hours_{step.value}") for step in Step]
+
+
+class SchemeViewSet(ModelViewSet):
+    model = CertificationScheme
+    icon = "tasks"
+    menu_label = _("Référentiel")
+    list_display = ["name", "version", "is_active", "updated_at"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("is_active"),
+            FieldPanel("required_course_keys"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("min_practice_hours"), FieldPanel("min_supervision_hours")]
+                    ),
+                    *step_panels,
+                ],
+                heading=_("Pratique et supervision"),
+                help_text=_("Heures minimales de pratique approuvée, au total et par étape."),
+            ),
+            FieldPanel("requires_charter"),
+            FieldRowPanel([FieldPanel("validity_years"), FieldPanel("renewal_supervision_hours")]),
+        ],
+        base_form_class=SchemeAdminForm,
+    )
+
+
+class CharterForm(WagtailAdminModelForm):
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.instance.acceptances.exists():
+            raise forms.ValidationError(
+                _("Cette version a déjà été acceptée : publiez une nouvelle version plutôt.")
+            )
+        return data
+
+
+class CharterViewSet(ModelViewSet):
+    model = CharterVersion
+    icon = "doc-full"
+    menu_label = _("Charte éthique")
+    list_display = ["title", "version", "published_on"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("version"),
+            FieldPanel("title"),
+            FieldPanel("published_on"),
+            FieldPanel("body"),
+        ],
+        base_form_class=CharterForm,
+    )
+
+
+class CertificationViewSetGroup(ViewSetGroup):
+    menu_label = _("Certification TST®")
+    menu_icon = "success"
+    menu_order = 320
+    items = (SchemeViewSet("certification_scheme"), CharterViewSet("certification_charter"))
+
+
+@hooks.register("register_admin_viewset")
+def register_certification_viewsets():
+    return CertificationViewSetGroup()

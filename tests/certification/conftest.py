@@ -1,0 +1,43 @@
+"""Fixtures of the certification tests: a course, the scheme, the charter, an eligible trainee."""
+
+from __future__ import annotations
+
+import pytest
+
+from home import demo as home_demo
+from tests.certification import helpers
+from tests.courses.conftest import build_course
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def course(db):
+    from courses.models import CourseIndexPage
+
+    home = home_demo.create_site()
+    catalogue = CourseIndexPage(
+        title="Formations", slug="formations", introduction="Nos formations."
+    )
+    home.add_child(instance=catalogue)
+    return build_course(catalogue, title="Découvrir la Thérapie Sociale", lessons=2)
+
+
+@pytest.fixture
+def charter(db):
+    return helpers.make_charter()
+
+
+@pytest.fixture
+def scheme(course, charter):
+    return helpers.make_scheme(course_keys=[course.translation_key])
+
+
+@pytest.fixture
+def eligible(trainee, trainer, course, charter, scheme):
+    """The trainee meets every requirement; the trainer supervises them."""
+    helpers.make_eligible(trainee, trainer, course=course, charter=charter)
+    return trainee
