@@ -383,6 +383,8 @@ class EnrolmentSource(models.TextChoices):
 
 
 class EnrolmentQuerySet(models.QuerySet):
+    """Query vocabulary of enrolments: whose, and where they stand."""
+
     def for_user(self, user):
         if not getattr(user, "is_authenticated", False):
             return self.none()

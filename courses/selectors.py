@@ -143,6 +143,8 @@ def lesson_course(lesson: LessonPage) -> CoursePage:
 
 @dataclass
 class OutlineLesson:
+    """A lesson in a course outline, and whether the person completed it."""
+
     page: LessonPage
     done: bool
 
@@ -206,24 +208,42 @@ def course_progress(
 
     required: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     shown: dict[str, list[LessonPage]] = defaultdict(list)
+    by_course_key: dict[uuid.UUID, dict[uuid.UUID, LessonPage]] = defaultdict(dict)
     for lesson in lessons:
         parent_path = lesson.path[: -Page.steplen]
         course_key = course_key_by_path.get(parent_path)
-        if lesson.required and course_key is not None:
+        if course_key is None:
+            continue
+        if lesson.required:
             required[course_key].add(lesson.translation_key)
         shown[parent_path].append(lesson)
+        by_course_key[course_key].setdefault(lesson.translation_key, lesson)
 
     result = {}
     for course in courses:
         enrolment = enrolments.get(course.translation_key)
         progress = CourseProgress(course=course, enrolment=enrolment)
-        progress.modules = _outline(modules_by_course[course.pk], shown[course.path], done)
+        progress.modules = _outline(
+            modules_by_course[course.pk],
+            _with_untranslated(shown[course.path], by_course_key[course.translation_key]),
+            done,
+        )
         needed = required[course.translation_key]
         progress.required_total = len(needed)
         progress.required_done = len(needed & done)
         progress.next_lesson = _next_lesson(progress.lessons, enrolment)
         result[course.translation_key] = progress
     return result
+
+
+def _with_untranslated(own: list[LessonPage], every: dict[uuid.UUID, LessonPage]) -> list:
+    """This version's lessons, plus those not translated yet (shown in another language)."""
+    keys = {lesson.translation_key for lesson in own}
+    missing = [lesson for key, lesson in every.items() if key not in keys]
+    if not missing:
+        return own
+    # Siblings keep their order across translations: sort on the position among siblings.
+    return sorted([*own, *missing], key=lambda lesson: lesson.path[-Page.steplen :])
 
 
 def _outline(modules: list[CourseModule], lessons: list[LessonPage], done: set) -> list[dict]:

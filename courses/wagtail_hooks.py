@@ -82,6 +82,8 @@ class CourseReportView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class CourseReportMenuItem(MenuItem):
+    """The report's entry in the admin's Reports menu, for those who may read it."""
+
     def is_shown(self, request):
         return can_view_course_report(request.user)
 

@@ -6,6 +6,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.utils.text import slugify
 
 from courses.models import CompletionRule, CourseIndexPage, CourseModule, CoursePage, LessonPage
@@ -80,6 +81,15 @@ def reflection_body() -> list[dict]:
             "value": {"prompt": "Quelle peur avez-vous observée ?", "guidance": ""},
         },
     ]
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """A request to an English page leaves English active in the thread: start each test in
+    French, so that reverse() and gettext do not depend on the test that ran before."""
+    translation.activate("fr")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -71,7 +71,10 @@ def test_it_writes_the_email_in_the_trainee_language(
     with django_capture_on_commit_callbacks(execute=True):
         for lesson in lessons_of(free_course):
             lesson_mark_done(user=trainee, lesson=lesson)
-    assert "/en/attestations/verifier/" in mailoutbox[0].body
+    message = mailoutbox[0]
+    assert message.subject == "Your training attestation: Introduction"
+    assert "You have completed the course" in message.body
+    assert "/en/attestations/verifier/" in message.body
 
 
 def test_it_refuses_an_attestation_when_the_records_say_the_course_is_not_finished(

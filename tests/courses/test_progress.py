@@ -175,3 +175,13 @@ def test_it_tells_other_apps_once_when_a_course_is_completed(
     [completion] = selectors.course_completions(user=trainee)
     assert completion["course_key"] == course.translation_key
     assert completion["hours"] == course.duration_hours
+
+
+def test_it_shows_the_english_interface_on_the_english_course_page(client, trainee, free_course):
+    english = translate(free_course)
+    enrolment_create(user=trainee, course=free_course)
+    client.force_login(trainee)
+    html = client.get(english.url).content.decode()
+    assert '<html lang="en">' in html
+    assert "Progress: 0%" in html
+    assert "Continue where I left off" in html
