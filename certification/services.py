@@ -410,6 +410,7 @@ def certificate_issue(
     return certificate
 
 
+@transaction.atomic
 def certificate_renew(
     *,
     certificate: Certificate,
@@ -420,9 +421,11 @@ def certificate_renew(
 ) -> Certificate:
     """Extend the same certificate for a new validity period (called by application_decide)."""
     today = today or timezone.localdate()
-    start = (
-        max(today, certificate.valid_until) if certificate.status == CertStatus.ACTIVE else today
-    )
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    # An active certificate renewed early continues from its end; an expired one from today.
+    start = today
+    if certificate.status == CertStatus.ACTIVE:
+        start = max(today, certificate.valid_until)
     return certificate_change_status(
         certificate=certificate,
         to_status=CertStatus.ACTIVE,

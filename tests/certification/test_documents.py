@@ -1,0 +1,66 @@
+"""The certificate PDF (parsed back) and the Open Badges 3.0 credential."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from certification import documents, tasks
+from certification.links import verification_url
+from certification.models import CertificationScheme
+from tests.certification.factories import make_certificate
+
+
+@pytest.fixture
+def certificate(trainee):
+    return make_certificate(trainee, scheme=CertificationScheme.objects.create())
+
+
+def _text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_it_renders_a_pdf_with_the_number_and_the_verification_url(certificate, settings):
+    text = _text(documents.render_certificate_pdf(certificate))
+    assert certificate.number in text
+    assert certificate.holder_name in text
+    assert verification_url(certificate.number) in text.replace("\n", "")
+    assert verification_url(certificate.number).startswith(
+        settings.SITE_URL + "/registre/verifier/"
+    )
+
+
+def test_it_generates_the_pdf_once_and_emails_it_once(certificate, mailoutbox):
+    tasks.generate_certificate_pdf(certificate.pk)
+    certificate.refresh_from_db()
+    name = certificate.pdf.name
+    tasks.generate_certificate_pdf(certificate.pk)
+    certificate.refresh_from_db()
+    assert certificate.pdf.name == name
+    assert len(mailoutbox) == 1
+    attachment = mailoutbox[0].attachments[0]
+    assert attachment[0] == f"{certificate.number}.pdf"
+    assert certificate.number in _text(attachment[1])
+
+
+def test_it_builds_an_open_badges_3_credential_with_the_required_fields(certificate):
+    badge = documents.open_badge(certificate)
+    assert badge["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    assert badge["@context"][1].startswith("https://purl.imsglobal.org/spec/ob/v3p0/context")
+    assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert badge["id"] and badge["name"] == certificate.scheme_name
+    issuer = badge["issuer"]
+    assert issuer["id"] and issuer["type"] == ["Profile"] and issuer["name"]
+    assert badge["validFrom"].startswith(certificate.issued_on.isoformat())
+    assert badge["validUntil"].startswith(certificate.valid_until.isoformat())
+    subject = badge["credentialSubject"]
+    assert subject["type"] == ["AchievementSubject"]
+    achievement = subject["achievement"]
+    assert achievement["id"] and achievement["type"] == ["Achievement"]
+    assert achievement["name"] and achievement["description"]
+    assert achievement["criteria"]["narrative"]
+    assert badge["credentialStatus"]["id"] == verification_url(certificate.number)
+    assert badge["credentialStatus"]["type"]

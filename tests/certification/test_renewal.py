@@ -1,0 +1,98 @@
+"""The daily renewal run: reminders at 90 and 30 days and on the day, expiry, run twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from certification import services, tasks
+from certification.models import CertificateEvent, CertificationScheme, SentNotice
+from tests.certification.factories import make_certificate
+
+TODAY = dt.date(2027, 3, 10)
+
+
+@pytest.fixture
+def simple_scheme(db):
+    return CertificationScheme.objects.create(renewal_supervision_hours=2)
+
+
+@pytest.fixture
+def certificates(trainee, other_trainee, trainer, simple_scheme):
+    with time_machine.travel(dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        return {
+            90: make_certificate(
+                trainee, scheme=simple_scheme, valid_until=TODAY + dt.timedelta(days=90)
+            ),
+            30: make_certificate(
+                other_trainee, scheme=simple_scheme, valid_until=TODAY + dt.timedelta(days=30)
+            ),
+            0: make_certificate(trainer, scheme=simple_scheme, valid_until=TODAY),
+            45: make_certificate(
+                trainer, scheme=simple_scheme, valid_until=TODAY + dt.timedelta(days=45)
+            ),
+        }
+
+
+def test_it_reminds_and_expires_once_when_run_twice_on_the_same_day(
+    certificates, mailoutbox, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(dt.datetime(2027, 3, 10, 6, 15, tzinfo=dt.UTC), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = tasks.daily_renewal_run()
+        with django_capture_on_commit_callbacks(execute=True):
+            second = tasks.daily_renewal_run()
+    assert first == {"reminders": 3, "expired": 1}
+    assert second == {"reminders": 0, "expired": 0}
+    reminders = SentNotice.objects.filter(key__startswith="reminder:")
+    assert reminders.count() == 3
+    for certificate in certificates.values():
+        certificate.refresh_from_db()
+    assert certificates[0].status == "expired"
+    assert certificates[30].status == "active"
+    assert CertificateEvent.objects.filter(to_status="expired").count() == 1
+    # three reminders and one status-change e-mail, none twice
+    assert len(mailoutbox) == 4
+    subjects = sorted(message.subject for message in mailoutbox)
+    assert any("90 jours" in subject for subject in subjects)
+    assert any("30 jours" in subject for subject in subjects)
+
+
+def test_it_sends_nothing_on_the_day_before(certificates, mailoutbox):
+    with time_machine.travel(dt.datetime(2027, 3, 9, 6, 15, tzinfo=dt.UTC), tick=False):
+        result = services.renewal_run()
+    assert result == {"reminders": 0, "expired": 0}
+    assert mailoutbox == []
+
+
+def test_it_is_scheduled_daily_by_celery_beat(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["certification-daily-renewal-run"]
+    assert entry["task"] == "certification.tasks.daily_renewal_run"
+
+
+def test_it_renews_through_an_application_keeping_the_number(
+    trainee, trainer, committee_member, charter, simple_scheme, mailoutbox
+):
+    from certification import selectors
+    from certification.services import Decision
+    from tests.certification import helpers
+
+    certificate = make_certificate(
+        trainee, scheme=simple_scheme, valid_until=dt.date.today() + dt.timedelta(days=20)
+    )
+    assert not selectors.renewal_eligibility(certificate).met
+    helpers.attend_supervision(trainee, trainer, hours=2)
+    services.charter_accept(user=trainee, charter=charter)
+    assert selectors.renewal_eligibility(certificate).met
+    application = services.application_submit(
+        applicant=trainee, statement="Je demande le renouvellement.", certificate=certificate
+    )
+    assert application.kind == "renewal"
+    services.application_decide(
+        application=application, actor=committee_member, decision=Decision.GRANT
+    )
+    certificate.refresh_from_db()
+    assert certificate.valid_until == services.add_years(dt.date.today() + dt.timedelta(days=20), 3)
+    assert certificate.events.last().public_reason == "renewed"
