@@ -185,3 +185,13 @@ def test_it_shows_the_english_interface_on_the_english_course_page(client, train
     assert '<html lang="en">' in html
     assert "Progress: 0%" in html
     assert "Continue where I left off" in html
+
+
+def test_it_lists_lessons_not_yet_translated_on_the_english_course_page(client, free_course):
+    french = lessons_of(free_course)
+    english_first = translate(french[0])
+    english_course = english_first.get_parent().specific
+    html = client.get(english_course.url).content.decode()
+    assert english_first.title in html
+    assert french[1].title in html  # not translated yet: shown in French, in its place
+    assert html.index(english_first.title) < html.index(french[1].title)
