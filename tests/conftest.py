@@ -122,6 +122,16 @@ def _celery_eager():
 
 
 @pytest.fixture(autouse=True)
+def _french_first():
+    """Every test starts in French, whatever language the previous test's requests activated."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 costs ~0.3 s a time; tests do not need that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
