@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -185,3 +186,36 @@ def test_it_keeps_the_trainee_session_list_to_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("supervision:session_list"))
     assert len(response.context["sessions"]) == 100
+
+
+def test_it_reads_the_form_times_in_the_trainers_time_zone(client, trainer):
+    trainer.time_zone = "America/Montreal"
+    trainer.save()
+    client.force_login(trainer)
+    client.post(
+        reverse("supervision:session_create"),
+        form_data(starts_at="2030-06-03T14:00", ends_at="2030-06-03T16:00"),
+    )
+    session = SupervisionSession.objects.get()
+    assert session.starts_at.astimezone(ZoneInfo("UTC")).hour == 18  # 14:00 EDT
+
+
+def test_it_keeps_the_local_hour_of_a_series_across_daylight_saving(trainer):
+    paris = ZoneInfo("Europe/Paris")
+    starts = datetime(2030, 3, 23, 14, 0, tzinfo=paris)  # the clocks change on 31 March
+    series = services.series_create(
+        trainer=trainer,
+        data=services.SessionData(
+            kind="group",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            mode="remote",
+            video_url="https://visio.example.org/x",
+            capacity=4,
+        ),
+        frequency="weekly",
+        occurrences=3,
+    )
+    local = [s.starts_at.astimezone(paris) for s in series.sessions.order_by("starts_at")]
+    assert [(d.day, d.hour) for d in local] == [(23, 14), (30, 14), (6, 14)]
+    assert local[0].utcoffset() != local[2].utcoffset()
