@@ -453,3 +453,6 @@ class SentNotice(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+from certification.registry_models import RegistryProfile  # noqa: E402, F401  (public registry)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
@@ -308,3 +309,13 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SUPERVISION_CANCELLATION_WINDOW_HOURS = env.int(
     "SUPERVISION_CANCELLATION_WINDOW_HOURS", default=24, minimum=0
 )
+
+# --- Public registry ---------------------------------------------------------------------------
+
+# Searches, verifications and API calls per client address ("60/m": 60 a minute; see allauth's
+# rate syntax), over which the registry answers 429.
+REGISTRY_RATE_LIMIT = env.str("REGISTRY_RATE_LIMIT", default="60/m")
+# Messages sent through the registry's contact form, per client address.
+REGISTRY_CONTACT_RATE_LIMIT = env.str("REGISTRY_CONTACT_RATE_LIMIT", default="5/h")
+# How long an anonymous visitor's registry page stays cached (any change clears it at once).
+REGISTRY_CACHE_SECONDS = env.int("REGISTRY_CACHE_SECONDS", default=300, minimum=0)
