@@ -207,3 +207,19 @@ def test_it_writes_to_english_speakers_in_english(session, trainee):
     assert message.subject.endswith("Your supervision session is booked")
     assert message.body.startswith("Hello Camille,")
     assert "Where: remote" in message.body
+
+
+def test_it_retries_a_failed_reminder_at_the_next_run(trainer, trainee, monkeypatch, mailoutbox):
+    booking = book_long_ago(soon_session(trainer), trainee)
+    original = notifications.EmailMultiAlternatives.send
+
+    def broken_send(self, fail_silently=False):
+        raise ConnectionError("SMTP down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken_send)
+    assert tasks.send_due_reminders() == 0
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", original)
+    assert tasks.send_due_reminders() == 1
+    assert [m.to for m in mailoutbox] == [[trainee.email]]
+    booking.refresh_from_db()
+    assert booking.reminder_sent_at is not None
