@@ -125,6 +125,8 @@ def dashboard(request):
 @login_required
 def attestation_download(request, number: str):
     """The attestation PDF, for its owner only (anyone else gets 404)."""
+    if not NUMBER_PATTERN.match(number):
+        raise Http404
     attestation = selectors.attestation_for_owner(user=request.user, number=number)
     if attestation is None or not attestation.pdf:
         raise Http404
