@@ -134,8 +134,11 @@ def trainee_bookings(trainee: User, *, now: datetime | None = None) -> dict[str,
     bookings = list(
         Booking.objects.filter(trainee=trainee)
         .select_related("session__trainer")
+        .prefetch_related(_current_records_prefetch())
         .order_by("session__starts_at")
     )
+    for booking in bookings:
+        booking.current_record = booking.current_records[0] if booking.current_records else None
     upcoming = [
         b
         for b in bookings
@@ -215,17 +218,19 @@ def trainer_home_context(trainer: User, *, now: datetime | None = None) -> dict:
     }
 
 
+def _current_records_prefetch() -> Prefetch:
+    return Prefetch(
+        "records",
+        queryset=SupervisionRecord.objects.current().select_related("recorded_by"),
+        to_attr="current_records",
+    )
+
+
 def session_bookings(session: SupervisionSession) -> dict[str, list[Booking]]:
     """The session's bookings by state, with the current record of each attended or absent one."""
     bookings = list(
         session.bookings.select_related("trainee")
-        .prefetch_related(
-            Prefetch(
-                "records",
-                queryset=SupervisionRecord.objects.current().select_related("recorded_by"),
-                to_attr="current_records",
-            )
-        )
+        .prefetch_related(_current_records_prefetch())
         .order_by("waitlist_position", "created_at")
     )
     for booking in bookings:

@@ -108,3 +108,18 @@ def test_it_refuses_to_assign_a_trainee_as_supervisor(trainee, other_trainee):
 
     with pytest.raises(ValidationError):
         services.supervisor_assign(trainee=trainee, supervisor=other_trainee, assigned_by=None)
+
+
+def test_it_shows_the_hours_of_each_past_session_in_my_bookings(
+    client, past_session, trainee, django_assert_max_num_queries
+):
+    booking = Booking.objects.create(session=past_session, trainee=trainee, status="booked")
+    services.attendance_take(
+        session=past_session,
+        actor=past_session.trainer,
+        marks=[services.AttendanceMark(booking_id=booking.pk, attended=True, minutes=75)],
+    )
+    client.force_login(trainee)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("supervision:my_bookings")).content.decode()
+    assert "1 h 15" in page
