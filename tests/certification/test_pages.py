@@ -1,0 +1,311 @@
+"""The pages: the trainee's path, applying, opinions, the committee, the holder's certificate."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from certification import services
+from certification.models import (
+    Application,
+    ApplicationDocument,
+    Certificate,
+    CertificationScheme,
+    CharterAcceptance,
+    SupervisorOpinion,
+)
+from institut.models import User
+from tests.certification.factories import make_certificate
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+STATEMENT = "Je pratique la Thérapie Sociale dans des collectifs de travail depuis deux ans."
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def url(name: str, *args) -> str:
+    return reverse(f"certification:{name}", args=args)
+
+
+@pytest.fixture
+def application(eligible):
+    return services.application_submit(applicant=eligible, statement=STATEMENT)
+
+
+# --- The path ---------------------------------------------------------------------------------
+
+
+def test_it_shows_the_path_with_each_requirement_and_the_apply_button(
+    client, eligible, django_assert_max_num_queries
+):
+    client.force_login(eligible)
+    with django_assert_max_num_queries(30):
+        response = client.get(url("path"))
+    assert response.status_code == 200
+    content = text(response)
+    assert "Heures de pratique approuvées" in content
+    assert "Inspirer confiance" in content
+    assert "Heures de supervision suivies" in content
+    assert url("apply") in content
+
+
+def test_it_shows_what_is_missing_and_where_to_act_without_the_apply_button(
+    client, trainee, scheme
+):
+    client.force_login(trainee)
+    response = client.get(url("path"))
+    content = text(response)
+    assert "à compléter" in content
+    assert reverse("supervision:logbook_home") in content
+    assert url("apply") not in content
+
+
+def test_it_answers_404_on_the_path_to_people_who_are_not_trainees(client, trainer, scheme):
+    client.force_login(trainer)
+    assert client.get(url("path")).status_code == 404
+
+
+def test_it_records_charter_acceptance_from_the_form(client, trainee, scheme, charter):
+    client.force_login(trainee)
+    response = client.post(url("charter_accept"), {"accept": "on"})
+    assert response.status_code == 302
+    assert CharterAcceptance.objects.filter(user=trainee, charter=charter).exists()
+
+
+def test_it_refuses_an_unchecked_charter_in_french_and_writes_nothing(client, trainee, scheme):
+    client.force_login(trainee)
+    response = client.post(url("charter_accept"), {})
+    assert response.status_code == 400
+    assert "Cochez la case pour accepter la charte." in text(response)
+    assert not CharterAcceptance.objects.exists()
+
+
+# --- Applying ---------------------------------------------------------------------------------
+
+
+def test_it_accepts_an_application_with_a_pdf(client, eligible, mailoutbox, trainer):
+    client.force_login(eligible)
+    document = SimpleUploadedFile("parcours.pdf", PDF, content_type="application/pdf")
+    with pytest.MonkeyPatch.context():
+        response = client.post(url("apply"), {"statement": STATEMENT, "documents": [document]})
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.documents.get().original_name == "parcours.pdf"
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (("notes.pdf", b"GIF89a not a pdf"), "n'est pas un fichier PDF"),
+        (("gros.pdf", PDF + b"0" * (5 * 1024 * 1024)), "dépasse la taille maximale"),
+    ],
+)
+def test_it_refuses_bad_documents_in_french_and_writes_nothing(client, eligible, upload, message):
+    client.force_login(eligible)
+    name, content = upload
+    document = SimpleUploadedFile(name, content, content_type="application/pdf")
+    response = client.post(url("apply"), {"statement": STATEMENT, "documents": [document]})
+    assert response.status_code == 400
+    assert message in text(response)
+    assert not Application.objects.exists()
+    assert not ApplicationDocument.objects.exists()
+
+
+def test_it_refuses_an_empty_statement_in_french(client, eligible):
+    client.force_login(eligible)
+    response = client.post(url("apply"), {"statement": "  "})
+    assert response.status_code == 400
+    assert "Présentez votre candidature en quelques lignes." in text(response)
+    assert not Application.objects.exists()
+
+
+def test_it_sends_trainees_who_are_not_eligible_back_to_the_path(client, trainee, scheme):
+    client.force_login(trainee)
+    response = client.post(url("apply"), {"statement": STATEMENT})
+    assert response.status_code == 302
+    assert not Application.objects.exists()
+
+
+def test_it_asks_the_supervisor_for_an_opinion_by_email(
+    eligible, trainer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = services.application_submit(applicant=eligible, statement=STATEMENT)
+    assert [m.to for m in mailoutbox] == [[trainer.email]]
+    assert eligible.full_name in mailoutbox[0].subject
+    assert url("opinion", application.pk) in mailoutbox[0].body
+
+
+# --- Opinions ---------------------------------------------------------------------------------
+
+
+def test_it_takes_the_supervisors_opinion_from_the_form(client, application, trainer):
+    client.force_login(trainer)
+    assert client.get(url("opinions")).status_code == 200
+    response = client.post(
+        url("opinion", application.pk), {"verdict": "reserved", "text": "Encore fragile."}
+    )
+    assert response.status_code == 302
+    assert SupervisorOpinion.objects.get().verdict == "reserved"
+
+
+def test_it_refuses_an_opinion_without_text_in_french(client, application, trainer):
+    client.force_login(trainer)
+    response = client.post(url("opinion", application.pk), {"verdict": "favourable"})
+    assert response.status_code == 400
+    assert "Motivez votre avis en quelques lignes." in text(response)
+    assert not SupervisorOpinion.objects.exists()
+
+
+def test_it_answers_404_to_a_trainer_who_does_not_supervise(client, application, other_trainer):
+    client.force_login(other_trainer)
+    assert client.get(url("opinion", application.pk)).status_code == 404
+
+
+# --- The committee ----------------------------------------------------------------------------
+
+
+def test_it_answers_404_to_trainees_and_trainers_on_the_committee_pages(
+    client, application, trainer
+):
+    for person in (application.applicant, trainer):
+        client.force_login(person)
+        assert client.get(url("committee")).status_code == 404
+        response = client.post(url("committee_application", application.pk), {"decision": "grant"})
+        assert response.status_code == 404
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+
+def test_it_sends_a_committee_member_without_mfa_to_set_it_up(
+    client, application, committee_member_without_mfa
+):
+    client.force_login(committee_member_without_mfa)
+    response = client.post(url("committee_application", application.pk), {"decision": "grant"})
+    assert response.status_code == 302
+    assert reverse("mfa_activate_totp") in response["Location"]
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+
+def test_it_lets_the_committee_grant_from_the_application_page(
+    client, application, committee_member
+):
+    client.force_login(committee_member)
+    page = client.get(url("committee_application", application.pk))
+    assert page.status_code == 200
+    assert "Carnet de pratique" in text(page)
+    response = client.post(url("committee_application", application.pk), {"decision": "grant"})
+    assert response.status_code == 302
+    assert Certificate.objects.get().holder == application.applicant
+
+
+def test_it_refuses_a_refusal_without_reason_in_french_and_writes_nothing(
+    client, application, committee_member
+):
+    client.force_login(committee_member)
+    response = client.post(url("committee_application", application.pk), {"decision": "refuse"})
+    assert response.status_code == 400
+    assert "Un refus doit être motivé." in text(response)
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert application.events.count() == 1
+
+
+def test_it_lists_500_applications_in_a_bounded_number_of_queries(
+    client, committee_member, django_assert_max_num_queries
+):
+    scheme = CertificationScheme.objects.create()
+    people = User.objects.bulk_create(
+        User(email=f"candidat{n}@example.org", full_name=f"Candidat {n}") for n in range(500)
+    )
+    Application.objects.bulk_create(
+        Application(applicant=person, scheme=scheme, statement=STATEMENT) for person in people
+    )
+    client.force_login(committee_member)
+    with django_assert_max_num_queries(20):
+        response = client.get(url("committee"))
+    assert response.status_code == 200
+    assert "500 candidatures" in text(response)
+    with django_assert_max_num_queries(20):
+        assert client.get(url("committee") + "?statut=submitted&page=10").status_code == 200
+
+
+def test_it_lets_the_committee_suspend_with_a_reason(client, trainee, committee_member):
+    certificate = make_certificate(trainee, scheme=CertificationScheme.objects.create())
+    client.force_login(committee_member)
+    response = client.post(
+        url("committee_certificate", certificate.pk),
+        {
+            "to_status": "suspended",
+            "public_reason": "supervision",
+            "reason": "",
+            "effective_on": "",
+        },
+    )
+    assert response.status_code == 400
+    content = text(response)
+    assert "Indiquez le motif de ce changement." in content
+    assert "Indiquez la date d'effet." in content
+    certificate.refresh_from_db()
+    assert certificate.status == "active"
+    response = client.post(
+        url("committee_certificate", certificate.pk),
+        {
+            "to_status": "suspended",
+            "public_reason": "supervision",
+            "reason": "Aucune supervision depuis un an.",
+            "effective_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == "suspended"
+
+
+def test_it_shows_a_clear_error_for_a_forbidden_transition(client, trainee, committee_member):
+    certificate = make_certificate(
+        trainee, scheme=CertificationScheme.objects.create(), status="revoked"
+    )
+    client.force_login(committee_member)
+    response = client.post(
+        url("committee_certificate", certificate.pk),
+        {
+            "to_status": "active",
+            "public_reason": "reinstated",
+            "reason": "Erreur.",
+            "effective_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "ne peut pas devenir" in text(response)
+
+
+# --- The holder's certificate -----------------------------------------------------------------
+
+
+def test_it_lets_only_the_holder_download_the_certificate(client, trainee, other_trainee):
+    certificate = make_certificate(trainee, scheme=CertificationScheme.objects.create())
+    client.force_login(other_trainee)
+    for name in ("certificate", "certificate_pdf", "certificate_badge"):
+        assert client.get(url(name, certificate.number)).status_code == 404
+    client.force_login(trainee)
+    page = client.get(url("certificate", certificate.number))
+    assert page.status_code == 200
+    assert "linkedin.com/profile/add" in text(page)
+    pdf = client.get(url("certificate_pdf", certificate.number))
+    assert pdf.status_code == 200
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    badge = json.loads(client.get(url("certificate_badge", certificate.number)).content)
+    assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+
+
+def test_it_answers_404_for_an_unknown_number(client, trainee):
+    client.force_login(trainee)
+    assert client.get(url("certificate", "TST-2026-AAAAAA")).status_code == 404
