@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from certification import views
 
 app_name = "certification"
 urlpatterns = [
+    path("", include("certification.registry_urls")),
     path("certification/", views.path, name="path"),
     path("certification/charte/", views.charter_accept, name="charter_accept"),
     path("certification/candidater/", views.apply, name="apply"),
