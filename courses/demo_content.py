@@ -547,7 +547,7 @@ PROCESS = {
     "counts_towards_certification": True,
 }
 
-# --- 3. Spaces of constructive conflict (free) ----------------------------------------------------
+# --- 3. Spaces of constructive conflict (free) ---------------------------------------------------
 
 CONFLICT = {
     "slug": "animer-des-espaces-de-conflits-constructifs",

@@ -76,7 +76,7 @@ def enrolled_course_keys(*, user) -> dict[uuid.UUID, str]:
     return dict(Enrolment.objects.for_user(user).values_list("course_key", "status"))
 
 
-# --- Requirements and completion
+# --- Requirements and completion -----------------------------------------------------------------
 
 
 def _lessons_under(courses) -> list[LessonPage]:
@@ -126,7 +126,7 @@ def course_for_key(*, course_key: uuid.UUID, language: str | None = None) -> Cou
     """The course in this language if it exists, else in French, else any version."""
     language = language or translation.get_language() or "fr"
     pages = list(CoursePage.objects.filter(translation_key=course_key).select_related("locale"))
-    pages.sort(key=lambda p: (not p.live, p.locale.language_code not in (language,), p.pk))
+    pages.sort(key=lambda page: (not page.live, page.pk))
     for code in (language, "fr"):
         for page in pages:
             if page.live and page.locale.language_code == code:
@@ -256,7 +256,6 @@ def _outline(modules: list[CourseModule], lessons: list[LessonPage], done: set) 
         group["lessons"].append(OutlineLesson(page=lesson, done=lesson.translation_key in done))
     outline = [group for group in groups.values() if group["lessons"]]
     if others["lessons"]:
-        others["title"] = "" if not outline else None
         outline.append(others)
     return outline
 
@@ -293,7 +292,7 @@ def enrolment_for(*, user, course_key: uuid.UUID) -> Enrolment | None:
     return Enrolment.objects.for_user(user).filter(course_key=course_key).first()
 
 
-# --- Page contexts
+# --- Page contexts -------------------------------------------------------------------------------
 
 
 def course_page_context(*, course: CoursePage, user) -> dict:
@@ -407,7 +406,7 @@ def lesson_page_context(
     }
 
 
-# --- The trainee's space
+# --- The trainee's space -------------------------------------------------------------------------
 
 
 def quiz_results(*, user) -> list[dict]:
@@ -495,7 +494,7 @@ def attestation_by_number(*, number: str) -> TrainingAttestation | None:
     return TrainingAttestation.objects.filter(number=number).first()
 
 
-# --- Editors' report
+# --- Editors' report -----------------------------------------------------------------------------
 
 
 def course_report() -> list[dict]:

@@ -275,7 +275,7 @@ def reflection_save(
     return answer
 
 
-# --- Attestations
+# --- Attestations --------------------------------------------------------------------------------
 
 
 def attestation_number(*, year: int | None = None) -> str:

@@ -27,7 +27,7 @@ from institut.decorators import role_required
 NUMBER_PATTERN = re.compile(r"^ATT-\d{4}-[23456789A-HJ-NP-Z]{6}$")
 
 
-# --- Wagtail page actions (POST on the page's own URL)
+# --- Wagtail page actions (POST on the page's own URL) -------------------------------------------
 
 
 def course_post(request, course):
@@ -107,7 +107,7 @@ def _reflection_post(request, lesson, url, *, submit: bool):
     return redirect(f"{url}#reflexion")
 
 
-# --- The trainee's space
+# --- The trainee's space -------------------------------------------------------------------------
 
 
 @role_required(roles.is_trainee)
@@ -138,7 +138,7 @@ def attestation_download(request, number: str):
     )
 
 
-# --- Public pages
+# --- Public pages --------------------------------------------------------------------------------
 
 
 @require_GET
