@@ -255,9 +255,9 @@ def session_update(
         session.sequence += 1
     session.save()
     SupervisionEvent.objects.create(session=session, actor=actor, action="session_updated")
-    if session.starts_at != data.starts_at or significant:
-        session.bookings.filter(status=BookingStatus.BOOKED).update(reminder_sent_at=None)
     if significant:
+        # A new time deserves a new reminder, and everyone booked a new invitation.
+        session.bookings.filter(status=BookingStatus.BOOKED).update(reminder_sent_at=None)
         for booking in session.bookings.filter(status=BookingStatus.BOOKED):
             _notify(booking, notifications.UPDATED)
     _promote_waitlist(session, actor=actor)

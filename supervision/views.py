@@ -184,9 +184,17 @@ def attendance(request, pk: int):
         bookings=bookings,
         default_minutes=session.duration_minutes,
     )
+    if request.method == "POST" and not bookings:
+        messages.warning(request, _("Ces présences avaient déjà été enregistrées."))
+        return redirect("supervision:session_manage", pk=session.pk)
     if request.method == "POST" and form.is_valid():
-        services.attendance_take(session=session, actor=request.user, marks=form.marks())
-        messages.success(request, _("Les présences sont enregistrées."))
+        try:
+            services.attendance_take(session=session, actor=request.user, marks=form.marks())
+        except ValidationError:
+            # Submitted twice, or from two tabs: what was recorded first stands.
+            messages.warning(request, _("Ces présences avaient déjà été enregistrées."))
+        else:
+            messages.success(request, _("Les présences sont enregistrées."))
         return redirect("supervision:session_manage", pk=session.pk)
     return render(request, "supervision/attendance.html", {"form": form, "session": session})
 

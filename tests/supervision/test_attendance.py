@@ -233,3 +233,19 @@ def test_it_signals_attendance_once_committed(
     finally:
         attendance_recorded.disconnect(listener)
     assert received == [[trainee.pk]]
+
+
+def test_it_keeps_the_first_attendance_when_the_form_is_sent_twice(client, past_session, trainee):
+    booking = booked(past_session, trainee)
+    client.force_login(past_session.trainer)
+    url = reverse("supervision:attendance", args=[past_session.pk])
+    client.get(url)  # both tabs opened before either is sent
+    services.attendance_take(
+        session=past_session,
+        actor=past_session.trainer,
+        marks=[services.AttendanceMark(booking_id=booking.pk, attended=True)],
+    )
+    response = client.post(url, {f"presence_{booking.pk}": "absent"}, follow=True)
+    assert response.status_code == 200
+    assert "déjà été enregistrées" in response.content.decode()
+    assert SupervisionRecord.objects.get().status == "attended"
