@@ -182,7 +182,10 @@ def course_progress(
     keys = {c.translation_key for c in courses}
     if enrolments is None:
         enrolments = {
-            e.course_key: e for e in Enrolment.objects.for_user(user).filter(course_key__in=keys)
+            e.course_key: e
+            for e in Enrolment.objects.for_user(user).filter(
+                course_key__in=keys, status__in=ACCESS_STATUSES
+            )
         }
     versions = list(
         CoursePage.objects.live()
@@ -288,8 +291,17 @@ def can_read_lesson(*, user, lesson: LessonPage, enrolment: Enrolment | None) ->
     )
 
 
+# Enrolments in these statuses open the lessons; any other status (e.g. awaiting payment) does not.
+ACCESS_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
+
+
 def enrolment_for(*, user, course_key: uuid.UUID) -> Enrolment | None:
-    return Enrolment.objects.for_user(user).filter(course_key=course_key).first()
+    """The user's enrolment in the course if it gives access to the lessons, else None."""
+    return (
+        Enrolment.objects.for_user(user)
+        .filter(course_key=course_key, status__in=ACCESS_STATUSES)
+        .first()
+    )
 
 
 # --- Page contexts -------------------------------------------------------------------------------
@@ -432,7 +444,11 @@ def quiz_results(*, user) -> list[dict]:
 
 def dashboard_context(*, user) -> dict:
     """The trainee's space: courses in progress and completed, attestations, quiz results."""
-    enrolments = list(Enrolment.objects.for_user(user).select_related("attestation"))
+    enrolments = list(
+        Enrolment.objects.for_user(user)
+        .filter(status__in=ACCESS_STATUSES)
+        .select_related("attestation")
+    )
     by_key = {e.course_key: e for e in enrolments}
     language = translation.get_language() or "fr"
     pages = list(

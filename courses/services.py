@@ -122,7 +122,7 @@ def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
     """The user's enrolment in the course, locked for the transaction; refuses if none."""
     enrolment = (
         Enrolment.objects.select_for_update()
-        .filter(user=user, course_key=course_key)
+        .filter(user=user, course_key=course_key, status__in=selectors.ACCESS_STATUSES)
         .select_related("user")
         .first()
     )

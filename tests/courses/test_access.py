@@ -117,3 +117,19 @@ def test_it_answers_an_unknown_action_with_a_french_message(client, trainee, fre
     response = client.post(free_course.url, {"action": "pirater"}, follow=True)
     assert response.status_code == 200
     assert "Cette action n&#x27;est pas reconnue." in response.content.decode()
+
+
+def test_it_keeps_lessons_closed_for_an_enrolment_without_access(client, trainee, free_course):
+    # A status other than active or completed (e.g. awaiting payment) opens nothing.
+    Enrolment.objects.create(
+        user=trainee,
+        course_key=free_course.translation_key,
+        course_title=free_course.title,
+        status="pending",
+    )
+    client.force_login(trainee)
+    html = client.get(lessons_of(free_course)[1].url).content.decode()
+    assert "Contenu secret" not in html
+    response = client.post(lessons_of(free_course)[1].url, {"action": "complete"}, follow=True)
+    assert "Inscrivez-vous à la formation" in response.content.decode()
+    assert not LessonProgress.objects.exists()
