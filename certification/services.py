@@ -352,7 +352,7 @@ def application_decide(
 # --- Certificates -----------------------------------------------------------------------------
 
 
-def _unique_number(year: int) -> str:
+def unique_certificate_number(year: int) -> str:
     for _attempt in range(20):
         number = new_certificate_number(year=year)
         if not Certificate.objects.filter(number=number).exists():
@@ -376,7 +376,7 @@ def certificate_issue(
         try:
             with transaction.atomic():
                 certificate = Certificate.objects.create(
-                    number=_unique_number(today.year),
+                    number=unique_certificate_number(today.year),
                     holder=holder,
                     holder_name=holder.full_name or holder.email,
                     application=application,

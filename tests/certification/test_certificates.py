@@ -45,7 +45,7 @@ def test_it_draws_numbers_from_the_unambiguous_alphabet():
 def test_it_draws_again_when_a_number_is_taken(certificate, monkeypatch):
     drawn = iter([certificate.number, "TST-2026-ABCDEF"])
     monkeypatch.setattr(services, "new_certificate_number", lambda year: next(drawn))
-    assert services._unique_number(2026) == "TST-2026-ABCDEF"
+    assert services.unique_certificate_number(2026) == "TST-2026-ABCDEF"
 
 
 def test_it_can_reinstate_a_suspended_certificate(certificate, committee_member):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from certification import demo as certification_demo
 from courses import demo as courses_demo
 from home import demo as home_demo
 from institut import demo as institut_demo
@@ -39,4 +40,5 @@ class Command(BaseCommand):
             courses_demo.create_demo,
             supervision_demo.create_supervision,
             logbook_demo.create_demo,
+            certification_demo.create_demo,
         ]

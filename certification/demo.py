@@ -1,0 +1,346 @@
+"""Demo certification: the scheme and the charter, practitioners with certificates in every status,
+a trainee one requirement short of eligibility, and an application awaiting the committee.
+
+Idempotent: the scheme is found by name, the charter by version, people by e-mail, certificates by
+holder. Other apps' records (courses completed, approved practice) are written through their own
+services, never directly.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from certification import services
+from certification.models import (
+    DEFAULT_SCHEME_NAME,
+    Application,
+    Certificate,
+    CertificateEvent,
+    CertificateStatus,
+    CertificationScheme,
+    CharterAcceptance,
+    CharterVersion,
+    PublicReason,
+    SupervisorOpinion,
+)
+from courses import selectors as course_selectors
+from courses import services as course_services
+from courses.models import CompletionRule, EnrolmentSource, LessonPage
+from courses.quiz import correct_indexes
+from courses.services import CourseActionRefused
+from institut.demo import ensure_user
+from institut.method import Step
+from institut.roles import Role
+from supervision import logbook_services
+from supervision.logbook_models import PracticeEntry
+
+CANDIDATE = ("stagiaire2@demo.institut.test", "Yanis Benali")  # supervised by Karim Haddad
+APPLICANT = ("stagiaire3@demo.institut.test", "Léa Nguyen")  # supervised by Hélène Duprè
+
+DESCRIPTION = "Parcours de certification (démo) : "
+
+CHARTER_TEXT = """\
+1. Je me place au service de toutes les parties, sans prendre le parti des unes contre les autres.
+
+2. Je fixe avec le groupe un but réaliste et je dis clairement ce que je peux et ne peux pas faire.
+
+3. Je garantis un cadre sûr : chacun·e peut parler sans être humilié·e ni menacé·e.
+
+4. Je respecte la confidentialité de ce qui se dit dans les groupes ; je ne rapporte rien qui \
+permette d'identifier une personne sans son accord.
+
+5. Je reconnais la violence comme un symptôme à comprendre, sans jamais la justifier.
+
+6. Je fais superviser ma pratique régulièrement et je rends compte de mes interventions dans mon \
+carnet de pratique.
+
+7. Je n'utilise la marque TST® que tant que mon certificat est actif."""
+
+# Practitioners certified earlier: (e-mail, name, days until expiry, final status, public reason,
+# reason of the last change)
+PRACTITIONERS = [
+    ("nadia.belkacem@demo.institut.test", "Nadia Belkacem", 700, "active", "", ""),
+    ("julien.mercier@demo.institut.test", "Julien Mercier", 28, "active", "", ""),
+    (
+        "isabelle.roche@demo.institut.test",
+        "Isabelle Roche",
+        -45,
+        "expired",
+        PublicReason.EXPIRED,
+        "La période de validité s'est achevée sans demande de renouvellement.",
+    ),
+    (
+        "mathieu.lambert@demo.institut.test",
+        "Mathieu Lambert",
+        400,
+        "suspended",
+        PublicReason.SUPERVISION,
+        "Aucune séance de supervision depuis quatorze mois ; suspension jusqu'à la reprise "
+        "d'une supervision régulière.",
+    ),
+    (
+        "claire.dubois@demo.institut.test",
+        "Claire Dubois",
+        500,
+        "revoked",
+        PublicReason.ETHICS,
+        "Manquement grave à la confidentialité établi après audition : des propos tenus en "
+        "sous-groupe ont été rapportés nominativement à la direction.",
+    ),
+]
+
+# (days ago, minutes, setting, role, group size, steps, what happened)
+PRACTICE = [
+    (
+        150,
+        420,
+        "neighbourhood",
+        "co_intervention",
+        14,
+        ["confiance", "contrat"],
+        "premières rencontres avec les habitant·es et le bailleur d'une cité en tension.",
+    ),
+    (
+        130,
+        360,
+        "neighbourhood",
+        "lead",
+        12,
+        ["sous_groupes", "conflits"],
+        "sous-groupes mêlant jeunes, gardiens et élu·es, puis expression des désaccords.",
+    ),
+    (
+        110,
+        420,
+        "school",
+        "lead",
+        18,
+        ["informations", "intelligence"],
+        "collège : partage de ce qui explique les incidents, jeux de rôle avec les enseignant·es.",
+    ),
+    (
+        90,
+        360,
+        "school",
+        "co_intervention",
+        16,
+        ["solutions", "confiance"],
+        "collège : plan d'action concerté et retour vers la direction.",
+    ),
+    (
+        70,
+        420,
+        "institution",
+        "lead",
+        10,
+        ["contrat", "sous_groupes"],
+        "EHPAD : contrat commun avec l'équipe de nuit et la direction.",
+    ),
+    (
+        50,
+        360,
+        "institution",
+        "lead",
+        10,
+        ["conflits", "informations"],
+        "EHPAD : espace de conflit constructif sur les plannings.",
+    ),
+    (
+        30,
+        420,
+        "organisation",
+        "lead",
+        9,
+        ["intelligence", "solutions"],
+        "entreprise de transport : intelligence collective et solutions retenues ensemble.",
+    ),
+]
+
+
+def create_demo(cast: dict) -> None:
+    """The seed_demo step of the certification app."""
+    with transaction.atomic():
+        scheme = ensure_scheme()
+        charter = ensure_charter()
+        ensure_practitioners(cast, scheme)
+        candidate = ensure_user(*CANDIDATE, [Role.TRAINEE])
+        supervisor = _supervisor_of(candidate) or cast["trainer"]
+        ensure_records(candidate, supervisor, scheme)  # everything but the charter
+        applicant = ensure_user(*APPLICANT, [Role.TRAINEE])
+        ensure_pending_application(applicant, _supervisor_of(applicant) or cast["trainer"], charter)
+
+
+def _supervisor_of(user):
+    from supervision.selectors import supervisors_of
+
+    return supervisors_of(user).first()
+
+
+def ensure_scheme() -> CertificationScheme:
+    """The default scheme, with the catalogue's courses that count towards certification."""
+    scheme = CertificationScheme.objects.filter(name=DEFAULT_SCHEME_NAME).order_by("pk").first()
+    if scheme is not None:
+        return scheme
+    catalogue = course_selectors.catalogue_page(language="fr")
+    keys = []
+    if catalogue is not None:
+        keys = [
+            str(course.translation_key)
+            for course in course_selectors.catalogue_courses(index=catalogue)
+            if course.counts_towards_certification
+        ]
+    return CertificationScheme.objects.create(
+        name=DEFAULT_SCHEME_NAME,
+        description=(
+            "Atteste que la personne a été formée à la Thérapie Sociale à l'Institut Charles "
+            "Rojzman, a pratiqué les sept étapes de la méthode sous supervision, est supervisée "
+            "régulièrement et respecte la charte éthique."
+        ),
+        required_course_keys=keys,
+        # Demo values, lower than a real scheme's, so that demo people can reach them.
+        min_practice_hours=40,
+        **{f"min_hours_{step.value}": 4 for step in Step},
+        min_supervision_hours=4,
+        validity_years=3,
+        renewal_supervision_hours=4,
+    )
+
+
+def ensure_charter() -> CharterVersion:
+    charter, _created = CharterVersion.objects.get_or_create(
+        version=1,
+        defaults={
+            "title": "Charte éthique de l'intervenant·e TST®",
+            "body": CHARTER_TEXT,
+            "published_on": timezone.localdate() - timedelta(days=400),
+        },
+    )
+    return charter
+
+
+def ensure_practitioners(cast: dict, scheme: CertificationScheme) -> None:
+    """Certified practitioners, one per status; status changes go through the service."""
+    today = timezone.localdate()
+    committee = cast["committee"]
+    for email, name, days_left, status, public_reason, reason in PRACTITIONERS:
+        holder = ensure_user(email, name, [Role.TRAINEE])
+        if Certificate.objects.filter(holder=holder).exists():
+            continue
+        valid_until = today + timedelta(days=days_left)
+        issued = services.add_years(valid_until, -scheme.validity_years)
+        certificate = Certificate.objects.create(
+            number=services.unique_certificate_number(issued.year),
+            holder=holder,
+            holder_name=name,
+            scheme=scheme,
+            scheme_name=scheme.name,
+            scheme_version=scheme.version,
+            scheme_snapshot=scheme.snapshot(),
+            first_issued_on=issued,
+            issued_on=issued,
+            valid_until=valid_until,
+            status_changed_on=issued,
+        )
+        CertificateEvent.objects.create(
+            certificate=certificate,
+            actor=committee,
+            to_status=CertificateStatus.ACTIVE,
+            public_reason=PublicReason.ISSUED,
+            reason="Certification accordée par la commission.",
+            effective_on=issued,
+            valid_until=valid_until,
+        )
+        if status == CertificateStatus.EXPIRED:
+            services.certificates_expire_due(today=today)
+        elif status != CertificateStatus.ACTIVE:
+            services.certificate_change_status(
+                certificate=certificate,
+                to_status=status,
+                actor=committee,
+                reason=reason,
+                public_reason=public_reason,
+                effective_on=today - timedelta(days=20),
+            )
+
+
+def _complete_course(user, course) -> None:
+    source = EnrolmentSource.FREE if course.is_free else EnrolmentSource.FUNDED
+    course_services.enrolment_create(user=user, course=course, source=source)
+    for lesson in LessonPage.objects.child_of(course).live().order_by("path"):
+        try:
+            if lesson.completion_rule == CompletionRule.PASS_QUIZ:
+                quiz = lesson.quiz_block()
+                answers = {
+                    str(index): sorted(correct_indexes(question))
+                    for index, question in enumerate(quiz["questions"])
+                }
+                course_services.quiz_submit(user=user, lesson=lesson, answers=answers)
+            elif lesson.completion_rule == CompletionRule.SUBMIT_REFLECTION:
+                course_services.reflection_save(
+                    user=user,
+                    lesson=lesson,
+                    text="Ce que j'observe sur le terrain rejoint la leçon : la peur se dit "
+                    "plus facilement en petit groupe mêlé.",
+                    submit=True,
+                )
+            else:
+                course_services.lesson_mark_done(user=user, lesson=lesson)
+        except CourseActionRefused:
+            continue  # already done on an earlier run
+
+
+def ensure_records(trainee, supervisor, scheme: CertificationScheme) -> None:
+    """The required courses completed and the approved practice hours, through their services."""
+    done = course_selectors.completed_course_keys(user=trainee)
+    for key in scheme.required_course_keys:
+        course = course_selectors.course_for_key(course_key=key, language="fr")
+        if course is not None and course.translation_key not in done:
+            _complete_course(trainee, course)
+    if PracticeEntry.objects.filter(trainee=trainee, description__startswith=DESCRIPTION).exists():
+        return
+    today = timezone.localdate()
+    for days_ago, minutes, setting, role, size, steps, text in PRACTICE:
+        entry = logbook_services.practice_entry_create(
+            trainee=trainee,
+            date=today - timedelta(days=days_ago),
+            duration_minutes=minutes,
+            setting=setting,
+            role=role,
+            group_size=size,
+            steps=steps,
+            description=DESCRIPTION + text,
+        )
+        logbook_services.practice_entry_submit(entry=entry, actor=trainee)
+        logbook_services.practice_entry_approve(entry=entry, reviewer=supervisor)
+
+
+def ensure_pending_application(applicant, supervisor, charter: CharterVersion) -> None:
+    """Léa meets every requirement, applied, and her supervisor gave a favourable opinion."""
+    if Application.objects.filter(applicant=applicant).exists():
+        return
+    scheme = CertificationScheme.objects.current()
+    ensure_records(applicant, supervisor, scheme)
+    CharterAcceptance.objects.get_or_create(user=applicant, charter=charter)
+    try:
+        application = services.application_submit(
+            applicant=applicant,
+            statement=(
+                "Éducatrice spécialisée, j'interviens depuis trois ans auprès d'équipes "
+                "d'établissements scolaires et médico-sociaux. La formation et la supervision "
+                "m'ont appris à tenir un cadre où les conflits deviennent constructifs ; je "
+                "souhaite aujourd'hui exercer comme intervenante TST®."
+            ),
+        )
+    except services.ValidationError:
+        return  # a requirement the demo cannot meet (another app's demo changed): no application
+    if not SupervisorOpinion.objects.filter(application=application).exists():
+        services.opinion_give(
+            application=application,
+            supervisor=supervisor,
+            verdict=SupervisorOpinion.Verdict.FAVOURABLE,
+            text="Léa tient le cadre avec constance et fait circuler l'information avec tact. "
+            "Son carnet de pratique couvre les sept étapes.",
+        )
