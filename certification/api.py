@@ -6,7 +6,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 
 from certification import registry_ratelimit, registry_selectors
 from certification.links import verification_url
@@ -64,26 +64,34 @@ class Error(Schema):
 )
 def certificate_detail(request: HttpRequest, number: str):
     if not registry_ratelimit.allow(request):
-        return 429, {"detail": _("Trop de demandes : patientez une minute avant de réessayer.")}
+        return Status(
+            429, {"detail": _("Trop de demandes : patientez une minute avant de réessayer.")}
+        )
     certificate = registry_selectors.public_certificate(number)
     if certificate is None:
-        return 404, {
-            "detail": _(
-                "Aucun certificat TST® ne porte ce numéro (forme attendue : TST-2026-7K3M9Q)."
-            )
-        }
-    return 200, {
-        "number": certificate.number,
-        "holder_name": certificate.holder_name,
-        "scheme_name": certificate.scheme_name,
-        "status": certificate.status,
-        "status_label": certificate.status_label,
-        "status_since": certificate.status_since,
-        "public_reason": certificate.public_reason or None,
-        "public_reason_label": certificate.public_reason_label or None,
-        "first_issued_on": certificate.first_issued_on,
-        "issued_on": certificate.issued_on,
-        "valid_until": certificate.valid_until,
-        "is_valid": certificate.is_valid,
-        "verification_url": verification_url(certificate.number),
-    }
+        return Status(
+            404,
+            {
+                "detail": _(
+                    "Aucun certificat TST® ne porte ce numéro (forme attendue : TST-2026-7K3M9Q)."
+                )
+            },
+        )
+    return Status(
+        200,
+        {
+            "number": certificate.number,
+            "holder_name": certificate.holder_name,
+            "scheme_name": certificate.scheme_name,
+            "status": certificate.status,
+            "status_label": certificate.status_label,
+            "status_since": certificate.status_since,
+            "public_reason": certificate.public_reason or None,
+            "public_reason_label": certificate.public_reason_label or None,
+            "first_issued_on": certificate.first_issued_on,
+            "issued_on": certificate.issued_on,
+            "valid_until": certificate.valid_until,
+            "is_valid": certificate.is_valid,
+            "verification_url": verification_url(certificate.number),
+        },
+    )
