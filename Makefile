@@ -20,8 +20,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Compile the project's catalogue and each app's own (app/locale/), pure Python (Babel).
 messages: install
-	$(BIN)/pybabel compile --statistics -d locale -D django 2>&1 | tail -n 2
+	@for dir in locale */locale; do \
+		[ -d "$$dir" ] || continue; \
+		$(BIN)/pybabel compile --statistics -d "$$dir" -D django 2>&1 | grep -v "^compiling"; \
+	done
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
