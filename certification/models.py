@@ -260,6 +260,19 @@ class ApplicationDocument(models.Model):
         return self.original_name
 
 
+APPLICATION_ACTIONS = {
+    "submitted": _("Candidature déposée"),
+    "completed": _("Candidature complétée"),
+    "opinion_favourable": _("Avis favorable"),
+    "opinion_reserved": _("Avis réservé"),
+    "opinion_unfavourable": _("Avis défavorable"),
+    "more_requested": _("Compléments demandés"),
+    "granted": _("Certification accordée"),
+    "refused": _("Candidature refusée"),
+    "grant_refused": _("Refusée au moment d'accorder : condition non remplie"),
+}
+
+
 class ApplicationEvent(models.Model):
     """One change of an application: who, when, from which status to which, and why."""
 
@@ -286,6 +299,10 @@ class ApplicationEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ProtectedError("Audit rows are never deleted.", {self})
+
+    @property
+    def action_label(self) -> str:
+        return APPLICATION_ACTIONS.get(self.action, self.action)
 
 
 class SupervisorOpinion(models.Model):
