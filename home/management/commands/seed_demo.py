@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from certification import demo as certification_demo
+from certification import registry_demo
 from courses import demo as courses_demo
 from home import demo as home_demo
 from institut import demo as institut_demo
@@ -41,4 +42,5 @@ class Command(BaseCommand):
             supervision_demo.create_supervision,
             logbook_demo.create_demo,
             certification_demo.create_demo,
+            registry_demo.create_demo,  # after certification's own step
         ]
