@@ -39,7 +39,9 @@ def certificate_pdf_ensure(*, certificate_id: int) -> Certificate | None:
     """Render and store the PDF unless it already matches the current validity (idempotent)."""
     with transaction.atomic():
         certificate = (
-            Certificate.objects.select_for_update().select_related("holder").get(pk=certificate_id)
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("holder")
+            .get(pk=certificate_id)
         )
         if certificate.pdf and certificate.pdf_valid_until == certificate.valid_until:
             return certificate

@@ -293,7 +293,7 @@ def application_decide(
     if not permissions.can_decide(actor):
         raise PermissionDenied
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("applicant", "certificate")
         .get(pk=application.pk)
     )

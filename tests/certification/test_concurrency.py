@@ -1,0 +1,56 @@
+"""Row locks on PostgreSQL: one certificate per application, one open application per person."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from certification import services
+from certification.models import Application, Certificate
+from certification.services import Decision
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+STATEMENT = "Je pratique la Thérapie Sociale en établissement scolaire depuis trois ans."
+
+
+def run_together(count, work):
+    """Run work(i) in `count` threads released at the same moment; return results or errors."""
+    barrier = threading.Barrier(count)
+
+    def worker(index):
+        try:
+            barrier.wait()
+            return work(index)
+        except Exception as error:
+            return error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(worker, range(count)))
+
+
+def test_it_issues_one_certificate_when_five_members_grant_at_once(eligible, committee_member):
+    application = services.application_submit(applicant=eligible, statement=STATEMENT)
+    results = run_together(
+        5,
+        lambda i: services.application_decide(
+            application=application, actor=committee_member, decision=Decision.GRANT
+        ),
+    )
+    assert sum(isinstance(r, Application) for r in results) == 1
+    assert all(isinstance(r, Application | services.TransitionError) for r in results)
+    assert Certificate.objects.count() == 1
+    assert application.events.filter(action="granted").count() == 1
+
+
+def test_it_keeps_one_open_application_when_a_trainee_submits_twice_at_once(eligible):
+    results = run_together(
+        4, lambda i: services.application_submit(applicant=eligible, statement=STATEMENT)
+    )
+    assert sum(isinstance(r, Application) for r in results) == 1
+    assert Application.objects.count() == 1
