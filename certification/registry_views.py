@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -30,13 +32,12 @@ def too_many_requests(request):
 def rate_limited(view):
     """Answer 429 once the client has made too many registry requests."""
 
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not registry_ratelimit.allow(request):
             return too_many_requests(request)
         return view(request, *args, **kwargs)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
@@ -69,6 +70,7 @@ def registry(request):
 
 
 @require_GET
+@rate_limited
 @cached_for_anonymous
 def profile(request, slug: str):
     """A listed practitioner's public fields, their certificate number and its verification."""

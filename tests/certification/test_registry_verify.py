@@ -147,3 +147,12 @@ def test_it_serves_the_english_verification_page_too(client, scheme):
 
     assert response.status_code == 200
     assert "Noël Çelik" in response.content.decode()
+
+
+def test_it_answers_429_to_too_many_verifications(client, scheme, settings):
+    settings.REGISTRY_RATE_LIMIT = "2/m"
+    certificate, _profile = practitioner("Noël Çelik", scheme=scheme)
+
+    statuses = [client.get(verify_url(certificate.number)).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
