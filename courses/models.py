@@ -356,7 +356,7 @@ def format_price(cents: int) -> str:
     return format_currency(Decimal(cents) / 100, "EUR", locale=language)
 
 
-# --- Learning records
+# --- Learning records ----------------------------------------------------------------------------
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -364,13 +364,23 @@ class EnrolmentStatus(models.TextChoices):
 
     ACTIVE = "active", _("En cours")
     COMPLETED = "completed", _("Terminée")
+    PENDING = "pending", _("Paiement en attente")
+    ABANDONED = "abandoned", _("Abandonnée avant paiement")
+    ENDED = "ended", _("Accès terminé (remboursée)")
 
 
-# The only allowed status changes; `completed` is final.
+# The only allowed status changes; `completed` is final. A payment confirmed by Stripe (or a
+# funding) opens access from pending, abandoned or ended; a full refund ends it.
 ENROLMENT_TRANSITIONS: dict[str, set[str]] = {
-    EnrolmentStatus.ACTIVE: {EnrolmentStatus.COMPLETED},
+    EnrolmentStatus.ACTIVE: {EnrolmentStatus.COMPLETED, EnrolmentStatus.ENDED},
     EnrolmentStatus.COMPLETED: set(),
+    EnrolmentStatus.PENDING: {EnrolmentStatus.ACTIVE, EnrolmentStatus.ABANDONED},
+    EnrolmentStatus.ABANDONED: {EnrolmentStatus.PENDING, EnrolmentStatus.ACTIVE},
+    EnrolmentStatus.ENDED: {EnrolmentStatus.PENDING, EnrolmentStatus.ACTIVE},
 }
+
+# The statuses in which the trainee may follow the course.
+ENROLMENT_ACCESS_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
 
 
 class EnrolmentSource(models.TextChoices):
@@ -395,6 +405,9 @@ class EnrolmentQuerySet(models.QuerySet):
 
     def in_progress(self):
         return self.filter(status=EnrolmentStatus.ACTIVE)
+
+    def with_access(self):
+        return self.filter(status__in=ENROLMENT_ACCESS_STATUSES)
 
 
 class Enrolment(models.Model):
@@ -437,6 +450,10 @@ class Enrolment(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.status == EnrolmentStatus.COMPLETED
+
+    @property
+    def grants_access(self) -> bool:
+        return self.status in ENROLMENT_ACCESS_STATUSES
 
     def delete(self, *args, **kwargs):
         if self.is_completed:
@@ -574,3 +591,6 @@ class TrainingAttestation(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ProtectedError("A training attestation is a permanent record.", {self})
+
+
+from courses.payments_models import *  # noqa: E402, F403  (payments, invoices, fundings)

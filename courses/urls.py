@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from courses import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("attestations/verifier/", views.attestation_check, name="attestation_lookup"),
     path("attestations/verifier/<str:number>/", views.attestation_check, name="attestation_check"),
+    path("", include("courses.payments_urls")),
 ]

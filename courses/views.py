@@ -38,6 +38,10 @@ def course_post(request, course):
     if request.POST.get("action") != "enrol":
         messages.error(request, _("Cette action n'est pas reconnue."))
         return redirect(url)
+    if not course.is_free:
+        from courses.payments_views import course_checkout
+
+        return course_checkout(request, course)
     try:
         services.enrolment_create(user=request.user, course=course)
     except CourseActionRefused as refusal:

@@ -101,3 +101,6 @@ def register_course_report_menu_item():
         icon_name="table",
         order=700,
     )
+
+
+from courses import payments_wagtail_hooks  # noqa: E402, F401  (payments admin)

@@ -319,3 +319,20 @@ REGISTRY_RATE_LIMIT = env.str("REGISTRY_RATE_LIMIT", default="60/m")
 REGISTRY_CONTACT_RATE_LIMIT = env.str("REGISTRY_CONTACT_RATE_LIMIT", default="5/h")
 # How long an anonymous visitor's registry page stays cached (any change clears it at once).
 REGISTRY_CACHE_SECONDS = env.int("REGISTRY_CACHE_SECONDS", default=300, minimum=0)
+
+# --- Payments and invoices ---------------------------------------------------------------------
+
+# Stripe keys (test keys start with sk_test_ / pk_test_); without a secret key, online payment is
+# switched off and paid courses say so. The webhook secret (whsec_...) verifies /stripe/webhook/.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET")
+# Only to point the Stripe client at a local stand-in (tests); empty means Stripe's own API.
+STRIPE_API_BASE = env.url("STRIPE_API_BASE", schemes=("http", "https")).rstrip("/")
+# Printed on every invoice: training bodies are usually exempt from VAT.
+INVOICE_VAT_MENTION = env.str(
+    "INVOICE_VAT_MENTION", default="TVA non applicable, art. 261-4-4° du CGI"
+)
+# Invoice and credit note numbers look like F-2026-000001 (one continuous sequence).
+INVOICE_NUMBER_PREFIX = env.str("INVOICE_NUMBER_PREFIX", default="F")
+CELERY_IMPORTS = ("courses.payments_tasks",)

@@ -7,10 +7,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certification.api import api as certification_api
+from courses import payments_views
 from institut import views
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("stripe/webhook/", payments_views.stripe_webhook, name="stripe_webhook"),
     # The admin is entered through allauth's login, so that MFA always applies.
     path(
         "admin/login/",

@@ -1,0 +1,99 @@
+"""Reads of payments: the trainee's invoices and pending payments, staff lists, permissions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_currency
+from django.conf import settings
+from django.utils import translation
+
+from courses.models import (
+    CoursePage,
+    Enrolment,
+    EnrolmentStatus,
+    Invoice,
+    Payment,
+    PaymentStatus,
+)
+
+
+def money(cents: int, currency: str = "EUR") -> str:
+    """An amount written the way the current language writes it (12 000 -> « 120,00 € »)."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return format_currency(Decimal(cents) / 100, currency, locale=language)
+
+
+def seller_details():
+    """The Institut's details from the default site's settings (unsaved defaults if no site)."""
+    from wagtail.models import Site
+
+    from home.models import InstitutSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return InstitutSettings.for_site(site) if site else InstitutSettings()
+
+
+# --- Permissions (one function per question)
+
+
+def can_manage_fundings(user) -> bool:
+    """Staff who may enrol trainees with a funding (no Stripe)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.has_perm("courses.add_funding"))
+    )
+
+
+def can_view_payments(user) -> bool:
+    """Staff who may read payments and invoices of every trainee."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.has_perm("courses.view_payment"))
+    )
+
+
+# --- The trainee's side
+
+
+def payment_for_owner(*, user, payment_id: int) -> Payment | None:
+    return Payment.objects.filter(pk=payment_id, user=user).select_related("enrolment").first()
+
+
+def invoice_for_owner(*, user, number: str) -> Invoice | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Invoice.objects.filter(user=user, number=number).first()
+
+
+def trainee_invoices(*, user) -> list[Invoice]:
+    return list(Invoice.objects.filter(user=user).select_related("credited_invoice"))
+
+
+def pending_enrolments(*, user) -> list[Enrolment]:
+    """Paid enrolments waiting for the trainee to pay (or give up)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Enrolment.objects.filter(user=user, status=EnrolmentStatus.PENDING))
+
+
+def course_payment_box(*, course: CoursePage, user) -> dict:
+    """What the paid course's enrolment box shows: pay, resume, or why not."""
+    from courses.payments_services import payments_enabled
+
+    enrolment = None
+    last_payment = None
+    if getattr(user, "is_authenticated", False):
+        enrolment = Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
+        if enrolment is not None:
+            last_payment = enrolment.payments.order_by("-attempt").first()
+    return {
+        "course": course,
+        "payment_enrolment": enrolment,
+        "last_payment": last_payment,
+        "processing": bool(last_payment and last_payment.status == PaymentStatus.PROCESSING),
+        "payments_enabled": payments_enabled(),
+        "price": money(course.price_cents),
+    }

@@ -1,0 +1,180 @@
+"""A local stand-in for the Stripe API, and signed webhook deliveries, for tests without network.
+
+`StripeStandIn` is a small http.server on 127.0.0.1 that records each request (path, headers,
+form parameters) and answers what the test asked for. Webhook payloads are signed here with
+HMAC-SHA256, as Stripe does, and verified by the real stripe library in the view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+from courses.models import Payment
+
+SECRET_KEY = "sk_test_standin"
+WEBHOOK_SECRET = "whsec_test_standin_secret"
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict
+    params: dict
+
+
+class StripeStandIn:
+    """Answers Stripe API calls locally: a Checkout Session by default, or a chosen error."""
+
+    def __init__(self) -> None:
+        self.requests: list[RecordedRequest] = []
+        self.status = 200
+        self.error_type = "api_error"
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode()
+                params = {key: values[0] for key, values in parse_qs(body).items()}
+                standin.requests.append(
+                    RecordedRequest("POST", self.path, dict(self.headers.items()), params)
+                )
+                status, payload = standin.answer(self.path, params)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Request-Id", f"req_{uuid.uuid4().hex[:12]}")
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def answer(self, path: str, params: dict) -> tuple[int, dict]:
+        if self.status != 200:
+            return self.status, {
+                "error": {"type": self.error_type, "message": "Stand-in failure", "code": "x"}
+            }
+        session_id = f"cs_test_{uuid.uuid4().hex[:16]}"
+        return 200, {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": params.get("mode"),
+            "status": "open",
+            "payment_status": "unpaid",
+            "amount_total": int(params.get("line_items[0][price_data][unit_amount]", 0)),
+            "currency": params.get("line_items[0][price_data][currency]"),
+            "url": f"https://checkout.stripe.test/c/pay/{session_id}",
+            "metadata": {
+                "enrolment_id": params.get("metadata[enrolment_id]"),
+                "payment_id": params.get("metadata[payment_id]"),
+            },
+        }
+
+    def __enter__(self) -> StripeStandIn:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def configure_test_keys(settings) -> None:
+    """Test keys, so that online payment is on and webhooks verify with WEBHOOK_SECRET."""
+    settings.STRIPE_SECRET_KEY = SECRET_KEY
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_standin"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+
+
+def running_standin(settings):
+    """For a fixture: `yield from running_standin(settings)` gives a started stand-in."""
+    configure_test_keys(settings)
+    with StripeStandIn() as standin:
+        settings.STRIPE_API_BASE = standin.url
+        yield standin
+
+
+def signature_header(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp=None) -> str:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signed = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256)
+    return f"t={timestamp},v1={signed.hexdigest()}"
+
+
+def deliver(client, event: dict, *, secret: str = WEBHOOK_SECRET, timestamp=None, header=None):
+    """POST an event to /stripe/webhook/ the way Stripe does: raw JSON body, signed."""
+    payload = json.dumps(event)
+    extra = {}
+    signature = (
+        header
+        if header is not None
+        else signature_header(payload, secret=secret, timestamp=timestamp)
+    )
+    if signature:
+        extra["HTTP_STRIPE_SIGNATURE"] = signature
+    return client.post("/stripe/webhook/", data=payload, content_type="application/json", **extra)
+
+
+def event(event_type: str, obj: dict, *, event_id: str | None = None) -> dict:
+    return {
+        "id": event_id or f"evt_{uuid.uuid4().hex[:20]}",
+        "object": "event",
+        "api_version": "2025-01-27.acacia",
+        "created": int(time.time()),
+        "type": event_type,
+        "data": {"object": obj},
+    }
+
+
+def session_event(
+    payment: Payment,
+    event_type: str = "checkout.session.completed",
+    *,
+    payment_status: str = "paid",
+    intent: str = "pi_test_1",
+    event_id: str | None = None,
+) -> dict:
+    return event(
+        event_type,
+        {
+            "id": payment.stripe_session_id or "cs_test_unknown",
+            "object": "checkout.session",
+            "payment_status": payment_status,
+            "amount_total": payment.amount_cents,
+            "currency": "eur",
+            "payment_intent": intent,
+            "client_reference_id": str(payment.pk),
+            "metadata": {"enrolment_id": str(payment.enrolment_id), "payment_id": str(payment.pk)},
+        },
+        event_id=event_id,
+    )
+
+
+def refund_event(*, amount: int, refunded: int, intent: str = "pi_test_1", event_id=None) -> dict:
+    return event(
+        "charge.refunded",
+        {
+            "id": "ch_test_1",
+            "object": "charge",
+            "amount": amount,
+            "amount_refunded": refunded,
+            "refunded": refunded >= amount,
+            "currency": "eur",
+            "payment_intent": intent,
+        },
+        event_id=event_id,
+    )
