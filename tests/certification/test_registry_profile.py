@@ -163,3 +163,29 @@ def test_it_lets_the_holder_sign_in_and_edit(client, scheme):
 
     assert client.login(email=certificate.holder.email, password=PASSWORD)
     assert client.get(MY_PROFILE).status_code == 200
+
+
+def test_it_shows_a_suspension_by_the_committee_at_once(client, scheme, committee_member):
+    from django.utils import timezone
+
+    from certification import services
+
+    certificate, _profile = practitioner("Noël Çelik", scheme=scheme)
+    verify_url = reverse("certification:verify_number", args=[certificate.number])
+    assert "Noël Çelik" in client.get(REGISTRY).content.decode()
+    assert "valide" in client.get(verify_url).content.decode()
+
+    services.certificate_change_status(
+        certificate=certificate,
+        to_status=CertificateStatus.SUSPENDED,
+        actor=committee_member,
+        reason="Aucune supervision depuis quatorze mois.",
+        public_reason=PublicReason.SUPERVISION,
+        effective_on=timezone.localdate(),
+    )
+
+    assert "Noël Çelik" not in client.get(REGISTRY).content.decode()
+    html = client.get(verify_url).content.decode()
+    assert "il est suspendu." in html
+    assert "Supervision insuffisante" in html
+    assert "quatorze mois" not in html
