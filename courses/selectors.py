@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -502,11 +503,20 @@ def course_completions(*, user) -> list[dict]:
     ]
 
 
+# What an attestation number can look like (ATT-2026-7K3M9Q); anything else is never looked up,
+# so odd input (NUL bytes, 500 characters) answers 404 on every database.
+ATTESTATION_NUMBER = re.compile(r"ATT-\d{4}-[2-9A-HJ-NP-Z]{6}")
+
+
 def attestation_for_owner(*, user, number: str) -> TrainingAttestation | None:
+    if not ATTESTATION_NUMBER.fullmatch(number or ""):
+        return None
     return TrainingAttestation.objects.filter(user=user, number=number).first()
 
 
 def attestation_by_number(*, number: str) -> TrainingAttestation | None:
+    if not ATTESTATION_NUMBER.fullmatch(number or ""):
+        return None
     return TrainingAttestation.objects.filter(number=number).first()
 
 
