@@ -309,3 +309,19 @@ def test_it_lets_only_the_holder_download_the_certificate(client, trainee, other
 def test_it_answers_404_for_an_unknown_number(client, trainee):
     client.force_login(trainee)
     assert client.get(url("certificate", "TST-2026-AAAAAA")).status_code == 404
+
+
+def test_it_lets_the_applicant_and_the_committee_download_documents_only(
+    client, eligible, committee_member, other_trainee
+):
+    document = SimpleUploadedFile("parcours.pdf", PDF, content_type="application/pdf")
+    application = services.application_submit(
+        applicant=eligible, statement=STATEMENT, documents=[document]
+    )
+    doc = application.documents.get()
+    for person, status in ((other_trainee, 404), (eligible, 200), (committee_member, 200)):
+        client.force_login(person)
+        response = client.get(url("document", doc.pk))
+        assert response.status_code == status
+        if status == 200:
+            assert b"".join(response.streaming_content) == PDF
