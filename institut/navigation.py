@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from institut import roles
@@ -15,6 +16,7 @@ class NavEntry:
     label: str
     url_name: str
     allowed: object = None  # a role question taking the user; None means everyone
+    count: str = ""  # dotted path of a one-query function(user) -> int shown beside the label
 
     def url(self) -> str | None:
         try:
@@ -35,7 +37,12 @@ USER_NAV = [
     NavEntry(_("Mon espace"), "courses:dashboard", roles.is_trainee),
     NavEntry(_("Mon parcours de certification"), "certification:path", roles.is_trainee),
     NavEntry(_("Supervision"), "supervision:trainer_home", roles.is_trainer),
-    NavEntry(_("Carnets de pratique à relire"), "supervision:logbook_queue", roles.is_trainer),
+    NavEntry(
+        _("Carnets de pratique à relire"),
+        "supervision:logbook_queue",
+        roles.is_trainer,
+        count="supervision.logbook_selectors.review_queue_count",
+    ),
     NavEntry(_("Séances de supervision"), "supervision:session_list", roles.is_trainee),
     NavEntry(
         _("Commission de certification"), "certification:committee", roles.is_committee_member
@@ -51,6 +58,11 @@ def entries_for(entries: list[NavEntry], user, current_path: str = "") -> list[d
         url = entry.url()
         if url:
             items.append(
-                {"label": entry.label, "url": url, "current": bool(current_path.startswith(url))}
+                {
+                    "label": entry.label,
+                    "url": url,
+                    "current": bool(current_path.startswith(url)),
+                    "count": import_string(entry.count)(user) if entry.count else None,
+                }
             )
     return items
