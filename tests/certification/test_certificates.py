@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -167,3 +168,23 @@ def test_it_keeps_issued_certificates_when_the_scheme_changes(certificate, simpl
     assert certificate.scheme_version == 1
     assert certificate.scheme_snapshot["min_practice_hours"] == before
     assert Certificate.objects.get().scheme_snapshot == certificate.scheme_snapshot
+
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "certification/locale/en/LC_MESSAGES/django.mo"
+
+
+@pytest.mark.skipif(
+    not CATALOGUE.exists(),
+    reason="English catalogue not compiled: pybabel compile -d certification/locale -D django",
+)
+def test_it_writes_to_english_speaking_holders_in_english(
+    certificate, committee_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    certificate.holder.preferred_language = "en"
+    certificate.holder.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        change(certificate, "suspended", committee_member, public_reason="supervision")
+    message = mailoutbox[0]
+    assert message.subject == f"Certificate {certificate.number}: suspended"
+    assert message.body.startswith(f"Hello {certificate.holder.full_name},")
+    assert "/en/certification/" in message.body
