@@ -152,3 +152,15 @@ class StatusChangeForm(forms.Form):
             "invalid": _("Saisissez une date valide."),
         },
     )
+
+
+class HolderStatusForm(forms.Form):
+    """The holder pauses (or resumes) the use of their certification."""
+
+    reason = forms.CharField(
+        label=_("Pourquoi ?"),
+        help_text=_("Par exemple : congé, changement de métier, reprise de l'activité."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Indiquez le motif de ce changement.")},
+    )

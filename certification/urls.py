@@ -16,6 +16,11 @@ urlpatterns = [
     path("certification/documents/<int:pk>/", views.document, name="document"),
     path("certification/certificats/<str:number>/", views.certificate, name="certificate"),
     path(
+        "certification/certificats/<str:number>/statut/",
+        views.certificate_status,
+        name="certificate_status",
+    ),
+    path(
         "certification/certificats/<str:number>/pdf/",
         views.certificate_pdf,
         name="certificate_pdf",

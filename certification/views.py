@@ -10,12 +10,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certification import documents, forms, permissions, selectors, services
 from certification.links import linkedin_add_url, verification_url
-from certification.models import Application, ApplicationDocument, Certificate
+from certification.models import (
+    Application,
+    ApplicationDocument,
+    Certificate,
+    CertificateStatus,
+    PublicReason,
+)
 from institut import roles
 from institut.decorators import role_required
 
@@ -128,15 +135,47 @@ def _own_certificate(request, number: str) -> Certificate:
 @login_required
 def certificate(request, number: str):
     cert = _own_certificate(request, number)
+    return render(request, "certification/certificate.html", _certificate_context(cert))
+
+
+def _certificate_context(cert: Certificate, status_form=None) -> dict:
+    return {
+        "certificate": cert,
+        "events": selectors.certificate_events(cert),
+        "verification_url": verification_url(cert.number),
+        "linkedin_url": linkedin_add_url(cert),
+        "status_form": status_form or forms.HolderStatusForm(),
+    }
+
+
+@require_POST
+@login_required
+def certificate_status(request, number: str):
+    """The holder becomes voluntarily inactive, or active again."""
+    cert = _own_certificate(request, number)
+    to_status = {
+        CertificateStatus.ACTIVE: CertificateStatus.INACTIVE,
+        CertificateStatus.INACTIVE: CertificateStatus.ACTIVE,
+    }.get(cert.status)
+    if to_status is None:
+        raise Http404
+    form = forms.HolderStatusForm(request.POST)
+    if form.is_valid():
+        services.certificate_change_status(
+            certificate=cert,
+            to_status=to_status,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            public_reason=PublicReason.HOLDER_REQUEST,
+            effective_on=timezone.localdate(),
+        )
+        messages.success(request, _("Le statut de votre certificat est modifié."))
+        return redirect("certification:certificate", number=cert.number)
     return render(
         request,
         "certification/certificate.html",
-        {
-            "certificate": cert,
-            "events": selectors.certificate_events(cert),
-            "verification_url": verification_url(cert.number),
-            "linkedin_url": linkedin_add_url(cert),
-        },
+        _certificate_context(cert, status_form=form),
+        status=400,
     )
 
 

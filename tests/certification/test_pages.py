@@ -325,3 +325,23 @@ def test_it_lets_the_applicant_and_the_committee_download_documents_only(
         assert response.status_code == status
         if status == 200:
             assert b"".join(response.streaming_content) == PDF
+
+
+def test_it_lets_the_holder_become_inactive_and_active_again(client, trainee, other_trainee):
+    certificate = make_certificate(trainee, scheme=CertificationScheme.objects.create())
+    client.force_login(other_trainee)
+    assert (
+        client.post(url("certificate_status", certificate.number), {"reason": "Non."}).status_code
+        == 404
+    )
+    client.force_login(trainee)
+    response = client.post(url("certificate_status", certificate.number), {"reason": ""})
+    assert response.status_code == 400
+    assert "Indiquez le motif de ce changement." in text(response)
+    client.post(url("certificate_status", certificate.number), {"reason": "Congé parental."})
+    certificate.refresh_from_db()
+    assert certificate.status == "inactive"
+    assert certificate.events.last().public_reason == "holder_request"
+    client.post(url("certificate_status", certificate.number), {"reason": "Reprise."})
+    certificate.refresh_from_db()
+    assert certificate.status == "active"
