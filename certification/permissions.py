@@ -63,3 +63,13 @@ def can_see_application(user: User, application: Application) -> bool:
             or can_give_opinion(user, application)
         )
     )
+
+
+def can_follow_path(user: User) -> bool:
+    """Trainees, and certificate holders (for renewal) whatever their role."""
+    from certification.models import Certificate
+
+    return bool(
+        user.is_authenticated
+        and (roles.is_trainee(user) or Certificate.objects.filter(holder=user).exists())
+    )

@@ -38,7 +38,7 @@ def _errors_to_form(form, error: ValidationError) -> None:
 # --- The trainee's path -----------------------------------------------------------------------
 
 
-@role_required(roles.is_trainee)
+@role_required(permissions.can_follow_path)
 def path(request):
     context = selectors.path_context(request.user)
     context["charter_form"] = forms.CharterAcceptForm()
@@ -46,7 +46,7 @@ def path(request):
 
 
 @require_POST
-@role_required(roles.is_trainee)
+@role_required(permissions.can_follow_path)
 def charter_accept(request):
     charter = selectors.current_charter()
     form = forms.CharterAcceptForm(request.POST)
@@ -61,7 +61,7 @@ def charter_accept(request):
     return render(request, "certification/path.html", context, status=400)
 
 
-@role_required(roles.is_trainee)
+@role_required(permissions.can_follow_path)
 def apply(request):
     context = selectors.path_context(request.user)
     if not context["can_apply"]:
@@ -86,7 +86,7 @@ def apply(request):
     return render(request, "certification/apply.html", {**context, "form": form}, status=status)
 
 
-@role_required(roles.is_trainee)
+@role_required(permissions.can_follow_path)
 def application_complete(request, pk: int):
     application = get_object_or_404(
         Application, pk=pk, applicant=request.user, status=Application.Status.MORE_REQUESTED

@@ -345,3 +345,34 @@ def test_it_lets_the_holder_become_inactive_and_active_again(client, trainee, ot
     client.post(url("certificate_status", certificate.number), {"reason": "Reprise."})
     certificate.refresh_from_db()
     assert certificate.status == "active"
+
+
+def test_it_shows_the_renewal_path_to_a_holder_who_is_not_a_trainee(client, trainer):
+    make_certificate(trainer, scheme=CertificationScheme.objects.create())
+    client.force_login(trainer)
+    response = client.get(url("path"))
+    assert response.status_code == 200
+    assert "Conditions du renouvellement" in text(response)
+
+
+def test_it_keeps_the_path_queries_constant_as_records_grow(client, eligible, trainer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.certification import helpers
+
+    client.force_login(eligible)
+    client.get(url("path"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url("path")).status_code == 200
+        return len(context)
+
+    before = count()
+    for day in range(20):
+        helpers.approve_practice(
+            eligible, trainer, steps=["conflits", "solutions"], hours=1, days=20 + day
+        )
+        helpers.attend_supervision(eligible, trainer, hours=1, days_ago_=30 + day)
+    assert count() == before
