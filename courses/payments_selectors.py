@@ -72,11 +72,19 @@ def trainee_invoices(*, user) -> list[Invoice]:
     return list(Invoice.objects.filter(user=user).select_related("credited_invoice"))
 
 
-def pending_enrolments(*, user) -> list[Enrolment]:
-    """Paid enrolments waiting for the trainee to pay (or give up)."""
+def pending_enrolments(*, user) -> list[dict]:
+    """Paid enrolments waiting for the trainee to pay (or give up), with their course page."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Enrolment.objects.filter(user=user, status=EnrolmentStatus.PENDING))
+    enrolments = list(Enrolment.objects.filter(user=user, status=EnrolmentStatus.PENDING))
+    pages = {
+        page.translation_key: page
+        for page in CoursePage.objects.live()
+        .filter(translation_key__in=[e.course_key for e in enrolments])
+        .select_related("locale")
+        .order_by("locale__language_code")  # later rows win: "fr" over "en"
+    }
+    return [{"enrolment": e, "course": pages.get(e.course_key)} for e in enrolments]
 
 
 def course_payment_box(*, course: CoursePage, user) -> dict:

@@ -18,7 +18,7 @@ import stripe
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -376,13 +376,30 @@ def _on_checkout_expired(session: dict) -> str:
     return "expired"
 
 
+def _intent_lock(intent: str) -> None:
+    """Serialise a refund received before its payment with that payment's confirmation.
+
+    Without it, on PostgreSQL, a refund could be stored as deferred just after the confirmation
+    looked for deferred refunds. SQLite runs one writing transaction at a time anyway.
+    """
+    if intent and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"pi:{intent}"])
+
+
 def _on_charge_refunded(charge: dict) -> str:
     intent = charge.get("payment_intent")
-    payment_id = (
-        Payment.objects.filter(stripe_payment_intent_id=intent).values_list("pk", flat=True).first()
-        if intent
-        else None
-    )
+    if not intent:
+        return "no payment intent"
+
+    def payment_id_for_intent():
+        rows = Payment.objects.filter(stripe_payment_intent_id=intent).values_list("pk", flat=True)
+        return rows.first()
+
+    payment_id = payment_id_for_intent()
+    if payment_id is None:
+        _intent_lock(intent)
+        payment_id = payment_id_for_intent()  # a confirmation may have committed meanwhile
     if payment_id is None:
         return "deferred"  # kept with its payment intent, applied when the payment is confirmed
     enrolment, payment = _payment_lock(payment_id=payment_id)
@@ -450,6 +467,7 @@ def _payment_confirm(*, enrolment: Enrolment, payment: Payment, session: dict) -
     _after_commit_email(payment.pk, "confirmed")
     outcome = "paid"
     if payment.stripe_payment_intent_id:
+        _intent_lock(payment.stripe_payment_intent_id)
         for late in StripeEvent.objects.filter(
             type="charge.refunded", payment_intent_id=payment.stripe_payment_intent_id
         ).order_by("pk"):

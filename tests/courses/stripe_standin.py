@@ -34,10 +34,13 @@ class RecordedRequest:
 class StripeStandIn:
     """Answers Stripe API calls locally: a Checkout Session by default, or a chosen error."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, hosted_pages: bool = False) -> None:
         self.requests: list[RecordedRequest] = []
         self.status = 200
         self.error_type = "api_error"
+        # With hosted_pages, Checkout URLs point here: a page that "pays" by going to success_url.
+        self.hosted_pages = hosted_pages
+        self.sessions: dict[str, dict] = {}
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,6 +60,22 @@ class StripeStandIn:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def do_GET(self):  # the hosted Checkout page, for browser journeys
+                params = standin.sessions.get(self.path.rsplit("/", 1)[-1])
+                if params is None:
+                    self.send_error(404)
+                    return
+                html = (
+                    '<!DOCTYPE html><html lang="fr"><title>Checkout</title><main>'
+                    f'<a href="{params["success_url"]}">Payer (simulation)</a> '
+                    f'<a href="{params["cancel_url"]}">Annuler</a></main></html>'
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(html)))
+                self.end_headers()
+                self.wfile.write(html)
+
             def log_message(self, *args):
                 pass
 
@@ -70,6 +89,8 @@ class StripeStandIn:
                 "error": {"type": self.error_type, "message": "Stand-in failure", "code": "x"}
             }
         session_id = f"cs_test_{uuid.uuid4().hex[:16]}"
+        self.sessions[session_id] = params
+        host = self.url if self.hosted_pages else "https://checkout.stripe.test"
         return 200, {
             "id": session_id,
             "object": "checkout.session",
@@ -78,7 +99,7 @@ class StripeStandIn:
             "payment_status": "unpaid",
             "amount_total": int(params.get("line_items[0][price_data][unit_amount]", 0)),
             "currency": params.get("line_items[0][price_data][currency]"),
-            "url": f"https://checkout.stripe.test/c/pay/{session_id}",
+            "url": f"{host}/c/pay/{session_id}",
             "metadata": {
                 "enrolment_id": params.get("metadata[enrolment_id]"),
                 "payment_id": params.get("metadata[payment_id]"),
@@ -101,10 +122,10 @@ def configure_test_keys(settings) -> None:
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
 
 
-def running_standin(settings):
+def running_standin(settings, *, hosted_pages: bool = False):
     """For a fixture: `yield from running_standin(settings)` gives a started stand-in."""
     configure_test_keys(settings)
-    with StripeStandIn() as standin:
+    with StripeStandIn(hosted_pages=hosted_pages) as standin:
         settings.STRIPE_API_BASE = standin.url
         yield standin
 

@@ -172,3 +172,16 @@ def test_it_hides_another_trainees_payment_pages(
     assert client.get(f"/formations/paiement/{payment.pk}/annule/").status_code == 404
     client.post(f"/espace/inscriptions/{payment.enrolment_id}/abandonner/")
     assert Enrolment.objects.get().status == EnrolmentStatus.PENDING
+
+
+def test_it_lists_pending_enrolments_in_the_trainees_invoices_page(
+    client, trainee, paid_course, stripe_api
+):
+    client.force_login(trainee)
+    enrol(client, paid_course)
+
+    html = client.get("/espace/factures/").content.decode()
+
+    assert "Inscriptions en attente de paiement" in html
+    assert f'href="{paid_course.url}"' in html
+    assert "Abandonner" in html

@@ -309,6 +309,43 @@ def test_it_activates_once_when_the_same_event_arrives_five_times_at_once(catalo
     assert Enrolment.objects.get().status == EnrolmentStatus.ACTIVE
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_a_refund_win_when_it_races_the_payment(catalogue, settings):
+    from tests.courses.stripe_standin import configure_test_keys
+
+    configure_test_keys(settings)
+    course = build_course(catalogue, lessons=1, price_cents=9000)
+    trainees = [UserFactory(roles=[Role.TRAINEE]) for _ in range(4)]
+    with next_standin(settings):
+        payments = [start_checkout(t, course) for t in trainees]
+    for payment in payments:
+        intent = f"pi_race_{payment.pk}"
+        events = [
+            session_event(payment, intent=intent),
+            refund_event(amount=9000, refunded=9000, intent=intent),
+        ]
+        barrier = threading.Barrier(2)
+        answers: list = []
+
+        def post(evt, barrier=barrier, answers=answers):
+            try:
+                barrier.wait()
+                answers.append(deliver(Client(), evt).status_code)
+            except BaseException as error:  # reported below
+                answers.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=post, args=(evt,)) for evt in events]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert answers == [200, 200]
+        assert status_of(payment) == (PaymentStatus.REFUNDED, EnrolmentStatus.ENDED)
+
+
 class next_standin:
     """A stand-in for one block of a test that has no stripe_api fixture."""
 
