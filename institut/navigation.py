@@ -51,6 +51,7 @@ USER_NAV = [
 
 
 def entries_for(entries: list[NavEntry], user, current_path: str = "") -> list[dict]:
+    """The entries this person may see; only the one with the longest matching URL is current."""
     items = []
     for entry in entries:
         if entry.allowed is not None and not entry.allowed(user):
@@ -65,4 +66,9 @@ def entries_for(entries: list[NavEntry], user, current_path: str = "") -> list[d
                     "count": import_string(entry.count)(user) if entry.count else None,
                 }
             )
+    matching = [item for item in items if item["current"]]
+    if matching:
+        longest = max(matching, key=lambda item: len(item["url"]))
+        for item in matching:
+            item["current"] = item is longest
     return items

@@ -24,3 +24,11 @@ def test_it_gives_trainees_no_review_entry(trainee):
     labels = [str(item["label"]) for item in entries_for(USER_NAV, trainee)]
     assert "Carnets de pratique à relire" not in labels
     assert "Mon espace" in labels
+
+
+def test_it_marks_only_the_most_specific_entry_as_current(trainee):
+    from institut.navigation import MAIN_NAV
+
+    items = entries_for(MAIN_NAV, trainee, "/registre/verifier/TST-2026-ABCDEF/")
+    current = [str(item["label"]) for item in items if item["current"]]
+    assert current == ["Vérifier un certificat"]
