@@ -155,3 +155,35 @@ def test_it_never_decides_twice(application, committee_member):
             application=application, actor=committee_member, decision=Decision.GRANT
         )
     assert not Certificate.objects.exists()
+
+
+def test_it_tells_the_applicant_the_decision_with_its_reason(
+    application, committee_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_decide(
+            application=application,
+            actor=committee_member,
+            decision=Decision.REFUSE,
+            reason="La pratique décrite ne couvre pas encore la médiation de groupe.",
+        )
+    assert [m.to for m in mailoutbox] == [[application.applicant.email]]
+    message = mailoutbox[0]
+    assert "Décision sur votre candidature" in message.subject
+    assert "ne couvre pas encore la médiation de groupe" in message.body
+
+
+def test_it_emails_the_new_holder_the_grant_and_the_pdf(
+    application, committee_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_decide(
+            application=application, actor=committee_member, decision=Decision.GRANT
+        )
+    certificate = Certificate.objects.get()
+    subjects = [m.subject for m in mailoutbox]
+    assert any("acceptée" in s for s in subjects)
+    assert any(f"Certification TST® accordée : {certificate.number}" in s for s in subjects)
+    with_pdf = [m for m in mailoutbox if m.attachments]
+    assert len(with_pdf) == 1
+    assert with_pdf[0].attachments[0][0] == f"{certificate.number}.pdf"
