@@ -185,3 +185,32 @@ def test_it_keeps_numbers_continuous_under_concurrent_payments(catalogue, settin
     assert answers == [200] * len(payments)
     sequences = sorted(Invoice.objects.values_list("sequence", flat=True))
     assert sequences == list(range(1, len(payments) + 1))
+
+
+def test_it_lists_many_invoices_in_a_bounded_number_of_queries(
+    client, trainee, paid_course, seller, stripe_api, django_assert_max_num_queries
+):
+    pay(client, trainee, paid_course, intent="pi_a")
+    first = Invoice.objects.get()
+    for number in range(2, 42):
+        Invoice.objects.create(
+            kind=InvoiceKind.CREDIT_NOTE if number % 2 else InvoiceKind.INVOICE,
+            credited_invoice=first if number % 2 else None,
+            sequence=number,
+            number=f"F-2026-{number:06d}",
+            enrolment_id=first.enrolment_id,
+            user=trainee,
+            issued_at=first.issued_at,
+            course_key=first.course_key,
+            course_title=first.course_title,
+            trainee_name=first.trainee_name,
+            amount_cents=100,
+            buyer_name=first.buyer_name,
+            seller_name=first.seller_name,
+        )
+    client.force_login(trainee)
+
+    with django_assert_max_num_queries(12):
+        html = client.get("/espace/factures/").content.decode()
+
+    assert "F-2026-000041" in html

@@ -83,6 +83,9 @@ def test_it_opens_the_course_when_stripe_confirms_the_payment(
     ).exists()
     assert [m.to for m in mailoutbox] == [[trainee.email]]
     assert "Paiement confirmé" in mailoutbox[0].subject
+    assert invoice.number in mailoutbox[0].body or "/espace/factures/" in mailoutbox[0].body
+    invoice.refresh_from_db()
+    assert invoice.pdf.name.endswith(".pdf")  # rendered by the task scheduled on commit
     client.force_login(trainee)
     assert "Contenu secret" in client.get(lessons_of(paid_course)[0].url).content.decode()
 
