@@ -5,10 +5,18 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
-from certification import documents, notifications, selectors, services
+from certification import documents, notifications, services
 from certification.links import verification_url
 from certification.models import Application, CertificateEvent
+from supervision import selectors as supervision_selectors
+
+
+def _reverse_for(user, name: str, *args) -> str:
+    """A page's path in the recipient's language (French at the root, English under /en/)."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return reverse(name, args=args)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -28,7 +36,7 @@ def generate_certificate_pdf(certificate_id: int) -> str | None:
             "certificate": certificate,
             "verification_url": verification_url(certificate.number),
             "certificate_url": settings.SITE_URL
-            + reverse("certification:certificate", args=[certificate.number]),
+            + _reverse_for(certificate.holder, "certification:certificate", certificate.number),
         },
         attachments=[(f"{certificate.number}.pdf", content, "application/pdf")],
     )
@@ -58,13 +66,16 @@ def notify_application_submitted(application_id: int) -> int:
     """Ask each supervisor of the applicant for an opinion (once each)."""
     application = Application.objects.select_related("applicant").get(pk=application_id)
     sent = 0
-    url = settings.SITE_URL + reverse("certification:opinion", args=[application.pk])
-    for supervisor in selectors.supervision_selectors.supervisors_of(application.applicant):
+    for supervisor in supervision_selectors.supervisors_of(application.applicant):
         sent += notifications.send_once(
             key=f"opinion-request:{application.pk}:{supervisor.pk}",
             kind="opinion_request",
             user=supervisor,
-            context={"application": application, "opinion_url": url},
+            context={
+                "application": application,
+                "opinion_url": settings.SITE_URL
+                + _reverse_for(supervisor, "certification:opinion", application.pk),
+            },
         )
     return sent
 
