@@ -151,3 +151,24 @@ def test_it_reports_missing_columns(staff):
 
     assert report.errors[0][0] == 1
     assert "funding" in report.errors[0][1]
+
+
+def test_it_refuses_to_fund_a_trainee_who_already_has_access(staff, trainee, paid_course):
+    payments_services.funded_enrolment_create(
+        actor=staff,
+        user=trainee,
+        course=paid_course,
+        source=FundingSource.EMPLOYER,
+        payer_name="Ville de Grigny",
+    )
+
+    with pytest.raises(CourseActionRefused):
+        payments_services.funded_enrolment_create(
+            actor=staff,
+            user=trainee,
+            course=paid_course,
+            source=FundingSource.EMPLOYER,
+            payer_name="Ville de Grigny",
+        )
+    assert Funding.objects.count() == 1
+    assert Invoice.objects.count() == 1

@@ -360,3 +360,18 @@ class next_standin:
 
     def __exit__(self, *exc):
         self.generator.close()
+
+
+def test_it_lets_a_refunded_trainee_pay_again_with_a_new_attempt(
+    send, trainee, paid_course, payment, stripe_api
+):
+    send(session_event(payment))
+    send(refund_event(amount=12000, refunded=12000))
+
+    again = start_checkout(trainee, paid_course)
+
+    assert (again.attempt, again.idempotency_key) == (2, f"checkout-{payment.enrolment_id}-2")
+    assert status_of(again) == (PaymentStatus.OPEN, EnrolmentStatus.PENDING)
+    send(session_event(again, intent="pi_test_2"))
+    assert status_of(again) == (PaymentStatus.PAID, EnrolmentStatus.ACTIVE)
+    assert Invoice.objects.filter(kind=InvoiceKind.INVOICE).count() == 2
