@@ -65,8 +65,20 @@ def practice_totals(trainee: User, *, start: Date | None = None, end: Date | Non
         "minutes"
     ]
     by_step = dict.fromkeys(Step.values, 0)
+    # One join from the steps to their entry, the replaced entries left out by an anti-join on the
+    # `corrects` index: a plan that stays linear even before the planner has statistics.
+    replaced = PracticeEntry.objects.filter(
+        corrects=OuterRef("entry_id"), status=PracticeEntry.Status.APPROVED
+    )
+    steps = PracticeEntryStep.objects.filter(
+        entry__trainee=trainee, entry__status=PracticeEntry.Status.APPROVED
+    )
+    if start is not None:
+        steps = steps.filter(entry__date__gte=start)
+    if end is not None:
+        steps = steps.filter(entry__date__lte=end)
     rows = (
-        PracticeEntryStep.objects.filter(entry__in=counted.values("pk"))
+        steps.filter(~Exists(replaced))
         .values("step")
         .annotate(minutes=Sum("entry__duration_minutes"))
         .order_by()

@@ -135,3 +135,16 @@ def _french_first():
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 costs ~0.3 s a time; tests do not need that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def analyze(*models) -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk insert, as autovacuum would in a
+    real database; without them the planner may believe a table freshly filled by a test is
+    still empty and pick plans that are quadratic in its size."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')

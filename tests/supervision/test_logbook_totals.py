@@ -18,6 +18,7 @@ from supervision.logbook_selectors import (
     supervised_trainees,
     trainee_panel_context,
 )
+from tests.conftest import analyze
 from tests.supervision.logbook_helpers import (
     entry_data,
     make_entry,
@@ -182,6 +183,7 @@ def many_entries(trainee, other_trainee, trainer):
             for step in rng.sample(Step.values, rng.randrange(1, 4))
         ]
     )
+    analyze(PracticeEntry, PracticeEntryStep)
     return created
 
 
