@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Optional dependency groups of pyproject.toml to install: `make install EXTRAS=production` on a server.
+EXTRAS ?= dev
 
 .PHONY: run install migrate messages seed test test-browser lint format worker bench clean
 
@@ -13,8 +15,9 @@ PORT ?= 8000
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
-		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > $(VENV)/requirements.txt
+	$(BIN)/python -c 'import tomllib, sys; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		extras = [d for e in sys.argv[1:] for d in p["optional-dependencies"][e]]; \
+		print("\n".join(p["dependencies"] + extras))' $(EXTRAS) > $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
 	touch $(STAMP)
 
