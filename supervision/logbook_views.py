@@ -103,22 +103,38 @@ def logbook_home(request):
     )
 
 
+def _save_entry_form(request, form, save, saved_message):
+    """Save a valid entry form through `save(data)`; submit it too when asked.
+
+    Returns the redirect once saved, or None to show the form again (with the service's errors).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        entry = save(form.entry_data())
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    if "submit" in request.POST:
+        return _submit_and_redirect(request, entry)
+    messages.success(request, saved_message)
+    return redirect("supervision:logbook_entry_detail", entry.pk)
+
+
 @login_required
 def logbook_entry_create(request):
     if not permissions.can_keep_logbook(request.user):
         raise Http404
     form = PracticeEntryForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.practice_entry_create(trainee=request.user, **form.entry_data())
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            if "submit" in request.POST:
-                return _submit_and_redirect(request, entry)
-            messages.success(request, _("L'entrée est enregistrée comme brouillon."))
-            return redirect("supervision:logbook_entry_detail", entry.pk)
-    return render(request, "supervision/logbook/entry_form.html", {"form": form, "entry": None})
+    saved = _save_entry_form(
+        request,
+        form,
+        lambda data: services.practice_entry_create(trainee=request.user, **data),
+        _("L'entrée est enregistrée comme brouillon."),
+    )
+    return saved or render(
+        request, "supervision/logbook/entry_form.html", {"form": form, "entry": None}
+    )
 
 
 def _submit_and_redirect(request, entry: PracticeEntry):
@@ -137,19 +153,13 @@ def logbook_entry_edit(request, pk: int):
     if not permissions.can_edit_entry(request.user, entry):
         raise Http404
     form = PracticeEntryForm(_posted(request), entry=entry)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.practice_entry_update(
-                entry=entry, actor=request.user, **form.entry_data()
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            if "submit" in request.POST:
-                return _submit_and_redirect(request, entry)
-            messages.success(request, _("Les modifications sont enregistrées."))
-            return redirect("supervision:logbook_entry_detail", entry.pk)
-    return render(
+    saved = _save_entry_form(
+        request,
+        form,
+        lambda data: services.practice_entry_update(entry=entry, actor=request.user, **data),
+        _("Les modifications sont enregistrées."),
+    )
+    return saved or render(
         request,
         "supervision/logbook/entry_form.html",
         {
@@ -175,19 +185,13 @@ def logbook_entry_correct(request, pk: int):
     if not permissions.can_correct_entry(request.user, entry):
         raise Http404
     form = PracticeEntryForm(_posted(request), entry=entry)
-    if request.method == "POST" and form.is_valid():
-        try:
-            correction = services.practice_entry_correct(
-                entry=entry, actor=request.user, **form.entry_data()
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            if "submit" in request.POST:
-                return _submit_and_redirect(request, correction)
-            messages.success(request, _("La correction est enregistrée comme brouillon."))
-            return redirect("supervision:logbook_entry_detail", correction.pk)
-    return render(
+    saved = _save_entry_form(
+        request,
+        form,
+        lambda data: services.practice_entry_correct(entry=entry, actor=request.user, **data),
+        _("La correction est enregistrée comme brouillon."),
+    )
+    return saved or render(
         request,
         "supervision/logbook/entry_form.html",
         {"form": form, "entry": None, "corrected": entry},
