@@ -1,0 +1,9 @@
+"""Benchmark volume for supervision (see institut/scale.py): loaded with COPY by `seed_scale`."""
+
+from __future__ import annotations
+
+from institut.scale import ScaleContext
+
+
+def seed(ctx: ScaleContext) -> None:
+    """TODO: filled in by the supervision engineer."""
