@@ -3,7 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# One stamp per set of extras: `make install EXTRAS=production` installs its own set.
+STAMP = $(VENV)/.installed-$(subst $(eval) ,+,$(EXTRAS))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Optional dependency groups of pyproject.toml to install: `make install EXTRAS=production` on a server.
@@ -52,6 +53,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The benchmark at national scale: builds (or reuses) the database institut_bench, serves the site
+# with gunicorn, measures every main page with locust; BENCH_ARGS for options (see docs/performance.md).
+bench: install messages
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 worker: install
 	$(BIN)/celery -A institut worker --beat --loglevel INFO

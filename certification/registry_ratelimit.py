@@ -1,23 +1,50 @@
-"""Rate limits of the public registry, per client address, with allauth's cache-based limiter.
+"""Rate limits of the public registry, per client address, counted in the cache.
 
-allauth is already how the site limits logins; reusing its limiter means one definition of the
-client address (its adapter, the same proxy settings) and one rate syntax ("60/m") site-wide.
+One counter per client and action, created by the client's first request and expiring a period
+later: two cache operations a request, which matters on pages served from the cache. The client
+address is allauth's (its adapter, the same proxy settings as the login limits).
 """
 
 from __future__ import annotations
 
-from allauth.core.internal import ratelimit
+import re
+from functools import lru_cache
+
+from allauth.account.adapter import get_adapter
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
-APP = "certification.registry"
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*")
+
+
+@lru_cache
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'60/m' -> (60, 60): so many requests per so many seconds ('5/h', '100/10m'...)."""
+    match = _RATE.fullmatch(rate or "")
+    if match is None:
+        raise ImproperlyConfigured(
+            f"Rate limit {rate!r} is not valid: write requests/period, e.g. 60/m, 5/h or 100/10m."
+        )
+    amount, multiplier, unit = match.groups()
+    return int(amount), int(multiplier or 1) * PERIODS[unit]
 
 
 def allow(request: HttpRequest, *, action: str = "lookup") -> bool:
     """Count one request against the client's limit; False once the limit is reached."""
-    config = {
+    rate = {
         "lookup": settings.REGISTRY_RATE_LIMIT,
         "contact": settings.REGISTRY_CONTACT_RATE_LIMIT,
-    }
-    usage = ratelimit.consume(request, app=APP, action=action, config=config, limit_get=True)
-    return usage is not None
+    }[action]
+    amount, period = parse_rate(rate)
+    client = get_adapter(request).get_client_ip(request)
+    key = f"registry:rate:{action}:{client}"
+    try:
+        count = cache.incr(key)
+        if count == 1:  # the counter expired just before: the increment made one without expiry
+            cache.touch(key, period)
+    except ValueError:  # the client's first request of the period (or another one's, at once)
+        count = 1 if cache.add(key, 1, timeout=period) else cache.incr(key)
+    return count <= amount

@@ -1,9 +1,10 @@
-"""Template context shared by every page: role flags and menus."""
+"""Template context shared by every page: role flags, menus and the Institut's details."""
 
 from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
+from home.selectors import institut_details
 from institut import roles
 from institut.navigation import MAIN_NAV, USER_NAV, entries_for
 
@@ -25,6 +26,7 @@ def site(request) -> dict:
     return {
         "roles": SimpleLazyObject(lambda: RoleFlags(user)),
         "main_nav": SimpleLazyObject(lambda: entries_for(MAIN_NAV, user, request.path)),
+        "institut_details": SimpleLazyObject(institut_details),
         "user_nav": SimpleLazyObject(
             lambda: entries_for(USER_NAV, user) if user.is_authenticated else []
         ),

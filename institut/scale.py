@@ -59,6 +59,8 @@ class ScaleContext:
     personas: dict[str, int] = field(default_factory=dict)  # "trainee", "trainer" -> user id
     names: dict[int, str] = field(default_factory=dict)  # user id -> full name
     out: object = None  # a stream with write(), for progress lines
+    bench_course_id: int | None = None  # a course page the trainee persona follows (active)
+    bench_lesson_id: int | None = None  # a lesson page of that course, not a preview
 
     def log(self, message: str) -> None:
         if self.out is not None:

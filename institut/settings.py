@@ -311,6 +311,12 @@ LOGGING = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Sessions are read from the cache and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# How long an anonymous visitor's copy of a site page (home, catalogue, course) stays cached; any
+# publication, move or deletion of a page, or a change of the site settings, clears them at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300, minimum=0)
 
 # --- Supervision -------------------------------------------------------------------------------
 
@@ -321,8 +327,8 @@ SUPERVISION_CANCELLATION_WINDOW_HOURS = env.int(
 
 # --- Public registry ---------------------------------------------------------------------------
 
-# Searches, verifications and API calls per client address ("60/m": 60 a minute; see allauth's
-# rate syntax), over which the registry answers 429.
+# Searches, verifications and API calls per client address ("60/m": 60 a minute; also /s, /h,
+# /d, or "100/10m"), over which the registry answers 429.
 REGISTRY_RATE_LIMIT = env.str("REGISTRY_RATE_LIMIT", default="60/m")
 # Messages sent through the registry's contact form, per client address.
 REGISTRY_CONTACT_RATE_LIMIT = env.str("REGISTRY_CONTACT_RATE_LIMIT", default="5/h")

@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certification.api import api as certification_api
 from courses import payments_views
 from institut import views
+from institut.page_cache import site_pages
 
 urlpatterns = [
     path("health/", views.health, name="health"),
@@ -30,6 +32,13 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("supervision.urls")),
     path("", include("certification.urls")),
+    # Wagtail's page view, with whole pages cached for anonymous visitors (same pattern and name,
+    # so page URLs reverse as before); its other URLs follow.
+    re_path(
+        wagtail_urls.serve_pattern,
+        site_pages.cached_for_anonymous(wagtail_views.serve),
+        name="wagtail_serve",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,1 @@
+"""The benchmark of the platform at national scale (`make bench`): see docs/performance.md."""

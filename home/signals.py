@@ -1,0 +1,28 @@
+"""Any change of what anonymous visitors see on the site clears the cached copies of its pages."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from home.models import InstitutSettings
+from home.selectors import forget_institut_details
+from institut.page_cache import site_pages
+
+
+@receiver(page_published, dispatch_uid="site_pages_published")
+@receiver(page_unpublished, dispatch_uid="site_pages_unpublished")
+@receiver(page_slug_changed, dispatch_uid="site_pages_slug_changed")
+@receiver(post_page_move, dispatch_uid="site_pages_moved")
+@receiver(post_delete, sender=Page, dispatch_uid="site_pages_deleted")
+@receiver(post_save, sender=InstitutSettings, dispatch_uid="site_pages_settings")
+@receiver(post_save, sender=Site, dispatch_uid="site_pages_site")
+@receiver(post_save, sender=Locale, dispatch_uid="site_pages_locale")
+def site_changed(sender, **kwargs) -> None:
+    site_pages.invalidate()
+    if sender in (InstitutSettings, Site):
+        forget_institut_details()
+        transaction.on_commit(forget_institut_details)

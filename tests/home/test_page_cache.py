@@ -1,0 +1,80 @@
+"""Anonymous visitors get site pages from the cache; any publication shows at once."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from home import demo as home_demo
+from home.models import ContentPage, InstitutSettings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page():
+    home = home_demo.create_site()
+    page = ContentPage(title="Charte éthique", slug="charte", introduction="Première version.")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+def test_it_serves_an_anonymous_visitor_the_second_time_without_the_database(client, page):
+    first, first_queries = get(client, page.url)
+    second, second_queries = get(client, page.url)
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert first_queries > 0
+    assert second_queries == 0
+
+
+def test_it_shows_a_published_change_at_once(client, page):
+    client.get(page.url)
+    page.introduction = "Deuxième version."
+    page.save_revision().publish()
+    response = client.get(page.url)
+    assert "Deuxième version." in response.content.decode()
+
+
+def test_it_shows_an_unpublished_page_as_gone_at_once(client, page):
+    assert client.get(page.url).status_code == 200
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+
+
+def test_it_shows_changed_site_settings_at_once(client, page):
+    client.get(page.url)
+    details = InstitutSettings.for_site(Site.objects.get(is_default_site=True))
+    details.contact_email = "accueil@institut.test"
+    details.save()
+    assert "accueil@institut.test" in client.get(page.url).content.decode()
+
+
+def test_it_serves_signed_in_visitors_the_live_page(client, page, trainee):
+    client.get(page.url)  # cached for anonymous visitors
+    client.force_login(trainee)
+    response, queries = get(client, page.url)
+    assert queries > 0
+    assert trainee.full_name in response.content.decode()
+
+
+def test_it_serves_a_visitor_with_a_session_the_live_page(client, page):
+    client.get(page.url)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-session-holding-a-message"
+    _, queries = get(client, page.url)
+    assert queries > 0
+
+
+def test_it_caches_each_language_apart(client, page):
+    french = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert 'lang="fr"' in french
+    assert 'lang="en"' in english
