@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 
-from certification import registry_ratelimit, registry_selectors
+from certification import registry_cache, registry_ratelimit, registry_selectors
 from certification.links import verification_url
 
 
@@ -95,3 +95,12 @@ def certificate_detail(request: HttpRequest, number: str):
             "verification_url": verification_url(certificate.number),
         },
     )
+
+
+def urls_cached_for_anonymous():
+    """The API's URLs; each answer to an anonymous caller is cached like the registry's pages
+    (cleared by any change of a certificate, within the caller's rate limit)."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = registry_cache.cached_for_anonymous(pattern.callback)
+    return patterns, app_name, namespace

@@ -258,9 +258,16 @@ class _Writer:
 
 
 def _targets(rng: Random, count: int) -> list[str]:
+    """Final statuses in their shares; every status at least once when there is room for it."""
     statuses = [status for status, _share in STATUS_SHARES]
     weights = [share for _status, share in STATUS_SHARES]
-    return rng.choices(statuses, weights, k=count)
+    targets = rng.choices(statuses, weights, k=count)
+    if count >= len(statuses) * 4:
+        most_common = max(statuses, key=targets.count)
+        for status in statuses:
+            if status not in targets:
+                targets[targets.index(most_common)] = status
+    return targets
 
 
 def _numbers(histories: list[History]) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,12 +115,40 @@ def has_accepted(user: User, charter: CharterVersion | None) -> CharterAcceptanc
     return CharterAcceptance.objects.filter(user=user, charter=charter).first()
 
 
-def _course_requirement(user: User, scheme: CertificationScheme) -> Requirement:
+@dataclass(frozen=True)
+class CharterState:
+    """The charter in force and the person's acceptance of it, if any."""
+
+    charter: CharterVersion | None
+    acceptance: CharterAcceptance | None
+
+
+def charter_state(user: User) -> CharterState:
+    """The charter in force and whether this person accepted it (one query)."""
+    accepted = CharterAcceptance.objects.filter(user=user, charter=OuterRef("pk")).order_by("pk")
+    charter = CharterVersion.objects.annotate(
+        acceptance_pk=Subquery(accepted.values("pk")[:1]),
+        acceptance_at=Subquery(accepted.values("accepted_at")[:1]),
+    ).current()
+    if charter is None or charter.acceptance_pk is None:
+        return CharterState(charter=charter, acceptance=None)
+    acceptance = CharterAcceptance(
+        pk=charter.acceptance_pk, user=user, charter=charter, accepted_at=charter.acceptance_at
+    )
+    acceptance._state.adding = False
+    acceptance._state.db = charter._state.db
+    return CharterState(charter=charter, acceptance=acceptance)
+
+
+def _course_requirement(
+    user: User, scheme: CertificationScheme, *, with_details: bool = True
+) -> Requirement:
     keys = [uuid.UUID(str(key)) for key in scheme.required_course_keys]
     done = course_selectors.completed_course_keys(user=user) if keys else set()
+    courses = course_selectors.courses_for_keys(course_keys=keys) if keys and with_details else {}
     details = []
-    for key in keys:  # one query per required course: bounded by the scheme, not by the data
-        course = course_selectors.course_for_key(course_key=key)
+    for key in keys if with_details else ():
+        course = courses.get(key)
         details.append(
             {
                 "title": course.title if course else str(key),
@@ -141,7 +169,7 @@ def _course_requirement(user: User, scheme: CertificationScheme) -> Requirement:
 
 
 def _practice_requirements(user: User, scheme: CertificationScheme) -> list[Requirement]:
-    totals = logbook_selectors.practice_totals(user)
+    totals = logbook_selectors.practice_totals(user)  # memoised within a request scope
     logbook = _url("supervision:logbook_home")
     action = _("Ouvrir mon carnet de pratique")
     requirements = [
@@ -196,8 +224,8 @@ def _supervision_requirement(
     )
 
 
-def _charter_requirement(user: User, charter: CharterVersion | None) -> Requirement:
-    acceptance = has_accepted(user, charter)
+def _charter_requirement(state: CharterState) -> Requirement:
+    charter, acceptance = state.charter, state.acceptance
     return Requirement(
         code="charter",
         label=_("Charte éthique en vigueur acceptée"),
@@ -215,21 +243,34 @@ def _charter_requirement(user: User, charter: CharterVersion | None) -> Requirem
     )
 
 
-def eligibility(user: User, *, scheme: CertificationScheme | None = None) -> Eligibility:
-    """Each requirement of the scheme for a first certification, from the records (~12 queries)."""
+def eligibility(
+    user: User,
+    *,
+    scheme: CertificationScheme | None = None,
+    charter: CharterState | None = None,
+    with_details: bool = True,
+) -> Eligibility:
+    """Each requirement of the scheme for a first certification, from the records (~7 queries).
+
+    A caller that already read the charter state passes it in; one that shows no course titles
+    (the /espace/ panel) asks for no details.
+    """
     scheme = scheme or current_scheme()
     if scheme is None:
         return Eligibility(scheme=None, requirements=[])
-    requirements = [_course_requirement(user, scheme)]
+    requirements = [_course_requirement(user, scheme, with_details=with_details)]
     requirements += _practice_requirements(user, scheme)
     requirements.append(_supervision_requirement(user, needed=scheme.min_supervision_hours))
     if scheme.requires_charter:
-        requirements.append(_charter_requirement(user, current_charter()))
+        requirements.append(_charter_requirement(charter or charter_state(user)))
     return Eligibility(scheme=scheme, requirements=requirements)
 
 
 def renewal_eligibility(
-    certificate: Certificate, *, scheme: CertificationScheme | None = None
+    certificate: Certificate,
+    *,
+    scheme: CertificationScheme | None = None,
+    charter: CharterState | None = None,
 ) -> Eligibility:
     """What renewal needs: supervision during the validity period and the charter in force."""
     scheme = scheme or current_scheme()
@@ -247,19 +288,19 @@ def renewal_eligibility(
         )
     ]
     if scheme.requires_charter:
-        requirements.append(_charter_requirement(certificate.holder, current_charter()))
+        requirements.append(_charter_requirement(charter or charter_state(certificate.holder)))
     return Eligibility(scheme=scheme, requirements=requirements, kind=Application.Kind.RENEWAL)
 
 
 # --- The trainee's path -----------------------------------------------------------------------
 
 
+OPEN_STATUSES = (Application.Status.SUBMITTED, Application.Status.MORE_REQUESTED)
+
+
 def open_application(user: User) -> Application | None:
     return (
-        Application.objects.filter(
-            applicant=user,
-            status__in=(Application.Status.SUBMITTED, Application.Status.MORE_REQUESTED),
-        )
+        Application.objects.filter(applicant=user, status__in=OPEN_STATUSES)
         .order_by("-submitted_at")
         .first()
     )
@@ -270,8 +311,20 @@ def certificate_of(user: User) -> Certificate | None:
     return Certificate.objects.filter(holder=user).order_by("-first_issued_on", "-pk").first()
 
 
-def can_apply(user: User, result: Eligibility, certificate: Certificate | None) -> bool:
-    if not result.met or open_application(user) is not None:
+_UNKNOWN = object()
+
+
+def can_apply(
+    user: User,
+    result: Eligibility,
+    certificate: Certificate | None,
+    *,
+    application: Application | object | None = _UNKNOWN,
+) -> bool:
+    """Whether the person may apply now; a caller that read the open application passes it."""
+    if application is _UNKNOWN:
+        application = open_application(user)
+    if not result.met or application is not None:
         return False
     if result.kind == Application.Kind.INITIAL:
         return certificate is None
@@ -284,26 +337,24 @@ def can_apply(user: User, result: Eligibility, certificate: Certificate | None) 
 def path_context(user: User) -> dict:
     """Everything /certification/ shows: requirements, charter, application, certificate."""
     certificate = certificate_of(user)
-    charter = current_charter()
+    charter = charter_state(user)
     if certificate is not None and certificate.status != CertificateStatus.REVOKED:
-        result = renewal_eligibility(certificate)
+        result = renewal_eligibility(certificate, charter=charter)
     else:
-        result = eligibility(user)
-    application = open_application(user)
+        result = eligibility(user, charter=charter)
+    # A person has a handful of applications: read them once, the open one among them.
+    applications = list(Application.objects.filter(applicant=user).order_by("-submitted_at"))
+    application = next((a for a in applications if a.status in OPEN_STATUSES), None)
     return {
         "scheme": result.scheme,
         "eligibility": result,
-        "charter": charter,
-        "acceptance": has_accepted(user, charter),
+        "charter": charter.charter,
+        "acceptance": charter.acceptance,
         "application": application,
         "opinions_count": application.opinions.count() if application else 0,
         "certificate": certificate,
-        "can_apply": can_apply(user, result, certificate),
-        "past_applications": list(
-            Application.objects.filter(applicant=user)
-            .exclude(pk=application.pk if application else None)
-            .order_by("-submitted_at")[:10]
-        ),
+        "can_apply": can_apply(user, result, certificate, application=application),
+        "past_applications": [a for a in applications if a is not application][:10],
     }
 
 
@@ -312,7 +363,7 @@ def dashboard_panel_context(user: User) -> dict:
     certificate = certificate_of(user)
     if certificate is not None:
         return {"certification_certificate": certificate}
-    result = eligibility(user)
+    result = eligibility(user, with_details=False)
     return {
         "certification_eligibility": result,
         "certification_met": sum(1 for r in result.requirements if r.met),

@@ -31,6 +31,21 @@ from institut.method import Step
 # --- Pages ---------------------------------------------------------------------------------------
 
 
+def _route_to_child(parent: Page, request, path_components: list[str], child_model: type[Page]):
+    """Page.route(), reading a child of the expected type in one query instead of two.
+
+    Page.route() reads the child as a base Page, then its specific row; the catalogue only holds
+    courses and a course only lessons, so the specific model is asked directly. A child of any
+    other type (none is allowed) falls back to Page.route().
+    """
+    try:
+        child = child_model.objects.child_of(parent).get(slug=path_components[0])
+    except child_model.DoesNotExist:
+        return Page.route(parent, request, path_components)
+    child._cached_parent_obj = parent  # as Page.route(): get_parent() needs no query
+    return child.route(request, path_components[1:])
+
+
 class CourseIndexPage(Page):
     """The catalogue of courses, filterable by step of the method and by price."""
 
@@ -46,6 +61,11 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("catalogue des formations")
+
+    def route(self, request, path_components):
+        if path_components:
+            return _route_to_child(self, request, path_components, CoursePage)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
@@ -178,6 +198,11 @@ class CoursePage(Page):
     def step_labels(self) -> list[str]:
         labels = dict(Step.choices)
         return [str(labels[code]) for code in self.steps or [] if code in labels]
+
+    def route(self, request, path_components):
+        if path_components:
+            return _route_to_child(self, request, path_components, LessonPage)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses import selectors

@@ -32,6 +32,7 @@ from courses.models import (
     TrainingAttestation,
 )
 from institut import roles
+from institut.lib.request_memo import memoised, remember
 
 COVER_FILTER = "fill-640x360"
 
@@ -111,7 +112,13 @@ def course_requirements_met(*, user, course_key: uuid.UUID) -> bool:
 
 
 def completed_course_keys(*, user) -> set[uuid.UUID]:
-    return set(Enrolment.objects.for_user(user).completed().values_list("course_key", flat=True))
+    """Keys of the courses the user completed (memoised within a request scope)."""
+    return memoised(
+        ("courses.completed_course_keys", user.pk),
+        lambda: set(
+            Enrolment.objects.for_user(user).completed().values_list("course_key", flat=True)
+        ),
+    )
 
 
 def missing_prerequisites(*, user, course: CoursePage) -> list[CoursePage]:
@@ -125,14 +132,29 @@ def missing_prerequisites(*, user, course: CoursePage) -> list[CoursePage]:
 
 def course_for_key(*, course_key: uuid.UUID, language: str | None = None) -> CoursePage | None:
     """The course in this language if it exists, else in French, else any version."""
+    course_key = uuid.UUID(str(course_key))
+    return courses_for_keys(course_keys=[course_key], language=language).get(course_key)
+
+
+def courses_for_keys(
+    *, course_keys: list[uuid.UUID], language: str | None = None
+) -> dict[uuid.UUID, CoursePage]:
+    """course_for_key() for several courses at once (one query); unknown keys are left out."""
     language = language or translation.get_language() or "fr"
-    pages = list(CoursePage.objects.filter(translation_key=course_key).select_related("locale"))
+    by_key: dict[uuid.UUID, list[CoursePage]] = defaultdict(list)
+    for page in CoursePage.objects.filter(translation_key__in=course_keys).select_related("locale"):
+        by_key[page.translation_key].append(page)
+    return {key: _best_version(pages, language) for key, pages in by_key.items()}
+
+
+def _best_version(pages: list[CoursePage], language: str) -> CoursePage:
+    """A live version in this language, else in French, else any live one, else the first."""
     pages.sort(key=lambda page: (not page.live, page.pk))
     for code in (language, "fr"):
         for page in pages:
             if page.live and page.locale.language_code == code:
                 return page
-    return pages[0] if pages else None
+    return pages[0]
 
 
 def lesson_course(lesson: LessonPage) -> CoursePage:
@@ -175,9 +197,16 @@ class CourseProgress:
 
 
 def course_progress(
-    *, user, courses: list[CoursePage], enrolments: dict[uuid.UUID, Enrolment] | None = None
+    *,
+    user,
+    courses: list[CoursePage],
+    enrolments: dict[uuid.UUID, Enrolment] | None = None,
+    versions: list[CoursePage] | None = None,
 ) -> dict[uuid.UUID, CourseProgress]:
-    """Progress of the user in each course, keyed by course translation_key (about 4 queries)."""
+    """Progress of the user in each course, keyed by course translation_key (about 4 queries).
+
+    A caller that already read every live version of these courses passes them as `versions`.
+    """
     if not courses:
         return {}
     keys = {c.translation_key for c in courses}
@@ -188,11 +217,14 @@ def course_progress(
                 course_key__in=keys, status__in=ACCESS_STATUSES
             )
         }
-    versions = list(
-        CoursePage.objects.live()
-        .filter(translation_key__in=keys)
-        .only("path", "depth", "translation_key")
-    )
+    if versions is None:
+        versions = list(
+            CoursePage.objects.live()
+            .filter(translation_key__in=keys)
+            .only("path", "depth", "translation_key")
+        )
+    else:
+        versions = [v for v in versions if v.translation_key in keys]
     known = {v.path for v in versions}
     versions += [c for c in courses if c.path not in known]
     course_key_by_path = {v.path: v.translation_key for v in versions}
@@ -451,6 +483,10 @@ def dashboard_context(*, user) -> dict:
         .select_related("attestation")
     )
     by_key = {e.course_key: e for e in enrolments}
+    remember(
+        ("courses.completed_course_keys", user.pk),
+        {e.course_key for e in enrolments if e.is_completed},
+    )
     language = translation.get_language() or "fr"
     pages = list(
         CoursePage.objects.live().filter(translation_key__in=by_key).select_related("locale")
@@ -460,7 +496,9 @@ def dashboard_context(*, user) -> dict:
         pages, key=lambda p: (p.locale.language_code != language, p.locale.language_code != "fr")
     ):
         chosen.setdefault(page.translation_key, page)
-    progress = course_progress(user=user, courses=list(chosen.values()), enrolments=by_key)
+    progress = course_progress(
+        user=user, courses=list(chosen.values()), enrolments=by_key, versions=pages
+    )
     titles = {key: page.title for key, page in chosen.items()}
     in_progress, completed = [], []
     for enrolment in enrolments:

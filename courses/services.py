@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -134,10 +135,17 @@ def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
 
 
 def enrolment_note_visit(*, enrolment: Enrolment, lesson: LessonPage) -> None:
-    """Remember the lesson the trainee opened last, for "continue where I left off"."""
-    if enrolment.last_lesson_key != lesson.translation_key:
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_key=lesson.translation_key)
-        enrolment.last_lesson_key = lesson.translation_key
+    """Remember the lesson the trainee opened last, for "continue where I left off".
+
+    No write when nothing changes: none when the enrolment read says so, and the UPDATE only
+    touches the row if another request has not already noted the same lesson.
+    """
+    key = lesson.translation_key
+    if enrolment.last_lesson_key != key:
+        Enrolment.objects.filter(pk=enrolment.pk).filter(
+            Q(last_lesson_key__isnull=True) | ~Q(last_lesson_key=key)
+        ).update(last_lesson_key=key)
+        enrolment.last_lesson_key = key
 
 
 def _enrolment_complete_if_done(*, enrolment: Enrolment, actor) -> bool:

@@ -23,6 +23,8 @@ from courses.services import CourseActionRefused
 from institut import roles
 from institut.dashboard import panels_for
 from institut.decorators import role_required
+from institut.lib.request_memo import request_memo
+from institut.page_cache import site_pages
 
 NUMBER_PATTERN = re.compile(r"^ATT-\d{4}-[23456789A-HJ-NP-Z]{6}$")
 
@@ -117,12 +119,16 @@ def _reflection_post(request, lesson, url, *, submit: bool):
 @role_required(roles.is_trainee)
 def dashboard(request):
     """/espace/: courses in progress and completed, attestations, quiz results, other panels."""
-    context = selectors.dashboard_context(user=request.user)
-    context["panels"] = [
-        mark_safe(render_to_string(panel["template"], panel["context"], request))
-        for panel in panels_for(request.user)
-    ]
-    context["catalogue"] = selectors.catalogue_page()
+    # One memo for this request: the panels of other apps read the same totals (practice,
+    # supervision, completed courses) and each is queried once.
+    with request_memo():
+        context = selectors.dashboard_context(user=request.user)
+        context["panels"] = [
+            mark_safe(render_to_string(panel["template"], panel["context"], request))
+            for panel in panels_for(request.user)
+        ]
+    # The link to the catalogue only shows when no course is in progress.
+    context["catalogue"] = None if context["in_progress"] else selectors.catalogue_page()
     return render(request, "courses/dashboard.html", context)
 
 
@@ -169,6 +175,7 @@ def attestation_check(request, number: str | None = None):
 
 
 @require_GET
+@site_pages.cached_for_anonymous
 def catalogue(request):
     """The catalogue's named URL: serves the live catalogue page of the current language."""
     page = selectors.catalogue_page()

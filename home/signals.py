@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -18,6 +19,7 @@ from institut.page_cache import site_pages
 @receiver(page_slug_changed, dispatch_uid="site_pages_slug_changed")
 @receiver(post_page_move, dispatch_uid="site_pages_moved")
 @receiver(post_delete, sender=Page, dispatch_uid="site_pages_deleted")
+@receiver(post_save, sender=Image, dispatch_uid="site_pages_image")
 @receiver(post_save, sender=InstitutSettings, dispatch_uid="site_pages_settings")
 @receiver(post_save, sender=Site, dispatch_uid="site_pages_site")
 @receiver(post_save, sender=Locale, dispatch_uid="site_pages_locale")
@@ -26,3 +28,10 @@ def site_changed(sender, **kwargs) -> None:
     if sender in (InstitutSettings, Site):
         forget_institut_details()
         transaction.on_commit(forget_institut_details)
+
+
+@receiver(post_save, dispatch_uid="site_pages_page_saved")
+def page_saved(sender, instance, **kwargs) -> None:
+    """A live page saved in code (not through publishing) changes what visitors see too."""
+    if isinstance(instance, Page) and instance.live:
+        site_pages.invalidate()

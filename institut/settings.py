@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Anonymous visitors' cached pages (institut/page_cache.py) are answered from here on.
+    "institut.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "institut.middleware.UserTimezoneMiddleware",
     "institut.middleware.StaffMFAMiddleware",
@@ -311,8 +313,6 @@ LOGGING = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-# Sessions are read from the cache and written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # How long an anonymous visitor's copy of a site page (home, catalogue, course) stays cached; any
 # publication, move or deletion of a page, or a change of the site settings, clears them at once.

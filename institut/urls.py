@@ -7,7 +7,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from certification.api import api as certification_api
+from certification.api import urls_cached_for_anonymous
 from courses import payments_views
 from institut import views
 from institut.page_cache import site_pages
@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", certification_api.urls),
+    path("api/v1/", urls_cached_for_anonymous()),
 ]
 
 urlpatterns += i18n_patterns(

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
+from institut.lib.request_memo import memoised
 from institut.method import Step
 from institut.roles import Role
 from supervision.logbook_models import PeriodSummary, PracticeEntry, PracticeEntryStep
@@ -50,60 +51,100 @@ def with_steps(queryset: QuerySet) -> QuerySet:
 # --- Totals -----------------------------------------------------------------------------------
 
 
+def _practice_rows(trainee: User, start: Date | None, end: Date | None) -> dict:
+    """The trainee's entries summed per month and per step (two queries).
+
+    "months": per month, counted minutes in total and per setting, pending minutes and entries
+    per status (FILTER clauses over one scan); "steps": counted minutes per step. Memoised within a
+    request scope (institut.lib.request_memo): on /espace/ the logbook panel and the certification
+    panel both read them.
+    """
+    return memoised(
+        ("logbook.practice_rows", trainee.pk, start, end),
+        lambda: {
+            "months": _month_rows(trainee, start, end),
+            "steps": _step_rows(trainee, start, end),
+        },
+    )
+
+
+def _month_rows(trainee: User, start: Date | None, end: Date | None) -> list[dict]:
+    # An approved entry that an approved correction replaces is left out once, in the WHERE
+    # clause; every other entry is kept for the pending minutes and the counts per status.
+    replaced = PracticeEntry.objects.filter(corrects=OuterRef("pk"), status=Status.APPROVED)
+    entries = _in_range(PracticeEntry.objects.filter(trainee=trainee), start, end).exclude(
+        Q(status=Status.APPROVED) & Q(Exists(replaced))
+    )
+    counted = Q(status=Status.APPROVED)
+    per_setting = {
+        f"setting_{setting}": Coalesce(
+            Sum("duration_minutes", filter=counted & Q(setting=setting)), 0
+        )
+        for setting in PracticeEntry.Setting.values
+    }
+    return list(
+        entries.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(
+            counted_entries=Count("pk", filter=counted),
+            minutes=Coalesce(Sum("duration_minutes", filter=counted), 0),
+            pending=Coalesce(Sum("duration_minutes", filter=Q(status=Status.SUBMITTED)), 0),
+            drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+            returned=Count("pk", filter=Q(status=Status.RETURNED)),
+            submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+            **per_setting,
+        )
+        .order_by("month")
+    )
+
+
+def _step_rows(trainee: User, start: Date | None, end: Date | None) -> list[dict]:
+    # One join from the steps to their entry, the replaced entries left out by an anti-join on the
+    # `corrects` index: a plan that stays linear even before the planner has statistics.
+    replaced = PracticeEntry.objects.filter(corrects=OuterRef("entry_id"), status=Status.APPROVED)
+    steps = PracticeEntryStep.objects.filter(entry__trainee=trainee, entry__status=Status.APPROVED)
+    if start is not None:
+        steps = steps.filter(entry__date__gte=start)
+    if end is not None:
+        steps = steps.filter(entry__date__lte=end)
+    return list(
+        steps.filter(~Exists(replaced))
+        .values("step")
+        .annotate(minutes=Sum("entry__duration_minutes"))
+        .order_by()
+    )
+
+
+def _totals_from_rows(rows: dict) -> dict:
+    months = rows["months"]
+    by_step = dict.fromkeys(Step.values, 0)
+    for row in rows["steps"]:
+        by_step[row["step"]] = row["minutes"]
+    return {
+        "total_minutes": sum(row["minutes"] for row in months),
+        "by_step": by_step,
+        "by_setting": {
+            setting: sum(row[f"setting_{setting}"] for row in months)
+            for setting in PracticeEntry.Setting.values
+        },
+        "by_month": {
+            row["month"].strftime("%Y-%m"): row["minutes"]
+            for row in months
+            if row["counted_entries"]
+        },
+        "pending_minutes": sum(row["pending"] for row in months),
+    }
+
+
 def practice_totals(trainee: User, *, start: Date | None = None, end: Date | None = None) -> dict:
-    """Approved practice of a trainee in minutes, as plain data (five queries).
+    """Approved practice of a trainee in minutes, as plain data (two queries).
 
     Keys: total_minutes, by_step (every step code), by_setting (every setting code), by_month
     ("YYYY-MM", oldest first), pending_minutes (submitted, awaiting review). An entry that an
     approved correction replaces is not counted; the correction is, in its place. An entry counts
     in full for each step practised during it.
     """
-    entries = _in_range(PracticeEntry.objects.filter(trainee=trainee), start, end)
-    counted = entries.counted()
-    total = counted.aggregate(minutes=Coalesce(Sum("duration_minutes"), 0))["minutes"]
-    pending = entries.awaiting_review().aggregate(minutes=Coalesce(Sum("duration_minutes"), 0))[
-        "minutes"
-    ]
-    by_step = dict.fromkeys(Step.values, 0)
-    # One join from the steps to their entry, the replaced entries left out by an anti-join on the
-    # `corrects` index: a plan that stays linear even before the planner has statistics.
-    replaced = PracticeEntry.objects.filter(
-        corrects=OuterRef("entry_id"), status=PracticeEntry.Status.APPROVED
-    )
-    steps = PracticeEntryStep.objects.filter(
-        entry__trainee=trainee, entry__status=PracticeEntry.Status.APPROVED
-    )
-    if start is not None:
-        steps = steps.filter(entry__date__gte=start)
-    if end is not None:
-        steps = steps.filter(entry__date__lte=end)
-    rows = (
-        steps.filter(~Exists(replaced))
-        .values("step")
-        .annotate(minutes=Sum("entry__duration_minutes"))
-        .order_by()
-    )
-    for row in rows:
-        by_step[row["step"]] = row["minutes"]
-    by_setting = dict.fromkeys(PracticeEntry.Setting.values, 0)
-    for row in counted.values("setting").annotate(minutes=Sum("duration_minutes")).order_by():
-        by_setting[row["setting"]] = row["minutes"]
-    by_month = {}
-    months = (
-        counted.annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(minutes=Sum("duration_minutes"))
-        .order_by("month")
-    )
-    for row in months:
-        by_month[row["month"].strftime("%Y-%m")] = row["minutes"]
-    return {
-        "total_minutes": total,
-        "by_step": by_step,
-        "by_setting": by_setting,
-        "by_month": by_month,
-        "pending_minutes": pending,
-    }
+    return _totals_from_rows(_practice_rows(trainee, start, end))
 
 
 def totals_for_display(totals: dict) -> dict:
@@ -258,13 +299,10 @@ def period_entries(period: PeriodSummary) -> list[PracticeEntry]:
 
 
 def trainee_panel_context(user: User) -> dict:
-    """The logbook panel of /espace/: approved and pending hours, entries to act on."""
-    counts = PracticeEntry.objects.filter(trainee=user).aggregate(
-        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
-        returned=Count("pk", filter=Q(status=Status.RETURNED)),
-        submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
-    )
-    return {
-        "logbook_totals": totals_for_display(practice_totals(user)),
-        "logbook_counts": counts,
+    """The logbook panel of /espace/: approved and pending hours, entries to act on (2 queries)."""
+    rows = _practice_rows(user, None, None)
+    totals = _totals_from_rows(rows)
+    counts = {
+        key: sum(row[key] for row in rows["months"]) for key in ("drafts", "returned", "submitted")
     }
+    return {"logbook_totals": totals_for_display(totals), "logbook_counts": counts}

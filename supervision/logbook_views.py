@@ -12,8 +12,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +34,9 @@ from supervision.logbook_forms import (
 )
 from supervision.logbook_models import PeriodSummary, PracticeEntry
 from supervision.selectors import supervisors_of
+
+# Entries of the review queue shown per page (the oldest submissions first).
+QUEUE_PAGE_SIZE = 50
 
 
 def committee_mfa(view):
@@ -260,7 +265,9 @@ def logbook_queue(request):
     if not permissions.can_review_logbooks(user):
         raise Http404
     queryset = selectors.review_queue(user)
+    # Any entry of the queue may be approved, whichever page showed it.
     form = BulkApproveForm(_posted(request), queryset=queryset)
+    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     if request.method == "POST" and form.is_valid():
         approved, refused = services.practice_entry_bulk_approve(
             entries=form.cleaned_data["entries"], reviewer=user
@@ -276,13 +283,15 @@ def logbook_queue(request):
                 _("%(count)s entrée(s) n'ont pas pu être approuvées (déjà relues ou verrouillées).")
                 % {"count": len(refused)},
             )
-        return redirect("supervision:logbook_queue")
+        url = reverse("supervision:logbook_queue")
+        return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
     return render(
         request,
         "supervision/logbook/queue.html",
         {
             "form": form,
-            "entries": list(queryset),
+            "page": page,
+            "entries": list(page.object_list),
             "periods": selectors.periods_to_confirm(user),
         },
     )

@@ -13,6 +13,7 @@ from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from institut.lib.request_memo import memoised
 from supervision.models import (
     Booking,
     CalendarFeed,
@@ -75,7 +76,20 @@ def with_supervision_minutes(users: QuerySet) -> QuerySet:
 def supervision_minutes(
     trainee: User, *, since: datetime | None = None, until: datetime | None = None
 ) -> dict[str, int]:
-    """Attended supervision minutes of a trainee, individual and group (for certification)."""
+    """Attended supervision minutes of a trainee, individual and group (for certification).
+
+    Memoised within a request scope (institut.lib.request_memo): on /espace/ the supervision
+    panel and the certification panel both read them.
+    """
+    return memoised(
+        ("supervision.minutes", trainee.pk, since, until),
+        lambda: _supervision_minutes(trainee, since=since, until=until),
+    )
+
+
+def _supervision_minutes(
+    trainee: User, *, since: datetime | None, until: datetime | None
+) -> dict[str, int]:
     records = SupervisionRecord.objects.current().filter(
         trainee=trainee, status=SupervisionRecord.Status.ATTENDED
     )

@@ -10,17 +10,17 @@ from django.utils import translation
 register = template.Library()
 
 
-def _page_url_in(page, language: str, request) -> str | None:
-    """The URL of the page's translation in `language`, or None when it has none."""
-    from wagtail.models import Locale
+def _translation_urls(page, request) -> dict[str, str]:
+    """The URLs of the page's live translations (itself included), by language, in one query."""
+    from wagtail.models import Page
 
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is None:
-        return None
-    translated = page.get_translation_or_none(locale)
-    if translated is None or not translated.live:
-        return None
-    return translated.get_url(request)
+    translations = (
+        Page.objects.live()
+        .filter(translation_key=page.translation_key)
+        .select_related("locale")
+        .only("id", "path", "url_path", "depth", "locale__language_code")
+    )
+    return {item.locale.language_code: item.get_url(request) for item in translations}
 
 
 @register.simple_tag(takes_context=True)
@@ -29,11 +29,13 @@ def language_links(context) -> list[dict]:
     request = context["request"]
     page = context.get("page")
     current = translation.get_language()
+    is_page = page is not None and hasattr(page, "translation_key")
+    translated = _translation_urls(page, request) if is_page else {}
     links = []
     for code, name in settings.LANGUAGES:
         url = None
-        if page is not None and hasattr(page, "get_translation_or_none"):
-            url = _page_url_in(page, code, request)
+        if is_page:
+            url = translated.get(code)
             if url is None:
                 # No translation of this page: go to that language's home page.
                 url = translate_url("/", code) if code != settings.LANGUAGE_CODE else "/"

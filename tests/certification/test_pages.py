@@ -45,7 +45,7 @@ def test_it_shows_the_path_with_each_requirement_and_the_apply_button(
     client, eligible, django_assert_max_num_queries
 ):
     client.force_login(eligible)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(16):
         response = client.get(url("path"))
     assert response.status_code == 200
     content = text(response)

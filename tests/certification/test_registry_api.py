@@ -92,3 +92,37 @@ def test_it_never_answers_500_whatever_the_number(client, settings, text):
     response = client.get("/api/v1/certificates/" + quote(text, safe=""))
 
     assert response.status_code in (200, 301, 404), (text, response.status_code)
+
+
+def test_it_answers_a_repeated_anonymous_call_from_the_cache(client, scheme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    certificate, _profile = practitioner("Noël Çelik", scheme=scheme)
+    url = f"/api/v1/certificates/{certificate.number}"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert second.json() == first.json()
+    assert len(queries) == 0
+    assert second["Access-Control-Allow-Origin"] == "*"
+
+
+def test_it_shows_a_status_change_at_once_despite_the_cache(client, scheme, committee_member):
+    from django.utils import timezone
+
+    from certification.models import PublicReason
+    from certification.services import certificate_change_status
+
+    certificate, _profile = practitioner("Noël Çelik", scheme=scheme)
+    url = f"/api/v1/certificates/{certificate.number}"
+    assert client.get(url).json()["status"] == "active"
+    certificate_change_status(
+        certificate=certificate,
+        to_status=CertificateStatus.SUSPENDED,
+        actor=committee_member,
+        reason="Supervision interrompue depuis six mois.",
+        public_reason=PublicReason.SUPERVISION,
+        effective_on=timezone.localdate(),
+    )
+    assert client.get(url).json()["status"] == "suspended"

@@ -6,9 +6,10 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
-from courses import selectors
+from courses import selectors, services
 from courses.models import (
     CompletionRule,
     Enrolment,
@@ -195,3 +196,50 @@ def test_it_lists_lessons_not_yet_translated_on_the_english_course_page(client, 
     assert english_first.title in html
     assert french[1].title in html  # not translated yet: shown in French, in its place
     assert html.index(english_first.title) < html.index(french[1].title)
+
+
+def test_it_shows_a_lesson_in_a_bounded_number_of_queries(
+    client, trainee, catalogue, django_assert_max_num_queries
+):
+    course = build_course(catalogue, lessons=30)
+    enrolment_create(user=trainee, course=course)
+    lessons = lessons_of(course)
+    for lesson in lessons[:10]:
+        lesson_mark_done(user=trainee, lesson=lesson)
+    client.force_login(trainee)
+    client.get(lessons[12].url)  # warm caches (site root paths, settings)
+    # 20: of which 4 are the language links of the layout and 6 Wagtail's routing, site and
+    # view restrictions; the lesson itself reads its course, outline and progress in 8.
+    with django_assert_max_num_queries(20):
+        response = client.get(lessons[12].url)
+    assert response.status_code == 200
+
+
+def test_it_writes_nothing_when_the_same_lesson_is_opened_again(client, trainee, catalogue):
+    course = build_course(catalogue, lessons=2)
+    enrolment_create(user=trainee, course=course)
+    first, second = lessons_of(course)
+    client.force_login(trainee)
+    client.get(first.url)
+    enrolment = Enrolment.objects.get(user=trainee)
+    assert enrolment.last_lesson_key == first.translation_key
+    with CaptureQueriesContext(connection) as queries:
+        client.get(first.url)
+    assert not [q for q in queries if q["sql"].startswith("UPDATE")]
+    client.get(second.url)
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_key == second.translation_key
+
+
+def test_it_notes_a_visit_only_when_the_lesson_changes(trainee, catalogue):
+    course = build_course(catalogue, lessons=2)
+    enrolment = enrolment_create(user=trainee, course=course)
+    first, _ = lessons_of(course)
+    stale = Enrolment.objects.get(pk=enrolment.pk)
+    services.enrolment_note_visit(enrolment=enrolment, lesson=first)
+    # Another request noted the same lesson already: the conditional UPDATE touches no row.
+    with CaptureQueriesContext(connection) as queries:
+        services.enrolment_note_visit(enrolment=stale, lesson=first)
+    assert len(queries) == 1
+    assert "last_lesson_key" in queries[0]["sql"]
+    assert Enrolment.objects.get(pk=enrolment.pk).last_lesson_key == first.translation_key

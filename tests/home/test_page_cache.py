@@ -78,3 +78,40 @@ def test_it_caches_each_language_apart(client, page):
     english = client.get("/en/").content.decode()
     assert 'lang="fr"' in french
     assert 'lang="en"' in english
+
+
+def _stored_after(rf, view) -> bool:
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache
+
+    from institut.page_cache import page_key, site_pages
+
+    request = rf.get("/une-page/")
+    request.user = AnonymousUser()
+    site_pages.cached_for_anonymous(view)(request)
+    return cache.get(page_key(request)) is not None
+
+
+def test_it_stores_a_plain_anonymous_page(rf):
+    from django.http import HttpResponse
+
+    assert _stored_after(rf, lambda request: HttpResponse("Bonjour"))
+
+
+def test_it_never_stores_a_page_holding_a_csrf_token(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    def form_page(request):
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    assert not _stored_after(rf, form_page)
+
+
+def test_it_serves_a_cached_copy_with_the_headers_of_the_page(client, page):
+    first = client.get(page.url)
+    second, queries = get(client, page.url)
+    assert queries == 0
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert second["Content-Language"] == "fr"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from certification import scale as certification_scale
 from courses import scale as courses_scale
 from institut import scale
+from institut.page_cache import site_pages
 from supervision import scale as supervision_scale
 
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                 for label, step in self.steps():
                     with scale.Timer(ctx, label):
                         step(ctx)
+        site_pages.invalidate()  # COPY sends no signal: forget anonymous copies of the site
         self.stdout.write(f"Loaded in {time.perf_counter() - started:.1f} s; analysing…")
         analysed = time.perf_counter()
         with connection.cursor() as cursor:
