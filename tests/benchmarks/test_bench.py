@@ -134,6 +134,8 @@ def test_it_measures_a_page_with_locust_and_reports_its_figures(tmp_path):
     assert page["failures"] == 0
     assert page["queries_max"] == 3
     assert page["db_ms_mean"] == 1.5
+    assert page["made"] == page["requests"]  # every answer made by the "view" (3 queries)
+    assert page["db_ms_made_mean"] == 1.5
     assert page["p50_ms"] is not None
     assert gone["failures"] == gone["requests"] > 0
     assert any("HTTP 404" in error["error"] for error in result["errors"])
