@@ -27,6 +27,8 @@ def test_it_refuses_a_rate_it_cannot_read_with_a_clear_message(rate):
 
 
 def test_it_lets_the_client_search_again_once_the_period_is_over(client, settings):
+    # The in-memory cache reads the clock that time-machine moves (Redis keeps its own).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.REGISTRY_RATE_LIMIT = "2/m"
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         statuses = [client.get("/registre/").status_code for _ in range(3)]
