@@ -64,6 +64,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-load-test", action="store_true")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.json"))
     parser.add_argument("--markdown", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument(
+        "--readme", default=str(ROOT / "README.md"), help="where to copy the table ('' for none)"
+    )
     return parser.parse_args(argv)
 
 
@@ -626,6 +629,38 @@ def write_markdown(path: Path, report: dict, args: argparse.Namespace) -> None:
     Path(path).write_text("\n".join(lines))
 
 
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def update_readme(path: Path, report: dict, args: argparse.Namespace) -> None:
+    """Replace the README's figures (between the bench markers) with this run's table."""
+    if not path.exists():
+        return
+    text = path.read_text()
+    if README_START not in text or README_END not in text:
+        return
+    m = report["machine"]
+    total = (report.get("load_test") or {}).get("total")
+    lines = [
+        README_START,
+        f"Latest run ({report['finished']}, {m['cpu']}, {m['cores']} cores, {m['memory']}, "
+        f"PostgreSQL {m['postgresql']}; load generator on the same machine):",
+        "",
+        *table(report["pages"]),
+        "",
+        (
+            f"Load test: {args.load_users} users for {args.load_seconds:g} s, "
+            f"{total['requests']} requests, p95 {total['p95_ms']} ms, {total['failures']} errors."
+            if total
+            else "Load test: not run."
+        ),
+        README_END,
+    ]
+    before, rest = text.split(README_START, 1)
+    after = rest.split(README_END, 1)[1]
+    path.write_text(before + "\n".join(lines) + after)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     env = server_environment(args)
@@ -698,6 +733,8 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(json.dumps(report, indent=2, default=str))
     write_markdown(Path(args.markdown), report, args)
+    if args.readme:
+        update_readme(Path(args.readme), report, args)
     log(f"Written {args.output} and {args.markdown} in {time.perf_counter() - started:.0f} s.")
     return 0
 

@@ -155,3 +155,33 @@ def test_it_explains_both_registry_searches_with_their_plans():
         assert "Execution Time" in found["page_plan"]
         assert "Execution Time" in found["count_plan"]
         assert isinstance(found["uses_trigram_index"], bool)
+
+
+def test_it_copies_the_latest_table_into_the_readme(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# Titre\n\n<!-- bench:start -->\nancien\n<!-- bench:end -->\n\nSuite.\n")
+    figures = {
+        "kind": "ceiling",
+        "rps": 1500.0,
+        "p50_ms": 7,
+        "p95_ms": 10,
+        "p99_ms": 12,
+        "queries_mean": 0.0,
+        "queries_max": 0,
+        "db_ms_mean": 0.0,
+        "failures": 0,
+        "share_of_bare": 1.0,
+    }
+    figures["targets"] = run.targets(figures)
+    report = {
+        "finished": "2026-11-24 10:00",
+        "machine": {"cpu": "CPU", "cores": 2, "memory": "24 GiB", "postgresql": "15"},
+        "pages": {"bare view": figures},
+        "load_test": {"total": {"requests": 900, "p95_ms": 80, "failures": 0}},
+    }
+    run.update_readme(readme, report, run.parse_args([]))
+    text = readme.read_text()
+    assert "ancien" not in text
+    assert "| bare view | ceiling | 1500 |" in text
+    assert "900 requests, p95 80 ms, 0 errors." in text
+    assert text.startswith("# Titre\n") and text.endswith("\n\nSuite.\n")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
@@ -28,7 +29,13 @@ def test_it_refuses_a_rate_it_cannot_read_with_a_clear_message(rate):
 
 def test_it_lets_the_client_search_again_once_the_period_is_over(client, settings):
     # The in-memory cache reads the clock that time-machine moves (Redis keeps its own).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rate-limit-expiry",
+        }
+    }
+    cache.clear()
     settings.REGISTRY_RATE_LIMIT = "2/m"
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         statuses = [client.get("/registre/").status_code for _ in range(3)]
