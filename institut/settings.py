@@ -170,8 +170,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 AUTH_USER_MODEL = "institut.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the person's roles with the person.
+    "institut.backends.ModelBackend",
+    "institut.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

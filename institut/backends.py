@@ -1,0 +1,37 @@
+"""Authentication backends that load a signed-in person's roles with the person: one query.
+
+Every page asks for the roles (menus, permissions); Django's backends load the user, then
+`role_names` would read the groups in a second query on every request.
+"""
+
+from __future__ import annotations
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.db import connection
+
+
+class RolesWithUserMixin:
+    """`get_user` that reads the user's group names in the same query (on PostgreSQL)."""
+
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager.all()
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.aggregates import ArrayAgg
+
+            users = users.annotate(role_list=ArrayAgg("groups__name", distinct=True))
+        user = users.filter(pk=user_id).first()
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        if hasattr(user, "role_list"):
+            user._role_names = frozenset(name for name in user.role_list if name)
+        return user
+
+
+class ModelBackend(RolesWithUserMixin, DjangoModelBackend):
+    """Django's backend (password login, admin), with the roles loaded with the user."""
+
+
+class AuthenticationBackend(RolesWithUserMixin, AllauthBackend):
+    """allauth's backend (login by e-mail), with the roles loaded with the user."""
