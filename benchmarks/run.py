@@ -578,7 +578,7 @@ def data_volume() -> dict:
     return {
         "users": User.objects.count(),
         "certificates": Certificate.objects.count(),
-        "listed in the registry": RegistryProfile.objects.filter(listed=True).count(),
+        "registry profiles opted in": RegistryProfile.objects.filter(listed=True).count(),
         "courses": CoursePage.objects.count(),
         "lessons": LessonPage.objects.count(),
         "lesson progress": LessonProgress.objects.count(),
