@@ -226,7 +226,9 @@ def plan(args: argparse.Namespace) -> dict:
         first, _, last = name.partition(" ")
         name_queries.append(rng.choice([name, last, plain(last), plain(name), plain(first)]))
     numbers = list(Certificate.objects.order_by("?").values_list("number", flat=True)[:500])
-    regions = [code for code, _label in Region.choices]
+    registry = reverse("certification:registry")
+    name_urls = [f"{registry}?{urlencode({'q': q})}" for q in name_queries]
+    region_urls = [f"{registry}?{urlencode({'region': code})}" for code, _label in Region.choices]
 
     # A session cookie that matches no session: an anonymous visitor the cache does not serve.
     no_session = f"{settings.SESSION_COOKIE_NAME}=none"
@@ -262,51 +264,23 @@ def plan(args: argparse.Namespace) -> dict:
             "dynamic",
             signed_in("review queue", [reverse("supervision:logbook_queue")], trainer_cookie),
         ),
-        "registry by name": (
-            "dynamic",
-            anonymous(
-                "registry by name",
-                [
-                    f"{reverse('certification:registry')}?{urlencode({'q': q})}"
-                    for q in name_queries
-                ],
-            ),
-        ),
+        "registry by name": ("dynamic", anonymous("registry by name", name_urls)),
         # The same searches made by the view every time (a visitor with a session is never
         # answered from the cache): what a search costs when nobody asked it just before.
         "registry by name, uncached": (
             "dynamic",
-            signed_in(
-                "registry by name, uncached",
-                [
-                    f"{reverse('certification:registry')}?{urlencode({'q': q})}"
-                    for q in name_queries
-                ],
-                no_session,
-            ),
+            signed_in("registry by name, uncached", name_urls, no_session),
         ),
         "registry by region": (
             "dynamic",
             anonymous(
                 "registry by region",
-                [
-                    f"{reverse('certification:registry')}?{urlencode({'region': r})}"
-                    + (f"&page={page}" if page > 1 else "")
-                    for r in regions
-                    for page in (1, 2, 3)
-                ],
+                [f"{url}&page={page}" for url in region_urls for page in (2, 3)] + region_urls,
             ),
         ),
         "registry by region, uncached": (
             "dynamic",
-            signed_in(
-                "registry by region, uncached",
-                [
-                    f"{reverse('certification:registry')}?{urlencode({'region': r})}"
-                    for r in regions
-                ],
-                no_session,
-            ),
+            signed_in("registry by region, uncached", region_urls, no_session),
         ),
         "verification page": (
             "dynamic",
@@ -419,7 +393,18 @@ def check_pages(args: argparse.Namespace, pages: dict) -> None:
             raise SystemExit(f"{name}: {url} answered {status}; the benchmark cannot go on.")
 
 
-def load(spec: dict) -> dict:
+def load(
+    args: argparse.Namespace, journeys: list, *, users: int, seconds: float, warmup: float, **extra
+) -> dict:
+    """Run the load generator against the benchmark server; its figures by request label."""
+    spec = {
+        "host": f"http://127.0.0.1:{args.port}",
+        "users": users,
+        "seconds": seconds,
+        "warmup": warmup,
+        "journeys": journeys,
+        **extra,
+    }
     with tempfile.TemporaryDirectory() as folder:
         spec_path, result_path = Path(folder, "spec.json"), Path(folder, "result.json")
         spec_path.write_text(json.dumps(spec))
@@ -452,13 +437,11 @@ def measure_pages(args: argparse.Namespace, pages: dict) -> dict:
 
 def measure_one(args: argparse.Namespace, name: str, visits: list) -> dict:
     outcome = load(
-        {
-            "host": f"http://127.0.0.1:{args.port}",
-            "users": args.users,
-            "seconds": args.seconds,
-            "warmup": args.warmup,
-            "journeys": [{"name": "page", "visits": visits}],
-        }
+        args,
+        [{"name": "page", "visits": visits}],
+        users=args.users,
+        seconds=args.seconds,
+        warmup=args.warmup,
     )
     figures = outcome["labels"].get(name, {"requests": 0, "failures": 0, "rps": 0})
     return {**figures, "errors": outcome["errors"]}
@@ -469,15 +452,7 @@ def warm_up(args: argparse.Namespace, pages: dict) -> None:
     journeys = [
         {"name": f"page{i}", "visits": visits} for i, (_kind, visits) in enumerate(pages.values())
     ]
-    load(
-        {
-            "host": f"http://127.0.0.1:{args.port}",
-            "users": args.users,
-            "seconds": 1,
-            "warmup": max(args.warmup, 5),
-            "journeys": journeys,
-        }
-    )
+    load(args, journeys, users=args.users, seconds=1, warmup=max(args.warmup, 5))
 
 
 def targets(figures: dict) -> dict:
@@ -749,15 +724,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_load_test:
             log(f"Load test: {args.load_users} users, {args.load_seconds:g} s…")
             load_test = load(
-                {
-                    "host": f"http://127.0.0.1:{args.port}",
-                    "users": args.load_users,
-                    "spawn_rate": max(1, args.load_users // 5),
-                    "seconds": args.load_seconds,
-                    "warmup": 5,
-                    "wait": [0.5, 2],
-                    "journeys": planned["journeys"],
-                }
+                args,
+                planned["journeys"],
+                users=args.load_users,
+                seconds=args.load_seconds,
+                warmup=5,
+                spawn_rate=max(1, args.load_users // 5),
+                wait=[0.5, 2],
             )
     finally:
         server.terminate()

@@ -14,6 +14,5 @@ registry_pages = PageCache(
     allow_hit=lambda request: registry_ratelimit.allow(request),
 )
 
-version = registry_pages.version
 invalidate = registry_pages.invalidate
 cached_for_anonymous = registry_pages.cached_for_anonymous

@@ -25,13 +25,10 @@ def money(cents: int, currency: str = "EUR") -> str:
 
 
 def seller_details():
-    """The Institut's details from the default site's settings (unsaved defaults if no site)."""
-    from wagtail.models import Site
+    """The Institut's details, read afresh from the site settings for a permanent document."""
+    from home.selectors import read_institut_details
 
-    from home.models import InstitutSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    return InstitutSettings.for_site(site) if site else InstitutSettings()
+    return read_institut_details()
 
 
 # --- Permissions (one function per question)

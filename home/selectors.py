@@ -11,18 +11,19 @@ DETAILS_KEY = "home:institut-details"
 
 
 def institut_details() -> InstitutSettings:
-    """The Institut's details (footer, documents), kept in the cache until they are edited."""
+    """The Institut's details for the footer, kept in the cache until they are edited."""
     try:
         details = cache.get(DETAILS_KEY)
     except Exception:  # the cache is down: read them from the database
-        return _read_details()
+        return read_institut_details()
     if details is None:
-        details = _read_details()
+        details = read_institut_details()
         cache.set(DETAILS_KEY, details, timeout=None)
     return details
 
 
-def _read_details() -> InstitutSettings:
+def read_institut_details() -> InstitutSettings:
+    """The details from the default site's settings (unsaved defaults if there is no site)."""
     site = Site.objects.filter(is_default_site=True).first()
     return InstitutSettings.for_site(site) if site else InstitutSettings()
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, get_page_models
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from home.models import InstitutSettings
@@ -25,13 +25,23 @@ from institut.page_cache import site_pages
 @receiver(post_save, sender=Locale, dispatch_uid="site_pages_locale")
 def site_changed(sender, **kwargs) -> None:
     site_pages.invalidate()
-    if sender in (InstitutSettings, Site):
-        forget_institut_details()
-        transaction.on_commit(forget_institut_details)
 
 
-@receiver(post_save, dispatch_uid="site_pages_page_saved")
+@receiver(post_save, sender=InstitutSettings, dispatch_uid="institut_details_settings")
+@receiver(post_save, sender=Site, dispatch_uid="institut_details_site")
+def details_changed(sender, **kwargs) -> None:
+    forget_institut_details()
+    transaction.on_commit(forget_institut_details)
+
+
 def page_saved(sender, instance, **kwargs) -> None:
     """A live page saved in code (not through publishing) changes what visitors see too."""
-    if isinstance(instance, Page) and instance.live:
+    if instance.live:
         site_pages.invalidate()
+
+
+# Only page models: no check on every other model's save.
+for page_model in get_page_models():
+    post_save.connect(
+        page_saved, sender=page_model, dispatch_uid=f"site_pages_saved_{page_model._meta.label}"
+    )
