@@ -2,11 +2,49 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
+
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
 
 from institut.roles import Role
 from tests.factories import UserFactory
+
+_clock: time_machine.travel | None = None
+
+
+def pytest_configure(config):
+    """`TEST_NOW=2027-03-01T00:30:00+01:00 make test` runs the whole suite with the clock set to
+    that instant (and ticking from it). Every date a test builds is relative to the clock, so the
+    suite must pass at any instant: the first minutes of a month, 29 February, New Year's Eve, the
+    night the clocks change. Without TEST_NOW the suite runs at the real time."""
+    global _clock
+    value = os.environ.get("TEST_NOW", "").strip()
+    if not value:
+        return
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise pytest.UsageError(
+            f"TEST_NOW={value!r} is not an ISO 8601 date-time: {error}"
+        ) from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"TEST_NOW={value!r} needs a UTC offset, e.g. +01:00")
+    _clock = time_machine.travel(instant, tick=True)
+    _clock.start()
+
+
+def pytest_unconfigure(config):
+    if _clock is not None:
+        _clock.stop()
+
+
+def pytest_report_header(config):
+    if _clock is not None:
+        return f"clock: TEST_NOW={os.environ['TEST_NOW']}"
+    return None
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,8 @@ from certification import links, services
 from certification.models import Certificate, CertificateEvent, CertificationScheme
 from tests.certification.factories import make_certificate
 
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture
 def simple_scheme(db):

@@ -9,6 +9,8 @@ from institut.method import Step
 from tests.certification import helpers
 from tests.supervision.logbook_helpers import assign, make_entry
 
+pytestmark = pytest.mark.calendar
+
 
 def _by_code(result):
     return {r.code: r for r in result.requirements}

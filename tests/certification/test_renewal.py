@@ -6,10 +6,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from certification import services, tasks
 from certification.models import CertificateEvent, CertificationScheme, SentNotice
 from tests.certification.factories import make_certificate
+
+pytestmark = pytest.mark.calendar
 
 TODAY = dt.date(2027, 3, 10)
 
@@ -79,9 +82,8 @@ def test_it_renews_through_an_application_keeping_the_number(
     from certification.services import Decision
     from tests.certification import helpers
 
-    certificate = make_certificate(
-        trainee, scheme=simple_scheme, valid_until=dt.date.today() + dt.timedelta(days=20)
-    )
+    valid_until = timezone.localdate() + dt.timedelta(days=20)
+    certificate = make_certificate(trainee, scheme=simple_scheme, valid_until=valid_until)
     assert not selectors.renewal_eligibility(certificate).met
     helpers.attend_supervision(trainee, trainer, hours=2)
     services.charter_accept(user=trainee, charter=charter)
@@ -94,5 +96,7 @@ def test_it_renews_through_an_application_keeping_the_number(
         application=application, actor=committee_member, decision=Decision.GRANT
     )
     certificate.refresh_from_db()
-    assert certificate.valid_until == services.add_years(dt.date.today() + dt.timedelta(days=20), 3)
+    assert certificate.valid_until == services.add_years(
+        timezone.localdate() + dt.timedelta(days=20), 3
+    )
     assert certificate.events.last().public_reason == "renewed"

@@ -19,6 +19,8 @@ from tests.courses.conftest import build_course
 from tests.courses.stripe_standin import deliver, refund_event, running_standin, session_event
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture
 def stripe_api(settings):

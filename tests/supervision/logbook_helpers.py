@@ -18,13 +18,21 @@ def days_ago(days: int) -> date:
     return timezone.localdate() - timedelta(days=days)
 
 
+def recent_day() -> date:
+    """The default date of a test entry: a few days back, but never before the first of the
+    month, so that an entry made "now" never falls into last month's confirmed period (on the 1st
+    it is dated today)."""
+    today = timezone.localdate()
+    return max(today - timedelta(days=3), today.replace(day=1))
+
+
 def assign(trainee, supervisor) -> SupervisorAssignment:
     return SupervisorAssignment.objects.get_or_create(trainee=trainee, supervisor=supervisor)[0]
 
 
 def entry_data(**overrides) -> dict:
     data = {
-        "date": days_ago(3),
+        "date": recent_day(),
         "duration_minutes": 120,
         "setting": PracticeEntry.Setting.NEIGHBOURHOOD,
         "role": PracticeEntry.Role.LEAD,
@@ -55,7 +63,7 @@ def make_entry(trainee, status: str = "draft", reviewer=None, **overrides) -> Pr
 def form_post(**overrides) -> dict:
     """What the entry form posts."""
     data = {
-        "date": days_ago(3).isoformat(),
+        "date": recent_day().isoformat(),
         "hours": "2",
         "minutes": "0",
         "setting": "neighbourhood",

@@ -10,7 +10,7 @@ from supervision import selectors, services
 from supervision.models import Booking, ImmutableRecordError, SupervisionRecord
 from tests.supervision.factories import SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def booked(session, trainee):

@@ -15,7 +15,7 @@ from supervision.models import Booking, SupervisionEvent, SupervisionSession
 from tests.factories import UserFactory
 from tests.supervision.factories import SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 Status = Booking.Status
 

@@ -21,7 +21,7 @@ from tests.supervision.logbook_helpers import (
     supervised,  # noqa: F401
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("supervised")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("supervised"), pytest.mark.calendar]
 
 
 @pytest.fixture

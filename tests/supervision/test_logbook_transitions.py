@@ -17,7 +17,7 @@ from tests.supervision.logbook_helpers import (
     supervised,  # noqa: F401
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("supervised")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("supervised"), pytest.mark.calendar]
 
 
 def events(entry) -> list[tuple]:

@@ -14,7 +14,7 @@ from supervision.models import Booking, SentNotification
 from supervision.services import SessionData
 from tests.supervision.factories import SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def calendar_of(message) -> Calendar:

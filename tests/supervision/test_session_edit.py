@@ -12,7 +12,7 @@ from supervision import services
 from supervision.models import Booking
 from tests.supervision.factories import SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def edit_data(session, **overrides):

@@ -16,7 +16,7 @@ from supervision.models import Booking, SessionSeries, SupervisionEvent, Supervi
 from tests.factories import UserFactory
 from tests.supervision.factories import SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 FORMAT = "%Y-%m-%dT%H:%M"
 
