@@ -204,8 +204,8 @@ def plan(args: argparse.Namespace) -> dict:
     from django.urls import reverse
 
     from certification.models import Certificate
-    from certification.registry_models import Region
-    from certification.registry_selectors import registry_certificates
+    from certification.registry.models import Region
+    from certification.registry.selectors import registry_certificates
     from courses.models import CoursePage
     from institut.models import User
     from institut.scale import PERSONA_TRAINEE_EMAIL, PERSONA_TRAINER_EMAIL, SCALE_EMAIL_DOMAIN
@@ -473,8 +473,8 @@ def registry_plans() -> dict:
     from django.db import connection
     from django.db.models import Count
 
-    from certification.registry_models import RegistryProfile
-    from certification.registry_selectors import registry_certificates
+    from certification.registry.models import RegistryProfile
+    from certification.registry.selectors import registry_certificates
 
     found = {}
     name = registry_certificates().values_list("holder__full_name", flat=True).first() or "Martin"
@@ -544,10 +544,10 @@ def machine() -> dict:
 
 def data_volume() -> dict:
     from certification.models import Certificate
-    from certification.registry_models import RegistryProfile
+    from certification.registry.models import RegistryProfile
     from courses.models import CoursePage, LessonPage, LessonProgress
     from institut.models import User
-    from supervision.logbook_models import PracticeEntry
+    from supervision.logbook.models import PracticeEntry
     from supervision.models import Booking, SupervisionSession
 
     return {

@@ -20,7 +20,6 @@ from random import Random
 
 from django.utils import timezone
 
-from certification import registry_cache
 from certification.links import new_certificate_number
 from certification.models import (
     Certificate,
@@ -29,8 +28,9 @@ from certification.models import (
     CertificationScheme,
     PublicReason,
 )
-from certification.registry_models import PracticeField, Region, RegistryProfile, search_key
-from certification.registry_services import _new_slug, _practice_fields_value
+from certification.registry import cache as registry_cache
+from certification.registry.models import PracticeField, Region, RegistryProfile, search_key
+from certification.registry.services import _new_slug, _practice_fields_value
 from certification.services import add_years
 from institut.models import User
 from institut.roles import Role

@@ -618,4 +618,14 @@ class TrainingAttestation(models.Model):
         raise ProtectedError("A training attestation is a permanent record.", {self})
 
 
-from courses.payments_models import *  # noqa: E402, F403  (payments, invoices, fundings)
+# The payments sub-domain's models belong to this app (label "courses", same tables).
+from courses.payments.models import (  # noqa: E402, F401
+    Funding,
+    FundingSource,
+    Invoice,
+    InvoiceKind,
+    InvoiceSequence,
+    Payment,
+    PaymentStatus,
+    StripeEvent,
+)

@@ -41,7 +41,7 @@ def course_post(request, course):
         messages.error(request, _("Cette action n'est pas reconnue."))
         return redirect(url)
     if not course.is_free:
-        from courses.payments_views import course_checkout
+        from courses.payments.views import course_checkout
 
         return course_checkout(request, course)
     try:

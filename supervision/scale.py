@@ -23,7 +23,7 @@ from django.conf import settings
 
 from institut.method import Step
 from institut.scale import ScaleContext, Timer, copy_rows, reserve_ids
-from supervision.logbook_models import PracticeEntry, PracticeEntryEvent, PracticeEntryStep
+from supervision.logbook.models import PracticeEntry, PracticeEntryEvent, PracticeEntryStep
 from supervision.models import (
     Booking,
     SessionSeries,
@@ -799,7 +799,7 @@ def _fill_persona_queue(ctx: ScaleContext, cast: _Cast, entries: list[_Entry]) -
             entry.status = "submitted"
 
 
-# Histories by final state: the transitions of supervision.logbook_services, in order.
+# Histories by final state: the transitions of supervision.logbook.services, in order.
 HISTORIES = {
     "draft": [["create"]],
     "submitted": [["create", "submit"]] * 7 + [["create", "submit", "return", "submit"]],

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from certification import scale as certification_scale
 from certification.models import Certificate, CertificateStatus, CertificationScheme, PublicReason
-from certification.registry_models import RegistryProfile, search_key
-from certification.registry_selectors import normalise_number
+from certification.registry.models import RegistryProfile, search_key
+from certification.registry.selectors import normalise_number
 from certification.services import TransitionError, add_years, check_certificate_transition
 from institut.scale import SCALE_EMAIL_DOMAIN, ScaleContext, ScaleSizes
 from tests.factories import UserFactory

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from institut.models import User
 from institut.scale import PERSONA_TRAINEE_EMAIL, PERSONA_TRAINER_EMAIL, SCALE_EMAIL_DOMAIN
-from supervision.logbook_models import PracticeEntry, PracticeEntryEvent
-from supervision.logbook_selectors import practice_totals, review_queue_count
+from supervision.logbook.models import PracticeEntry, PracticeEntryEvent
+from supervision.logbook.selectors import practice_totals, review_queue_count
 from supervision.models import (
     Booking,
     SupervisionEvent,
