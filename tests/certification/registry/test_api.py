@@ -11,13 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from certification.models import CertificateStatus
-from tests.certification.helpers import make_scheme
 from tests.certification.registry.helpers import PRIVATE_REASON, practitioner
-
-
-@pytest.fixture
-def scheme(db):
-    return make_scheme()
 
 
 def test_it_returns_the_public_facts_of_a_certificate(client, scheme):

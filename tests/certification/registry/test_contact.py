@@ -6,15 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.certification.helpers import make_scheme
 from tests.certification.registry.helpers import practitioner
 
 HOLDER_EMAIL = "noel.celik.prive@example.org"
-
-
-@pytest.fixture
-def scheme(db):
-    return make_scheme()
 
 
 @pytest.fixture

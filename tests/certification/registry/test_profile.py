@@ -7,18 +7,12 @@ from django.urls import reverse
 
 from certification.models import CertificateEvent, CertificateStatus, PublicReason
 from certification.registry.models import RegistryProfile
-from tests.certification.helpers import make_scheme
 from tests.certification.registry.helpers import practitioner
 from tests.factories import PASSWORD, UserFactory
 
 MY_PROFILE = reverse("certification:registry_my_profile")
 REGISTRY = reverse("certification:registry")
 LOC_MEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture
-def scheme(db):
-    return make_scheme()
 
 
 @pytest.fixture(autouse=True)

@@ -7,15 +7,9 @@ from django.urls import reverse
 
 from certification.models import CertificateStatus
 from certification.registry.models import search_key
-from tests.certification.helpers import make_scheme
 from tests.certification.registry.helpers import practitioner
 
 URL = reverse("certification:registry")
-
-
-@pytest.fixture
-def scheme(db):
-    return make_scheme()
 
 
 def names(response) -> str:

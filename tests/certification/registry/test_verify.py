@@ -10,13 +10,7 @@ from django.utils import timezone
 
 from certification.models import CertificateStatus
 from certification.registry.selectors import normalise_number
-from tests.certification.helpers import make_scheme
 from tests.certification.registry.helpers import PRIVATE_REASON, practitioner
-
-
-@pytest.fixture
-def scheme(db):
-    return make_scheme()
 
 
 def verify_url(number: str) -> str:

@@ -9,13 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from courses.models import Enrolment, EnrolmentStatus, FundingSource, Payment
 from courses.payments.services import checkout
 from tests.courses.conftest import build_course
-from tests.courses.payments.stripe_standin import deliver, running_standin, session_event
+from tests.courses.payments.stripe_standin import deliver, session_event
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def stripe_api(settings):
-    yield from running_standin(settings)
 
 
 @pytest.fixture
@@ -23,11 +18,6 @@ def admin_user(db):
     user = UserFactory(full_name="Équipe technique", is_superuser=True, is_staff=True)
     TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     return user
-
-
-@pytest.fixture
-def paid_course(catalogue):
-    return build_course(catalogue, title="Conflits constructifs", lessons=1, price_cents=12000)
 
 
 @pytest.fixture

@@ -5,18 +5,7 @@ from __future__ import annotations
 import pytest
 
 from courses.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Payment, PaymentStatus
-from tests.courses.conftest import build_course, lessons_of
-from tests.courses.payments.stripe_standin import running_standin
-
-
-@pytest.fixture
-def stripe_api(settings):
-    yield from running_standin(settings)
-
-
-@pytest.fixture
-def paid_course(catalogue):
-    return build_course(catalogue, title="Conflits constructifs", lessons=2, price_cents=12000)
+from tests.courses.conftest import lessons_of
 
 
 def enrol(client, course):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from courses.models import Enrolment, EnrolmentStatus, Funding, FundingSource, Invoice
 from courses.payments.services import fundings
 from courses.services import CourseActionRefused
-from tests.courses.conftest import build_course, lessons_of
+from tests.courses.conftest import lessons_of
 from tests.factories import UserFactory
 
 
@@ -21,11 +21,6 @@ def staff(db):
         )
     )
     return user
-
-
-@pytest.fixture
-def paid_course(catalogue):
-    return build_course(catalogue, title="Conflits constructifs", lessons=1, price_cents=12000)
 
 
 def test_it_enrols_a_funded_trainee_with_an_invoice_to_the_payer(

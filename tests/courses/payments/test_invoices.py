@@ -26,11 +26,6 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def stripe_api(settings):
-    yield from running_standin(settings)
-
-
-@pytest.fixture
 def seller(home):
     details = InstitutSettings.for_site(home.get_site())
     details.organisation_name = "Institut Charles Rojzman"
@@ -39,11 +34,6 @@ def seller(home):
     details.training_body_number = "11756543210"
     details.save()
     return details
-
-
-@pytest.fixture
-def paid_course(catalogue):
-    return build_course(catalogue, title="Conflits constructifs", lessons=1, price_cents=12000)
 
 
 def pay(client, user, course, *, intent: str) -> Payment:

@@ -32,16 +32,6 @@ from tests.courses.payments.stripe_standin import (
 from tests.factories import UserFactory
 
 
-@pytest.fixture
-def stripe_api(settings):
-    yield from running_standin(settings)
-
-
-@pytest.fixture
-def paid_course(catalogue):
-    return build_course(catalogue, title="Conflits constructifs", lessons=2, price_cents=12000)
-
-
 def start_checkout(user, course) -> Payment:
     return checkout.checkout_start(user=user, course=course)
 

@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from institut.roles import Role
 from supervision.logbook import services
 from supervision.logbook.models import PracticeEntry, PracticeEntryEvent
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.supervision.logbook.helpers import assign, entry_data, make_entry
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count, work):
-    """Run work(i) in `count` threads released at the same moment; return results or errors."""
-    barrier = threading.Barrier(count)
-
-    def worker(index):
-        try:
-            barrier.wait()
-            return work(index)
-        except Exception as error:
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(worker, range(count)))
 
 
 @pytest.fixture
