@@ -35,13 +35,15 @@ EDITABLE_FIELDS = (
 )
 
 
-def _new_slug(holder: User) -> str:
+def new_profile_slug(holder: User) -> str:
+    """A fresh public address for a holder's profile: their name, then four random characters."""
     base = slugify(search_key(holder.full_name))[:60] or "intervenant"
     suffix = "".join(secrets.choice("23456789abcdefghjkmnpqrstuvwxyz") for _ in range(4))
     return f"{base}-{suffix}"
 
 
-def _practice_fields_value(codes) -> str:
+def practice_fields_value(codes) -> str:
+    """Fields of practice as stored: known codes in their order, space-delimited for searching."""
     valid = [code for code in PracticeField.values if code in set(codes or ())]
     return f" {' '.join(valid)} " if valid else ""
 
@@ -55,7 +57,9 @@ def registry_profile_get_or_create(*, holder: User) -> RegistryProfile:
         try:
             with transaction.atomic():
                 return RegistryProfile.objects.create(
-                    holder=holder, slug=_new_slug(holder), search_key=search_key(holder.full_name)
+                    holder=holder,
+                    slug=new_profile_slug(holder),
+                    search_key=search_key(holder.full_name),
                 )
         except IntegrityError:  # a slug drawn twice, or a profile created meanwhile
             existing = RegistryProfile.objects.filter(holder=holder).first()
@@ -75,7 +79,7 @@ def registry_profile_update(*, holder: User, changes: dict) -> RegistryProfile:
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} is not a field the holder edits")
         if name == "practice_fields":
-            value = _practice_fields_value(value)
+            value = practice_fields_value(value)
         if name == "photo" and value is False:  # the form's "clear" box
             profile.photo.delete(save=False)
             value = ""

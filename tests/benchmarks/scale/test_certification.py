@@ -12,12 +12,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from certification import scale as certification_scale
+from benchmarks.scale import certification as certification_scale
+from benchmarks.scale.institut import SCALE_EMAIL_DOMAIN, ScaleContext, ScaleSizes
 from certification.models import Certificate, CertificateStatus, CertificationScheme, PublicReason
 from certification.registry.models import RegistryProfile, search_key
 from certification.registry.selectors import normalise_number
 from certification.services import TransitionError, add_years, check_certificate_transition
-from institut.scale import SCALE_EMAIL_DOMAIN, ScaleContext, ScaleSizes
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.postgres

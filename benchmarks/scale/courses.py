@@ -1,4 +1,4 @@
-"""Benchmark volume for courses (see institut/scale.py): loaded with COPY by `seed_scale`.
+"""Benchmark volume for courses: loaded with COPY by `seed_scale` (see benchmarks/scale/).
 
 Courses and their lessons are written straight into Wagtail's tables under the French catalogue
 (materialised paths included, so that treebeard finds nothing to repair), then the trainees'
@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from benchmarks.scale.institut import ScaleContext, Timer, copy_rows, reserve_ids
 from courses import selectors
 from courses.models import (
     CompletionRule,
@@ -36,7 +37,6 @@ from courses.models import (
 )
 from courses.services import ATTESTATION_ALPHABET
 from institut.method import Step
-from institut.scale import ScaleContext, Timer, copy_rows, reserve_ids
 
 PERSONA_COURSES = 12
 PERSONA_COMPLETED = 3

@@ -1,4 +1,4 @@
-"""Benchmark volume for supervision (see institut/scale.py): loaded with COPY by `seed_scale`.
+"""Benchmark volume for supervision: loaded with COPY by `seed_scale` (see benchmarks/scale/).
 
 What the services would have written, row for row, without going through them: assignments,
 sessions (some in series, a few cancelled) with their bookings, waitlists, attendance records and
@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from benchmarks.scale.institut import ScaleContext, Timer, copy_rows, reserve_ids
 from institut.method import Step
-from institut.scale import ScaleContext, Timer, copy_rows, reserve_ids
 from supervision.logbook.models import PracticeEntry, PracticeEntryEvent, PracticeEntryStep
 from supervision.models import (
     Booking,

@@ -1,4 +1,4 @@
-"""Benchmark volume for certification (see institut/scale.py): loaded with COPY by `seed_scale`.
+"""Benchmark volume for certification: loaded with COPY by `seed_scale` (see benchmarks/scale/).
 
 One certificate per holder of `ctx.holder_ids`, first issued over the last ten years, with the
 history the services would have written: the issue, each renewal (early, or after a lapse), and
@@ -20,6 +20,7 @@ from random import Random
 
 from django.utils import timezone
 
+from benchmarks.scale.institut import ScaleContext, Timer, copy_rows, reserve_ids
 from certification.links import new_certificate_number
 from certification.models import (
     Certificate,
@@ -30,11 +31,10 @@ from certification.models import (
 )
 from certification.registry import cache as registry_cache
 from certification.registry.models import PracticeField, Region, RegistryProfile, search_key
-from certification.registry.services import _new_slug, _practice_fields_value
+from certification.registry.services import new_profile_slug, practice_fields_value
 from certification.services import add_years
 from institut.models import User
 from institut.roles import Role
-from institut.scale import ScaleContext, Timer, copy_rows, reserve_ids
 
 S = CertificateStatus
 R = PublicReason
@@ -622,7 +622,7 @@ def _listed_row(rng: Random, history: History, when: datetime) -> dict:
         "city": city,
         "region": region,
         "languages": _languages(rng, region),
-        "practice_fields": _practice_fields_value(codes),
+        "practice_fields": practice_fields_value(codes),
         "bio": _bio(rng, history.first_issued_on.year, city, codes),
         "show_city": rng.random() < 0.85,
         "show_region": rng.random() < 0.92,
@@ -707,9 +707,9 @@ def seed_registry(ctx: ScaleContext, histories: dict[int, History]) -> None:
     slugs = set(RegistryProfile.objects.values_list("slug", flat=True))
 
     def slug_of(name: str) -> str:
-        slug = _new_slug(User(full_name=name))
+        slug = new_profile_slug(User(full_name=name))
         while slug in slugs:
-            slug = _new_slug(User(full_name=name))
+            slug = new_profile_slug(User(full_name=name))
         slugs.add(slug)
         return slug
 

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils.html import escape
 from wagtail.models import Page
 
+from benchmarks.scale.institut import PERSONA_TRAINEE_EMAIL, SCALE_EMAIL_DOMAIN
 from courses import demo_content as content
 from courses import selectors
 from courses.models import (
@@ -23,7 +24,6 @@ from courses.models import (
     TrainingAttestation,
 )
 from institut.models import User
-from institut.scale import PERSONA_TRAINEE_EMAIL, SCALE_EMAIL_DOMAIN
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -14,8 +14,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from benchmarks.scale.institut import (
+    PERSONA_TRAINEE_EMAIL,
+    PERSONA_TRAINER_EMAIL,
+    SCALE_EMAIL_DOMAIN,
+)
 from institut.models import User
-from institut.scale import PERSONA_TRAINEE_EMAIL, PERSONA_TRAINER_EMAIL, SCALE_EMAIL_DOMAIN
 from supervision.logbook.models import PracticeEntry, PracticeEntryEvent
 from supervision.logbook.selectors import practice_totals, review_queue_count
 from supervision.models import (

@@ -1,9 +1,6 @@
-"""Volume data for benchmarks: sizes, the shared context, bulk loading with COPY, and the people.
-
-`seed_scale` fills a PostgreSQL database at national scale. Each app owns its part in
-`<app>/scale.py` (a `seed(ctx)` function), as it owns its demo data in `<app>/demo.py`; this module
-holds what they share: the sizes, a seeded random generator, COPY, identifiers reserved in blocks,
-French names, and the accounts every app hangs its records on.
+"""Volume data of the institut app, and what every app's volume shares: the sizes, the shared
+context, bulk loading with COPY, identifiers reserved in blocks, French names, and the accounts
+every app hangs its records on (trainees, trainers, certificate holders, the two personas).
 """
 
 from __future__ import annotations
