@@ -6,7 +6,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,19 +19,6 @@ from courses.payments.services.invoices import invoice_pdf_ensure
 from courses.services import CourseActionRefused
 
 logger = logging.getLogger(__name__)
-
-
-def course_checkout(request, course):
-    """Enrol in a paid course: a pending enrolment, then Stripe Checkout."""
-    url = course.get_url(request)
-    if not request.user.is_authenticated:
-        return redirect_to_login(url)
-    try:
-        payment = checkout.checkout_start(user=request.user, course=course)
-    except CourseActionRefused as refusal:
-        messages.error(request, refusal.message)
-        return redirect(url)
-    return redirect(payment.checkout_url)
 
 
 def _owned_payment(request, payment_id: int):
