@@ -129,7 +129,7 @@ def database_state(database_url: str) -> str:
             password=parsed["PASSWORD"] or None,
             dbname=name,
         ) as connection:
-            from institut.scale import PERSONA_TRAINEE_EMAIL
+            from benchmarks.scale.institut import PERSONA_TRAINEE_EMAIL
 
             row = connection.execute(
                 "SELECT 1 FROM institut_user WHERE email = %s", [PERSONA_TRAINEE_EMAIL]
@@ -203,12 +203,16 @@ def plan(args: argparse.Namespace) -> dict:
     from django.core.cache import cache
     from django.urls import reverse
 
+    from benchmarks.scale.institut import (
+        PERSONA_TRAINEE_EMAIL,
+        PERSONA_TRAINER_EMAIL,
+        SCALE_EMAIL_DOMAIN,
+    )
     from certification.models import Certificate
-    from certification.registry_models import Region
-    from certification.registry_selectors import registry_certificates
+    from certification.registry.models import Region
+    from certification.registry.selectors import registry_certificates
     from courses.models import CoursePage
     from institut.models import User
-    from institut.scale import PERSONA_TRAINEE_EMAIL, PERSONA_TRAINER_EMAIL, SCALE_EMAIL_DOMAIN
 
     cache.clear()  # no page cached, no rate counter left from an earlier run
     rng = random.Random(9)
@@ -473,8 +477,8 @@ def registry_plans() -> dict:
     from django.db import connection
     from django.db.models import Count
 
-    from certification.registry_models import RegistryProfile
-    from certification.registry_selectors import registry_certificates
+    from certification.registry.models import RegistryProfile
+    from certification.registry.selectors import registry_certificates
 
     found = {}
     name = registry_certificates().values_list("holder__full_name", flat=True).first() or "Martin"
@@ -544,10 +548,10 @@ def machine() -> dict:
 
 def data_volume() -> dict:
     from certification.models import Certificate
-    from certification.registry_models import RegistryProfile
+    from certification.registry.models import RegistryProfile
     from courses.models import CoursePage, LessonPage, LessonProgress
     from institut.models import User
-    from supervision.logbook_models import PracticeEntry
+    from supervision.logbook.models import PracticeEntry
     from supervision.models import Booking, SupervisionSession
 
     return {

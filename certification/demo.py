@@ -34,8 +34,8 @@ from courses.services import CourseActionRefused
 from institut.demo import ensure_user
 from institut.method import Step
 from institut.roles import Role
-from supervision import logbook_services
-from supervision.logbook_models import PracticeEntry
+from supervision.logbook import services as logbook_services
+from supervision.logbook.models import PracticeEntry
 
 CANDIDATE = ("stagiaire2@demo.institut.test", "Yanis Benali")  # supervised by Karim Haddad
 APPLICANT = ("stagiaire3@demo.institut.test", "Léa Nguyen")  # supervised by Hélène Duprè

@@ -472,4 +472,5 @@ class SentNotice(models.Model):
         return self.key
 
 
-from certification.registry_models import RegistryProfile  # noqa: E402, F401  (public registry)
+# The registry sub-domain's model belongs to this app (label "certification", same table).
+from certification.registry.models import RegistryProfile  # noqa: E402, F401

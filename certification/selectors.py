@@ -25,8 +25,8 @@ from certification.models import (
 )
 from courses import selectors as course_selectors
 from institut.method import Step
-from supervision import logbook_selectors
 from supervision import selectors as supervision_selectors
+from supervision.logbook import selectors as logbook_selectors
 
 if TYPE_CHECKING:
     from institut.models import User

@@ -4,7 +4,7 @@ from certification import views
 
 app_name = "certification"
 urlpatterns = [
-    path("", include("certification.registry_urls")),
+    path("", include("certification.registry.urls")),
     path("certification/", views.path, name="path"),
     path("certification/charte/", views.charter_accept, name="charter_accept"),
     path("certification/candidater/", views.apply, name="apply"),

@@ -12,20 +12,26 @@ from decimal import Decimal
 from babel.numbers import format_currency
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.deletion import ProtectedError
+from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
+from courses.forms import CatalogueFilterForm, QuizForm, ReflectionForm
 from institut.method import Step
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -44,6 +50,35 @@ def _route_to_child(parent: Page, request, path_components: list[str], child_mod
         return Page.route(parent, request, path_components)
     child._cached_parent_obj = parent  # as Page.route(): get_parent() needs no query
     return child.route(request, path_components[1:])
+
+
+class PageActionsMixin(RoutablePageMixin):
+    """A page whose forms post to its own URL; `actions` names its method for each action.
+
+    A method takes the request and the page's URL and returns the answer; a refusal of the rules
+    comes back to the page as an error message.
+    """
+
+    actions: dict[str, str] = {}
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().index_route(request, *args, **kwargs)
+        from courses.services import CourseActionRefused
+
+        url = self.get_url(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(url)
+        method = self.actions.get(request.POST.get("action", ""))
+        if method is None:
+            messages.error(request, gettext("Cette action n'est pas reconnue."))
+            return redirect(url)
+        try:
+            return getattr(self, method)(request, url)
+        except CourseActionRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect(url)
 
 
 class CourseIndexPage(Page):
@@ -69,7 +104,6 @@ class CourseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
-        from courses.forms import CatalogueFilterForm
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET)
@@ -108,7 +142,7 @@ class CoursePageForm(WagtailAdminPageForm):
             field.queryset = queryset
 
 
-class CoursePage(Page):
+class CoursePage(PageActionsMixin, Page):
     """A course: what it teaches, for whom, its price, and its lessons grouped in modules."""
 
     summary = models.TextField(_("résumé"), help_text=_("Deux ou trois phrases pour le catalogue."))
@@ -174,6 +208,7 @@ class CoursePage(Page):
     ]
 
     base_form_class = CoursePageForm
+    actions = {"enrol": "post_enrol"}
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
 
@@ -211,12 +246,18 @@ class CoursePage(Page):
         context.update(selectors.course_page_context(course=self, user=request.user))
         return context
 
-    def serve(self, request, *args, **kwargs):
-        if request.method == "POST":
-            from courses.views import course_post
+    def post_enrol(self, request, url: str):
+        """Enrol in one click when the course is free; through Stripe Checkout when it is paid."""
+        from courses.payments.services import checkout
+        from courses.services import enrolment_create
 
-            return course_post(request, self)
-        return super().serve(request, *args, **kwargs)
+        if not self.is_free:
+            return redirect(checkout.checkout_start(user=request.user, course=self).checkout_url)
+        enrolment_create(user=request.user, course=self)
+        messages.success(
+            request, gettext("Vous êtes inscrit·e à cette formation. Bonne formation !")
+        )
+        return redirect(url)
 
 
 class CourseModule(Orderable):
@@ -263,7 +304,7 @@ class LessonPageForm(WagtailAdminPageForm):
             self.initial["module_key"] = str(self.instance.module_key)
 
 
-class LessonPage(Page):
+class LessonPage(PageActionsMixin, Page):
     """A lesson of a course: a page with its own URL, content blocks and a completion rule."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -306,6 +347,12 @@ class LessonPage(Page):
     ]
 
     base_form_class = LessonPageForm
+    actions = {
+        "complete": "post_complete",
+        "quiz": "post_quiz",
+        "reflection_save": "post_reflection",
+        "reflection_submit": "post_reflection",
+    }
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
 
@@ -365,12 +412,65 @@ class LessonPage(Page):
         )
         return context
 
-    def serve(self, request, *args, **kwargs):
-        if request.method == "POST":
-            from courses.views import lesson_post
+    def post_complete(self, request, url: str):
+        """The trainee says they finished the lesson."""
+        from courses.services import lesson_mark_done
 
-            return lesson_post(request, self)
-        return super().serve(request, *args, **kwargs)
+        lesson_mark_done(user=request.user, lesson=self)
+        messages.success(request, gettext("Leçon terminée."))
+        return redirect(url)
+
+    def render_invalid(self, request, **forms):
+        """The lesson again, with the form that was sent and its errors (400)."""
+        response = self.render(request, **forms)
+        response.status_code = 400
+        return response
+
+    def post_quiz(self, request, url: str):
+        """Score an attempt at the lesson's quiz; the form again with its errors if incomplete."""
+        from courses.services import CourseActionRefused, quiz_submit
+
+        quiz = self.quiz_block()
+        if quiz is None:
+            raise CourseActionRefused(gettext("Cette leçon n'a pas de quiz."))
+        form = QuizForm(quiz, request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, gettext("Certaines questions n'ont pas de réponse : voir ci-dessous.")
+            )
+            return self.render_invalid(request, quiz_form=form)
+        attempt = quiz_submit(user=request.user, lesson=self, answers=form.answers())
+        if attempt.passed:
+            messages.success(
+                request,
+                gettext("Quiz réussi : %(score)d %% de bonnes réponses.")
+                % {"score": attempt.score},
+            )
+        else:
+            messages.warning(
+                request,
+                gettext(
+                    "Quiz non réussi : %(score)d %% de bonnes réponses, il en faut %(mark)d %%."
+                )
+                % {"score": attempt.score, "mark": attempt.pass_mark},
+            )
+        return redirect(f"{url}#quiz")
+
+    def post_reflection(self, request, url: str):
+        """Save the trainee's reflection, or submit it."""
+        from courses.services import reflection_save
+
+        submit = request.POST.get("action") == "reflection_submit"
+        form = ReflectionForm(request.POST)
+        if not form.is_valid():
+            return self.render_invalid(request, reflection_form=form)
+        reflection_save(
+            user=request.user, lesson=self, text=form.cleaned_data["text"], submit=submit
+        )
+        messages.success(
+            request, gettext("Réflexion soumise.") if submit else gettext("Réflexion enregistrée.")
+        )
+        return redirect(f"{url}#reflexion")
 
 
 def format_price(cents: int) -> str:
@@ -618,4 +718,14 @@ class TrainingAttestation(models.Model):
         raise ProtectedError("A training attestation is a permanent record.", {self})
 
 
-from courses.payments_models import *  # noqa: E402, F403  (payments, invoices, fundings)
+# The payments sub-domain's models belong to this app (label "courses", same tables).
+from courses.payments.models import (  # noqa: E402, F401
+    Funding,
+    FundingSource,
+    Invoice,
+    InvoiceKind,
+    InvoiceSequence,
+    Payment,
+    PaymentStatus,
+    StripeEvent,
+)

@@ -13,5 +13,5 @@ urlpatterns = [
     ),
     path("attestations/verifier/", views.attestation_check, name="attestation_lookup"),
     path("attestations/verifier/<str:number>/", views.attestation_check, name="attestation_check"),
-    path("", include("courses.payments_urls")),
+    path("", include("courses.payments.urls")),
 ]

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import re
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.views import serve as wagtail_serve
 
-from courses import selectors, services
-from courses.forms import QuizForm, ReflectionForm
-from courses.services import CourseActionRefused
+from courses import selectors
 from institut import roles
 from institut.dashboard import panels_for
 from institut.decorators import role_required
@@ -27,90 +22,6 @@ from institut.lib.request_memo import request_memo
 from institut.page_cache import site_pages
 
 NUMBER_PATTERN = re.compile(r"^ATT-\d{4}-[23456789A-HJ-NP-Z]{6}$")
-
-
-# --- Wagtail page actions (POST on the page's own URL) -------------------------------------------
-
-
-def course_post(request, course):
-    """Enrol in a free course (one click)."""
-    url = course.get_url(request)
-    if not request.user.is_authenticated:
-        return redirect_to_login(url)
-    if request.POST.get("action") != "enrol":
-        messages.error(request, _("Cette action n'est pas reconnue."))
-        return redirect(url)
-    if not course.is_free:
-        from courses.payments_views import course_checkout
-
-        return course_checkout(request, course)
-    try:
-        services.enrolment_create(user=request.user, course=course)
-    except CourseActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Vous êtes inscrit·e à cette formation. Bonne formation !"))
-    return redirect(url)
-
-
-def _render_lesson(request, lesson, *, status: int, **forms):
-    context = lesson.get_context(request, **forms)
-    return TemplateResponse(request, lesson.get_template(request), context, status=status)
-
-
-def lesson_post(request, lesson):
-    """Mark a lesson done, submit its quiz, or save / submit its reflection."""
-    url = lesson.get_url(request)
-    if not request.user.is_authenticated:
-        return redirect_to_login(url)
-    action = request.POST.get("action")
-    try:
-        if action == "complete":
-            services.lesson_mark_done(user=request.user, lesson=lesson)
-            messages.success(request, _("Leçon terminée."))
-            return redirect(url)
-        if action == "quiz":
-            return _quiz_post(request, lesson, url)
-        if action in ("reflection_save", "reflection_submit"):
-            return _reflection_post(request, lesson, url, submit=action == "reflection_submit")
-    except CourseActionRefused as refusal:
-        messages.error(request, refusal.message)
-        return redirect(url)
-    messages.error(request, _("Cette action n'est pas reconnue."))
-    return redirect(url)
-
-
-def _quiz_post(request, lesson, url):
-    quiz = lesson.quiz_block()
-    if quiz is None:
-        raise CourseActionRefused(_("Cette leçon n'a pas de quiz."))
-    form = QuizForm(quiz, request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Certaines questions n'ont pas de réponse : voir ci-dessous."))
-        return _render_lesson(request, lesson, status=400, quiz_form=form)
-    attempt = services.quiz_submit(user=request.user, lesson=lesson, answers=form.answers())
-    if attempt.passed:
-        messages.success(
-            request, _("Quiz réussi : %(score)d %% de bonnes réponses.") % {"score": attempt.score}
-        )
-    else:
-        messages.warning(
-            request,
-            _("Quiz non réussi : %(score)d %% de bonnes réponses, il en faut %(mark)d %%.")
-            % {"score": attempt.score, "mark": attempt.pass_mark},
-        )
-    return redirect(f"{url}#quiz")
-
-
-def _reflection_post(request, lesson, url, *, submit: bool):
-    form = ReflectionForm(request.POST)
-    if not form.is_valid():
-        return _render_lesson(request, lesson, status=400, reflection_form=form)
-    services.reflection_save(
-        user=request.user, lesson=lesson, text=form.cleaned_data["text"], submit=submit
-    )
-    messages.success(request, _("Réflexion soumise.") if submit else _("Réflexion enregistrée."))
-    return redirect(f"{url}#reflexion")
 
 
 # --- The trainee's space -------------------------------------------------------------------------

@@ -103,4 +103,5 @@ def register_course_report_menu_item():
     )
 
 
-from courses import payments_wagtail_hooks  # noqa: E402, F401  (payments admin)
+# The payments admin (viewsets, funded enrolments) registers its hooks when imported.
+from courses.payments import wagtail_hooks as payments_wagtail_hooks  # noqa: E402, F401

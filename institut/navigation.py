@@ -41,7 +41,7 @@ USER_NAV = [
         _("Carnets de pratique à relire"),
         "supervision:logbook_queue",
         roles.is_trainer,
-        count="supervision.logbook_selectors.review_queue_count",
+        count="supervision.logbook.selectors.review_queue_count",
     ),
     NavEntry(_("Séances de supervision"), "supervision:session_list", roles.is_trainee),
     NavEntry(

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "certification",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -112,6 +113,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "institut.context_processors.site",
             ],
+            # Tag libraries of sub-domain packages (an app's own templatetags/ is found alone).
+            "libraries": {"payments_tags": "courses.payments.templatetags.payments_tags"},
         },
     },
 ]
@@ -351,4 +354,4 @@ INVOICE_VAT_MENTION = env.str(
 )
 # Invoice and credit note numbers look like F-2026-000001 (one continuous sequence).
 INVOICE_NUMBER_PREFIX = env.str("INVOICE_NUMBER_PREFIX", default="F")
-CELERY_IMPORTS = ("courses.payments_tasks",)
+CELERY_IMPORTS = ("courses.payments.tasks",)

@@ -7,8 +7,8 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from certification.api import urls_cached_for_anonymous
-from courses import payments_views
+from certification.registry.api import urls_cached_for_anonymous
+from courses.payments import views as payments_views
 from institut import views
 from institut.page_cache import site_pages
 

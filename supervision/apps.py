@@ -15,7 +15,7 @@ class SupervisionConfig(AppConfig):
 
         register_panel("supervision/_trainee_panel.html", selectors.trainee_panel_context, order=20)
 
-        from supervision import logbook_selectors
+        from supervision.logbook import selectors as logbook_selectors
 
         register_panel(
             "supervision/logbook/_trainee_panel.html",

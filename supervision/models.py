@@ -405,4 +405,11 @@ class SentNotification(models.Model):
         return self.key
 
 
-from supervision.logbook_models import *  # noqa: E402,F403
+# The logbook sub-domain's models belong to this app (label "supervision", same tables).
+from supervision.logbook.models import (  # noqa: E402, F401
+    LockedEntryError,
+    PeriodSummary,
+    PracticeEntry,
+    PracticeEntryEvent,
+    PracticeEntryStep,
+)

@@ -23,5 +23,5 @@ urlpatterns = [
     path("supervision/agenda/", views.calendar_settings, name="calendar_settings"),
     path("supervision/agenda/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     # Practice logbook
-    path("", include("supervision.logbook_urls")),
+    path("", include("supervision.logbook.urls")),
 ]

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import supervision.logbook_models
+import supervision.logbook.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 (
                     "date",
                     models.DateField(
-                        validators=[supervision.logbook_models.validate_not_in_future],
+                        validators=[supervision.logbook.models.validate_not_in_future],
                         verbose_name="date",
                     ),
                 ),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                     "description",
                     models.TextField(
                         max_length=1000,
-                        validators=[supervision.logbook_models.validate_anonymous],
+                        validators=[supervision.logbook.models.validate_anonymous],
                         verbose_name="description",
                     ),
                 ),
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         blank=True,
                         max_length=4000,
-                        validators=[supervision.logbook_models.validate_anonymous],
+                        validators=[supervision.logbook.models.validate_anonymous],
                         verbose_name="réflexion",
                     ),
                 ),

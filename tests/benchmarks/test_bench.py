@@ -15,7 +15,7 @@ from benchmarks import run
 from benchmarks.middleware import server_timing
 from institut.settings import MIDDLEWARE
 from tests.certification.helpers import make_scheme
-from tests.certification.registry_helpers import practitioner
+from tests.certification.registry.helpers import practitioner
 
 ROOT = Path(__file__).resolve().parents[2]
 

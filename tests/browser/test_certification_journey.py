@@ -17,7 +17,7 @@ from certification.models import Certificate
 from courses import demo as courses_demo
 from institut.demo import DEMO_TOTP_SECRET
 from supervision import demo as supervision_demo
-from supervision import logbook_demo
+from supervision.logbook import demo as logbook_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from courses import demo as courses_demo
 from courses.models import Payment
 from tests.courses.conftest import build_course
-from tests.courses.stripe_standin import running_standin, session_event, signature_header
+from tests.courses.payments.stripe_standin import running_standin, session_event, signature_header
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,8 @@ import pytest
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
-from certification import registry_demo
 from certification.models import Certificate
+from certification.registry import demo as registry_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,7 +14,7 @@ from institut.method import Step
 from supervision import services as supervision_services
 from supervision.models import Booking, SupervisionSession
 from tests.supervision.factories import SessionFactory
-from tests.supervision.logbook_helpers import assign, days_ago, make_entry
+from tests.supervision.logbook.helpers import assign, days_ago, make_entry
 
 PRACTICE_HOURS = 10  # total needed
 STEP_HOURS = 1  # needed per step

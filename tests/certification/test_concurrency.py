@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from certification import services
 from certification.models import Application, Certificate
 from certification.services import Decision
+from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 STATEMENT = "Je pratique la Thérapie Sociale en établissement scolaire depuis trois ans."
-
-
-def run_together(count, work):
-    """Run work(i) in `count` threads released at the same moment; return results or errors."""
-    barrier = threading.Barrier(count)
-
-    def worker(index):
-        try:
-            barrier.wait()
-            return work(index)
-        except Exception as error:
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(worker, range(count)))
 
 
 def test_it_issues_one_certificate_when_five_members_grant_at_once(eligible, committee_member):

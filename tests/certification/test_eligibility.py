@@ -7,7 +7,7 @@ import pytest
 from certification import selectors, services
 from institut.method import Step
 from tests.certification import helpers
-from tests.supervision.logbook_helpers import assign, make_entry
+from tests.supervision.logbook.helpers import assign, make_entry
 
 pytestmark = pytest.mark.calendar
 

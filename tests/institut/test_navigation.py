@@ -4,7 +4,7 @@ import pytest
 
 from institut.navigation import USER_NAV, entries_for
 from supervision.services import supervisor_assign
-from tests.supervision.logbook_helpers import days_ago, make_entry
+from tests.supervision.logbook.helpers import days_ago, make_entry
 
 pytestmark = pytest.mark.django_db
 

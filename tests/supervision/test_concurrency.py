@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from institut.roles import Role
 from supervision import notifications, services
 from supervision.models import Booking
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.supervision.factories import SessionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count, work):
-    """Run work(i) in `count` threads released at the same moment; return results or errors."""
-    barrier = threading.Barrier(count)
-
-    def worker(index):
-        try:
-            barrier.wait()
-            return work(index)
-        except Exception as error:
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(worker, range(count)))
 
 
 def test_it_gives_exactly_five_places_to_twenty_concurrent_bookings():

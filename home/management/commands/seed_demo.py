@@ -7,12 +7,12 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from certification import demo as certification_demo
-from certification import registry_demo
+from certification.registry import demo as registry_demo
 from courses import demo as courses_demo
 from home import demo as home_demo
 from institut import demo as institut_demo
 from supervision import demo as supervision_demo
-from supervision import logbook_demo
+from supervision.logbook import demo as logbook_demo
 
 
 class Command(BaseCommand):

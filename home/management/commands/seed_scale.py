@@ -13,11 +13,11 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from certification import scale as certification_scale
-from courses import scale as courses_scale
-from institut import scale
+from benchmarks.scale import certification as certification_scale
+from benchmarks.scale import courses as courses_scale
+from benchmarks.scale import institut as scale
+from benchmarks.scale import supervision as supervision_scale
 from institut.page_cache import site_pages
-from supervision import scale as supervision_scale
 
 
 class Command(BaseCommand):

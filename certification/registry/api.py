@@ -1,0 +1,108 @@
+"""The public verification API (/api/v1/): the same public facts as the verification page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema, Status
+
+from certification.links import verification_url
+from certification.registry import cache as registry_cache
+from certification.registry import ratelimit as registry_ratelimit
+from certification.registry import selectors as registry_selectors
+
+
+class PublicAPI(NinjaAPI):
+    """A read-only API that any site may call from the browser (cross-origin GET)."""
+
+    def create_response(self, request: HttpRequest, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+api = PublicAPI(
+    title="Institut Charles Rojzman · Vérification des certificats TST®",
+    version="1.0.0",
+    description=(
+        "Vérifier un certificat TST® par son numéro : titulaire, certification, statut, motif "
+        "public d'un statut inactif, dates de validité. Aucune donnée privée."
+    ),
+    urls_namespace="api_v1",
+    docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
+)
+
+
+class CertificateOut(Schema):
+    number: str
+    holder_name: str
+    scheme_name: str
+    status: str
+    status_label: str
+    status_since: date
+    public_reason: str | None
+    public_reason_label: str | None
+    first_issued_on: date
+    issued_on: date
+    valid_until: date
+    is_valid: bool
+    verification_url: str
+
+
+class Error(Schema):
+    detail: str
+
+
+@api.get(
+    "/certificates/{path:number}",
+    response={200: CertificateOut, 404: Error, 429: Error},
+    summary="Vérifier un certificat",
+    description="Le numéro est accepté en majuscules ou minuscules, avec ou sans tirets.",
+    tags=["certificates"],
+)
+def certificate_detail(request: HttpRequest, number: str):
+    if not registry_ratelimit.allow(request):
+        return Status(
+            429, {"detail": _("Trop de demandes : patientez une minute avant de réessayer.")}
+        )
+    certificate = registry_selectors.public_certificate(number)
+    if certificate is None:
+        return Status(
+            404,
+            {
+                "detail": _(
+                    "Aucun certificat TST® ne porte ce numéro (forme attendue : TST-2026-7K3M9Q)."
+                )
+            },
+        )
+    return Status(
+        200,
+        {
+            "number": certificate.number,
+            "holder_name": certificate.holder_name,
+            "scheme_name": certificate.scheme_name,
+            "status": certificate.status,
+            "status_label": certificate.status_label,
+            "status_since": certificate.status_since,
+            "public_reason": certificate.public_reason or None,
+            "public_reason_label": certificate.public_reason_label or None,
+            "first_issued_on": certificate.first_issued_on,
+            "issued_on": certificate.issued_on,
+            "valid_until": certificate.valid_until,
+            "is_valid": certificate.is_valid,
+            "verification_url": verification_url(certificate.number),
+        },
+    )
+
+
+def urls_cached_for_anonymous():
+    """The API's URLs; each answer to an anonymous caller is cached like the registry's pages
+    (cleared by any change of a certificate, within the caller's rate limit)."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = registry_cache.cached_for_anonymous(pattern.callback)
+    return patterns, app_name, namespace

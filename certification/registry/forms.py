@@ -1,0 +1,141 @@
+"""Forms of the public registry: search, verification, the holder's profile, contact."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from certification.registry import selectors as registry_selectors
+from certification.registry.models import PracticeField, Region, RegistryProfile
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+
+
+class RegistrySearchForm(forms.Form):
+    """The registry's search: part of a name, a region, a field of practice."""
+
+    q = forms.CharField(
+        label=_("Nom"),
+        required=False,
+        max_length=registry_selectors.MAX_QUERY_LENGTH,
+        help_text=_("Au moins 2 lettres ; les accents et majuscules sont facultatifs."),
+    )
+    region = forms.ChoiceField(
+        label=_("Région"), required=False, choices=[("", _("Toutes")), *Region.choices]
+    )
+    domaine = forms.ChoiceField(
+        label=_("Champ d'intervention"),
+        required=False,
+        choices=[("", _("Tous")), *PracticeField.choices],
+    )
+
+    def clean_q(self) -> str:
+        query = " ".join(self.cleaned_data["q"].split())
+        if query and len(query) < registry_selectors.MIN_QUERY_LENGTH:
+            raise ValidationError(
+                _("Saisissez au moins %(count)s caractères du nom."),
+                params={"count": registry_selectors.MIN_QUERY_LENGTH},
+            )
+        return query
+
+
+class VerifyForm(forms.Form):
+    """A certificate number, as printed or typed (any case, with or without dashes)."""
+
+    numero = forms.CharField(
+        label=_("Numéro du certificat"),
+        max_length=registry_selectors.MAX_NUMBER_INPUT,
+        help_text=_("Par exemple TST-2026-7K3M9Q, tel qu'il figure sur le certificat."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_numero(self) -> str:
+        number = registry_selectors.normalise_number(self.cleaned_data["numero"])
+        if number is None:
+            raise ValidationError(
+                _(
+                    "Ce numéro n'a pas la forme d'un numéro de certificat TST® : "
+                    "« TST », l'année sur 4 chiffres, puis 6 caractères."
+                )
+            )
+        return number
+
+
+class RegistryProfileForm(forms.ModelForm):
+    """What the holder shows in the registry; every field is private until ticked."""
+
+    practice_fields = forms.MultipleChoiceField(
+        label=_("Champs d'intervention"),
+        required=False,
+        choices=PracticeField.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = RegistryProfile
+        fields = [
+            "listed",
+            "city",
+            "show_city",
+            "region",
+            "show_region",
+            "languages",
+            "show_languages",
+            "practice_fields",
+            "show_practice_fields",
+            "bio",
+            "show_bio",
+            "photo",
+            "show_photo",
+            "contact_enabled",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["practice_fields"] = self.instance.practice_field_codes
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
+            raise ValidationError(_("La photo ne doit pas dépasser 2 Mo."))
+        return photo
+
+    def changes(self) -> dict:
+        """The submitted values, for the service (the form itself saves nothing)."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "photo"}
+        photo = self.cleaned_data.get("photo")
+        if photo is False or isinstance(photo, UploadedFile):
+            data["photo"] = photo
+        return data
+
+
+class ContactForm(forms.Form):
+    """A visitor's message to a listed practitioner, relayed by e-mail."""
+
+    name = forms.CharField(label=_("Votre nom"), max_length=100)
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail"),
+        help_text=_(
+            "Le ou la praticien·ne vous répondra à cette adresse s'il ou elle le souhaite."
+        ),
+    )
+    message = forms.CharField(
+        label=_("Votre message"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    # A honeypot: hidden from people, filled in by robots.
+    website = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if any(ord(char) < 32 for char in name):
+            raise ValidationError(_("Le nom ne peut contenir que du texte sur une ligne."))
+        return name
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

@@ -1,0 +1,150 @@
+"""Reads of the public registry: the search, a listed profile, and a certificate's public facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certification.links import NUMBER_ALPHABET, NUMBER_LENGTH
+from certification.models import Certificate, CertificateStatus, PublicReason
+from certification.registry.models import RegistryProfile, search_key
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 100
+MAX_NUMBER_INPUT = 40
+_NUMBER = re.compile(rf"TST([0-9]{{4}})([{NUMBER_ALPHABET}]{{{NUMBER_LENGTH}}})")
+# Spaces, dots, underscores and every kind of dash people paste between the parts of a number.
+_SEPARATORS = re.compile("[\\s\\-_.\u2010\u2011\u2012\u2013\u2014\u2015\u2212]+")
+
+STATUS_WORDS = {
+    CertificateStatus.ACTIVE: _("valide"),
+    CertificateStatus.EXPIRED: _("expiré"),
+    CertificateStatus.SUSPENDED: _("suspendu"),
+    CertificateStatus.REVOKED: _("retiré"),
+    CertificateStatus.INACTIVE: _("en retrait volontaire"),
+}
+
+
+def normalise_number(raw: str) -> str | None:
+    """`tst 2026 7k3m9q`, `TST-2026-7K3M9Q` or `tst20267k3m9q` -> `TST-2026-7K3M9Q`; else None."""
+    if not isinstance(raw, str) or len(raw) > MAX_NUMBER_INPUT:
+        return None
+    match = _NUMBER.fullmatch(_SEPARATORS.sub("", raw.strip()).upper())
+    if match is None:
+        return None
+    year, suffix = match.groups()
+    return f"TST-{year}-{suffix}"
+
+
+def effective_status(certificate: Certificate, today: date | None = None) -> str:
+    """The status as of today: an active certificate past its end date reads as expired, even
+    before the daily renewal run has recorded it."""
+    today = today or timezone.localdate()
+    if certificate.status == CertificateStatus.ACTIVE and certificate.valid_until < today:
+        return CertificateStatus.EXPIRED
+    return certificate.status
+
+
+@dataclass(frozen=True)
+class PublicCertificate:
+    """What anyone may know about an issued certificate, and nothing more."""
+
+    number: str
+    holder_name: str
+    scheme_name: str
+    status: str
+    status_label: str
+    status_since: date
+    public_reason: str
+    public_reason_label: str
+    first_issued_on: date
+    issued_on: date
+    valid_until: date
+    profile_slug: str
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.ACTIVE
+
+
+def public_certificate(number: str) -> PublicCertificate | None:
+    """The public facts of the certificate with this number (any form of it), or None."""
+    normalised = normalise_number(number)
+    if normalised is None:
+        return None
+    certificate = (
+        Certificate.objects.select_related("holder__registry_profile")
+        .filter(number=normalised)
+        .first()
+    )
+    if certificate is None:
+        return None
+    status = effective_status(certificate)
+    reason = ""
+    if status != CertificateStatus.ACTIVE:
+        latest = certificate.events.order_by("-at", "-pk").values_list("public_reason", flat=True)
+        reason = latest.first() or ""
+        if status == CertificateStatus.EXPIRED and certificate.status == CertificateStatus.ACTIVE:
+            reason = PublicReason.EXPIRED
+    profile = getattr(certificate.holder, "registry_profile", None)
+    listed = profile is not None and profile.listed and status == CertificateStatus.ACTIVE
+    return PublicCertificate(
+        number=certificate.number,
+        holder_name=certificate.holder_name,
+        scheme_name=certificate.scheme_name,
+        status=status,
+        status_label=str(STATUS_WORDS[status]),
+        status_since=certificate.status_changed_on,
+        public_reason=reason,
+        public_reason_label=str(PublicReason(reason).label) if reason else "",
+        first_issued_on=certificate.first_issued_on,
+        issued_on=certificate.issued_on,
+        valid_until=certificate.valid_until,
+        profile_slug=profile.slug if listed else "",
+    )
+
+
+def registry_certificates(
+    *, query: str = "", region: str = "", practice_field: str = ""
+) -> QuerySet[Certificate]:
+    """Active, unexpired certificates of holders who opted in, filtered; one row each."""
+    certificates = Certificate.objects.filter(
+        status=CertificateStatus.ACTIVE,
+        valid_until__gte=timezone.localdate(),
+        holder__registry_profile__listed=True,
+    )
+    key = search_key(query)
+    if key:
+        # The key is already lowercase and unaccented: a plain LIKE, served by the trigram index.
+        certificates = certificates.filter(holder__registry_profile__search_key__contains=key)
+    if region:
+        # A region the holder keeps private is not searchable either.
+        certificates = certificates.filter(
+            holder__registry_profile__show_region=True, holder__registry_profile__region=region
+        )
+    if practice_field:
+        certificates = certificates.filter(
+            holder__registry_profile__show_practice_fields=True,
+            holder__registry_profile__practice_fields__contains=f" {practice_field} ",
+        )
+    return certificates.select_related("holder__registry_profile").order_by(
+        "holder__registry_profile__search_key", "pk"
+    )
+
+
+def listed_profile(slug: str) -> tuple[RegistryProfile, Certificate] | None:
+    """A listed profile with its holder's active certificate, or None if it may not be shown."""
+    certificate = registry_certificates().filter(holder__registry_profile__slug=slug).first()
+    if certificate is None:
+        return None
+    return certificate.holder.registry_profile, certificate
+
+
+def holder_certificate(holder) -> Certificate | None:
+    """The holder's most recent certificate, whatever its status."""
+    return Certificate.objects.filter(holder=holder).order_by("-first_issued_on", "-pk").first()

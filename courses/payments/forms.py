@@ -1,0 +1,61 @@
+"""Forms of the payments admin: a funded enrolment, and a CSV file of them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.models import CoursePage
+from courses.payments.models import FundingSource
+
+
+class FundedEnrolmentForm(forms.Form):
+    """Enrol one trainee whom someone else pays for."""
+
+    email = forms.EmailField(label=gettext_lazy("E-mail du ou de la stagiaire"))
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("Formation"), queryset=CoursePage.objects.none()
+    )
+    source = forms.ChoiceField(label=gettext_lazy("Financement"), choices=FundingSource.choices)
+    reference = forms.CharField(
+        label=gettext_lazy("Référence du financement"), max_length=100, required=False
+    )
+    payer_name = forms.CharField(label=gettext_lazy("Payeur"), max_length=200, required=False)
+    payer_address = forms.CharField(
+        label=gettext_lazy("Adresse de facturation"), widget=forms.Textarea, required=False
+    )
+    payer_email = forms.EmailField(label=gettext_lazy("E-mail de facturation"), required=False)
+    amount_euros = forms.DecimalField(
+        label=gettext_lazy("Montant facturé (€)"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
+        help_text=gettext_lazy("Vide : le prix de la formation."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+
+    def clean_email(self):
+        from institut.models import User
+
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
+        if user is None:
+            raise forms.ValidationError(_("Aucun compte ne porte cette adresse."))
+        self.user = user
+        return self.cleaned_data["email"]
+
+
+class FundingCsvForm(forms.Form):
+    """A CSV file of funded enrolments: email, course, funding, reference, payer."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Fichier CSV"),
+        help_text=gettext_lazy(
+            "Colonnes : email, course (slug ou identifiant), funding (employer, training_fund "
+            "ou opco, public_body, institut), reference, payer ; facultatives : payer_address, "
+            "payer_email. UTF-8, séparateur virgule."
+        ),
+    )

@@ -1,0 +1,234 @@
+"""Stripe Checkout from the trainee's side: open or resume a payment, give up an unpaid
+enrolment, and the e-mails about a payment. Access opens only when the webhook confirms.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import stripe
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from courses import selectors
+from courses.models import CoursePage, Enrolment, EnrolmentEvent, EnrolmentSource, EnrolmentStatus
+from courses.payments import selectors as payments_selectors
+from courses.payments.models import (
+    Payment,
+    PaymentStatus,
+)
+from courses.payments.selectors import payments_enabled
+from courses.services import CourseActionRefused, _enrolment_transition
+from institut import roles
+
+logger = logging.getLogger(__name__)
+
+
+CHECKOUT_REUSE = timedelta(hours=23)
+
+
+# --- Stripe Checkout -----------------------------------------------------------------------------
+
+
+def stripe_client() -> stripe.StripeClient:
+    """A Stripe client with the configured key (and API base, for the tests' stand-in)."""
+    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=0
+    )
+
+
+def _refuse_if_cannot_enrol(*, user, course: CoursePage) -> None:
+    if not getattr(user, "is_authenticated", False) or not roles.is_trainee(user):
+        raise CourseActionRefused(_("Seuls les comptes stagiaires peuvent s'inscrire."))
+    if not course.live:
+        raise CourseActionRefused(_("Cette formation n'est pas ouverte aux inscriptions."))
+
+
+@transaction.atomic
+def _checkout_prepare(*, user, course: CoursePage) -> Payment:
+    """The pending enrolment and the Checkout attempt to open (a new one, or one to resume)."""
+    _refuse_if_cannot_enrol(user=user, course=course)
+    if course.is_free:
+        raise CourseActionRefused(_("Cette formation est gratuite : inscrivez-vous directement."))
+    enrolment = _enrolment_lock_or_create(user=user, course=course)
+    if enrolment.grants_access:
+        raise CourseActionRefused(_("Vous êtes déjà inscrit·e à cette formation."))
+    if enrolment.status != EnrolmentStatus.PENDING:
+        missing = selectors.missing_prerequisites(user=user, course=course)
+        if missing:
+            raise CourseActionRefused(_("Terminez d'abord les formations prérequises."))
+        _enrolment_transition(
+            enrolment=enrolment,
+            to_status=EnrolmentStatus.PENDING,
+            actor=user,
+            reason="checkout started again",
+        )
+    last = enrolment.payments.order_by("-attempt").first()
+    if last is not None and last.status == PaymentStatus.CREATING:
+        return last  # the previous call never heard back: same idempotency key, same session
+    if (
+        last is not None
+        and last.status == PaymentStatus.OPEN
+        and last.checkout_url
+        and last.amount_cents == course.price_cents
+        and last.created > timezone.now() - CHECKOUT_REUSE
+    ):
+        return last
+    attempt = (last.attempt if last else 0) + 1
+    return Payment.objects.create(
+        enrolment=enrolment,
+        user=user,
+        course_key=enrolment.course_key,
+        course_title=course.title,
+        attempt=attempt,
+        idempotency_key=f"checkout-{enrolment.pk}-{attempt}",
+        amount_cents=course.price_cents,
+        currency="EUR",
+    )
+
+
+def _enrolment_lock_or_create(*, user, course: CoursePage) -> Enrolment:
+    """The user's enrolment in the course, locked; a new pending one if there is none."""
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course_key=course.translation_key)
+        .first()
+    )
+    if enrolment is not None:
+        return enrolment
+    if selectors.missing_prerequisites(user=user, course=course):
+        raise CourseActionRefused(_("Terminez d'abord les formations prérequises."))
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                user=user,
+                course_key=course.translation_key,
+                course_title=course.title,
+                status=EnrolmentStatus.PENDING,
+                source=EnrolmentSource.PAID,
+            )
+    except IntegrityError:
+        # Two clicks at once: the other request created it.
+        return Enrolment.objects.select_for_update().get(
+            user=user, course_key=course.translation_key
+        )
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment, actor=user, to_status=enrolment.status, reason="checkout started"
+    )
+    return enrolment
+
+
+def _absolute(name: str, *args) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse(name, args=args)
+
+
+def checkout_start(*, user, course: CoursePage) -> Payment:
+    """Open (or resume) a Stripe Checkout for a paid course; access waits for the webhook."""
+    if not payments_enabled():
+        raise CourseActionRefused(
+            _(
+                "Le paiement en ligne n'est pas configuré sur ce site : l'inscription à cette "
+                "formation payante n'est pas possible en ligne pour le moment. Contactez "
+                "l'Institut pour vous inscrire ou demander un financement."
+            )
+        )
+    payment = _checkout_prepare(user=user, course=course)
+    if payment.status == PaymentStatus.OPEN:
+        return payment
+    params = {
+        "mode": "payment",
+        "line_items": [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": payment.currency.lower(),
+                    "unit_amount": payment.amount_cents,
+                    "product_data": {"name": payment.course_title},
+                },
+            }
+        ],
+        "customer_email": user.email,
+        "client_reference_id": str(payment.pk),
+        "metadata": {"enrolment_id": str(payment.enrolment_id), "payment_id": str(payment.pk)},
+        "payment_intent_data": {
+            "metadata": {"enrolment_id": str(payment.enrolment_id), "payment_id": str(payment.pk)}
+        },
+        "success_url": _absolute("courses:payment_success", payment.pk),
+        "cancel_url": _absolute("courses:payment_cancel", payment.pk),
+        "locale": "en" if translation.get_language() == "en" else "fr",
+    }
+    try:
+        session = stripe_client().v1.checkout.sessions.create(
+            params=params, options={"idempotency_key": payment.idempotency_key}
+        )
+    except stripe.StripeError as error:
+        logger.warning("Stripe refused the Checkout Session of payment %s: %s", payment.pk, error)
+        Payment.objects.filter(pk=payment.pk, status=PaymentStatus.CREATING).update(
+            status=PaymentStatus.ERROR, error_message=str(error)[:500]
+        )
+        raise CourseActionRefused(
+            _(
+                "Le service de paiement ne répond pas correctement : votre inscription reste en "
+                "attente de paiement et rien ne vous a été prélevé. Réessayez dans quelques "
+                "minutes, ou contactez l'Institut."
+            )
+        ) from error
+    Payment.objects.filter(pk=payment.pk, status=PaymentStatus.CREATING).update(
+        status=PaymentStatus.OPEN, stripe_session_id=session.id, checkout_url=session.url or ""
+    )
+    payment.refresh_from_db()
+    if not payment.checkout_url:
+        payment.checkout_url = session.url or ""
+    return payment
+
+
+@transaction.atomic
+def enrolment_abandon(*, user, enrolment_id: int) -> Enrolment:
+    """The trainee gives up a paid enrolment they have not paid for."""
+    enrolment = Enrolment.objects.select_for_update().filter(pk=enrolment_id, user=user).first()
+    if enrolment is None or enrolment.status != EnrolmentStatus.PENDING:
+        raise CourseActionRefused(_("Aucune inscription en attente de paiement à abandonner."))
+    return _enrolment_transition(
+        enrolment=enrolment,
+        to_status=EnrolmentStatus.ABANDONED,
+        actor=user,
+        reason="abandoned before payment",
+    )
+
+
+def payment_email_schedule(payment_id: int, kind: str) -> None:
+    from courses.payments.tasks import send_payment_email
+
+    transaction.on_commit(lambda: send_payment_email.delay(payment_id, kind))
+
+
+# --- E-mails -------------------------------------------------------------------------------------
+
+
+def payment_email_send(*, payment_id: int, kind: str) -> bool:
+    """E-mail the trainee about a payment: confirmed, failed or refunded."""
+    payment = Payment.objects.select_related("user").filter(pk=payment_id).first()
+    if payment is None or kind not in ("confirmed", "failed", "refunded"):
+        return False
+    user = payment.user
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "payment": payment,
+            "user": user,
+            "kind": kind,
+            "amount": payments_selectors.money(payment.amount_cents, payment.currency),
+            "refunded": payments_selectors.money(payment.amount_refunded_cents, payment.currency),
+            "invoices_url": settings.SITE_URL + reverse("courses:invoices"),
+        }
+        subject = render_to_string(f"courses/payments/email/{kind}_subject.txt", context)
+        body = render_to_string(f"courses/payments/email/{kind}_body.txt", context)
+    EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email]).send()
+    return True

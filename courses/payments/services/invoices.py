@@ -1,0 +1,163 @@
+"""Invoices and credit notes: one continuous numbering, the seller's details frozen at issue,
+the PDF rendered once after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from courses.models import Enrolment
+from courses.payments import selectors as payments_selectors
+from courses.payments.models import (
+    Funding,
+    Invoice,
+    InvoiceKind,
+    InvoiceSequence,
+    Payment,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def invoice_pdf_schedule(invoice_id: int) -> None:
+    from courses.payments.tasks import render_invoice_pdf
+
+    transaction.on_commit(lambda: render_invoice_pdf.delay(invoice_id))
+
+
+# --- Invoices ------------------------------------------------------------------------------------
+
+
+def _invoice_number_take() -> tuple[int, str]:
+    """The next number of the one sequence, under a lock held until the transaction ends."""
+    counter = InvoiceSequence.objects.select_for_update().filter(pk=1).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                InvoiceSequence.objects.create(pk=1)
+        except IntegrityError:
+            pass
+        counter = InvoiceSequence.objects.select_for_update().get(pk=1)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    year = timezone.localdate().year
+    return counter.last_number, f"{settings.INVOICE_NUMBER_PREFIX}-{year}-{counter.last_number:06d}"
+
+
+def _seller() -> dict:
+    details = payments_selectors.seller_details()
+    return {
+        "seller_name": details.organisation_name,
+        "seller_address": details.address,
+        "seller_siret": details.siret,
+        "seller_vat_number": details.vat_number,
+        "seller_training_body_number": details.training_body_number,
+    }
+
+
+def invoice_issue(
+    *,
+    enrolment: Enrolment,
+    amount_cents: int,
+    currency: str,
+    buyer_name: str,
+    buyer_email: str = "",
+    buyer_address: str = "",
+    buyer_reference: str = "",
+    payment: Payment | None = None,
+    funding: Funding | None = None,
+) -> Invoice:
+    """Issue the invoice of a payment or funding, once (the caller holds the enrolment lock)."""
+    existing = Invoice.objects.filter(
+        kind=InvoiceKind.INVOICE, payment=payment, funding=funding
+    ).first()
+    if existing is not None:
+        return existing
+    sequence, number = _invoice_number_take()
+    user = enrolment.user
+    invoice = Invoice.objects.create(
+        kind=InvoiceKind.INVOICE,
+        sequence=sequence,
+        number=number,
+        enrolment=enrolment,
+        payment=payment,
+        funding=funding,
+        user=user,
+        issued_at=timezone.now(),
+        course_key=enrolment.course_key,
+        course_title=enrolment.course_title,
+        trainee_name=user.full_name or user.email,
+        amount_cents=amount_cents,
+        currency=currency,
+        buyer_name=buyer_name,
+        buyer_email=buyer_email,
+        buyer_address=buyer_address,
+        buyer_reference=buyer_reference,
+        vat_mention=settings.INVOICE_VAT_MENTION,
+        **_seller(),
+    )
+    invoice_pdf_schedule(invoice.pk)
+    return invoice
+
+
+def credit_note_issue(*, invoice: Invoice, amount_cents: int) -> Invoice:
+    """A credit note (avoir) for part or all of an invoice, in the same sequence."""
+    sequence, number = _invoice_number_take()
+    note = Invoice.objects.create(
+        kind=InvoiceKind.CREDIT_NOTE,
+        sequence=sequence,
+        number=number,
+        credited_invoice=invoice,
+        enrolment_id=invoice.enrolment_id,
+        payment_id=invoice.payment_id,
+        funding_id=invoice.funding_id,
+        user_id=invoice.user_id,
+        issued_at=timezone.now(),
+        course_key=invoice.course_key,
+        course_title=invoice.course_title,
+        trainee_name=invoice.trainee_name,
+        amount_cents=amount_cents,
+        currency=invoice.currency,
+        buyer_name=invoice.buyer_name,
+        buyer_email=invoice.buyer_email,
+        buyer_address=invoice.buyer_address,
+        buyer_reference=invoice.buyer_reference,
+        vat_mention=settings.INVOICE_VAT_MENTION,
+        **_seller(),
+    )
+    invoice_pdf_schedule(note.pk)
+    return note
+
+
+def invoice_pdf_render(*, invoice: Invoice) -> bytes:
+    """The PDF bytes of an invoice or credit note; no network access."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "courses/payments/invoice_pdf.html",
+        {
+            "invoice": invoice,
+            "issued_on": timezone.localtime(invoice.issued_at).date(),
+            "amount": payments_selectors.money(invoice.amount_cents, invoice.currency),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def invoice_pdf_ensure(*, invoice_id: int) -> Invoice | None:
+    """Render and store an invoice's PDF once; later calls return it unchanged."""
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().filter(pk=invoice_id).first()
+        if invoice is None or invoice.pdf:
+            return invoice
+        with translation.override(settings.LANGUAGE_CODE):
+            pdf = invoice_pdf_render(invoice=invoice)
+        invoice.pdf.save(f"{invoice.number}.pdf", ContentFile(pdf), save=False)
+        invoice.save(update_fields=["pdf"])
+    return invoice

@@ -1,0 +1,267 @@
+"""Stripe's webhook: a delivery verified on its raw body, each event applied once (its id is
+stored in the same transaction as its effect), the payment confirmed, access opened, invoiced.
+
+Locks are always taken in the same order: the enrolment row, then its payment, then the invoice
+counter.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+import stripe
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from courses.models import Enrolment, EnrolmentStatus
+from courses.payments.models import (
+    PAYMENT_CAPTURED_STATUSES,
+    Payment,
+    PaymentStatus,
+    StripeEvent,
+)
+from courses.payments.services import checkout, invoices, refunds
+from courses.services import _enrolment_transition
+
+logger = logging.getLogger(__name__)
+
+
+# --- Webhook -------------------------------------------------------------------------------------
+
+
+class WebhookRejected(Exception):
+    """A webhook request that does not come from Stripe (missing or bad signature)."""
+
+
+def stripe_webhook_receive(*, payload: bytes, signature: str | None) -> str:
+    """Verify a webhook delivery on its raw body, then apply its event once."""
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret or not signature:
+        raise WebhookRejected("missing signature or secret")
+    try:
+        stripe.Webhook.construct_event(payload, signature, secret)  # Stripe's default tolerance
+        event = json.loads(payload)
+    except (stripe.SignatureVerificationError, ValueError) as error:
+        raise WebhookRejected(str(error)) from error
+    if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
+        raise WebhookRejected("not an event")
+    return stripe_event_apply(event=event)
+
+
+def stripe_event_apply(*, event: dict) -> str:
+    """Apply an event and store its id in the same transaction; a duplicate changes nothing."""
+    obj = (event.get("data") or {}).get("object") or {}
+    event_type = event["type"]
+    created = event.get("created")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = StripeEvent.objects.create(
+                    event_id=event["id"],
+                    type=event_type,
+                    payload=event,
+                    payment_intent_id=(obj.get("payment_intent") or "")
+                    if event_type.startswith("charge.")
+                    else "",
+                    stripe_created=datetime.fromtimestamp(created, tz=UTC)
+                    if isinstance(created, int)
+                    else None,
+                )
+        except IntegrityError:
+            return "duplicate"
+        handler = _HANDLERS.get(event_type)
+        outcome = handler(obj) if handler else "ignored"
+        StripeEvent.objects.filter(pk=record.pk).update(outcome=outcome)
+    return outcome
+
+
+def _payment_lock(*, payment_id) -> tuple[Enrolment, Payment] | None:
+    """Lock a payment's enrolment, then the payment itself."""
+    try:
+        enrolment_id = (
+            Payment.objects.filter(pk=int(payment_id))
+            .values_list("enrolment_id", flat=True)
+            .first()
+        )
+    except (TypeError, ValueError):
+        return None
+    if enrolment_id is None:
+        return None
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+    payment = Payment.objects.select_for_update().get(pk=int(payment_id))
+    return enrolment, payment
+
+
+def _session_payment_lock(session: dict) -> tuple[Enrolment, Payment] | None:
+    metadata = session.get("metadata") or {}
+    payment_id = metadata.get("payment_id") or session.get("client_reference_id")
+    if payment_id is None and session.get("id"):
+        payment_id = (
+            Payment.objects.filter(stripe_session_id=session["id"])
+            .values_list("pk", flat=True)
+            .first()
+        )
+    locked = _payment_lock(payment_id=payment_id)
+    if locked is None:
+        logger.warning("Stripe session %s matches no payment.", session.get("id"))
+        return None
+    enrolment, payment = locked
+    if str(metadata.get("enrolment_id", enrolment.pk)) != str(enrolment.pk):
+        logger.warning("Stripe session %s names another enrolment.", session.get("id"))
+        return None
+    changed = []
+    if session.get("id") and payment.stripe_session_id != session["id"]:
+        payment.stripe_session_id = session["id"]
+        changed.append("stripe_session_id")
+    intent = session.get("payment_intent")
+    if isinstance(intent, dict):
+        intent = intent.get("id")
+    if intent and payment.stripe_payment_intent_id != intent:
+        payment.stripe_payment_intent_id = intent
+        changed.append("stripe_payment_intent_id")
+    if changed:
+        payment.save(update_fields=[*changed, "updated"])
+    return enrolment, payment
+
+
+def _on_checkout_completed(session: dict) -> str:
+    locked = _session_payment_lock(session)
+    if locked is None:
+        return "unknown payment"
+    enrolment, payment = locked
+    if session.get("payment_status") in ("paid", "no_payment_required"):
+        return _payment_confirm(enrolment=enrolment, payment=payment, session=session)
+    if payment.status in (PaymentStatus.CREATING, PaymentStatus.OPEN, PaymentStatus.ERROR):
+        payment.status = PaymentStatus.PROCESSING
+        payment.save(update_fields=["status", "updated"])
+    return "awaiting payment"
+
+
+def _on_async_payment_succeeded(session: dict) -> str:
+    locked = _session_payment_lock(session)
+    if locked is None:
+        return "unknown payment"
+    enrolment, payment = locked
+    return _payment_confirm(enrolment=enrolment, payment=payment, session=session)
+
+
+def _on_async_payment_failed(session: dict) -> str:
+    locked = _session_payment_lock(session)
+    if locked is None:
+        return "unknown payment"
+    _enrolment, payment = locked
+    if payment.status in PAYMENT_CAPTURED_STATUSES or payment.status == PaymentStatus.FAILED:
+        return "nothing to do"
+    payment.status = PaymentStatus.FAILED
+    payment.save(update_fields=["status", "updated"])
+    checkout.payment_email_schedule(payment.pk, "failed")
+    return "failed"
+
+
+def _on_checkout_expired(session: dict) -> str:
+    locked = _session_payment_lock(session)
+    if locked is None:
+        return "unknown payment"
+    _enrolment, payment = locked
+    if payment.status not in (
+        PaymentStatus.CREATING,
+        PaymentStatus.OPEN,
+        PaymentStatus.PROCESSING,
+        PaymentStatus.ERROR,
+    ):
+        return "nothing to do"
+    payment.status = PaymentStatus.EXPIRED
+    payment.save(update_fields=["status", "updated"])
+    return "expired"
+
+
+def _intent_lock(intent: str) -> None:
+    """Serialise a refund received before its payment with that payment's confirmation.
+
+    Without it, on PostgreSQL, a refund could be stored as deferred just after the confirmation
+    looked for deferred refunds. SQLite runs one writing transaction at a time anyway.
+    """
+    if intent and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"pi:{intent}"])
+
+
+def _on_charge_refunded(charge: dict) -> str:
+    intent = charge.get("payment_intent")
+    if not intent:
+        return "no payment intent"
+
+    def payment_id_for_intent():
+        rows = Payment.objects.filter(stripe_payment_intent_id=intent).values_list("pk", flat=True)
+        return rows.first()
+
+    payment_id = payment_id_for_intent()
+    if payment_id is None:
+        _intent_lock(intent)
+        payment_id = payment_id_for_intent()  # a confirmation may have committed meanwhile
+    if payment_id is None:
+        return "deferred"  # kept with its payment intent, applied when the payment is confirmed
+    enrolment, payment = _payment_lock(payment_id=payment_id)
+    if payment.status not in PAYMENT_CAPTURED_STATUSES:
+        return "deferred"
+    return refunds.refund_apply(enrolment=enrolment, payment=payment, charge=charge)
+
+
+_HANDLERS = {
+    "checkout.session.completed": _on_checkout_completed,
+    "checkout.session.async_payment_succeeded": _on_async_payment_succeeded,
+    "checkout.session.async_payment_failed": _on_async_payment_failed,
+    "checkout.session.expired": _on_checkout_expired,
+    "charge.refunded": _on_charge_refunded,
+}
+
+
+def _payment_confirm(*, enrolment: Enrolment, payment: Payment, session: dict) -> str:
+    """Stripe says the money is in: record it, open access, invoice; then late refunds."""
+    if payment.status in PAYMENT_CAPTURED_STATUSES:
+        return "already paid"
+    amount = session.get("amount_total")
+    if isinstance(amount, int) and amount != payment.amount_cents:
+        logger.warning(
+            "Payment %s: Stripe charged %s cents, %s expected.",
+            payment.pk,
+            amount,
+            payment.amount_cents,
+        )
+        payment.amount_cents = amount
+    payment.status = PaymentStatus.PAID
+    payment.paid_at = timezone.now()
+    payment.save(update_fields=["status", "paid_at", "amount_cents", "updated"])
+    if not enrolment.grants_access:
+        _enrolment_transition(
+            enrolment=enrolment,
+            to_status=EnrolmentStatus.ACTIVE,
+            actor=None,
+            reason=f"payment {payment.pk} confirmed by Stripe",
+        )
+    elif enrolment.status == EnrolmentStatus.ACTIVE:
+        logger.warning(
+            "Enrolment %s was already open when payment %s came.", enrolment.pk, payment.pk
+        )
+    invoices.invoice_issue(
+        enrolment=enrolment,
+        amount_cents=payment.amount_cents,
+        currency=payment.currency,
+        buyer_name=enrolment.user.full_name or enrolment.user.email,
+        buyer_email=enrolment.user.email,
+        payment=payment,
+    )
+    checkout.payment_email_schedule(payment.pk, "confirmed")
+    outcome = "paid"
+    if payment.stripe_payment_intent_id:
+        _intent_lock(payment.stripe_payment_intent_id)
+        for late in StripeEvent.objects.filter(
+            type="charge.refunded", payment_intent_id=payment.stripe_payment_intent_id
+        ).order_by("pk"):
+            charge = late.payload.get("data", {}).get("object", {})
+            outcome = refunds.refund_apply(enrolment=enrolment, payment=payment, charge=charge)
+            StripeEvent.objects.filter(pk=late.pk).update(outcome=f"applied later: {outcome}")
+    return outcome

@@ -1,0 +1,22 @@
+"""Template tags of payments: the enrolment box of a paid course."""
+
+from __future__ import annotations
+
+from django import template
+
+from courses.payments import selectors as payments_selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("courses/payments/_course_box.html", takes_context=True)
+def paid_course_enrolment(context, course):
+    """Pay for a course, resume a pending payment, or read why online payment is off."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        **payments_selectors.course_payment_box(course=course, user=user),
+        "request": request,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,113 @@
+"""Views of payments: Checkout and its return pages, the Stripe webhook, the trainee's invoices."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from courses import selectors
+from courses.payments import selectors as payments_selectors
+from courses.payments.services import checkout, webhooks
+from courses.payments.services.invoices import invoice_pdf_ensure
+from courses.services import CourseActionRefused
+
+logger = logging.getLogger(__name__)
+
+
+def _owned_payment(request, payment_id: int):
+    payment = payments_selectors.payment_for_owner(user=request.user, payment_id=payment_id)
+    if payment is None:
+        raise Http404
+    return payment
+
+
+def _course_of(payment):
+    return selectors.course_for_key(course_key=payment.course_key)
+
+
+@login_required
+@require_GET
+def payment_success(request, payment_id: int):
+    """Back from Checkout: the payment is being confirmed; access opens with Stripe's word."""
+    payment = _owned_payment(request, payment_id)
+    return render(
+        request,
+        "courses/payments/success.html",
+        {"payment": payment, "enrolment": payment.enrolment, "course": _course_of(payment)},
+    )
+
+
+@login_required
+@require_GET
+def payment_cancel(request, payment_id: int):
+    """Back from a cancelled Checkout: the enrolment waits; pay later or give up."""
+    payment = _owned_payment(request, payment_id)
+    return render(
+        request,
+        "courses/payments/cancel.html",
+        {"payment": payment, "enrolment": payment.enrolment, "course": _course_of(payment)},
+    )
+
+
+@login_required
+@require_POST
+def enrolment_abandon(request, enrolment_id: int):
+    """The trainee gives up a paid enrolment they have not paid."""
+    try:
+        checkout.enrolment_abandon(user=request.user, enrolment_id=enrolment_id)
+    except CourseActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Votre inscription en attente de paiement est abandonnée."))
+    return redirect("courses:invoices")
+
+
+@login_required
+@require_GET
+def invoices(request):
+    """/espace/factures/: the trainee's invoices and credit notes, and payments left to make."""
+    return render(
+        request,
+        "courses/payments/invoices.html",
+        {
+            "invoices": payments_selectors.trainee_invoices(user=request.user),
+            "pending": payments_selectors.pending_enrolments(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def invoice_download(request, number: str):
+    """An invoice or credit note PDF, for its owner only (anyone else gets 404)."""
+    invoice = payments_selectors.invoice_for_owner(user=request.user, number=number)
+    if invoice is None:
+        raise Http404
+    invoice = invoice_pdf_ensure(invoice_id=invoice.pk)
+    return FileResponse(
+        invoice.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{invoice.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's events: 400 without a valid signature; 200 once applied, or for a duplicate."""
+    try:
+        outcome = webhooks.stripe_webhook_receive(
+            payload=request.body, signature=request.headers.get("Stripe-Signature")
+        )
+    except webhooks.WebhookRejected as rejection:
+        logger.warning("Stripe webhook rejected: %s", rejection)
+        return HttpResponseBadRequest("invalid signature")
+    return HttpResponse(outcome, content_type="text/plain")

@@ -1,0 +1,14 @@
+"""The supervised-practice logbook: practice entries tagged with the method's steps, their review
+by the assigned supervisor (submit, return, approve, correct), and period summaries that the
+trainee closes and the supervisor confirms. Its models belong to the supervision app (same label,
+same tables).
+
+Its public face, for the rest of the code:
+
+- services: `practice_entry_create`, `practice_entry_update`, `practice_entry_submit`,
+  `practice_entry_return`, `practice_entry_approve`, `practice_entry_bulk_approve`,
+  `practice_entry_correct`, `period_summary_close`, `period_summary_confirm`;
+- selectors: `practice_totals(user)` (what certification reads), `review_queue_count(user)`,
+  `trainee_panel_context(user)`;
+- permissions: one function per question (`can_view_entry`, `can_review_entry`, ...).
+"""

@@ -1,0 +1,186 @@
+"""Forms of the practice logbook: they validate input; services decide and write."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date as Date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from institut.method import Step
+from supervision.logbook.models import (
+    MAX_DURATION_MINUTES,
+    MIN_DURATION_MINUTES,
+    PracticeEntry,
+    validate_anonymous,
+    validate_not_in_future,
+)
+
+MINUTE_CHOICES = [(0, "0"), (15, "15"), (30, "30"), (45, "45")]
+
+
+class PracticeEntryForm(forms.Form):
+    """A practice entry as the trainee writes it: duration in hours and minutes."""
+
+    date = forms.DateField(
+        label=_("Date de l'intervention"),
+        validators=[validate_not_in_future],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    hours = forms.IntegerField(label=_("Durée : heures"), min_value=0, max_value=12, initial=1)
+    minutes = forms.TypedChoiceField(
+        label=_("Durée : minutes"), choices=MINUTE_CHOICES, coerce=int, initial=0
+    )
+    setting = forms.ChoiceField(label=_("Cadre"), choices=PracticeEntry.Setting.choices)
+    role = forms.ChoiceField(
+        label=_("Votre rôle"), choices=PracticeEntry.Role.choices, widget=forms.RadioSelect
+    )
+    group_size = forms.IntegerField(
+        label=_("Nombre de participant·es"), min_value=1, max_value=10000
+    )
+    steps = forms.MultipleChoiceField(
+        label=_("Étapes de la méthode pratiquées"),
+        choices=Step.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins une étape de la méthode.")},
+    )
+    description = forms.CharField(
+        label=_("Description de l'intervention"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_anonymous],
+        help_text=_(
+            "Quelques lignes, sans rien qui permette d'identifier une personne : ni nom, ni "
+            "adresse e-mail, ni numéro de téléphone. Les descriptions qui en contiennent sont "
+            "refusées."
+        ),
+    )
+    reflection = forms.CharField(
+        label=_("Réflexion (facultatif)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_anonymous],
+        help_text=_("Ce que vous en retenez, ce que vous aimeriez travailler en supervision."),
+    )
+
+    def __init__(self, *args, entry: PracticeEntry | None = None, **kwargs):
+        if entry is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(entry)
+        super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    @staticmethod
+    def initial_from(entry: PracticeEntry) -> dict:
+        hours, minutes = divmod(entry.duration_minutes, 60)
+        return {
+            "date": entry.date,
+            "hours": hours,
+            "minutes": minutes,
+            "setting": entry.setting,
+            "role": entry.role,
+            "group_size": entry.group_size,
+            "steps": entry.step_codes,
+            "description": entry.description,
+            "reflection": entry.reflection,
+        }
+
+    def clean(self):
+        data = super().clean()
+        hours, minutes = data.get("hours"), data.get("minutes")
+        if hours is not None and minutes is not None:
+            total = hours * 60 + minutes
+            if not MIN_DURATION_MINUTES <= total <= MAX_DURATION_MINUTES:
+                self.add_error(
+                    "hours", _("La durée doit être comprise entre 15 minutes et 12 heures.")
+                )
+            data["duration_minutes"] = total
+        return data
+
+    def entry_data(self) -> dict:
+        """Keyword arguments for the logbook services."""
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "duration_minutes": data["duration_minutes"],
+            "setting": data["setting"],
+            "role": data["role"],
+            "group_size": data["group_size"],
+            "steps": data["steps"],
+            "description": data["description"].strip(),
+            "reflection": data["reflection"].strip(),
+        }
+
+
+class ReviewForm(forms.Form):
+    """A supervisor's decision on one entry."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[(APPROVE, _("Approuver")), (RETURN, _("Renvoyer à la ou au stagiaire"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Commentaire"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire pour renvoyer une entrée : dites ce qu'il faut revoir."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Dites à la ou au stagiaire ce qu'il faut revoir."))
+        return data
+
+
+class BulkApproveForm(forms.Form):
+    """Entries of the queue that the supervisor approves at once."""
+
+    entries = forms.ModelMultipleChoiceField(
+        label=_("Entrées à approuver"),
+        queryset=PracticeEntry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins une entrée.")},
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = queryset
+
+
+class PeriodCloseForm(forms.Form):
+    """A month, or a period with a start and an end."""
+
+    month = forms.DateField(
+        label=_("Un mois"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    start = forms.DateField(
+        label=_("Ou du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        month, start, end = data.get("month"), data.get("start"), data.get("end")
+        if month:
+            last = calendar.monthrange(month.year, month.month)[1]
+            data["start"], data["end"] = month.replace(day=1), Date(month.year, month.month, last)
+        elif start and end:
+            if end < start:
+                raise ValidationError(_("La fin de la période précède son début."))
+        elif not self.errors:
+            raise ValidationError(_("Choisissez un mois, ou une date de début et de fin."))
+        return data

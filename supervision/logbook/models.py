@@ -1,0 +1,359 @@
+"""The supervised-practice logbook: practice entries, their audit trail and period summaries.
+
+States change only through supervision.logbook.services; reads live in
+supervision.logbook.selectors. An approved entry is a permanent fact: it is never edited or
+deleted, a correction is a new entry that points at it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from institut.method import Step
+
+MIN_DURATION_MINUTES = 15
+MAX_DURATION_MINUTES = 12 * 60
+
+EMAIL_PATTERN = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# Nine digits or more, possibly separated by spaces, dots or dashes, with an optional +33.
+PHONE_PATTERN = re.compile(r"(?:\+\d{1,3}[\s.\-]?|\b)\d(?:[\s.\-]?\d){8,}")
+
+
+class LockedEntryError(Exception):
+    """An approved practice entry cannot be changed or deleted in place."""
+
+
+def validate_not_in_future(value) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(_("La date ne peut pas être dans le futur."), code="future_date")
+
+
+def validate_anonymous(value: str) -> None:
+    """Refuse text that contains an e-mail address or a phone number."""
+    if EMAIL_PATTERN.search(value or ""):
+        raise ValidationError(
+            _(
+                "Le texte ne doit pas contenir d'adresse e-mail : décrivez l'intervention sans "
+                "permettre d'identifier quiconque."
+            ),
+            code="contains_email",
+        )
+    if PHONE_PATTERN.search(value or ""):
+        raise ValidationError(
+            _(
+                "Le texte ne doit pas contenir de numéro de téléphone : décrivez l'intervention "
+                "sans permettre d'identifier quiconque."
+            ),
+            code="contains_phone",
+        )
+
+
+class PracticeEntryQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=PracticeEntry.Status.APPROVED)
+
+    def counted(self):
+        """Approved entries not replaced by an approved correction: what the totals add up."""
+        replaced = PracticeEntry.objects.filter(
+            corrects=models.OuterRef("pk"), status=PracticeEntry.Status.APPROVED
+        )
+        return self.approved().filter(~models.Exists(replaced))
+
+    def awaiting_review(self):
+        return self.filter(status=PracticeEntry.Status.SUBMITTED)
+
+    def update(self, **kwargs):
+        if self.filter(status=PracticeEntry.Status.APPROVED).exists():
+            raise LockedEntryError("Approved practice entries are never updated in place.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=PracticeEntry.Status.APPROVED).exists():
+            raise LockedEntryError("Approved practice entries are never deleted.")
+        return super().delete()
+
+
+class PracticeEntry(models.Model):
+    """Time a trainee spent intervening in the field, reviewed by one of their supervisors."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        SUBMITTED = "submitted", _("soumise")
+        RETURNED = "returned", _("renvoyée")
+        APPROVED = "approved", _("approuvée")
+
+    class Setting(models.TextChoices):
+        NEIGHBOURHOOD = "neighbourhood", _("quartier")
+        SCHOOL = "school", _("établissement scolaire")
+        INSTITUTION = "institution", _("institution sociale ou de santé")
+        ORGANISATION = "organisation", _("entreprise ou organisation")
+        ASSOCIATION = "association", _("association")
+        OTHER = "other", _("autre")
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("animation principale")
+        CO_INTERVENTION = "co_intervention", _("co-intervention")
+        OBSERVATION = "observation", _("observation")
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="practice_entries",
+        verbose_name=_("stagiaire"),
+    )
+    date = models.DateField(_("date"), validators=[validate_not_in_future])
+    duration_minutes = models.PositiveIntegerField(
+        _("durée (minutes)"),
+        validators=[
+            MinValueValidator(MIN_DURATION_MINUTES),
+            MaxValueValidator(MAX_DURATION_MINUTES),
+        ],
+    )
+    setting = models.CharField(_("cadre"), max_length=20, choices=Setting.choices)
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    group_size = models.PositiveIntegerField(
+        _("nombre de participant·es"), validators=[MinValueValidator(1)]
+    )
+    description = models.TextField(
+        _("description"), max_length=1000, validators=[validate_anonymous]
+    )
+    reflection = models.TextField(
+        _("réflexion"), max_length=4000, blank=True, validators=[validate_anonymous]
+    )
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrige l'entrée"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("relue par"),
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PracticeEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entrée du carnet de pratique")
+        verbose_name_plural = _("entrées du carnet de pratique")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["trainee", "status", "date"]),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=MIN_DURATION_MINUTES)
+                & Q(duration_minutes__lte=MAX_DURATION_MINUTES),
+                name="logbook_duration_15_min_to_12_h",
+            ),
+            models.CheckConstraint(
+                condition=~Q(corrects=F("pk")), name="logbook_entry_not_its_own_correction"
+            ),
+            models.UniqueConstraint(fields=["corrects"], name="logbook_one_correction_per_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} · {self.date} · {self.duration_minutes} min"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self._approved_in_database():
+            raise LockedEntryError("Approved practice entries are never updated in place.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._approved_in_database() or self.is_locked:
+            raise LockedEntryError("Approved practice entries are never deleted.")
+        return super().delete(*args, **kwargs)
+
+    def _approved_in_database(self) -> bool:
+        return (
+            self.pk is not None
+            and type(self)
+            .objects.filter(pk=self.pk, status=self.Status.APPROVED)
+            .order_by()
+            .exists()
+        )
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def step_codes(self) -> list[str]:
+        """The codes of the steps practised, in the method's order (uses prefetched rows)."""
+        codes = {row.step for row in self.steps.all()}
+        return [step.value for step in Step if step.value in codes]
+
+    @property
+    def step_labels(self) -> list[str]:
+        return [Step(code).label for code in self.step_codes]
+
+
+class PracticeEntryStep(models.Model):
+    """One step of the method practised during an entry (for per-step totals in one query)."""
+
+    entry = models.ForeignKey(PracticeEntry, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(_("étape"), max_length=20, choices=Step.choices)
+
+    class Meta:
+        verbose_name = _("étape pratiquée")
+        verbose_name_plural = _("étapes pratiquées")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "step"], name="logbook_unique_entry_step")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_step_display()
+
+    def save(self, *args, **kwargs):
+        if self.entry._approved_in_database():
+            raise LockedEntryError("The steps of an approved entry never change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.entry._approved_in_database():
+            raise LockedEntryError("The steps of an approved entry never change.")
+        return super().delete(*args, **kwargs)
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise LockedEntryError("Audit rows are never updated.")
+
+    def delete(self):
+        raise LockedEntryError("Audit rows are never deleted.")
+
+
+class PracticeEntryEvent(models.Model):
+    """Audit trail of an entry: who did what, when, from which state to which, and why."""
+
+    entry = models.ForeignKey(PracticeEntry, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement du carnet de pratique")
+        verbose_name_plural = _("événements du carnet de pratique")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status or '-'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LockedEntryError("Audit rows are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LockedEntryError("Audit rows are never deleted.")
+
+
+class PeriodSummaryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(status=PeriodSummary.Status.CONFIRMED).exists():
+            raise LockedEntryError("A confirmed period summary never changes.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=PeriodSummary.Status.CONFIRMED).exists():
+            raise LockedEntryError("A confirmed period summary is never deleted.")
+        return super().delete()
+
+
+class PeriodSummary(models.Model):
+    """A month or a period of the logbook closed by the trainee and signed by a supervisor."""
+
+    class Status(models.TextChoices):
+        CLOSED = "closed", _("clôturée")
+        CONFIRMED = "confirmed", _("confirmée")
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="practice_periods",
+        verbose_name=_("stagiaire"),
+    )
+    start = models.DateField(_("du"))
+    end = models.DateField(_("au"))
+    totals = models.JSONField(_("totaux"), default=dict)
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.CLOSED
+    )
+    closed_at = models.DateTimeField(_("clôturée le"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmée par"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+
+    objects = PeriodSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bilan de période")
+        verbose_name_plural = _("bilans de période")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="logbook_period_order"),
+            models.CheckConstraint(
+                condition=Q(status="closed")
+                | Q(confirmed_by__isnull=False, confirmed_at__isnull=False),
+                name="logbook_confirmed_period_is_signed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} · {self.start} → {self.end}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self._confirmed_in_database():
+            raise LockedEntryError("A confirmed period summary never changes.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._confirmed_in_database():
+            raise LockedEntryError("A confirmed period summary is never deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    def _confirmed_in_database(self) -> bool:
+        return (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk, status=self.Status.CONFIRMED).exists()
+        )

@@ -1,0 +1,343 @@
+"""Every state change of the practice logbook: entries, reviews, corrections, period summaries.
+
+Each service takes the actor, checks the permission and the transition, writes the row and its
+audit row in one transaction. The one table of allowed transitions is TRANSITIONS, checked in
+_move() and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date as Date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from institut.method import Step
+from supervision.logbook import permissions
+from supervision.logbook.models import (
+    PeriodSummary,
+    PracticeEntry,
+    PracticeEntryEvent,
+    PracticeEntryStep,
+)
+
+if TYPE_CHECKING:
+    from institut.models import User
+
+Status = PracticeEntry.Status
+
+# The one table of allowed state changes of an entry, with the action each one records.
+# None is "not created yet".
+TRANSITIONS: dict[tuple[str | None, str], str] = {
+    (None, Status.DRAFT): "create",
+    (Status.DRAFT, Status.SUBMITTED): "submit",
+    (Status.RETURNED, Status.SUBMITTED): "submit",
+    (Status.SUBMITTED, Status.RETURNED): "return",
+    (Status.SUBMITTED, Status.APPROVED): "approve",
+}
+
+EDITABLE_FIELDS = (
+    "date",
+    "duration_minutes",
+    "setting",
+    "role",
+    "group_size",
+    "description",
+    "reflection",
+)
+
+
+class TransitionError(ValidationError):
+    """A state change that the transition table does not allow."""
+
+
+class PeriodLockedError(ValidationError):
+    """A change inside a period that a supervisor has confirmed."""
+
+
+def _move(entry: PracticeEntry, to: str, *, actor: User | None, comment: str = "") -> None:
+    """Change the entry's status if the table allows it, save it and write the audit row."""
+    from_status = None if entry._state.adding else entry.status
+    action = TRANSITIONS.get((from_status, to))
+    if action is None:
+        raise TransitionError(
+            _("Ce changement d'état n'est pas possible (%(from)s → %(to)s).")
+            % {"from": from_status or "-", "to": to}
+        )
+    entry.status = to
+    entry.save()
+    PracticeEntryEvent.objects.create(
+        entry=entry,
+        actor=actor,
+        action=action,
+        from_status=from_status or "",
+        to_status=to,
+        comment=comment,
+    )
+
+
+def _record(entry: PracticeEntry, *, actor: User, action: str, comment: str = "") -> None:
+    """An audit row for a change that keeps the state (an edit of a draft)."""
+    PracticeEntryEvent.objects.create(
+        entry=entry,
+        actor=actor,
+        action=action,
+        from_status=entry.status,
+        to_status=entry.status,
+        comment=comment,
+    )
+
+
+def _locked(entry: PracticeEntry) -> PracticeEntry:
+    """The entry re-read under a row lock, so that two reviewers cannot both act on it."""
+    return PracticeEntry.objects.select_for_update().get(pk=entry.pk)
+
+
+def clean_steps(steps: Iterable[str]) -> list[str]:
+    """The step codes, known and deduplicated, in the method's order; at least one."""
+    codes = set(steps or [])
+    unknown = codes - set(Step.values)
+    if unknown:
+        raise ValidationError(
+            {"steps": _("Étape inconnue : %(codes)s.") % {"codes": ", ".join(sorted(unknown))}}
+        )
+    if not codes:
+        raise ValidationError({"steps": _("Indiquez au moins une étape de la méthode.")})
+    return [code for code in Step.values if code in codes]
+
+
+def confirmed_period_covering(trainee: User, day: Date) -> PeriodSummary | None:
+    return (
+        PeriodSummary.objects.filter(
+            trainee=trainee, status=PeriodSummary.Status.CONFIRMED, start__lte=day, end__gte=day
+        )
+        .order_by("start")
+        .first()
+    )
+
+
+def _check_period_open(trainee: User, day: Date) -> None:
+    period = confirmed_period_covering(trainee, day)
+    if period is not None:
+        raise PeriodLockedError(
+            _(
+                "La période du %(start)s au %(end)s a été confirmée par votre superviseur·e : "
+                "elle ne peut plus changer."
+            )
+            % {"start": period.start.strftime("%d/%m/%Y"), "end": period.end.strftime("%d/%m/%Y")}
+        )
+
+
+def _fill(entry: PracticeEntry, *, steps: Iterable[str], **fields) -> list[str]:
+    for name in EDITABLE_FIELDS:
+        if name in fields:
+            setattr(entry, name, fields[name])
+    codes = clean_steps(steps)
+    entry.full_clean(exclude=["trainee", "corrects", "reviewed_by"])
+    return codes
+
+
+def _set_steps(entry: PracticeEntry, codes: list[str]) -> None:
+    entry.steps.all().delete()
+    PracticeEntryStep.objects.bulk_create(
+        [PracticeEntryStep(entry=entry, step=code) for code in codes]
+    )
+
+
+# --- Entries ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def practice_entry_create(
+    *,
+    trainee: User,
+    date: Date,
+    duration_minutes: int,
+    setting: str,
+    role: str,
+    group_size: int,
+    steps: Iterable[str],
+    description: str,
+    reflection: str = "",
+    corrects: PracticeEntry | None = None,
+) -> PracticeEntry:
+    """A new draft entry in the trainee's own logbook."""
+    if not permissions.can_keep_logbook(trainee):
+        raise PermissionDenied(_("Seul·es les stagiaires tiennent un carnet de pratique."))
+    entry = PracticeEntry(trainee=trainee, corrects=corrects)
+    codes = _fill(
+        entry,
+        steps=steps,
+        date=date,
+        duration_minutes=duration_minutes,
+        setting=setting,
+        role=role,
+        group_size=group_size,
+        description=description,
+        reflection=reflection,
+    )
+    _check_period_open(trainee, entry.date)
+    _move(entry, Status.DRAFT, actor=trainee)
+    _set_steps(entry, codes)
+    return entry
+
+
+@transaction.atomic
+def practice_entry_update(
+    *, entry: PracticeEntry, actor: User, steps: Iterable[str], **fields
+) -> PracticeEntry:
+    """The trainee changes a draft or returned entry (never an approved or submitted one)."""
+    entry = _locked(entry)
+    if not permissions.can_edit_entry(actor, entry):
+        raise PermissionDenied(_("Cette entrée ne peut plus être modifiée."))
+    _check_period_open(entry.trainee, entry.date)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    codes = _fill(entry, steps=steps, **fields)
+    _check_period_open(entry.trainee, entry.date)
+    entry.save()
+    _set_steps(entry, codes)
+    _record(entry, actor=actor, action="edit")
+    return entry
+
+
+@transaction.atomic
+def practice_entry_submit(*, entry: PracticeEntry, actor: User) -> PracticeEntry:
+    """The trainee sends a draft (or a returned entry, fixed) to their supervisors."""
+    entry = _locked(entry)
+    if entry.trainee_id != actor.pk:
+        raise PermissionDenied(_("Seul·e la ou le stagiaire soumet ses entrées."))
+    _check_period_open(entry.trainee, entry.date)
+    if entry.corrects_id:
+        _check_period_open(entry.trainee, entry.corrects.date)
+    entry.submitted_at = timezone.now()
+    _move(entry, Status.SUBMITTED, actor=actor)
+    return entry
+
+
+def _check_reviewer(entry: PracticeEntry, reviewer: User) -> None:
+    if entry.trainee_id == reviewer.pk:
+        raise PermissionDenied(_("Vous ne pouvez pas relire vos propres entrées."))
+    if not permissions.supervises(reviewer, entry.trainee_id):
+        raise PermissionDenied(_("Seul·es les superviseur·es de la ou du stagiaire relisent."))
+
+
+@transaction.atomic
+def practice_entry_return(*, entry: PracticeEntry, reviewer: User, comment: str) -> PracticeEntry:
+    """A supervisor sends an entry back to the trainee, saying what to fix."""
+    entry = _locked(entry)
+    _check_reviewer(entry, reviewer)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Dites à la ou au stagiaire ce qu'il faut revoir.")})
+    entry.reviewed_by = reviewer
+    entry.reviewed_at = timezone.now()
+    _move(entry, Status.RETURNED, actor=reviewer, comment=comment)
+    return entry
+
+
+@transaction.atomic
+def practice_entry_approve(
+    *, entry: PracticeEntry, reviewer: User, comment: str = ""
+) -> PracticeEntry:
+    """A supervisor approves an entry: from now on it is a permanent, locked fact."""
+    entry = _locked(entry)
+    _check_reviewer(entry, reviewer)
+    _check_period_open(entry.trainee, entry.date)
+    if entry.corrects_id:
+        _check_period_open(entry.trainee, entry.corrects.date)
+    entry.reviewed_by = reviewer
+    entry.reviewed_at = timezone.now()
+    _move(entry, Status.APPROVED, actor=reviewer, comment=(comment or "").strip())
+    return entry
+
+
+def practice_entry_bulk_approve(
+    *, entries: Iterable[PracticeEntry], reviewer: User
+) -> tuple[list[PracticeEntry], list[PracticeEntry]]:
+    """Approve several entries, each in its own transaction with its own audit row.
+
+    Returns (approved, refused): an entry another supervisor reviewed in the meantime, or one
+    this reviewer may not approve, is left as it is.
+    """
+    approved, refused = [], []
+    for entry in entries:
+        try:
+            approved.append(practice_entry_approve(entry=entry, reviewer=reviewer))
+        except (PermissionDenied, ValidationError):
+            refused.append(entry)
+    return approved, refused
+
+
+@transaction.atomic
+def practice_entry_correct(
+    *, entry: PracticeEntry, actor: User, steps: Iterable[str], **fields
+) -> PracticeEntry:
+    """A new draft entry that will replace an approved one in the totals once approved itself."""
+    entry = _locked(entry)
+    if not permissions.can_correct_entry(actor, entry):
+        raise PermissionDenied(_("Cette entrée ne peut pas être corrigée."))
+    _check_period_open(entry.trainee, entry.date)
+    return practice_entry_create(trainee=actor, corrects=entry, steps=steps, **fields)
+
+
+# --- Period summaries -------------------------------------------------------------------------
+
+
+def _check_period_ready(trainee: User, start: Date, end: Date) -> None:
+    waiting = PracticeEntry.objects.filter(
+        trainee=trainee, date__range=(start, end), status=Status.SUBMITTED
+    ).count()
+    if waiting:
+        raise ValidationError(
+            _(
+                "%(count)s entrée(s) de cette période attendent encore une relecture : "
+                "la période ne peut pas être clôturée ou confirmée avant."
+            )
+            % {"count": waiting}
+        )
+
+
+@transaction.atomic
+def period_summary_close(*, trainee: User, start: Date, end: Date) -> PeriodSummary:
+    """The trainee closes a month or a chosen period and asks a supervisor to confirm it."""
+    from supervision.logbook.selectors import practice_totals
+
+    if not permissions.can_close_period(trainee):
+        raise PermissionDenied(_("Seul·es les stagiaires clôturent une période."))
+    if end < start:
+        raise ValidationError({"end": _("La fin de la période précède son début.")})
+    if end > timezone.localdate():
+        raise ValidationError({"end": _("Une période ne peut pas se terminer dans le futur.")})
+    overlapping = PeriodSummary.objects.filter(trainee=trainee, start__lte=end, end__gte=start)
+    if overlapping.exists():
+        raise ValidationError(_("Cette période chevauche une période déjà clôturée."))
+    _check_period_ready(trainee, start, end)
+    return PeriodSummary.objects.create(
+        trainee=trainee,
+        start=start,
+        end=end,
+        totals=practice_totals(trainee, start=start, end=end),
+    )
+
+
+@transaction.atomic
+def period_summary_confirm(*, period: PeriodSummary, supervisor: User) -> PeriodSummary:
+    """An assigned supervisor signs the period: its totals are taken again and frozen."""
+    from supervision.logbook.selectors import practice_totals
+
+    period = PeriodSummary.objects.select_for_update().get(pk=period.pk)
+    if not permissions.can_confirm_period(supervisor, period):
+        raise PermissionDenied(_("Vous ne pouvez pas confirmer cette période."))
+    _check_period_ready(period.trainee, period.start, period.end)
+    period.totals = practice_totals(period.trainee, start=period.start, end=period.end)
+    period.status = PeriodSummary.Status.CONFIRMED
+    period.confirmed_by = supervisor
+    period.confirmed_at = timezone.now()
+    period.save()
+    return period

@@ -1,0 +1,464 @@
+"""Pages of the practice logbook: views validate input, call a service, render.
+
+Whatever a person may not see answers 404, never 403.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from institut.method import Step
+from institut.middleware import mfa_setup_redirect
+from institut.roles import has_mfa, is_committee_member
+from supervision.logbook import permissions, selectors, services
+from supervision.logbook.forms import (
+    BulkApproveForm,
+    PeriodCloseForm,
+    PracticeEntryForm,
+    ReviewForm,
+)
+from supervision.logbook.models import PeriodSummary, PracticeEntry
+from supervision.selectors import supervisors_of
+
+# Entries of the review queue shown per page (the oldest submissions first).
+QUEUE_PAGE_SIZE = 50
+
+
+def committee_mfa(view):
+    """Committee members read logbooks only once they have set up a second factor."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and is_committee_member(user) and not has_mfa(user):
+            return mfa_setup_redirect(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _visible_entry(request, pk: int) -> PracticeEntry:
+    entry = get_object_or_404(
+        selectors.with_steps(PracticeEntry.objects.select_related("trainee", "corrects")), pk=pk
+    )
+    if not permissions.can_view_entry(request.user, entry):
+        raise Http404
+    return entry
+
+
+def _visible_period(request, pk: int) -> PeriodSummary:
+    period = get_object_or_404(
+        PeriodSummary.objects.select_related("trainee", "confirmed_by"), pk=pk
+    )
+    if not permissions.can_view_period(request.user, period):
+        raise Http404
+    return period
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            if field == "duration_minutes":
+                target = "hours"
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+# --- Trainee ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def logbook_home(request):
+    if not permissions.can_keep_logbook(request.user):
+        raise Http404
+    user = request.user
+    return render(
+        request,
+        "supervision/logbook/home.html",
+        {
+            "entries": list(selectors.logbook_entries(user)),
+            "totals": selectors.totals_for_display(selectors.practice_totals(user)),
+            "periods": selectors.periods_of(user),
+            "supervisors": list(supervisors_of(user)),
+        },
+    )
+
+
+def _save_entry_form(request, form, save, saved_message):
+    """Save a valid entry form through `save(data)`; submit it too when asked.
+
+    Returns the redirect once saved, or None to show the form again (with the service's errors).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        entry = save(form.entry_data())
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    if "submit" in request.POST:
+        return _submit_and_redirect(request, entry)
+    messages.success(request, saved_message)
+    return redirect("supervision:logbook_entry_detail", entry.pk)
+
+
+@login_required
+def logbook_entry_create(request):
+    if not permissions.can_keep_logbook(request.user):
+        raise Http404
+    form = PracticeEntryForm(_posted(request))
+    saved = _save_entry_form(
+        request,
+        form,
+        lambda data: services.practice_entry_create(trainee=request.user, **data),
+        _("L'entrée est enregistrée comme brouillon."),
+    )
+    return saved or render(
+        request, "supervision/logbook/entry_form.html", {"form": form, "entry": None}
+    )
+
+
+def _submit_and_redirect(request, entry: PracticeEntry):
+    try:
+        services.practice_entry_submit(entry=entry, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("L'entrée est envoyée à vos superviseur·es pour relecture."))
+    return redirect("supervision:logbook_entry_detail", entry.pk)
+
+
+@login_required
+def logbook_entry_edit(request, pk: int):
+    entry = _visible_entry(request, pk)
+    if not permissions.can_edit_entry(request.user, entry):
+        raise Http404
+    form = PracticeEntryForm(_posted(request), entry=entry)
+    saved = _save_entry_form(
+        request,
+        form,
+        lambda data: services.practice_entry_update(entry=entry, actor=request.user, **data),
+        _("Les modifications sont enregistrées."),
+    )
+    return saved or render(
+        request,
+        "supervision/logbook/entry_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "return_comment": selectors.latest_return_comment(entry),
+        },
+    )
+
+
+@login_required
+@require_POST
+def logbook_entry_submit(request, pk: int):
+    entry = _visible_entry(request, pk)
+    if not permissions.can_submit_entry(request.user, entry):
+        raise Http404
+    return _submit_and_redirect(request, entry)
+
+
+@login_required
+def logbook_entry_correct(request, pk: int):
+    entry = _visible_entry(request, pk)
+    if not permissions.can_correct_entry(request.user, entry):
+        raise Http404
+    form = PracticeEntryForm(_posted(request), entry=entry)
+    saved = _save_entry_form(
+        request,
+        form,
+        lambda data: services.practice_entry_correct(entry=entry, actor=request.user, **data),
+        _("La correction est enregistrée comme brouillon."),
+    )
+    return saved or render(
+        request,
+        "supervision/logbook/entry_form.html",
+        {"form": form, "entry": None, "corrected": entry},
+    )
+
+
+# --- Entry page, review -----------------------------------------------------------------------
+
+
+def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = None):
+    user = request.user
+    can_review = permissions.can_review_entry(user, entry)
+    return render(
+        request,
+        "supervision/logbook/entry_detail.html",
+        {
+            "entry": entry,
+            "events": selectors.entry_events(entry),
+            "corrections": list(entry.corrections.all()),
+            "can_edit": permissions.can_edit_entry(user, entry),
+            "can_correct": permissions.can_correct_entry(user, entry),
+            "can_review": can_review,
+            "review_form": review_form or (ReviewForm() if can_review else None),
+            "is_owner": entry.trainee_id == user.pk,
+        },
+        status=400 if review_form is not None and review_form.errors else 200,
+    )
+
+
+@login_required
+@committee_mfa
+@require_GET
+def logbook_entry_detail(request, pk: int):
+    return _entry_page(request, _visible_entry(request, pk))
+
+
+@login_required
+@require_POST
+def logbook_entry_review(request, pk: int):
+    entry = _visible_entry(request, pk)
+    if not permissions.can_review_entry(request.user, entry):
+        raise Http404
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _entry_page(request, entry, form)
+    decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+    try:
+        if decision == ReviewForm.APPROVE:
+            services.practice_entry_approve(entry=entry, reviewer=request.user, comment=comment)
+            messages.success(request, _("L'entrée est approuvée."))
+        else:
+            services.practice_entry_return(entry=entry, reviewer=request.user, comment=comment)
+            messages.success(request, _("L'entrée est renvoyée à la ou au stagiaire."))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("supervision:logbook_entry_detail", entry.pk)
+    return redirect("supervision:logbook_queue")
+
+
+# --- Supervisor -------------------------------------------------------------------------------
+
+
+@login_required
+def logbook_queue(request):
+    user = request.user
+    if not permissions.can_review_logbooks(user):
+        raise Http404
+    queryset = selectors.review_queue(user)
+    # Any entry of the queue may be approved, whichever page showed it.
+    form = BulkApproveForm(_posted(request), queryset=queryset)
+    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.method == "POST" and form.is_valid():
+        approved, refused = services.practice_entry_bulk_approve(
+            entries=form.cleaned_data["entries"], reviewer=user
+        )
+        if approved:
+            messages.success(
+                request,
+                _("%(count)s entrée(s) approuvée(s).") % {"count": len(approved)},
+            )
+        if refused:
+            messages.warning(
+                request,
+                _("%(count)s entrée(s) n'ont pas pu être approuvées (déjà relues ou verrouillées).")
+                % {"count": len(refused)},
+            )
+        url = reverse("supervision:logbook_queue")
+        return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
+    return render(
+        request,
+        "supervision/logbook/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "entries": list(page.object_list),
+            "periods": selectors.periods_to_confirm(user),
+        },
+    )
+
+
+@login_required
+@committee_mfa
+@require_GET
+def logbook_trainees(request):
+    user = request.user
+    if permissions.can_read_all_logbooks(user):
+        people, read_only = selectors.all_logbook_keepers(), True
+    elif permissions.can_review_logbooks(user):
+        people, read_only = selectors.supervised_trainees(user), False
+    else:
+        raise Http404
+    return render(
+        request,
+        "supervision/logbook/trainees.html",
+        {"people": people, "read_only": read_only},
+    )
+
+
+@login_required
+@committee_mfa
+@require_GET
+def logbook_trainee(request, user_pk: int):
+    trainee = get_object_or_404(get_user_model(), pk=user_pk)
+    if not permissions.can_view_logbook(request.user, trainee):
+        raise Http404
+    if trainee.pk == request.user.pk:
+        return redirect("supervision:logbook_home")
+    return render(
+        request,
+        "supervision/logbook/trainee.html",
+        {
+            "trainee": trainee,
+            "entries": list(selectors.logbook_entries(trainee)),
+            "totals": selectors.totals_for_display(selectors.practice_totals(trainee)),
+            "periods": selectors.periods_of(trainee),
+            "supervises": permissions.supervises(request.user, trainee.pk),
+        },
+    )
+
+
+# --- Period summaries -------------------------------------------------------------------------
+
+
+@login_required
+def logbook_period_close(request):
+    if not permissions.can_close_period(request.user):
+        raise Http404
+    form = PeriodCloseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_summary_close(
+                trainee=request.user,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("La période est clôturée ; votre superviseur·e va la confirmer.")
+            )
+            return redirect("supervision:logbook_period_detail", period.pk)
+    return render(request, "supervision/logbook/period_close.html", {"form": form})
+
+
+@login_required
+@committee_mfa
+@require_GET
+def logbook_period_detail(request, pk: int):
+    period = _visible_period(request, pk)
+    return render(
+        request,
+        "supervision/logbook/period_detail.html",
+        {
+            "period": period,
+            "totals": selectors.totals_for_display(period.totals),
+            "entries": selectors.period_entries(period),
+            "can_confirm": permissions.can_confirm_period(request.user, period),
+            "unsent": 0 if period.is_confirmed else selectors.unsent_in_period(period),
+        },
+    )
+
+
+@login_required
+@require_POST
+def logbook_period_confirm(request, pk: int):
+    period = _visible_period(request, pk)
+    if not permissions.can_confirm_period(request.user, period):
+        raise Http404
+    try:
+        services.period_summary_confirm(period=period, supervisor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("La période est confirmée et signée."))
+    return redirect("supervision:logbook_period_detail", period.pk)
+
+
+def _filename(period: PeriodSummary, extension: str) -> str:
+    return f"carnet-de-pratique-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"
+
+
+@login_required
+@committee_mfa
+@require_GET
+def logbook_period_pdf(request, pk: int):
+    from supervision.logbook.pdf import render_period_pdf
+
+    period = _visible_period(request, pk)
+    response = HttpResponse(render_period_pdf(period=period), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename(period, "pdf")}"'
+    return response
+
+
+@login_required
+@committee_mfa
+@require_GET
+def logbook_period_csv(request, pk: int):
+    period = _visible_period(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(period, "csv")}"'
+    response.write("\ufeff")  # so that spreadsheet software reads UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Date"),
+            _("Durée (minutes)"),
+            _("Cadre"),
+            _("Rôle"),
+            _("Participant·es"),
+            _("Étapes"),
+            _("Description"),
+            _("Approuvée par"),
+            _("Approuvée le"),
+            _("Corrige l'entrée du"),
+        ]
+    )
+    for entry in selectors.period_entries(period):
+        writer.writerow(
+            [
+                entry.date.isoformat(),
+                entry.duration_minutes,
+                entry.get_setting_display(),
+                entry.get_role_display(),
+                entry.group_size,
+                " | ".join(str(label) for label in entry.step_labels),
+                entry.description,
+                entry.reviewed_by.full_name if entry.reviewed_by else "",
+                timezone.localtime(entry.reviewed_at).strftime("%Y-%m-%d %H:%M")
+                if entry.reviewed_at
+                else "",
+                entry.corrects.date.isoformat() if entry.corrects_id else "",
+            ]
+        )
+    totals = period.totals
+    writer.writerow([])
+    writer.writerow([_("Total (minutes)"), totals.get("total_minutes", 0)])
+    for step in Step:
+        writer.writerow([step.label, totals.get("by_step", {}).get(step.value, 0)])
+    status = period.get_status_display()
+    signed = (
+        f"{period.confirmed_by.full_name} {timezone.localtime(period.confirmed_at):%Y-%m-%d %H:%M}"
+        if period.is_confirmed
+        else ""
+    )
+    writer.writerow([_("Statut"), status, signed])
+    return response

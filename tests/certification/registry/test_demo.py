@@ -1,0 +1,26 @@
+"""The registry's demo data: every case can be seen, and loading it twice changes nothing."""
+
+from __future__ import annotations
+
+from certification.models import Certificate, CertificateStatus
+from certification.registry import demo as registry_demo
+from certification.registry.models import RegistryProfile
+from certification.registry.selectors import registry_certificates
+from institut import demo as institut_demo
+
+
+def test_it_creates_practitioners_in_every_case_once(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    cast = institut_demo.create_accounts()
+
+    registry_demo.create_demo(cast)
+    registry_demo.create_demo(cast)
+
+    assert Certificate.objects.count() == len(registry_demo.PRACTITIONERS) >= 30
+    assert registry_certificates().count() >= 25
+    assert registry_certificates(query="celik").get().holder_name == "Elif Çelik"
+    assert registry_certificates(query="odegaard").exists()
+    statuses = set(Certificate.objects.values_list("status", flat=True))
+    assert statuses == set(CertificateStatus.values)
+    assert RegistryProfile.objects.filter(listed=False).count() == 2
+    assert RegistryProfile.objects.filter(contact_enabled=True).exists()

@@ -1,0 +1,145 @@
+"""Staff see payments and invoices in the Wagtail admin (filters, CSV) and enrol funded trainees."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from courses.models import Enrolment, EnrolmentStatus, FundingSource, Payment
+from courses.payments.services import checkout
+from tests.courses.conftest import build_course
+from tests.courses.payments.stripe_standin import deliver, session_event
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def admin_user(db):
+    user = UserFactory(full_name="Équipe technique", is_superuser=True, is_staff=True)
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
+@pytest.fixture
+def two_payments(client, trainee, other_trainee, paid_course, catalogue, stripe_api):
+    other_course = build_course(catalogue, title="Sous-groupes", lessons=1, price_cents=8000)
+    paid = checkout.checkout_start(user=trainee, course=paid_course)
+    deliver(client, session_event(paid, intent="pi_a"))
+    waiting = checkout.checkout_start(user=other_trainee, course=other_course)
+    return paid, waiting
+
+
+def test_it_lists_payments_filtered_by_status_and_course(client, admin_user, two_payments):
+    _paid, waiting = two_payments
+    client.force_login(admin_user)
+
+    everything = client.get("/admin/formations/paiements/").content.decode()
+    only_paid = client.get("/admin/formations/paiements/?status=paid").content.decode()
+    by_course = client.get(f"/admin/formations/paiements/?course_key={waiting.course_key}")
+
+    # Rows name the trainee; course titles also appear in the course filter's options.
+    assert "Camille Martin" in everything and "Yanis Benali" in everything
+    assert "Camille Martin" in only_paid and "Yanis Benali" not in only_paid
+    assert "Yanis Benali" in by_course.content.decode()
+    assert "Camille Martin" not in by_course.content.decode()
+
+
+def test_it_filters_payments_by_period(client, admin_user, two_payments):
+    client.force_login(admin_user)
+
+    html = client.get(
+        "/admin/formations/paiements/?created_from=2001-01-01&created_to=2001-12-31"
+    ).content.decode()
+
+    assert "Camille Martin" not in html
+
+
+def test_it_exports_payments_as_csv(client, admin_user, two_payments):
+    client.force_login(admin_user)
+
+    response = client.get("/admin/formations/paiements/?export=csv&status=paid")
+
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content).decode()
+    assert "Conflits constructifs" in content
+    assert "12000" in content
+    assert "Sous-groupes" not in content
+
+
+def test_it_lists_and_exports_invoices(client, admin_user, two_payments):
+    client.force_login(admin_user)
+
+    html = client.get("/admin/formations/factures/").content.decode()
+    response = client.get("/admin/formations/factures/?export=csv")
+
+    assert "-000001" in html
+    assert "-000001" in b"".join(response.streaming_content).decode()
+
+
+def test_it_offers_no_way_to_edit_or_delete_a_payment(client, admin_user, two_payments):
+    paid, _waiting = two_payments
+    client.force_login(admin_user)
+
+    assert client.get(f"/admin/formations/paiements/edit/{paid.pk}/").status_code in (302, 403)
+    assert client.post(f"/admin/formations/paiements/delete/{paid.pk}/").status_code in (302, 403)
+    assert Payment.objects.filter(pk=paid.pk).exists()
+
+
+def test_it_hides_the_payments_from_a_trainer(client, trainer, two_payments):
+    TOTP.activate(trainer, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(trainer)
+
+    response = client.get("/admin/formations/paiements/")
+
+    assert response.status_code != 200 or "Conflits constructifs" not in response.content.decode()
+    assert client.get("/admin/formations/inscription-financee/").status_code in (302, 404)
+
+
+def test_it_enrols_a_funded_trainee_from_the_admin_form(client, admin_user, trainee, paid_course):
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/formations/inscription-financee/",
+        {
+            "email": trainee.email,
+            "course": paid_course.pk,
+            "source": FundingSource.EMPLOYER,
+            "reference": "BC-77",
+            "payer_name": "Ville de Grigny",
+            "payer_address": "Hôtel de ville",
+            "payer_email": "",
+            "amount_euros": "",
+        },
+    )
+
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(user=trainee)
+    assert enrolment.status == EnrolmentStatus.ACTIVE
+    assert enrolment.invoices.get().buyer_name == "Ville de Grigny"
+
+
+def test_it_checks_then_imports_a_csv_file_from_the_admin(
+    client, admin_user, trainee, other_trainee, paid_course
+):
+    client.force_login(admin_user)
+    bad = (
+        "email,course,funding,reference,payer\n"
+        f"{trainee.email},{paid_course.slug},opco,R1,OPCO Santé\n"
+        f"{other_trainee.email},nulle-part,opco,R2,OPCO Santé\n"
+    )
+
+    response = client.post(
+        "/admin/formations/inscriptions-financees/import/",
+        {"file": SimpleUploadedFile("f.csv", bad.encode()), "action": "import"},
+    )
+
+    html = response.content.decode()
+    assert "rien n&#x27;a été importé" in html or "rien n'a été importé" in html
+    assert "<td>3</td>" in html
+    assert not Enrolment.objects.exists()
+    good = bad.splitlines()[0] + "\n" + bad.splitlines()[1] + "\n"
+    client.post(
+        "/admin/formations/inscriptions-financees/import/",
+        {"file": SimpleUploadedFile("f.csv", good.encode()), "action": "import"},
+    )
+    assert Enrolment.objects.get().user == trainee

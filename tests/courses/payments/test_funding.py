@@ -1,0 +1,169 @@
+"""Funded enrolments: staff enrol a trainee without Stripe, one by one or from a CSV file."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from courses.models import Enrolment, EnrolmentStatus, Funding, FundingSource, Invoice
+from courses.payments.services import fundings
+from courses.services import CourseActionRefused
+from tests.courses.conftest import lessons_of
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def staff(db):
+    user = UserFactory(full_name="Gestion Administrative", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="courses", codename__in=["add_funding", "view_payment"]
+        )
+    )
+    return user
+
+
+def test_it_enrols_a_funded_trainee_with_an_invoice_to_the_payer(
+    client, staff, trainee, paid_course, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        funding = fundings.funded_enrolment_create(
+            actor=staff,
+            user=trainee,
+            course=paid_course,
+            source=FundingSource.TRAINING_FUND,
+            reference="OPCO-2026-118",
+            payer_name="OPCO Santé",
+            payer_address="3 place de la Formation, 69003 Lyon",
+        )
+
+    enrolment = Enrolment.objects.get(user=trainee)
+    assert (enrolment.status, enrolment.source) == (EnrolmentStatus.ACTIVE, "funded")
+    invoice = Invoice.objects.get()
+    assert (invoice.funding, invoice.amount_cents) == (funding, 12000)
+    assert (invoice.buyer_name, invoice.buyer_reference) == ("OPCO Santé", "OPCO-2026-118")
+    assert invoice.trainee_name == trainee.full_name
+    assert "financée par OPCO Santé" in mailoutbox[0].body
+    client.force_login(trainee)
+    assert "Contenu secret" in client.get(lessons_of(paid_course)[0].url).content.decode()
+
+
+def test_it_refuses_a_funded_enrolment_by_someone_without_the_permission(
+    trainer, trainee, paid_course
+):
+    with pytest.raises(CourseActionRefused):
+        fundings.funded_enrolment_create(
+            actor=trainer,
+            user=trainee,
+            course=paid_course,
+            source=FundingSource.EMPLOYER,
+            payer_name="Ville de Grigny",
+        )
+    assert not Enrolment.objects.exists()
+
+
+def test_it_opens_a_pending_enrolment_when_funded(staff, trainee, paid_course, settings):
+    Enrolment.objects.create(
+        user=trainee,
+        course_key=paid_course.translation_key,
+        course_title=paid_course.title,
+        status=EnrolmentStatus.PENDING,
+        source="paid",
+    )
+
+    fundings.funded_enrolment_create(
+        actor=staff,
+        user=trainee,
+        course=paid_course,
+        source=FundingSource.PUBLIC_BODY,
+        payer_name="France Travail",
+    )
+
+    assert Enrolment.objects.get().status == EnrolmentStatus.ACTIVE
+
+
+def csv_file(*lines: str) -> str:
+    return "\n".join(["email,course,funding,reference,payer", *lines]) + "\n"
+
+
+def test_it_lists_every_bad_row_with_its_line_number_in_a_dry_run(
+    staff, trainee, other_trainee, trainer, paid_course
+):
+    text = csv_file(
+        f"{trainee.email},{paid_course.slug},opco,R1,OPCO Santé",
+        f"inconnu@example.org,{paid_course.slug},employer,R2,Mairie",
+        f"{other_trainee.email},pas-une-formation,employer,R3,Mairie",
+        f"{trainer.email},{paid_course.slug},loterie,R4,",
+        f"{trainee.email},{paid_course.pk},employer,R5,Mairie",
+    )
+
+    report = fundings.funding_csv_import(actor=staff, text=text, dry_run=True)
+
+    lines = dict(report.errors)
+    assert sorted(lines) == [3, 4, 5, 6]
+    assert "inconnu@example.org" in lines[3]
+    assert "pas-une-formation" in lines[4]
+    assert "loterie" in lines[5] and "stagiaire" in lines[5] and "payeur" in lines[5]
+    assert "ligne 2" in lines[6]
+    assert not Enrolment.objects.exists()
+
+
+def test_it_imports_nothing_when_one_row_is_bad(staff, trainee, other_trainee, paid_course):
+    text = csv_file(
+        f"{trainee.email},{paid_course.slug},opco,R1,OPCO Santé",
+        f"{other_trainee.email},{paid_course.slug},inconnu,R2,Mairie",
+    )
+
+    report = fundings.funding_csv_import(actor=staff, text=text, dry_run=False)
+
+    assert [line for line, _message in report.errors] == [3]
+    assert report.created == 0
+    assert not Enrolment.objects.exists()
+    assert not Funding.objects.exists()
+    assert not Invoice.objects.exists()
+
+
+def test_it_imports_a_clean_file_in_one_go(staff, trainee, other_trainee, paid_course):
+    text = csv_file(
+        f"{trainee.email},{paid_course.slug},Opérateur de compétences (OPCO),R1,OPCO Santé",
+        f"{other_trainee.email},{paid_course.pk},institut,,",
+    )
+
+    dry = fundings.funding_csv_import(actor=staff, text=text, dry_run=True)
+    assert (dry.errors, len(dry.rows), Enrolment.objects.count()) == ([], 2, 0)
+    report = fundings.funding_csv_import(actor=staff, text=text, dry_run=False)
+
+    assert report.created == 2
+    assert Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE).count() == 2
+    sources = set(Funding.objects.values_list("source", flat=True))
+    assert sources == {FundingSource.TRAINING_FUND, FundingSource.INSTITUT}
+
+
+def test_it_reports_missing_columns(staff):
+    report = fundings.funding_csv_import(
+        actor=staff, text="email,course\nx@example.org,y\n", dry_run=True
+    )
+
+    assert report.errors[0][0] == 1
+    assert "funding" in report.errors[0][1]
+
+
+def test_it_refuses_to_fund_a_trainee_who_already_has_access(staff, trainee, paid_course):
+    fundings.funded_enrolment_create(
+        actor=staff,
+        user=trainee,
+        course=paid_course,
+        source=FundingSource.EMPLOYER,
+        payer_name="Ville de Grigny",
+    )
+
+    with pytest.raises(CourseActionRefused):
+        fundings.funded_enrolment_create(
+            actor=staff,
+            user=trainee,
+            course=paid_course,
+            source=FundingSource.EMPLOYER,
+            payer_name="Ville de Grigny",
+        )
+    assert Funding.objects.count() == 1
+    assert Invoice.objects.count() == 1

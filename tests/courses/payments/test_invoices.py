@@ -1,0 +1,213 @@
+"""Invoices and credit notes: one continuous sequence, seller's details, PDF, owner only."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import pytest
+from django.db import connection
+from django.db.models.deletion import ProtectedError
+from django.test import Client
+from pypdf import PdfReader
+
+from courses.models import Invoice, InvoiceKind, Payment
+from courses.payments.services import checkout
+from home.models import InstitutSettings
+from institut.roles import Role
+from tests.courses.conftest import build_course
+from tests.courses.payments.stripe_standin import (
+    deliver,
+    refund_event,
+    running_standin,
+    session_event,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.calendar
+
+
+@pytest.fixture
+def seller(home):
+    details = InstitutSettings.for_site(home.get_site())
+    details.organisation_name = "Institut Charles Rojzman"
+    details.address = "12 rue de la Coopération\n75011 Paris"
+    details.siret = "12345678900011"
+    details.training_body_number = "11756543210"
+    details.save()
+    return details
+
+
+def pay(client, user, course, *, intent: str) -> Payment:
+    payment = checkout.checkout_start(user=user, course=course)
+    assert deliver(client, session_event(payment, intent=intent)).status_code == 200
+    return payment
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_it_numbers_invoices_and_credit_notes_in_one_sequence(
+    client, trainee, other_trainee, paid_course, seller, stripe_api
+):
+    pay(client, trainee, paid_course, intent="pi_a")
+    deliver(client, refund_event(amount=12000, refunded=3000, intent="pi_a"))
+    pay(client, other_trainee, paid_course, intent="pi_b")
+
+    rows = list(Invoice.objects.order_by("sequence").values_list("sequence", "number", "kind"))
+
+    year = rows[0][1].split("-")[1]
+    assert rows == [
+        (1, f"F-{year}-000001", InvoiceKind.INVOICE),
+        (2, f"F-{year}-000002", InvoiceKind.CREDIT_NOTE),
+        (3, f"F-{year}-000003", InvoiceKind.INVOICE),
+    ]
+
+
+def test_it_prints_number_amount_seller_and_vat_mention_on_the_pdf(
+    client, trainee, paid_course, seller, stripe_api
+):
+    pay(client, trainee, paid_course, intent="pi_a")
+    invoice = Invoice.objects.get()
+    client.force_login(trainee)
+
+    response = client.get(f"/espace/factures/{invoice.number}.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(response.streaming_content))
+    assert f"Facture n° {invoice.number}" in text
+    assert "120,00" in text
+    assert "Institut Charles Rojzman" in text
+    assert "SIRET : 12345678900011" in text
+    assert "11756543210" in text
+    assert "TVA non applicable, art. 261-4-4° du CGI" in text
+    assert trainee.full_name in text
+
+
+def test_it_prints_a_credit_note_pointing_at_its_invoice(
+    client, trainee, paid_course, seller, stripe_api, settings
+):
+    settings.INVOICE_VAT_MENTION = "TVA non applicable (mention de test)"
+    pay(client, trainee, paid_course, intent="pi_a")
+    deliver(client, refund_event(amount=12000, refunded=12000, intent="pi_a"))
+    note = Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE)
+    client.force_login(trainee)
+
+    response = client.get(f"/espace/factures/{note.number}.pdf")
+
+    text = pdf_text(b"".join(response.streaming_content))
+    assert f"Avoir n° {note.number}" in text
+    assert f"Avoir sur la facture n° {note.credited_invoice.number}" in text
+    assert "TVA non applicable (mention de test)" in text
+
+
+def test_it_lists_the_trainees_invoices_in_their_space(
+    client, trainee, paid_course, seller, stripe_api
+):
+    pay(client, trainee, paid_course, intent="pi_a")
+    client.force_login(trainee)
+
+    html = client.get("/espace/factures/").content.decode()
+
+    invoice = Invoice.objects.get()
+    assert invoice.number in html
+    assert "120,00" in html
+    assert "/espace/factures/" in client.get("/espace/").content.decode()
+
+
+def test_it_answers_404_for_another_trainees_invoice(
+    client, trainee, other_trainee, paid_course, seller, stripe_api
+):
+    pay(client, trainee, paid_course, intent="pi_a")
+    invoice = Invoice.objects.get()
+    client.force_login(other_trainee)
+
+    assert client.get(f"/espace/factures/{invoice.number}.pdf").status_code == 404
+    assert invoice.number not in client.get("/espace/factures/").content.decode()
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, trainee, paid_course, seller, stripe_api):
+    pay(client, trainee, paid_course, intent="pi_a")
+    invoice = Invoice.objects.get()
+
+    response = client.get(f"/espace/factures/{invoice.number}.pdf")
+
+    assert response.status_code == 302
+    assert "/comptes/login/" in response["Location"]
+
+
+def test_it_never_edits_or_deletes_an_invoice(client, trainee, paid_course, seller, stripe_api):
+    pay(client, trainee, paid_course, intent="pi_a")
+    invoice = Invoice.objects.get()
+
+    invoice.amount_cents = 1
+    with pytest.raises(ProtectedError):
+        invoice.save()
+    with pytest.raises(ProtectedError):
+        invoice.delete()
+    assert Invoice.objects.get().amount_cents == 12000
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_numbers_continuous_under_concurrent_payments(catalogue, settings):
+    course = build_course(catalogue, lessons=1, price_cents=9000)
+    trainees = [UserFactory(roles=[Role.TRAINEE]) for _ in range(8)]
+    standin = running_standin(settings)
+    next(standin)
+    payments = [checkout.checkout_start(user=t, course=course) for t in trainees]
+    standin.close()
+    barrier = threading.Barrier(len(payments))
+    answers: list = []
+
+    def post(payment):
+        try:
+            barrier.wait()
+            answers.append(
+                deliver(Client(), session_event(payment, intent=f"pi_{payment.pk}")).status_code
+            )
+        except BaseException as error:  # reported below
+            answers.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(p,)) for p in payments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert answers == [200] * len(payments)
+    sequences = sorted(Invoice.objects.values_list("sequence", flat=True))
+    assert sequences == list(range(1, len(payments) + 1))
+
+
+def test_it_lists_many_invoices_in_a_bounded_number_of_queries(
+    client, trainee, paid_course, seller, stripe_api, django_assert_max_num_queries
+):
+    pay(client, trainee, paid_course, intent="pi_a")
+    first = Invoice.objects.get()
+    for number in range(2, 42):
+        Invoice.objects.create(
+            kind=InvoiceKind.CREDIT_NOTE if number % 2 else InvoiceKind.INVOICE,
+            credited_invoice=first if number % 2 else None,
+            sequence=number,
+            number=f"F-2026-{number:06d}",
+            enrolment_id=first.enrolment_id,
+            user=trainee,
+            issued_at=first.issued_at,
+            course_key=first.course_key,
+            course_title=first.course_title,
+            trainee_name=first.trainee_name,
+            amount_cents=100,
+            buyer_name=first.buyer_name,
+            seller_name=first.seller_name,
+        )
+    client.force_login(trainee)
+
+    with django_assert_max_num_queries(12):
+        html = client.get("/espace/factures/").content.decode()
+
+    assert "F-2026-000041" in html

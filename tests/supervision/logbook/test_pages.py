@@ -1,0 +1,314 @@
+"""The logbook pages: forms, review, queue, and who may see what (404 for everyone else)."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from supervision.logbook.models import PracticeEntry, PracticeEntryEvent
+from tests.supervision.logbook.helpers import (
+    days_ago,
+    form_post,
+    make_entry,
+    supervised,  # noqa: F401
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("supervised"), pytest.mark.calendar]
+
+
+def url(name: str, *args) -> str:
+    return reverse(f"supervision:{name}", args=args)
+
+
+# --- The trainee's forms ----------------------------------------------------------------------
+
+
+def test_it_shows_the_trainee_their_logbook(client, trainee):
+    make_entry(trainee)
+    client.force_login(trainee)
+    response = client.get(url("logbook_home"))
+    assert response.status_code == 200
+    assert "Mon carnet de pratique" in response.content.decode()
+
+
+def test_it_creates_a_draft_from_the_form(client, trainee):
+    client.force_login(trainee)
+    response = client.post(url("logbook_entry_create"), form_post(hours="1", minutes="30"))
+    entry = PracticeEntry.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("logbook_entry_detail", entry.pk)
+    assert (entry.trainee, entry.duration_minutes, entry.status) == (trainee, 90, "draft")
+    assert entry.step_codes == ["confiance", "sous_groupes"]
+
+
+def test_it_creates_and_submits_from_the_form(client, trainee):
+    client.force_login(trainee)
+    client.post(url("logbook_entry_create"), {**form_post(), "submit": ""})
+    assert PracticeEntry.objects.get().status == "submitted"
+
+
+def test_it_says_in_the_form_that_descriptions_must_not_identify_anyone(client, trainee):
+    client.force_login(trainee)
+    body = client.get(url("logbook_entry_create")).content.decode()
+    assert "permette d&#x27;identifier une personne" in body
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"date": days_ago(-1).isoformat()}, "date", "futur"),
+        ({"hours": "0", "minutes": "0"}, "hours", "entre 15 minutes et 12 heures"),
+        ({"hours": "13"}, "hours", "12"),
+        ({"hours": "12", "minutes": "15"}, "hours", "entre 15 minutes et 12 heures"),
+        ({"steps": None}, "steps", "au moins une étape"),
+        ({"steps": ["empathie"]}, "steps", "empathie"),
+        ({"description": "Écrire à paul.durand@mairie.fr"}, "description", "adresse e-mail"),
+        ({"description": "Joindre le 06.12.34.56.78 demain"}, "description", "téléphone"),
+        ({"description": "Appel au +33 6 12 34 56 78"}, "description", "téléphone"),
+        ({"reflection": "Contact : a.b@c.org"}, "reflection", "adresse e-mail"),
+    ],
+)
+def test_it_gives_a_form_error_on_bad_input_and_writes_nothing(
+    client, trainee, overrides, field, message
+):
+    client.force_login(trainee)
+    response = client.post(url("logbook_entry_create"), form_post(**overrides))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors
+    assert message in " ".join(errors[field])
+    assert not PracticeEntry.objects.exists()
+    assert not PracticeEntryEvent.objects.exists()
+
+
+def test_it_lets_the_trainee_edit_a_returned_entry_and_shows_the_comment(client, trainee, trainer):
+    entry = make_entry(trainee, "returned", reviewer=trainer)
+    client.force_login(trainee)
+    page = client.get(url("logbook_entry_edit", entry.pk)).content.decode()
+    assert "À revoir." in page
+    response = client.post(url("logbook_entry_edit", entry.pk), {**form_post(), "submit": ""})
+    assert response.status_code == 302
+    assert PracticeEntry.objects.get().status == "submitted"
+
+
+def test_it_answers_404_to_editing_an_approved_entry(client, trainee, trainer):
+    entry = make_entry(trainee, "approved", reviewer=trainer)
+    client.force_login(trainee)
+    assert client.get(url("logbook_entry_edit", entry.pk)).status_code == 404
+    response = client.post(url("logbook_entry_edit", entry.pk), form_post(group_size="3"))
+    assert response.status_code == 404
+    assert client.post(url("logbook_entry_submit", entry.pk)).status_code == 404
+    assert PracticeEntry.objects.get().group_size == 12
+
+
+def test_it_creates_a_correction_from_the_form(client, trainee, trainer):
+    entry = make_entry(trainee, "approved", reviewer=trainer)
+    client.force_login(trainee)
+    response = client.post(url("logbook_entry_correct", entry.pk), form_post(hours="1"))
+    correction = PracticeEntry.objects.exclude(pk=entry.pk).get()
+    assert response["Location"] == url("logbook_entry_detail", correction.pk)
+    assert correction.corrects == entry
+    assert correction.duration_minutes == 60
+
+
+# --- Review -----------------------------------------------------------------------------------
+
+
+def test_it_lets_the_supervisor_approve_from_the_entry_page(client, trainee, trainer):
+    entry = make_entry(trainee, "submitted")
+    client.force_login(trainer)
+    assert "Relecture" in client.get(url("logbook_entry_detail", entry.pk)).content.decode()
+    response = client.post(url("logbook_entry_review", entry.pk), {"decision": "approve"})
+    assert response.status_code == 302
+    assert PracticeEntry.objects.get().status == "approved"
+
+
+def test_it_requires_a_comment_to_return_from_the_entry_page(client, trainee, trainer):
+    entry = make_entry(trainee, "submitted")
+    client.force_login(trainer)
+    response = client.post(url("logbook_entry_review", entry.pk), {"decision": "return"})
+    assert response.status_code == 400
+    assert "comment" in response.context["review_form"].errors
+    assert PracticeEntry.objects.get().status == "submitted"
+
+
+def test_it_returns_with_a_comment_from_the_entry_page(client, trainee, trainer):
+    entry = make_entry(trainee, "submitted")
+    client.force_login(trainer)
+    client.post(
+        url("logbook_entry_review", entry.pk),
+        {"decision": "return", "comment": "Quel était le rôle de chacun ?"},
+    )
+    assert PracticeEntry.objects.get().status == "returned"
+    assert PracticeEntryEvent.objects.get(action="return").comment == (
+        "Quel était le rôle de chacun ?"
+    )
+
+
+def test_it_lists_the_queue_oldest_first(client, trainee, trainer, other_trainee):
+    first = make_entry(trainee, "submitted", date=days_ago(10))
+    second = make_entry(trainee, "submitted", date=days_ago(20))
+    make_entry(trainee)  # a draft is not in the queue
+    make_entry(other_trainee, "submitted")  # another supervisor's trainee
+    client.force_login(trainer)
+    response = client.get(url("logbook_queue"))
+    assert [entry.pk for entry in response.context["entries"]] == [first.pk, second.pk]
+
+
+def test_it_bulk_approves_from_the_queue(client, trainee, trainer):
+    entries = [make_entry(trainee, "submitted", date=days_ago(n)) for n in (1, 2, 3)]
+    client.force_login(trainer)
+    response = client.post(url("logbook_queue"), {"entries": [e.pk for e in entries[:2]]})
+    assert response.status_code == 302
+    assert list(PracticeEntry.objects.order_by("-date").values_list("status", flat=True)) == [
+        "approved",
+        "approved",
+        "submitted",
+    ]
+    assert PracticeEntryEvent.objects.filter(action="approve", actor=trainer).count() == 2
+
+
+def test_it_refuses_bulk_approving_another_supervisors_entries(client, trainer, other_trainee):
+    entry = make_entry(other_trainee, "submitted")
+    client.force_login(trainer)
+    response = client.post(url("logbook_queue"), {"entries": [entry.pk]})
+    assert response.status_code == 200
+    assert "entries" in response.context["form"].errors
+    assert PracticeEntry.objects.get().status == "submitted"
+
+
+def test_it_shows_the_supervisor_a_trainees_logbook_with_totals(client, trainee, trainer):
+    make_entry(trainee, "approved", reviewer=trainer, duration_minutes=150)
+    client.force_login(trainer)
+    response = client.get(url("logbook_trainee", trainee.pk))
+    assert response.status_code == 200
+    assert response.context["totals"]["total_minutes"] == 150
+    assert "2 h 30" in response.content.decode()
+
+
+def test_it_lists_the_supervisors_trainees_only(client, trainee, trainer, other_trainee):
+    client.force_login(trainer)
+    people = client.get(url("logbook_trainees")).context["people"]
+    assert [person.pk for person in people] == [trainee.pk]
+
+
+# --- Who sees what ----------------------------------------------------------------------------
+
+
+def test_it_answers_404_to_another_trainee(client, trainee, other_trainee):
+    entry = make_entry(trainee, "submitted")
+    client.force_login(other_trainee)
+    assert client.get(url("logbook_entry_detail", entry.pk)).status_code == 404
+    assert client.get(url("logbook_entry_edit", entry.pk)).status_code == 404
+    assert client.get(url("logbook_trainee", trainee.pk)).status_code == 404
+
+
+def test_it_answers_404_to_another_supervisor(client, trainee, other_trainer):
+    entry = make_entry(trainee, "submitted")
+    client.force_login(other_trainer)
+    assert client.get(url("logbook_entry_detail", entry.pk)).status_code == 404
+    response = client.post(url("logbook_entry_review", entry.pk), {"decision": "approve"})
+    assert response.status_code == 404
+    assert client.get(url("logbook_trainee", trainee.pk)).status_code == 404
+    assert PracticeEntry.objects.get().status == "submitted"
+
+
+def test_it_shows_the_committee_everything_read_only(client, trainee, committee_member):
+    entry = make_entry(trainee, "submitted")
+    client.force_login(committee_member)
+    page = client.get(url("logbook_entry_detail", entry.pk))
+    assert page.status_code == 200
+    assert page.context["can_review"] is False
+    assert client.get(url("logbook_trainee", trainee.pk)).status_code == 200
+    assert trainee in client.get(url("logbook_trainees")).context["people"]
+    response = client.post(url("logbook_entry_review", entry.pk), {"decision": "approve"})
+    assert response.status_code == 404
+    assert client.get(url("logbook_entry_edit", entry.pk)).status_code == 404
+    assert PracticeEntry.objects.get().status == "submitted"
+
+
+def test_it_answers_404_to_people_without_a_role(client, trainee):
+    from tests.factories import UserFactory
+
+    entry = make_entry(trainee)
+    client.force_login(UserFactory())
+    for address in (
+        url("logbook_home"),
+        url("logbook_entry_create"),
+        url("logbook_entry_detail", entry.pk),
+        url("logbook_queue"),
+        url("logbook_trainees"),
+        url("logbook_trainee", trainee.pk),
+    ):
+        assert client.get(address).status_code == 404, address
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, trainee):
+    entry = make_entry(trainee)
+    response = client.get(url("logbook_entry_detail", entry.pk))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_it_answers_404_to_a_trainee_on_the_queue(client, trainee):
+    client.force_login(trainee)
+    assert client.get(url("logbook_queue")).status_code == 404
+
+
+def test_it_shows_the_logbook_panel_in_the_trainees_space(client, trainee, trainer):
+    make_entry(trainee, "approved", reviewer=trainer, duration_minutes=75)
+    client.force_login(trainee)
+    response = client.get(reverse("courses:dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Carnet de pratique" in body
+    assert "1 h 15" in body
+
+
+def test_it_links_the_review_queue_from_the_supervisors_menu(client, trainer):
+    client.force_login(trainer)
+    body = client.get(url("logbook_trainees")).content.decode()
+    assert f'href="{url("logbook_queue")}">Carnets de pratique à relire<' in body
+
+
+def test_it_shows_the_count_of_entries_awaiting_review_on_the_queue(client, trainee, trainer):
+    make_entry(trainee, "submitted", date=days_ago(1))
+    make_entry(trainee, "submitted", date=days_ago(2))
+    client.force_login(trainer)
+    body = client.get(url("logbook_queue")).content.decode()
+    assert "2 entrées attendent votre relecture" in body
+
+
+def test_it_asks_committee_members_for_a_second_factor_first(
+    client, trainee, committee_member_without_mfa
+):
+    entry = make_entry(trainee, "submitted")
+    client.force_login(committee_member_without_mfa)
+    for address in (url("logbook_entry_detail", entry.pk), url("logbook_trainees")):
+        response = client.get(address)
+        assert response.status_code == 302
+        assert reverse("mfa_activate_totp") in response["Location"]
+
+
+def test_it_names_the_trainees_supervisors_or_warns_there_is_none(
+    client, trainee, trainer, other_trainee
+):
+    from supervision.models import SupervisorAssignment
+
+    client.force_login(trainee)
+    assert trainer.full_name in client.get(url("logbook_home")).content.decode()
+    SupervisorAssignment.objects.filter(trainee=other_trainee).delete()
+    client.force_login(other_trainee)
+    assert "aucun·e superviseur·e" in client.get(url("logbook_home")).content.decode()
+
+
+def test_it_serves_the_logbook_under_the_english_prefix(client, trainee):
+    client.force_login(trainee)
+    try:
+        response = client.get("/en/carnet-de-pratique/")
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the request left English active
+    assert response.status_code == 200
+    assert response.context["LANGUAGE_CODE"] == "en"
