@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -75,9 +74,7 @@ def build(count: int) -> None:
 def test_it_searches_a_hundred_thousand_certificates_through_the_trigram_index(
     client, db, django_assert_max_num_queries
 ):
-    started = time.monotonic()
     build(COUNT)
-    assert time.monotonic() - started < 120
 
     plan = registry_certificates(query="celikk").explain()
     with django_assert_max_num_queries(8):
