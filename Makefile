@@ -10,7 +10,7 @@ PORT ?= 8000
 # Optional dependency groups of pyproject.toml to install: `make install EXTRAS=production` on a server.
 EXTRAS ?= dev
 
-.PHONY: run install migrate messages seed test test-browser lint format worker bench clean
+.PHONY: run install migrate messages seed test test-browser lint format worker bench bench-validators clean
 
 # The code runs from this folder; only the dependencies declared in pyproject.toml are installed.
 $(STAMP): pyproject.toml
@@ -58,6 +58,10 @@ format: install
 # with gunicorn, measures every main page with locust; BENCH_ARGS for options (see docs/performance.md).
 bench: install messages
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Every validator, form field and pattern of the site on texts up to 1 MB: prints the slowest.
+bench-validators: install
+	$(BIN)/python -m benchmarks.validators $(BENCH_ARGS)
 
 worker: install
 	$(BIN)/celery -A institut worker --beat --loglevel INFO

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification import services
 from certification.models import CertificateStatus, PublicReason, SupervisorOpinion
+from institut.fields import BoundedCharField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -48,7 +49,7 @@ class CharterAcceptForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    statement = forms.CharField(
+    statement = BoundedCharField(
         label=_("Présentation de votre candidature"),
         help_text=_("Quelques lignes : votre parcours, vos terrains d'intervention, vos projets."),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -63,7 +64,7 @@ class ApplicationForm(forms.Form):
 
 
 class CompleteForm(ApplicationForm):
-    statement = forms.CharField(
+    statement = BoundedCharField(
         label=_("Ce que vous ajoutez à votre candidature"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
@@ -78,7 +79,7 @@ class OpinionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choisissez un avis.")},
     )
-    text = forms.CharField(
+    text = BoundedCharField(
         label=_("Motivation"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
@@ -97,7 +98,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choisissez une décision.")},
     )
-    reason = forms.CharField(
+    reason = BoundedCharField(
         label=_("Motif ou commentaire"),
         help_text=_("Obligatoire pour un refus ou une demande de compléments."),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -136,7 +137,7 @@ class StatusChangeForm(forms.Form):
         ],
         error_messages={"required": _("Choisissez le motif public.")},
     )
-    reason = forms.CharField(
+    reason = BoundedCharField(
         label=_("Motif détaillé"),
         help_text=_("Conservé dans l'historique et communiqué au ou à la titulaire."),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -157,7 +158,7 @@ class StatusChangeForm(forms.Form):
 class HolderStatusForm(forms.Form):
     """The holder pauses (or resumes) the use of their certification."""
 
-    reason = forms.CharField(
+    reason = BoundedCharField(
         label=_("Pourquoi ?"),
         help_text=_("Par exemple : congé, changement de métier, reprise de l'activité."),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from institut.fields import BoundedCharField
 from institut.method import Step
 
 PRICE_FREE = "gratuit"
@@ -84,7 +85,7 @@ class QuizForm(forms.Form):
 class ReflectionForm(forms.Form):
     """A trainee's private answer to a reflection prompt."""
 
-    text = forms.CharField(
+    text = BoundedCharField(
         label=_("Votre réponse"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10_000,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from institut.fields import BoundedCharField
+
 
 class SignupForm(forms.Form):
     """Fields allauth's sign-up form adds to e-mail and password."""
 
-    full_name = forms.CharField(
+    full_name = BoundedCharField(
         label=_("Nom complet"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -47,6 +49,7 @@ class ProfileForm(forms.ModelForm):
 
         model = User
         fields = ["full_name", "preferred_language", "time_zone"]
+        field_classes = {"full_name": BoundedCharField}
         help_texts = {
             "preferred_language": _("Langue des e-mails que nous vous envoyons."),
         }

@@ -7,7 +7,9 @@ Production sets DJANGO_DEBUG=false and the variables listed in .env.example.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import csp.constants as csp
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -75,10 +77,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (with the admin's relaxations) and Permissions-Policy headers.
+    "institut.csp.PolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A body over REQUEST_MAX_BODY_SIZE is refused with a page that says so, before it is read.
+    "institut.limits.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Anonymous visitors' cached pages (institut/page_cache.py) are answered from here on.
     "institut.page_cache.AnonymousPageCacheMiddleware",
@@ -247,6 +255,17 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME") or None
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
+# Where the browser fetches media from (for the Content-Security-Policy): the bucket's endpoint,
+# in its path and virtual-host styles.
+bucket_origins: list[str] = []
+if AWS_STORAGE_BUCKET_NAME:
+    endpoint = urlsplit(
+        AWS_S3_ENDPOINT_URL or f"https://s3.{AWS_S3_REGION_NAME or 'us-east-1'}.amazonaws.com"
+    )
+    bucket_origins = [
+        f"{endpoint.scheme}://{endpoint.netloc}",
+        f"{endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{endpoint.netloc}",
+    ]
 
 # --- E-mail ------------------------------------------------------------------------------------
 
@@ -274,6 +293,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No avatar fetched from Gravatar: the admin calls no third party with staff's e-mail hashes.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed"}]
 
@@ -301,6 +322,82 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
 )
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
+# --- Request limits ----------------------------------------------------------------------------
+
+# What a request may carry: the text of a form (files aside), the number of its fields, and the
+# whole body with its files. Over these the visitor gets a page that says so (institut/limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
+    "DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024, minimum=1024
+)
+# Wagtail's page editor posts one field per block property: 10,000 is its documented setting.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int(
+    "DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", default=10_000, minimum=100
+)
+# An uploaded file larger than this is written to a temporary file rather than kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int(
+    "DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024, minimum=0
+)
+# The whole body, files included (an application takes up to 5 PDFs of 5 MB each).
+REQUEST_MAX_BODY_SIZE = env.int(
+    "DJANGO_REQUEST_MAX_BODY_SIZE", default=30 * 1024 * 1024, minimum=1024 * 1024
+)
+
+# --- Content-Security-Policy and Permissions-Policy ----------------------------------------------
+
+# Scripts, styles, fonts and forms come from the site itself (no inline script or style in the
+# templates); images also from data: URIs (QR codes) and from the media bucket; videos embedded
+# in lessons from these players. The Wagtail admin gets its own relaxations (institut/csp.py).
+CSP_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CSP_MEDIA_SOURCES = [*bucket_origins, *env.list("CSP_MEDIA_SOURCES")]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:", *CSP_MEDIA_SOURCES],
+        "media-src": [csp.SELF, *CSP_MEDIA_SOURCES],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "frame-src": CSP_FRAME_SOURCES,
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        # Paid enrolment posts to the site, which answers with a redirect to Stripe Checkout.
+        "form-action": [csp.SELF, "https://checkout.stripe.com"],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+if not DEBUG:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+# Browser features no page of the site uses are switched off for it and for what it embeds.
+# Passkeys (WebAuthn) stay allowed on the site itself; fullscreen also for the video players.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self", *CSP_FRAME_SOURCES],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -315,6 +412,10 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Callers of /health/ that send this value in the X-Health-Token header (monitoring) see each
+# service's state; everyone else sees only the overall status. Empty: staff only.
+HEALTH_TOKEN = env.str("HEALTH_TOKEN")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

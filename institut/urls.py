@@ -12,6 +12,8 @@ from courses.payments import views as payments_views
 from institut import views
 from institut.page_cache import site_pages
 
+handler400 = "institut.limits.bad_request"
+
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("stripe/webhook/", payments_views.stripe_webhook, name="stripe_webhook"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -14,13 +17,25 @@ from institut.forms import ProfileForm
 from institut.health import run_checks
 
 
+def may_see_health_details(request) -> bool:
+    """Staff, or a caller that sends the HEALTH_TOKEN of the settings in X-Health-Token."""
+    token = settings.HEALTH_TOKEN
+    sent = request.headers.get("X-Health-Token", "")
+    if token and sent and secrets.compare_digest(sent.encode(), token.encode()):
+        return True
+    return request.user.is_authenticated and request.user.is_staff
+
+
 @never_cache
 @require_GET
 def health(request):
+    """The overall state for anyone (load balancers); each service's state only for staff or
+    a caller with the health token."""
     healthy, results = run_checks()
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "error"}
+    if may_see_health_details(request):
+        body["checks"] = results
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @login_required

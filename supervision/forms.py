@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from institut.fields import BoundedCharField
 from supervision.models import SessionSeries, SupervisionSession
 from supervision.services import SessionData, check_session_data
 
@@ -22,7 +23,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class SessionForm(forms.Form):
     """A supervision session as the trainer describes it (times in the trainer's zone)."""
 
-    title = forms.CharField(
+    title = BoundedCharField(
         label=_("Titre"),
         required=False,
         max_length=200,
@@ -56,14 +57,16 @@ class SessionForm(forms.Form):
         initial=SupervisionSession.Mode.REMOTE,
         widget=forms.RadioSelect,
     )
-    address = forms.CharField(
+    address = BoundedCharField(
         label=_("Adresse (en présentiel)"),
         required=False,
+        max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     video_url = forms.URLField(
         label=_("Lien de visioconférence (à distance)"),
         required=False,
+        max_length=200,
         assume_scheme="https",
         help_text=_("Visible uniquement par les personnes qui ont une place réservée."),
         error_messages={"invalid": _("Saisissez une adresse web complète (https://…).")},
@@ -86,9 +89,10 @@ class SessionForm(forms.Form):
         help_text=_("Facultatif : en dessous, vous pouvez annuler la séance."),
         error_messages={"min_value": _("Au moins une personne, ou laissez vide.")},
     )
-    description = forms.CharField(
+    description = BoundedCharField(
         label=_("Description"),
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Thème, préparation demandée, étapes de la méthode travaillées…"),
     )
@@ -163,8 +167,9 @@ class NewSessionForm(SessionForm):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
+    reason = BoundedCharField(
         label=_("Motif de l'annulation"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Il est envoyé aux personnes inscrites et en liste d'attente."),
         error_messages={"required": _("Indiquez le motif de l'annulation.")},
@@ -229,8 +234,9 @@ class CorrectionForm(forms.Form):
         max_value=600,
         help_text=_("Laissez vide pour la durée prévue."),
     )
-    reason = forms.CharField(
+    reason = BoundedCharField(
         label=_("Motif de la correction"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Indiquez le motif de la correction.")},
     )

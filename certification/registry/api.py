@@ -1,10 +1,17 @@
-"""The public verification API (/api/v1/): the same public facts as the verification page."""
+"""The public verification API (/api/v1/): the same public facts as the verification page.
+
+Every answer is JSON, errors included: an unknown path (even one no URL pattern accepts, such as
+a number with a newline), a method other than GET, a failure inside the API.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
 from datetime import date
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
+from django.urls import re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 
@@ -23,6 +30,19 @@ class PublicAPI(NinjaAPI):
         )
         response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+logger = logging.getLogger(__name__)
+
+
+def not_found_detail() -> str:
+    return _("Aucun certificat TST® ne porte ce numéro (forme attendue : TST-2026-7K3M9Q).")
+
+
+def json_error(status: int, detail: str) -> JsonResponse:
+    response = JsonResponse({"detail": detail}, status=status)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 api = PublicAPI(
@@ -71,14 +91,7 @@ def certificate_detail(request: HttpRequest, number: str):
         )
     certificate = registry_selectors.public_certificate(number)
     if certificate is None:
-        return Status(
-            404,
-            {
-                "detail": _(
-                    "Aucun certificat TST® ne porte ce numéro (forme attendue : TST-2026-7K3M9Q)."
-                )
-            },
-        )
+        return Status(404, {"detail": not_found_detail()})
     return Status(
         200,
         {
@@ -99,10 +112,51 @@ def certificate_detail(request: HttpRequest, number: str):
     )
 
 
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception):
+    """A failure inside the API answers JSON too (and is logged like any server error)."""
+    logger.error("API error on %s", request.path, exc_info=exc)
+    return json_error(500, _("Erreur du serveur : réessayez dans quelques instants."))
+
+
+def json_method_not_allowed(view):
+    """ninja answers a method other than those declared in plain text: answer JSON instead."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            allowed = response["Allow"]
+            response = json_error(
+                405,
+                _("Méthode non autorisée : seules %(methods)s sont acceptées.")
+                % {"methods": allowed},
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def not_found(request: HttpRequest, rest: str = ""):
+    """Any path under /api/v1/ that no operation takes, even one Django's converters refuse."""
+    if request.path.startswith("/api/v1/certificates/"):
+        return json_error(404, not_found_detail())
+    return json_error(404, _("Cette adresse n'existe pas dans l'API (voir /api/v1/openapi.json)."))
+
+
 def urls_cached_for_anonymous():
     """The API's URLs; each answer to an anonymous caller is cached like the registry's pages
-    (cleared by any change of a certificate, within the caller's rate limit)."""
+    (cleared by any change of a certificate, within the caller's rate limit). Any other path
+    under the API answers a JSON 404."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback = registry_cache.cached_for_anonymous(pattern.callback)
-    return patterns, app_name, namespace
+        if pattern.name == "api-root":
+            # Without interactive docs, ninja's root view raises Django's (HTML) 404.
+            pattern.callback = not_found
+            continue
+        pattern.callback = registry_cache.cached_for_anonymous(
+            json_method_not_allowed(pattern.callback)
+        )
+    # [\s\S]: a newline too, which Django's path converters refuse.
+    return [*patterns, re_path(r"(?P<rest>[\s\S]*)", not_found)], app_name, namespace

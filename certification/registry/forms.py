@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.registry import selectors as registry_selectors
 from certification.registry.models import PracticeField, Region, RegistryProfile
+from institut.fields import BoundedCharField
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 
@@ -16,7 +17,7 @@ MAX_PHOTO_BYTES = 2 * 1024 * 1024
 class RegistrySearchForm(forms.Form):
     """The registry's search: part of a name, a region, a field of practice."""
 
-    q = forms.CharField(
+    q = BoundedCharField(
         label=_("Nom"),
         required=False,
         max_length=registry_selectors.MAX_QUERY_LENGTH,
@@ -44,7 +45,7 @@ class RegistrySearchForm(forms.Form):
 class VerifyForm(forms.Form):
     """A certificate number, as printed or typed (any case, with or without dashes)."""
 
-    numero = forms.CharField(
+    numero = BoundedCharField(
         label=_("Numéro du certificat"),
         max_length=registry_selectors.MAX_NUMBER_INPUT,
         help_text=_("Par exemple TST-2026-7K3M9Q, tel qu'il figure sur le certificat."),
@@ -91,7 +92,8 @@ class RegistryProfileForm(forms.ModelForm):
             "show_photo",
             "contact_enabled",
         ]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        field_classes = dict.fromkeys(("city", "languages", "bio"), BoundedCharField)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,20 +117,22 @@ class RegistryProfileForm(forms.ModelForm):
 class ContactForm(forms.Form):
     """A visitor's message to a listed practitioner, relayed by e-mail."""
 
-    name = forms.CharField(label=_("Votre nom"), max_length=100)
+    name = BoundedCharField(label=_("Votre nom"), max_length=100)
     email = forms.EmailField(
         label=_("Votre adresse e-mail"),
         help_text=_(
             "Le ou la praticien·ne vous répondra à cette adresse s'il ou elle le souhaite."
         ),
     )
-    message = forms.CharField(
+    message = BoundedCharField(
         label=_("Votre message"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     # A honeypot: hidden from people, filled in by robots.
-    website = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
+    website = BoundedCharField(
+        label=_("Ne remplissez pas ce champ"), max_length=200, required=False
+    )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]

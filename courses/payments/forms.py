@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from courses.models import CoursePage
 from courses.payments.models import FundingSource
+from institut.fields import BoundedCharField
 
 
 class FundedEnrolmentForm(forms.Form):
@@ -18,12 +19,15 @@ class FundedEnrolmentForm(forms.Form):
         label=gettext_lazy("Formation"), queryset=CoursePage.objects.none()
     )
     source = forms.ChoiceField(label=gettext_lazy("Financement"), choices=FundingSource.choices)
-    reference = forms.CharField(
+    reference = BoundedCharField(
         label=gettext_lazy("Référence du financement"), max_length=100, required=False
     )
-    payer_name = forms.CharField(label=gettext_lazy("Payeur"), max_length=200, required=False)
-    payer_address = forms.CharField(
-        label=gettext_lazy("Adresse de facturation"), widget=forms.Textarea, required=False
+    payer_name = BoundedCharField(label=gettext_lazy("Payeur"), max_length=200, required=False)
+    payer_address = BoundedCharField(
+        label=gettext_lazy("Adresse de facturation"),
+        max_length=1000,
+        widget=forms.Textarea,
+        required=False,
     )
     payer_email = forms.EmailField(label=gettext_lazy("E-mail de facturation"), required=False)
     amount_euros = forms.DecimalField(
@@ -48,6 +52,9 @@ class FundedEnrolmentForm(forms.Form):
         return self.cleaned_data["email"]
 
 
+MAX_CSV_BYTES = 1024 * 1024
+
+
 class FundingCsvForm(forms.Form):
     """A CSV file of funded enrolments: email, course, funding, reference, payer."""
 
@@ -56,6 +63,12 @@ class FundingCsvForm(forms.Form):
         help_text=gettext_lazy(
             "Colonnes : email, course (slug ou identifiant), funding (employer, training_fund "
             "ou opco, public_body, institut), reference, payer ; facultatives : payer_address, "
-            "payer_email. UTF-8, séparateur virgule."
+            "payer_email. UTF-8, séparateur virgule, 1 Mo au plus."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(_("Le fichier ne doit pas dépasser 1 Mo."))
+        return upload

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institut.fields import BoundedCharField
 from institut.method import Step
 from supervision.logbook.models import (
     MAX_DURATION_MINUTES,
@@ -47,7 +48,7 @@ class PracticeEntryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Cochez au moins une étape de la méthode.")},
     )
-    description = forms.CharField(
+    description = BoundedCharField(
         label=_("Description de l'intervention"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -58,7 +59,7 @@ class PracticeEntryForm(forms.Form):
             "refusées."
         ),
     )
-    reflection = forms.CharField(
+    reflection = BoundedCharField(
         label=_("Réflexion (facultatif)"),
         required=False,
         max_length=4000,
@@ -126,7 +127,7 @@ class ReviewForm(forms.Form):
         choices=[(APPROVE, _("Approuver")), (RETURN, _("Renvoyer à la ou au stagiaire"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = BoundedCharField(
         label=_("Commentaire"),
         required=False,
         max_length=4000,

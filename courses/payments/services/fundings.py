@@ -137,6 +137,17 @@ def funded_enrolment_create(
 
 CSV_COLUMNS = ("email", "course", "funding", "reference", "payer")
 CSV_OPTIONAL_COLUMNS = ("payer_address", "payer_email")
+# The longest value each column may hold (the fields they fill); a longer one is refused before
+# it is looked up or written.
+CSV_MAX_LENGTHS = {
+    "email": 254,
+    "course": 255,
+    "funding": 50,
+    "reference": 100,
+    "payer": 200,
+    "payer_address": 1000,
+    "payer_email": 254,
+}
 
 
 @dataclass
@@ -185,9 +196,35 @@ def _course_from_text(text: str) -> CoursePage | None:
 
 def funding_csv_read(*, text: str) -> FundingImportReport:
     """Check every line of a CSV file of funded enrolments; report each bad line by number."""
+    report = FundingImportReport()
+    try:
+        return _funding_csv_check(report, text)
+    except csv.Error:
+        # A value longer than the csv module reads (128 KB), or a broken quote.
+        report.rows = []
+        report.errors.append(
+            (
+                1,
+                _(
+                    "Le fichier n'a pas pu être lu comme un CSV : une valeur dépasse 128 Ko, ou "
+                    "des guillemets ne sont pas fermés."
+                ),
+            )
+        )
+        return report
+
+
+def _too_long(row: dict) -> list[str]:
+    return [
+        _("« %(column)s » : %(count)d caractères au plus") % {"column": column, "count": limit}
+        for column, limit in CSV_MAX_LENGTHS.items()
+        if len(row.get(column, "")) > limit
+    ]
+
+
+def _funding_csv_check(report: FundingImportReport, text: str) -> FundingImportReport:
     from institut.models import User
 
-    report = FundingImportReport()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     headers = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in CSV_COLUMNS if name not in headers]
@@ -198,7 +235,10 @@ def funding_csv_read(*, text: str) -> FundingImportReport:
     seen: dict[tuple, int] = {}
     for line, raw in enumerate(reader, start=2):
         row = {key: (value or "").strip() for key, value in raw.items() if key}
-        problems = []
+        problems = _too_long(row)
+        if problems:
+            report.errors.append((line, "; ".join(str(p) for p in problems)))
+            continue
         user = User.objects.filter(email__iexact=row["email"]).first() if row["email"] else None
         if user is None:
             problems.append(_("aucun compte pour l'e-mail « %s »") % row["email"])

@@ -85,7 +85,8 @@ def test_it_never_answers_500_whatever_the_number(client, settings, text):
 
     response = client.get("/api/v1/certificates/" + quote(text, safe=""))
 
-    assert response.status_code in (200, 301, 404), (text, response.status_code)
+    assert response.status_code in (200, 404), (text, response.status_code)
+    assert response["Content-Type"].startswith("application/json"), text
 
 
 def test_it_answers_a_repeated_anonymous_call_from_the_cache(client, scheme):
@@ -120,3 +121,58 @@ def test_it_shows_a_status_change_at_once_despite_the_cache(client, scheme, comm
         effective_on=timezone.localdate(),
     )
     assert client.get(url).json()["status"] == "suspended"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/certificates/TST-2026-7K3M9Q%0A",
+        "/api/v1/certificates/%0A",
+        "/api/v1/certificates/",
+        "/api/v1/certificates",
+        "/api/v1/",
+        "/api/v1/nothing/here",
+        "/api/v1/certificates/TST-2026-7K3M9Q%0D%0AX-Injected:%201",
+    ],
+)
+def test_it_answers_json_404_for_paths_its_converter_refuses(client, db, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_it_answers_json_405_to_other_methods(client, scheme, method):
+    certificate, _profile = practitioner("Noël Çelik", scheme=scheme)
+
+    response = getattr(client, method)(f"/api/v1/certificates/{certificate.number}")
+
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert "GET" in response.json()["detail"]
+    assert "GET" in response["Allow"]
+
+
+def test_it_answers_json_500_when_the_api_itself_fails(client, db, monkeypatch):
+    from certification.registry import selectors as registry_selectors
+
+    def broken(number):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(registry_selectors, "public_certificate", broken)
+
+    response = client.get("/api/v1/certificates/TST-2026-7K3M9Q")
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert "database gone" not in response.content.decode()
+
+
+def test_it_answers_a_200_kb_number_with_a_json_404(client, db):
+    response = client.get("/api/v1/certificates/" + "7" * 200_000)
+
+    assert response.status_code == 404
+    assert "Aucun certificat" in response.json()["detail"]

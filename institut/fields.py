@@ -1,0 +1,33 @@
+"""Form fields for text whose length is checked before anything else reads it.
+
+Django runs every validator of a field, the length validator among them, on whatever was
+posted: a 200 KB value would still reach the pattern validators (the logbook's e-mail and phone
+detector), the field's `clean_<name>` method and the model's validators. `BoundedCharField`
+refuses an over-long value in `to_python`, before any of them runs.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+
+
+class BoundedCharField(forms.CharField):
+    """A text field that must have a maximum length, checked first."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        if max_length is None:
+            raise TypeError("BoundedCharField needs a max_length")
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if isinstance(value, str):
+            try:
+                MaxLengthValidator(self.max_length)(value)
+            except ValidationError as error:
+                if "max_length" in self.error_messages:
+                    error.message = self.error_messages["max_length"]
+                raise
+        return value
