@@ -485,7 +485,8 @@ def certificate_change_status(
         fields += ["scheme_snapshot"]
     certificate.status = to_status
     certificate.status_changed_on = effective_on
-    certificate.save(update_fields=fields)
+    # The event first: PostgreSQL accepts the certificate's new status and validity only once
+    # this transaction has recorded the event that announces them.
     event = CertificateEvent.objects.create(
         certificate=certificate,
         actor=actor,
@@ -496,6 +497,7 @@ def certificate_change_status(
         effective_on=effective_on,
         valid_until=certificate.valid_until,
     )
+    certificate.save(update_fields=fields)
     _after_commit(tasks.notify_certificate_event, event.pk)
     if renewal is not None:
         _after_commit(tasks.generate_certificate_pdf, certificate.pk)

@@ -33,6 +33,7 @@ from wagtail.search import index
 from courses.blocks import LessonStreamBlock
 from courses.forms import CatalogueFilterForm, QuizForm, ReflectionForm
 from institut.method import Step
+from institut.permanent import permanent_triggers
 
 # --- Pages ---------------------------------------------------------------------------------------
 
@@ -587,7 +588,10 @@ class Enrolment(models.Model):
 
 
 class EnrolmentEvent(models.Model):
-    """One status change of an enrolment: who, when, from which state to which, and why."""
+    """One status change of an enrolment: who, when, from which state to which, and why.
+
+    Permanent (PostgreSQL refuses UPDATE and DELETE); only a GDPR erasure rewrites `reason`.
+    """
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
@@ -600,6 +604,7 @@ class EnrolmentEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        triggers = permanent_triggers(personal=["reason"])
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.from_status or '∅'} → {self.to_status}"
@@ -688,7 +693,12 @@ def attestation_upload_to(instance: TrainingAttestation, filename: str) -> str:
 
 
 class TrainingAttestation(models.Model):
-    """The permanent proof that a trainee completed a course: a numbered, checkable PDF."""
+    """The permanent proof that a trainee completed a course: a numbered, checkable PDF.
+
+    Permanent (PostgreSQL refuses UPDATE and DELETE): only `emailed_at` changes (claimed before
+    the e-mail is sent, released if sending fails); a GDPR erasure rewrites the trainee's name
+    and removes the PDF, which carries it.
+    """
 
     number = models.CharField(_("numéro"), max_length=20, unique=True)
     enrolment = models.OneToOneField(
@@ -710,6 +720,7 @@ class TrainingAttestation(models.Model):
         verbose_name = _("attestation de formation")
         verbose_name_plural = _("attestations de formation")
         ordering = ["-issued_at"]
+        triggers = permanent_triggers(allowed=["emailed_at"], personal=["trainee_name", "pdf"])
 
     def __str__(self) -> str:
         return self.number

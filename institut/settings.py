@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "csp",
+    # PostgreSQL triggers declared in models' Meta (permanent records), installed by migrations.
+    "pgtrigger",
 ]
 
 MIDDLEWARE = [

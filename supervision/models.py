@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institut.permanent import permanent_triggers
+
 
 class SupervisorAssignment(models.Model):
     """A trainer who supervises a trainee (used by sessions and the practice logbook)."""
@@ -316,7 +318,11 @@ class SupervisionRecordQuerySet(models.QuerySet):
 
 
 class SupervisionRecord(models.Model):
-    """A permanent fact: a trainee attended (or missed) a session, for so many minutes."""
+    """A permanent fact: a trainee attended (or missed) a session, for so many minutes.
+
+    PostgreSQL refuses UPDATE and DELETE (a correction is a new row that supersedes this one);
+    only a GDPR erasure rewrites the correction's free-text `reason`.
+    """
 
     class Status(models.TextChoices):
         ATTENDED = "attended", _("présent·e")
@@ -351,6 +357,7 @@ class SupervisionRecord(models.Model):
         verbose_name = _("relevé de supervision")
         verbose_name_plural = _("relevés de supervision")
         ordering = ["recorded_at", "pk"]
+        triggers = permanent_triggers(personal=["reason"])
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="attended") | Q(minutes=0),

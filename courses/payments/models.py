@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
+from institut.permanent import permanent_triggers
+
 
 class PaymentStatus(models.TextChoices):
     """Where one Checkout attempt stands."""
@@ -87,7 +89,12 @@ class Payment(models.Model):
 
 
 class StripeEvent(models.Model):
-    """A Stripe webhook event, stored in the same transaction as its effect: applied once."""
+    """A Stripe webhook event, stored in the same transaction as its effect: applied once.
+
+    Permanent (PostgreSQL refuses UPDATE and DELETE): only `outcome` changes, written once the
+    event is applied (or applied later, for a refund received before its payment); the payload
+    (which names the customer) is rewritten only by a GDPR erasure.
+    """
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
@@ -103,6 +110,7 @@ class StripeEvent(models.Model):
         verbose_name = _("évènement Stripe")
         verbose_name_plural = _("évènements Stripe")
         ordering = ["-received_at"]
+        triggers = permanent_triggers(allowed=["outcome"], personal=["payload"])
 
     def __str__(self) -> str:
         return f"{self.event_id} ({self.type})"
@@ -166,13 +174,28 @@ class InvoiceKind(models.TextChoices):
     CREDIT_NOTE = "credit_note", _("Avoir")
 
 
+# What names or reaches a person on an invoice: kept as issued during the legal retention.
+INVOICE_PERSONAL_FIELDS = [
+    "trainee_name",
+    "buyer_name",
+    "buyer_address",
+    "buyer_email",
+    "buyer_reference",
+]
+
+
 def invoice_upload_to(instance: Invoice, filename: str) -> str:
     # A random name: the file is only served through the owner's download view.
     return f"invoices/{instance.issued_at:%Y}/{uuid.uuid4().hex}.pdf"
 
 
 class Invoice(models.Model):
-    """An invoice or credit note, numbered in one continuous sequence; never edited or deleted."""
+    """An invoice or credit note, numbered in one continuous sequence; never edited or deleted.
+
+    Permanent (PostgreSQL refuses UPDATE and DELETE): only `pdf` changes, attached once the row
+    exists. The buyer's and trainee's names and addresses are kept as issued for the legal
+    retention period; only the retention job's erasure, after it, rewrites them.
+    """
 
     kind = models.CharField(_("type"), max_length=20, choices=InvoiceKind.choices)
     sequence = models.PositiveBigIntegerField(unique=True)
@@ -222,6 +245,7 @@ class Invoice(models.Model):
         verbose_name = _("facture")
         verbose_name_plural = _("factures")
         ordering = ["-sequence"]
+        triggers = permanent_triggers(allowed=["pdf"], personal=INVOICE_PERSONAL_FIELDS)
 
     def __str__(self) -> str:
         return self.number

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institut.method import Step
+from institut.permanent import permanent_triggers
 
 MIN_DURATION_MINUTES = 15
 MAX_DURATION_MINUTES = 12 * 60
@@ -87,7 +89,12 @@ class PracticeEntryQuerySet(models.QuerySet):
 
 
 class PracticeEntry(models.Model):
-    """Time a trainee spent intervening in the field, reviewed by one of their supervisors."""
+    """Time a trainee spent intervening in the field, reviewed by one of their supervisors.
+
+    Once approved, the row is permanent: PostgreSQL refuses its UPDATE and DELETE (the other
+    statuses stay editable); only a GDPR erasure rewrites the trainee's texts, `description` and
+    `reflection`, keeping the date, duration and steps that certification counts.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")
@@ -178,6 +185,9 @@ class PracticeEntry(models.Model):
             ),
             models.UniqueConstraint(fields=["corrects"], name="logbook_one_correction_per_entry"),
         ]
+        triggers = permanent_triggers(
+            personal=["description", "reflection"], rows=pgtrigger.Q(old__status="approved")
+        )
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.date} · {self.duration_minutes} min"
@@ -296,7 +306,10 @@ class PeriodSummaryQuerySet(models.QuerySet):
 
 
 class PeriodSummary(models.Model):
-    """A month or a period of the logbook closed by the trainee and signed by a supervisor."""
+    """A month or a period of the logbook closed by the trainee and signed by a supervisor.
+
+    Once confirmed, the row is permanent: PostgreSQL refuses its UPDATE and DELETE.
+    """
 
     class Status(models.TextChoices):
         CLOSED = "closed", _("clôturée")
@@ -339,6 +352,7 @@ class PeriodSummary(models.Model):
                 name="logbook_confirmed_period_is_signed",
             ),
         ]
+        triggers = permanent_triggers(rows=pgtrigger.Q(old__status="confirmed"))
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.start} → {self.end}"

@@ -1,0 +1,117 @@
+"""Permanent records enforced by PostgreSQL itself (django-pgtrigger triggers in each model's Meta).
+
+A permanent table refuses DELETE, and refuses any UPDATE except of the columns its model names as
+`allowed` (e.g. an invoice's PDF, written after the row). Its `personal` columns (a name, a free
+text) change only inside a GDPR erasure: the erasure service sets the transaction-local setting
+`institut.erasure` (see `erasure_bypass()`), which lasts until its transaction ends, and the
+trigger lets those columns, and only those, be rewritten while it is set. Triggers are
+PostgreSQL's; on SQLite the models' own guards (save/delete overrides) remain the only check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+
+import pgtrigger
+from django.db import connection
+
+ERASURE_SETTING = "institut.erasure"
+
+# True while the current transaction is an erasure (a setting another transaction never sees).
+NOT_ERASING_SQL = f"COALESCE(current_setting('{ERASURE_SETTING}', true), '') = ''"
+
+
+class Refuse(pgtrigger.Protect):
+    """pgtrigger's Protect, with a message that says the row is a permanent record and why."""
+
+    def __init__(self, *, explanation: str, **kwargs):
+        self.explanation = explanation.replace("'", "''")
+        super().__init__(**kwargs)
+
+    def get_func(self, model):
+        return self.format_sql(
+            f"""
+            RAISE EXCEPTION 'permanent record: % on % refused ({self.explanation})',
+                TG_OP, TG_TABLE_NAME;
+            """
+        )
+
+
+class _Composed(pgtrigger.Condition):
+    """A condition written in SQL around other conditions, resolved against the model."""
+
+    def __init__(self, template: str, **parts: pgtrigger.Condition):
+        self.template = template
+        self.parts = parts
+        self.sql = template
+
+    def resolve(self, model) -> str:
+        parts = {name: part.resolve(model) for name, part in self.parts.items()}
+        return "(" + self.template.format(**parts) + ")"
+
+
+def refuse_delete(*, rows: pgtrigger.Condition | None = None) -> Refuse:
+    """The trigger that refuses DELETE (of the rows matching `rows`, or of every row)."""
+    return Refuse(
+        name="permanent_no_delete",
+        operation=pgtrigger.Delete,
+        condition=rows,
+        explanation="a permanent record is never deleted",
+    )
+
+
+def permanent_triggers(
+    *,
+    allowed: Sequence[str] = (),
+    personal: Sequence[str] = (),
+    rows: pgtrigger.Condition | None = None,
+) -> list[pgtrigger.Trigger]:
+    """The triggers of a permanent table.
+
+    `allowed`: fields that may change at any time; `personal`: fields that change only inside
+    an erasure; `rows`: a condition on OLD that limits both triggers to the permanent rows
+    (e.g. approved entries), the others staying free.
+    """
+    explanation = "only " + ", ".join(allowed) + " may change" if allowed else "never changes"
+    others = pgtrigger.AnyChange(exclude=[*allowed, *personal])
+    if personal:
+        changed = _Composed(
+            "({others}) OR (({personal}) AND " + NOT_ERASING_SQL + ")",
+            others=others,
+            personal=pgtrigger.AnyChange(*personal),
+        )
+    else:
+        changed = others
+    if rows is not None:
+        changed = _Composed("({rows}) AND ({changed})", rows=rows, changed=changed)
+    return [
+        refuse_delete(rows=rows),
+        Refuse(
+            name="permanent_no_update",
+            operation=pgtrigger.Update,
+            condition=changed,
+            explanation=f"a permanent record {explanation}",
+        ),
+    ]
+
+
+@contextlib.contextmanager
+def erasure_bypass(*, user_id: int) -> Iterator[None]:
+    """Inside an erasure's transaction: the personal columns of permanent rows may be rewritten.
+
+    Only the erasure service (institut.privacy) enters this. The setting is local to the current
+    transaction (set_config(..., true)), so it ends with it whatever happens; it is cleared on
+    the way out too, so that the rest of a longer transaction is protected again (after an error,
+    the rollback of the erasure's transaction or savepoint undoes the setting with the rest).
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("The erasure bypass exists only inside a transaction.")
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [ERASURE_SETTING, str(user_id)])
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, '', true)", [ERASURE_SETTING])

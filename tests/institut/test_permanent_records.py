@@ -1,0 +1,167 @@
+"""PostgreSQL itself refuses UPDATE and DELETE on permanent records (triggers), raw SQL included."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from certification import services as certification_services
+from certification.models import (
+    Certificate,
+    CertificateEvent,
+    CertificateStatus,
+    CertificationScheme,
+    PublicReason,
+)
+from institut.permanent import erasure_bypass
+from supervision.logbook.models import PeriodSummary
+from tests.certification.factories import make_certificate
+from tests.institut.records import permanent_rows
+from tests.supervision.logbook.helpers import make_entry
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+# (row, a change that the record must refuse), one or more per permanent table.
+REFUSED_UPDATES = [
+    ("invoice", "amount_cents = amount_cents + 1"),
+    ("invoice", "buyer_name = 'Quelqu''un d''autre'"),
+    ("credit_note", "credited_invoice_id = NULL"),
+    ("enrolment_event", "to_status = 'ended'"),
+    ("enrolment_event", "reason = 'réécrit'"),
+    ("stripe_event", "type = 'charge.refunded'"),
+    ("stripe_event", "payload = '{}'::jsonb"),
+    ("certificate_event", "valid_until = valid_until + 365"),
+    ("certificate_event", "transaction_id = transaction_id + 1"),
+    ("attestation", "hours = hours + 1"),
+    ("attestation", "trainee_name = 'Quelqu''un d''autre'"),
+    ("supervision_record", "minutes = minutes + 60"),
+    ("approved_entry", "duration_minutes = 600"),
+    ("approved_entry", "description = 'réécrit'"),
+    ("confirmed_period", "totals = '{}'::jsonb"),
+    ("decided_application", "status = 'refused'"),
+    ("committee_decision", "to_status = 'refused'"),
+    ("charter_acceptance", "accepted_at = accepted_at - interval '1 day'"),
+    ("certificate", "number = 'TST-2020-AAAAAA'"),
+    ("certificate", "holder_name = 'Quelqu''un d''autre'"),
+    ("certificate", "valid_until = valid_until + 3650"),
+    ("certificate", "status = 'revoked'"),
+    ("certificate", "first_issued_on = first_issued_on - 1"),
+]
+
+PERMANENT = sorted({name for name, _change in REFUSED_UPDATES})
+
+
+@pytest.fixture
+def rows(trainee, trainer):
+    return permanent_rows(trainee, trainer)
+
+
+def execute(sql: str, row) -> None:
+    """Run raw SQL on the row's table, in a savepoint so that the test goes on after an error."""
+    table = row._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql.replace("{table}", f'"{table}"'), [row.pk])
+
+
+@pytest.mark.parametrize(("name", "change"), REFUSED_UPDATES)
+def test_it_refuses_a_raw_update_of_a_permanent_row(rows, name, change):
+    with pytest.raises(DatabaseError, match="permanent record: UPDATE"):
+        execute("UPDATE {table} SET " + change + " WHERE id = %s", rows[name])
+
+
+@pytest.mark.parametrize("name", PERMANENT)
+def test_it_refuses_a_raw_delete_of_a_permanent_row(rows, name):
+    with pytest.raises(DatabaseError, match="permanent record: DELETE"):
+        execute("DELETE FROM {table} WHERE id = %s", rows[name])
+    assert type(rows[name]).objects.filter(pk=rows[name].pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("invoice", "pdf = 'invoices/2026/f.pdf'"),
+        ("stripe_event", "outcome = 'applied later: refunded'"),
+        ("attestation", "emailed_at = now()"),
+        ("certificate", "pdf = 'certification/certificats/c.pdf', pdf_valid_until = valid_until"),
+    ],
+)
+def test_it_lets_the_columns_written_after_the_row_change(rows, name, change):
+    execute("UPDATE {table} SET " + change + " WHERE id = %s", rows[name])
+
+
+def test_it_leaves_entries_periods_and_applications_free_until_they_are_permanent(
+    trainee, trainer, rows
+):
+    draft = make_entry(trainee)
+    closed = PeriodSummary.objects.create(
+        trainee=trainee, start=timezone.localdate() - timedelta(days=10), end=timezone.localdate()
+    )
+    application = rows["decided_application"]
+    open_application = type(application).objects.create(
+        applicant=trainee, scheme=application.scheme, statement="Deuxième candidature."
+    )
+
+    execute("UPDATE {table} SET duration_minutes = 30 WHERE id = %s", draft)
+    execute("UPDATE {table} SET totals = '{}'::jsonb WHERE id = %s", closed)
+    execute("UPDATE {table} SET statement = 'Complétée.' WHERE id = %s", open_application)
+    execute("DELETE FROM {table} WHERE id = %s", closed)
+
+
+def test_it_lets_an_erasure_rewrite_personal_columns_and_nothing_else(trainee, rows):
+    with transaction.atomic(), erasure_bypass(user_id=trainee.pk):
+        execute(
+            "UPDATE {table} SET trainee_name = '', buyer_name = '' WHERE id = %s", rows["invoice"]
+        )
+        execute("UPDATE {table} SET holder_name = '' WHERE id = %s", rows["certificate"])
+        execute("UPDATE {table} SET reflection = '' WHERE id = %s", rows["approved_entry"])
+        with pytest.raises(DatabaseError, match="permanent record: UPDATE"):
+            execute("UPDATE {table} SET amount_cents = 0 WHERE id = %s", rows["invoice"])
+        with pytest.raises(DatabaseError, match="permanent record: DELETE"):
+            execute("DELETE FROM {table} WHERE id = %s", rows["committee_decision"])
+
+    # Once the erasure is over, the same change is refused again.
+    with pytest.raises(DatabaseError, match="permanent record: UPDATE"):
+        execute("UPDATE {table} SET holder_name = 'Autre' WHERE id = %s", rows["certificate"])
+
+
+def test_it_accepts_a_certificate_change_announced_by_its_event_first(trainee, rows):
+    certificate = rows["certificate"]
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        to_status=CertificateStatus.SUSPENDED,
+        from_status=CertificateStatus.ACTIVE,
+        public_reason=PublicReason.SUPERVISION,
+        reason="Pas de supervision.",
+        effective_on=timezone.localdate(),
+        valid_until=certificate.valid_until,
+    )
+    execute("UPDATE {table} SET status = 'suspended' WHERE id = %s", certificate)
+    # The event announced a suspension, not a new validity date.
+    with pytest.raises(DatabaseError, match="only through its status service"):
+        execute("UPDATE {table} SET valid_until = valid_until + 365 WHERE id = %s", certificate)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_a_status_that_only_an_event_of_another_transaction_announced(
+    trainee, committee_member
+):
+    """Events recorded by an earlier transaction do not allow today's raw change."""
+    certificate = make_certificate(
+        trainee, scheme=CertificationScheme.objects.create()
+    )  # its issue event says "active"
+    certification_services.certificate_change_status(
+        certificate=certificate,
+        to_status=CertificateStatus.SUSPENDED,
+        actor=committee_member,
+        reason="Pas de supervision depuis un an.",
+        public_reason=PublicReason.SUPERVISION,
+        effective_on=timezone.localdate(),
+    )
+
+    with pytest.raises(DatabaseError, match="only through its status service"):
+        execute("UPDATE {table} SET status = 'active' WHERE id = %s", certificate)
+    assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.SUSPENDED
+    assert certificate.events.filter(transaction_id__isnull=True).count() == 0
