@@ -17,3 +17,10 @@ class CertificationConfig(AppConfig):
         register_panel(
             "certification/_dashboard_panel.html", selectors.dashboard_panel_context, order=40
         )
+
+        from certification.privacy import CertificationData
+        from certification.registry.privacy import RegistryData
+        from institut import privacy
+
+        privacy.register(CertificationData())
+        privacy.register(RegistryData())

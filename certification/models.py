@@ -283,6 +283,7 @@ APPLICATION_ACTIONS = {
     "granted": _("Certification accordée"),
     "refused": _("Candidature refusée"),
     "grant_refused": _("Refusée au moment d'accorder : condition non remplie"),
+    "withdrawn": _("Candidature retirée"),
 }
 
 

@@ -271,6 +271,19 @@ def opinion_give(
     return opinion
 
 
+@transaction.atomic
+def application_withdraw(*, application: Application, actor: User, reason: str) -> Application:
+    """An open application is withdrawn (today: its applicant's account is erased); it ends as
+    refused, with the reason, so that no decision can be taken on it any more."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if actor.pk != application.applicant_id:
+        raise PermissionDenied
+    _move_application(
+        application, AppStatus.REFUSED, actor=actor, action="withdrawn", reason=reason.strip()
+    )
+    return application
+
+
 class Decision:
     GRANT = "grant"
     REFUSE = "refuse"

@@ -8,3 +8,11 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Formations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from courses.payments.privacy import PaymentsData
+        from courses.privacy import CoursesData
+        from institut import privacy
+
+        privacy.register(CoursesData())
+        privacy.register(PaymentsData())

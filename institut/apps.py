@@ -6,9 +6,16 @@ from wagtail.users.apps import WagtailUsersAppConfig
 class InstitutConfig(AppConfig):
     """The site-wide app: the User model, roles, health and shared helpers."""
 
+    default = True  # apps.py holds two configs: this one is the app's
     name = "institut"
     verbose_name = _("Institut")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from institut import privacy
+        from institut.privacy.account import AccountData
+
+        privacy.register(AccountData())
 
 
 class InstitutUsersAppConfig(WagtailUsersAppConfig):

@@ -60,6 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    # Set when the person's data was erased (GDPR): the row stays, pseudonymised, for the records
+    # that point at it.
+    erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -78,6 +81,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certification.tasks.daily_renewal_run",
         "schedule": crontab(hour=6, minute=15),  # Europe/Paris; safe to run twice a day
     },
+    "institut-retention-schedule": {
+        "task": "institut.privacy.tasks.apply_retention_schedule",
+        "schedule": crontab(hour=3, minute=40),  # Europe/Paris; finds nothing the second time
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------------------------
@@ -457,4 +461,12 @@ INVOICE_VAT_MENTION = env.str(
 )
 # Invoice and credit note numbers look like F-2026-000001 (one continuous sequence).
 INVOICE_NUMBER_PREFIX = env.str("INVOICE_NUMBER_PREFIX", default="F")
-CELERY_IMPORTS = ("courses.payments.tasks",)
+CELERY_IMPORTS = ("courses.payments.tasks", "institut.privacy.tasks")
+
+# --- Personal data (docs/data-protection.md) ---------------------------------------------------
+
+# Accounts whose e-mail address was never confirmed are deleted after this many days.
+PRIVACY_UNVERIFIED_ACCOUNT_DAYS = env.int("PRIVACY_UNVERIFIED_ACCOUNT_DAYS", default=30, minimum=1)
+# Invoices and credit notes are kept as issued this many years (Code de commerce, L123-22), then
+# the retention job removes the names of erased people from them.
+INVOICE_RETENTION_YEARS = env.int("INVOICE_RETENTION_YEARS", default=10, minimum=10)

@@ -11,6 +11,7 @@ from certification.registry.api import urls_cached_for_anonymous
 from courses.payments import views as payments_views
 from institut import views
 from institut.page_cache import site_pages
+from institut.privacy import views as privacy_views
 
 handler400 = "institut.limits.bad_request"
 
@@ -30,6 +31,13 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("comptes/profil/", views.profile, name="profile"),
+    path("comptes/donnees/", privacy_views.personal_data, name="personal_data"),
+    path(
+        "comptes/donnees/telecharger/",
+        privacy_views.personal_data_download,
+        name="personal_data_download",
+    ),
+    path("comptes/supprimer/", privacy_views.account_delete, name="account_delete"),
     path("comptes/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("", include("supervision.urls")),

@@ -1,5 +1,7 @@
-"""Wagtail admin user management adapted to the User model (full name, language, time zone)."""
+"""Wagtail admin user management adapted to the User model (full name, language, time zone), with
+the GDPR erasure offered where a deletion is refused."""
 
+from django.urls import path
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
@@ -23,5 +25,19 @@ class AdminUserEditForm(UserEditForm):
 
 
 class UserViewSet(WagtailUserViewSet):
+    @property
+    def delete_view_class(self):
+        from institut.privacy.admin import UserDeleteView
+
+        return UserDeleteView
+
     def get_form_class(self, for_update=False):
         return AdminUserEditForm if for_update else AdminUserCreationForm
+
+    def get_urlpatterns(self):
+        from institut.privacy.admin import UserEraseView
+
+        return [
+            *super().get_urlpatterns(),
+            path("erase/<int:pk>/", UserEraseView.as_view(), name="erase"),
+        ]

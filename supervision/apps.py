@@ -22,3 +22,10 @@ class SupervisionConfig(AppConfig):
             logbook_selectors.trainee_panel_context,
             order=30,
         )
+
+        from institut import privacy
+        from supervision.logbook.privacy import LogbookData
+        from supervision.privacy import SupervisionData
+
+        privacy.register(SupervisionData())
+        privacy.register(LogbookData())

@@ -84,7 +84,8 @@ def build_message(booking: Booking, kind: str) -> EmailMultiAlternatives:
 def send_booking_email(booking_id: int, kind: str, sequence: int | None = None) -> bool:
     """Send this e-mail once: a second run with the same key sends nothing."""
     booking = _load(booking_id)
-    if booking is None or kind not in KINDS:
+    # An account closed meanwhile (its data erased) gets no e-mail.
+    if booking is None or kind not in KINDS or not booking.trainee.is_active:
         return False
     sequence = booking.ics_sequence if sequence is None else sequence
     with transaction.atomic():

@@ -8,5 +8,7 @@ Its public face, for the rest of the code:
   `listed_profile(slug)`, `holder_certificate(user)`, `normalise_number(text)`;
 - services: `registry_profile_get_or_create(holder)`, `registry_profile_update(...)`,
   `registry_contact_send(...)`;
-- cache: `invalidate()`, called by its signal receivers whenever a shown fact changes.
+- cache: `invalidate()`, called by its signal receivers whenever a shown fact changes;
+- privacy: `RegistryData`, the provider of personal data (export, erasure) that the app
+  registers with institut.privacy.
 """

@@ -50,7 +50,8 @@ api = PublicAPI(
     version="1.0.0",
     description=(
         "Vérifier un certificat TST® par son numéro : titulaire, certification, statut, motif "
-        "public d'un statut inactif, dates de validité. Aucune donnée privée."
+        "public d'un statut inactif, dates de validité. Aucune donnée privée. Le nom du ou de la "
+        "titulaire est null lorsque ses données personnelles ont été effacées à sa demande."
     ),
     urls_namespace="api_v1",
     docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
@@ -59,7 +60,8 @@ api = PublicAPI(
 
 class CertificateOut(Schema):
     number: str
-    holder_name: str
+    # None once the holder had their data erased: the number and its status remain.
+    holder_name: str | None
     scheme_name: str
     status: str
     status_label: str
@@ -96,7 +98,7 @@ def certificate_detail(request: HttpRequest, number: str):
         200,
         {
             "number": certificate.number,
-            "holder_name": certificate.holder_name,
+            "holder_name": certificate.holder_name or None,
             "scheme_name": certificate.scheme_name,
             "status": certificate.status,
             "status_label": certificate.status_label,

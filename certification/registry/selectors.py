@@ -71,6 +71,11 @@ class PublicCertificate:
     def is_valid(self) -> bool:
         return self.status == CertificateStatus.ACTIVE
 
+    @property
+    def holder_erased(self) -> bool:
+        """The holder had their data erased: the number and its status remain, not the name."""
+        return not self.holder_name
+
 
 def public_certificate(number: str) -> PublicCertificate | None:
     """The public facts of the certificate with this number (any form of it), or None."""

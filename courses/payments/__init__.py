@@ -10,7 +10,9 @@ Its public face, for the rest of the code:
 - services.invoices: `invoice_pdf_ensure(invoice_id)`;
 - selectors: `course_payment_box(course, user)`, `trainee_invoices(user)`,
   `pending_enrolments(user)`, `money(cents, currency)`, `payments_enabled()`;
-- permissions: `can_manage_fundings(user)`, `can_view_payments(user)`.
+- permissions: `can_manage_fundings(user)`, `can_view_payments(user)`;
+- privacy: `PaymentsData`, the provider of personal data (export, erasure, the invoices' legal
+  retention) that the app registers with institut.privacy.
 
 Enrolments themselves are opened and moved by courses.services; payments only asks.
 """

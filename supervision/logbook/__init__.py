@@ -10,5 +10,7 @@ Its public face, for the rest of the code:
   `practice_entry_correct`, `period_summary_close`, `period_summary_confirm`;
 - selectors: `practice_totals(user)` (what certification reads), `review_queue_count(user)`,
   `trainee_panel_context(user)`;
-- permissions: one function per question (`can_view_entry`, `can_review_entry`, ...).
+- permissions: one function per question (`can_view_entry`, `can_review_entry`, ...);
+- privacy: `LogbookData`, the provider of personal data (export, erasure) that the app
+  registers with institut.privacy.
 """

@@ -6,11 +6,14 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from certification.models import (
     Application,
     ApplicationEvent,
+    CertificateEvent,
     CertificationScheme,
     CharterAcceptance,
     CharterVersion,
@@ -29,6 +32,8 @@ from supervision.models import Booking, SupervisionRecord
 from tests.certification.factories import make_certificate
 from tests.supervision.factories import SessionFactory
 from tests.supervision.logbook.helpers import assign, days_ago, make_entry
+
+PDF = b"%PDF-1.4\n% test document\n"
 
 
 def invoice(user, *, enrolment, kind=InvoiceKind.INVOICE, credited=None, amount=12000) -> Invoice:
@@ -78,6 +83,7 @@ def permanent_rows(trainee, trainer) -> dict:
     )
     rows["attestation"] = TrainingAttestation.objects.create(
         number=f"ATT-2026-{uuid.uuid4().hex[:6].upper()}",
+        pdf=default_storage.save("attestations/test.pdf", ContentFile(PDF)),
         enrolment=enrolment,
         user=trainee,
         trainee_name=trainee.full_name,
@@ -116,7 +122,7 @@ def permanent_rows(trainee, trainer) -> dict:
     rows["decided_application"] = Application.objects.create(
         applicant=trainee,
         scheme=scheme,
-        statement="Je pratique la méthode depuis deux ans.",
+        statement=f"Je suis {trainee.full_name} et je pratique la méthode depuis deux ans.",
         status=Application.Status.GRANTED,
         decided_at=now,
         decided_by=trainer,
@@ -135,4 +141,121 @@ def permanent_rows(trainee, trainer) -> dict:
     rows["charter_acceptance"] = CharterAcceptance.objects.create(user=trainee, charter=charter)
     rows["certificate"] = make_certificate(trainee, scheme=scheme)
     rows["certificate_event"] = rows["certificate"].events.get()
+    return rows
+
+
+def person_with_everything(trainee, trainer) -> dict:
+    """Every kind of row and file the platform holds about `trainee`, their name in free texts."""
+    from allauth.mfa.models import Authenticator
+    from wagtail.models import ModelLogEntry
+
+    from certification.models import ApplicationDocument, SupervisorOpinion
+    from certification.registry.models import RegistryProfile
+    from courses.models import LessonProgress, Payment, QuizAttempt, ReflectionAnswer
+    from supervision.models import CalendarFeed
+
+    rows = permanent_rows(trainee, trainer)
+    name, email = trainee.full_name, trainee.email
+    enrolment = rows["enrolment"]
+    lesson_key = uuid.uuid4()
+    rows["progress"] = LessonProgress.objects.create(
+        user=trainee, lesson_key=lesson_key, course_key=enrolment.course_key, rule="visit"
+    )
+    rows["quiz"] = QuizAttempt.objects.create(
+        user=trainee,
+        lesson_key=lesson_key,
+        course_key=enrolment.course_key,
+        lesson_title="Le conflit constructif",
+        number=1,
+        answers={"0": [0]},
+        score=100,
+        pass_mark=50,
+        passed=True,
+    )
+    rows["reflection"] = ReflectionAnswer.objects.create(
+        user=trainee,
+        lesson_key=lesson_key,
+        course_key=enrolment.course_key,
+        text=f"Moi, {name}, j'ai vu la peur reculer dans le groupe.",
+    )
+    rows["payment"] = Payment.objects.create(
+        enrolment=enrolment,
+        user=trainee,
+        course_key=enrolment.course_key,
+        course_title=enrolment.course_title,
+        attempt=1,
+        idempotency_key=f"pay-{uuid.uuid4().hex}",
+        status="paid",
+        amount_cents=12000,
+        stripe_session_id="cs_test_person",
+    )
+    rows["stripe_event_named"] = StripeEvent.objects.create(
+        event_id=f"evt_{uuid.uuid4().hex[:12]}",
+        type="checkout.session.completed",
+        outcome="paid",
+        payload={
+            "data": {
+                "object": {
+                    "id": "cs_test_person",
+                    "customer_details": {"email": email, "name": name},
+                }
+            }
+        },
+    )
+    rows["invoice"].pdf.save("f.pdf", ContentFile(PDF), save=False)
+    Invoice.objects.filter(pk=rows["invoice"].pk).update(pdf=rows["invoice"].pdf.name)
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment, actor=trainer, to_status="completed", reason=f"Terminée par {name}"
+    )
+    rows["future_booking"] = Booking.objects.create(
+        session=SessionFactory(trainer=trainer), trainee=trainee, status=Booking.Status.BOOKED
+    )
+    rows["feed"] = CalendarFeed.objects.create(user=trainee)
+    rows["draft_entry"] = make_entry(trainee, reflection=f"Journal de {name}")
+    rows["closed_period"] = PeriodSummary.objects.create(
+        trainee=trainee, start=days_ago(20), end=days_ago(10)
+    )
+    application = rows["decided_application"]
+    rows["document"] = ApplicationDocument(
+        application=application, original_name="parcours.pdf", size=len(PDF)
+    )
+    rows["document"].file.save("parcours.pdf", ContentFile(PDF))
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=trainee,
+        action="completed",
+        from_status="more_requested",
+        to_status="submitted",
+        reason=f"Complément de {name} ({email})",
+    )
+    SupervisorOpinion.objects.create(
+        application=application, supervisor=trainer, verdict="favourable", text=f"{name} est prête."
+    )
+    certificate = rows["certificate"]
+    certificate.pdf.save("c.pdf", ContentFile(PDF), save=False)
+    type(certificate).objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        actor=trainer,
+        from_status="active",
+        to_status="active",
+        public_reason="renewed",
+        reason=f"Renouvellement demandé par {name}",
+        effective_on=timezone.localdate(),
+        valid_until=certificate.valid_until,
+    )
+    profile = RegistryProfile.objects.create(
+        holder=trainee,
+        slug=f"camille-{trainee.pk}",
+        listed=True,
+        search_key=name.lower(),
+        city="Lyon",
+        bio=f"{name}, intervenante à Lyon.",
+        show_city=True,
+        show_bio=True,
+    )
+    profile.photo.save("p.jpg", ContentFile(b"\xff\xd8\xff"))
+    rows["profile"] = profile
+    Authenticator.objects.create(user=trainee, type="totp", data={"secret": "JBSWY3DP"})
+    ModelLogEntry.objects.log_action(instance=trainee, action="wagtail.edit", user=trainer)
     return rows

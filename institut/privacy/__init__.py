@@ -1,0 +1,18 @@
+"""Personal data: export (GDPR Art. 15 and 20), erasure (Art. 17) and the retention schedule.
+
+`institut` owns the mechanism; each app registers, from its AppConfig.ready(), a Provider that
+exports its rows about a person and erases or pseudonymises them (institut never imports an app).
+Public face:
+
+- `register(provider)`, `Provider`, `Table`, `File`, `Notice`, `table(...)`: for the apps;
+- `export.personal_data_export(user=...)`: the ZIP of everything held about a person;
+- `erasure.account_erase(user=..., actor=...)`: the erasure, in one transaction, idempotent;
+- `erasure.erasure_notices(user)`: what is kept and what to know before erasing;
+- `retention.retention_apply()`: the daily retention job (task `apply_retention_schedule`).
+
+What is kept, why, for how long and on which legal basis: docs/data-protection.md.
+"""
+
+from institut.privacy.registry import File, Notice, Provider, Table, register, table
+
+__all__ = ["File", "Notice", "Provider", "Table", "register", "table"]

@@ -1,0 +1,114 @@
+"""The account itself: profile, roles, e-mail addresses, second factors, the admin's log lines."""
+
+from __future__ import annotations
+
+import datetime
+
+from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry, PageLogEntry
+from wagtail.users.models import UserProfile
+
+from institut.models import User
+from institut.privacy.registry import Notice, Provider, Table, table
+
+
+class AccountData(Provider):
+    """The person's account, as the institut app holds it."""
+
+    key = "compte"
+    label = _("Compte")
+    order = 0
+
+    def tables(self, user) -> list[Table]:
+        return [
+            table(
+                "profil",
+                _("Profil"),
+                User.objects.filter(pk=user.pk),
+                [
+                    "email",
+                    "full_name",
+                    "preferred_language",
+                    "time_zone",
+                    "date_joined",
+                    "last_login",
+                    "is_active",
+                ],
+            ),
+            table(
+                "roles",
+                _("Rôles"),
+                user.groups.all(),
+                {"name": _("Rôle")},
+            ),
+            table(
+                "adresses_email",
+                _("Adresses e-mail"),
+                EmailAddress.objects.filter(user=user),
+                {"email": _("Adresse"), "verified": _("Vérifiée"), "primary": _("Principale")},
+            ),
+            table(
+                "double_authentification",
+                _("Double authentification"),
+                Authenticator.objects.filter(user=user),
+                {"type": _("Type"), "created_at": _("Créée le"), "last_used_at": _("Utilisée le")},
+            ),
+        ]
+
+    def notices(self, user) -> list[Notice]:
+        return [
+            Notice(
+                _(
+                    "Votre compte est fermé : votre nom, vos adresses e-mail, votre mot de passe "
+                    "et votre double authentification sont effacés."
+                )
+            )
+        ]
+
+    def erase(self, user, erasure) -> None:
+        erasure.delete(EmailAddress.objects.filter(user=user))
+        erasure.delete(Authenticator.objects.filter(user=user))
+        erasure.delete(UserProfile.objects.filter(user=user))
+        # The admin's log keeps what staff did, but a label or data naming the person loses it.
+        erasure.scrub(ModelLogEntry.objects.all(), "label", "data")
+        erasure.scrub(PageLogEntry.objects.all(), "label", "data")
+
+    def apply_retention(self, *, now: datetime.datetime) -> dict[str, int]:
+        return {
+            "comptes non vérifiés supprimés": unverified_accounts_remove(now=now),
+            "sessions expirées supprimées": Session.objects.filter(expire_date__lt=now).delete()[0],
+            "confirmations d'adresse expirées supprimées": (
+                EmailConfirmation.objects.all_expired().delete()[0]
+            ),
+        }
+
+
+def unverified_accounts_remove(*, now: datetime.datetime) -> int:
+    """Delete accounts whose address was never confirmed within the delay (they never signed in:
+    confirmation is mandatory). One that holds records after all is erased instead."""
+    from institut.privacy.erasure import account_erase
+
+    limit = now - datetime.timedelta(days=settings.PRIVACY_UNVERIFIED_ACCOUNT_DAYS)
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    stale = User.objects.filter(
+        date_joined__lt=limit,
+        last_login__isnull=True,
+        erased_at__isnull=True,
+        is_staff=False,
+        is_superuser=False,
+    ).filter(~Exists(verified))
+    removed = 0
+    for user in stale.iterator():
+        try:
+            with transaction.atomic():
+                user.delete()
+        except (ProtectedError, RestrictedError):
+            account_erase(user=user)
+        removed += 1
+    return removed

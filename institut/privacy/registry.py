@@ -1,0 +1,158 @@
+"""The providers of personal data: each app says what it holds about a person, and how to erase it.
+
+An app registers its provider in its AppConfig.ready(), so that `institut` never imports it:
+
+    from institut import privacy
+    privacy.register(CoursesData())
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.utils.text import capfirst
+
+
+@dataclass
+class Table:
+    """Rows of one kind held about the person, as plain data, with a label for people."""
+
+    key: str
+    label: str
+    columns: dict[str, str]
+    rows: list[dict]
+
+
+@dataclass(frozen=True)
+class File:
+    """A file held about the person, copied into the archive under `path`."""
+
+    path: str
+    file: FieldFile
+    about: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What the person (or staff) should know before an erasure: kept data, or a warning."""
+
+    text: str
+    warning: bool = False
+
+
+@dataclass
+class Section:
+    """One provider's part of an export."""
+
+    key: str
+    label: str
+    tables: list[Table] = field(default_factory=list)
+    files: list[File] = field(default_factory=list)
+
+
+class Provider:
+    """What one app holds about a person: its export, its erasure, its retention schedule.
+
+    Subclasses set `key` and `label` and override what applies; every method receives the
+    person (`institut.User`). `erase` runs inside the erasure's transaction, with the bypass of
+    the permanent-record triggers set, and receives the Erasure helper (institut.privacy.erasure).
+    """
+
+    key = ""
+    label = ""
+    order = 50
+
+    def tables(self, user) -> Iterable[Table]:
+        return ()
+
+    def files(self, user) -> Iterable[File]:
+        return ()
+
+    def notices(self, user) -> Iterable[Notice]:
+        """What is kept, and any warning, shown before the person confirms an erasure."""
+        return ()
+
+    def erase(self, user, erasure) -> None:
+        """Delete what may be deleted; pseudonymise what the schedule keeps."""
+
+    def apply_retention(self, *, now: datetime.datetime) -> dict[str, int]:
+        """Remove or pseudonymise what is past its retention period; returns counts by kind.
+
+        Runs again and again (a daily beat): it must find nothing the second time. Kept rows of
+        an erased person are rewritten through erasure.erase_retained().
+        """
+        return {}
+
+    def section(self, user) -> Section:
+        return Section(self.key, str(self.label), list(self.tables(user)), list(self.files(user)))
+
+
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> None:
+    """Add an app's provider (once per key; AppConfig.ready() may run more than once)."""
+    if any(existing.key == provider.key for existing in _providers):
+        return
+    _providers.append(provider)
+    _providers.sort(key=lambda p: (p.order, p.key))
+
+
+def providers() -> list[Provider]:
+    return list(_providers)
+
+
+# --- Rows as plain data -----------------------------------------------------------------------
+
+
+def plain(value):
+    """A value as JSON writes it: dates in ISO 8601, decimals and UUIDs as text."""
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+def _label(model: type[models.Model], lookup: str) -> str:
+    """The verbose name of a field, following relations (`session__starts_at`)."""
+    parts = lookup.split("__")
+    for part in parts[:-1]:
+        model = model._meta.get_field(part).related_model
+    try:
+        return capfirst(str(model._meta.get_field(parts[-1]).verbose_name))
+    except Exception:  # an annotation or a reverse relation: its name will do
+        return parts[-1]
+
+
+def table(
+    key: str,
+    label: str,
+    queryset: models.QuerySet,
+    fields: Sequence[str] | Mapping[str, str],
+) -> Table:
+    """A Table of the queryset's rows, reading only `fields` (lookups allowed), in one query.
+
+    `fields` is a list of lookups, labelled by the model's verbose names, or a mapping of
+    lookups to labels.
+    """
+    if isinstance(fields, Mapping):
+        columns = {lookup: str(name) for lookup, name in fields.items()}
+    else:
+        columns = {lookup: _label(queryset.model, lookup) for lookup in fields}
+    rows = [
+        {lookup: plain(value) for lookup, value in row.items()} for row in queryset.values(*columns)
+    ]
+    return Table(key, str(label), columns, rows)

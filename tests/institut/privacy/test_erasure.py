@@ -1,0 +1,215 @@
+"""GDPR erasure: what may be erased is, what must be kept stays without the person's name."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.db import models
+from django.urls import reverse
+
+from certification.models import Certificate, CertificateStatus
+from courses.models import Invoice, QuizAttempt, ReflectionAnswer
+from institut.models import User
+from institut.privacy.erasure import account_erase
+from supervision.logbook.models import PracticeEntry
+from supervision.models import Booking, SupervisionRecord
+from tests.factories import PASSWORD
+from tests.institut.records import person_with_everything
+
+pytestmark = pytest.mark.django_db
+
+ERASE = reverse("account_delete")
+
+# Where the retention schedule keeps the person's name or address (docs/data-protection.md):
+# invoices and credit notes, as issued, for the legal period.
+KEPT_AS_ISSUED = {
+    ("courses.Invoice", "trainee_name"),
+    ("courses.Invoice", "buyer_name"),
+    ("courses.Invoice", "buyer_email"),
+}
+
+
+@pytest.fixture
+def person(trainee, trainer):
+    return person_with_everything(trainee, trainer)
+
+
+def text_fields(model) -> list[str]:
+    kinds = (models.CharField, models.TextField, models.JSONField)
+    return [
+        f.name for f in model._meta.concrete_fields if isinstance(f, kinds) and not f.is_relation
+    ]
+
+
+def readable_mentions(*terms: str) -> set[tuple[str, str]]:
+    """(model, field) pairs where any term can still be read, across every table."""
+    found = set()
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        for name in text_fields(model):
+            for term in terms:
+                if model._base_manager.filter(**{f"{name}__icontains": term}).exists():
+                    found.add((model._meta.label, name))
+    return found
+
+
+def test_the_walk_finds_the_person_everywhere_before_the_erasure(trainee, person):
+    found = readable_mentions(trainee.full_name, trainee.email)
+    assert {
+        ("institut.User", "email"),
+        ("courses.ReflectionAnswer", "text"),
+        ("certification.Certificate", "holder_name"),
+        ("certification.Application", "statement"),
+        ("courses.StripeEvent", "payload"),
+        ("wagtailcore.ModelLogEntry", "label"),
+    } <= found
+
+
+def test_it_leaves_no_personal_field_readable_but_the_invoices(trainee, person):
+    name, email = trainee.full_name, trainee.email
+
+    account_erase(user=trainee, actor=trainee)
+
+    assert readable_mentions(name, email) == KEPT_AS_ISSUED
+
+
+def test_it_keeps_invoice_totals_certificate_numbers_and_hours(trainee, person):
+    totals = list(Invoice.objects.order_by("pk").values_list("number", "amount_cents"))
+    certificate = person["certificate"]
+
+    account_erase(user=trainee, actor=trainee)
+
+    assert list(Invoice.objects.order_by("pk").values_list("number", "amount_cents")) == totals
+    kept = Certificate.objects.get(pk=certificate.pk)
+    assert (kept.number, kept.status, kept.valid_until) == (
+        certificate.number,
+        CertificateStatus.ACTIVE,
+        certificate.valid_until,
+    )
+    assert kept.holder_name == ""
+    approved = PracticeEntry.objects.get(pk=person["approved_entry"].pk)
+    assert approved.duration_minutes == person["approved_entry"].duration_minutes
+    assert approved.step_codes == person["approved_entry"].step_codes
+    assert SupervisionRecord.objects.filter(pk=person["supervision_record"].pk).exists()
+
+
+def test_it_deletes_what_may_be_deleted_and_frees_future_places(trainee, person):
+    account_erase(user=trainee, actor=trainee)
+
+    assert not QuizAttempt.objects.filter(user=trainee).exists()
+    assert not ReflectionAnswer.objects.filter(user=trainee).exists()
+    assert not PracticeEntry.objects.filter(pk=person["draft_entry"].pk).exists()
+    assert Booking.objects.get(pk=person["future_booking"].pk).status == Booking.Status.CANCELLED
+    user = User.objects.get(pk=trainee.pk)
+    assert (user.full_name, user.is_active, user.has_usable_password()) == ("", False, False)
+    assert user.email.endswith(".invalid")
+    assert not user.groups.exists()
+
+
+def test_it_removes_the_files_once_committed(trainee, person, django_capture_on_commit_callbacks):
+    names = [
+        person["document"].file.name,
+        person["attestation"].pdf.name,
+        Certificate.objects.get(pk=person["certificate"].pk).pdf.name,
+        person["profile"].photo.name,
+    ]
+    invoice_pdf = Invoice.objects.get(pk=person["invoice"].pk).pdf.name
+    assert all(default_storage.exists(name) for name in names)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=trainee, actor=trainee)
+
+    assert not any(default_storage.exists(name) for name in names)
+    assert default_storage.exists(invoice_pdf)  # kept for the legal period
+
+
+def test_erasing_twice_changes_nothing(trainee, person):
+    assert account_erase(user=trainee, actor=trainee)
+    before = snapshot()
+
+    assert account_erase(user=trainee, actor=trainee) is None
+
+    assert snapshot() == before
+
+
+def snapshot() -> dict:
+    return {
+        model._meta.label: sorted(map(str, model._base_manager.values_list()))
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def test_verification_answers_for_the_number_without_the_name(client, trainee, person):
+    number = person["certificate"].number
+
+    account_erase(user=trainee, actor=trainee)
+
+    page = client.get(reverse("certification:verify_number", args=[number]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert number in html
+    assert "Camille Martin" not in html
+    assert "son nom n'est plus communiqué" in html
+    api = client.get(f"/api/v1/certificates/{number}").json()
+    assert (api["number"], api["holder_name"], api["status"]) == (number, None, "active")
+
+
+def test_the_registry_no_longer_lists_the_holder(
+    client, trainee, person, django_capture_on_commit_callbacks
+):
+    assert "Camille Martin" in client.get(reverse("certification:registry")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=trainee, actor=trainee)
+
+    assert "Camille Martin" not in client.get(reverse("certification:registry")).content.decode()
+
+
+def test_the_delete_page_warns_a_holder_of_an_active_certificate(client, trainee, person):
+    client.login(email=trainee.email, password=PASSWORD)
+
+    html = client.get(ERASE).content.decode()
+
+    assert f"Votre certificat {person['certificate'].number} est actif" in html
+    assert "registre public" in html
+    assert "sans votre nom" in html
+
+
+def test_it_erases_the_account_when_the_password_confirms(client, trainee, person):
+    client.login(email=trainee.email, password=PASSWORD)
+
+    response = client.post(ERASE, {"password": PASSWORD, "confirm": "on"})
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=trainee.pk).is_erased
+    assert "_auth_user_id" not in client.session
+    assert not client.login(email=trainee.email, password=PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"password": "pas-le-bon", "confirm": "on"}, {"password": PASSWORD}],
+    ids=["wrong password", "not confirmed"],
+)
+def test_it_erases_nothing_without_confirmation(client, trainee, person, data):
+    client.login(email=trainee.email, password=PASSWORD)
+
+    response = client.post(ERASE, data)
+
+    assert response.status_code == 400
+    assert not User.objects.get(pk=trainee.pk).is_erased
+    assert QuizAttempt.objects.filter(user=trainee).exists()
+
+
+def test_nobody_can_erase_another_persons_account(client, trainee, other_trainee, person):
+    """The page acts on the signed-in person only: there is no way to name someone else."""
+    client.login(email=other_trainee.email, password=PASSWORD)
+
+    client.post(ERASE, {"password": PASSWORD, "confirm": "on", "user": trainee.pk})
+
+    assert User.objects.get(pk=other_trainee.pk).is_erased
+    assert not User.objects.get(pk=trainee.pk).is_erased
+    assert QuizAttempt.objects.filter(user=trainee).exists()

@@ -1,0 +1,178 @@
+"""GDPR access and portability: the ZIP of everything held about a person, and only about them."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+from tests.institut.records import PDF, person_with_everything
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("personal_data_download")
+
+
+@pytest.fixture
+def person(trainee, trainer):
+    return person_with_everything(trainee, trainer)
+
+
+@pytest.fixture
+def someone_else(other_trainee, other_trainer):
+    return person_with_everything(other_trainee, other_trainer)
+
+
+def download(client, user) -> zipfile.ZipFile:
+    client.login(email=user.email, password=PASSWORD)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def rows(document: dict, section: str, table: str) -> list[dict]:
+    return document["sections"][section]["tables"][table]["rows"]
+
+
+def test_it_exports_every_kind_of_row_held_about_the_person(client, trainee, person):
+    archive = download(client, trainee)
+    document = json.loads(archive.read("donnees.json"))
+
+    assert document["format"] == "institut-personal-data/1"
+    assert rows(document, "compte", "profil") == [
+        {
+            "email": trainee.email,
+            "full_name": "Camille Martin",
+            "preferred_language": "fr",
+            "time_zone": "Europe/Paris",
+            "date_joined": trainee.date_joined.isoformat(),
+            "last_login": rows(document, "compte", "profil")[0]["last_login"],
+            "is_active": True,
+        }
+    ]
+    counts = {
+        (section, table): len(rows(document, section, table))
+        for section, tables in {
+            "compte": ["adresses_email", "double_authentification"],
+            "formations": [
+                "inscriptions",
+                "historique_inscriptions",
+                "lecons_terminees",
+                "quiz",
+                "reflexions",
+                "attestations",
+            ],
+            "paiements": ["paiements", "factures"],
+            "supervision": ["reservations", "presences", "superviseurs", "flux_agenda"],
+            "carnet": ["entrees", "periodes", "relectures"],
+            "certification": [
+                "charte",
+                "candidatures",
+                "pieces_jointes",
+                "historique_candidatures",
+                "avis",
+                "certificats",
+                "historique_certificats",
+            ],
+            "registre": ["fiche"],
+        }.items()
+        for table in tables
+    }
+    assert counts == {
+        ("compte", "adresses_email"): 1,
+        ("compte", "double_authentification"): 1,
+        ("formations", "inscriptions"): 1,
+        ("formations", "historique_inscriptions"): 2,
+        ("formations", "lecons_terminees"): 1,
+        ("formations", "quiz"): 1,
+        ("formations", "reflexions"): 1,
+        ("formations", "attestations"): 1,
+        ("paiements", "paiements"): 1,
+        ("paiements", "factures"): 2,
+        ("supervision", "reservations"): 2,
+        ("supervision", "presences"): 1,
+        ("supervision", "superviseurs"): 1,
+        ("supervision", "flux_agenda"): 1,
+        ("carnet", "entrees"): 2,
+        ("carnet", "periodes"): 2,
+        ("carnet", "relectures"): 4,  # created, submitted, approved; the draft created
+        ("certification", "charte"): 1,
+        ("certification", "candidatures"): 1,
+        ("certification", "pieces_jointes"): 1,
+        ("certification", "historique_candidatures"): 2,
+        ("certification", "avis"): 1,
+        ("certification", "certificats"): 1,
+        ("certification", "historique_certificats"): 2,
+        ("registre", "fiche"): 1,
+    }
+    assert rows(document, "formations", "reflexions")[0]["text"].startswith("Moi, Camille Martin")
+    assert rows(document, "certification", "certificats")[0]["number"] == (
+        person["certificate"].number
+    )
+    assert {row["number"] for row in rows(document, "paiements", "factures")} == {
+        person["invoice"].number,
+        person["credit_note"].number,
+    }
+
+
+def test_it_puts_the_documents_themselves_in_the_archive(client, trainee, person):
+    archive = download(client, trainee)
+    names = set(archive.namelist())
+
+    expected = {
+        f"fichiers/attestations/{person['attestation'].number}.pdf",
+        f"fichiers/factures/{person['invoice'].number}.pdf",
+        f"fichiers/certificats/{person['certificate'].number}.pdf",
+        f"fichiers/candidatures/{person['decided_application'].pk}-{person['document'].pk}.pdf",
+        f"fichiers/registre/photo-{person['profile'].slug}.jpg",
+    }
+    assert expected <= names
+    assert archive.read(f"fichiers/factures/{person['invoice'].number}.pdf") == PDF
+
+
+def test_it_gives_a_readable_summary_in_the_persons_language(client, trainee, person):
+    archive = download(client, trainee)
+    html = archive.read("index.html").decode()
+
+    assert '<html lang="fr">' in html
+    assert "<h2>Carnet de pratique</h2>" in html
+    assert person["certificate"].number in html
+    assert "Moi, Camille Martin, j&#x27;ai vu la peur reculer" in html
+
+
+def test_it_exports_nothing_of_another_person(client, trainee, person, other_trainee, someone_else):
+    archive = download(client, trainee)
+    everything = b"".join(archive.read(name) for name in archive.namelist()).decode(
+        "utf-8", errors="replace"
+    )
+
+    assert other_trainee.email not in everything
+    assert other_trainee.full_name not in everything
+    assert someone_else["certificate"].number not in everything
+    assert someone_else["invoice"].number not in everything
+    assert trainee.email in everything
+
+
+def test_it_asks_an_anonymous_visitor_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_it_reads_a_bounded_number_of_queries_whatever_the_data(
+    client, trainee, person, django_assert_max_num_queries
+):
+    from tests.institut.records import invoice
+
+    for _ in range(30):
+        invoice(trainee, enrolment=person["enrolment"])
+    client.login(email=trainee.email, password=PASSWORD)
+    with django_assert_max_num_queries(60):
+        response = client.get(URL)
+        b"".join(response.streaming_content)
