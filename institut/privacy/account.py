@@ -95,14 +95,18 @@ def unverified_accounts_remove(*, now: datetime.datetime) -> int:
     from institut.privacy.erasure import account_erase
 
     limit = now - datetime.timedelta(days=settings.PRIVACY_UNVERIFIED_ACCOUNT_DAYS)
-    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    addresses = EmailAddress.objects.filter(user=OuterRef("pk"))
+    # Signed up with an address still awaiting confirmation (accounts that staff create have
+    # no address row: they are not "unverified sign-ups" and stay).
     stale = User.objects.filter(
+        Exists(addresses.filter(verified=False)),
+        ~Exists(addresses.filter(verified=True)),
         date_joined__lt=limit,
         last_login__isnull=True,
         erased_at__isnull=True,
         is_staff=False,
         is_superuser=False,
-    ).filter(~Exists(verified))
+    )
     removed = 0
     for user in stale.iterator():
         try:

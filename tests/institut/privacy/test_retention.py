@@ -30,7 +30,8 @@ def unverified(days: int) -> User:
 def test_it_removes_the_same_rows_once_when_run_twice(trainee):
     old, recent = unverified(days=45), unverified(days=3)
     old_but_verified = UserFactory()
-    User.objects.filter(pk=old_but_verified.pk).update(
+    made_by_staff = UserFactory(verified=False)  # no address row at all
+    User.objects.filter(pk__in=[old_but_verified.pk, made_by_staff.pk]).update(
         date_joined=timezone.now() - timedelta(days=400)
     )
     now = timezone.now()
@@ -44,7 +45,8 @@ def test_it_removes_the_same_rows_once_when_run_twice(trainee):
     assert first["compte"]["sessions expirées supprimées"] == 1
     assert all(number == 0 for counts in second.values() for number in counts.values())
     assert not User.objects.filter(pk=old.pk).exists()
-    assert User.objects.filter(pk__in=[recent.pk, old_but_verified.pk, trainee.pk]).count() == 3
+    kept = [recent.pk, old_but_verified.pk, made_by_staff.pk, trainee.pk]
+    assert User.objects.filter(pk__in=kept).count() == 4
     assert list(Session.objects.values_list("session_key", flat=True)) == ["b" * 32]
 
 
