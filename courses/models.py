@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from babel.numbers import format_currency
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +31,7 @@ from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
 from courses.forms import CatalogueFilterForm, QuizForm, ReflectionForm
+from institut.lib.money import format_money
 from institut.method import Step
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -478,7 +478,7 @@ def format_price(cents: int) -> str:
     if cents == 0:
         return str(_("Gratuit"))
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return format_currency(Decimal(cents) / 100, "EUR", locale=language)
+    return format_money(cents, "EUR", locale=language)
 
 
 # --- Learning records ----------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 
@@ -35,11 +34,9 @@ from courses.models import (
     TrainingAttestation,
 )
 from institut import roles
+from institut.lib.references import new_reference
 
 logger = logging.getLogger(__name__)
-
-# No 0/O, 1/I/L: numbers are read aloud and typed by hand.
-ATTESTATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 class CourseActionRefused(Exception):
@@ -289,8 +286,7 @@ def reflection_save(
 def attestation_number(*, year: int | None = None) -> str:
     """A fresh random number such as ATT-2026-7K3M9Q (not enumerable)."""
     year = year or timezone.now().year
-    suffix = "".join(secrets.choice(ATTESTATION_ALPHABET) for _ in range(6))
-    return f"ATT-{year}-{suffix}"
+    return new_reference(selectors.ATTESTATION_PREFIX, year)
 
 
 def attestation_check_url(number: str) -> str:

@@ -142,7 +142,7 @@ BIO = (
 
 
 def email_of(name: str) -> str:
-    from certification.registry.models import search_key
+    from institut.lib.text import search_key
 
     local = search_key(name).replace(" ", ".").replace("'", "")
     return f"registre.{local}@demo.institut.test"

@@ -3,14 +3,12 @@ payments, the enrolment box of a paid course."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from babel.numbers import format_currency
 from django.conf import settings
 from django.utils import translation
 
 from courses.models import CoursePage, Enrolment, EnrolmentStatus
 from courses.payments.models import Invoice, Payment, PaymentStatus
+from institut.lib.money import format_money
 
 
 def payments_enabled() -> bool:
@@ -21,7 +19,7 @@ def payments_enabled() -> bool:
 def money(cents: int, currency: str = "EUR") -> str:
     """An amount written the way the current language writes it (12 000 -> « 120,00 € »)."""
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return format_currency(Decimal(cents) / 100, currency, locale=language)
+    return format_money(cents, currency, locale=language)
 
 
 def seller_details():
