@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
+from institut.formats import money
+
 
 class PaymentStatus(models.TextChoices):
     """Where one Checkout attempt stands."""
@@ -78,8 +80,6 @@ class Payment(models.Model):
 
     @property
     def amount_display(self) -> str:
-        from courses.payments.selectors import money
-
         return money(self.amount_cents, self.currency)
 
     def delete(self, *args, **kwargs):
@@ -243,7 +243,5 @@ class Invoice(models.Model):
     @property
     def amount_display(self) -> str:
         """The amount in the current language; negative for a credit note."""
-        from courses.payments.selectors import money
-
         cents = -self.amount_cents if self.is_credit_note else self.amount_cents
         return money(cents, self.currency)

@@ -24,7 +24,7 @@ from courses.payments.models import (
     StripeEvent,
 )
 from courses.payments.services import checkout, invoices, refunds
-from courses.services import _enrolment_transition
+from courses.services import enrolment_transition
 
 logger = logging.getLogger(__name__)
 
@@ -236,7 +236,7 @@ def _payment_confirm(*, enrolment: Enrolment, payment: Payment, session: dict) -
     payment.paid_at = timezone.now()
     payment.save(update_fields=["status", "paid_at", "amount_cents", "updated"])
     if not enrolment.grants_access:
-        _enrolment_transition(
+        enrolment_transition(
             enrolment=enrolment,
             to_status=EnrolmentStatus.ACTIVE,
             actor=None,
