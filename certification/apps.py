@@ -3,7 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CertificationConfig(AppConfig):
-    """The TST® certification scheme, applications, certificates and the public registry."""
+    """The TST® certification scheme, eligibility, applications and committee decisions,
+    certificates and their status lifecycle, renewal.
+
+    Packages: certification.registry (the public registry, verification pages, the JSON API).
+    """
 
     name = "certification"
     verbose_name = _("Certification")

@@ -18,7 +18,6 @@ from certification.models import (
     DEFAULT_SCHEME_NAME,
     Application,
     Certificate,
-    CertificateEvent,
     CertificateStatus,
     CertificationScheme,
     CharterAcceptance,
@@ -231,27 +230,13 @@ def ensure_practitioners(cast: dict, scheme: CertificationScheme) -> None:
             continue
         valid_until = today + timedelta(days=days_left)
         issued = services.add_years(valid_until, -scheme.validity_years)
-        certificate = Certificate.objects.create(
-            number=services.unique_certificate_number(issued.year),
+        certificate, _event = services.certificate_record(
             holder=holder,
-            holder_name=name,
             scheme=scheme,
-            scheme_name=scheme.name,
-            scheme_version=scheme.version,
-            scheme_snapshot=scheme.snapshot(),
-            first_issued_on=issued,
+            actor=committee,
             issued_on=issued,
             valid_until=valid_until,
-            status_changed_on=issued,
-        )
-        CertificateEvent.objects.create(
-            certificate=certificate,
-            actor=committee,
-            to_status=CertificateStatus.ACTIVE,
-            public_reason=PublicReason.ISSUED,
             reason="Certification accordée par la commission.",
-            effective_on=issued,
-            valid_until=valid_until,
         )
         if status == CertificateStatus.EXPIRED:
             services.certificates_expire_due(today=today)

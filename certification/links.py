@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
 
+from institut.lib.references import new_reference
+
 if TYPE_CHECKING:
     from certification.models import Certificate
 
-# No 0/O, 1/I/L: a number read aloud or copied by hand stays unambiguous.
-NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-NUMBER_LENGTH = 6
+NUMBER_PREFIX = "TST"
 ORGANISATION_NAME = "Institut Charles Rojzman"
 
 
 def new_certificate_number(*, year: int) -> str:
     """A random certificate number such as TST-2026-7K3M9Q (uniqueness is checked by the caller)."""
-    suffix = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_LENGTH))
-    return f"TST-{year}-{suffix}"
+    return new_reference(NUMBER_PREFIX, year)
 
 
 def verification_url(number: str) -> str:

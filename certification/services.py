@@ -373,23 +373,24 @@ def unique_certificate_number(year: int) -> str:
     raise RuntimeError("Could not draw a free certificate number.")
 
 
-def certificate_issue(
+def certificate_record(
     *,
-    application: Application,
-    actor: User,
+    holder: User,
     scheme: CertificationScheme,
-    today: date | None = None,
-) -> Certificate:
-    """Issue the certificate of a granted application (called inside application_decide)."""
-    from certification import tasks
-
-    today = today or timezone.localdate()
-    holder = application.applicant
+    actor: User | None,
+    issued_on: date,
+    valid_until: date | None = None,
+    application: Application | None = None,
+    reason: str,
+) -> tuple[Certificate, CertificateEvent]:
+    """The one place where a certificate is written: active, numbered, its scheme frozen, with
+    its first event (in the caller's transaction; no PDF, no e-mail)."""
+    valid_until = valid_until or add_years(issued_on, scheme.validity_years)
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 certificate = Certificate.objects.create(
-                    number=unique_certificate_number(today.year),
+                    number=unique_certificate_number(issued_on.year),
                     holder=holder,
                     holder_name=holder.full_name or holder.email,
                     application=application,
@@ -397,11 +398,11 @@ def certificate_issue(
                     scheme_name=scheme.name,
                     scheme_version=scheme.version,
                     scheme_snapshot=scheme.snapshot(),
-                    first_issued_on=today,
-                    issued_on=today,
-                    valid_until=add_years(today, scheme.validity_years),
+                    first_issued_on=issued_on,
+                    issued_on=issued_on,
+                    valid_until=valid_until,
                     status=CertStatus.ACTIVE,
-                    status_changed_on=today,
+                    status_changed_on=issued_on,
                 )
             break
         except IntegrityError:  # a number drawn twice at the same moment: draw again
@@ -414,9 +415,30 @@ def certificate_issue(
         from_status="",
         to_status=CertStatus.ACTIVE,
         public_reason=PublicReason.ISSUED,
+        reason=reason,
+        effective_on=issued_on,
+        valid_until=valid_until,
+    )
+    return certificate, event
+
+
+def certificate_issue(
+    *,
+    application: Application,
+    actor: User,
+    scheme: CertificationScheme,
+    today: date | None = None,
+) -> Certificate:
+    """Issue the certificate of a granted application (called inside application_decide)."""
+    from certification import tasks
+
+    certificate, event = certificate_record(
+        holder=application.applicant,
+        scheme=scheme,
+        actor=actor,
+        issued_on=today or timezone.localdate(),
+        application=application,
         reason=_("Certification accordée par la commission."),
-        effective_on=today,
-        valid_until=certificate.valid_until,
     )
     _after_commit(tasks.generate_certificate_pdf, certificate.pk)
     _after_commit(tasks.notify_certificate_event, event.pk)

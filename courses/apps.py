@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
-    """Course content, enrolment, progress, attestations and payments."""
+    """Course content (catalogue -> course -> lesson), enrolment, lesson progress, quizzes and
+    reflections, training attestations.
+
+    Packages: courses.payments (Stripe Checkout, refunds, funded enrolments, invoices). Its public
+    enrolment services (check_may_enrol, enrolment_open, enrolment_transition, enrolment_note)
+    are what payments and any other sub-domain call to open or move an enrolment.
+    """
 
     name = "courses"
     verbose_name = _("Formations")

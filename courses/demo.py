@@ -239,6 +239,7 @@ def create_trainee_progress(
     if not QuizAttempt.objects.filter(user=trainee, lesson_key=quiz_lesson.translation_key):
         with contextlib.suppress(CourseActionRefused):
             services.quiz_submit(user=trainee, lesson=quiz_lesson, answers=CONFLICT_QUIZ_HALF)
-    Enrolment.objects.filter(user=trainee, course_key=conflict.translation_key).update(
-        last_lesson_key=_lesson(conflict, "accueillir-la-tension").translation_key
+    services.enrolment_note_visit(
+        enrolment=Enrolment.objects.get(user=trainee, course_key=conflict.translation_key),
+        lesson=_lesson(conflict, "accueillir-la-tension"),
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from babel.numbers import format_currency
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +18,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.deletion import ProtectedError
 from django.shortcuts import redirect
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -32,6 +30,7 @@ from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
 from courses.forms import CatalogueFilterForm, QuizForm, ReflectionForm
+from institut.formats import money
 from institut.method import Step
 from institut.permanent import permanent_triggers
 
@@ -478,8 +477,7 @@ def format_price(cents: int) -> str:
     """A price in euros, written the way the current language writes it."""
     if cents == 0:
         return str(_("Gratuit"))
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return format_currency(Decimal(cents) / 100, "EUR", locale=language)
+    return money(cents, "EUR")
 
 
 # --- Learning records ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from courses.models import (
     TrainingAttestation,
 )
 from institut import roles
+from institut.lib.references import reference_pattern
 from institut.lib.request_memo import memoised, remember
 
 COVER_FILTER = "fill-640x360"
@@ -543,7 +543,8 @@ def course_completions(*, user) -> list[dict]:
 
 # What an attestation number can look like (ATT-2026-7K3M9Q); anything else is never looked up,
 # so odd input (NUL bytes, 500 characters) answers 404 on every database.
-ATTESTATION_NUMBER = re.compile(r"ATT-\d{4}-[2-9A-HJ-NP-Z]{6}")
+ATTESTATION_PREFIX = "ATT"
+ATTESTATION_NUMBER = reference_pattern(ATTESTATION_PREFIX)
 
 
 def attestation_for_owner(*, user, number: str) -> TrainingAttestation | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 
@@ -35,11 +34,9 @@ from courses.models import (
     TrainingAttestation,
 )
 from institut import roles
+from institut.lib.references import new_reference
 
 logger = logging.getLogger(__name__)
-
-# No 0/O, 1/I/L: numbers are read aloud and typed by hand.
-ATTESTATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 class CourseActionRefused(Exception):
@@ -53,13 +50,93 @@ class CourseActionRefused(Exception):
 # --- Enrolment -----------------------------------------------------------------------------------
 
 
-def _enrolment_transition(*, enrolment: Enrolment, to_status: str, actor, reason: str) -> Enrolment:
-    """The one place where an enrolment's status changes, with its audit row."""
+def check_may_enrol(*, user, course: CoursePage, prerequisites: bool = True) -> None:
+    """Who may enrol in a course: a trainee, in a live course, whose prerequisites are complete.
+
+    The one rule of enrolment, whatever the path (free, paid, funded); it refuses with the reason.
+    `prerequisites=False` leaves them out: a caller that checks them later, or staff who waive
+    them with a recorded reason.
+    """
+    if not getattr(user, "is_authenticated", False) or not roles.is_trainee(user):
+        raise CourseActionRefused(_("Seuls les comptes stagiaires peuvent s'inscrire."))
+    if not course.live:
+        raise CourseActionRefused(_("Cette formation n'est pas ouverte aux inscriptions."))
+    missing = selectors.missing_prerequisites(user=user, course=course) if prerequisites else []
+    if missing:
+        titles = ", ".join(f"« {page.title} »" for page in missing)
+        raise CourseActionRefused(
+            ngettext(
+                "Pour vous inscrire, terminez d'abord la formation %(titles)s.",
+                "Pour vous inscrire, terminez d'abord les formations %(titles)s.",
+                len(missing),
+            )
+            % {"titles": titles}
+        )
+
+
+def enrolment_open(
+    *,
+    user,
+    course: CoursePage,
+    source: str,
+    actor,
+    reason: str,
+    status: str = EnrolmentStatus.ACTIVE,
+) -> Enrolment:
+    """The one place where an enrolment is written, with its first audit row (in the caller's
+    transaction; check_may_enrol first). Two requests at once: the other's enrolment, locked."""
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                user=user,
+                course_key=course.translation_key,
+                course_title=course.title,
+                status=status,
+                source=source,
+            )
+    except IntegrityError:
+        return Enrolment.objects.select_for_update().get(
+            user=user, course_key=course.translation_key
+        )
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment, actor=actor, to_status=enrolment.status, reason=reason
+    )
+    return enrolment
+
+
+def enrolment_for_update(*, user, course: CoursePage) -> Enrolment | None:
+    """The user's enrolment in the course (any status), locked for the transaction, or None."""
+    return (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course_key=course.translation_key)
+        .first()
+    )
+
+
+def enrolment_note(*, enrolment: Enrolment, actor, reason: str) -> EnrolmentEvent:
+    """An audit row beside an enrolment whose status stays (a completed course refunded)."""
+    return EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        actor=actor,
+        from_status=enrolment.status,
+        to_status=enrolment.status,
+        reason=reason,
+    )
+
+
+def enrolment_transition(
+    *, enrolment: Enrolment, to_status: str, actor, reason: str, source: str | None = None
+) -> Enrolment:
+    """The one place where an enrolment's status (and the path it came by) changes, with its
+    audit row; the table of allowed changes is ENROLMENT_TRANSITIONS."""
     from_status = enrolment.status
     if to_status not in ENROLMENT_TRANSITIONS[from_status]:
         raise ValueError(f"Enrolment cannot go from {from_status} to {to_status}.")
     enrolment.status = to_status
     fields = ["status"]
+    if source is not None and source != enrolment.source:
+        enrolment.source = source
+        fields.append("source")
     if to_status == EnrolmentStatus.COMPLETED:
         enrolment.completed_at = timezone.now()
         fields.append("completed_at")
@@ -77,10 +154,7 @@ def _enrolment_transition(*, enrolment: Enrolment, to_status: str, actor, reason
 @transaction.atomic
 def enrolment_create(*, user, course: CoursePage, source: str = EnrolmentSource.FREE) -> Enrolment:
     """Enrol a trainee in a course (all its translations); enrolling twice changes nothing."""
-    if not getattr(user, "is_authenticated", False) or not roles.is_trainee(user):
-        raise CourseActionRefused(_("Seuls les comptes stagiaires peuvent s'inscrire."))
-    if not course.live:
-        raise CourseActionRefused(_("Cette formation n'est pas ouverte aux inscriptions."))
+    check_may_enrol(user=user, course=course, prerequisites=False)
     existing = Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
     if existing is not None:
         return existing
@@ -91,32 +165,8 @@ def enrolment_create(*, user, course: CoursePage, source: str = EnrolmentSource.
                 "l'inscription n'est pas encore possible."
             )
         )
-    missing = selectors.missing_prerequisites(user=user, course=course)
-    if missing:
-        titles = ", ".join(f"« {page.title} »" for page in missing)
-        raise CourseActionRefused(
-            ngettext(
-                "Pour vous inscrire, terminez d'abord la formation %(titles)s.",
-                "Pour vous inscrire, terminez d'abord les formations %(titles)s.",
-                len(missing),
-            )
-            % {"titles": titles}
-        )
-    try:
-        with transaction.atomic():
-            enrolment = Enrolment.objects.create(
-                user=user,
-                course_key=course.translation_key,
-                course_title=course.title,
-                source=source,
-            )
-    except IntegrityError:
-        # Two clicks at once: the other request enrolled the trainee.
-        return Enrolment.objects.get(user=user, course_key=course.translation_key)
-    EnrolmentEvent.objects.create(
-        enrolment=enrolment, actor=user, to_status=enrolment.status, reason="enrolment"
-    )
-    return enrolment
+    check_may_enrol(user=user, course=course)
+    return enrolment_open(user=user, course=course, source=source, actor=user, reason="enrolment")
 
 
 def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
@@ -154,7 +204,7 @@ def _enrolment_complete_if_done(*, enrolment: Enrolment, actor) -> bool:
         return False
     if not selectors.course_requirements_met(user=enrolment.user, course_key=enrolment.course_key):
         return False
-    _enrolment_transition(
+    enrolment_transition(
         enrolment=enrolment,
         to_status=EnrolmentStatus.COMPLETED,
         actor=actor,
@@ -289,8 +339,7 @@ def reflection_save(
 def attestation_number(*, year: int | None = None) -> str:
     """A fresh random number such as ATT-2026-7K3M9Q (not enumerable)."""
     year = year or timezone.now().year
-    suffix = "".join(secrets.choice(ATTESTATION_ALPHABET) for _ in range(6))
-    return f"ATT-{year}-{suffix}"
+    return new_reference(selectors.ATTESTATION_PREFIX, year)
 
 
 def attestation_check_url(number: str) -> str:

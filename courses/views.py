@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -20,9 +18,6 @@ from institut.dashboard import panels_for
 from institut.decorators import role_required
 from institut.lib.request_memo import request_memo
 from institut.page_cache import site_pages
-
-NUMBER_PATTERN = re.compile(r"^ATT-\d{4}-[23456789A-HJ-NP-Z]{6}$")
-
 
 # --- The trainee's space -------------------------------------------------------------------------
 
@@ -46,7 +41,7 @@ def dashboard(request):
 @login_required
 def attestation_download(request, number: str):
     """The attestation PDF, for its owner only (anyone else gets 404)."""
-    if not NUMBER_PATTERN.match(number):
+    if not selectors.ATTESTATION_NUMBER.match(number):
         raise Http404
     attestation = selectors.attestation_for_owner(user=request.user, number=number)
     if attestation is None or not attestation.pdf:
@@ -67,12 +62,12 @@ def attestation_check(request, number: str | None = None):
     """Anyone can check an attestation by its number: who, which course, when."""
     raw = number if number is not None else request.GET.get("numero", "")
     cleaned = raw.strip().upper()
-    if number is None and cleaned and NUMBER_PATTERN.match(cleaned):
+    if number is None and cleaned and selectors.ATTESTATION_NUMBER.match(cleaned):
         return redirect("courses:attestation_check", number=cleaned)
     context = {"number": cleaned, "attestation": None, "error": None}
     status = 200
     if cleaned:
-        if not NUMBER_PATTERN.match(cleaned):
+        if not selectors.ATTESTATION_NUMBER.match(cleaned):
             context["error"] = _(
                 "« %(number)s » n'a pas la forme d'un numéro d'attestation (ATT-2026-XXXXXX)."
             ) % {"number": raw.strip()[:40]}

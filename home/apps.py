@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class HomeConfig(AppConfig):
-    """Wagtail home page, generic content pages and site settings."""
+    """Wagtail home page, generic content pages, site settings and the Institut's details; the
+    seed_demo and seed_scale commands."""
 
     name = "home"
     default_auto_field = "django.db.models.BigAutoField"

@@ -4,7 +4,8 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class InstitutConfig(AppConfig):
-    """The site-wide app: the User model, roles, health and shared helpers."""
+    """The site-wide app: the User model, roles, health, menus, the trainee space's panels, and
+    framework-free helpers (institut.lib: env, money, references, text, request_memo)."""
 
     default = True  # apps.py holds two configs: this one is the app's
     name = "institut"

@@ -1,10 +1,12 @@
-"""Template context shared by every page: role flags, menus and the Institut's details."""
+"""Template context shared by every page: role flags and menus.
+
+Content apps add their own context processors in settings (home: the Institut's details).
+"""
 
 from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
-from home.selectors import institut_details
 from institut import roles
 from institut.navigation import MAIN_NAV, USER_NAV, entries_for
 
@@ -26,7 +28,6 @@ def site(request) -> dict:
     return {
         "roles": SimpleLazyObject(lambda: RoleFlags(user)),
         "main_nav": SimpleLazyObject(lambda: entries_for(MAIN_NAV, user, request.path)),
-        "institut_details": SimpleLazyObject(institut_details),
         "user_nav": SimpleLazyObject(
             lambda: entries_for(USER_NAV, user) if user.is_authenticated else []
         ),

@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "institut.context_processors.site",
+                "home.context_processors.institut_details",
             ],
             # Tag libraries of sub-domain packages (an app's own templatetags/ is found alone).
             "libraries": {"payments_tags": "courses.payments.templatetags.payments_tags"},

@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
-    """Supervision sessions and bookings, the practice logbook, supervisor assignments."""
+    """Supervision sessions and bookings (capacity, waitlist, cancellation, reminders, iCal),
+    supervisor assignments.
+
+    Packages: supervision.logbook (the supervised-practice logbook, its review workflow and
+    period summaries).
+    """
 
     name = "supervision"
     verbose_name = _("Supervision")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from institut.demo import ensure_user
 from institut.roles import Role
 from supervision import services
-from supervision.models import Booking, SessionSeries, SupervisionSession
+from supervision.models import SessionSeries, SupervisionSession
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -193,8 +193,8 @@ def ensure_past_sessions(people: dict) -> None:
         if SupervisionSession.objects.filter(trainer=trainer, title=title).exists():
             continue
         starts = _at(-days_ago, hour)
-        # A past session cannot be published or booked through the services (they refuse the
-        # past): the demo writes the history directly, then takes attendance through the service.
+        # A past session cannot be published through the services (they refuse the past): the
+        # demo writes the session, records its bookings and takes attendance through services.
         session = SupervisionSession.objects.create(
             trainer=trainer,
             title=title,
@@ -207,7 +207,7 @@ def ensure_past_sessions(people: dict) -> None:
         )
         attendees = trainees[:1] if kind == "individual" else trainees[:4]
         bookings = [
-            Booking.objects.create(session=session, trainee=t, status=Booking.Status.BOOKED)
+            services.booking_record_held(session=session, trainee=t, actor=trainer)
             for t in attendees
         ]
         if title == AWAITING_ATTENDANCE:

@@ -361,6 +361,21 @@ def booking_create(*, session: SupervisionSession, trainee: User) -> Booking:
     return booking
 
 
+@transaction.atomic
+def booking_record_held(*, session: SupervisionSession, trainee: User, actor: User) -> Booking:
+    """Record that a trainee had a place in a session already held (history brought in after
+    the fact); attendance is then taken with attendance_take. Trainees book ahead with
+    booking_create."""
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if not permissions.can_take_attendance(actor, session):
+        raise PermissionDenied
+    if session.bookings.active().filter(trainee=trainee).exists():
+        raise BookingError(_("Vous avez déjà une réservation pour cette séance."))
+    booking = Booking(session=session, trainee=trainee)
+    _move(booking, BookingStatus.BOOKED, actor=actor, action="recorded")
+    return booking
+
+
 def _promote_waitlist(session: SupervisionSession, *, actor: User | None) -> list[Booking]:
     """Give free places to the first people waiting (session row already locked)."""
     if session.is_cancelled or session.has_started:

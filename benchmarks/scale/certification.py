@@ -30,9 +30,10 @@ from certification.models import (
     PublicReason,
 )
 from certification.registry import cache as registry_cache
-from certification.registry.models import PracticeField, Region, RegistryProfile, search_key
+from certification.registry.models import PracticeField, Region, RegistryProfile
 from certification.registry.services import new_profile_slug, practice_fields_value
 from certification.services import add_years
+from institut.lib.text import search_key
 from institut.models import User
 from institut.roles import Role
 

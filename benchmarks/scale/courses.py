@@ -35,7 +35,7 @@ from courses.models import (
     ReflectionAnswer,
     TrainingAttestation,
 )
-from courses.services import ATTESTATION_ALPHABET
+from institut.lib.references import ALPHABET
 from institut.method import Step
 
 PERSONA_COURSES = 12
@@ -1223,7 +1223,7 @@ def _events(enrolment_id: int, e: _Enrolment, later: datetime) -> list[tuple]:
 def _attestation_number(rng, year: int, taken: set[str]) -> str:
     """A number in the services' format (ATT-2026-7K3M9Q), unique among those already issued."""
     while True:
-        number = f"ATT-{year}-{''.join(rng.choices(ATTESTATION_ALPHABET, k=6))}"
+        number = f"ATT-{year}-{''.join(rng.choices(ALPHABET, k=6))}"
         if number not in taken:
             taken.add(number)
             return number

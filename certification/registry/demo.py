@@ -14,11 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from certification import services
-from certification.links import new_certificate_number
 from certification.models import (
     DEFAULT_SCHEME_NAME,
     Certificate,
-    CertificateEvent,
     CertificateStatus,
     CertificationScheme,
     PublicReason,
@@ -142,7 +140,7 @@ BIO = (
 
 
 def email_of(name: str) -> str:
-    from certification.registry.models import search_key
+    from institut.lib.text import search_key
 
     local = search_key(name).replace(" ", ".").replace("'", "")
     return f"registre.{local}@demo.institut.test"
@@ -162,40 +160,19 @@ def ensure_scheme() -> CertificationScheme:
     return scheme or CertificationScheme.objects.create(name=DEFAULT_SCHEME_NAME)
 
 
-def _number(year: int) -> str:
-    while True:
-        number = new_certificate_number(year=year)
-        if not Certificate.objects.filter(number=number).exists():
-            return number
-
-
 def ensure_practitioner(cast, scheme, name, city, region, fields, languages, status, listed, days):
     holder = ensure_user(email_of(name), name, [Role.TRAINEE])
     if not Certificate.objects.filter(holder=holder).exists():
         today = timezone.localdate()
         valid_until = today + timedelta(days=days)
         issued = services.add_years(valid_until, -scheme.validity_years)
-        certificate = Certificate.objects.create(
-            number=_number(issued.year),
+        certificate, _event = services.certificate_record(
             holder=holder,
-            holder_name=name,
             scheme=scheme,
-            scheme_name=scheme.name,
-            scheme_version=scheme.version,
-            scheme_snapshot=scheme.snapshot(),
-            first_issued_on=issued,
+            actor=cast["committee"],
             issued_on=issued,
             valid_until=valid_until,
-            status_changed_on=issued,
-        )
-        CertificateEvent.objects.create(
-            certificate=certificate,
-            actor=cast["committee"],
-            to_status=S.ACTIVE,
-            public_reason=PublicReason.ISSUED,
             reason="Certification accordée par la commission.",
-            effective_on=issued,
-            valid_until=valid_until,
         )
         if status == S.EXPIRED:
             services.certificate_change_status(

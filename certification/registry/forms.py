@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from certification.registry import selectors as registry_selectors
 from certification.registry.models import PracticeField, Region, RegistryProfile
 from institut.fields import BoundedCharField
+from institut.lib.references import MAX_TYPED_LENGTH
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 
@@ -47,7 +48,7 @@ class VerifyForm(forms.Form):
 
     numero = BoundedCharField(
         label=_("Numéro du certificat"),
-        max_length=registry_selectors.MAX_NUMBER_INPUT,
+        max_length=MAX_TYPED_LENGTH,
         help_text=_("Par exemple TST-2026-7K3M9Q, tel qu'il figure sur le certificat."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

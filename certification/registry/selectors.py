@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,16 +9,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certification.links import NUMBER_ALPHABET, NUMBER_LENGTH
+from certification.links import NUMBER_PREFIX
 from certification.models import Certificate, CertificateStatus, PublicReason
-from certification.registry.models import RegistryProfile, search_key
+from certification.registry.models import RegistryProfile
+from institut.lib.references import normalise_reference
+from institut.lib.text import search_key
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
-MAX_NUMBER_INPUT = 40
-_NUMBER = re.compile(rf"TST([0-9]{{4}})([{NUMBER_ALPHABET}]{{{NUMBER_LENGTH}}})")
-# Spaces, dots, underscores and every kind of dash people paste between the parts of a number.
-_SEPARATORS = re.compile("[\\s\\-_.\u2010\u2011\u2012\u2013\u2014\u2015\u2212]+")
 
 STATUS_WORDS = {
     CertificateStatus.ACTIVE: _("valide"),
@@ -32,13 +29,7 @@ STATUS_WORDS = {
 
 def normalise_number(raw: str) -> str | None:
     """`tst 2026 7k3m9q`, `TST-2026-7K3M9Q` or `tst20267k3m9q` -> `TST-2026-7K3M9Q`; else None."""
-    if not isinstance(raw, str) or len(raw) > MAX_NUMBER_INPUT:
-        return None
-    match = _NUMBER.fullmatch(_SEPARATORS.sub("", raw.strip()).upper())
-    if match is None:
-        return None
-    year, suffix = match.groups()
-    return f"TST-{year}-{suffix}"
+    return normalise_reference(raw, NUMBER_PREFIX)
 
 
 def effective_status(certificate: Certificate, today: date | None = None) -> str:

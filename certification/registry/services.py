@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
@@ -14,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from certification.registry import cache as registry_cache
 from certification.registry import selectors as registry_selectors
-from certification.registry.models import PracticeField, RegistryProfile, search_key
+from certification.registry.models import PracticeField, RegistryProfile
+from institut.lib.references import ALPHABET, random_code
+from institut.lib.text import search_key
 from institut.models import User
 
 EDITABLE_FIELDS = (
@@ -38,7 +38,7 @@ EDITABLE_FIELDS = (
 def new_profile_slug(holder: User) -> str:
     """A fresh public address for a holder's profile: their name, then four random characters."""
     base = slugify(search_key(holder.full_name))[:60] or "intervenant"
-    suffix = "".join(secrets.choice("23456789abcdefghjkmnpqrstuvwxyz") for _ in range(4))
+    suffix = random_code(4, alphabet=ALPHABET.lower())
     return f"{base}-{suffix}"
 
 

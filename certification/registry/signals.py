@@ -8,7 +8,8 @@ from django.dispatch import receiver
 
 from certification.models import Certificate, CertificateEvent
 from certification.registry import cache as registry_cache
-from certification.registry.models import RegistryProfile, search_key
+from certification.registry.models import RegistryProfile
+from institut.lib.text import search_key
 
 
 @receiver(post_save, sender=Certificate, dispatch_uid="registry_certificate_saved")

@@ -9,7 +9,7 @@ Its public face, for the rest of the code:
   `funding_csv_import(actor, text, dry_run)`;
 - services.invoices: `invoice_pdf_ensure(invoice_id)`;
 - selectors: `course_payment_box(course, user)`, `trainee_invoices(user)`,
-  `pending_enrolments(user)`, `money(cents, currency)`, `payments_enabled()`;
+  `pending_enrolments(user)`, `payments_enabled()`;
 - permissions: `can_manage_fundings(user)`, `can_view_payments(user)`;
 - privacy: `PaymentsData`, the provider of personal data (export, erasure, the invoices' legal
   retention) that the app registers with institut.privacy.

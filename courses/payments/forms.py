@@ -37,6 +37,15 @@ class FundedEnrolmentForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Vide : le prix de la formation."),
     )
+    prerequisites_waived_reason = forms.CharField(
+        label=gettext_lazy("Dispense des formations prérequises"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "Seulement si la personne n'a pas terminé les formations prérequises : le motif de "
+            "la dispense, gardé avec votre nom dans l'historique de l'inscription."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

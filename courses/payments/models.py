@@ -14,6 +14,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from institut.permanent import permanent_triggers
+from institut.formats import money
 
 
 class PaymentStatus(models.TextChoices):
@@ -80,8 +81,6 @@ class Payment(models.Model):
 
     @property
     def amount_display(self) -> str:
-        from courses.payments.selectors import money
-
         return money(self.amount_cents, self.currency)
 
     def delete(self, *args, **kwargs):
@@ -267,7 +266,5 @@ class Invoice(models.Model):
     @property
     def amount_display(self) -> str:
         """The amount in the current language; negative for a credit note."""
-        from courses.payments.selectors import money
-
         cents = -self.amount_cents if self.is_credit_note else self.amount_cents
         return money(cents, self.currency)

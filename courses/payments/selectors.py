@@ -3,25 +3,16 @@ payments, the enrolment box of a paid course."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from babel.numbers import format_currency
 from django.conf import settings
-from django.utils import translation
 
 from courses.models import CoursePage, Enrolment, EnrolmentStatus
 from courses.payments.models import Invoice, Payment, PaymentStatus
+from institut.formats import money
 
 
 def payments_enabled() -> bool:
     """Whether online payment is configured on this machine."""
     return bool(settings.STRIPE_SECRET_KEY)
-
-
-def money(cents: int, currency: str = "EUR") -> str:
-    """An amount written the way the current language writes it (12 000 -> « 120,00 € »)."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return format_currency(Decimal(cents) / 100, currency, locale=language)
 
 
 def seller_details():

@@ -21,39 +21,28 @@ from courses.services import CourseActionRefused
 logger = logging.getLogger(__name__)
 
 
-def _owned_payment(request, payment_id: int):
+def _payment_page(request, payment_id: int, template: str):
+    """A page about one of the trainee's own payments (anyone else's answers 404)."""
     payment = payments_selectors.payment_for_owner(user=request.user, payment_id=payment_id)
     if payment is None:
         raise Http404
-    return payment
-
-
-def _course_of(payment):
-    return selectors.course_for_key(course_key=payment.course_key)
+    course = selectors.course_for_key(course_key=payment.course_key)
+    context = {"payment": payment, "enrolment": payment.enrolment, "course": course}
+    return render(request, template, context)
 
 
 @login_required
 @require_GET
 def payment_success(request, payment_id: int):
     """Back from Checkout: the payment is being confirmed; access opens with Stripe's word."""
-    payment = _owned_payment(request, payment_id)
-    return render(
-        request,
-        "courses/payments/success.html",
-        {"payment": payment, "enrolment": payment.enrolment, "course": _course_of(payment)},
-    )
+    return _payment_page(request, payment_id, "courses/payments/success.html")
 
 
 @login_required
 @require_GET
 def payment_cancel(request, payment_id: int):
     """Back from a cancelled Checkout: the enrolment waits; pay later or give up."""
-    payment = _owned_payment(request, payment_id)
-    return render(
-        request,
-        "courses/payments/cancel.html",
-        {"payment": payment, "enrolment": payment.enrolment, "course": _course_of(payment)},
-    )
+    return _payment_page(request, payment_id, "courses/payments/cancel.html")
 
 
 @login_required

@@ -198,6 +198,7 @@ class FundedEnrolmentView(_StaffOnly, WagtailAdminTemplateMixin, FormView):
                 payer_address=data["payer_address"],
                 payer_email=data["payer_email"],
                 amount_cents=None if amount is None else int(amount * 100),
+                prerequisites_waived_reason=data["prerequisites_waived_reason"],
             )
         except CourseActionRefused as refusal:
             form.add_error(None, refusal.message)

@@ -12,7 +12,7 @@ from courses import services as course_services
 from courses.models import LessonPage
 from institut.method import Step
 from supervision import services as supervision_services
-from supervision.models import Booking, SupervisionSession
+from supervision.models import SupervisionSession
 from tests.supervision.factories import SessionFactory
 from tests.supervision.logbook.helpers import assign, days_ago, make_entry
 
@@ -70,7 +70,9 @@ def attend_supervision(trainee, trainer, *, hours: float = 2, days_ago_: int = 2
         ends_at=starts + timedelta(minutes=int(hours * 60)),
         capacity=1,
     )
-    booking = Booking.objects.create(session=session, trainee=trainee, status="booked")
+    booking = supervision_services.booking_record_held(
+        session=session, trainee=trainee, actor=trainer
+    )
     return supervision_services.attendance_take(
         session=session,
         actor=trainer,

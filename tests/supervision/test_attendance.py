@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.urls import reverse
 
@@ -249,3 +250,24 @@ def test_it_keeps_the_first_attendance_when_the_form_is_sent_twice(client, past_
     assert response.status_code == 200
     assert "déjà été enregistrées" in response.content.decode()
     assert SupervisionRecord.objects.get().status == "attended"
+
+
+def test_it_records_a_held_booking_with_its_audit_row(past_session, trainee):
+    booking = services.booking_record_held(
+        session=past_session, trainee=trainee, actor=past_session.trainer
+    )
+    assert booking.status == "booked"
+    assert booking.events.get().action == "recorded"
+
+
+def test_it_lets_only_the_sessions_trainer_record_a_held_booking(
+    past_session, trainee, other_trainer
+):
+    with pytest.raises(PermissionDenied):
+        services.booking_record_held(session=past_session, trainee=trainee, actor=other_trainer)
+    assert not Booking.objects.exists()
+
+
+def test_it_records_no_held_booking_for_a_session_still_to_come(session, trainee):
+    with pytest.raises(PermissionDenied):
+        services.booking_record_held(session=session, trainee=trainee, actor=session.trainer)

@@ -10,22 +10,26 @@ from datetime import timedelta
 import stripe
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from courses import selectors
-from courses.models import CoursePage, Enrolment, EnrolmentEvent, EnrolmentSource, EnrolmentStatus
-from courses.payments import selectors as payments_selectors
+from courses.models import CoursePage, Enrolment, EnrolmentSource, EnrolmentStatus
 from courses.payments.models import (
     Payment,
     PaymentStatus,
 )
 from courses.payments.selectors import payments_enabled
-from courses.services import CourseActionRefused, _enrolment_transition
-from institut import roles
+from courses.services import (
+    CourseActionRefused,
+    check_may_enrol,
+    enrolment_for_update,
+    enrolment_open,
+    enrolment_transition,
+)
+from institut.formats import money
 
 logger = logging.getLogger(__name__)
 
@@ -44,27 +48,28 @@ def stripe_client() -> stripe.StripeClient:
     )
 
 
-def _refuse_if_cannot_enrol(*, user, course: CoursePage) -> None:
-    if not getattr(user, "is_authenticated", False) or not roles.is_trainee(user):
-        raise CourseActionRefused(_("Seuls les comptes stagiaires peuvent s'inscrire."))
-    if not course.live:
-        raise CourseActionRefused(_("Cette formation n'est pas ouverte aux inscriptions."))
-
-
 @transaction.atomic
 def _checkout_prepare(*, user, course: CoursePage) -> Payment:
     """The pending enrolment and the Checkout attempt to open (a new one, or one to resume)."""
-    _refuse_if_cannot_enrol(user=user, course=course)
+    check_may_enrol(user=user, course=course, prerequisites=False)
     if course.is_free:
         raise CourseActionRefused(_("Cette formation est gratuite : inscrivez-vous directement."))
-    enrolment = _enrolment_lock_or_create(user=user, course=course)
+    enrolment = enrolment_for_update(user=user, course=course)
+    if enrolment is None:
+        check_may_enrol(user=user, course=course)
+        enrolment = enrolment_open(
+            user=user,
+            course=course,
+            source=EnrolmentSource.PAID,
+            status=EnrolmentStatus.PENDING,
+            actor=user,
+            reason="checkout started",
+        )
     if enrolment.grants_access:
         raise CourseActionRefused(_("Vous êtes déjà inscrit·e à cette formation."))
     if enrolment.status != EnrolmentStatus.PENDING:
-        missing = selectors.missing_prerequisites(user=user, course=course)
-        if missing:
-            raise CourseActionRefused(_("Terminez d'abord les formations prérequises."))
-        _enrolment_transition(
+        check_may_enrol(user=user, course=course)
+        enrolment_transition(
             enrolment=enrolment,
             to_status=EnrolmentStatus.PENDING,
             actor=user,
@@ -92,37 +97,6 @@ def _checkout_prepare(*, user, course: CoursePage) -> Payment:
         amount_cents=course.price_cents,
         currency="EUR",
     )
-
-
-def _enrolment_lock_or_create(*, user, course: CoursePage) -> Enrolment:
-    """The user's enrolment in the course, locked; a new pending one if there is none."""
-    enrolment = (
-        Enrolment.objects.select_for_update()
-        .filter(user=user, course_key=course.translation_key)
-        .first()
-    )
-    if enrolment is not None:
-        return enrolment
-    if selectors.missing_prerequisites(user=user, course=course):
-        raise CourseActionRefused(_("Terminez d'abord les formations prérequises."))
-    try:
-        with transaction.atomic():
-            enrolment = Enrolment.objects.create(
-                user=user,
-                course_key=course.translation_key,
-                course_title=course.title,
-                status=EnrolmentStatus.PENDING,
-                source=EnrolmentSource.PAID,
-            )
-    except IntegrityError:
-        # Two clicks at once: the other request created it.
-        return Enrolment.objects.select_for_update().get(
-            user=user, course_key=course.translation_key
-        )
-    EnrolmentEvent.objects.create(
-        enrolment=enrolment, actor=user, to_status=enrolment.status, reason="checkout started"
-    )
-    return enrolment
 
 
 def _absolute(name: str, *args) -> str:
@@ -196,7 +170,7 @@ def enrolment_abandon(*, user, enrolment_id: int) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().filter(pk=enrolment_id, user=user).first()
     if enrolment is None or enrolment.status != EnrolmentStatus.PENDING:
         raise CourseActionRefused(_("Aucune inscription en attente de paiement à abandonner."))
-    return _enrolment_transition(
+    return enrolment_transition(
         enrolment=enrolment,
         to_status=EnrolmentStatus.ABANDONED,
         actor=user,
@@ -224,8 +198,8 @@ def payment_email_send(*, payment_id: int, kind: str) -> bool:
             "payment": payment,
             "user": user,
             "kind": kind,
-            "amount": payments_selectors.money(payment.amount_cents, payment.currency),
-            "refunded": payments_selectors.money(payment.amount_refunded_cents, payment.currency),
+            "amount": money(payment.amount_cents, payment.currency),
+            "refunded": money(payment.amount_refunded_cents, payment.currency),
             "invoices_url": settings.SITE_URL + reverse("courses:invoices"),
         }
         subject = render_to_string(f"courses/payments/email/{kind}_subject.txt", context)

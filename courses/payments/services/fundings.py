@@ -18,7 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from courses.models import CoursePage, Enrolment, EnrolmentEvent, EnrolmentSource, EnrolmentStatus
+from courses import selectors
+from courses.models import CoursePage, Enrolment, EnrolmentSource, EnrolmentStatus
 from courses.payments import selectors as payments_selectors
 from courses.payments.models import (
     Funding,
@@ -26,8 +27,13 @@ from courses.payments.models import (
 )
 from courses.payments.permissions import can_manage_fundings
 from courses.payments.services import invoices
-from courses.services import CourseActionRefused, _enrolment_transition
-from institut import roles
+from courses.services import (
+    CourseActionRefused,
+    check_may_enrol,
+    enrolment_for_update,
+    enrolment_open,
+    enrolment_transition,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,38 +71,32 @@ def funded_enrolment_create(
     payer_address: str = "",
     payer_email: str = "",
     amount_cents: int | None = None,
+    prerequisites_waived_reason: str = "",
 ) -> Funding:
-    """Staff enrol a trainee whom an employer, a fund, a public body or the Institut pays for."""
+    """Staff enrol a trainee whom an employer, a fund, a public body or the Institut pays for.
+
+    The trainee must have completed the course's prerequisites, unless the staff member waives
+    them with a reason, which the enrolment's audit row keeps with their name.
+    """
     if not can_manage_fundings(actor):
         raise CourseActionRefused(_("Vous n'avez pas le droit d'inscrire avec un financement."))
     if source not in FundingSource.values:
         raise CourseActionRefused(_("Source de financement inconnue."))
-    if not roles.is_trainee(user):
-        raise CourseActionRefused(_("Cette personne n'a pas de compte stagiaire."))
-    if not course.live:
-        raise CourseActionRefused(_("Cette formation n'est pas ouverte aux inscriptions."))
+    waiver = (prerequisites_waived_reason or "").strip()
+    check_may_enrol(user=user, course=course, prerequisites=not waiver)
     payer_name = (payer_name or "").strip()
     if not payer_name and source != FundingSource.INSTITUT:
         raise CourseActionRefused(_("Indiquez qui paie la formation."))
     amount = course.price_cents if amount_cents is None else amount_cents
     if amount < 0:
         raise CourseActionRefused(_("Le montant ne peut pas être négatif."))
-    enrolment = (
-        Enrolment.objects.select_for_update()
-        .filter(user=user, course_key=course.translation_key)
-        .first()
-    )
+    enrolment = enrolment_for_update(user=user, course=course)
     reason = f"funded ({source}) {reference}".strip()
+    if waiver and selectors.missing_prerequisites(user=user, course=course):
+        reason = f"{reason}; prerequisites waived: {waiver}"[:255]
     if enrolment is None:
-        enrolment = Enrolment.objects.create(
-            user=user,
-            course_key=course.translation_key,
-            course_title=course.title,
-            status=EnrolmentStatus.ACTIVE,
-            source=EnrolmentSource.FUNDED,
-        )
-        EnrolmentEvent.objects.create(
-            enrolment=enrolment, actor=actor, to_status=enrolment.status, reason=reason
+        enrolment = enrolment_open(
+            user=user, course=course, source=EnrolmentSource.FUNDED, actor=actor, reason=reason
         )
     elif enrolment.grants_access:
         raise CourseActionRefused(
@@ -104,10 +104,13 @@ def funded_enrolment_create(
             % {"email": user.email, "course": course.title}
         )
     else:
-        _enrolment_transition(
-            enrolment=enrolment, to_status=EnrolmentStatus.ACTIVE, actor=actor, reason=reason
+        enrolment_transition(
+            enrolment=enrolment,
+            to_status=EnrolmentStatus.ACTIVE,
+            actor=actor,
+            reason=reason,
+            source=EnrolmentSource.FUNDED,
         )
-        Enrolment.objects.filter(pk=enrolment.pk).update(source=EnrolmentSource.FUNDED)
     funding = Funding.objects.create(
         enrolment=enrolment,
         source=source,
@@ -242,11 +245,14 @@ def _funding_csv_check(report: FundingImportReport, text: str) -> FundingImportR
         user = User.objects.filter(email__iexact=row["email"]).first() if row["email"] else None
         if user is None:
             problems.append(_("aucun compte pour l'e-mail « %s »") % row["email"])
-        elif not roles.is_trainee(user):
-            problems.append(_("%s n'a pas de compte stagiaire") % row["email"])
         course = _course_from_text(row["course"]) if row["course"] else None
         if course is None:
             problems.append(_("formation « %s » introuvable") % row["course"])
+        elif user is not None:
+            try:
+                check_may_enrol(user=user, course=course)
+            except CourseActionRefused as refusal:
+                problems.append(refusal.message)
         source = _source_from_text(row["funding"])
         if source is None:
             problems.append(_("financement « %s » inconnu") % row["funding"])

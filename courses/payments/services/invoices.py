@@ -21,6 +21,7 @@ from courses.payments.models import (
     InvoiceSequence,
     Payment,
 )
+from institut.formats import money
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def invoice_pdf_render(*, invoice: Invoice) -> bytes:
         {
             "invoice": invoice,
             "issued_on": timezone.localtime(invoice.issued_at).date(),
-            "amount": payments_selectors.money(invoice.amount_cents, invoice.currency),
+            "amount": money(invoice.amount_cents, invoice.currency),
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

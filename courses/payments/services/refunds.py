@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from courses.models import Enrolment, EnrolmentEvent, EnrolmentStatus
+from courses.models import Enrolment, EnrolmentStatus
 from courses.payments.models import (
     Invoice,
     InvoiceKind,
@@ -14,7 +14,7 @@ from courses.payments.models import (
     PaymentStatus,
 )
 from courses.payments.services import checkout, invoices
-from courses.services import _enrolment_transition
+from courses.services import enrolment_note, enrolment_transition
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +53,11 @@ def _access_end_after_refund(*, enrolment: Enrolment, payment: Payment) -> None:
     if still_paid:
         return
     if enrolment.status == EnrolmentStatus.ACTIVE:
-        _enrolment_transition(
+        enrolment_transition(
             enrolment=enrolment, to_status=EnrolmentStatus.ENDED, actor=None, reason=reason
         )
     elif enrolment.status == EnrolmentStatus.COMPLETED:
         # A completed course is a permanent fact: the refund is recorded beside it.
-        EnrolmentEvent.objects.create(
-            enrolment=enrolment,
-            from_status=enrolment.status,
-            to_status=enrolment.status,
-            reason=f"{reason}; completion kept on record",
+        enrolment_note(
+            enrolment=enrolment, actor=None, reason=f"{reason}; completion kept on record"
         )

@@ -7,6 +7,7 @@ counter.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from courses.payments.models import (
     StripeEvent,
 )
 from courses.payments.services import checkout, invoices, refunds
-from courses.services import _enrolment_transition
+from courses.services import enrolment_transition
 
 logger = logging.getLogger(__name__)
 
@@ -127,11 +128,21 @@ def _session_payment_lock(session: dict) -> tuple[Enrolment, Payment] | None:
     return enrolment, payment
 
 
-def _on_checkout_completed(session: dict) -> str:
-    locked = _session_payment_lock(session)
-    if locked is None:
-        return "unknown payment"
-    enrolment, payment = locked
+def _with_locked_payment(handler):
+    """A handler of a Checkout Session event, called with its enrolment and payment locked."""
+
+    @functools.wraps(handler)
+    def handle(session: dict) -> str:
+        locked = _session_payment_lock(session)
+        if locked is None:
+            return "unknown payment"
+        return handler(session, *locked)
+
+    return handle
+
+
+@_with_locked_payment
+def _on_checkout_completed(session: dict, enrolment: Enrolment, payment: Payment) -> str:
     if session.get("payment_status") in ("paid", "no_payment_required"):
         return _payment_confirm(enrolment=enrolment, payment=payment, session=session)
     if payment.status in (PaymentStatus.CREATING, PaymentStatus.OPEN, PaymentStatus.ERROR):
@@ -140,19 +151,13 @@ def _on_checkout_completed(session: dict) -> str:
     return "awaiting payment"
 
 
-def _on_async_payment_succeeded(session: dict) -> str:
-    locked = _session_payment_lock(session)
-    if locked is None:
-        return "unknown payment"
-    enrolment, payment = locked
+@_with_locked_payment
+def _on_async_payment_succeeded(session: dict, enrolment: Enrolment, payment: Payment) -> str:
     return _payment_confirm(enrolment=enrolment, payment=payment, session=session)
 
 
-def _on_async_payment_failed(session: dict) -> str:
-    locked = _session_payment_lock(session)
-    if locked is None:
-        return "unknown payment"
-    _enrolment, payment = locked
+@_with_locked_payment
+def _on_async_payment_failed(session: dict, _enrolment: Enrolment, payment: Payment) -> str:
     if payment.status in PAYMENT_CAPTURED_STATUSES or payment.status == PaymentStatus.FAILED:
         return "nothing to do"
     payment.status = PaymentStatus.FAILED
@@ -161,11 +166,8 @@ def _on_async_payment_failed(session: dict) -> str:
     return "failed"
 
 
-def _on_checkout_expired(session: dict) -> str:
-    locked = _session_payment_lock(session)
-    if locked is None:
-        return "unknown payment"
-    _enrolment, payment = locked
+@_with_locked_payment
+def _on_checkout_expired(session: dict, _enrolment: Enrolment, payment: Payment) -> str:
     if payment.status not in (
         PaymentStatus.CREATING,
         PaymentStatus.OPEN,
@@ -236,7 +238,7 @@ def _payment_confirm(*, enrolment: Enrolment, payment: Payment, session: dict) -
     payment.paid_at = timezone.now()
     payment.save(update_fields=["status", "paid_at", "amount_cents", "updated"])
     if not enrolment.grants_access:
-        _enrolment_transition(
+        enrolment_transition(
             enrolment=enrolment,
             to_status=EnrolmentStatus.ACTIVE,
             actor=None,

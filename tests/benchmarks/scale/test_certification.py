@@ -15,9 +15,10 @@ from django.utils import timezone
 from benchmarks.scale import certification as certification_scale
 from benchmarks.scale.institut import SCALE_EMAIL_DOMAIN, ScaleContext, ScaleSizes
 from certification.models import Certificate, CertificateStatus, CertificationScheme, PublicReason
-from certification.registry.models import RegistryProfile, search_key
+from certification.registry.models import RegistryProfile
 from certification.registry.selectors import normalise_number
 from certification.services import TransitionError, add_years, check_certificate_transition
+from institut.lib.text import search_key
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.postgres

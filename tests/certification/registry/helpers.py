@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from certification.models import Certificate, CertificateEvent, CertificateStatus, PublicReason
-from certification.registry.models import RegistryProfile, search_key
+from certification.registry.models import RegistryProfile
+from institut.lib.text import search_key
 from tests.certification.factories import make_certificate
 from tests.factories import UserFactory
 

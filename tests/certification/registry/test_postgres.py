@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import Certificate
-from certification.registry.models import RegistryProfile, search_key
+from certification.registry.models import RegistryProfile
 from certification.registry.selectors import registry_certificates
+from institut.lib.text import search_key
 from institut.models import User
 from tests.certification.helpers import make_scheme
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from certification.models import CertificateStatus
-from certification.registry.models import search_key
+from institut.lib.text import search_key
 from tests.certification.registry.helpers import practitioner
 
 URL = reverse("certification:registry")

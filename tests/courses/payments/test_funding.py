@@ -5,10 +5,17 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission
 
-from courses.models import Enrolment, EnrolmentStatus, Funding, FundingSource, Invoice
+from courses.models import (
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Funding,
+    FundingSource,
+    Invoice,
+)
 from courses.payments.services import fundings
 from courses.services import CourseActionRefused
-from tests.courses.conftest import lessons_of
+from tests.courses.conftest import build_course, lessons_of
 from tests.factories import UserFactory
 
 
@@ -167,3 +174,56 @@ def test_it_refuses_to_fund_a_trainee_who_already_has_access(staff, trainee, pai
         )
     assert Funding.objects.count() == 1
     assert Invoice.objects.count() == 1
+
+
+@pytest.fixture
+def advanced_course(catalogue, paid_course):
+    return build_course(
+        catalogue, title="Approfondir", lessons=1, price_cents=30000, prerequisites=[paid_course]
+    )
+
+
+def fund_by_employer(staff, trainee, course, **extra):
+    return fundings.funded_enrolment_create(
+        actor=staff,
+        user=trainee,
+        course=course,
+        source=FundingSource.EMPLOYER,
+        payer_name="Ville de Grigny",
+        **extra,
+    )
+
+
+def test_it_refuses_to_fund_a_trainee_who_has_not_completed_the_prerequisites(
+    staff, trainee, advanced_course
+):
+    with pytest.raises(CourseActionRefused, match="terminez d'abord la formation « Conflits"):
+        fund_by_employer(staff, trainee, advanced_course)
+    assert not Enrolment.objects.exists()
+    assert not Funding.objects.exists()
+
+
+def test_it_records_who_waived_the_prerequisites_and_why(staff, trainee, advanced_course):
+    fund_by_employer(
+        staff,
+        trainee,
+        advanced_course,
+        prerequisites_waived_reason="Formée à la méthode par l'Institut en 2019.",
+    )
+
+    enrolment = Enrolment.objects.get(user=trainee)
+    assert enrolment.status == EnrolmentStatus.ACTIVE
+    event = EnrolmentEvent.objects.get(enrolment=enrolment)
+    assert event.actor == staff
+    assert "prerequisites waived: Formée à la méthode par l'Institut en 2019." in event.reason
+
+
+def test_it_reports_a_csv_line_whose_trainee_lacks_the_prerequisites(
+    staff, trainee, advanced_course
+):
+    text = csv_file(f"{trainee.email},{advanced_course.slug},employer,R1,Mairie")
+
+    report = fundings.funding_csv_import(actor=staff, text=text, dry_run=True)
+
+    assert [line for line, _message in report.errors] == [2]
+    assert "« Conflits constructifs »" in report.errors[0][1]
