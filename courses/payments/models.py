@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import permanent_triggers
 from institut.formats import money
+from institut.permanent import permanent_triggers
 
 
 class PaymentStatus(models.TextChoices):
