@@ -101,6 +101,7 @@ class CertificationScheme(models.Model):
         return {
             "scheme_id": self.pk,
             "name": self.name,
+            "description": self.description,
             "version": self.version,
             "required_course_keys": [str(key) for key in self.required_course_keys],
             "min_practice_hours": self.min_practice_hours,
@@ -474,3 +475,8 @@ class SentNotice(models.Model):
 
 # The registry sub-domain's model belongs to this app (label "certification", same table).
 from certification.registry.models import RegistryProfile  # noqa: E402, F401
+from certification.credentials.models import (  # noqa: E402, F401  (signed credentials)
+    IssuerKey,
+    StatusList,
+    StatusListEntry,
+)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import permissions, selectors
+from certification.credentials import services as credential_services
 from certification.links import new_certificate_number
 from certification.models import (
     Application,
@@ -405,6 +406,8 @@ def certificate_issue(
         effective_on=today,
         valid_until=certificate.valid_until,
     )
+    # Its place in the published status lists, drawn in the same transaction as the grant.
+    credential_services.status_entries_ensure(certificate=certificate)
     _after_commit(tasks.generate_certificate_pdf, certificate.pk)
     _after_commit(tasks.notify_certificate_event, event.pk)
     return certificate
@@ -496,6 +499,8 @@ def certificate_change_status(
         effective_on=effective_on,
         valid_until=certificate.valid_until,
     )
+    # The published status lists say the same thing from the same commit on.
+    credential_services.status_bits_apply(certificate=certificate)
     _after_commit(tasks.notify_certificate_event, event.pk)
     if renewal is not None:
         _after_commit(tasks.generate_certificate_pdf, certificate.pk)

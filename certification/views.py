@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certification import documents, forms, permissions, selectors, services
+from certification.credentials import services as credential_services
+from certification.credentials.keys import NoSigningKey
 from certification.links import linkedin_add_url, verification_url
 from certification.models import (
     Application,
@@ -23,6 +25,7 @@ from certification.models import (
     CertificateStatus,
     PublicReason,
 )
+from courses import selectors as course_selectors
 from institut import roles
 from institut.decorators import role_required
 
@@ -193,12 +196,35 @@ def certificate_pdf(request, number: str):
 
 @login_required
 def certificate_badge(request, number: str):
+    """The holder's signed Open Badges 3.0 credential for the current validity period."""
     cert = _own_certificate(request, number)
+    return _badge_download(
+        request, lambda: credential_services.certificate_credential(cert), cert.number
+    )
+
+
+@login_required
+def attestation_badge(request, number: str):
+    """The owner's signed Open Badges 3.0 credential of a training attestation."""
+    attestation = course_selectors.attestation_for_owner(user=request.user, number=number)
+    if attestation is None:
+        raise Http404
+    return _badge_download(
+        request, lambda: credential_services.attestation_credential(attestation), number
+    )
+
+
+def _badge_download(request, build, number: str):
+    """The signed credential as a file; a clear page when no signing key is configured."""
+    try:
+        credential = build()
+    except NoSigningKey:
+        return render(request, "certification/badge_unavailable.html", status=503)
     response = HttpResponse(
-        json.dumps(documents.open_badge(cert), ensure_ascii=False, indent=2),
+        json.dumps(credential, ensure_ascii=False, indent=2),
         content_type="application/ld+json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{cert.number}-openbadge.json"'
+    response["Content-Disposition"] = f'attachment; filename="{number}-openbadge.json"'
     return response
 
 

@@ -6,6 +6,7 @@ Production sets DJANGO_DEBUG=false and the variables listed in .env.example.
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -338,6 +339,26 @@ REGISTRY_RATE_LIMIT = env.str("REGISTRY_RATE_LIMIT", default="60/m")
 REGISTRY_CONTACT_RATE_LIMIT = env.str("REGISTRY_CONTACT_RATE_LIMIT", default="5/h")
 # How long an anonymous visitor's registry page stays cached (any change clears it at once).
 REGISTRY_CACHE_SECONDS = env.int("REGISTRY_CACHE_SECONDS", default=300, minimum=0)
+
+# --- Signed credentials (Open Badges 3.0) -------------------------------------------------------
+
+# The Ed25519 key that signs credentials and status lists, as a secret Multikey (z3u2…), or the
+# path of a file holding it; `make run` writes a development key to var/. Rotation: see README.
+CREDENTIALS_SIGNING_KEY = env.str("CREDENTIALS_SIGNING_KEY")
+CREDENTIALS_SIGNING_KEY_FILE = env.str(
+    "CREDENTIALS_SIGNING_KEY_FILE",
+    default=str(BASE_DIR / "var" / "credentials-signing-key") if DEBUG else "",
+)
+# Public Multikeys (z6Mk…) of retired keys that stay in the DID document (comma-separated).
+CREDENTIALS_PUBLISHED_KEYS = env.list("CREDENTIALS_PUBLISHED_KEYS")
+# The issuer's e-mail in its profile when the site settings have none.
+CREDENTIALS_ISSUER_EMAIL = env.str(
+    "CREDENTIALS_ISSUER_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1]
+)
+# How long verifiers may keep a status list before reading it again (seconds).
+CREDENTIALS_STATUS_LIST_MAX_AGE = env.int("CREDENTIALS_STATUS_LIST_MAX_AGE", default=300, minimum=0)
+# Largest credential file the public verification accepts (bytes).
+CREDENTIALS_VERIFY_MAX_BYTES = env.int("CREDENTIALS_VERIFY_MAX_BYTES", default=65_536, minimum=4096)
 
 # --- Payments and invoices ---------------------------------------------------------------------
 
