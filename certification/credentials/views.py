@@ -149,11 +149,8 @@ def verify_file(request):
     if not registry_ratelimit.allow(request):
         return render(request, "429.html", status=429)
     if request.method == "POST" and _too_large_request(request):
-        form = VerifyFileForm()
-        form.add_error(None, too_large_message())
-        return render(
-            request, "certification/credentials/verify_file.html", {"form": form}, status=413
-        )
+        context = {"form": VerifyFileForm(), "error": too_large_message()}
+        return render(request, "certification/credentials/verify_file.html", context, status=413)
     form = VerifyFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         report = verify_bytes(form.cleaned_data["data"])

@@ -6,7 +6,6 @@ import hashlib
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from django.utils import timezone
 
 from certification import services

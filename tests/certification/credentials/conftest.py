@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from certification import services
-from certification.services import Decision
-
-STATEMENT = "Je pratique la Thérapie Sociale en établissement scolaire depuis trois ans."
-
-
-def grant(applicant, committee_member):
-    """Apply and grant through the services, as a trainee and the committee would."""
-    application = services.application_submit(applicant=applicant, statement=STATEMENT)
-    services.application_decide(
-        application=application, actor=committee_member, decision=Decision.GRANT
-    )
-    application.refresh_from_db()
-    return application.issued
+from tests.certification.credentials.helpers import grant
 
 
 @pytest.fixture

@@ -14,9 +14,8 @@ from certification.credentials import jsonld
 
 def test_it_ships_the_files_listed_with_their_checksums_in_the_readme():
     readme = (jsonld.CONTEXTS_DIR / "README.md").read_text(encoding="utf-8")
-    listed = dict(
-        (name, digest) for digest, name in re.findall(r"^([0-9a-f]{64})  (\S+)$", readme, re.M)
-    )
+    found = re.findall(r"^([0-9a-f]{64})  (\S+)$", readme, re.M)
+    listed = {name: digest for digest, name in found}
     assert set(listed) == set(jsonld.SHIPPED_CONTEXTS.values())
     for name, digest in listed.items():
         assert hashlib.sha256((jsonld.CONTEXTS_DIR / name).read_bytes()).hexdigest() == digest
