@@ -7,6 +7,7 @@ app_name = "certification"
 urlpatterns = [
     path("", include(credentials_urls.page_patterns)),
     path("", include("certification.registry.urls")),
+    path("", include("certification.audits.urls")),
     path("certification/", views.path, name="path"),
     path("certification/charte/", views.charter_accept, name="charter_accept"),
     path("certification/candidater/", views.apply, name="apply"),

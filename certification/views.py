@@ -29,15 +29,6 @@ from courses import selectors as course_selectors
 from institut import roles
 from institut.decorators import role_required
 
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 # --- The trainee's path -----------------------------------------------------------------------
 
 
@@ -81,7 +72,7 @@ def apply(request):
                 certificate=certificate,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("Votre candidature est déposée."))
             return redirect("certification:path")
@@ -104,7 +95,7 @@ def application_complete(request, pk: int):
                 documents=form.cleaned_data["documents"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("Votre candidature complétée est transmise."))
             return redirect("certification:path")
@@ -253,7 +244,7 @@ def opinion(request, pk: int):
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("Votre avis est transmis à la commission."))
             return redirect("certification:opinions")
@@ -303,7 +294,7 @@ def committee_application(request, pk: int):
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, PermissionDenied):
                 raise Http404 from error
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             if application.status == Application.Status.GRANTED:
                 messages.success(request, _("La certification est accordée."))
@@ -348,7 +339,7 @@ def committee_certificate(request, pk: int):
                 effective_on=form.cleaned_data["effective_on"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("Le statut du certificat est modifié."))
             return redirect("certification:committee_certificate", pk=cert.pk)

@@ -168,6 +168,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certification.tasks.daily_renewal_run",
         "schedule": crontab(hour=6, minute=15),  # Europe/Paris; safe to run twice a day
     },
+    "certification-daily-audit-run": {
+        # The monthly draw of renewal audits happens on the first run of each month (a run
+        # missed on the 1st is made up the next day); reminders and proposals daily.
+        "task": "certification.tasks.daily_audit_run",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------------------------

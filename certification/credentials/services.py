@@ -50,7 +50,7 @@ def status_list_url(purpose: str, sequence: int) -> str:
 
 def _open_list(purpose: str) -> StatusList:
     """The list of this purpose that still has room, locked; a new one when all are full."""
-    for _attempt in range(5):
+    for _attempt in range(10):
         status_list = (
             StatusList.objects.select_for_update()
             .filter(purpose=purpose, allocated__lt=F("size"))
@@ -60,6 +60,8 @@ def _open_list(purpose: str) -> StatusList:
         if status_list is not None:
             return status_list
         last = StatusList.objects.filter(purpose=purpose).order_by("-sequence").first()
+        if last is not None and last.allocated < last.size:
+            continue  # opened meanwhile by another transaction, with room: lock it next turn
         try:
             with transaction.atomic():
                 StatusList.objects.create(
@@ -133,6 +135,7 @@ def status_bits_apply(*, certificate) -> int:
 
 
 # --- Signing ----------------------------------------------------------------------------------
+
 
 def record_key(public_multibase: str) -> None:
     """Remember (once) that this key signs, so that it stays published after a rotation."""

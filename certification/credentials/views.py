@@ -15,11 +15,11 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from certification.registry import ratelimit as registry_ratelimit
 from certification.credentials import documents, keys, selectors, services
 from certification.credentials.forms import VerifyFileForm, too_large_message
 from certification.credentials.models import StatusPurpose
 from certification.credentials.verification import verify_file as verify_bytes
+from certification.registry import ratelimit as registry_ratelimit
 
 JSON_LD = "application/ld+json"
 MACHINE_TYPES = (JSON_LD, "application/json", "application/vc")

@@ -91,6 +91,16 @@ def make_eligible(trainee, supervisor, *, course, charter) -> None:
     services.charter_accept(user=trainee, charter=charter)
 
 
+def favourable_opinion(application, supervisor):
+    """The supervisor's opinion that the scheme requires before a first grant."""
+    return services.opinion_give(
+        application=application,
+        supervisor=supervisor,
+        verdict="favourable",
+        text="Pratique régulière et réfléchie des sept étapes, supervisée depuis un an.",
+    )
+
+
 def secret_key_for(name: str) -> str:
     """A signing key (secret Multikey) derived from a name: the same in every run."""
     seed = hashlib.sha256(f"institut-test-key:{name}".encode()).digest()

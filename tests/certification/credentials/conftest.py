@@ -8,5 +8,5 @@ from tests.certification.credentials.helpers import grant
 
 
 @pytest.fixture
-def certificate(eligible, committee_member):
-    return grant(eligible, committee_member)
+def certificate(eligible, committee_member, trainer):
+    return grant(eligible, committee_member, trainer)

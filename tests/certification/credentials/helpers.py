@@ -6,13 +6,16 @@ from django.utils import timezone
 
 from certification import services
 from certification.services import Decision
+from tests.certification import helpers
 
 STATEMENT = "Je pratique la Thérapie Sociale en établissement scolaire depuis trois ans."
 
 
-def grant(applicant, committee_member):
-    """Apply and grant through the services, as a trainee and the committee would."""
+def grant(applicant, committee_member, supervisor=None):
+    """Apply, have the supervisor give an opinion, and grant, as people would."""
     application = services.application_submit(applicant=applicant, statement=STATEMENT)
+    if supervisor is not None:
+        helpers.favourable_opinion(application, supervisor)
     services.application_decide(
         application=application, actor=committee_member, decision=Decision.GRANT
     )

@@ -10,8 +10,9 @@ from certification import services
 from certification.credentials.models import StatusList, StatusListEntry
 from certification.models import Application, Certificate
 from certification.services import Decision
+from institut.method import Step
 from tests.certification.helpers import make_scheme
-from tests.certification.test_concurrency import run_together
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -25,18 +26,8 @@ def test_it_gives_twenty_certificates_granted_at_once_twenty_different_bits(comm
         min_practice_hours=0,
         min_supervision_hours=0,
         requires_charter=False,
-        **{
-            f"min_hours_{code}": 0
-            for code in (
-                "confiance",
-                "contrat",
-                "sous_groupes",
-                "conflits",
-                "informations",
-                "intelligence",
-                "solutions",
-            )
-        },
+        requires_supervisor_opinion=False,
+        **{f"min_hours_{step.value}": 0 for step in Step},
     )
     applications = [
         services.application_submit(
