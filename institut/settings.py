@@ -336,6 +336,9 @@ SUPERVISION_CANCELLATION_WINDOW_HOURS = env.int(
     "SUPERVISION_CANCELLATION_WINDOW_HOURS", default=24, minimum=0
 )
 
+# Days an external supervisor's co-signing link for a logbook period stays valid (single use).
+LOGBOOK_COSIGN_LINK_DAYS = env.int("LOGBOOK_COSIGN_LINK_DAYS", default=14, minimum=1)
+
 # --- Public registry ---------------------------------------------------------------------------
 
 # Searches, verifications and API calls per client address ("60/m": 60 a minute; also /s, /h,
