@@ -10,7 +10,8 @@ PORT ?= 8000
 # Optional dependency groups of pyproject.toml to install: `make install EXTRAS=production` on a server.
 EXTRAS ?= dev
 
-.PHONY: run install migrate messages seed test test-browser lint format worker bench bench-validators clean
+.PHONY: run install migrate messages seed test test-browser lint format worker bench bench-validators clean \
+	node-verifier credentials-key
 
 # The code runs from this folder; only the dependencies declared in pyproject.toml are installed.
 $(STAMP): pyproject.toml
@@ -37,10 +38,25 @@ migrate: install
 seed: migrate messages
 	$(BIN)/python manage.py seed_demo
 
-run: seed
+# A development key that signs the badges (kept in var/, never committed; production sets
+# CREDENTIALS_SIGNING_KEY instead, see README).
+credentials-key: install
+	$(BIN)/python manage.py credentials_keygen --file var/credentials-signing-key
+
+run: seed credentials-key
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install messages
+# Digital Bazaar's verifier, from the npm registry at the versions of the committed lock file,
+# with which the tests check the signed credentials independently (skipped without npm).
+NODE_VERIFIER := tests/certification/credentials/node
+$(NODE_VERIFIER)/node_modules/.installed: $(NODE_VERIFIER)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix $(NODE_VERIFIER) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the independent credential checks will be skipped"; fi
+
+node-verifier: $(NODE_VERIFIER)/node_modules/.installed
+
+test: install messages node-verifier
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-browser: install messages

@@ -15,6 +15,7 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from certification import selectors
+        from certification.credentials import checks  # noqa: F401  (registers the system checks)
         from certification.registry import signals  # noqa: F401  (receivers that clear the cache)
         from institut.dashboard import register_panel
 

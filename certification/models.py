@@ -9,6 +9,7 @@ from datetime import date
 
 import pgtrigger
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -64,11 +65,31 @@ class CertificationScheme(models.Model):
     requires_charter = models.BooleanField(
         _("acceptation de la charte éthique en vigueur"), default=True
     )
+    requires_supervisor_opinion = models.BooleanField(
+        _("avis d'un·e superviseur·e requis avant d'accorder"),
+        default=True,
+        help_text=_(
+            "Pour une première certification, la commission ne peut accorder qu'après l'avis "
+            "d'au moins un·e superviseur·e du ou de la candidat·e."
+        ),
+    )
     validity_years = models.PositiveSmallIntegerField(_("durée de validité (années)"), default=3)
     renewal_supervision_hours = models.PositiveIntegerField(
         _("heures de supervision pour le renouvellement"),
         default=30,
         help_text=_("Supervision suivie pendant la période de validité du certificat."),
+    )
+    renewal_audit_percent = models.PositiveSmallIntegerField(
+        _("part des renouvellements audités (%)"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Tirée au sort chaque mois parmi les renouvellements du mois précédent."),
+    )
+    renewal_audit_deadline_days = models.PositiveSmallIntegerField(
+        _("délai pour déposer les justificatifs (jours)"), default=30
+    )
+    renewal_audit_grace_days = models.PositiveSmallIntegerField(
+        _("délai après le rappel avant la proposition de suspension (jours)"), default=14
     )
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -103,14 +124,17 @@ class CertificationScheme(models.Model):
         return {
             "scheme_id": self.pk,
             "name": self.name,
+            "description": self.description,
             "version": self.version,
             "required_course_keys": [str(key) for key in self.required_course_keys],
             "min_practice_hours": self.min_practice_hours,
             "min_step_hours": self.step_minimums(),
             "min_supervision_hours": self.min_supervision_hours,
             "requires_charter": self.requires_charter,
+            "requires_supervisor_opinion": self.requires_supervisor_opinion,
             "validity_years": self.validity_years,
             "renewal_supervision_hours": self.renewal_supervision_hours,
+            "renewal_audit_percent": self.renewal_audit_percent,
         }
 
     def delete(self, *args, **kwargs):
@@ -287,14 +311,10 @@ APPLICATION_ACTIONS = {
 }
 
 
-class ApplicationEvent(models.Model):
-    """One change of an application: who, when, from which status to which, and why.
+class AuditRow(models.Model):
+    """One step in the life of a record: who (None for the platform), when, from which status to
+    which, and why. Written once, never edited or deleted."""
 
-    The committee's decisions are these rows. Permanent: PostgreSQL refuses UPDATE and DELETE;
-    only a GDPR erasure rewrites `reason` (which may quote the applicant).
-    """
-
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -304,12 +324,11 @@ class ApplicationEvent(models.Model):
     reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
-        triggers = permanent_triggers(personal=["reason"])
+    ACTIONS: dict = {}
 
-    def __str__(self) -> str:
-        return f"{self.application_id}: {self.from_status or '∅'} → {self.to_status}"
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -321,7 +340,25 @@ class ApplicationEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        return APPLICATION_ACTIONS.get(self.action, self.action)
+        return self.ACTIONS.get(self.action, self.action)
+
+
+class ApplicationEvent(AuditRow):
+    """One change of an application: who, when, from which status to which, and why.
+
+    The committee's decisions are these rows. Permanent: PostgreSQL refuses UPDATE and DELETE;
+    only a GDPR erasure rewrites `reason` (which may quote the applicant).
+    """
+
+    ACTIONS = APPLICATION_ACTIONS
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(AuditRow.Meta):
+        triggers = permanent_triggers(personal=["reason"])
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class SupervisorOpinion(models.Model):
@@ -581,6 +618,18 @@ class SentNotice(models.Model):
     def __str__(self) -> str:
         return self.key
 
+
+from certification.audits.models import (  # noqa: E402, F401  (renewal audits)
+    RenewalAudit,
+    RenewalAuditDraw,
+    RenewalAuditEvent,
+    RenewalAuditEvidence,
+)
+from certification.credentials.models import (  # noqa: E402, F401  (signed credentials)
+    IssuerKey,
+    StatusList,
+    StatusListEntry,
+)
 
 # The registry sub-domain's model belongs to this app (label "certification", same table).
 from certification.registry.models import RegistryProfile  # noqa: E402, F401

@@ -51,3 +51,100 @@ def send_once(
         notice.delete()
         raise
     return True
+
+
+# --- One function per kind of e-mail of the renewal and credentials work ----------------------
+# (each records its unique key with the e-mail; switching to the project's outbox changes only
+# these functions)
+
+
+def renewal_reminder_send(
+    *, certificate, key: str, covered_keys: list[str], days_left: int
+) -> bool:
+    """The renewal reminder for one threshold (once); the earlier thresholds that it covers are
+    recorded with it so that they are never sent late."""
+    sent = send_once(
+        key=key,
+        certificate=certificate,
+        kind="renewal_reminder",
+        user=certificate.holder,
+        context={"certificate": certificate, "days_before": days_left},
+    )
+    for covered in covered_keys:
+        SentNotice.objects.get_or_create(key=covered, defaults={"certificate": certificate})
+    return sent
+
+
+def _audit(audit_id: int):
+    from certification.models import RenewalAudit
+
+    return RenewalAudit.objects.select_related("certificate__holder").get(pk=audit_id)
+
+
+def _audit_context(audit) -> dict:
+    from certification.models import CertificationScheme
+
+    scheme = CertificationScheme.objects.current()
+    return {
+        "audit": audit,
+        "grace_days": scheme.renewal_audit_grace_days if scheme else 14,
+        "certificate": audit.certificate,
+        "audit_url": settings.SITE_URL + _path_for(audit.certificate.holder, "audit", audit.pk),
+    }
+
+
+def _path_for(user, name: str, *args) -> str:
+    """A page's path in the recipient's language (French at the root, English under /en/)."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return reverse(f"certification:{name}", args=args)
+
+
+def _audit_notice(audit_id: int, kind: str) -> bool:
+    """One e-mail to the audited holder, once per audit and kind."""
+    audit = _audit(audit_id)
+    return send_once(
+        key=f"{kind.replace('_', '-')}:{audit.pk}",
+        kind=kind,
+        user=audit.certificate.holder,
+        certificate=audit.certificate,
+        context=_audit_context(audit),
+    )
+
+
+def audit_request_send(audit_id: int) -> bool:
+    """Tell a drawn holder which evidence to upload, and by when."""
+    return _audit_notice(audit_id, "audit_request")
+
+
+def audit_reminder_send(audit_id: int) -> bool:
+    """Remind the holder once the deadline has passed."""
+    return _audit_notice(audit_id, "audit_reminder")
+
+
+def audit_outcome_send(audit_id: int) -> bool:
+    """Tell the holder the committee's outcome."""
+    return _audit_notice(audit_id, "audit_outcome")
+
+
+def audit_suspension_proposal_send(audit_id: int) -> int:
+    """Propose to each committee member to suspend the certificate (once per member)."""
+    from institut.models import User
+    from institut.roles import Role
+
+    audit = _audit(audit_id)
+    members = User.objects.filter(groups__name=Role.COMMITTEE, is_active=True).distinct()
+    sent = 0
+    for member in members:
+        context = {
+            **_audit_context(audit),
+            "committee_audit_url": settings.SITE_URL
+            + _path_for(member, "committee_audit", audit.pk),
+        }
+        sent += send_once(
+            key=f"audit-proposal:{audit.pk}:{member.pk}",
+            kind="audit_suspension_proposal",
+            user=member,
+            certificate=audit.certificate,
+            context=context,
+        )
+    return sent

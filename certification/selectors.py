@@ -21,6 +21,7 @@ from certification.models import (
     CertificationScheme,
     CharterAcceptance,
     CharterVersion,
+    RenewalAudit,
     SupervisorOpinion,
 )
 from courses import selectors as course_selectors
@@ -351,11 +352,38 @@ def path_context(user: User) -> dict:
         "charter": charter.charter,
         "acceptance": charter.acceptance,
         "application": application,
-        "opinions_count": application.opinions.count() if application else 0,
         "certificate": certificate,
         "can_apply": can_apply(user, result, certificate, application=application),
+        "opinion_step": opinion_step(user, result, application),
+        "open_audit": open_audit_of(user) if certificate is not None else None,
         "past_applications": [a for a in applications if a is not application][:10],
     }
+
+
+def open_audit_of(holder: User) -> RenewalAudit | None:
+    """The holder's renewal audit that still waits for evidence, if any."""
+    return (
+        RenewalAudit.objects.filter(
+            certificate__holder=holder, status=RenewalAudit.Status.REQUESTED
+        )
+        .order_by("deadline")
+        .first()
+    )
+
+
+def opinion_step(user: User, result: Eligibility, application: Application | None) -> dict | None:
+    """The supervisor's opinion, when the scheme requires it before a first grant: who can give
+    it and whether it was given. It comes after the application, so it never blocks applying."""
+    scheme = result.scheme
+    if (
+        scheme is None
+        or result.kind != Application.Kind.INITIAL
+        or not scheme.requires_supervisor_opinion
+    ):
+        return None
+    supervisors = [s.full_name or s.email for s in supervision_selectors.supervisors_of(user)]
+    given = application.opinions.count() if application else 0
+    return {"supervisors": supervisors, "applied": application is not None, "given": given}
 
 
 def dashboard_panel_context(user: User) -> dict:
@@ -430,6 +458,8 @@ def application_evidence(application: Application) -> dict:
         "completions": course_selectors.course_completions(user=applicant),
         "supervisors": list(supervision_selectors.supervisors_of(applicant)),
         "opinions": list(application.opinions.select_related("supervisor")),
+        "opinion_required": application.kind == Application.Kind.INITIAL
+        and bool(result.scheme and result.scheme.requires_supervisor_opinion),
         "documents": list(application.documents.all()),
         "events": list(application.events.select_related("actor")),
     }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import permissions, selectors
+from certification.credentials import services as credential_services
 from certification.links import new_certificate_number
 from certification.models import (
     Application,
@@ -26,6 +27,7 @@ from certification.models import (
     CharterAcceptance,
     CharterVersion,
     PublicReason,
+    SentNotice,
     SupervisorOpinion,
 )
 from institut.models import User
@@ -284,6 +286,26 @@ def application_withdraw(*, application: Application, actor: User, reason: str) 
     return application
 
 
+def check_opinion_given(application: Application) -> None:
+    """A first certification is granted only after a supervisor's opinion, when the scheme says
+    so; nothing changes when it is missing (the committee waits for it)."""
+    scheme = selectors.current_scheme() or application.scheme
+    if (
+        application.kind == Application.Kind.INITIAL
+        and scheme.requires_supervisor_opinion
+        and not application.opinions.exists()
+    ):
+        raise ValidationError(
+            {
+                "decision": _(
+                    "La certification ne peut pas être accordée sans l'avis d'un·e superviseur·e "
+                    "du ou de la candidat·e : le référentiel l'exige. Attendez cet avis ou "
+                    "demandez des compléments."
+                )
+            }
+        )
+
+
 class Decision:
     GRANT = "grant"
     REFUSE = "refuse"
@@ -329,6 +351,7 @@ def application_decide(
         )
     elif decision == Decision.GRANT:
         check_application_transition(application.status, AppStatus.GRANTED)
+        check_opinion_given(application)
         if application.kind == Application.Kind.RENEWAL:
             certificate = Certificate.objects.select_for_update().get(pk=application.certificate_id)
             result = selectors.renewal_eligibility(certificate)
@@ -440,6 +463,8 @@ def certificate_issue(
         application=application,
         reason=_("Certification accordée par la commission."),
     )
+    # Its place in the published status lists, drawn in the same transaction as the grant.
+    credential_services.status_entries_ensure(certificate=certificate)
     _after_commit(tasks.generate_certificate_pdf, certificate.pk)
     _after_commit(tasks.notify_certificate_event, event.pk)
     return certificate
@@ -533,6 +558,8 @@ def certificate_change_status(
         valid_until=certificate.valid_until,
     )
     certificate.save(update_fields=fields)
+    # The published status lists say the same thing from the same commit on.
+    credential_services.status_bits_apply(certificate=certificate)
     _after_commit(tasks.notify_certificate_event, event.pk)
     if renewal is not None:
         _after_commit(tasks.generate_certificate_pdf, certificate.pk)
@@ -563,14 +590,42 @@ def certificates_expire_due(*, today: date | None = None) -> list[Certificate]:
     return expired
 
 
-def reminders_due(*, today: date | None = None) -> list[tuple[Certificate, int]]:
-    """Certificates whose expiry is exactly 90 or 30 days away, or today, with the day count."""
+def reminders_due(*, today: date | None = None) -> list[tuple[Certificate, int, list[int]]]:
+    """Active certificates with a reminder threshold passed and not yet sent: each with the
+    threshold to send now (the most recent one passed) and every passed threshold it covers.
+
+    A run that did not happen is caught up by the next one: a certificate 29 days from its end
+    whose 30-day reminder was never sent gets it today, once; a threshold skipped over is never
+    sent late after a later one (its key is recorded as covered).
+    """
     today = today or timezone.localdate()
-    days = {today + timedelta(days=n): n for n in REMINDER_DAYS}
-    certificates = Certificate.objects.filter(
-        status=CertStatus.ACTIVE, valid_until__in=list(days)
-    ).select_related("holder")
-    return [(certificate, days[certificate.valid_until]) for certificate in certificates]
+    certificates = list(
+        Certificate.objects.filter(
+            status=CertStatus.ACTIVE,
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=max(REMINDER_DAYS)),
+        ).select_related("holder")
+    )
+    passed = {
+        certificate.pk: [
+            days
+            for days in REMINDER_DAYS
+            if today >= certificate.valid_until - timedelta(days=days)
+        ]
+        for certificate in certificates
+    }
+    keys = {
+        reminder_key(certificate, days)
+        for certificate in certificates
+        for days in passed[certificate.pk]
+    }
+    done = set(SentNotice.objects.filter(key__in=keys).values_list("key", flat=True))
+    due = []
+    for certificate in certificates:
+        unsent = [d for d in passed[certificate.pk] if reminder_key(certificate, d) not in done]
+        if unsent:
+            due.append((certificate, min(unsent), unsent))
+    return due
 
 
 def reminder_key(certificate: Certificate, days_before: int) -> str:
@@ -578,18 +633,18 @@ def reminder_key(certificate: Certificate, days_before: int) -> str:
 
 
 def renewal_run(*, today: date | None = None) -> dict:
-    """The daily renewal work: reminders first (each sent once), then expiries."""
+    """The daily renewal work: reminders first (each threshold once, missed ones caught up),
+    then expiries."""
     from certification import notifications
 
     today = today or timezone.localdate()
     sent = 0
-    for certificate, days_before in reminders_due(today=today):
-        if notifications.send_once(
-            key=reminder_key(certificate, days_before),
+    for certificate, threshold, covered in reminders_due(today=today):
+        if notifications.renewal_reminder_send(
             certificate=certificate,
-            kind="renewal_reminder",
-            user=certificate.holder,
-            context={"certificate": certificate, "days_before": days_before},
+            key=reminder_key(certificate, threshold),
+            covered_keys=[reminder_key(certificate, d) for d in covered if d != threshold],
+            days_left=(certificate.valid_until - today).days,
         ):
             sent += 1
     expired = certificates_expire_due(today=today)

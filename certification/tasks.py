@@ -95,5 +95,29 @@ def notify_application_decided(application_id: int) -> bool:
 
 @shared_task
 def daily_renewal_run() -> dict:
-    """Beat, daily: renewal reminders 90 and 30 days before expiry and on the day; expiries."""
+    """Beat, daily: renewal reminders 90 and 30 days before expiry and on the day (any missed
+    threshold caught up the next day, each once), then expiries."""
     return services.renewal_run()
+
+
+@shared_task
+def daily_audit_run() -> dict:
+    """Beat, daily: last month's audit draw if not made yet (so a missed 1st is caught up),
+    then reminders and suspension proposals of overdue audits; each step happens once."""
+    from certification.audits import services as audits
+
+    return audits.audits_run()
+
+
+AUDIT_NOTICES = {
+    "request": notifications.audit_request_send,
+    "reminder": notifications.audit_reminder_send,
+    "outcome": notifications.audit_outcome_send,
+    "suspension_proposal": notifications.audit_suspension_proposal_send,
+}
+
+
+@shared_task
+def notify_audit(audit_id: int, notice: str) -> int:
+    """One e-mail of a renewal audit (each sent once, by its key)."""
+    return int(AUDIT_NOTICES[notice](audit_id))

@@ -1,10 +1,13 @@
 from django.urls import include, path
 
 from certification import views
+from certification.credentials import urls as credentials_urls
 
 app_name = "certification"
 urlpatterns = [
+    path("", include(credentials_urls.page_patterns)),
     path("", include("certification.registry.urls")),
+    path("", include("certification.audits.urls")),
     path("certification/", views.path, name="path"),
     path("certification/charte/", views.charter_accept, name="charter_accept"),
     path("certification/candidater/", views.apply, name="apply"),
@@ -29,6 +32,11 @@ urlpatterns = [
         "certification/certificats/<str:number>/open-badge.json",
         views.certificate_badge,
         name="certificate_badge",
+    ),
+    path(
+        "certification/attestations/<str:number>/open-badge.json",
+        views.attestation_badge,
+        name="attestation_badge",
     ),
     path("certification/avis/", views.opinions, name="opinions"),
     path("certification/avis/<int:pk>/", views.opinion, name="opinion"),

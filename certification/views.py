@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certification import documents, forms, permissions, selectors, services
+from certification.credentials import services as credential_services
+from certification.credentials.keys import NoSigningKey
 from certification.links import linkedin_add_url, verification_url
 from certification.models import (
     Application,
@@ -23,17 +25,9 @@ from certification.models import (
     CertificateStatus,
     PublicReason,
 )
+from courses import selectors as course_selectors
 from institut import roles
 from institut.decorators import role_required
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
 
 # --- The trainee's path -----------------------------------------------------------------------
 
@@ -78,7 +72,7 @@ def apply(request):
                 certificate=certificate,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("Votre candidature est déposée."))
             return redirect("certification:path")
@@ -101,7 +95,7 @@ def application_complete(request, pk: int):
                 documents=form.cleaned_data["documents"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("Votre candidature complétée est transmise."))
             return redirect("certification:path")
@@ -193,12 +187,35 @@ def certificate_pdf(request, number: str):
 
 @login_required
 def certificate_badge(request, number: str):
+    """The holder's signed Open Badges 3.0 credential for the current validity period."""
     cert = _own_certificate(request, number)
+    return _badge_download(
+        request, lambda: credential_services.certificate_credential(cert), cert.number
+    )
+
+
+@login_required
+def attestation_badge(request, number: str):
+    """The owner's signed Open Badges 3.0 credential of a training attestation."""
+    attestation = course_selectors.attestation_for_owner(user=request.user, number=number)
+    if attestation is None:
+        raise Http404
+    return _badge_download(
+        request, lambda: credential_services.attestation_credential(attestation), number
+    )
+
+
+def _badge_download(request, build, number: str):
+    """The signed credential as a file; a clear page when no signing key is configured."""
+    try:
+        credential = build()
+    except NoSigningKey:
+        return render(request, "certification/badge_unavailable.html", status=503)
     response = HttpResponse(
-        json.dumps(documents.open_badge(cert), ensure_ascii=False, indent=2),
+        json.dumps(credential, ensure_ascii=False, indent=2),
         content_type="application/ld+json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{cert.number}-openbadge.json"'
+    response["Content-Disposition"] = f'attachment; filename="{number}-openbadge.json"'
     return response
 
 
@@ -227,7 +244,7 @@ def opinion(request, pk: int):
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("Votre avis est transmis à la commission."))
             return redirect("certification:opinions")
@@ -277,7 +294,7 @@ def committee_application(request, pk: int):
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, PermissionDenied):
                 raise Http404 from error
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             if application.status == Application.Status.GRANTED:
                 messages.success(request, _("La certification est accordée."))
@@ -322,7 +339,7 @@ def committee_certificate(request, pk: int):
                 effective_on=form.cleaned_data["effective_on"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("Le statut du certificat est modifié."))
             return redirect("certification:committee_certificate", pk=cert.pk)

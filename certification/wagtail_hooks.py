@@ -77,7 +77,25 @@ class SchemeViewSet(ModelViewSet):
                 help_text=_("Heures minimales de pratique approuvée, au total et par étape."),
             ),
             FieldPanel("requires_charter"),
+            FieldPanel("requires_supervisor_opinion"),
             FieldRowPanel([FieldPanel("validity_years"), FieldPanel("renewal_supervision_hours")]),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("renewal_audit_percent"),
+                            FieldPanel("renewal_audit_deadline_days"),
+                            FieldPanel("renewal_audit_grace_days"),
+                        ]
+                    ),
+                ],
+                heading=_("Audits des renouvellements"),
+                help_text=_(
+                    "Chaque mois, une part des renouvellements accordés le mois précédent est "
+                    "tirée au sort : les titulaires tiré·es déposent leurs justificatifs dans le "
+                    "délai ; passé ce délai, un rappel, puis une proposition de suspension."
+                ),
+            ),
         ],
         base_form_class=SchemeAdminForm,
     )

@@ -6,6 +6,7 @@ Production sets DJANGO_DEBUG=false and the variables listed in .env.example.
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -181,6 +182,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "institut-retention-schedule": {
         "task": "institut.privacy.tasks.apply_retention_schedule",
         "schedule": crontab(hour=3, minute=40),  # Europe/Paris; finds nothing the second time
+    },
+    "certification-daily-audit-run": {
+        # The monthly draw of renewal audits happens on the first run of each month (a run
+        # missed on the 1st is made up the next day); reminders and proposals daily.
+        "task": "certification.tasks.daily_audit_run",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 
@@ -437,6 +444,9 @@ SUPERVISION_CANCELLATION_WINDOW_HOURS = env.int(
     "SUPERVISION_CANCELLATION_WINDOW_HOURS", default=24, minimum=0
 )
 
+# Days an external supervisor's co-signing link for a logbook period stays valid (single use).
+LOGBOOK_COSIGN_LINK_DAYS = env.int("LOGBOOK_COSIGN_LINK_DAYS", default=14, minimum=1)
+
 # --- Public registry ---------------------------------------------------------------------------
 
 # Searches, verifications and API calls per client address ("60/m": 60 a minute; also /s, /h,
@@ -446,6 +456,26 @@ REGISTRY_RATE_LIMIT = env.str("REGISTRY_RATE_LIMIT", default="60/m")
 REGISTRY_CONTACT_RATE_LIMIT = env.str("REGISTRY_CONTACT_RATE_LIMIT", default="5/h")
 # How long an anonymous visitor's registry page stays cached (any change clears it at once).
 REGISTRY_CACHE_SECONDS = env.int("REGISTRY_CACHE_SECONDS", default=300, minimum=0)
+
+# --- Signed credentials (Open Badges 3.0) -------------------------------------------------------
+
+# The Ed25519 key that signs credentials and status lists, as a secret Multikey (z3u2…), or the
+# path of a file holding it; `make run` writes a development key to var/. Rotation: see README.
+CREDENTIALS_SIGNING_KEY = env.str("CREDENTIALS_SIGNING_KEY")
+CREDENTIALS_SIGNING_KEY_FILE = env.str(
+    "CREDENTIALS_SIGNING_KEY_FILE",
+    default=str(BASE_DIR / "var" / "credentials-signing-key") if DEBUG else "",
+)
+# Public Multikeys (z6Mk…) of retired keys that stay in the DID document (comma-separated).
+CREDENTIALS_PUBLISHED_KEYS = env.list("CREDENTIALS_PUBLISHED_KEYS")
+# The issuer's e-mail in its profile when the site settings have none.
+CREDENTIALS_ISSUER_EMAIL = env.str(
+    "CREDENTIALS_ISSUER_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1]
+)
+# How long verifiers may keep a status list before reading it again (seconds).
+CREDENTIALS_STATUS_LIST_MAX_AGE = env.int("CREDENTIALS_STATUS_LIST_MAX_AGE", default=300, minimum=0)
+# Largest credential file the public verification accepts (bytes).
+CREDENTIALS_VERIFY_MAX_BYTES = env.int("CREDENTIALS_VERIFY_MAX_BYTES", default=65_536, minimum=4096)
 
 # --- Payments and invoices ---------------------------------------------------------------------
 

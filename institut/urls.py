@@ -27,6 +27,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", urls_cached_for_anonymous()),
+    # The issuer's DID document, status lists and achievements: fixed, language-free addresses.
+    path("", include("certification.credentials.urls")),
 ]
 
 urlpatterns += i18n_patterns(

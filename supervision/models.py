@@ -415,6 +415,8 @@ class SentNotification(models.Model):
 # The logbook sub-domain's models belong to this app (label "supervision", same tables).
 from supervision.logbook.models import (  # noqa: E402, F401
     LockedEntryError,
+    PeriodCosignRequest,
+    PeriodExternalConfirmation,
     PeriodSummary,
     PracticeEntry,
     PracticeEntryEvent,

@@ -26,6 +26,14 @@ def send_reminder(booking_id: int) -> bool:
     return notifications.send_reminder(booking_id)
 
 
+@shared_task(**RETRY)
+def send_cosign_link(request_id: int) -> bool:
+    """E-mail a logbook period's co-signing link to an external supervisor, once."""
+    from supervision.logbook import notifications as logbook_notifications
+
+    return logbook_notifications.cosign_link_send(request_id)
+
+
 @shared_task
 def send_due_reminders() -> int:
     """Beat entry: remind every booking whose session starts within 24 h; returns how many.

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 import logging
-from datetime import date
+from datetime import date, datetime
 
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import re_path
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Schema, Status
 
+from certification.credentials import verification
 from certification.links import verification_url
 from certification.registry import cache as registry_cache
 from certification.registry import ratelimit as registry_ratelimit
@@ -94,24 +96,102 @@ def certificate_detail(request: HttpRequest, number: str):
     certificate = registry_selectors.public_certificate(number)
     if certificate is None:
         return Status(404, {"detail": not_found_detail()})
-    return Status(
-        200,
-        {
-            "number": certificate.number,
-            "holder_name": certificate.holder_name or None,
-            "scheme_name": certificate.scheme_name,
-            "status": certificate.status,
-            "status_label": certificate.status_label,
-            "status_since": certificate.status_since,
-            "public_reason": certificate.public_reason or None,
-            "public_reason_label": certificate.public_reason_label or None,
-            "first_issued_on": certificate.first_issued_on,
-            "issued_on": certificate.issued_on,
-            "valid_until": certificate.valid_until,
-            "is_valid": certificate.is_valid,
-            "verification_url": verification_url(certificate.number),
-        },
+    return Status(200, certificate_out(certificate))
+
+
+def certificate_out(certificate) -> dict:
+    """The public facts of a certificate, as CertificateOut."""
+    return {
+        "number": certificate.number,
+        "holder_name": certificate.holder_name or None,
+        "scheme_name": certificate.scheme_name,
+        "status": certificate.status,
+        "status_label": certificate.status_label,
+        "status_since": certificate.status_since,
+        "public_reason": certificate.public_reason or None,
+        "public_reason_label": certificate.public_reason_label or None,
+        "first_issued_on": certificate.first_issued_on,
+        "issued_on": certificate.issued_on,
+        "valid_until": certificate.valid_until,
+        "is_valid": certificate.is_valid,
+        "verification_url": verification_url(certificate.number),
+    }
+
+
+class CredentialCheckOut(Schema):
+    result: str = Field(
+        description="valid, too_large, malformed, unsigned, unknown_issuer ou tampered"
     )
+    message: str
+    signature_valid: bool
+    accepted: bool = Field(description="signature valide, ni retiré, ni suspendu, ni expiré")
+    issuer: str | None
+    verification_method: str | None
+    current_key: bool | None
+    signed_at: datetime | None
+    kind: str | None = Field(description="certificate ou attestation")
+    number: str | None
+    holder_name: str | None
+    achievement_name: str | None
+    valid_from: datetime | None
+    valid_until: datetime | None
+    revoked: bool | None
+    suspended: bool | None
+    expired: bool | None
+    certificate: CertificateOut | None
+
+
+def _report_out(report: verification.Report) -> dict:
+    valid = report.signature_valid
+    return {
+        "result": report.outcome,
+        "message": report.message,
+        "signature_valid": valid,
+        "accepted": report.accepted,
+        "issuer": report.issuer or None,
+        "verification_method": report.verification_method or None,
+        "current_key": report.current_key if valid else None,
+        "signed_at": report.signed_at if valid else None,
+        "kind": report.kind or None,
+        "number": report.number or None,
+        "holder_name": report.holder_name or None,
+        "achievement_name": report.achievement_name or None,
+        "valid_from": report.valid_from,
+        "valid_until": report.valid_until,
+        "revoked": report.revoked if valid else None,
+        "suspended": report.suspended if valid else None,
+        "expired": report.expired if valid else None,
+        "certificate": certificate_out(report.certificate) if report.certificate else None,
+    }
+
+
+@api.post(
+    "/credentials/verify",
+    response={200: CredentialCheckOut, 413: CredentialCheckOut, 429: Error},
+    summary="Vérifier un badge numérique (fichier)",
+    description=(
+        "Le corps de la requête est le badge lui-même (JSON, Open Badges 3.0). La réponse dit "
+        "si la signature est valide, quelle clé l'a produite, si le badge est retiré, suspendu "
+        "ou expiré, ce qu'il atteste et, pour un certificat, ce que dit le registre. Un fichier "
+        "modifié, non signé, d'un autre émetteur ou illisible a chacun son résultat."
+    ),
+    tags=["credentials"],
+)
+def credential_verify(request: HttpRequest):
+    if not registry_ratelimit.allow(request):
+        return Status(
+            429, {"detail": _("Trop de demandes : patientez une minute avant de réessayer.")}
+        )
+    limit = settings.CREDENTIALS_VERIFY_MAX_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return Status(413, _report_out(verification.Report(verification.Outcome.TOO_LARGE)))
+    report = verification.verify_file(request.read(limit + 1))
+    status = 413 if report.outcome == verification.Outcome.TOO_LARGE else 200
+    return Status(status, _report_out(report))
 
 
 @api.exception_handler(Exception)

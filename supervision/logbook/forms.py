@@ -185,3 +185,32 @@ class PeriodCloseForm(forms.Form):
         elif not self.errors:
             raise ValidationError(_("Choisissez un mois, ou une date de début et de fin."))
         return data
+
+
+class CosignRequestForm(forms.Form):
+    """The trainee names a supervisor who has no account on the platform."""
+
+    supervisor_name = forms.CharField(
+        label=_("Nom et prénom du ou de la superviseur·e"), max_length=150
+    )
+    supervisor_email = forms.EmailField(
+        label=_("Son adresse e-mail"),
+        max_length=254,
+        help_text=_("Le lien de confirmation, personnel et à usage unique, lui est envoyé ici."),
+    )
+
+
+class CosignConfirmForm(forms.Form):
+    """The external supervisor signs the period by typing their name."""
+
+    signer_name = forms.CharField(
+        label=_("Votre nom et prénom"),
+        max_length=150,
+        help_text=_("Saisir votre nom vaut signature de ce bilan."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Je confirme avoir supervisé cette pratique et que ce bilan en rend compte fidèlement."
+        ),
+        error_messages={"required": _("Cochez la case pour confirmer le bilan.")},
+    )

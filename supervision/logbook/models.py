@@ -8,6 +8,7 @@ deleted, a correction is a new entry that points at it.
 from __future__ import annotations
 
 import re
+import secrets
 
 import pgtrigger
 from django.conf import settings
@@ -337,6 +338,9 @@ class PeriodSummary(models.Model):
         verbose_name=_("confirmée par"),
     )
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    confirmed_externally = models.BooleanField(
+        _("confirmée par un·e superviseur·e extérieur·e"), default=False, editable=False
+    )
 
     objects = PeriodSummaryQuerySet.as_manager()
 
@@ -348,7 +352,8 @@ class PeriodSummary(models.Model):
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="logbook_period_order"),
             models.CheckConstraint(
                 condition=Q(status="closed")
-                | Q(confirmed_by__isnull=False, confirmed_at__isnull=False),
+                | Q(confirmed_by__isnull=False, confirmed_at__isnull=False)
+                | Q(confirmed_externally=True, confirmed_at__isnull=False),
                 name="logbook_confirmed_period_is_signed",
             ),
         ]
@@ -371,8 +376,83 @@ class PeriodSummary(models.Model):
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
 
+    @property
+    def signer_name(self) -> str:
+        """Who signed the period: the supervisor in the platform, or the one who signed by link."""
+        if self.confirmed_by_id:
+            return self.confirmed_by.full_name or self.confirmed_by.email
+        if self.confirmed_externally:
+            return self.external_confirmation.signer_name
+        return ""
+
     def _confirmed_in_database(self) -> bool:
         return (
             self.pk is not None
             and type(self).objects.filter(pk=self.pk, status=self.Status.CONFIRMED).exists()
         )
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class PeriodCosignRequest(models.Model):
+    """A trainee asks a supervisor without an account to confirm a closed period: the platform
+    e-mails them a signed link that works once, until it expires."""
+
+    period = models.ForeignKey(
+        PeriodSummary, on_delete=models.PROTECT, related_name="cosign_requests"
+    )
+    supervisor_name = models.CharField(_("nom du ou de la superviseur·e"), max_length=150)
+    supervisor_email = models.EmailField(_("e-mail du ou de la superviseur·e"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    nonce = models.CharField(max_length=64, unique=True, default=new_nonce, editable=False)
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("lien valable jusqu'au"))
+    used_at = models.DateTimeField(_("lien utilisé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande de cosignature")
+        verbose_name_plural = _("demandes de cosignature")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.supervisor_email}"
+
+    def delete(self, *args, **kwargs):
+        raise LockedEntryError("A co-signing request is kept with the period.")
+
+
+class PeriodExternalConfirmation(models.Model):
+    """A period confirmed by a supervisor through the link: who signed (the name they typed and
+    the address the link was sent to), when, from where. As permanent as the period it signs."""
+
+    period = models.OneToOneField(
+        PeriodSummary, on_delete=models.PROTECT, related_name="external_confirmation"
+    )
+    request = models.OneToOneField(
+        PeriodCosignRequest, on_delete=models.PROTECT, related_name="confirmation"
+    )
+    signer_name = models.CharField(_("nom saisi par le ou la signataire"), max_length=150)
+    signer_email = models.EmailField(_("adresse à laquelle le lien a été envoyé"))
+    signed_at = models.DateTimeField(_("signée le"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("cosignature par lien")
+        verbose_name_plural = _("cosignatures par lien")
+        ordering = ["-signed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.signer_name}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LockedEntryError("A signature is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LockedEntryError("A signature is never deleted.")

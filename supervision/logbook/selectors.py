@@ -259,7 +259,7 @@ def all_logbook_keepers() -> list:
 def periods_of(trainee: User) -> list[PeriodSummary]:
     return list(
         PeriodSummary.objects.filter(trainee=trainee)
-        .select_related("confirmed_by")
+        .select_related("confirmed_by", "external_confirmation")
         .order_by("-start")
     )
 

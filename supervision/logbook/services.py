@@ -2,15 +2,20 @@
 
 Each service takes the actor, checks the permission and the transition, writes the row and its
 audit row in one transaction. The one table of allowed transitions is TRANSITIONS, checked in
-_move() and nowhere else.
+_move() and nowhere else. A period is confirmed by a supervisor in the platform or, through a
+signed single-use link, by a supervisor who has no account.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date as Date
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +24,8 @@ from django.utils.translation import gettext as _
 from institut.method import Step
 from supervision.logbook import permissions
 from supervision.logbook.models import (
+    PeriodCosignRequest,
+    PeriodExternalConfirmation,
     PeriodSummary,
     PracticeEntry,
     PracticeEntryEvent,
@@ -340,4 +347,149 @@ def period_summary_confirm(*, period: PeriodSummary, supervisor: User) -> Period
     period.confirmed_by = supervisor
     period.confirmed_at = timezone.now()
     period.save()
+    return period
+
+
+# --- Co-signing by a supervisor without an account (a signed, single-use link) ----------------
+
+COSIGN_SALT = "supervision.logbook.cosign"
+MAX_COSIGN_REQUESTS = 5
+
+
+class CosignLink:
+    """What a co-signing link is worth when it is opened."""
+
+    VALID = "valid"
+    ALTERED = "altered"  # not a link the platform signed (modified, truncated, made up)
+    EXPIRED = "expired"
+    USED = "used"
+    CONFIRMED = "confirmed"  # the period was confirmed meanwhile (another link, a supervisor)
+
+
+class CosignLinkError(ValidationError):
+    """A co-signing link that cannot be used; `state` says why."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+def _comparable_name(name: str) -> str:
+    """A name as people type it: any case, accents or spacing."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def cosign_token(request: PeriodCosignRequest) -> str:
+    """The signed token of a request's link (its id and its secret nonce, with a timestamp)."""
+    return signing.dumps({"r": request.pk, "n": request.nonce}, salt=COSIGN_SALT)
+
+
+def _link_lifetime() -> timedelta:
+    return timedelta(days=settings.LOGBOOK_COSIGN_LINK_DAYS)
+
+
+@transaction.atomic
+def period_cosign_request(
+    *, period: PeriodSummary, trainee: User, supervisor_name: str, supervisor_email: str
+) -> PeriodCosignRequest:
+    """The trainee names a supervisor without an account; the platform e-mails them a link to
+    confirm the closed period (single use, valid LOGBOOK_COSIGN_LINK_DAYS days)."""
+    from supervision import tasks
+
+    period = PeriodSummary.objects.select_for_update().get(pk=period.pk)
+    if period.trainee_id != trainee.pk:
+        raise PermissionDenied
+    if period.status != PeriodSummary.Status.CLOSED:
+        raise ValidationError(_("Cette période est déjà confirmée."))
+    name = " ".join(supervisor_name.split())
+    if not name:
+        raise ValidationError({"supervisor_name": _("Indiquez le nom du ou de la superviseur·e.")})
+    if period.cosign_requests.count() >= MAX_COSIGN_REQUESTS:
+        raise ValidationError(
+            _("Vous avez déjà demandé %(count)s cosignatures pour cette période.")
+            % {"count": MAX_COSIGN_REQUESTS}
+        )
+    request = PeriodCosignRequest.objects.create(
+        period=period,
+        supervisor_name=name,
+        supervisor_email=supervisor_email.strip(),
+        requested_by=trainee,
+        expires_at=timezone.now() + _link_lifetime(),
+    )
+    transaction.on_commit(lambda: tasks.send_cosign_link.delay(request.pk))
+    return request
+
+
+def cosign_link_open(token: str) -> tuple[str, PeriodCosignRequest | None]:
+    """Check a link: (CosignLink state, its request when the platform issued it)."""
+    try:
+        payload = signing.loads(token, salt=COSIGN_SALT, max_age=_link_lifetime())
+    except signing.SignatureExpired:
+        return CosignLink.EXPIRED, None
+    except signing.BadSignature:
+        return CosignLink.ALTERED, None
+    if not isinstance(payload, dict) or not isinstance(payload.get("r"), int):
+        return CosignLink.ALTERED, None
+    request = (
+        PeriodCosignRequest.objects.select_related("period__trainee")
+        .filter(pk=payload["r"], nonce=str(payload.get("n")))
+        .first()
+    )
+    if request is None:
+        return CosignLink.ALTERED, None
+    if request.used_at is not None:
+        return CosignLink.USED, request
+    if request.expires_at <= timezone.now():
+        return CosignLink.EXPIRED, request
+    if request.period.status != PeriodSummary.Status.CLOSED:
+        return CosignLink.CONFIRMED, request
+    return CosignLink.VALID, request
+
+
+@transaction.atomic
+def period_cosign_confirm(
+    *, token: str, typed_name: str, ip_address: str | None, user_agent: str
+) -> PeriodSummary:
+    """The supervisor confirms the period by the link, typing their name: the period is signed
+    as by a supervisor in the platform, and the signature records who, when, from where."""
+    from supervision.logbook.selectors import practice_totals
+
+    state, request = cosign_link_open(token)
+    if state != CosignLink.VALID:
+        raise CosignLinkError(state)
+    request = PeriodCosignRequest.objects.select_for_update().get(pk=request.pk)
+    period = PeriodSummary.objects.select_for_update().get(pk=request.period_id)
+    if request.used_at is not None:  # the same link sent twice at once
+        raise CosignLinkError(CosignLink.USED)
+    if period.status != PeriodSummary.Status.CLOSED:
+        raise CosignLinkError(CosignLink.CONFIRMED)
+    typed = " ".join(typed_name.split())
+    if _comparable_name(typed) != _comparable_name(request.supervisor_name):
+        raise ValidationError(
+            {
+                "signer_name": _(
+                    "Saisissez votre nom tel que le ou la stagiaire l'a indiqué : %(name)s."
+                )
+                % {"name": request.supervisor_name}
+            }
+        )
+    _check_period_ready(period.trainee, period.start, period.end)
+    now = timezone.now()
+    period.totals = practice_totals(period.trainee, start=period.start, end=period.end)
+    period.status = PeriodSummary.Status.CONFIRMED
+    period.confirmed_at = now
+    period.confirmed_externally = True
+    period.save()
+    PeriodExternalConfirmation.objects.create(
+        period=period,
+        request=request,
+        signer_name=typed[:150],
+        signer_email=request.supervisor_email,
+        signed_at=now,
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:500],
+    )
+    request.used_at = now
+    request.save(update_fields=["used_at"])
     return period

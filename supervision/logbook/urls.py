@@ -53,6 +53,13 @@ urlpatterns = [
         name="logbook_period_confirm",
     ),
     path(
+        "carnet-de-pratique/periodes/<int:pk>/cosignature/",
+        views.logbook_period_cosign_request,
+        name="logbook_period_cosign_request",
+    ),
+    # Opened by a supervisor without an account: the token is the signed, single-use link.
+    path("carnet-de-pratique/cosigner/<str:token>/", views.logbook_cosign, name="logbook_cosign"),
+    path(
         "carnet-de-pratique/periodes/<int:pk>/bilan.pdf",
         views.logbook_period_pdf,
         name="logbook_period_pdf",

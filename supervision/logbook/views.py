@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from functools import wraps
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,8 @@ from institut.roles import has_mfa, is_committee_member
 from supervision.logbook import permissions, selectors, services
 from supervision.logbook.forms import (
     BulkApproveForm,
+    CosignConfirmForm,
+    CosignRequestForm,
     PeriodCloseForm,
     PracticeEntryForm,
     ReviewForm,
@@ -65,7 +68,8 @@ def _visible_entry(request, pk: int) -> PracticeEntry:
 
 def _visible_period(request, pk: int) -> PeriodSummary:
     period = get_object_or_404(
-        PeriodSummary.objects.select_related("trainee", "confirmed_by"), pk=pk
+        PeriodSummary.objects.select_related("trainee", "confirmed_by", "external_confirmation"),
+        pk=pk,
     )
     if not permissions.can_view_period(request.user, period):
         raise Http404
@@ -364,7 +368,10 @@ def logbook_period_close(request):
 @committee_mfa
 @require_GET
 def logbook_period_detail(request, pk: int):
-    period = _visible_period(request, pk)
+    return _period_page(request, _visible_period(request, pk))
+
+
+def _period_page(request, period: PeriodSummary, cosign_form=None):
     return render(
         request,
         "supervision/logbook/period_detail.html",
@@ -374,8 +381,111 @@ def logbook_period_detail(request, pk: int):
             "entries": selectors.period_entries(period),
             "can_confirm": permissions.can_confirm_period(request.user, period),
             "unsent": 0 if period.is_confirmed else selectors.unsent_in_period(period),
+            **_cosign_context(request, period, cosign_form),
         },
+        status=400 if cosign_form is not None else 200,
     )
+
+
+def _cosign_context(request, period: PeriodSummary, form: CosignRequestForm | None = None):
+    """What the trainee needs to ask an external supervisor to co-sign by e-mail."""
+    if period.trainee_id != request.user.pk:
+        return {}
+    return {
+        "can_request_cosign": period.status == PeriodSummary.Status.CLOSED,
+        "cosign_form": form or CosignRequestForm(),
+        "cosign_requests": list(period.cosign_requests.order_by("-created_at")),
+    }
+
+
+@login_required
+@require_POST
+def logbook_period_cosign_request(request, pk: int):
+    """The trainee asks a supervisor without an account to confirm the period by a link."""
+    period = _visible_period(request, pk)
+    if period.trainee_id != request.user.pk:
+        raise Http404
+    form = CosignRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.period_cosign_request(
+                period=period,
+                trainee=request.user,
+                supervisor_name=form.cleaned_data["supervisor_name"],
+                supervisor_email=form.cleaned_data["supervisor_email"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Le lien de confirmation est envoyé à %(email)s.")
+                % {"email": form.cleaned_data["supervisor_email"]},
+            )
+            return redirect("supervision:logbook_period_detail", period.pk)
+    return _period_page(request, period, cosign_form=form)
+
+
+# --- An external supervisor, by the link (no account) -----------------------------------------
+
+COSIGN_STATUS = {
+    services.CosignLink.ALTERED: 404,
+    services.CosignLink.EXPIRED: 410,
+    services.CosignLink.USED: 410,
+    services.CosignLink.CONFIRMED: 409,
+}
+
+
+def _cosign_refused(request, state: str, cosign_request=None):
+    response = render(
+        request,
+        "supervision/logbook/cosign_refused.html",
+        {"state": state, "cosign_request": cosign_request},
+        status=COSIGN_STATUS[state],
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def logbook_cosign(request, token: str):
+    """The page the link opens: the period's summary and the signature by typed name."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    state, cosign_request = services.cosign_link_open(token)
+    if state != services.CosignLink.VALID:
+        return _cosign_refused(request, state, cosign_request)
+    period = cosign_request.period
+    form = CosignConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_cosign_confirm(
+                token=token,
+                typed_name=form.cleaned_data["signer_name"],
+                ip_address=get_adapter(request).get_client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except services.CosignLinkError as error:
+            return _cosign_refused(request, error.state, cosign_request)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            response = render(request, "supervision/logbook/cosign_done.html", {"period": period})
+            response["Cache-Control"] = "no-store"
+            return response
+    response = render(
+        request,
+        "supervision/logbook/cosign.html",
+        {
+            "cosign_request": cosign_request,
+            "period": period,
+            "totals": selectors.totals_for_display(period.totals),
+            "entries": selectors.period_entries(period),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -456,7 +566,7 @@ def logbook_period_csv(request, pk: int):
         writer.writerow([step.label, totals.get("by_step", {}).get(step.value, 0)])
     status = period.get_status_display()
     signed = (
-        f"{period.confirmed_by.full_name} {timezone.localtime(period.confirmed_at):%Y-%m-%d %H:%M}"
+        f"{period.signer_name} {timezone.localtime(period.confirmed_at):%Y-%m-%d %H:%M}"
         if period.is_confirmed
         else ""
     )

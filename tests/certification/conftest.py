@@ -14,6 +14,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def signing_key(settings):
+    """Credentials are signed with a test key of their own (never a key file of the machine)."""
+    settings.CREDENTIALS_SIGNING_KEY = helpers.secret_key_for("current")
+    settings.CREDENTIALS_SIGNING_KEY_FILE = ""
+    settings.CREDENTIALS_PUBLISHED_KEYS = []
+    return settings.CREDENTIALS_SIGNING_KEY
+
+
 @pytest.fixture
 def course(db):
     from courses.models import CourseIndexPage

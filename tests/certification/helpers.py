@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 
 from certification import services
+from certification.credentials import multikey
 from certification.models import CertificationScheme, CharterVersion
 from courses import services as course_services
 from courses.models import LessonPage
@@ -88,3 +91,19 @@ def make_eligible(trainee, supervisor, *, course, charter) -> None:
         approve_practice(trainee, supervisor, steps=[step.value], hours=2, days=3 + index)
     attend_supervision(trainee, supervisor, hours=SUPERVISION_HOURS)
     services.charter_accept(user=trainee, charter=charter)
+
+
+def favourable_opinion(application, supervisor):
+    """The supervisor's opinion that the scheme requires before a first grant."""
+    return services.opinion_give(
+        application=application,
+        supervisor=supervisor,
+        verdict="favourable",
+        text="Pratique régulière et réfléchie des sept étapes, supervisée depuis un an.",
+    )
+
+
+def secret_key_for(name: str) -> str:
+    """A signing key (secret Multikey) derived from a name: the same in every run."""
+    seed = hashlib.sha256(f"institut-test-key:{name}".encode()).digest()
+    return multikey.secret_multikey(Ed25519PrivateKey.from_private_bytes(seed))

@@ -28,6 +28,10 @@ def scheme_post(**overrides) -> dict:
         "validity_years": "3",
         "renewal_supervision_hours": "30",
         **{f"min_hours_{step.value}": "10" for step in Step},
+        "requires_supervisor_opinion": "on",
+        "renewal_audit_percent": "10",
+        "renewal_audit_deadline_days": "30",
+        "renewal_audit_grace_days": "14",
     }
     data.update(overrides)
     return data

@@ -7,6 +7,7 @@ import pytest
 from certification import services
 from certification.models import Application, Certificate
 from certification.services import Decision
+from tests.certification import helpers
 from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -14,8 +15,11 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 STATEMENT = "Je pratique la Thérapie Sociale en établissement scolaire depuis trois ans."
 
 
-def test_it_issues_one_certificate_when_five_members_grant_at_once(eligible, committee_member):
+def test_it_issues_one_certificate_when_five_members_grant_at_once(
+    eligible, committee_member, trainer
+):
     application = services.application_submit(applicant=eligible, statement=STATEMENT)
+    helpers.favourable_opinion(application, trainer)
     results = run_together(
         5,
         lambda i: services.application_decide(

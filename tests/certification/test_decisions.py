@@ -16,6 +16,7 @@ from certification.models import (
 from certification.services import Decision
 from supervision import services as supervision_services
 from supervision.models import SupervisionRecord
+from tests.certification import helpers
 
 STATEMENT = "J'interviens depuis deux ans dans des quartiers où la coopération était bloquée."
 
@@ -62,7 +63,8 @@ def test_it_refuses_an_opinion_from_a_trainer_who_does_not_supervise(application
         )
 
 
-def test_it_grants_and_issues_a_certificate(application, committee_member, scheme):
+def test_it_grants_and_issues_a_certificate(application, committee_member, scheme, trainer):
+    helpers.favourable_opinion(application, trainer)
     services.application_decide(
         application=application, actor=committee_member, decision=Decision.GRANT
     )
@@ -90,6 +92,7 @@ def test_it_refuses_the_grant_when_a_requirement_fell_after_the_application(
     supervision_services.supervision_record_correct(
         record=record, actor=trainer, attended=False, minutes=None, reason="Absence constatée."
     )
+    helpers.favourable_opinion(application, trainer)
     services.application_decide(
         application=application, actor=committee_member, decision=Decision.GRANT
     )
@@ -146,6 +149,31 @@ def test_it_refuses_decisions_from_a_trainee_a_trainer_or_a_member_without_mfa(
     assert application.status == Application.Status.SUBMITTED
 
 
+def test_it_refuses_a_first_grant_without_the_supervisor_opinion(application, committee_member):
+    assert application.scheme.requires_supervisor_opinion  # the default
+    with pytest.raises(ValidationError) as error:
+        services.application_decide(
+            application=application, actor=committee_member, decision=Decision.GRANT
+        )
+    assert "sans l'avis d'un·e superviseur·e" in str(error.value)
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED  # waits; nothing written
+    assert not Certificate.objects.exists()
+    assert not application.events.filter(action__in=["granted", "grant_refused"]).exists()
+
+
+def test_it_grants_without_an_opinion_when_the_scheme_does_not_ask_for_one(
+    application, committee_member, scheme
+):
+    scheme.requires_supervisor_opinion = False
+    scheme.save()
+    services.application_decide(
+        application=application, actor=committee_member, decision=Decision.GRANT
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.GRANTED
+
+
 def test_it_never_decides_twice(application, committee_member):
     services.application_decide(
         application=application, actor=committee_member, decision=Decision.REFUSE, reason="Non."
@@ -174,8 +202,9 @@ def test_it_tells_the_applicant_the_decision_with_its_reason(
 
 
 def test_it_emails_the_new_holder_the_grant_and_the_pdf(
-    application, committee_member, mailoutbox, django_capture_on_commit_callbacks
+    application, committee_member, trainer, mailoutbox, django_capture_on_commit_callbacks
 ):
+    helpers.favourable_opinion(application, trainer)
     with django_capture_on_commit_callbacks(execute=True):
         services.application_decide(
             application=application, actor=committee_member, decision=Decision.GRANT

@@ -19,6 +19,7 @@ from certification.models import (
     SupervisorOpinion,
 )
 from institut.models import User
+from tests.certification import helpers
 from tests.certification.factories import make_certificate
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -195,8 +196,9 @@ def test_it_sends_a_committee_member_without_mfa_to_set_it_up(
 
 
 def test_it_lets_the_committee_grant_from_the_application_page(
-    client, application, committee_member
+    client, application, committee_member, trainer
 ):
+    helpers.favourable_opinion(application, trainer)
     client.force_login(committee_member)
     page = client.get(url("committee_application", application.pk))
     assert page.status_code == 200
@@ -204,6 +206,29 @@ def test_it_lets_the_committee_grant_from_the_application_page(
     response = client.post(url("committee_application", application.pk), {"decision": "grant"})
     assert response.status_code == 302
     assert Certificate.objects.get().holder == application.applicant
+
+
+def test_it_shows_the_committee_that_the_supervisor_opinion_is_missing(
+    client, application, committee_member
+):
+    client.force_login(committee_member)
+    page = client.get(url("committee_application", application.pk))
+    assert "exige l'avis d'au moins un·e superviseur·e" in text(page)
+    response = client.post(url("committee_application", application.pk), {"decision": "grant"})
+    assert response.status_code == 400
+    assert "sans l'avis d'un·e superviseur·e" in text(response)
+    assert not Certificate.objects.exists()
+
+
+def test_it_shows_the_opinion_as_a_step_of_the_path(client, eligible, trainer):
+    client.force_login(eligible)
+    page = text(client.get(url("path")))
+    assert "Avis de votre superviseur·e" in page and trainer.full_name in page
+    assert "demandé au dépôt de votre candidature" in page
+    application = services.application_submit(applicant=eligible, statement=STATEMENT)
+    assert "en attente de l'avis" in text(client.get(url("path")))
+    helpers.favourable_opinion(application, trainer)
+    assert "avis reçu" in text(client.get(url("path")))
 
 
 def test_it_refuses_a_refusal_without_reason_in_french_and_writes_nothing(

@@ -39,9 +39,18 @@ def certificates(trainee, other_trainee, trainer, simple_scheme):
         }
 
 
+def run_on(day: dt.date, hour: int = 6):
+    with time_machine.travel(
+        dt.datetime.combine(day, dt.time(hour, 15), tzinfo=dt.UTC), tick=False
+    ):
+        return services.renewal_run()
+
+
 def test_it_reminds_and_expires_once_when_run_twice_on_the_same_day(
     certificates, mailoutbox, django_capture_on_commit_callbacks
 ):
+    run_on(TODAY - dt.timedelta(days=1))  # the platform ran the day before
+    mailoutbox.clear()
     with time_machine.travel(dt.datetime(2027, 3, 10, 6, 15, tzinfo=dt.UTC), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             first = tasks.daily_renewal_run()
@@ -49,8 +58,6 @@ def test_it_reminds_and_expires_once_when_run_twice_on_the_same_day(
             second = tasks.daily_renewal_run()
     assert first == {"reminders": 3, "expired": 1}
     assert second == {"reminders": 0, "expired": 0}
-    reminders = SentNotice.objects.filter(key__startswith="reminder:")
-    assert reminders.count() == 3
     for certificate in certificates.values():
         certificate.refresh_from_db()
     assert certificates[0].status == "expired"
@@ -61,13 +68,56 @@ def test_it_reminds_and_expires_once_when_run_twice_on_the_same_day(
     subjects = sorted(message.subject for message in mailoutbox)
     assert any("90 jours" in subject for subject in subjects)
     assert any("30 jours" in subject for subject in subjects)
+    assert any("aujourd'hui" in subject for subject in subjects)
 
 
-def test_it_sends_nothing_on_the_day_before(certificates, mailoutbox):
-    with time_machine.travel(dt.datetime(2027, 3, 9, 6, 15, tzinfo=dt.UTC), tick=False):
-        result = services.renewal_run()
-    assert result == {"reminders": 0, "expired": 0}
-    assert mailoutbox == []
+def test_it_sends_on_the_first_run_every_threshold_already_passed(certificates, mailoutbox):
+    result = run_on(TODAY - dt.timedelta(days=1))
+    # 91 days: none yet; 31 and 46 days: the 90-day one; 1 day: one e-mail for 90 and 30.
+    assert result == {"reminders": 3, "expired": 0}
+    days = sorted(message.subject.split("expire dans ")[1] for message in mailoutbox)
+    assert days == ["1 jour", "31 jours", "46 jours"]
+    keys = set(SentNotice.objects.filter(key__startswith="reminder:").values_list("key", flat=True))
+    last_day = certificates[0]
+    assert (
+        services.reminder_key(last_day, 90) in keys and services.reminder_key(last_day, 30) in keys
+    )
+
+
+def test_it_catches_up_a_skipped_day_and_sends_each_reminder_once(
+    trainee, simple_scheme, mailoutbox
+):
+    with time_machine.travel(dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        certificate = make_certificate(
+            trainee, scheme=simple_scheme, valid_until=TODAY + dt.timedelta(days=30)
+        )
+    assert run_on(TODAY - dt.timedelta(days=1))["reminders"] == 1  # the 90-day one, caught up
+    # No run on TODAY, the 30-day threshold: the next day sends it, once.
+    assert run_on(TODAY + dt.timedelta(days=1))["reminders"] == 1
+    assert run_on(TODAY + dt.timedelta(days=1), hour=18)["reminders"] == 0
+    assert run_on(TODAY + dt.timedelta(days=2))["reminders"] == 0
+    assert len(mailoutbox) == 2
+    assert "expire dans 29 jours" in mailoutbox[1].subject
+    assert SentNotice.objects.filter(key=services.reminder_key(certificate, 30)).count() == 1
+
+
+def test_it_sends_the_three_reminders_once_over_a_validity_run_every_day(
+    trainee, simple_scheme, mailoutbox
+):
+    with time_machine.travel(dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        make_certificate(trainee, scheme=simple_scheme, valid_until=TODAY + dt.timedelta(days=95))
+    sent = [run_on(TODAY + dt.timedelta(days=n))["reminders"] for n in range(0, 96)]
+    assert sum(sent) == 3
+    assert [n for n, count in enumerate(sent) if count] == [5, 65, 95]
+
+
+def test_it_never_sends_an_earlier_threshold_after_a_later_one(trainee, simple_scheme, mailoutbox):
+    with time_machine.travel(dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        make_certificate(trainee, scheme=simple_scheme, valid_until=TODAY + dt.timedelta(days=20))
+    assert run_on(TODAY)["reminders"] == 1  # 90 and 30 passed: one e-mail, "20 days"
+    assert [run_on(TODAY + dt.timedelta(days=n))["reminders"] for n in range(1, 20)] == [0] * 19
+    assert run_on(TODAY + dt.timedelta(days=20))["reminders"] == 1  # the day itself
+    assert len(mailoutbox) == 2
 
 
 def test_it_is_scheduled_daily_by_celery_beat(settings):

@@ -53,6 +53,8 @@ PRODUCTION = {
     "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/institut"),
     "REDIS_URL": "redis://127.0.0.1:6379/1",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/2",
+    # A throwaway Ed25519 key (python manage.py credentials_keygen), only for this check.
+    "CREDENTIALS_SIGNING_KEY": "z3u2i2AX68uysewEUZYZeePGVmTk1vhQFCSQKGaeEEP3hk5d",
 }
 
 
@@ -64,3 +66,20 @@ def test_it_passes_the_deploy_check_under_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the deploy check runs against PostgreSQL: set DATABASE_URL=postgres://…",
+)
+def test_it_warns_in_the_deploy_check_when_no_credential_key_is_set():
+    production = {**PRODUCTION, "CREDENTIALS_SIGNING_KEY": ""}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    assert result.returncode != 0
+    assert "credentials.W001" in result.stdout + result.stderr
+
+
+def test_it_stops_with_a_message_naming_a_bad_credential_key():
+    result = run_manage("check", CREDENTIALS_SIGNING_KEY="not-a-key")
+    assert result.returncode != 0
+    assert "CREDENTIALS_SIGNING_KEY" in result.stdout + result.stderr

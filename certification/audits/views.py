@@ -1,0 +1,140 @@
+"""Pages of the renewal audits: the holder's evidence, and the committee's list and review."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certification import permissions
+from certification.audits import services
+from certification.audits.forms import EvidenceForm, OutcomeForm
+from certification.forms import errors_to_form
+from certification.models import RenewalAudit, RenewalAuditEvidence
+from institut import roles
+from institut.decorators import role_required
+
+committee_only = role_required(roles.is_committee_member, mfa=True)
+
+
+def _own_audit(request, pk: int) -> RenewalAudit:
+    audit = get_object_or_404(RenewalAudit.objects.select_related("certificate", "draw"), pk=pk)
+    if audit.certificate.holder_id != request.user.pk:
+        raise Http404
+    return audit
+
+
+def _audit_context(audit: RenewalAudit) -> dict:
+    return {
+        "audit": audit,
+        "evidence": list(audit.evidence.all()),
+        "events": list(audit.events.select_related("actor")),
+    }
+
+
+@login_required
+def audit(request, pk: int):
+    """The holder sees what to upload, by when, and what they uploaded; adds a document."""
+    audit = _own_audit(request, pk)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_evidence_add(
+                audit=audit,
+                holder=request.user,
+                category=form.cleaned_data["category"],
+                upload=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Votre justificatif est enregistré."))
+            return redirect("certification:audit", pk=audit.pk)
+    return render(
+        request,
+        "certification/audits/audit.html",
+        {**_audit_context(audit), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def audit_submit(request, pk: int):
+    audit = _own_audit(request, pk)
+    try:
+        services.audit_submit(audit=audit, holder=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Vos justificatifs sont transmis à la commission."))
+    return redirect("certification:audit", pk=audit.pk)
+
+
+@login_required
+def evidence(request, pk: int):
+    """A document of an audit, for its holder and the committee only."""
+    item = get_object_or_404(
+        RenewalAuditEvidence.objects.select_related("audit__certificate"), pk=pk
+    )
+    if not (
+        item.audit.certificate.holder_id == request.user.pk or permissions.can_decide(request.user)
+    ):
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@committee_only
+def committee_audits(request):
+    status = request.GET.get("statut") or ""
+    if status not in RenewalAudit.Status.values:
+        status = ""
+    audits = RenewalAudit.objects.select_related("certificate", "draw").order_by(
+        "-suspension_proposed_at", "deadline", "pk"
+    )
+    if status:
+        audits = audits.filter(status=status)
+    page = Paginator(audits, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "certification/audits/committee_audits.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": RenewalAudit.Status.choices,
+            "draws": services.recent_draws(),
+        },
+    )
+
+
+@committee_only
+def committee_audit(request, pk: int):
+    audit = get_object_or_404(RenewalAudit.objects.select_related("certificate", "draw"), pk=pk)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_decide(
+                audit=audit,
+                actor=request.user,
+                passed=form.cleaned_data["outcome"] == "passed",
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDenied as error:
+            raise Http404 from error
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Le résultat de l'audit est enregistré."))
+            return redirect("certification:committee_audit", pk=audit.pk)
+    return render(
+        request,
+        "certification/audits/committee_audit.html",
+        {**_audit_context(audit), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

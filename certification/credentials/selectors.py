@@ -1,0 +1,108 @@
+"""Reads of the credentials package: published keys, achievements, status lists and bits."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.conf import settings
+from django.db.models import Q
+
+from certification.credentials import bitstrings, keys, multikey
+from certification.credentials.models import IssuerKey, StatusList, StatusListEntry
+
+
+def published_keys() -> list[str]:
+    """Every public key in the DID document: the current one first, then those named in the
+    settings, then every key that ever signed here (oldest first)."""
+    published = keys.configured_public_keys()
+    for public_key in IssuerKey.objects.order_by("first_used_at", "pk").values_list(
+        "public_key_multibase", flat=True
+    ):
+        if public_key not in published:
+            published.append(public_key)
+    return published
+
+
+def public_key_for(verification_method: str) -> Ed25519PublicKey | None:
+    """The issuer's published key with this verification method id, or None."""
+    prefix = keys.issuer_did() + "#"
+    if not verification_method.startswith(prefix):
+        return None
+    public_multibase = verification_method[len(prefix) :]
+    if public_multibase not in published_keys():
+        return None
+    try:
+        return multikey.parse_public_multikey(public_multibase)
+    except (multikey.MultikeyError, ValueError):
+        return None
+
+
+def is_current_key(verification_method: str) -> bool:
+    return keys.has_signing_key() and keys.signing_key().verification_method == verification_method
+
+
+def status_list(purpose: str, sequence: int) -> StatusList | None:
+    return StatusList.objects.filter(purpose=purpose, sequence=sequence).first()
+
+
+def entries_of(*, certificate=None, attestation=None) -> list[tuple[str, str, int]]:
+    """(purpose, list URL, index) of the credential's entries, revocation first."""
+    from certification.credentials.services import status_list_url
+
+    credential = {"certificate": certificate} if certificate else {"attestation": attestation}
+    rows = (
+        StatusListEntry.objects.filter(**credential)
+        .select_related("status_list")
+        .order_by("status_list__purpose", "status_list__sequence")
+    )
+    return [
+        (
+            entry.status_list.purpose,
+            status_list_url(entry.status_list.purpose, entry.status_list.sequence),
+            entry.index,
+        )
+        for entry in rows
+    ]
+
+
+_LIST_PATH = re.compile(r"/certification/statuts/(revocation|suspension)/([0-9]{1,6})/")
+
+
+def bit_for(list_url: str, index: int) -> bool | None:
+    """The current bit at `index` of one of this site's lists named by its URL; None if the URL
+    is not one of them or the index is outside the list."""
+    if not isinstance(list_url, str) or not list_url.startswith(settings.SITE_URL):
+        return None
+    match = _LIST_PATH.fullmatch(list_url[len(settings.SITE_URL) :])
+    if match is None:
+        return None
+    found = status_list(match.group(1), int(match.group(2)))
+    if found is None or not 0 <= index < found.size:
+        return None
+    return bitstrings.get_bit(bytes(found.bits), index)
+
+
+def scheme_snapshot(scheme_id: int, version: int) -> dict | None:
+    """The requirements of the scheme as version `version` stated them: the scheme in force if it
+    is that version, else as frozen on a certificate issued under it; None if none was."""
+    from certification.models import Certificate, CertificationScheme
+
+    scheme = CertificationScheme.objects.filter(pk=scheme_id, version=version).first()
+    if scheme is not None:
+        return scheme.snapshot()
+    snapshot = (
+        Certificate.objects.filter(Q(scheme_id=scheme_id) & Q(scheme_version=version))
+        .order_by("pk")
+        .values_list("scheme_snapshot", flat=True)
+        .first()
+    )
+    return snapshot or None
+
+
+def course_for_achievement(course_key: uuid.UUID):
+    """The course with this key (its best-language version), or None."""
+    from courses import selectors as course_selectors
+
+    return course_selectors.courses_for_keys(course_keys=[course_key]).get(course_key)

@@ -1,0 +1,213 @@
+"""Writes of the credentials package: status list entries and bits, keys recorded, signatures.
+
+`status_entries_ensure` gives a certificate or an attestation its index in each list (in the
+transaction that issues it); `status_bits_apply` sets the bits from the certificate's status and
+is called by `certificate_change_status`, inside its transaction, so that a decision and its
+published status can never disagree once committed. Lists are always locked in the same order
+(purpose, then number), after the certificate, so two writers never wait on each other in a
+cycle.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from certification.credentials import bitstrings, documents, keys, proofs
+from certification.credentials.models import (
+    IssuerKey,
+    StatusList,
+    StatusListEntry,
+    StatusPurpose,
+)
+
+CERTIFICATE_PURPOSES = (StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
+ATTESTATION_PURPOSES = (StatusPurpose.REVOCATION,)
+
+
+def certificate_bits(status: str) -> dict[str, bool]:
+    """The bit of each list for a certificate status: revoked is final; suspended and
+    voluntarily inactive must not be accepted for now; active and expired set nothing (expiry
+    is the credential's own `validUntil`)."""
+    from certification.models import CertificateStatus
+
+    return {
+        StatusPurpose.REVOCATION: status == CertificateStatus.REVOKED,
+        StatusPurpose.SUSPENSION: status
+        in (CertificateStatus.SUSPENDED, CertificateStatus.INACTIVE),
+    }
+
+
+def status_list_url(purpose: str, sequence: int) -> str:
+    return settings.SITE_URL + reverse("credentials_status_list", args=[purpose, sequence])
+
+
+# --- Allocation -------------------------------------------------------------------------------
+
+
+def _open_list(purpose: str) -> StatusList:
+    """The list of this purpose that still has room, locked; a new one when all are full."""
+    for _attempt in range(10):
+        status_list = (
+            StatusList.objects.select_for_update()
+            .filter(purpose=purpose, allocated__lt=F("size"))
+            .order_by("sequence")
+            .first()
+        )
+        if status_list is not None:
+            return status_list
+        last = StatusList.objects.filter(purpose=purpose).order_by("-sequence").first()
+        if last is not None and last.allocated < last.size:
+            continue  # opened meanwhile by another transaction, with room: lock it next turn
+        try:
+            with transaction.atomic():
+                StatusList.objects.create(
+                    purpose=purpose, sequence=(last.sequence + 1) if last else 1
+                )
+        except IntegrityError:  # another transaction opened it first: take it on the next turn
+            continue
+    raise RuntimeError(f"No {purpose} status list could be opened.")
+
+
+def _allocate(purpose: str, *, bit: bool, **credential) -> StatusListEntry:
+    status_list = _open_list(purpose)
+    position = status_list.allocated
+    index = bitstrings.shuffled_index(
+        bytes(status_list.permutation_key), position, status_list.size
+    )
+    entry = StatusListEntry.objects.create(status_list=status_list, index=index, **credential)
+    fields = {"allocated": position + 1}
+    if bit != bitstrings.get_bit(bytes(status_list.bits), index):
+        fields["bits"] = bitstrings.with_bit(bytes(status_list.bits), index, bit)
+        fields["version"] = status_list.version + 1
+    StatusList.objects.filter(pk=status_list.pk).update(**fields)
+    return entry
+
+
+@transaction.atomic
+def status_entries_ensure(*, certificate=None, attestation=None) -> list[StatusListEntry]:
+    """The credential's entry in each list of its purposes, allocated once (bits set to match
+    its current status), in purpose order."""
+    from certification.models import Certificate
+
+    if certificate is not None:
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        purposes, credential = CERTIFICATE_PURPOSES, {"certificate": certificate}
+        wanted_bits = certificate_bits(certificate.status)
+    else:
+        purposes, credential = ATTESTATION_PURPOSES, {"attestation": attestation}
+        wanted_bits = {StatusPurpose.REVOCATION: False}
+    existing = {
+        entry.status_list.purpose: entry
+        for entry in StatusListEntry.objects.filter(**credential).select_related("status_list")
+    }
+    return [
+        existing.get(purpose) or _allocate(purpose, bit=wanted_bits[purpose], **credential)
+        for purpose in purposes
+    ]
+
+
+# --- Status changes ---------------------------------------------------------------------------
+
+
+def status_bits_apply(*, certificate) -> int:
+    """Set the certificate's bits to match its status; called inside the transaction of
+    `certificate_change_status`. Returns how many bits changed."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("status_bits_apply must run inside the status change's transaction.")
+    entries = status_entries_ensure(certificate=certificate)
+    wanted = certificate_bits(certificate.status)
+    changed = 0
+    for entry in entries:  # purpose order: revocation, then suspension
+        status_list = StatusList.objects.select_for_update().get(pk=entry.status_list_id)
+        bits = bytes(status_list.bits)
+        value = wanted[status_list.purpose]
+        if bitstrings.get_bit(bits, entry.index) == value:
+            continue
+        StatusList.objects.filter(pk=status_list.pk).update(
+            bits=bitstrings.with_bit(bits, entry.index, value), version=status_list.version + 1
+        )
+        changed += 1
+    return changed
+
+
+# --- Signing ----------------------------------------------------------------------------------
+
+
+def record_key(public_multibase: str) -> None:
+    """Remember (once) that this key signs, so that it stays published after a rotation."""
+    IssuerKey.objects.get_or_create(public_key_multibase=public_multibase)
+
+
+def sign(document: dict) -> dict:
+    """The document signed now with the current key (keys.NoSigningKey when there is none)."""
+    key = keys.signing_key()
+    record_key(key.public_multibase)
+    return proofs.sign(document, key=key, created=timezone.now())
+
+
+def signed_status_list(status_list: StatusList) -> dict:
+    """The list's signed BitstringStatusListCredential, signed again only after a change of its
+    bits or of the signing key; the copy is kept on the row."""
+    key = keys.signing_key()
+    cached = status_list.signed_credential
+    if (
+        cached
+        and status_list.signed_version == status_list.version
+        and cached.get("proof", {}).get("verificationMethod") == key.verification_method
+    ):
+        return cached
+    now = timezone.now()
+    document = documents.status_list_credential(
+        list_url=status_list_url(status_list.purpose, status_list.sequence),
+        purpose=status_list.purpose,
+        encoded_list=bitstrings.encode(bytes(status_list.bits)),
+        valid_from=now,
+        ttl_seconds=settings.CREDENTIALS_STATUS_LIST_MAX_AGE,
+    )
+    signed = sign(document)
+    StatusList.objects.filter(pk=status_list.pk, version=status_list.version).update(
+        signed_credential=signed, signed_version=status_list.version, signed_at=now
+    )
+    return signed
+
+
+# --- Credentials ------------------------------------------------------------------------------
+
+
+def certificate_credential(certificate) -> dict:
+    """The certificate's signed OpenBadgeCredential for its current validity period."""
+    from certification.credentials import selectors
+
+    status_entries_ensure(certificate=certificate)
+    snapshot = certificate.scheme_snapshot or selectors.scheme_snapshot(
+        certificate.scheme_id, certificate.scheme_version
+    )
+    achievement = documents.scheme_achievement(
+        scheme_id=certificate.scheme_id, version=certificate.scheme_version, snapshot=snapshot or {}
+    )
+    document = documents.certificate_credential(
+        certificate, achievement=achievement, entries=selectors.entries_of(certificate=certificate)
+    )
+    return sign(document)
+
+
+def attestation_credential(attestation) -> dict:
+    """A training attestation's signed OpenBadgeCredential."""
+    from certification.credentials import selectors
+
+    status_entries_ensure(attestation=attestation)
+    course = selectors.course_for_achievement(attestation.course_key)
+    achievement = documents.course_achievement(
+        course_key=attestation.course_key,
+        title=attestation.course_title,
+        summary=course.summary if course is not None else "",
+        hours=attestation.hours,
+    )
+    document = documents.attestation_credential(
+        attestation, achievement=achievement, entries=selectors.entries_of(attestation=attestation)
+    )
+    return sign(document)
