@@ -6,9 +6,13 @@ from wagtail.users.apps import WagtailUsersAppConfig
 class InstitutConfig(AppConfig):
     """The site-wide app: the User model, roles, health and shared helpers."""
 
+    default = True  # this module holds a second AppConfig (Wagtail's users)
     name = "institut"
     verbose_name = _("Institut")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from institut import checks  # noqa: F401  (registers the system checks)
 
 
 class InstitutUsersAppConfig(WagtailUsersAppConfig):

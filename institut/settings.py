@@ -162,8 +162,21 @@ CELERY_BROKER_URL = env.url("CELERY_BROKER_URL", schemes=("redis", "rediss", "am
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
+# Acknowledged on receipt by default: each idempotent task says acks_late=True and
+# reject_on_worker_lost=True itself, so that it runs again after a crash; others run at most once.
+CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Seconds after which the broker gives a task that a worker took but never acknowledged (the worker
+# was killed, its machine lost) to another worker. It must exceed the longest countdown of any task
+# (a retry waits up to 600 s, its message unacknowledged meanwhile) and the longest run of an
+# acks_late task, otherwise that task runs twice; a system check compares it with the tasks' own.
+_visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=1200, minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    # Every worker looks for such abandoned tasks every 10 s (kombu alone looks every ~100 s).
+    "unacked_restore_interval": min(10, _visibility_timeout),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE: dict = {
