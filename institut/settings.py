@@ -442,6 +442,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300, minimum=0)
 SUPERVISION_CANCELLATION_WINDOW_HOURS = env.int(
     "SUPERVISION_CANCELLATION_WINDOW_HOURS", default=24, minimum=0
 )
+# The longest a supervision session may last; no attendance credits more than its session lasted,
+# nor more than this.
+SUPERVISION_SESSION_MAX_HOURS = env.int("SUPERVISION_SESSION_MAX_HOURS", default=8, minimum=1)
 
 # --- Public registry ---------------------------------------------------------------------------
 

@@ -182,7 +182,7 @@ def attendance(request, pk: int):
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,
         bookings=bookings,
-        default_minutes=session.duration_minutes,
+        default_minutes=session.creditable_minutes,
     )
     if request.method == "POST" and not bookings:
         messages.warning(request, _("Ces présences avaient déjà été enregistrées."))
@@ -209,6 +209,7 @@ def record_correct(request, pk: int):
     form = CorrectionForm(
         request.POST if request.method == "POST" else None,
         initial={"presence": record.status, "minutes": record.minutes or None},
+        max_minutes=record.session.creditable_minutes,
     )
     if request.method == "POST" and form.is_valid():
         try:
