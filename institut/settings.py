@@ -436,6 +436,20 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # publication, move or deletion of a page, or a change of the site settings, clears them at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300, minimum=0)
 
+# --- Error reports ------------------------------------------------------------------------------
+
+# Errors of the web and Celery processes go to Sentry when a DSN is set, without personal data
+# (institut/sentry.py); without one, the SDK is not started at all.
+SENTRY_DSN = env.url("SENTRY_DSN", schemes=("http", "https"))
+if SENTRY_DSN:
+    from institut.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        release=env.str("SENTRY_RELEASE") or None,
+    )
+
 # --- Supervision -------------------------------------------------------------------------------
 
 # A booking cancelled less than this many hours before its session is recorded as late.
