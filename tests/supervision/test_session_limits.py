@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 from tests.supervision.factories import SessionFactory
 from tests.supervision.test_session_edit import edit_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 report = importlib.import_module(
     "supervision.migrations.0003_report_sessions_over_the_limit"
