@@ -114,6 +114,8 @@ def backup_create(*, directory: Path, database: dict | None = None) -> Path:
     if archive.exists():
         raise BackupError(f"{archive} already exists: wait a second and try again.")
     media = _media_root()
+    if media and directory.resolve().is_relative_to(media.resolve()):
+        raise BackupError(f"{directory} is inside MEDIA_ROOT ({media}): choose another folder.")
     with tempfile.TemporaryDirectory(dir=directory, prefix=".backup-") as work:
         dump = Path(work) / DUMP
         _run(["pg_dump", "-Fc", "--no-owner", "--no-privileges", "-f", str(dump)], database)

@@ -70,6 +70,15 @@ def cancellation_window() -> timedelta:
     return timedelta(hours=settings.SUPERVISION_CANCELLATION_WINDOW_HOURS)
 
 
+def started_session_refusal() -> str:
+    """Why the times of a session that has started cannot change any more."""
+    return _(
+        "Cette séance a déjà commencé : son horaire et sa durée ne peuvent plus "
+        "être modifiés. Pour corriger le temps d'une personne, corrigez son relevé "
+        "de présence."
+    )
+
+
 def _length_error(starts_at: datetime, ends_at: datetime) -> str | None:
     """Why a session from starts_at to ends_at is too long, or None."""
     hours = settings.SUPERVISION_SESSION_MAX_HOURS
@@ -253,15 +262,7 @@ def session_update(
     if session.has_started and (
         data.starts_at != session.starts_at or data.ends_at != session.ends_at
     ):
-        raise ValidationError(
-            {
-                "ends_at": _(
-                    "Cette séance a déjà commencé : son horaire et sa durée ne peuvent plus "
-                    "être modifiés. Pour corriger le temps d'une personne, corrigez son relevé "
-                    "de présence."
-                )
-            }
-        )
+        raise ValidationError({"ends_at": started_session_refusal()})
     check_session_data(data)
     held = session.bookings.filter(status__in=Booking.HOLDING_PLACE).count()
     if data.capacity < held:

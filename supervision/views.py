@@ -75,8 +75,11 @@ def session_create(request):
 @trainer_required
 def session_edit(request, pk: int):
     session = _own_session(request, pk)
-    if session.is_cancelled or session.has_started:
+    if session.is_cancelled:
         raise Http404
+    if session.has_started:
+        messages.error(request, services.started_session_refusal())
+        return redirect("supervision:session_manage", pk=session.pk)
     initial = {
         field: getattr(session, field)
         for field in (

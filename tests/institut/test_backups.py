@@ -170,3 +170,10 @@ def test_it_refuses_a_file_that_is_not_a_backup(tmp_path):
         call_command("restore", str(stray))
     with pytest.raises(CommandError, match="no such file"):
         call_command("restore", str(tmp_path / "missing.tar"))
+
+
+def test_it_refuses_to_write_backups_inside_the_media_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "institut"}
+    with pytest.raises(backups.BackupError, match="is inside MEDIA_ROOT"):
+        backups.backup_create(directory=tmp_path / "media" / "backups", database=postgres)

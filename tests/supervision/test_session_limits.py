@@ -132,6 +132,16 @@ def test_it_refuses_changing_the_duration_of_a_past_session(trainer):
     assert session.duration_minutes == 120
 
 
+def test_it_says_why_on_the_edit_page_of_a_past_session(client, trainer):
+    session = past_session_of(trainer, hours=2)
+    client.force_login(trainer)
+    response = client.get(reverse("supervision:session_edit", args=[session.pk]), follow=True)
+    assert response.redirect_chain == [
+        (reverse("supervision:session_manage", args=[session.pk]), 302)
+    ]
+    assert "Cette séance a déjà commencé" in response.content.decode()
+
+
 # --- Credited time ----------------------------------------------------------------------------
 
 
