@@ -19,16 +19,16 @@ from django.test import Client
 
 from certification import documents
 from certification.models import Certificate
-from courses import payments_services
 from courses.models import CourseIndexPage, Invoice
+from courses.payments.services import checkout
 from home import demo as home_demo
 from institut import backups
 from supervision.models import PracticeEntry
 from tests.certification.factories import make_certificate
 from tests.certification.helpers import approve_practice, make_scheme
 from tests.courses.conftest import build_course
-from tests.courses.stripe_standin import deliver, running_standin, session_event
-from tests.supervision.logbook_helpers import assign
+from tests.courses.payments.stripe_standin import deliver, running_standin, session_event
+from tests.supervision.logbook.helpers import assign
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,7 +61,7 @@ def seed(trainee, trainer) -> None:
     )
     home_demo.create_site().add_child(instance=catalogue)
     course = build_course(catalogue, title="Conflits constructifs", lessons=1, price_cents=12000)
-    payment = payments_services.checkout_start(user=trainee, course=course)
+    payment = checkout.checkout_start(user=trainee, course=course)
     assert deliver(Client(), session_event(payment, intent="pi_backup")).status_code == 200
 
     assign(trainee, trainer)
