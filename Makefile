@@ -10,8 +10,8 @@ PORT ?= 8000
 # Optional dependency groups of pyproject.toml to install: `make install EXTRAS=production` on a server.
 EXTRAS ?= dev
 
-.PHONY: run install migrate messages seed test test-browser lint format worker bench bench-validators clean \
-	node-verifier credentials-key
+.PHONY: run install migrate messages seed test test-browser lint format worker bench bench-validators \
+	backup restore node-verifier credentials-key clean
 
 # The code runs from this folder; only the dependencies declared in pyproject.toml are installed.
 $(STAMP): pyproject.toml
@@ -81,6 +81,18 @@ bench-validators: install
 
 worker: install
 	$(BIN)/celery -A institut worker --beat --loglevel INFO
+
+# Backups (see the README): one dated archive of the database and the media folder into
+# BACKUP_DIR; BACKUP_KEEP_DAYS=30 then deletes the archives there older than 30 days.
+BACKUP_DIR ?= backups
+backup: install
+	$(BIN)/python manage.py backup --output-dir "$(BACKUP_DIR)" \
+		$(if $(BACKUP_KEEP_DAYS),--keep-days $(BACKUP_KEEP_DAYS))
+
+# Restore an archive into the database of DATABASE_URL, which must be empty unless FORCE=1.
+restore: install
+	@test -n "$(FILE)" || { echo "Say which archive: make restore FILE=$(BACKUP_DIR)/institut-YYYYMMDD-HHMMSS.tar" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,4 +1,7 @@
-"""Background work of the certification app: thin, idempotent tasks that call services."""
+"""Background work of the certification app: thin, idempotent tasks that call services.
+
+Each runs again after a crash (acks_late, reject_on_worker_lost): a second run changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.utils import translation
 from certification import documents, notifications, services
 from certification.links import verification_url
 from certification.models import Application, CertificateEvent
+from institut.celery import RETRY_ON_OS_ERROR
 from supervision import selectors as supervision_selectors
 
 
@@ -19,9 +23,13 @@ def _reverse_for(user, name: str, *args) -> str:
         return reverse(name, args=args)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRY_ON_OS_ERROR, acks_late=True, reject_on_worker_lost=True)
 def generate_certificate_pdf(certificate_id: int) -> str | None:
-    """Render the certificate's PDF for its current validity (once) and e-mail it (once)."""
+    """Render the certificate's PDF for its current validity (once) and e-mail it (once).
+
+    Idempotent: the PDF is rendered under the certificate's row lock only when missing for this
+    validity, and the e-mail's SentNotice key (certificate, validity) lets it go once.
+    """
     certificate = documents.certificate_pdf_ensure(certificate_id=certificate_id)
     if certificate is None:
         return None
@@ -43,9 +51,12 @@ def generate_certificate_pdf(certificate_id: int) -> str | None:
     return certificate.number
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def notify_certificate_event(event_id: int) -> bool:
-    """Tell the holder of a change of their certificate (once per event)."""
+    """Tell the holder of a change of their certificate (once per event).
+
+    Idempotent: the SentNotice key of the event lets the e-mail go once.
+    """
     event = CertificateEvent.objects.select_related("certificate__holder").get(pk=event_id)
     certificate = event.certificate
     return notifications.send_once(
@@ -61,9 +72,12 @@ def notify_certificate_event(event_id: int) -> bool:
     )
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def notify_application_submitted(application_id: int) -> int:
-    """Ask each supervisor of the applicant for an opinion (once each)."""
+    """Ask each supervisor of the applicant for an opinion (once each).
+
+    Idempotent: one SentNotice key per application and supervisor; a second run skips those sent.
+    """
     application = Application.objects.select_related("applicant").get(pk=application_id)
     sent = 0
     for supervisor in supervision_selectors.supervisors_of(application.applicant):
@@ -80,9 +94,12 @@ def notify_application_submitted(application_id: int) -> int:
     return sent
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def notify_application_decided(application_id: int) -> bool:
-    """Tell the applicant the committee's decision (once per decision)."""
+    """Tell the applicant the committee's decision (once per decision).
+
+    Idempotent: the SentNotice key of the decision event lets the e-mail go once.
+    """
     application = Application.objects.select_related("applicant").get(pk=application_id)
     event = application.events.order_by("-at", "-pk").first()
     return notifications.send_once(
@@ -93,10 +110,14 @@ def notify_application_decided(application_id: int) -> bool:
     )
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def daily_renewal_run() -> dict:
     """Beat, daily: renewal reminders 90 and 30 days before expiry and on the day (any missed
-    threshold caught up the next day, each once), then expiries."""
+    threshold caught up the next day, each once), then expiries.
+
+    Idempotent: each reminder has its SentNotice key, and an expiry applies only to certificates
+    still active past their date, so a second run the same day does nothing more.
+    """
     return services.renewal_run()
 
 

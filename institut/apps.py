@@ -7,13 +7,16 @@ class InstitutConfig(AppConfig):
     """The site-wide app: the User model, roles, health, menus, the trainee space's panels, and
     framework-free helpers (institut.lib: env, money, references, text, request_memo)."""
 
-    default = True  # apps.py holds two configs: this one is the app's
+    default = True  # this module holds a second AppConfig (Wagtail's users)
     name = "institut"
     verbose_name = _("Institut")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from institut import privacy
+        from institut import (
+            checks,  # noqa: F401  (registers the system checks)
+            privacy,
+        )
         from institut.privacy.account import AccountData
 
         privacy.register(AccountData())

@@ -166,8 +166,21 @@ CELERY_BROKER_URL = env.url("CELERY_BROKER_URL", schemes=("redis", "rediss", "am
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
+# Acknowledged on receipt by default: each idempotent task says acks_late=True and
+# reject_on_worker_lost=True itself, so that it runs again after a crash; others run at most once.
+CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Seconds after which the broker gives a task that a worker took but never acknowledged (the worker
+# was killed, its machine lost) to another worker. It must exceed the longest countdown of any task
+# (a retry waits up to 600 s, its message unacknowledged meanwhile) and the longest run of an
+# acks_late task, otherwise that task runs twice; a system check compares it with the tasks' own.
+_visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=1200, minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    # Every worker looks for such abandoned tasks every 10 s (kombu alone looks every ~100 s).
+    "unacked_restore_interval": min(10, _visibility_timeout),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE: dict = {
@@ -437,12 +450,29 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # publication, move or deletion of a page, or a change of the site settings, clears them at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300, minimum=0)
 
+# --- Error reports ------------------------------------------------------------------------------
+
+# Errors of the web and Celery processes go to Sentry when a DSN is set, without personal data
+# (institut/sentry.py); without one, the SDK is not started at all.
+SENTRY_DSN = env.url("SENTRY_DSN", schemes=("http", "https"))
+if SENTRY_DSN:
+    from institut.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        release=env.str("SENTRY_RELEASE") or None,
+    )
+
 # --- Supervision -------------------------------------------------------------------------------
 
 # A booking cancelled less than this many hours before its session is recorded as late.
 SUPERVISION_CANCELLATION_WINDOW_HOURS = env.int(
     "SUPERVISION_CANCELLATION_WINDOW_HOURS", default=24, minimum=0
 )
+# The longest a supervision session may last; no attendance credits more than its session lasted,
+# nor more than this.
+SUPERVISION_SESSION_MAX_HOURS = env.int("SUPERVISION_SESSION_MAX_HOURS", default=8, minimum=1)
 
 # Days an external supervisor's co-signing link for a logbook period stays valid (single use).
 LOGBOOK_COSIGN_LINK_DAYS = env.int("LOGBOOK_COSIGN_LINK_DAYS", default=14, minimum=1)

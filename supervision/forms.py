@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -177,12 +178,23 @@ class CancelForm(forms.Form):
 
 
 PRESENCE_CHOICES = [("attended", _("présent·e")), ("absent", _("absent·e"))]
+# Nobody is credited more time than the session lasted (SupervisionSession.creditable_minutes).
+MORE_THAN_THE_SESSION = _("%(limit_value)s minutes au plus : la durée de la séance.")
+
+
+def _at_most(field: forms.IntegerField, minutes: int) -> forms.IntegerField:
+    field.max_value = minutes
+    field.validators.append(validators.MaxValueValidator(minutes))
+    field.widget.attrs["max"] = minutes
+    field.error_messages["max_value"] = MORE_THAN_THE_SESSION
+    return field
 
 
 class AttendanceForm(forms.Form):
     """One presence choice and one optional real duration per booking."""
 
     def __init__(self, *args, bookings, default_minutes: int, **kwargs):
+        """default_minutes: what an attendance credits when no duration is given, at most."""
         super().__init__(*args, **kwargs)
         self.bookings = bookings
         for booking in bookings:
@@ -193,17 +205,16 @@ class AttendanceForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Indiquez si cette personne était présente.")},
             )
-            self.fields[f"minutes_{booking.pk}"] = forms.IntegerField(
-                label=_("Durée réelle pour %(name)s (minutes)") % {"name": name},
-                required=False,
-                min_value=1,
-                max_value=600,
-                help_text=_("Laissez vide pour la durée prévue (%(minutes)s min).")
-                % {"minutes": default_minutes},
-                error_messages={
-                    "min_value": _("Une durée d'au moins une minute."),
-                    "max_value": _("Une durée de 600 minutes au plus."),
-                },
+            self.fields[f"minutes_{booking.pk}"] = _at_most(
+                forms.IntegerField(
+                    label=_("Durée réelle pour %(name)s (minutes)") % {"name": name},
+                    required=False,
+                    min_value=1,
+                    help_text=_("Laissez vide pour la durée prévue (%(minutes)s min).")
+                    % {"minutes": default_minutes},
+                    error_messages={"min_value": _("Une durée d'au moins une minute.")},
+                ),
+                default_minutes,
             )
 
     def rows(self):
@@ -231,7 +242,6 @@ class CorrectionForm(forms.Form):
         label=_("Durée réelle (minutes)"),
         required=False,
         min_value=1,
-        max_value=600,
         help_text=_("Laissez vide pour la durée prévue."),
     )
     reason = BoundedCharField(
@@ -240,3 +250,7 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Indiquez le motif de la correction.")},
     )
+
+    def __init__(self, *args, max_minutes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        _at_most(self.fields["minutes"], max_minutes)

@@ -202,6 +202,12 @@ class SupervisionSession(models.Model):
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @property
+    def creditable_minutes(self) -> int:
+        """The most supervision time one attendance may credit: the session's duration, at
+        most SUPERVISION_SESSION_MAX_HOURS (sessions created before that limit may last longer)."""
+        return min(self.duration_minutes, settings.SUPERVISION_SESSION_MAX_HOURS * 60)
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 

@@ -8,9 +8,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from institut.lib.request_memo import memoised
@@ -52,6 +65,35 @@ def trainees_of(supervisor: User) -> QuerySet:
 # --- Supervision hours ------------------------------------------------------------------------
 
 
+class _MinutesBetween(Func):
+    """Whole minutes from the second datetime to the first, in SQL."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s) / 60)::integer"
+        return self.as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (end, end_params), (start, start_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        seconds = "CAST(strftime('%%s', {}) AS INTEGER)"
+        sql = f"(({seconds.format(end)} - {seconds.format(start)}) / 60)"
+        return sql, (*end_params, *start_params)
+
+
+def credited_minutes():
+    """What a record credits: its minutes, never more than its session lasted nor more than
+    SUPERVISION_SESSION_MAX_HOURS (records written before those limits may say more)."""
+    return Least(
+        F("minutes"),
+        _MinutesBetween(F("session__ends_at"), F("session__starts_at")),
+        Value(settings.SUPERVISION_SESSION_MAX_HOURS * 60),
+    )
+
+
 def _minutes_of_kind(kind: str):
     """Per-user subquery: minutes of current (uncorrected) attended records of this kind."""
     rows = (
@@ -59,7 +101,7 @@ def _minutes_of_kind(kind: str):
         .filter(trainee=OuterRef("pk"), kind=kind, status=SupervisionRecord.Status.ATTENDED)
         .order_by()
         .values("trainee")
-        .annotate(total=Sum("minutes"))
+        .annotate(total=Sum(credited_minutes()))
         .values("total")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
@@ -98,8 +140,8 @@ def _supervision_minutes(
     if until:
         records = records.filter(session__starts_at__lt=until)
     totals = records.aggregate(
-        individual=Coalesce(Sum("minutes", filter=Q(kind=Kind.INDIVIDUAL)), 0),
-        group=Coalesce(Sum("minutes", filter=Q(kind=Kind.GROUP)), 0),
+        individual=Coalesce(Sum(credited_minutes(), filter=Q(kind=Kind.INDIVIDUAL)), 0),
+        group=Coalesce(Sum(credited_minutes(), filter=Q(kind=Kind.GROUP)), 0),
     )
     totals["total"] = totals["individual"] + totals["group"]
     return totals

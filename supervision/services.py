@@ -70,6 +70,23 @@ def cancellation_window() -> timedelta:
     return timedelta(hours=settings.SUPERVISION_CANCELLATION_WINDOW_HOURS)
 
 
+def started_session_refusal() -> str:
+    """Why the times of a session that has started cannot change any more."""
+    return _(
+        "Cette séance a déjà commencé : son horaire et sa durée ne peuvent plus "
+        "être modifiés. Pour corriger le temps d'une personne, corrigez son relevé "
+        "de présence."
+    )
+
+
+def _length_error(starts_at: datetime, ends_at: datetime) -> str | None:
+    """Why a session from starts_at to ends_at is too long, or None."""
+    hours = settings.SUPERVISION_SESSION_MAX_HOURS
+    if ends_at - starts_at > timedelta(hours=hours):
+        return _("Une séance de supervision dure au plus %(hours)s heures.") % {"hours": hours}
+    return None
+
+
 def _move(
     obj: SupervisionSession | Booking,
     to: str,
@@ -158,6 +175,8 @@ def check_session_data(data: SessionData, *, now: datetime | None = None) -> Non
     errors = {}
     if data.ends_at <= data.starts_at:
         errors["ends_at"] = _("La fin doit être après le début.")
+    elif too_long := _length_error(data.starts_at, data.ends_at):
+        errors["ends_at"] = too_long
     if data.starts_at <= (now or timezone.now()):
         errors["starts_at"] = _("La séance ne peut pas commencer dans le passé.")
     if data.capacity < 1:
@@ -177,6 +196,9 @@ def check_session_data(data: SessionData, *, now: datetime | None = None) -> Non
 
 
 def _new_session(*, trainer: User, data: SessionData, series: SessionSeries | None = None):
+    if too_long := _length_error(data.starts_at, data.ends_at):
+        # A series steps in local time: a daylight-saving change can lengthen one occurrence.
+        raise ValidationError({"ends_at": too_long})
     session = SupervisionSession(trainer=trainer, series=series, **asdict(data))
     _move(session, SessionStatus.SCHEDULED, actor=trainer, action="session_created")
     return session
@@ -237,6 +259,10 @@ def session_update(
     session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
     if not permissions.can_manage_session(actor, session) or session.is_cancelled:
         raise PermissionDenied
+    if session.has_started and (
+        data.starts_at != session.starts_at or data.ends_at != session.ends_at
+    ):
+        raise ValidationError({"ends_at": started_session_refusal()})
     check_session_data(data)
     held = session.bookings.filter(status__in=Booking.HOLDING_PLACE).count()
     if data.capacity < held:
@@ -456,7 +482,7 @@ def attendance_take(
         booking = bookings.get(mark.booking_id)
         if booking is None:
             raise ValidationError(_("Cette réservation ne fait pas partie de la séance."))
-        minutes = (mark.minutes or session.duration_minutes) if mark.attended else 0
+        minutes = _credited_minutes(session, mark.attended, mark.minutes)
         status = BookingStatus.ATTENDED if mark.attended else BookingStatus.ABSENT
         _move(booking, status, actor=actor, action="attendance_taken")
         records.append(
@@ -475,6 +501,23 @@ def attendance_take(
         session.save(update_fields=["attendance_taken_at", "updated_at"])
     _announce(records)
     return records
+
+
+def _credited_minutes(session: SupervisionSession, attended: bool, minutes: int | None) -> int:
+    """The minutes an attendance credits: those given, or the whole session; never more."""
+    if not attended:
+        return 0
+    most = session.creditable_minutes
+    if minutes is not None and minutes > most:
+        raise ValidationError(
+            {
+                "minutes": _(
+                    "%(minutes)s minutes, c'est plus que la séance (%(most)s minutes au plus)."
+                )
+                % {"minutes": minutes, "most": most}
+            }
+        )
+    return minutes or most
 
 
 def _announce(records: list[SupervisionRecord]) -> None:
@@ -502,7 +545,7 @@ def supervision_record_correct(
         raise ValidationError({"reason": _("Indiquez le motif de la correction.")})
     session = record.session
     status = BookingStatus.ATTENDED if attended else BookingStatus.ABSENT
-    minutes = (minutes or session.duration_minutes) if attended else 0
+    minutes = _credited_minutes(session, attended, minutes)
     booking = Booking.objects.select_for_update().get(pk=record.booking_id)
     if booking.status != status:
         _move(booking, status, actor=actor, action="attendance_corrected", reason=reason.strip())

@@ -75,8 +75,11 @@ def session_create(request):
 @trainer_required
 def session_edit(request, pk: int):
     session = _own_session(request, pk)
-    if session.is_cancelled or session.has_started:
+    if session.is_cancelled:
         raise Http404
+    if session.has_started:
+        messages.error(request, services.started_session_refusal())
+        return redirect("supervision:session_manage", pk=session.pk)
     initial = {
         field: getattr(session, field)
         for field in (
@@ -182,7 +185,7 @@ def attendance(request, pk: int):
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,
         bookings=bookings,
-        default_minutes=session.duration_minutes,
+        default_minutes=session.creditable_minutes,
     )
     if request.method == "POST" and not bookings:
         messages.warning(request, _("Ces présences avaient déjà été enregistrées."))
@@ -209,6 +212,7 @@ def record_correct(request, pk: int):
     form = CorrectionForm(
         request.POST if request.method == "POST" else None,
         initial={"presence": record.status, "minutes": record.minutes or None},
+        max_minutes=record.session.creditable_minutes,
     )
     if request.method == "POST" and form.is_valid():
         try:
