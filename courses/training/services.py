@@ -79,6 +79,7 @@ def _event(session, *, actor, action, placement=None, from_status="", to_status=
         from_status=from_status or "",
         to_status=to_status or "",
         reason=reason,
+        at=timezone.now(),
     )
 
 
@@ -227,6 +228,7 @@ def session_create(*, actor, data: SessionData) -> TrainingSession:
         price_cents=data.price_cents,
         programme=data.programme.strip(),
         created_by=actor,
+        created_at=timezone.now(),
     )
     session.trainers.set(data.trainers)
     _write_slots(session, data.half_days)
@@ -424,6 +426,7 @@ def placement_create(
     placed = session.placements.filter(status=PlacementStatus.PLACED).count()
     placement = SessionPlacement(
         session=session,
+        created_at=timezone.now(),
         trainee=trainee,
         enrolment=enrolment,
         employer_name=(employer_name or _default_employer(enrolment)).strip()[:200],
@@ -545,6 +548,7 @@ def _convoke(placement: SessionPlacement, kind: str, *, sequence: int | None = N
                 sent_to=trainee.email,
                 subject=subject,
                 body=body,
+                sent_at=timezone.now(),
             )
     except IntegrityError:
         return False  # written at the same moment by another run: that one sends it
@@ -811,6 +815,7 @@ def slot_sign(
     signature = TrainerSignature.objects.create(
         slot=slot,
         trainer=actor,
+        signed_at=timezone.now(),
         sheet_hash=digest,
         ip_address=ip_address or None,
         user_agent=(user_agent or "")[:300],
@@ -995,7 +1000,10 @@ def satisfaction_request_for(*, placement: SessionPlacement, kind: str) -> Satis
     try:
         with transaction.atomic():
             return SatisfactionRequest.objects.create(
-                placement=placement, kind=kind, token=secrets.token_urlsafe(24)
+                placement=placement,
+                kind=kind,
+                token=secrets.token_urlsafe(24),
+                created_at=timezone.now(),
             )
     except IntegrityError:
         return SatisfactionRequest.objects.get(placement=placement, kind=kind)
@@ -1025,6 +1033,7 @@ def satisfaction_submit(
         session_id=placement.session_id,
         kind=request.kind,
         comment=(comment or "").strip()[:MAX_TEXT],
+        submitted_at=timezone.now(),
     )
     rows = []
     for question in asked:
