@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from courses.models import Funding, Invoice
+from courses.payments_services import invoice_pdf_ensure
 from courses.training import ics, pdf, selectors
 from courses.training.models import (
     CompletionCertificate,
@@ -198,6 +199,8 @@ def _build(session, report, course) -> bytes:
         advance(_("Heures"))
 
         for invoice in invoices:
+            if not invoice.pdf:  # rendered after its commit; a pack never goes without it
+                invoice = invoice_pdf_ensure(invoice_id=invoice.pk)
             if invoice.pdf:
                 with invoice.pdf.open("rb") as handle:
                     archive.writestr(f"07-factures/{invoice.number}.pdf", handle.read())

@@ -18,7 +18,7 @@ from courses.training.models import Attendance, TrainerSignature
 from courses.training.services import TrainingRefused
 from tests.courses.training.conftest import during, place, slots
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 7) Mobile Safari/537.36"
 

@@ -18,7 +18,7 @@ from courses.training.services import TrainingRefused
 from tests.courses.training.conftest import place, slots
 from tests.courses.training.helpers import pdf_text, run_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture

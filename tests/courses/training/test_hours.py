@@ -11,7 +11,7 @@ from courses import selectors as course_selectors
 from courses.training import selectors, services
 from tests.courses.training.conftest import during, place, slots
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def run_half_day(slot, trainer, entries, *, sign=True):

@@ -15,7 +15,7 @@ from courses.training.models import (
 from courses.training.services import TrainingRefused
 from tests.courses.training.conftest import enrol, make_session, place
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def test_it_creates_a_session_of_half_days_led_by_its_trainer(session, trainer):

@@ -1,0 +1,67 @@
+"""The trainer's session page stays within a few queries for a full session; the path to
+certification shows the in-session hours the scheme requires."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from certification.models import CertificationScheme
+from certification.selectors import eligibility
+from courses.training import services
+from courses.training.models import Attendance
+from institut.roles import Role
+from tests.conftest import analyze
+from tests.courses.training.conftest import during, make_session, place, slots
+from tests.courses.training.helpers import run_session
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_trainers_session_page_is_bounded_with_30_trainees_and_10_half_days(
+    client, course, trainer, django_assert_max_num_queries
+):
+    session = make_session(course, trainer, days=5, capacity=30)
+    placements = [place(session, UserFactory(roles=[Role.TRAINEE]), course) for _index in range(30)]
+    half_days = slots(session)
+    assert len(half_days) == 10
+    for slot in half_days[:4]:
+        with time_machine.travel(during(slot), tick=False):
+            for placement in placements:
+                services.attendance_record(
+                    actor=trainer, slot=slot, placement=placement, status="absent"
+                )
+    analyze(Attendance)
+    client.force_login(trainer)
+    url = reverse("courses:training_manage", args=[session.pk])
+    client.get(url)
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("cell-absent") == 120
+    slot_url = reverse("courses:training_slot", args=[session.pk, half_days[0].pk])
+    with django_assert_max_num_queries(14):
+        assert client.get(slot_url).status_code == 200
+
+
+@pytest.mark.calendar
+def test_the_path_to_certification_shows_the_required_session_hours(
+    client, session, course, trainee, trainer
+):
+    CertificationScheme.objects.create(min_training_hours=21, requires_charter=False)
+    camille = place(session, trainee, course)
+    before = next(r for r in eligibility(trainee).requirements if r.code == "training")
+    assert (before.done, before.needed, before.met) == (0, 21, False)
+    run_session(session, trainer, {camille: ("present", 0)})
+    after = next(r for r in eligibility(trainee).requirements if r.code == "training")
+    assert (after.done, after.met) == (21, True)
+    client.force_login(trainee)
+    page = client.get(reverse("certification:path")).content.decode()
+    assert "Heures de formation en session réalisées" in page
+
+
+def test_no_training_requirement_when_the_scheme_asks_for_none(trainee):
+    CertificationScheme.objects.create(min_training_hours=0)
+    assert "training" not in {r.code for r in eligibility(trainee).requirements}
