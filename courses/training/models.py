@@ -211,6 +211,17 @@ class TrainingSession(models.Model):
     def is_remote(self) -> bool:
         return self.mode == SessionMode.REMOTE
 
+    @property
+    def first_slot(self):
+        """The first half-day (reads the prefetched half-days when there are)."""
+        slots = list(self.slots.all())
+        return slots[0] if slots else None
+
+    @property
+    def last_slot(self):
+        slots = list(self.slots.all())
+        return slots[-1] if slots else None
+
 
 class SlotPeriod(models.TextChoices):
     """Half of a day: the attendance sheet is signed once per half-day."""

@@ -211,6 +211,10 @@ class Cell:
         return self.row.minutes_carried_out(self.slot.minutes) if self.row else 0
 
     @property
+    def hours(self) -> Decimal:
+        return hours(self.minutes)
+
+    @property
     def corrected(self) -> bool:
         return bool(self.row and self.row.supersedes_id)
 

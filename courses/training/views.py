@@ -127,6 +127,7 @@ def session_detail(request, pk: int):
         "placement": placement,
         "trainers": list(session.trainers.all()),
         "can_manage": permissions.can_manage_session(request.user, session),
+        "has_begun": any(slot.has_started for slot in session.slots.all()),
     }
     if placement is None:
         context["enrolment"] = selectors.enrolment_for_session(request.user, session)

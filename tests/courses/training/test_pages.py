@@ -65,3 +65,48 @@ def test_the_path_to_certification_shows_the_required_session_hours(
 def test_no_training_requirement_when_the_scheme_asks_for_none(trainee):
     CertificationScheme.objects.create(min_training_hours=0)
     assert "training" not in {r.code for r in eligibility(trainee).requirements}
+
+
+@pytest.mark.calendar
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_every_page_answers_in_both_languages(
+    client, session, course, trainee, trainer, staff, language, django_capture_on_commit_callbacks
+):
+    camille = place(session, trainee, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_session(session, trainer, {camille: ("late", 10)})
+    slot = slots(session)[0]
+    certificate = camille.certificate
+    survey = camille.satisfaction_requests.get()
+    pages = {
+        trainer: [
+            "/formation/sessions/",
+            "/formation/sessions/nouvelle/",
+            f"/formation/sessions/{session.pk}/",
+            f"/formation/sessions/{session.pk}/demi-journees/{slot.pk}/",
+            f"/formation/sessions/{session.pk}/satisfaction/",
+            f"/formation/sessions/{session.pk}/satisfaction/formation/",
+        ],
+        trainee: [
+            "/sessions-de-formation/",
+            f"/sessions-de-formation/{session.pk}/",
+            "/espace/sessions/",
+            f"/satisfaction/{survey.token}/",
+            f"/certificats-de-realisation/verifier/{certificate.number}/",
+        ],
+        staff: [
+            "/formation/bpf/",
+            f"/formation/sessions/{session.pk}/dossier-de-preuves/",
+            f"/formation/sessions/{session.pk}/placer/",
+            "/admin/training_satisfaction_questions/",
+        ],
+    }
+    for person, urls in pages.items():
+        client.force_login(person)
+        for url in urls:
+            path = url if url.startswith("/admin/") else language + url
+            assert client.get(path).status_code == 200, path
+    client.force_login(trainee)
+    page = client.get(f"{language}/sessions-de-formation/{session.pk}/").content.decode()
+    expected = "Download my certificate of completion" if language else "Télécharger mon certificat"
+    assert expected in page
