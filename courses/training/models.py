@@ -365,6 +365,19 @@ class SessionEvent(PermanentModel):
     reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
+    ACTIONS = {
+        "created": _("session programmée"),
+        "updated": _("session modifiée"),
+        "status": _("changement de statut"),
+        "placed": _("place confirmée"),
+        "waitlisted": _("mise en liste d'attente"),
+        "promoted_from_waitlist": _("place libérée donnée à la liste d'attente"),
+        "placement_cancelled": _("place annulée"),
+        "session_cancelled": _("place annulée avec la session"),
+        "signing_opened": _("émargement ouvert"),
+        "sheet_signed": _("feuille signée"),
+    }
+
     objects = PermanentQuerySet.as_manager()
 
     class Meta:
@@ -374,6 +387,10 @@ class SessionEvent(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTIONS.get(self.action, self.action))
 
 
 class Convocation(PermanentModel):

@@ -323,9 +323,9 @@ def session_cancel(*, actor, session: TrainingSession, reason: str) -> TrainingS
 
 
 def unsigned_slots(session: TrainingSession) -> list[TrainingSlot]:
-    return list(
-        session.slots.filter(trainer_signatures__isnull=True).distinct().order_by("starts_at")
-    )
+    """Half-days whose sheet no trainer signed, or that changed since its last signature."""
+    sheet = selectors.session_sheet(_loaded(session.pk))
+    return [s.slot for s in sheet.sheets if not s.signed or s.changed_since_signature]
 
 
 @transaction.atomic

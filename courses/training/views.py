@@ -487,6 +487,7 @@ def manage_session(request, pk: int):
             "pack": selectors.latest_pack(session) if staff else None,
             "placed_count": len(sheet.lines),
             "statuses": SessionStatus,
+            "events": list(session.events.select_related("actor").order_by("-at", "-pk")[:60]),
         },
     )
 
@@ -574,7 +575,9 @@ def manage_slot(request, pk: int, slot_pk: int):
         else ""
     )
     qr_svg = (
-        segno.make(sign_url, error="m").svg_inline(scale=6, title=_("Code QR de signature"))
+        segno.make(sign_url, error="m").svg_inline(
+            scale=6, omitsize=True, title=_("Code QR de signature")
+        )
         if sign_url
         else ""
     )

@@ -142,3 +142,27 @@ def test_the_trainee_and_the_funders_link_download_it_and_nobody_else(
     assert client.get(link.replace("http://127.0.0.1:8000", "")[:-3] + "xyz/").status_code == 404
     check = client.get(reverse("courses:training_certificate_check", args=[certificate.number]))
     assert "Certificat authentique" in check.content.decode()
+
+
+def test_a_sheet_corrected_after_its_signature_must_be_signed_again_before_closing(
+    session, course, trainee, trainer
+):
+    camille = place(session, trainee, course)
+    run_session(session, trainer, {camille: ("present", 0)}, close=False)
+    first, last = slots(session)[0], slots(session)[-1]
+    with time_machine.travel(last.ends_at, tick=False):
+        services.attendance_record(
+            actor=trainer,
+            slot=first,
+            placement=camille,
+            status="late",
+            minutes_late=30,
+            reason="Arrivée à 9 h 30 : oubli de saisie",
+        )
+        services.session_confirm(actor=trainer, session=session)
+        with pytest.raises(TrainingRefused, match="Signez d'abord"):
+            services.session_close(actor=trainer, session=session)
+        services.slot_sign(actor=trainer, slot=first)
+        services.session_close(actor=trainer, session=session)
+    line = selectors.session_sheet(selectors.session_for_manager(trainer, session.pk)).lines[0]
+    assert line.hours_done == Decimal("20.50")
