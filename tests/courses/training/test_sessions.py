@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -10,10 +12,11 @@ from courses.training.models import (
     PlacementStatus,
     SessionEvent,
     SessionStatus,
+    TrainingSession,
     TrainingSlot,
 )
 from courses.training.services import TrainingRefused
-from tests.courses.training.conftest import enrol, make_session, place
+from tests.courses.training.conftest import enrol, first_day, make_session, place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -111,3 +114,56 @@ def test_a_trainee_chooses_a_session_from_its_page(
     assert len(mailoutbox) == 1
     page = client.get(reverse("courses:training_session", args=[session.pk])).content.decode()
     assert "Libérer ma place" in page
+
+
+def session_post(course, **overrides) -> dict:
+    day = first_day(4)
+    data = {
+        "course": course.pk,
+        "title": "Session de printemps",
+        "mode": "in_person",
+        "address": "8 rue du Général Renault, 75011 Paris",
+        "room": "Salle 2",
+        "capacity": "10",
+        "morning_starts": "09:00",
+        "morning_ends": "12:30",
+        "afternoon_starts": "13:30",
+        "afternoon_ends": "17:00",
+        "day_1": day.isoformat(),
+        "morning_1": "on",
+        "afternoon_1": "on",
+        "day_2": (day + timedelta(days=1)).isoformat(),
+        "morning_2": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_trainer_plans_a_session_through_the_form(client, course, trainer):
+    client.force_login(trainer)
+    response = client.post(reverse("courses:training_manage_create"), session_post(course))
+    session = TrainingSession.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("courses:training_manage", args=[session.pk])
+    assert [(s.date, s.period) for s in session.slots.order_by("starts_at")] == [
+        (first_day(4), "morning"),
+        (first_day(4), "afternoon"),
+        (first_day(4) + timedelta(days=1), "morning"),
+    ]
+    assert list(session.trainers.all()) == [trainer]
+
+
+@pytest.mark.parametrize("field", ["title", "address", "programme", "room"])
+def test_an_oversized_field_gets_its_error_and_writes_nothing(client, course, trainer, field):
+    client.force_login(trainer)
+    response = client.post(
+        reverse("courses:training_manage_create"), session_post(course, **{field: "x" * 200_000})
+    )
+    assert response.status_code == 200
+    assert "caractères" in response.content.decode()
+    assert not TrainingSession.objects.exists()
+
+
+def test_a_trainee_cannot_open_the_session_form(client, trainee):
+    client.force_login(trainee)
+    assert client.get(reverse("courses:training_manage_create")).status_code == 404
