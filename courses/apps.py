@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
-    """Course content, enrolment, progress, attestations and payments."""
+    """Course content, enrolment, progress, attestations; its packages: payments
+    (courses.payments) and in-person training sessions (courses.training)."""
 
     name = "courses"
     verbose_name = _("Formations")

@@ -108,7 +108,7 @@ def _exists(course: CoursePage, title: str) -> bool:
 
 def _classmate(admin, course, email, name, source, payer, employer):
     """Another trainee of the demo, enrolled in the course through a funding."""
-    from courses.payments_services import funded_enrolment_create
+    from courses.payments.services.fundings import funded_enrolment_create
 
     user = ensure_user(email, name, [Role.TRAINEE])
     if not Enrolment.objects.filter(user=user, course_key=course.translation_key).exists():

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from courses.models import Funding, Invoice
-from courses.payments_services import invoice_pdf_ensure
+from courses.payments.services.invoices import invoice_pdf_ensure
 from courses.training import ics, pdf, selectors
 from courses.training.models import (
     CompletionCertificate,

@@ -60,7 +60,7 @@ def test_a_half_day_from_signing_to_the_certificat_de_realisation(
         # The trainer opens the signing of the morning in the room.
         login(page, demo["trainer"].email)
         page.goto(manage)
-        page.get_by_role("link", name="matin").click()
+        page.locator(".sheet-grid thead").get_by_role("link", name="matin").click()
         page.get_by_role("button", name="Ouvrir l'émargement").click()
         expect(page.locator(".qr svg")).to_be_visible()
         sign_url = page.locator(".sign-url a").inner_text()

@@ -10,7 +10,7 @@ from django.db.models.deletion import ProtectedError
 from django.urls import reverse
 
 from courses.models import Funding
-from courses.payments_services import funded_enrolment_create
+from courses.payments.services.fundings import funded_enrolment_create
 from courses.training import selectors, services
 from courses.training.models import CompletionCertificate, SessionStatus
 from courses.training.pdf import render_sheet_pdf

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from courses.payments_services import funded_enrolment_create
+from courses.payments.services.fundings import funded_enrolment_create
 from courses.training import selectors
 from courses.training.models import EvidencePack
 from tests.courses.training.conftest import make_session, place, slots
