@@ -16,6 +16,7 @@ from courses.training.models import (
     SlotPeriod,
 )
 from courses.training.services import HalfDay, SessionData, check_session_data
+from institut.fields import BoundedCharField
 from institut.roles import Role
 
 DAY_ROWS = 6
@@ -44,7 +45,7 @@ class SessionForm(forms.Form):
         empty_label=None,
         error_messages={"required": _("Choisissez la formation.")},
     )
-    title = forms.CharField(
+    title = BoundedCharField(
         label=_("Intitulé de la session"),
         max_length=200,
         required=False,
@@ -56,13 +57,13 @@ class SessionForm(forms.Form):
         initial=SessionMode.IN_PERSON,
         widget=forms.RadioSelect,
     )
-    address = forms.CharField(
+    address = BoundedCharField(
         label=_("Adresse (en présentiel)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    room = forms.CharField(label=_("Salle (en présentiel)"), max_length=120, required=False)
+    room = BoundedCharField(label=_("Salle (en présentiel)"), max_length=120, required=False)
     video_url = forms.URLField(
         label=_("Lien de visioconférence (à distance)"),
         max_length=200,
@@ -77,7 +78,7 @@ class SessionForm(forms.Form):
         required=False,
         help_text=_("Vide : le prix de la formation."),
     )
-    programme = forms.CharField(
+    programme = BoundedCharField(
         label=_("Programme"),
         max_length=5000,
         required=False,
@@ -187,7 +188,7 @@ class SessionForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = BoundedCharField(
         label=_("Motif"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -202,7 +203,7 @@ class AttendanceForm(forms.Form):
     minutes_late = forms.IntegerField(
         label=_("Retard (minutes)"), min_value=0, max_value=600, required=False
     )
-    reason = forms.CharField(
+    reason = BoundedCharField(
         label=_("Motif"),
         max_length=2000,
         required=False,
@@ -216,7 +217,7 @@ class PlaceForm(forms.Form):
     """Staff place an enrolled trainee in a session."""
 
     enrolment = forms.TypedChoiceField(label=_("Stagiaire inscrit·e"), coerce=int)
-    employer_name = forms.CharField(label=_("Employeur"), max_length=200, required=False)
+    employer_name = BoundedCharField(label=_("Employeur"), max_length=200, required=False)
 
     def __init__(self, *args, enrolments=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,7 +229,7 @@ class PlaceForm(forms.Form):
 class SatisfactionForm(forms.Form):
     """The questions of one questionnaire, in the trainee's language."""
 
-    comment = forms.CharField(
+    comment = BoundedCharField(
         label=_("Un commentaire ? (facultatif)"),
         max_length=2000,
         required=False,
@@ -254,7 +255,7 @@ class SatisfactionForm(forms.Form):
                     error_messages={"required": _("Choisissez une note de 1 à 5.")},
                 )
             else:
-                fields[f"q_{question.pk}"] = forms.CharField(
+                fields[f"q_{question.pk}"] = BoundedCharField(
                     label=label,
                     max_length=2000,
                     required=question.required,

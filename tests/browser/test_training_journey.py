@@ -55,6 +55,17 @@ def test_a_half_day_from_signing_to_the_certificat_de_realisation(
 ):
     slot = session.slots.get()
     manage = f"{live_server.url}/formation/sessions/{session.pk}/"
+    violations = []
+
+    def watch(tab):
+        tab.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text and violations.append(message.text)
+            ),
+        )
+
+    watch(page)
 
     with time_machine.travel(slot.starts_at + timedelta(minutes=3), tick=True):
         # The trainer opens the signing of the morning in the room.
@@ -68,6 +79,7 @@ def test_a_half_day_from_signing_to_the_certificat_de_realisation(
         # The trainee scans the code with their phone and signs.
         phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
         mobile = phone.new_page()
+        watch(mobile)
         login(mobile, demo["trainee"].email)
         mobile.goto(sign_url)
         button = mobile.get_by_role("button", name="Signer ma présence")
@@ -100,6 +112,7 @@ def test_a_half_day_from_signing_to_the_certificat_de_realisation(
             content = handle.read()
         phone.close()
 
+    assert violations == []
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
     )
