@@ -62,6 +62,14 @@ class CertificationScheme(models.Model):
     min_supervision_hours = models.PositiveIntegerField(
         _("heures de supervision suivies"), default=20
     )
+    min_training_hours = models.PositiveIntegerField(
+        _("heures de formation en session réalisées"),
+        default=0,
+        help_text=_(
+            "Heures de sessions de formation (en salle ou en visioconférence) attestées par les "
+            "feuilles d'émargement signées. Zéro : pas d'exigence."
+        ),
+    )
     requires_charter = models.BooleanField(
         _("acceptation de la charte éthique en vigueur"), default=True
     )
@@ -130,6 +138,7 @@ class CertificationScheme(models.Model):
             "min_practice_hours": self.min_practice_hours,
             "min_step_hours": self.step_minimums(),
             "min_supervision_hours": self.min_supervision_hours,
+            "min_training_hours": self.min_training_hours,
             "requires_charter": self.requires_charter,
             "requires_supervisor_opinion": self.requires_supervisor_opinion,
             "validity_years": self.validity_years,

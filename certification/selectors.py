@@ -225,6 +225,23 @@ def _supervision_requirement(
     )
 
 
+def _training_requirement(user: User, *, needed: int) -> Requirement:
+    minutes = course_selectors.training_hours(user=user)
+    return Requirement(
+        code="training",
+        label=_("Heures de formation en session réalisées"),
+        done=_hours(minutes["total"]),
+        needed=needed,
+        unit="hours",
+        url=_url("courses:training_sessions"),
+        action=_("Choisir une session de formation"),
+        details=[
+            {"in_person_hours": _hours(minutes["in_person"])},
+            {"remote_hours": _hours(minutes["remote"])},
+        ],
+    )
+
+
 def _charter_requirement(state: CharterState) -> Requirement:
     charter, acceptance = state.charter, state.acceptance
     return Requirement(
@@ -261,6 +278,8 @@ def eligibility(
         return Eligibility(scheme=None, requirements=[])
     requirements = [_course_requirement(user, scheme, with_details=with_details)]
     requirements += _practice_requirements(user, scheme)
+    if scheme.min_training_hours:
+        requirements.append(_training_requirement(user, needed=scheme.min_training_hours))
     requirements.append(_supervision_requirement(user, needed=scheme.min_supervision_hours))
     if scheme.requires_charter:
         requirements.append(_charter_requirement(charter or charter_state(user)))

@@ -50,6 +50,11 @@ class SchemeAdminForm(WagtailAdminModelForm):
         self.initial["required_course_keys"] = [
             str(key) for key in self.initial.get("required_course_keys") or []
         ]
+        if "min_training_hours" in self.fields:
+            self.fields["min_training_hours"].required = False
+
+    def clean_min_training_hours(self):
+        return self.cleaned_data.get("min_training_hours") or 0
 
 
 step_panels = [FieldPanel(f"min_hours_{step.value}") for step in Step]
@@ -76,6 +81,7 @@ class SchemeViewSet(ModelViewSet):
                 heading=_("Pratique et supervision"),
                 help_text=_("Heures minimales de pratique approuvée, au total et par étape."),
             ),
+            FieldPanel("min_training_hours"),
             FieldPanel("requires_charter"),
             FieldPanel("requires_supervisor_opinion"),
             FieldRowPanel([FieldPanel("validity_years"), FieldPanel("renewal_supervision_hours")]),

@@ -6,9 +6,11 @@ class CoursesConfig(AppConfig):
     """Course content (catalogue -> course -> lesson), enrolment, lesson progress, quizzes and
     reflections, training attestations.
 
-    Packages: courses.payments (Stripe Checkout, refunds, funded enrolments, invoices). Its public
-    enrolment services (check_may_enrol, enrolment_open, enrolment_transition, enrolment_note)
-    are what payments and any other sub-domain call to open or move an enrolment.
+    Packages: courses.payments (Stripe Checkout, refunds, funded enrolments, invoices) and
+    courses.training (in-person training sessions: half-days, émargement, certificats de
+    réalisation, satisfaction, evidence packs, BPF). Its public enrolment services
+    (check_may_enrol, enrolment_open, enrolment_transition, enrolment_note) are what payments and
+    any other sub-domain call to open or move an enrolment.
     """
 
     name = "courses"

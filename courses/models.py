@@ -738,3 +738,20 @@ from courses.payments.models import (  # noqa: E402, F401
     PaymentStatus,
     StripeEvent,
 )
+
+# The in-person training sub-domain's models belong to this app too.
+from courses.training.models import (  # noqa: E402, F401
+    Attendance,
+    CompletionCertificate,
+    Convocation,
+    EvidencePack,
+    SatisfactionAnswer,
+    SatisfactionQuestion,
+    SatisfactionRequest,
+    SatisfactionResponse,
+    SessionEvent,
+    SessionPlacement,
+    TrainerSignature,
+    TrainingSession,
+    TrainingSlot,
+)

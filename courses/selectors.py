@@ -613,3 +613,14 @@ def course_report() -> list[dict]:
             }
         )
     return rows
+
+
+# --- In-person training (read by certification) --------------------------------------------------
+
+
+def training_hours(*, user) -> dict:
+    """Minutes a trainee carried out in training sessions, from signed attendance sheets:
+    ``total``, ``in_person``, ``remote`` and ``by_session`` (memoised within a request)."""
+    from courses.training import selectors as training_selectors
+
+    return training_selectors.training_hours(user)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("attestations/verifier/", views.attestation_check, name="attestation_lookup"),
     path("attestations/verifier/<str:number>/", views.attestation_check, name="attestation_check"),
     path("", include("courses.payments.urls")),
+    path("", include("courses.training.urls")),
 ]

@@ -105,3 +105,4 @@ def register_course_report_menu_item():
 
 # The payments admin (viewsets, funded enrolments) registers its hooks when imported.
 from courses.payments import wagtail_hooks as payments_wagtail_hooks  # noqa: E402, F401
+from courses.training import wagtail_hooks as training_wagtail_hooks  # noqa: E402, F401

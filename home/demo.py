@@ -122,4 +122,19 @@ def create_site() -> HomePage:
         details.address = "75011 Paris, France"
         details.contact_email = "contact@institut-charlesrojzman.test"
         details.save()
+    if not details.representative_name:
+        details.siret = details.siret or "123 456 789 00012"
+        details.training_body_number = details.training_body_number or "11 75 12345 75"
+        details.representative_name = "Charles Rojzman"
+        details.representative_title = "Président"
+        details.signature_city = "Paris"
+        details.accessibility_referent_name = "Nadia Ferhat"
+        details.accessibility_referent_email = "accessibilite@institut-charlesrojzman.test"
+        details.accessibility_referent_phone = "01 23 45 67 89"
+        details.training_rules = (
+            "Merci d'arriver dix minutes avant le début de chaque demi-journée et de signer "
+            "la feuille d'émargement à chaque demi-journée. Ce qui est dit dans le groupe reste "
+            "dans le groupe. En cas d'absence, prévenez l'Institut au plus tôt."
+        )
+        details.save()
     return home

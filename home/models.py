@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -77,6 +77,38 @@ class InstitutSettings(BaseSiteSetting):
     training_body_number = models.CharField(
         _("n° de déclaration d'activité (organisme de formation)"), max_length=20, blank=True
     )
+    representative_name = models.CharField(
+        _("représentant·e légal·e"),
+        max_length=150,
+        blank=True,
+        help_text=_("Signe les certificats de réalisation au nom de l'Institut."),
+    )
+    representative_title = models.CharField(
+        _("fonction du ou de la représentant·e"), max_length=100, blank=True
+    )
+    signature_city = models.CharField(
+        _("lieu de signature des documents"),
+        max_length=100,
+        blank=True,
+        help_text=_("« Fait à … » sur les certificats de réalisation."),
+    )
+    accessibility_referent_name = models.CharField(
+        _("référent·e handicap"),
+        max_length=150,
+        blank=True,
+        help_text=_("Indiqué·e sur chaque convocation (exigence Qualiopi)."),
+    )
+    accessibility_referent_email = models.EmailField(
+        _("e-mail du ou de la référent·e handicap"), blank=True
+    )
+    accessibility_referent_phone = models.CharField(
+        _("téléphone du ou de la référent·e handicap"), max_length=40, blank=True
+    )
+    training_rules = models.TextField(
+        _("règles pour les stagiaires"),
+        blank=True,
+        help_text=_("Extrait du règlement intérieur rappelé dans chaque convocation."),
+    )
 
     panels = [
         FieldPanel("organisation_name"),
@@ -86,6 +118,18 @@ class InstitutSettings(BaseSiteSetting):
         FieldPanel("siret"),
         FieldPanel("vat_number"),
         FieldPanel("training_body_number"),
+        MultiFieldPanel(
+            [
+                FieldPanel("representative_name"),
+                FieldPanel("representative_title"),
+                FieldPanel("signature_city"),
+                FieldPanel("accessibility_referent_name"),
+                FieldPanel("accessibility_referent_email"),
+                FieldPanel("accessibility_referent_phone"),
+                FieldPanel("training_rules"),
+            ],
+            heading=_("Organisme de formation"),
+        ),
     ]
 
     class Meta:

@@ -44,6 +44,12 @@ USER_NAV = [
         count="supervision.logbook.selectors.review_queue_count",
     ),
     NavEntry(_("Séances de supervision"), "supervision:session_list", roles.is_trainee),
+    NavEntry(_("Mes sessions de formation"), "courses:training_my_sessions", roles.is_trainee),
+    NavEntry(
+        _("Sessions de formation à animer"),
+        "courses:training_manage_list",
+        lambda user: roles.is_trainer(user) or user.is_superuser,
+    ),
     NavEntry(
         _("Commission de certification"), "certification:committee", roles.is_committee_member
     ),

@@ -202,6 +202,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certification.tasks.daily_audit_run",
         "schedule": crontab(hour=6, minute=30),
     },
+    "training-send-due-mail": {
+        "task": "courses.training.tasks.send_due_mail",
+        "schedule": 60 * 60,  # hourly: convocation reminders and à froid questionnaires, once each
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------------------------
@@ -522,7 +526,7 @@ INVOICE_VAT_MENTION = env.str(
 )
 # Invoice and credit note numbers look like F-2026-000001 (one continuous sequence).
 INVOICE_NUMBER_PREFIX = env.str("INVOICE_NUMBER_PREFIX", default="F")
-CELERY_IMPORTS = ("courses.payments.tasks", "institut.privacy.tasks")
+CELERY_IMPORTS = ("courses.payments.tasks", "courses.training.tasks", "institut.privacy.tasks")
 
 # --- Personal data (docs/data-protection.md) ---------------------------------------------------
 
@@ -531,3 +535,14 @@ PRIVACY_UNVERIFIED_ACCOUNT_DAYS = env.int("PRIVACY_UNVERIFIED_ACCOUNT_DAYS", def
 # Invoices and credit notes are kept as issued this many years (Code de commerce, L123-22), then
 # the retention job removes the names of erased people from them.
 INVOICE_RETENTION_YEARS = env.int("INVOICE_RETENTION_YEARS", default=10, minimum=10)
+
+# --- In-person training ------------------------------------------------------------------------
+
+# The convocation is sent again, as a reminder, this many days before the first half-day.
+TRAINING_CONVOCATION_REMINDER_DAYS = env.int(
+    "TRAINING_CONVOCATION_REMINDER_DAYS", default=7, minimum=1
+)
+# The à froid satisfaction questionnaire goes out this many months after a session's last day.
+TRAINING_COLD_SURVEY_MONTHS = env.int("TRAINING_COLD_SURVEY_MONTHS", default=3, minimum=1)
+# Trainees may sign a half-day's sheet from this many minutes before its start until its end.
+TRAINING_SIGNING_EARLY_MINUTES = env.int("TRAINING_SIGNING_EARLY_MINUTES", default=15, minimum=0)

@@ -452,6 +452,7 @@ def test_every_text_field_of_the_sites_forms_is_bounded(request):
     from certification.registry import forms as registry_forms
     from courses import forms as course_forms
     from courses.payments import forms as payments_forms
+    from courses.training import forms as training_forms
     from institut import forms as institut_forms
     from supervision import forms as supervision_forms
     from supervision.logbook import forms as logbook_forms
@@ -461,6 +462,7 @@ def test_every_text_field_of_the_sites_forms_is_bounded(request):
         registry_forms,
         course_forms,
         payments_forms,
+        training_forms,
         institut_forms,
         supervision_forms,
         logbook_forms,

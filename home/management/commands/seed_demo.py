@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 from certification import demo as certification_demo
 from certification.registry import demo as registry_demo
 from courses import demo as courses_demo
+from courses.training import demo as training_demo
 from home import demo as home_demo
 from institut import demo as institut_demo
 from supervision import demo as supervision_demo
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         """Each app's demo loader, in dependency order; apps add theirs here."""
         return [
             courses_demo.create_demo,
+            training_demo.create_demo,
             supervision_demo.create_supervision,
             logbook_demo.create_demo,
             certification_demo.create_demo,

@@ -1,0 +1,230 @@
+"""The evidence pack of a training action: one ZIP with what a Qualiopi auditor or a funder asks
+for (programme, convocations, attendance sheets, certificates, satisfaction, hours, invoices)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from courses.models import Funding, Invoice
+from courses.payments.services.invoices import invoice_pdf_ensure
+from courses.training import ics, pdf, selectors
+from courses.training.models import (
+    CompletionCertificate,
+    Convocation,
+    SatisfactionKind,
+    TrainingSession,
+)
+
+
+def cell(value) -> object:
+    """A value a spreadsheet program shows as text, never runs as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return f"'{value}"
+    return value
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    writer.writerows([cell(value) for value in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # a BOM: spreadsheets read UTF-8
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment, ics.session_zone()).strftime("%d/%m/%Y %H:%M")
+
+
+def hours_csv(session: TrainingSession, sheet: selectors.SessionSheet) -> bytes:
+    """Hours per trainee: planned, carried out (signed half-days), and each half-day's status."""
+    header = [
+        _("Stagiaire"),
+        _("E-mail"),
+        _("Employeur"),
+        _("Heures prévues"),
+        _("Heures réalisées"),
+    ] + [f"{slot.date:%d/%m/%Y} {slot.get_period_display()}" for slot in sheet.slots]
+    rows = []
+    for line in sheet.lines:
+        trainee = line.placement.trainee
+        cells = [
+            cell.row.get_status_display() if cell.row else _("non renseigné") for cell in line.cells
+        ]
+        rows.append(
+            [
+                trainee.full_name,
+                trainee.email,
+                line.placement.employer_name,
+                f"{line.hours_planned:.2f}".replace(".", ","),
+                f"{line.hours_done:.2f}".replace(".", ","),
+                *cells,
+            ]
+        )
+    return _csv(header, rows)
+
+
+def satisfaction_csv(results: dict) -> bytes:
+    """A questionnaire's results: one line per question, then the comments (no names)."""
+    rows = [
+        [
+            item["text"],
+            item["count"],
+            "" if item["average"] is None else str(item["average"]).replace(".", ","),
+            *item["distribution"],
+            " | ".join(item["texts"]),
+        ]
+        for item in results["questions"]
+    ]
+    rows.append([])
+    rows.append([_("Questionnaires envoyés"), results["requested"]])
+    rows.append([_("Réponses"), results["answered"]])
+    rows.append([_("Taux de réponse (%)"), "" if results["rate"] is None else results["rate"]])
+    rows += [[_("Commentaire"), comment] for comment in results["comments"]]
+    header = [
+        _("Question"),
+        _("Réponses"),
+        _("Moyenne sur 5"),
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        _("Réponses libres"),
+    ]
+    return _csv(header, rows)
+
+
+def build_zip(*, session: TrainingSession, report: Callable[[int, str], None]) -> bytes:
+    """The ZIP's bytes; ``report(percent, step)`` is called as each part is added."""
+    from courses.selectors import course_for_key
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _build(session, report, course_for_key(course_key=session.course_key, language="fr"))
+
+
+def _build(session, report, course) -> bytes:
+    sheet = selectors.session_sheet(session)
+    certificates = list(
+        CompletionCertificate.objects.filter(session=session).order_by("trainee_name")
+    )
+    enrolment_ids = [line.placement.enrolment_id for line in sheet.lines]
+    invoices = list(Invoice.objects.filter(enrolment_id__in=enrolment_ids).order_by("sequence"))
+    steps = 6 + len(sheet.slots) + len(certificates) + len(invoices)
+    done = 0
+
+    def advance(step: str) -> None:
+        nonlocal done
+        done += 1
+        report(round(100 * done / steps), step)
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        index = [
+            _("Dossier de preuves de l'action de formation"),
+            session.display_title,
+            _("Préparé le %(date)s") % {"date": _local(timezone.now())},
+            "",
+        ]
+        archive.writestr(
+            "01-programme.pdf", pdf.render_programme_pdf(session=session, course=course)
+        )
+        index.append("01-programme.pdf: " + _("programme de l'action"))
+        advance(_("Programme"))
+
+        convocations = list(
+            Convocation.objects.filter(placement__session=session)
+            .select_related("placement__trainee")
+            .order_by("sent_at", "pk")
+        )
+        archive.writestr(
+            "02-convocations/convocations.csv",
+            _csv(
+                [_("Stagiaire"), _("Envoyée à"), _("Type"), _("Envoyée le"), _("Objet")],
+                [
+                    [
+                        c.placement.trainee.full_name,
+                        c.sent_to,
+                        c.get_kind_display(),
+                        _local(c.sent_at),
+                        c.subject,
+                    ]
+                    for c in convocations
+                ],
+            ),
+        )
+        for number, convocation in enumerate(convocations, start=1):
+            name = slugify(convocation.placement.trainee.full_name) or "stagiaire"
+            sent = timezone.localtime(convocation.sent_at, ics.session_zone())
+            archive.writestr(
+                f"02-convocations/{number:03d}-{name}-{convocation.kind}-{sent:%Y%m%d}.txt",
+                f"{_('Envoyée le')} {_local(convocation.sent_at)} — {convocation.sent_to}\n"
+                f"{convocation.subject}\n\n{convocation.body}",
+            )
+        index.append("02-convocations/: " + _("convocations envoyées, avec leurs dates"))
+        advance(_("Convocations"))
+
+        for slot in sheet.slots:
+            archive.writestr(
+                f"03-emargement/{slot.date:%Y-%m-%d}-{slot.period}.pdf",
+                pdf.render_sheet_pdf(session=session, sheet=sheet.sheet(slot.pk)),
+            )
+            advance(_("Feuille du %(date)s") % {"date": f"{slot.date:%d/%m/%Y}"})
+        index.append("03-emargement/: " + _("feuilles d'émargement signées, par demi-journée"))
+
+        for certificate in certificates:
+            if certificate.pdf:
+                with certificate.pdf.open("rb") as handle:
+                    archive.writestr(f"04-certificats/{certificate.number}.pdf", handle.read())
+            advance(_("Certificat %(number)s") % {"number": certificate.number})
+        index.append("04-certificats/: " + _("certificats de réalisation"))
+
+        for kind, label in ((SatisfactionKind.HOT, "a-chaud"), (SatisfactionKind.COLD, "a-froid")):
+            results = selectors.satisfaction_results(
+                sessions=TrainingSession.objects.filter(pk=session.pk), kind=kind
+            )
+            archive.writestr(f"05-satisfaction/{label}.csv", satisfaction_csv(results))
+        index.append("05-satisfaction/: " + _("résultats des questionnaires, sans les noms"))
+        advance(_("Satisfaction"))
+
+        archive.writestr("06-heures.csv", hours_csv(session, sheet))
+        index.append("06-heures.csv: " + _("heures prévues et réalisées par stagiaire"))
+        advance(_("Heures"))
+
+        for invoice in invoices:
+            if not invoice.pdf:  # rendered after its commit; a pack never goes without it
+                invoice = invoice_pdf_ensure(invoice_id=invoice.pk)
+            if invoice.pdf:
+                with invoice.pdf.open("rb") as handle:
+                    archive.writestr(f"07-factures/{invoice.number}.pdf", handle.read())
+            advance(_("Facture %(number)s") % {"number": invoice.number})
+        fundings = Funding.objects.filter(enrolment_id__in=enrolment_ids).select_related(
+            "enrolment__user"
+        )
+        archive.writestr(
+            "07-factures/financements.csv",
+            _csv(
+                [_("Stagiaire"), _("Financement"), _("Payeur"), _("Référence"), _("Montant (€)")],
+                [
+                    [
+                        f.enrolment.user.full_name,
+                        f.get_source_display(),
+                        f.payer_name,
+                        f.reference,
+                        f"{f.amount_cents / 100:.2f}".replace(".", ","),
+                    ]
+                    for f in fundings
+                ],
+            ),
+        )
+        index.append("07-factures/: " + _("factures, avoirs et conventions de financement"))
+        advance(_("Factures"))
+        archive.writestr("00-sommaire.txt", "\n".join(index) + "\n")
+    return buffer.getvalue()

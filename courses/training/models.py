@@ -1,0 +1,765 @@
+"""Training sessions, their half-day slots, placements, signed attendance, certificats de
+réalisation, satisfaction and evidence packs.
+
+Signed attendance, trainers' signatures, issued certificats de réalisation, convocations and the
+audit trail are permanent: never updated or deleted in place (a correction is a new row that
+points at the row it replaces). States change only through ``courses.training.services``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "SESSION_TRANSITIONS",
+    "Attendance",
+    "AttendanceMethod",
+    "AttendanceStatus",
+    "CompletionCertificate",
+    "Convocation",
+    "EvidencePack",
+    "PlacementStatus",
+    "SatisfactionAnswer",
+    "SatisfactionKind",
+    "SatisfactionQuestion",
+    "SatisfactionRequest",
+    "SatisfactionResponse",
+    "SessionEvent",
+    "SessionMode",
+    "SessionPlacement",
+    "SessionStatus",
+    "SlotPeriod",
+    "TrainerSignature",
+    "TrainingSession",
+    "TrainingSlot",
+]
+
+
+class PermanentQuerySet(models.QuerySet):
+    """Rows that are facts: a bulk UPDATE or DELETE through the ORM is refused."""
+
+    def update(self, **kwargs):
+        raise ProtectedError(f"{self.model.__name__} rows are never updated in place.", set())
+
+    def delete(self):
+        raise ProtectedError(f"{self.model.__name__} rows are never deleted.", set())
+
+
+class PermanentModel(models.Model):
+    """A row written once: saving it again or deleting it raises ProtectedError."""
+
+    # Fields that may still be filled in once after creation (e.g. a rendered PDF).
+    fill_once_fields: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if not (update_fields and set(update_fields) <= self.fill_once_fields):
+                raise ProtectedError(f"A {type(self).__name__} is a permanent record.", {self})
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedError(f"A {type(self).__name__} is a permanent record.", {self})
+
+
+# --- Sessions and their half-days ----------------------------------------------------------------
+
+
+class SessionStatus(models.TextChoices):
+    """Where a training session stands."""
+
+    PLANNED = "planned", _("programmée")
+    CONFIRMED = "confirmed", _("confirmée")
+    HELD = "held", _("réalisée")
+    CLOSED = "closed", _("clôturée")
+    CANCELLED = "cancelled", _("annulée")
+
+
+# The one table of allowed status changes, checked in services._session_move().
+SESSION_TRANSITIONS: dict[str, set[str]] = {
+    SessionStatus.PLANNED: {SessionStatus.CONFIRMED, SessionStatus.CANCELLED},
+    SessionStatus.CONFIRMED: {SessionStatus.HELD, SessionStatus.CANCELLED},
+    SessionStatus.HELD: {SessionStatus.CLOSED},
+    SessionStatus.CLOSED: set(),
+    SessionStatus.CANCELLED: set(),
+}
+
+
+class SessionMode(models.TextChoices):
+    """Where the session takes place."""
+
+    IN_PERSON = "in_person", _("en présentiel")
+    REMOTE = "remote", _("à distance (visioconférence)")
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    """Query vocabulary of sessions."""
+
+    def open_for_placement(self):
+        return self.filter(status__in=(SessionStatus.PLANNED, SessionStatus.CONFIRMED))
+
+    def led_by(self, user):
+        return self.filter(trainers=user)
+
+    def with_counts(self):
+        """Annotate placed_count and waitlist_count in the same query."""
+        return self.annotate(
+            placed_count=models.Count(
+                "placements", filter=Q(placements__status=PlacementStatus.PLACED), distinct=True
+            ),
+            waitlist_count=models.Count(
+                "placements",
+                filter=Q(placements__status=PlacementStatus.WAITLISTED),
+                distinct=True,
+            ),
+        )
+
+
+class TrainingSession(models.Model):
+    """A session (session de formation) of a course: half-day slots, a place, trainers."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    course_key = models.UUIDField(_("formation (clé de traduction)"), db_index=True)
+    course_title = models.CharField(_("formation"), max_length=255)
+    title = models.CharField(
+        _("intitulé de la session"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple « Session de printemps, Lyon ». Vide : le titre de la formation."),
+    )
+    mode = models.CharField(
+        _("modalité"), max_length=16, choices=SessionMode.choices, default=SessionMode.IN_PERSON
+    )
+    address = models.TextField(_("adresse"), blank=True)
+    room = models.CharField(_("salle"), max_length=120, blank=True)
+    video_url = models.URLField(_("lien de visioconférence"), blank=True)
+    capacity = models.PositiveSmallIntegerField(_("nombre de places"))
+    price_cents = models.PositiveIntegerField(
+        _("prix (centimes d'euro)"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : le prix de la formation. Les financements sont saisis par l'équipe."),
+    )
+    programme = models.TextField(
+        _("programme"),
+        blank=True,
+        help_text=_(
+            "Le déroulé des journées, repris dans la convocation et le dossier de preuves."
+        ),
+    )
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("formateur·rices"),
+        related_name="training_sessions_led",
+    )
+    status = models.CharField(
+        _("statut"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped when dates or place change: calendar clients replace the events they hold.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TrainingSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session de formation")
+        verbose_name_plural = _("sessions de formation")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="training_capacity_min_1"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.course_title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == SessionStatus.CLOSED
+
+    @property
+    def is_open_for_placement(self) -> bool:
+        return self.status in (SessionStatus.PLANNED, SessionStatus.CONFIRMED)
+
+    @property
+    def is_remote(self) -> bool:
+        return self.mode == SessionMode.REMOTE
+
+    @property
+    def first_slot(self):
+        """The first half-day (reads the prefetched half-days when there are)."""
+        slots = list(self.slots.all())
+        return slots[0] if slots else None
+
+    @property
+    def last_slot(self):
+        slots = list(self.slots.all())
+        return slots[-1] if slots else None
+
+
+class SlotPeriod(models.TextChoices):
+    """Half of a day: the attendance sheet is signed once per half-day."""
+
+    MORNING = "morning", _("matin")
+    AFTERNOON = "afternoon", _("après-midi")
+
+
+class TrainingSlot(models.Model):
+    """A half-day of a session, with its times; the trainer opens its signing in the room."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="slots")
+    date = models.DateField(_("date"))
+    period = models.CharField(_("demi-journée"), max_length=10, choices=SlotPeriod.choices)
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    # The secret part of the signing link and QR code, made when the trainer opens signing.
+    signing_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    signing_opened_at = models.DateTimeField(null=True, blank=True)
+    signing_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signing_closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demi-journée")
+        verbose_name_plural = _("demi-journées")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "date", "period"], name="training_one_slot_per_half_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="training_slot_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_period_display()}"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    def signing_window(self) -> tuple:
+        """When trainees may sign: from a little before the start to the end of the half-day."""
+        early = timedelta(minutes=settings.TRAINING_SIGNING_EARLY_MINUTES)
+        return self.starts_at - early, self.ends_at
+
+    def is_within_window(self, now=None) -> bool:
+        opens, closes = self.signing_window()
+        return opens <= (now or timezone.now()) <= closes
+
+    def is_signing_open(self, now=None) -> bool:
+        return (
+            self.signing_opened_at is not None
+            and self.signing_closed_at is None
+            and self.is_within_window(now)
+        )
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+
+# --- Placements ----------------------------------------------------------------------------------
+
+
+class PlacementStatus(models.TextChoices):
+    """A trainee's place in a session."""
+
+    PLACED = "placed", _("place confirmée")
+    WAITLISTED = "waitlisted", _("en liste d'attente")
+    CANCELLED = "cancelled", _("annulée")
+
+
+class SessionPlacement(models.Model):
+    """A trainee enrolled in the course, placed in one of its sessions (or waiting for a place)."""
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="placements"
+    )
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stagiaire"),
+        on_delete=models.PROTECT,
+        related_name="training_placements",
+    )
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.PROTECT, related_name="training_placements"
+    )
+    status = models.CharField(_("statut"), max_length=16, choices=PlacementStatus.choices)
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    employer_name = models.CharField(
+        _("employeur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Repris sur le certificat de réalisation."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    placed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("place en session")
+        verbose_name_plural = _("places en session")
+        ordering = ["session", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "trainee"],
+                condition=~Q(status="cancelled"),
+                name="training_one_active_placement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} · {self.session}"
+
+    @property
+    def is_placed(self) -> bool:
+        return self.status == PlacementStatus.PLACED
+
+
+class SessionEvent(PermanentModel):
+    """Audit trail: who changed a session or a placement, when, from which state, to which, why."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="events")
+    placement = models.ForeignKey(
+        SessionPlacement, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    ACTIONS = {
+        "created": _("session programmée"),
+        "updated": _("session modifiée"),
+        "status": _("changement de statut"),
+        "placed": _("place confirmée"),
+        "waitlisted": _("mise en liste d'attente"),
+        "promoted_from_waitlist": _("place libérée donnée à la liste d'attente"),
+        "placement_cancelled": _("place annulée"),
+        "session_cancelled": _("place annulée avec la session"),
+        "signing_opened": _("émargement ouvert"),
+        "sheet_signed": _("feuille signée"),
+    }
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("historique de session")
+        verbose_name_plural = _("historique des sessions")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTIONS.get(self.action, self.action))
+
+
+class Convocation(PermanentModel):
+    """A convocation sent to a placed trainee: what it said and when (kept for the audit)."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("convocation")
+        REMINDER = "reminder", _("rappel")
+        UPDATE = "update", _("convocation modifiée")
+        CANCELLATION = "cancellation", _("annulation")
+
+    placement = models.ForeignKey(
+        SessionPlacement, on_delete=models.PROTECT, related_name="convocations"
+    )
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    sequence = models.PositiveIntegerField(default=0)
+    sent_to = models.EmailField(_("envoyée à"))
+    subject = models.CharField(_("objet"), max_length=255)
+    body = models.TextField(_("texte"))
+    sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("convocation")
+        verbose_name_plural = _("convocations")
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "kind", "sequence"], name="training_one_convocation_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.sent_to}"
+
+
+# --- Attendance (émargement) ---------------------------------------------------------------------
+
+
+class AttendanceStatus(models.TextChoices):
+    """A trainee's presence at a half-day."""
+
+    PRESENT = "present", _("présent·e")
+    LATE = "late", _("en retard")
+    ABSENT = "absent", _("absent·e")
+    EXCUSED = "excused", _("absence excusée")
+
+
+# Statuses that count hours carried out.
+ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+class AttendanceMethod(models.TextChoices):
+    """How the attendance was recorded."""
+
+    OWN_DEVICE = "own_device", _("signée par le ou la stagiaire sur son appareil")
+    TRAINER = "trainer", _("saisie par le ou la formateur·rice")
+
+
+class AttendanceQuerySet(PermanentQuerySet):
+    def current(self):
+        """Rows not replaced by a correction."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class Attendance(PermanentModel):
+    """A signed line of the attendance sheet: who, when, how, from where, and the sheet's hash."""
+
+    slot = models.ForeignKey(TrainingSlot, on_delete=models.PROTECT, related_name="attendances")
+    placement = models.ForeignKey(
+        SessionPlacement, on_delete=models.PROTECT, related_name="attendances"
+    )
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_attendances"
+    )
+    status = models.CharField(_("présence"), max_length=10, choices=AttendanceStatus.choices)
+    method = models.CharField(
+        _("mode de signature"), max_length=12, choices=AttendanceMethod.choices
+    )
+    minutes_late = models.PositiveSmallIntegerField(_("minutes de retard"), default=0)
+    reason = models.TextField(_("motif"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=300, blank=True)
+    # SHA-256 of the slot's sheet (every row so far, this one included) when this row was written.
+    sheet_hash = models.CharField(max_length=64)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("émargement")
+        verbose_name_plural = _("émargements")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            # One first row per trainee and half-day; every later row is a correction of it.
+            models.UniqueConstraint(
+                fields=["slot", "placement"],
+                condition=Q(supersedes__isnull=True),
+                name="training_one_first_signature",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="late") | Q(minutes_late=0),
+                name="training_only_late_has_minutes_late",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} · {self.slot} · {self.get_status_display()}"
+
+    @property
+    def counts(self) -> bool:
+        return self.status in ATTENDED_STATUSES
+
+    def minutes_carried_out(self, slot_minutes: int) -> int:
+        if self.status == AttendanceStatus.PRESENT:
+            return slot_minutes
+        if self.status == AttendanceStatus.LATE:
+            return max(slot_minutes - self.minutes_late, 0)
+        return 0
+
+
+class TrainerSignature(PermanentModel):
+    """The trainer's signature of a half-day's sheet, with the hash of the sheet they signed."""
+
+    slot = models.ForeignKey(
+        TrainingSlot, on_delete=models.PROTECT, related_name="trainer_signatures"
+    )
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    sheet_hash = models.CharField(max_length=64)
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature du ou de la formateur·rice")
+        verbose_name_plural = _("signatures des formateur·rices")
+        ordering = ["signed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.trainer} · {self.slot}"
+
+
+# --- Certificat de réalisation -------------------------------------------------------------------
+
+
+def certificate_upload_to(instance: CompletionCertificate, filename: str) -> str:
+    # A random name: the file is only served through the views that check who asks.
+    return f"certificats-realisation/{instance.issued_at:%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class CompletionCertificate(PermanentModel):
+    """The certificat de réalisation of one trainee for one session (Ministry of Labour model)."""
+
+    fill_once_fields = frozenset({"pdf"})
+
+    number = models.CharField(_("numéro"), max_length=20, unique=True)
+    placement = models.OneToOneField(
+        SessionPlacement, on_delete=models.PROTECT, related_name="certificate"
+    )
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="certificates"
+    )
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="completion_certificates",
+    )
+    funding = models.ForeignKey(
+        "courses.Funding", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    trainee_name = models.CharField(_("stagiaire"), max_length=150)
+    employer_name = models.CharField(_("employeur"), max_length=200, blank=True)
+    action_title = models.CharField(_("intitulé de l'action"), max_length=255)
+    first_day = models.DateField(_("du"))
+    last_day = models.DateField(_("au"))
+    hours_planned = models.DecimalField(_("durée prévue (heures)"), max_digits=6, decimal_places=2)
+    hours_done = models.DecimalField(_("durée réalisée (heures)"), max_digits=6, decimal_places=2)
+    online_hours = models.DecimalField(
+        _("dont formation en ligne (heures)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
+    )
+    organisation_name = models.CharField(max_length=200)
+    organisation_address = models.TextField(blank=True)
+    declaration_number = models.CharField(max_length=20, blank=True)
+    siret = models.CharField(max_length=20, blank=True)
+    representative_name = models.CharField(max_length=150, blank=True)
+    representative_title = models.CharField(max_length=100, blank=True)
+    signed_in = models.CharField(max_length=100, blank=True)
+    issued_at = models.DateTimeField(_("délivré le"))
+    pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, blank=True)
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificat de réalisation")
+        verbose_name_plural = _("certificats de réalisation")
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+# --- Satisfaction --------------------------------------------------------------------------------
+
+
+class SatisfactionKind(models.TextChoices):
+    """At the end of the session (à chaud), or some months later (à froid)."""
+
+    HOT = "hot", _("à chaud")
+    COLD = "cold", _("à froid")
+
+
+class SatisfactionQuestion(models.Model):
+    """A question of the satisfaction questionnaire, edited by staff."""
+
+    class AnswerType(models.TextChoices):
+        SCALE = "scale", _("note de 1 à 5")
+        TEXT = "text", _("réponse libre")
+
+    kind = models.CharField(_("questionnaire"), max_length=8, choices=SatisfactionKind.choices)
+    text = models.CharField(_("question"), max_length=300)
+    text_en = models.CharField(
+        _("question (anglais)"), max_length=300, blank=True, help_text=_("Vide : en français.")
+    )
+    answer_type = models.CharField(
+        _("type de réponse"), max_length=8, choices=AnswerType.choices, default=AnswerType.SCALE
+    )
+    required = models.BooleanField(_("réponse obligatoire"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("posée"), default=True)
+
+    class Meta:
+        verbose_name = _("question de satisfaction")
+        verbose_name_plural = _("questions de satisfaction")
+        ordering = ["kind", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def text_in(self, language: str | None) -> str:
+        if (language or "").startswith("en") and self.text_en:
+            return self.text_en
+        return self.text
+
+
+class SatisfactionRequest(models.Model):
+    """A trainee's own link to one questionnaire of one session; answered at most once."""
+
+    placement = models.ForeignKey(
+        SessionPlacement, on_delete=models.PROTECT, related_name="satisfaction_requests"
+    )
+    kind = models.CharField(max_length=8, choices=SatisfactionKind.choices)
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("demande de satisfaction")
+        verbose_name_plural = _("demandes de satisfaction")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "kind"], name="training_one_request_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.get_kind_display()}"
+
+
+class SatisfactionResponse(PermanentModel):
+    """The answers given through one request; shown to trainers without the trainee's name."""
+
+    request = models.OneToOneField(
+        SatisfactionRequest, on_delete=models.PROTECT, related_name="response"
+    )
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="satisfaction_responses"
+    )
+    kind = models.CharField(max_length=8, choices=SatisfactionKind.choices)
+    comment = models.TextField(_("commentaire"), blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réponse de satisfaction")
+        verbose_name_plural = _("réponses de satisfaction")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.get_kind_display()}"
+
+
+class SatisfactionAnswer(PermanentModel):
+    """The answer to one question, with the question's text as it was asked."""
+
+    response = models.ForeignKey(
+        SatisfactionResponse, on_delete=models.PROTECT, related_name="answers"
+    )
+    question = models.ForeignKey(SatisfactionQuestion, on_delete=models.PROTECT, related_name="+")
+    question_text = models.CharField(max_length=300)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="training_score_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question_text
+
+
+# --- Evidence packs ------------------------------------------------------------------------------
+
+
+def evidence_upload_to(instance: EvidencePack, filename: str) -> str:
+    return f"dossiers-preuves/{uuid.uuid4().hex}.zip"
+
+
+class EvidencePack(models.Model):
+    """One ZIP per session for a Qualiopi audit or a funder, built in the background."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("en attente")
+        BUILDING = "building", _("en préparation")
+        READY = "ready", _("prêt")
+        FAILED = "failed", _("échec")
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="evidence_packs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to=evidence_upload_to, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("dossier de preuves")
+        verbose_name_plural = _("dossiers de preuves")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)

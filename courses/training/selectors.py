@@ -1,0 +1,583 @@
+"""Reads of in-person training: sessions, the attendance sheet, hours carried out, satisfaction
+results and the BPF figures. Each keeps a bounded number of queries whatever the data size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import (
+    Enrolment,
+    EnrolmentSource,
+    Funding,
+    FundingSource,
+    LessonPage,
+    LessonProgress,
+)
+from courses.training import permissions
+from courses.training.models import (
+    ATTENDED_STATUSES,
+    Attendance,
+    CompletionCertificate,
+    EvidencePack,
+    PlacementStatus,
+    SatisfactionQuestion,
+    SatisfactionRequest,
+    SatisfactionResponse,
+    SessionMode,
+    SessionPlacement,
+    SessionStatus,
+    TrainerSignature,
+    TrainingSession,
+    TrainingSlot,
+)
+from institut.lib.request_memo import memoised
+
+if TYPE_CHECKING:
+    from institut.models import User
+
+
+def hours(minutes: int) -> Decimal:
+    """Minutes as hours with two decimals (7 h 30 -> 7.50)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- Sessions ------------------------------------------------------------------------------------
+
+
+def _with_people(queryset):
+    return queryset.prefetch_related(
+        Prefetch("slots", queryset=TrainingSlot.objects.order_by("starts_at")),
+        "trainers",
+    )
+
+
+def upcoming_sessions(*, course_key=None):
+    """Sessions still open for placement whose first half-day has not begun, soonest first."""
+    now = timezone.now()
+    first = TrainingSlot.objects.filter(session=OuterRef("pk")).order_by("starts_at")
+    queryset = (
+        TrainingSession.objects.open_for_placement()
+        .with_counts()
+        .filter(~Exists(TrainingSlot.objects.filter(session=OuterRef("pk"), starts_at__lte=now)))
+        .filter(Exists(first))
+    )
+    if course_key is not None:
+        queryset = queryset.filter(course_key=course_key)
+    sessions = list(_with_people(queryset))
+    sessions.sort(key=lambda s: s.slots.all()[0].starts_at)
+    return sessions
+
+
+def sessions_for_manager(user: User):
+    """The sessions this person runs (all of them for staff), latest first, with their counts."""
+    queryset = TrainingSession.objects.with_counts()
+    if not permissions.can_manage_training(user):
+        queryset = queryset.led_by(user)
+    return list(_with_people(queryset.order_by("-created_at")))
+
+
+def session_for_manager(user: User, pk: int) -> TrainingSession | None:
+    """A session this person may manage, or None (another trainer's session does not exist)."""
+    queryset = TrainingSession.objects.filter(pk=pk)
+    if not permissions.can_manage_training(user):
+        queryset = queryset.led_by(user)
+    return _with_people(queryset).first()
+
+
+def session_public(pk: int) -> TrainingSession | None:
+    return _with_people(TrainingSession.objects.with_counts().filter(pk=pk)).first()
+
+
+def first_and_last_day(session: TrainingSession):
+    slots = list(session.slots.all())
+    if not slots:
+        return None, None
+    return slots[0].date, slots[-1].date
+
+
+def days_of(session: TrainingSession) -> list[dict]:
+    """The session's days, each with its half-days and the day's first start and last end."""
+    days: dict = {}
+    for slot in session.slots.all():
+        day = days.setdefault(slot.date, {"date": slot.date, "slots": []})
+        day["slots"].append(slot)
+    for day in days.values():
+        day["starts_at"] = day["slots"][0].starts_at
+        day["ends_at"] = day["slots"][-1].ends_at
+    return list(days.values())
+
+
+def placement_of(user: User, session: TrainingSession) -> SessionPlacement | None:
+    """The person's active placement (placed or waiting) in the session, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        SessionPlacement.objects.filter(session=session, trainee=user)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .select_related("enrolment")
+        .first()
+    )
+
+
+def enrolment_for_session(user: User, session: TrainingSession) -> Enrolment | None:
+    """The trainee's enrolment that gives access to the session's course, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Enrolment.objects.with_access().filter(user=user, course_key=session.course_key).first()
+
+
+def trainee_placements(user: User) -> list[SessionPlacement]:
+    """The trainee's placements (not cancelled) with their sessions and half-days."""
+    return list(
+        SessionPlacement.objects.filter(trainee=user)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .select_related("session", "certificate")
+        .prefetch_related(
+            Prefetch("session__slots", queryset=TrainingSlot.objects.order_by("starts_at")),
+            "session__trainers",
+        )
+        .order_by("-created_at")
+    )
+
+
+def placeable_enrolments(session: TrainingSession) -> list[Enrolment]:
+    """Enrolments in the session's course whose trainee has no active place in it yet."""
+    placed = SessionPlacement.objects.filter(session=session, trainee=OuterRef("user")).exclude(
+        status=PlacementStatus.CANCELLED
+    )
+    return list(
+        Enrolment.objects.with_access()
+        .filter(course_key=session.course_key)
+        .filter(~Exists(placed))
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+
+
+# --- The attendance sheet ------------------------------------------------------------------------
+
+
+def _row_payload(row: Attendance) -> list:
+    return [
+        row.placement_id,
+        row.trainee_id,
+        row.status,
+        row.method,
+        row.minutes_late,
+        row.reason,
+        row.recorded_by_id,
+        row.recorded_at.isoformat(),
+        row.supersedes_id,
+    ]
+
+
+def sheet_digest(slot: TrainingSlot, rows: list[Attendance]) -> str:
+    """SHA-256 of a half-day's sheet: the slot, then every row written so far, in order.
+
+    Any change to a row already written changes every later hash; a row written after a
+    trainer's signature makes the sheet's hash differ from the one the trainer signed.
+    """
+    payload = {
+        "session": str(slot.session.uid),
+        "slot": slot.pk,
+        "starts_at": slot.starts_at.isoformat(),
+        "ends_at": slot.ends_at.isoformat(),
+        "rows": [_row_payload(row) for row in rows],
+    }
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Cell:
+    """One trainee's line of one half-day: the current row, its history, hours counted."""
+
+    slot: TrainingSlot
+    row: Attendance | None = None
+    history: list[Attendance] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        return self.row.minutes_carried_out(self.slot.minutes) if self.row else 0
+
+    @property
+    def hours(self) -> Decimal:
+        return hours(self.minutes)
+
+    @property
+    def corrected(self) -> bool:
+        return bool(self.row and self.row.supersedes_id)
+
+
+@dataclass
+class SheetLine:
+    """A placed trainee across every half-day of the session, with hours planned and done."""
+
+    placement: SessionPlacement
+    cells: list[Cell]
+    planned_minutes: int = 0
+    done_minutes: int = 0  # on half-days whose sheet a trainer signed
+    pending_minutes: int = 0  # on half-days not signed yet
+
+    @property
+    def hours_done(self) -> Decimal:
+        return hours(self.done_minutes)
+
+    @property
+    def hours_planned(self) -> Decimal:
+        return hours(self.planned_minutes)
+
+    @property
+    def hours_pending(self) -> Decimal:
+        return hours(self.pending_minutes)
+
+
+@dataclass
+class SlotSheet:
+    """A half-day's sheet: its lines, its trainers' signatures and whether they still hold."""
+
+    slot: TrainingSlot
+    lines: list[tuple[SessionPlacement, Cell]]
+    signatures: list[TrainerSignature]
+    digest: str
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.signatures)
+
+    @property
+    def changed_since_signature(self) -> bool:
+        return bool(self.signatures) and self.signatures[-1].sheet_hash != self.digest
+
+
+@dataclass
+class SessionSheet:
+    """The whole session's attendance: lines per trainee and one sheet per half-day."""
+
+    session: TrainingSession
+    slots: list[TrainingSlot]
+    lines: list[SheetLine]
+    slot_sheets: dict[int, SlotSheet]
+
+    def sheet(self, slot_id: int) -> SlotSheet:
+        return self.slot_sheets[slot_id]
+
+    @property
+    def sheets(self) -> list[SlotSheet]:
+        return [self.slot_sheets[slot.pk] for slot in self.slots]
+
+
+def session_sheet(session: TrainingSession) -> SessionSheet:
+    """Every trainee and half-day of a session in four queries (slots come prefetched)."""
+    slots = list(session.slots.all())
+    placements = list(
+        SessionPlacement.objects.filter(session=session, status=PlacementStatus.PLACED)
+        .select_related("trainee")
+        .order_by("trainee__full_name", "pk")
+    )
+    rows = list(
+        Attendance.objects.filter(slot__session=session)
+        .select_related("recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    signatures = list(
+        TrainerSignature.objects.filter(slot__session=session)
+        .select_related("trainer")
+        .order_by("signed_at", "pk")
+    )
+    for slot in slots:
+        slot.session = session
+    by_slot_rows: dict[int, list[Attendance]] = defaultdict(list)
+    superseded = {row.supersedes_id for row in rows if row.supersedes_id}
+    history: dict[tuple[int, int], list[Attendance]] = defaultdict(list)
+    current: dict[tuple[int, int], Attendance] = {}
+    for row in rows:
+        by_slot_rows[row.slot_id].append(row)
+        history[(row.slot_id, row.placement_id)].append(row)
+        if row.pk not in superseded:
+            current[(row.slot_id, row.placement_id)] = row
+    by_slot_signatures: dict[int, list[TrainerSignature]] = defaultdict(list)
+    for signature in signatures:
+        by_slot_signatures[signature.slot_id].append(signature)
+
+    lines = []
+    slot_sheets = {
+        slot.pk: SlotSheet(
+            slot=slot,
+            lines=[],
+            signatures=by_slot_signatures[slot.pk],
+            digest=sheet_digest(slot, by_slot_rows[slot.pk]),
+        )
+        for slot in slots
+    }
+    for placement in placements:
+        line = SheetLine(placement=placement, cells=[])
+        for slot in slots:
+            key = (slot.pk, placement.pk)
+            cell = Cell(slot=slot, row=current.get(key), history=history.get(key, []))
+            line.cells.append(cell)
+            line.planned_minutes += slot.minutes
+            if slot_sheets[slot.pk].signed:
+                line.done_minutes += cell.minutes
+            else:
+                line.pending_minutes += cell.minutes
+            slot_sheets[slot.pk].lines.append((placement, cell))
+        lines.append(line)
+    return SessionSheet(session=session, slots=slots, lines=lines, slot_sheets=slot_sheets)
+
+
+def slot_rows(slot: TrainingSlot) -> list[Attendance]:
+    """Every row of a half-day's sheet in the order written (for its hash)."""
+    return list(Attendance.objects.filter(slot=slot).order_by("recorded_at", "pk"))
+
+
+def current_row(slot: TrainingSlot, placement: SessionPlacement) -> Attendance | None:
+    return (
+        Attendance.objects.current()
+        .filter(slot=slot, placement=placement)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+# --- Hours carried out ---------------------------------------------------------------------------
+
+
+def _signed_slot():
+    return Exists(TrainerSignature.objects.filter(slot=OuterRef("slot")))
+
+
+def training_hours(user: User) -> dict:
+    """Hours a trainee carried out in sessions, from attendance on half-days a trainer signed.
+
+    Returns minutes: ``total``, ``in_person``, ``remote``, and ``by_session`` (session id ->
+    minutes). Memoised within a request scope; two queries.
+    """
+
+    def compute() -> dict:
+        rows = (
+            Attendance.objects.current()
+            .filter(trainee=user, status__in=ATTENDED_STATUSES)
+            .exclude(slot__session__status=SessionStatus.CANCELLED)
+            .filter(_signed_slot())
+            .select_related("slot__session")
+        )
+        totals = {"total": 0, "in_person": 0, "remote": 0, "by_session": defaultdict(int)}
+        for row in rows:
+            minutes = row.minutes_carried_out(row.slot.minutes)
+            session = row.slot.session
+            totals["total"] += minutes
+            totals["remote" if session.mode == SessionMode.REMOTE else "in_person"] += minutes
+            totals["by_session"][session.pk] += minutes
+        totals["by_session"] = dict(totals["by_session"])
+        return totals
+
+    return memoised(("courses.training.training_hours", user.pk), compute)
+
+
+def online_minutes(user: User, course_key) -> int:
+    """Time of the course's lessons the trainee completed online (blended courses), in minutes."""
+    done = LessonProgress.objects.filter(user=user, course_key=course_key).values("lesson_key")
+    durations = dict(
+        LessonPage.objects.filter(translation_key__in=done, duration_minutes__isnull=False)
+        .order_by("translation_key", "pk")
+        .values_list("translation_key", "duration_minutes")
+    )
+    return sum(durations.values())
+
+
+def line_of(session: TrainingSession, placement: SessionPlacement) -> SheetLine | None:
+    for line in session_sheet(session).lines:
+        if line.placement.pk == placement.pk:
+            return line
+    return None
+
+
+# --- Certificates and evidence -------------------------------------------------------------------
+
+
+def certificate_by_number(number: str) -> CompletionCertificate | None:
+    return CompletionCertificate.objects.filter(number=number).select_related("session").first()
+
+
+def latest_funding(enrolment_id: int) -> Funding | None:
+    return Funding.objects.filter(enrolment_id=enrolment_id).order_by("-created", "-pk").first()
+
+
+def latest_pack(session: TrainingSession) -> EvidencePack | None:
+    return session.evidence_packs.order_by("-requested_at", "-pk").first()
+
+
+# --- Satisfaction --------------------------------------------------------------------------------
+
+
+def questions(kind: str) -> list[SatisfactionQuestion]:
+    return list(SatisfactionQuestion.objects.filter(kind=kind, is_active=True))
+
+
+def request_by_token(token: str) -> SatisfactionRequest | None:
+    return (
+        SatisfactionRequest.objects.filter(token=token)
+        .select_related("placement__session", "placement__trainee", "response")
+        .first()
+    )
+
+
+def satisfaction_results(*, sessions, kind: str) -> dict:
+    """Response rate, average score per question and comments, never with a trainee's name.
+
+    ``sessions`` is a queryset of sessions (one session, or every session of a course). Comments
+    and free answers are listed in alphabetical order, not in the order they came in, so that
+    they cannot be matched with who signed when.
+    """
+    session_ids = list(sessions.values_list("pk", flat=True))
+    requested = SatisfactionRequest.objects.filter(
+        placement__session_id__in=session_ids, kind=kind
+    ).count()
+    responses = list(
+        SatisfactionResponse.objects.filter(session_id__in=session_ids, kind=kind)
+        .prefetch_related("answers")
+        .order_by("pk")
+    )
+    per_question: dict[int, dict] = {}
+    comments = []
+    for response in responses:
+        if response.comment:
+            comments.append(response.comment)
+        for answer in response.answers.all():
+            item = per_question.setdefault(
+                answer.question_id,
+                {"text": answer.question_text, "scores": [], "texts": []},
+            )
+            if answer.score is not None:
+                item["scores"].append(answer.score)
+            if answer.text:
+                item["texts"].append(answer.text)
+    rows = []
+    for question_id, item in sorted(per_question.items()):
+        scores = item["scores"]
+        rows.append(
+            {
+                "question_id": question_id,
+                "text": item["text"],
+                "count": len(scores),
+                "average": round(sum(scores) / len(scores), 2) if scores else None,
+                "distribution": [scores.count(value) for value in range(1, 6)],
+                "texts": sorted(item["texts"], key=str.casefold),
+            }
+        )
+    return {
+        "kind": kind,
+        "requested": requested,
+        "answered": len(responses),
+        "rate": round(100 * len(responses) / requested) if requested else None,
+        "questions": rows,
+        "comments": sorted(comments, key=str.casefold),
+    }
+
+
+# --- BPF -----------------------------------------------------------------------------------------
+
+
+FUNDERS = {
+    "employer": _("Employeurs (plan de développement des compétences)"),
+    "opco": _("Opérateurs de compétences (OPCO)"),
+    "public": _("Pouvoirs publics (État, régions, France Travail…)"),
+    "individual": _("Particuliers à leurs propres frais"),
+    "institut": _("L'Institut (fonds propres, gratuité)"),
+}
+
+FUNDING_TO_FUNDER = {
+    FundingSource.EMPLOYER: "employer",
+    FundingSource.TRAINING_FUND: "opco",
+    FundingSource.PUBLIC_BODY: "public",
+    FundingSource.INSTITUT: "institut",
+}
+
+
+def funder_of(enrolment: Enrolment, funding: Funding | None) -> str:
+    """The BPF funder kind of a trainee's enrolment."""
+    if enrolment.source == EnrolmentSource.FUNDED and funding is not None:
+        return FUNDING_TO_FUNDER.get(funding.source, "institut")
+    if enrolment.source == EnrolmentSource.PAID:
+        return "individual"
+    return "institut"
+
+
+def bpf_figures(year: int) -> dict:
+    """Trainees and trainee-hours of a calendar year, by funder and by in-person / remote.
+
+    Counted from the attendance on half-days of that year that a trainer signed (cancelled
+    sessions aside); a trainee is counted once in the total, and once in each split they appear
+    in (the BPF asks for people, not placements). Three queries.
+    """
+    rows = list(
+        Attendance.objects.current()
+        .filter(status__in=ATTENDED_STATUSES, slot__date__year=year)
+        .exclude(slot__session__status=SessionStatus.CANCELLED)
+        .filter(_signed_slot())
+        .select_related("slot__session", "placement__enrolment")
+    )
+    enrolment_ids = {row.placement.enrolment_id for row in rows}
+    fundings: dict[int, Funding] = {}
+    for funding in Funding.objects.filter(enrolment_id__in=enrolment_ids).order_by("created", "pk"):
+        fundings[funding.enrolment_id] = funding  # the latest wins
+    total_people: set[int] = set()
+    total_minutes = 0
+    by_funder = {key: {"people": set(), "minutes": 0} for key in FUNDERS}
+    by_mode = {key: {"people": set(), "minutes": 0} for key in SessionMode.values}
+    sessions: set[int] = set()
+    for row in rows:
+        minutes = row.minutes_carried_out(row.slot.minutes)
+        if not minutes:
+            continue
+        enrolment = row.placement.enrolment
+        funder = funder_of(enrolment, fundings.get(enrolment.pk))
+        mode = row.slot.session.mode
+        total_people.add(row.trainee_id)
+        total_minutes += minutes
+        sessions.add(row.slot.session_id)
+        for bucket in (by_funder[funder], by_mode[mode]):
+            bucket["people"].add(row.trainee_id)
+            bucket["minutes"] += minutes
+    labels = dict(SessionMode.choices)
+    return {
+        "year": year,
+        "sessions": len(sessions),
+        "trainees": len(total_people),
+        "hours": hours(total_minutes),
+        "by_funder": [
+            {
+                "key": key,
+                "label": FUNDERS[key],
+                "trainees": len(by_funder[key]["people"]),
+                "hours": hours(by_funder[key]["minutes"]),
+            }
+            for key in FUNDERS
+        ],
+        "by_mode": [
+            {
+                "key": key,
+                "label": labels[key],
+                "trainees": len(by_mode[key]["people"]),
+                "hours": hours(by_mode[key]["minutes"]),
+            }
+            for key in SessionMode.values
+        ],
+    }
+
+
+def bpf_years() -> list[int]:
+    """Years that have half-days, most recent first (for the year picker)."""
+    dates = TrainingSlot.objects.dates("date", "year", order="DESC")
+    return [moment.year for moment in dates]

@@ -1,0 +1,73 @@
+"""Wagtail admin: staff edit the satisfaction questions and reach the training pages (sessions,
+BPF) from the admin menu."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from courses.training import permissions
+from courses.training.models import SatisfactionQuestion
+
+
+class SatisfactionQuestionViewSet(ModelViewSet):
+    """The questions of the à chaud and à froid questionnaires; answers keep the text asked."""
+
+    model = SatisfactionQuestion
+    icon = "help"
+    menu_label = _("Questions de satisfaction")
+    add_to_admin_menu = False
+    list_display = ["text", "kind", "answer_type", "position", "is_active"]
+    list_filter = ["kind", "is_active"]
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("answer_type")]),
+        FieldPanel("text"),
+        FieldPanel("text_en"),
+        FieldRowPanel([FieldPanel("position"), FieldPanel("required"), FieldPanel("is_active")]),
+    ]
+
+
+satisfaction_question_viewset = SatisfactionQuestionViewSet("training_satisfaction_questions")
+
+
+@hooks.register("register_admin_viewset")
+def register_satisfaction_questions():
+    return satisfaction_question_viewset
+
+
+class TrainingMenuItem(MenuItem):
+    """A link from the admin to the training pages, for staff who run sessions."""
+
+    def is_shown(self, request):
+        return permissions.can_manage_training(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_sessions_menu_item():
+    return TrainingMenuItem(
+        _("Sessions de formation"),
+        reverse("courses:training_manage_list"),
+        icon_name="date",
+        order=260,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_bpf_menu_item():
+    return TrainingMenuItem(
+        _("Bilan pédagogique et financier"), reverse("courses:training_bpf"), icon_name="table"
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def register_questions_menu_item():
+    return TrainingMenuItem(
+        _("Questions de satisfaction"),
+        reverse(satisfaction_question_viewset.get_url_name("index")),
+        icon_name="help",
+        order=900,
+    )

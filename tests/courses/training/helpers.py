@@ -1,0 +1,41 @@
+"""Running a whole session in tests: every half-day recorded and signed, then closed."""
+
+from __future__ import annotations
+
+import io
+
+import time_machine
+from pypdf import PdfReader
+
+from courses.training import services
+from tests.courses.training.conftest import during, slots
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text with its line breaks folded (table cells wrap their words)."""
+    pages = PdfReader(io.BytesIO(content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def run_session(session, trainer, statuses: dict, *, close: bool = True):
+    """Hold every half-day: ``statuses`` maps a placement to (status, minutes_late) or to a
+    function of the half-day's index returning that pair; the trainer signs each sheet."""
+    for index, slot in enumerate(slots(session)):
+        with time_machine.travel(during(slot), tick=False):
+            for placement, entry in statuses.items():
+                status, late = entry(index) if callable(entry) else entry
+                services.attendance_record(
+                    actor=trainer,
+                    slot=slot,
+                    placement=placement,
+                    status=status,
+                    minutes_late=late,
+                    reason="Saisie en salle" if status in ("present", "excused") else "",
+                )
+        with time_machine.travel(slot.ends_at, tick=False):
+            services.slot_sign(actor=trainer, slot=slot)
+    if close:
+        last = slots(session)[-1]
+        with time_machine.travel(last.ends_at, tick=False):
+            services.session_confirm(actor=trainer, session=session)
+            services.session_close(actor=trainer, session=session)

@@ -1,0 +1,113 @@
+"""Convocations (with one ICS event per day), their reminder N days before, the à froid
+questionnaire N months after: each e-mail sent once, however often the beat runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from icalendar import Calendar
+
+from courses.training import services
+from courses.training.models import Convocation, SatisfactionRequest
+from courses.training.tasks import send_due_mail
+from tests.courses.training.conftest import first_day, half_days, make_session, place, slots
+from tests.courses.training.helpers import run_session
+
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+
+
+def test_the_convocation_has_what_a_trainee_needs_and_an_event_per_day(
+    session, course, trainee, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        place(session, trainee, course)
+    [message] = mailoutbox
+    assert message.to == [trainee.email]
+    assert message.subject == f"Convocation : {session.display_title}"
+    body = message.body
+    for expected in (
+        "09:00\u201312:30",
+        "13:30\u201317:00",
+        "12 rue de la Roquette",
+        "Salle Jean Moulin",
+    ):
+        assert expected in body
+    assert "Hélène Duprè" in body
+    assert "Émargement" in body
+    _name, content, mimetype = message.attachments[0]
+    assert mimetype.startswith("text/calendar")
+    calendar = Calendar.from_ical(content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 3
+    first = events[0]
+    assert first.get("dtstart").params["TZID"] == "Europe/Paris"
+    assert first.decoded("dtstart") == slots(session)[0].starts_at
+    assert first.decoded("dtend") == slots(session)[1].ends_at
+    assert calendar.walk("VTIMEZONE")
+    convocation = Convocation.objects.get()
+    assert (convocation.kind, convocation.sent_to) == ("confirmation", trainee.email)
+
+
+def test_the_reminder_goes_n_days_before_once_however_often_the_beat_runs(
+    settings, course, trainer, trainee, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TRAINING_CONVOCATION_REMINDER_DAYS = 7
+    session = make_session(course, trainer, days_ahead=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        place(session, trainee, course)
+    first = slots(session)[0]
+    early = time_machine.travel(first.starts_at - timedelta(days=8), tick=False)
+    with early, django_capture_on_commit_callbacks(execute=True):
+        assert send_due_mail.delay().get()["reminders"] == 0
+    with time_machine.travel(first.starts_at - timedelta(days=6), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_due_mail.delay().get()["reminders"] == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_due_mail.delay().get()["reminders"] == 0
+    subjects = [message.subject for message in mailoutbox]
+    assert subjects == [
+        f"Convocation : {session.display_title}",
+        f"Rappel de votre convocation : {session.display_title}",
+    ]
+    assert Convocation.objects.filter(kind="reminder").count() == 1
+
+
+def test_a_change_of_dates_sends_an_updated_convocation(
+    session, course, trainer, trainee, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        place(session, trainee, course)
+    data = services.SessionData(
+        course=course,
+        mode="remote",
+        capacity=10,
+        half_days=half_days(first_day(10)),
+        trainers=[trainer],
+        video_url="https://visio.example.org/tst",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_update(actor=trainer, session=session, data=data)
+    assert [m.subject.split(" :")[0] for m in mailoutbox] == ["Convocation", "Convocation modifiée"]
+    assert "https://visio.example.org/tst" in mailoutbox[-1].body
+
+
+def test_the_cold_questionnaire_goes_n_months_after_once(
+    settings, session, course, trainee, trainer, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TRAINING_COLD_SURVEY_MONTHS = 3
+    camille = place(session, trainee, course)
+    run_session(session, trainer, {camille: ("present", 0)})
+    last = slots(session)[-1]
+    mailoutbox.clear()
+    early = time_machine.travel(last.ends_at + timedelta(days=60), tick=False)
+    with early, django_capture_on_commit_callbacks(execute=True):
+        assert send_due_mail.delay().get()["cold_surveys"] == 0
+    with time_machine.travel(last.ends_at + timedelta(days=95), tick=False):
+        for _run in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                send_due_mail.delay().get()
+    assert len(mailoutbox) == 1
+    request = SatisfactionRequest.objects.get(kind="cold")
+    assert f"/satisfaction/{request.token}/" in mailoutbox[0].body

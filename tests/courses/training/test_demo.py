@@ -1,0 +1,68 @@
+"""The training demo: a closed session with its signatures, a late arrival, an excused absence,
+answers and certificates, and two upcoming sessions; loading it twice changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count
+
+from courses import demo as courses_demo
+from courses.training import demo as training_demo
+from courses.training.models import (
+    Attendance,
+    CompletionCertificate,
+    SatisfactionResponse,
+    SessionStatus,
+    TrainerSignature,
+    TrainingSession,
+)
+from home import demo as home_demo
+from institut import demo as institut_demo
+
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+
+
+@pytest.fixture
+def cast(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    cast = institut_demo.create_accounts()
+    home_demo.create_site()
+    with django_capture_on_commit_callbacks(execute=True):
+        courses_demo.create_demo(cast)
+        training_demo.create_demo(cast)
+    return cast
+
+
+def test_it_loads_a_closed_session_and_two_upcoming_ones_for_the_demo_people(cast):
+    statuses = dict(TrainingSession.objects.values_list("title", "status"))
+    assert statuses[training_demo.PAST_TITLE] == SessionStatus.CLOSED
+    assert statuses[training_demo.NEXT_TITLE] == SessionStatus.CONFIRMED
+    assert statuses[training_demo.REMOTE_TITLE] == SessionStatus.PLANNED
+    for session in TrainingSession.objects.all():
+        assert cast["trainer"] in session.trainers.all()
+    assert TrainingSession.objects.filter(placements__trainee=cast["trainee"]).count() == 2
+    past = TrainingSession.objects.get(title=training_demo.PAST_TITLE)
+    assert TrainerSignature.objects.filter(slot__session=past).count() == 6
+    assert Attendance.objects.filter(status="late").exists()
+    assert Attendance.objects.filter(status="excused").exists()
+    assert Attendance.objects.filter(method="trainer", status="present").exists()
+    assert SatisfactionResponse.objects.filter(session=past).count() == 3
+    certificates = CompletionCertificate.objects.filter(session=past)
+    assert certificates.count() == 4
+    assert all(certificate.pdf for certificate in certificates)
+    assert certificates.get(trainee=cast["trainee"]).hours_done == 21
+
+
+def test_loading_it_again_changes_nothing(cast):
+    counts = TrainingSession.objects.aggregate(
+        sessions=Count("pk", distinct=True), places=Count("placements", distinct=True)
+    )
+    rows = Attendance.objects.count()
+    training_demo.create_demo(cast)
+    assert (
+        TrainingSession.objects.aggregate(
+            sessions=Count("pk", distinct=True), places=Count("placements", distinct=True)
+        )
+        == counts
+    )
+    assert Attendance.objects.count() == rows

@@ -1,0 +1,67 @@
+"""Hours carried out, from the signed half-days: per trainee and session, and for certification."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from courses import selectors as course_selectors
+from courses.training import selectors, services
+from tests.courses.training.conftest import during, place, slots
+
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+
+
+def run_half_day(slot, trainer, entries, *, sign=True):
+    """In the half-day: each (placement, status, minutes_late) recorded, then the trainer signs."""
+    with time_machine.travel(during(slot), tick=False):
+        for placement, status, minutes_late in entries:
+            services.attendance_record(
+                actor=trainer,
+                slot=slot,
+                placement=placement,
+                status=status,
+                minutes_late=minutes_late,
+                reason="Saisie en salle" if status in ("present", "excused") else "",
+            )
+    if sign:
+        with time_machine.travel(slot.ends_at, tick=False):
+            services.slot_sign(actor=trainer, slot=slot)
+
+
+def test_it_computes_hours_from_a_known_set_of_signatures(
+    session, course, trainee, other_trainee, trainer
+):
+    camille = place(session, trainee, course)
+    yanis = place(session, other_trainee, course)
+    half_days = slots(session)  # three days, six half-days of 3 h 30
+    for index, slot in enumerate(half_days):
+        yanis_entry = (yanis, "present", 0)
+        if index == 1:
+            yanis_entry = (yanis, "late", 30)
+        if index == 2:
+            yanis_entry = (yanis, "excused", 0)
+        # The last half-day is not signed by the trainer yet: its hours are not carried out.
+        run_half_day(slot, trainer, [(camille, "present", 0), yanis_entry], sign=index < 5)
+    lines = {line.placement.pk: line for line in selectors.session_sheet(session).lines}
+    assert lines[camille.pk].hours_planned == Decimal("21.00")
+    assert lines[camille.pk].hours_done == Decimal("17.50")
+    assert lines[camille.pk].hours_pending == Decimal("3.50")
+    assert lines[yanis.pk].hours_done == Decimal(
+        "13.50"
+    )  # 5 half-days of 3.5 h, minus 0.5 late and 3.5 excused
+    assert course_selectors.training_hours(user=trainee)["total"] == 17 * 60 + 30
+    assert course_selectors.training_hours(user=other_trainee)["in_person"] == 13 * 60 + 30
+
+
+def test_the_trainee_sees_their_hours_on_the_session_page(
+    client, session, course, trainee, trainer
+):
+    camille = place(session, trainee, course)
+    run_half_day(slots(session)[0], trainer, [(camille, "late", 15)])
+    client.force_login(trainee)
+    page = client.get(f"/sessions-de-formation/{session.pk}/").content.decode()
+    assert "Heures réalisées (feuilles signées)" in page
+    assert "3,25 h" in page

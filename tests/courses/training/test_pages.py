@@ -1,0 +1,112 @@
+"""The trainer's session page stays within a few queries for a full session; the path to
+certification shows the in-session hours the scheme requires."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from certification.models import CertificationScheme
+from certification.selectors import eligibility
+from courses.training import services
+from courses.training.models import Attendance
+from institut.roles import Role
+from tests.conftest import analyze
+from tests.courses.training.conftest import during, make_session, place, slots
+from tests.courses.training.helpers import run_session
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_trainers_session_page_is_bounded_with_30_trainees_and_10_half_days(
+    client, course, trainer, django_assert_max_num_queries
+):
+    session = make_session(course, trainer, days=5, capacity=30)
+    placements = [place(session, UserFactory(roles=[Role.TRAINEE]), course) for _index in range(30)]
+    half_days = slots(session)
+    assert len(half_days) == 10
+    for slot in half_days[:4]:
+        with time_machine.travel(during(slot), tick=False):
+            for placement in placements:
+                services.attendance_record(
+                    actor=trainer, slot=slot, placement=placement, status="absent"
+                )
+    analyze(Attendance)
+    client.force_login(trainer)
+    url = reverse("courses:training_manage", args=[session.pk])
+    client.get(url)
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("cell-absent") == 120
+    slot_url = reverse("courses:training_slot", args=[session.pk, half_days[0].pk])
+    with django_assert_max_num_queries(14):
+        assert client.get(slot_url).status_code == 200
+
+
+@pytest.mark.calendar
+def test_the_path_to_certification_shows_the_required_session_hours(
+    client, session, course, trainee, trainer
+):
+    CertificationScheme.objects.create(min_training_hours=21, requires_charter=False)
+    camille = place(session, trainee, course)
+    before = next(r for r in eligibility(trainee).requirements if r.code == "training")
+    assert (before.done, before.needed, before.met) == (0, 21, False)
+    run_session(session, trainer, {camille: ("present", 0)})
+    after = next(r for r in eligibility(trainee).requirements if r.code == "training")
+    assert (after.done, after.met) == (21, True)
+    client.force_login(trainee)
+    page = client.get(reverse("certification:path")).content.decode()
+    assert "Heures de formation en session réalisées" in page
+
+
+def test_no_training_requirement_when_the_scheme_asks_for_none(trainee):
+    CertificationScheme.objects.create(min_training_hours=0)
+    assert "training" not in {r.code for r in eligibility(trainee).requirements}
+
+
+@pytest.mark.calendar
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_every_page_answers_in_both_languages(
+    client, session, course, trainee, trainer, staff, language, django_capture_on_commit_callbacks
+):
+    camille = place(session, trainee, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_session(session, trainer, {camille: ("late", 10)})
+    slot = slots(session)[0]
+    certificate = camille.certificate
+    survey = camille.satisfaction_requests.get()
+    pages = {
+        trainer: [
+            "/formation/sessions/",
+            "/formation/sessions/nouvelle/",
+            f"/formation/sessions/{session.pk}/",
+            f"/formation/sessions/{session.pk}/demi-journees/{slot.pk}/",
+            f"/formation/sessions/{session.pk}/satisfaction/",
+            f"/formation/sessions/{session.pk}/satisfaction/formation/",
+        ],
+        trainee: [
+            "/sessions-de-formation/",
+            f"/sessions-de-formation/{session.pk}/",
+            "/espace/sessions/",
+            f"/satisfaction/{survey.token}/",
+            f"/certificats-de-realisation/verifier/{certificate.number}/",
+        ],
+        staff: [
+            "/formation/bpf/",
+            f"/formation/sessions/{session.pk}/dossier-de-preuves/",
+            f"/formation/sessions/{session.pk}/placer/",
+            "/admin/training_satisfaction_questions/",
+        ],
+    }
+    for person, urls in pages.items():
+        client.force_login(person)
+        for url in urls:
+            path = url if url.startswith("/admin/") else language + url
+            assert client.get(path).status_code == 200, path
+    client.force_login(trainee)
+    page = client.get(f"{language}/sessions-de-formation/{session.pk}/").content.decode()
+    expected = "Download my certificate of completion" if language else "Télécharger mon certificat"
+    assert expected in page

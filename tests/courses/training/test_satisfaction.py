@@ -1,0 +1,95 @@
+"""Satisfaction à chaud: the trainee's own link, one answer each, results without names."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from courses.training import services
+from courses.training.models import SatisfactionQuestion, SatisfactionResponse
+from courses.training.services import TrainingRefused
+from tests.courses.training.conftest import place
+from tests.courses.training.helpers import run_session
+
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+
+
+def answer_post(kind="hot", score=4) -> dict:
+    data = {}
+    for question in SatisfactionQuestion.objects.filter(kind=kind, is_active=True):
+        data[f"q_{question.pk}"] = str(score) if question.answer_type == "scale" else "Oui"
+    return data
+
+
+@pytest.fixture
+def closed(session, course, trainee, other_trainee, trainer):
+    camille = place(session, trainee, course)
+    yanis = place(session, other_trainee, course)
+    run_session(session, trainer, {camille: ("present", 0), yanis: ("present", 0)})
+    return session
+
+
+def test_each_trainee_answers_their_own_questionnaire_once(client, closed, trainee, other_trainee):
+    request = closed.placements.get(trainee=trainee).satisfaction_requests.get(kind="hot")
+    url = reverse("courses:training_satisfaction", args=[request.token])
+    client.force_login(other_trainee)
+    assert client.get(url).status_code == 404
+    client.force_login(trainee)
+    assert "Questionnaire de satisfaction à chaud" in client.get(url).content.decode()
+    client.post(url, {**answer_post(score=5), "comment": "Une formation qui change le regard."})
+    again = client.post(url, answer_post(score=1), follow=True)
+    assert "déjà répondu" in again.content.decode()
+    response = SatisfactionResponse.objects.get()
+    assert {a.score for a in response.answers.all()} == {5}
+    with pytest.raises(TrainingRefused):
+        services.satisfaction_submit(user=trainee, request=request, answers={})
+
+
+def test_a_missing_note_gets_a_clear_message_and_writes_nothing(client, closed, trainee):
+    request = closed.placements.get(trainee=trainee).satisfaction_requests.get(kind="hot")
+    client.force_login(trainee)
+    response = client.post(reverse("courses:training_satisfaction", args=[request.token]), {})
+    assert response.status_code == 400
+    assert "Choisissez une note de 1 à 5." in response.content.decode()
+    assert not SatisfactionResponse.objects.exists()
+
+
+def test_the_trainer_reads_rates_scores_and_comments_without_names(
+    client, closed, trainee, other_trainee, trainer
+):
+    for person, score, comment in ((trainee, 5, "Merci Hélène"), (other_trainee, 3, "Trop dense")):
+        request = closed.placements.get(trainee=person).satisfaction_requests.get(kind="hot")
+        client.force_login(person)
+        client.post(
+            reverse("courses:training_satisfaction", args=[request.token]),
+            {**answer_post(score=score), "comment": comment},
+        )
+    client.force_login(trainer)
+    page = client.get(reverse("courses:training_satisfaction_results", args=[closed.pk]))
+    text = page.content.decode()
+    assert "2 réponse(s) sur 2 questionnaire(s)" in text
+    assert "taux de réponse 100 %" in text
+    assert "Merci Hélène" in text and "Trop dense" in text
+    assert "4" in text  # the average of 5 and 3
+    assert "Camille Martin" not in text and "Yanis Benali" not in text
+    assert trainee.email not in text
+    csv = client.get(
+        reverse("courses:training_satisfaction_results", args=[closed.pk]) + "?format=csv"
+    ).content.decode()
+    assert "Trop dense" in csv and "Camille" not in csv and "Yanis" not in csv
+    course_wide = client.get(reverse("courses:training_course_satisfaction", args=[closed.pk]))
+    assert "Merci Hélène" in course_wide.content.decode()
+
+
+def test_a_comment_cannot_become_a_spreadsheet_formula(client, closed, trainee, trainer):
+    request = closed.placements.get(trainee=trainee).satisfaction_requests.get(kind="hot")
+    client.force_login(trainee)
+    client.post(
+        reverse("courses:training_satisfaction", args=[request.token]),
+        {**answer_post(), "comment": '=HYPERLINK("http://evil")'},
+    )
+    client.force_login(trainer)
+    csv = client.get(
+        reverse("courses:training_satisfaction_results", args=[closed.pk]) + "?format=csv"
+    ).content.decode()
+    assert "'=HYPERLINK" in csv

@@ -1,0 +1,141 @@
+"""Staff pages: the evidence pack of a session (built in the background) and the BPF figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from courses.payments.services.fundings import funded_enrolment_create
+from courses.training import selectors
+from courses.training.models import EvidencePack
+from tests.courses.training.conftest import make_session, place, slots
+from tests.courses.training.helpers import pdf_text, run_session
+
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+
+
+@pytest.fixture
+def held(
+    session,
+    course,
+    trainee,
+    other_trainee,
+    third_trainee,
+    trainer,
+    staff,
+    django_capture_on_commit_callbacks,
+):
+    """A closed session: Camille free, Yanis funded by an OPCO (with an invoice), Inès by
+    her employer; Inès is absent on the last afternoon."""
+    funded_enrolment_create(
+        actor=staff,
+        user=other_trainee,
+        course=course,
+        source="training_fund",
+        payer_name="OPCO Cohésion sociale",
+        reference="OPCO-118",
+        amount_cents=90000,
+    )
+    funded_enrolment_create(
+        actor=staff,
+        user=third_trainee,
+        course=course,
+        source="employer",
+        payer_name="Ville de Montreuil",
+        amount_cents=0,
+    )
+    placements = [
+        place(session, person, course) for person in (trainee, other_trainee, third_trainee)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        run_session(
+            session,
+            trainer,
+            {
+                placements[0]: ("present", 0),
+                placements[1]: ("present", 0),
+                placements[2]: lambda i: ("absent", 0) if i == 5 else ("present", 0),
+            },
+        )
+    return session
+
+
+def test_staff_build_the_evidence_pack_and_download_it(
+    client, held, staff, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    url = reverse("courses:training_pack", args=[held.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    pack = EvidencePack.objects.get()
+    assert (pack.status, pack.progress) == ("ready", 100)
+    page = client.get(url).content.decode()
+    assert "Télécharger le dossier (ZIP)" in page
+    download = client.get(reverse("courses:training_pack_download", args=[held.pk, pack.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = archive.namelist()
+    assert "01-programme.pdf" in names
+    assert "02-convocations/convocations.csv" in names
+    assert len([n for n in names if n.startswith("03-emargement/")]) == 6
+    assert len([n for n in names if n.startswith("04-certificats/")]) == 3
+    assert {"05-satisfaction/a-chaud.csv", "05-satisfaction/a-froid.csv", "06-heures.csv"} <= set(
+        names
+    )
+    assert any(n.startswith("07-factures/F-") for n in names)
+    assert "07-factures/financements.csv" in names
+    hours = list(
+        csv.reader(io.StringIO(archive.read("06-heures.csv").decode("utf-8-sig")), delimiter=";")
+    )
+    by_name = {row[0]: row for row in hours[1:]}
+    assert by_name["Inès Lambert"][4] == "17,50"
+    assert by_name["Camille Martin"][4] == "21,00"
+    sheet = pdf_text(archive.read(sorted(n for n in names if n.startswith("03-"))[0]))
+    assert "Camille Martin" in sheet and "Yanis Benali" in sheet
+    convocations = archive.read("02-convocations/convocations.csv").decode("utf-8-sig")
+    assert convocations.count("Convocation") >= 3
+
+
+def test_a_trainer_cannot_ask_for_the_evidence_pack(client, held, trainer):
+    client.force_login(trainer)
+    assert client.get(reverse("courses:training_pack", args=[held.pk])).status_code == 404
+    assert client.post(reverse("courses:training_pack", args=[held.pk])).status_code == 404
+
+
+def test_the_bpf_counts_trainees_and_hours_of_a_known_year_by_funder(
+    client, held, staff, course, trainer
+):
+    year = slots(held)[0].date.year
+    figures = selectors.bpf_figures(year)
+    assert figures["trainees"] == 3
+    assert figures["hours"] == Decimal("59.50")  # 21 + 21 + 17.5
+    by_funder = {row["key"]: (row["trainees"], row["hours"]) for row in figures["by_funder"]}
+    assert by_funder["opco"] == (1, Decimal("21.00"))
+    assert by_funder["employer"] == (1, Decimal("17.50"))
+    assert by_funder["institut"] == (1, Decimal("21.00"))
+    assert by_funder["individual"] == (0, Decimal("0.00"))
+    assert {row["key"]: row["trainees"] for row in figures["by_mode"]} == {
+        "in_person": 3,
+        "remote": 0,
+    }
+    assert selectors.bpf_figures(year - 1)["trainees"] == 0
+    client.force_login(staff)
+    page = client.get(reverse("courses:training_bpf") + f"?annee={year}").content.decode()
+    assert "59,5" in page
+    rows = client.get(
+        reverse("courses:training_bpf") + f"?annee={year}&format=csv"
+    ).content.decode()
+    assert "Opérateurs de compétences (OPCO);1;21.00" in rows
+    client.force_login(trainer)
+    assert client.get(reverse("courses:training_bpf")).status_code == 404
+
+
+def test_an_unsigned_or_cancelled_session_adds_nothing_to_the_bpf(course, trainer, trainee):
+    session = make_session(course, trainer, days_ahead=5)
+    place(session, trainee, course)
+    year = slots(session)[0].date.year
+    assert selectors.bpf_figures(year)["trainees"] == 0
