@@ -120,6 +120,9 @@ def _classmate(admin, course, email, name, source, payer, employer):
             payer_name=payer,
             payer_email=f"contact@{payer.split()[0].lower()}.example.org",
             reference=f"DEMO-{name.split()[0].upper()}",
+            # Professionals sent by their employer for the in-person days only.
+            prerequisites_waived_reason="Stage en présentiel financé par l'employeur : les "
+            "modules en ligne se suivent après les journées.",
         )
     user.demo_employer = employer
     return user
