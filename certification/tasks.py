@@ -121,10 +121,14 @@ def daily_renewal_run() -> dict:
     return services.renewal_run()
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def daily_audit_run() -> dict:
     """Beat, daily: last month's audit draw if not made yet (so a missed 1st is caught up),
-    then reminders and suspension proposals of overdue audits; each step happens once."""
+    then reminders and suspension proposals of overdue audits.
+
+    Idempotent: the draw is made once per month and each notice has its own key, so a second
+    run the same day does nothing more.
+    """
     from certification.audits import services as audits
 
     return audits.audits_run()
@@ -138,7 +142,11 @@ AUDIT_NOTICES = {
 }
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def notify_audit(audit_id: int, notice: str) -> int:
-    """One e-mail of a renewal audit (each sent once, by its key)."""
+    """One e-mail of a renewal audit.
+
+    Idempotent: each notice has its SentNotice key (per audit and, for suspension proposals,
+    per committee member), so a second run sends nothing more.
+    """
     return int(AUDIT_NOTICES[notice](audit_id))
