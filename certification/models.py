@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institut.method import Step
-from institut.permanent import NOT_ERASING_SQL, permanent_triggers, refuse_delete
+from institut.permanent import NOT_ERASING_SQL, AuditRow, permanent_triggers, refuse_delete
 
 DEFAULT_SCHEME_NAME = "Intervenant·e en Thérapie Sociale TST®"
 
@@ -318,38 +318,6 @@ APPLICATION_ACTIONS = {
     "grant_refused": _("Refusée au moment d'accorder : condition non remplie"),
     "withdrawn": _("Candidature retirée"),
 }
-
-
-class AuditRow(models.Model):
-    """One step in the life of a record: who (None for the platform), when, from which status to
-    which, and why. Written once, never edited or deleted."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    action = models.CharField(max_length=32)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    ACTIONS: dict = {}
-
-    class Meta:
-        abstract = True
-        ordering = ["at", "pk"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ProtectedError("Audit rows are never edited.", {self})
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("Audit rows are never deleted.", {self})
-
-    @property
-    def action_label(self) -> str:
-        return self.ACTIONS.get(self.action, self.action)
 
 
 class ApplicationEvent(AuditRow):

@@ -14,7 +14,10 @@ import contextlib
 from collections.abc import Iterator, Sequence
 
 import pgtrigger
-from django.db import connection
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import ProtectedError
+from django.utils import timezone
 
 ERASURE_SETTING = "institut.erasure"
 
@@ -115,3 +118,35 @@ def erasure_bypass(*, user_id: int) -> Iterator[None]:
     yield
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config(%s, '', true)", [ERASURE_SETTING])
+
+
+class AuditRow(models.Model):
+    """One step in the life of a record: who (None for the platform), when, from which status to
+    which, and why. Written once, never edited or deleted."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    ACTIONS: dict = {}
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ProtectedError("Audit rows are never edited.", {self})
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedError("Audit rows are never deleted.", {self})
+
+    @property
+    def action_label(self) -> str:
+        return self.ACTIONS.get(self.action, self.action)

@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import AuditRow
+from institut.permanent import AuditRow
 
 # --- Renewal audits --------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import uuid
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 
 from certification.credentials import bitstrings, keys, multikey
 from certification.credentials.models import IssuerKey, StatusList, StatusListEntry
@@ -43,14 +44,16 @@ def is_current_key(verification_method: str) -> bool:
     return keys.has_signing_key() and keys.signing_key().verification_method == verification_method
 
 
+def status_list_url(purpose: str, sequence: int) -> str:
+    return settings.SITE_URL + reverse("credentials_status_list", args=[purpose, sequence])
+
+
 def status_list(purpose: str, sequence: int) -> StatusList | None:
     return StatusList.objects.filter(purpose=purpose, sequence=sequence).first()
 
 
 def entries_of(*, certificate=None, attestation=None) -> list[tuple[str, str, int]]:
     """(purpose, list URL, index) of the credential's entries, revocation first."""
-    from certification.credentials.services import status_list_url
-
     credential = {"certificate": certificate} if certificate else {"attestation": attestation}
     rows = (
         StatusListEntry.objects.filter(**credential)

@@ -13,10 +13,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
-from certification.credentials import bitstrings, documents, keys, proofs
+from certification.credentials import bitstrings, documents, keys, proofs, selectors
 from certification.credentials.models import (
     IssuerKey,
     StatusList,
@@ -39,10 +38,6 @@ def certificate_bits(status: str) -> dict[str, bool]:
         StatusPurpose.SUSPENSION: status
         in (CertificateStatus.SUSPENDED, CertificateStatus.INACTIVE),
     }
-
-
-def status_list_url(purpose: str, sequence: int) -> str:
-    return settings.SITE_URL + reverse("credentials_status_list", args=[purpose, sequence])
 
 
 # --- Allocation -------------------------------------------------------------------------------
@@ -162,7 +157,7 @@ def signed_status_list(status_list: StatusList) -> dict:
         return cached
     now = timezone.now()
     document = documents.status_list_credential(
-        list_url=status_list_url(status_list.purpose, status_list.sequence),
+        list_url=selectors.status_list_url(status_list.purpose, status_list.sequence),
         purpose=status_list.purpose,
         encoded_list=bitstrings.encode(bytes(status_list.bits)),
         valid_from=now,
@@ -180,8 +175,6 @@ def signed_status_list(status_list: StatusList) -> dict:
 
 def certificate_credential(certificate) -> dict:
     """The certificate's signed OpenBadgeCredential for its current validity period."""
-    from certification.credentials import selectors
-
     status_entries_ensure(certificate=certificate)
     snapshot = certificate.scheme_snapshot or selectors.scheme_snapshot(
         certificate.scheme_id, certificate.scheme_version
@@ -197,8 +190,6 @@ def certificate_credential(certificate) -> dict:
 
 def attestation_credential(attestation) -> dict:
     """A training attestation's signed OpenBadgeCredential."""
-    from certification.credentials import selectors
-
     status_entries_ensure(attestation=attestation)
     course = selectors.course_for_achievement(attestation.course_key)
     achievement = documents.course_achievement(
