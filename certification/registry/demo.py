@@ -140,9 +140,9 @@ BIO = (
 
 
 def email_of(name: str) -> str:
-    from institut.lib.text import search_key
+    from institut.lib.text import fold
 
-    local = search_key(name).replace(" ", ".").replace("'", "")
+    local = fold(name).replace(" ", ".").replace("'", "")
     return f"registre.{local}@demo.institut.test"
 
 

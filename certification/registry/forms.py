@@ -11,6 +11,7 @@ from certification.registry import selectors as registry_selectors
 from certification.registry.models import PracticeField, Region, RegistryProfile
 from institut.fields import BoundedCharField
 from institut.lib.references import MAX_TYPED_LENGTH
+from institut.lib.text import search_key
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 
@@ -22,7 +23,10 @@ class RegistrySearchForm(forms.Form):
         label=_("Nom"),
         required=False,
         max_length=registry_selectors.MAX_QUERY_LENGTH,
-        help_text=_("Au moins 2 lettres ; les accents et majuscules sont facultatifs."),
+        help_text=_(
+            "Au moins 2 lettres ; les accents, majuscules, traits d'union et apostrophes "
+            "sont facultatifs."
+        ),
     )
     region = forms.ChoiceField(
         label=_("Région"), required=False, choices=[("", _("Toutes")), *Region.choices]
@@ -35,7 +39,8 @@ class RegistrySearchForm(forms.Form):
 
     def clean_q(self) -> str:
         query = " ".join(self.cleaned_data["q"].split())
-        if query and len(query) < registry_selectors.MIN_QUERY_LENGTH:
+        # Punctuation alone (« - », « ' ») would search for nothing and list everyone.
+        if query and len(search_key(query)) < registry_selectors.MIN_QUERY_LENGTH:
             raise ValidationError(
                 _("Saisissez au moins %(count)s caractères du nom."),
                 params={"count": registry_selectors.MIN_QUERY_LENGTH},

@@ -14,7 +14,7 @@ from certification.registry import cache as registry_cache
 from certification.registry import selectors as registry_selectors
 from certification.registry.models import PracticeField, RegistryProfile
 from institut.lib.references import ALPHABET, random_code
-from institut.lib.text import search_key
+from institut.lib.text import fold, search_key
 from institut.models import User
 
 EDITABLE_FIELDS = (
@@ -37,7 +37,7 @@ EDITABLE_FIELDS = (
 
 def new_profile_slug(holder: User) -> str:
     """A fresh public address for a holder's profile: their name, then four random characters."""
-    base = slugify(search_key(holder.full_name))[:60] or "intervenant"
+    base = slugify(fold(holder.full_name))[:60] or "intervenant"
     suffix = random_code(4, alphabet=ALPHABET.lower())
     return f"{base}-{suffix}"
 

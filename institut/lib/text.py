@@ -5,13 +5,21 @@ from __future__ import annotations
 import unicodedata
 
 
-def search_key(name: str) -> str:
-    """A name as the registry searches it: lowercase, accents stripped, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
+def fold(text: str) -> str:
+    """Lowercase, accents stripped, spaces collapsed: « Anne-Sophie  d'Aubigné » -> « anne-sophie
+    d'aubigne ». Punctuation stays, so the result still reads as the name (slugs, addresses)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     # Letters that do not decompose (ø, æ, œ, ß, ł, đ) are spelt as people type them.
     stripped = stripped.lower().translate(FOLDED_LETTERS)
     return " ".join(stripped.split())
+
+
+def search_key(name: str) -> str:
+    """A name as the registry searches it: folded, then only its letters and digits, so that
+    accents, case, apostrophes, hyphens and the spaces between its parts do not matter
+    (« Anne-Sophie d'Aubigné », « anne sophie daubigne » -> « annesophiedaubigne »)."""
+    return "".join(char for char in fold(name) if char.isalnum())
 
 
 FOLDED_LETTERS = str.maketrans(

@@ -1,17 +1,26 @@
-from institut.lib.text import search_key
+from institut.lib.text import fold, search_key
 
 
 def test_it_gives_one_key_whatever_the_accents_and_case():
-    assert search_key("Éloïse MÜLLER") == search_key("eloise muller") == "eloise muller"
+    assert search_key("Éloïse MÜLLER") == search_key("eloise muller") == "eloisemuller"
 
 
 def test_it_spells_letters_that_do_not_decompose_as_people_type_them():
-    assert search_key("Łukasz Strøm Œdipe Straße") == "lukasz strom oedipe strasse"
+    assert search_key("Łukasz Strøm Œdipe Straße") == "lukaszstromoedipestrasse"
 
 
-def test_it_collapses_spaces_and_keeps_punctuation():
-    assert search_key("  Anne-Sophie   d'Aubigné \t") == "anne-sophie d'aubigne"
+def test_it_ignores_apostrophes_hyphens_and_spaces_between_name_parts():
+    expected = "annesophiedaubigne"
+    assert search_key("  Anne-Sophie   d'Aubigné \t") == expected
+    assert search_key("anne sophie daubigne") == expected
+    assert search_key("Anne\u2013Sophie d\u2019Aubigné.") == expected
+    assert search_key("annesophie d aubigne") == expected
+
+
+def test_it_folds_names_keeping_their_punctuation_for_slugs():
+    assert fold("  Anne-Sophie   d'Aubigné \t") == "anne-sophie d'aubigne"
 
 
 def test_it_reads_a_missing_name_as_empty():
     assert search_key(None) == ""
+    assert fold(None) == ""

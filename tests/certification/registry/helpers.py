@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from certification.models import Certificate, CertificateEvent, CertificateStatus, PublicReason
 from certification.registry.models import RegistryProfile
-from institut.lib.text import search_key
+from institut.lib.text import fold, search_key
 from tests.certification.factories import make_certificate
 from tests.factories import UserFactory
 
@@ -67,7 +68,7 @@ def practitioner(
         }
         profile = RegistryProfile.objects.create(
             holder=holder,
-            slug=f"{search_key(name).replace(' ', '-')}-{holder.pk}",
+            slug=f"{slugify(fold(name))}-{holder.pk}",
             search_key=search_key(name),
             listed=listed,
             **{**defaults, **profile_fields},

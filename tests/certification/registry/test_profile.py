@@ -46,7 +46,7 @@ def test_it_creates_an_unlisted_profile_with_everything_private(client, scheme):
     assert response.status_code == 200
     assert profile.listed is False
     assert not any(getattr(profile, name) for name in ("show_city", "show_bio", "contact_enabled"))
-    assert profile.search_key == "noel celik"
+    assert profile.search_key == "noelcelik"
 
 
 def test_it_lists_the_holder_with_only_the_fields_they_made_public(client, scheme):
