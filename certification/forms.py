@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification import services
 from certification.models import CertificateStatus, PublicReason, SupervisorOpinion
-from institut.fields import BoundedCharField
+from institut.fields import BoundedCharField, IsoDateInput
 
 
 def errors_to_form(form, error: ValidationError) -> None:
@@ -155,7 +155,7 @@ class StatusChangeForm(forms.Form):
     )
     effective_on = forms.DateField(
         label=_("Date d'effet"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         initial=timezone.localdate,
         error_messages={
             "required": _("Indiquez la date d'effet."),

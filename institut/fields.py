@@ -31,3 +31,13 @@ class BoundedCharField(forms.CharField):
                     error.message = self.error_messages["max_length"]
                 raise
         return value
+
+
+class IsoDateInput(forms.DateInput):
+    """An `<input type="date">`: browsers read its value only as yyyy-mm-dd, whatever the
+    language of the page (the localised « 06/12/2026 » would leave it empty)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

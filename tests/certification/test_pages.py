@@ -294,6 +294,22 @@ def test_it_lets_the_committee_suspend_with_a_reason(client, trainee, committee_
     assert certificate.status == "suspended"
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_it_fills_the_date_input_with_today_in_iso_format(
+    client, trainee, committee_member, language
+):
+    from django.utils import timezone, translation
+
+    certificate = make_certificate(trainee, scheme=CertificationScheme.objects.create())
+    client.force_login(committee_member)
+    with translation.override(language):
+        response = client.get(url("committee_certificate", certificate.pk))
+
+    today = timezone.localdate().isoformat()
+    assert response.status_code == 200
+    assert f'type="date" name="effective_on" value="{today}"' in response.content.decode()
+
+
 def test_it_shows_a_clear_error_for_a_forbidden_transition(client, trainee, committee_member):
     certificate = make_certificate(
         trainee, scheme=CertificationScheme.objects.create(), status="revoked"
