@@ -44,7 +44,9 @@ def feedback(quiz, answers: Answers, *, reveal: bool) -> list[dict]:
     """Per question: whether it was right, and each answer with its explanation when shown.
 
     The explanations of the answers the trainee chose are always shown; with `reveal` (quiz
-    passed or no attempt left) every answer's explanation and the correct answers are shown too.
+    passed or no attempt left) every answer's explanation and the correct answers are shown too,
+    the correct answers the trainee did not tick marked as missed. Before that, only how many
+    correct answers were missed is said, not which.
     """
     results = []
     for index, question in enumerate(quiz["questions"]):
@@ -54,10 +56,13 @@ def feedback(quiz, answers: Answers, *, reveal: bool) -> list[dict]:
             {
                 "text": question["text"],
                 "right": chosen == correct,
+                "missed_count": len(correct - chosen),
+                "revealed": reveal,
                 "answers": [
                     {
                         "text": answer["text"],
                         "chosen": position in chosen,
+                        "missed": reveal and position in correct - chosen,
                         "correct": answer["correct"] if (reveal or position in chosen) else None,
                         "explanation": answer["explanation"]
                         if (reveal or position in chosen)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 
 from courses import quiz as quiz_rules
@@ -88,6 +91,30 @@ def test_it_reveals_every_explanation_once_the_quiz_is_passed(client, trainee, q
     assert "Quiz réussi : 100 % de bonnes réponses." in html
     assert "Non : on ne l&#x27;étouffe pas." in html
     assert "✓ Vous avez terminé cette leçon." in html
+
+
+def test_it_marks_the_correct_answers_missed_only_once_revealed(quiz_lesson):
+    quiz = quiz_lesson.quiz_block()
+
+    hidden = quiz_rules.feedback(quiz, HALF, reveal=False)[1]
+    revealed = quiz_rules.feedback(quiz, HALF, reveal=True)[1]
+
+    assert hidden["missed_count"] == revealed["missed_count"] == 1
+    assert [answer["missed"] for answer in hidden["answers"]] == [False, False, False]
+    assert [answer["missed"] for answer in revealed["answers"]] == [False, True, False]
+
+
+def test_it_says_how_many_correct_answers_were_missed_then_which(client, trainee, limited_lesson):
+    client.force_login(trainee)
+    answers = {"action": "quiz", "q0": "0", "q1": ["0"]}
+
+    first = unescape(client.post(limited_lesson.url, answers, follow=True).content.decode())
+    last = unescape(client.post(limited_lesson.url, answers, follow=True).content.decode())
+
+    assert "Vous n'avez pas coché 1 bonne réponse." in first
+    assert "bonne réponse que vous n'avez pas cochée" not in first
+    missed = "Des professionnel·les\\s*— <strong>bonne réponse que vous n'avez pas cochée"
+    assert re.search(missed, last)
 
 
 def test_it_shows_a_french_message_next_to_an_unanswered_question(client, trainee, quiz_lesson):
