@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -268,7 +269,7 @@ def session_detail(request, pk: int):
             ),
             "show_video_link": permissions.can_see_video_link(request.user, session),
             "late_if_cancelled_now": timezone.now() > window_start,
-            "window_hours": services.cancellation_window().total_seconds() // 3600,
+            "window_hours": settings.SUPERVISION_CANCELLATION_WINDOW_HOURS,
         },
     )
 

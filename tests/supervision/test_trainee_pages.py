@@ -80,6 +80,33 @@ def test_it_warns_before_a_late_cancellation(client, trainer, trainee):
     assert "enregistrée comme tardive" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "moins de 24 heures"), ("en", "less than 24 hours")],
+)
+def test_it_gives_the_cancellation_window_in_whole_hours(
+    client, trainer, trainee, settings, language, words
+):
+    from django.utils import translation
+
+    settings.SUPERVISION_CANCELLATION_WINDOW_HOURS = 24
+    starts = timezone.now() + timedelta(hours=5)
+    late = SessionFactory(trainer=trainer, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    services.booking_create(session=late, trainee=trainee)
+    bookable = SessionFactory(trainer=trainer)
+    client.force_login(trainee)
+
+    with translation.override(language):
+        pages = [
+            client.get(reverse("supervision:session_detail", args=[session.pk])).content.decode()
+            for session in (late, bookable)
+        ]
+
+    for page in pages:
+        assert words in page
+        assert "24,0" not in page and "24.0" not in page
+
+
 def test_it_renders_the_trainee_panel_with_bookings_and_hours(session, trainee):
     services.booking_create(session=session, trainee=trainee)
     html = render_to_string(
