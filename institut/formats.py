@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
-from django.utils import translation
+from django.utils import dateformat, translation
+from django.utils.formats import FORMAT_SETTINGS, get_format
 
 from institut.lib.money import format_money
 
@@ -16,3 +19,25 @@ def current_locale() -> str:
 def money(cents: int, currency: str = "EUR") -> str:
     """An amount in the current language (12 000 cents -> « 120,00 € », « €120.00 »)."""
     return format_money(cents, currency, locale=current_locale())
+
+
+# The day of the month, unescaped, when a month's name follows: « j F », « j M », « j N ».
+DAY_BEFORE_MONTH = re.compile(r"(?<!\\)j(?= [FMN])")
+
+
+def date_format_for(value, format_string: str | None = None) -> str:
+    """The format a date is written with in the current language: a named format resolved,
+    and the French ordinal of the first day of a
+    month (« 1er décembre 2026 »)."""
+    format_string = format_string or "DATE_FORMAT"
+    if format_string in FORMAT_SETTINGS:
+        format_string = get_format(format_string)
+    language = current_locale()
+    if language == "fr" and getattr(value, "day", None) == 1:
+        return DAY_BEFORE_MONTH.sub(r"1\\e\\r", format_string)
+    return format_string
+
+
+def date_text(value, format_string: str | None = None) -> str:
+    """A date (or date-time) written the way the current language writes it."""
+    return dateformat.format(value, date_format_for(value, format_string))

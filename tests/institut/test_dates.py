@@ -1,0 +1,46 @@
+"""Dates as each language writes them: « 1er décembre » in French."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from institut.formats import date_text
+
+FIRST = date(2026, 12, 1)
+SECOND = date(2026, 12, 2)
+
+
+def render(source: str, **context) -> str:
+    return Template(source).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    ("value", "format_string", "expected"),
+    [
+        (FIRST, "j F Y", "1er décembre 2026"),
+        (FIRST, "l j F Y", "mardi 1er décembre 2026"),
+        (FIRST, "DATE_FORMAT", "1er décembre 2026"),
+        (FIRST, None, "1er décembre 2026"),
+        (SECOND, "j F Y", "2 décembre 2026"),
+        (FIRST, "d/m/Y", "01/12/2026"),
+        (date(2026, 11, 21), "j F Y", "21 novembre 2026"),
+    ],
+)
+def test_it_writes_the_first_of_the_month_as_an_ordinal_in_french(value, format_string, expected):
+    with translation.override("fr"):
+        assert date_text(value, format_string) == expected
+
+
+def test_every_template_s_date_filter_follows_the_language():
+    moment = datetime(2026, 12, 1, 8, 30, tzinfo=ZoneInfo("UTC"))  # 9:30 in Paris
+    source = '{{ moment|date:"j F Y H:i" }} · {{ moment|date:"d/m/Y" }} · {{ empty|date }}'
+
+    with translation.override("fr"):
+        french = render(source, moment=moment, empty=None)
+
+    assert french == "1er décembre 2026 09:30 · 01/12/2026 · "
