@@ -21,18 +21,33 @@ def money(cents: int, currency: str = "EUR") -> str:
     return format_money(cents, currency, locale=current_locale())
 
 
+# Day-first numeric formats read as the month first by many English readers (« 06/12/2026 »):
+# on English pages each is written with the month's name instead.
+ENGLISH_FORMATS = {
+    "d/m/Y": "j M Y",
+    "j/m/Y": "j M Y",
+    "d/m/Y H:i": "j M Y, H:i",
+    "j/m/Y H:i": "j M Y, H:i",
+    "d/m/Y H:i:s": "j M Y, H:i:s",
+    "j/m/Y H:i:s": "j M Y, H:i:s",
+    "j/m H:i": "j M, H:i",
+    "D j/m": "D j M",
+    "m/Y": "M Y",
+}
 # The day of the month, unescaped, when a month's name follows: « j F », « j M », « j N ».
 DAY_BEFORE_MONTH = re.compile(r"(?<!\\)j(?= [FMN])")
 
 
 def date_format_for(value, format_string: str | None = None) -> str:
     """The format a date is written with in the current language: a named format resolved,
-    and the French ordinal of the first day of a
+    the English form of a day-first numeric one, and the French ordinal of the first day of a
     month (« 1er décembre 2026 »)."""
     format_string = format_string or "DATE_FORMAT"
     if format_string in FORMAT_SETTINGS:
         format_string = get_format(format_string)
     language = current_locale()
+    if language == "en":
+        return ENGLISH_FORMATS.get(format_string, format_string)
     if language == "fr" and getattr(value, "day", None) == 1:
         return DAY_BEFORE_MONTH.sub(r"1\\e\\r", format_string)
     return format_string

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from institut.formats import date_text
 from institut.method import Step
 from supervision.logbook import permissions
 from supervision.logbook.models import (
@@ -135,7 +136,7 @@ def _check_period_open(trainee: User, day: Date) -> None:
                 "La période du %(start)s au %(end)s a été confirmée par votre superviseur·e : "
                 "elle ne peut plus changer."
             )
-            % {"start": period.start.strftime("%d/%m/%Y"), "end": period.end.strftime("%d/%m/%Y")}
+            % {"start": date_text(period.start, "d/m/Y"), "end": date_text(period.end, "d/m/Y")}
         )
 
 

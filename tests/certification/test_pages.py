@@ -310,6 +310,23 @@ def test_it_fills_the_date_input_with_today_in_iso_format(
     assert f'type="date" name="effective_on" value="{today}"' in response.content.decode()
 
 
+def test_it_writes_no_day_first_numeric_date_on_english_pages(client, trainee, committee_member):
+    import re
+
+    from django.utils import translation
+
+    certificate = make_certificate(trainee, scheme=CertificationScheme.objects.create())
+    client.force_login(committee_member)
+    with translation.override("en"):
+        english = text(client.get(url("committee_certificates")))
+    french = text(client.get(url("committee_certificates")))
+
+    day_first = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
+    assert certificate.valid_until.strftime("%d/%m/%Y") in french
+    assert not day_first.search(english)
+    assert certificate.valid_until.strftime("%b %Y") in english
+
+
 def test_it_shows_a_clear_error_for_a_forbidden_transition(client, trainee, committee_member):
     certificate = make_certificate(
         trainee, scheme=CertificationScheme.objects.create(), status="revoked"

@@ -1,4 +1,4 @@
-"""Dates as each language writes them: « 1er décembre » in French."""
+"""Dates as each language writes them: « 1er décembre » in French, no d/m/Y in English."""
 
 from __future__ import annotations
 
@@ -36,11 +36,29 @@ def test_it_writes_the_first_of_the_month_as_an_ordinal_in_french(value, format_
         assert date_text(value, format_string) == expected
 
 
+@pytest.mark.parametrize(
+    ("format_string", "expected"),
+    [
+        ("d/m/Y", "1 Dec 2026"),
+        ("j/m/Y H:i", "1 Dec 2026, 09:30"),
+        ("j F Y", "1 December 2026"),
+        ("m/Y", "Dec 2026"),
+    ],
+)
+def test_it_writes_no_day_first_numeric_date_in_english(format_string, expected):
+    moment = datetime(2026, 12, 1, 9, 30)
+    with translation.override("en"):
+        assert date_text(moment, format_string) == expected
+
+
 def test_every_template_s_date_filter_follows_the_language():
     moment = datetime(2026, 12, 1, 8, 30, tzinfo=ZoneInfo("UTC"))  # 9:30 in Paris
     source = '{{ moment|date:"j F Y H:i" }} · {{ moment|date:"d/m/Y" }} · {{ empty|date }}'
 
     with translation.override("fr"):
         french = render(source, moment=moment, empty=None)
+    with translation.override("en"):
+        english = render(source, moment=moment, empty=None)
 
     assert french == "1er décembre 2026 09:30 · 01/12/2026 · "
+    assert english == "1 December 2026 09:30 · 1 Dec 2026 · "
