@@ -124,6 +124,21 @@ def test_it_shows_bookings_and_waitlists_on_the_trainer_home(
     assert "1. " + other_trainee.full_name in page
 
 
+def test_it_words_the_places_booked_and_says_when_full(client, trainer, trainee):
+    from django.utils import translation
+
+    services.booking_create(session=SessionFactory(trainer=trainer, capacity=1), trainee=trainee)
+    client.force_login(trainer)
+
+    french = client.get(reverse("supervision:trainer_home")).content.decode()
+    with translation.override("en"):
+        english = client.get(reverse("supervision:trainer_home")).content.decode()
+
+    assert "1 place réservée sur 1 · Complet" in french
+    assert "1 / 1" not in french
+    assert "1 of 1 places booked · Full" in english
+
+
 def test_it_keeps_the_trainer_home_to_a_bounded_number_of_queries(
     client, trainer, django_assert_max_num_queries
 ):

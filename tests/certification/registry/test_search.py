@@ -198,3 +198,15 @@ def test_it_answers_429_over_the_rate_limit(client, scheme, settings):
 
     assert statuses == [200, 200, 200, 429]
     assert "Trop de tentatives" in client.get(URL).content.decode()
+
+
+def test_it_says_that_no_practitioner_was_found_in_words(client, scheme):
+    practitioner("Hélène Duprè", scheme=scheme)
+
+    french = names(client.get(URL, {"q": "zzz"}))
+    english = names(client.get(f"/en{URL}", {"q": "zzz"}))
+
+    assert "Aucun·e intervenant·e trouvé·e." in french
+    assert "0 intervenant" not in french
+    assert "No practitioner found." in english
+    assert "1 intervenant·e trouvé·e." in names(client.get(URL, {"q": "helene"}))

@@ -68,6 +68,20 @@ def test_no_training_requirement_when_the_scheme_asks_for_none(trainee):
 
 
 @pytest.mark.calendar
+def test_it_words_the_places_taken_and_says_when_full(client, course, trainer, trainee):
+    session = make_session(course, trainer, capacity=1)
+    place(session, trainee, course)
+    client.force_login(trainee)
+
+    page = client.get(reverse("courses:training_session", args=[session.pk])).content.decode()
+    client.force_login(trainer)
+    managed = client.get(reverse("courses:training_manage", args=[session.pk])).content.decode()
+
+    for html in (page, managed):
+        assert "1 place prise sur 1 · Complet" in html
+        assert "1 / 1" not in html
+
+
 @pytest.mark.parametrize("language", ["", "/en"])
 def test_every_page_answers_in_both_languages(
     client, session, course, trainee, trainer, staff, language, django_capture_on_commit_callbacks
