@@ -29,12 +29,22 @@ class RegistrySearchForm(forms.Form):
         ),
     )
     region = forms.ChoiceField(
-        label=_("Région"), required=False, choices=[("", _("Toutes")), *Region.choices]
+        label=_("Région"),
+        required=False,
+        choices=[("", _("Toutes")), *Region.choices],
+        error_messages={
+            "invalid_choice": _("Cette région n'existe pas : choisissez-en une dans la liste.")
+        },
     )
     domaine = forms.ChoiceField(
         label=_("Champ d'intervention"),
         required=False,
         choices=[("", _("Tous")), *PracticeField.choices],
+        error_messages={
+            "invalid_choice": _(
+                "Ce champ d'intervention n'existe pas : choisissez-en un dans la liste."
+            )
+        },
     )
 
     def clean_q(self) -> str:

@@ -68,6 +68,8 @@ def registry(request):
         request,
         "certification/registry/index.html",
         {"form": form, "page": page, "query_string": query.urlencode()},
+        # A search that cannot be made says so (above the form's fields), not an empty list.
+        status=400 if certificates is None else 200,
     )
 
 

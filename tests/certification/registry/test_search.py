@@ -27,7 +27,7 @@ def test_it_asks_for_two_letters_when_the_query_is_only_punctuation(client, sche
 
     response = client.get(URL, {"q": "- '"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Anne-Sophie" not in names(response)
     assert "au moins 2 caractères" in names(response)
 
@@ -126,9 +126,31 @@ def test_it_asks_for_at_least_two_characters(client, scheme):
 
     response = client.get(URL, {"q": "h"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Saisissez au moins 2 caractères du nom." in names(response)
     assert "Hélène Duprè" not in names(response)
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"region": "atlantide"}, "Cette région n'existe pas : choisissez-en une dans la liste."),
+        ({"domaine": "x", "q": "hel"}, "Ce champ d'intervention n'existe pas"),
+    ],
+)
+def test_it_says_that_an_invalid_filter_is_invalid(client, scheme, filters, message):
+    from html import unescape
+
+    practitioner("Hélène Duprè", scheme=scheme)
+
+    response = client.get(URL, filters)
+
+    page = unescape(names(response))
+    assert response.status_code == 400
+    assert "La recherche n'a pas pu être faite :" in page
+    assert message in page
+    assert "Hélène Duprè" not in page
+    assert "trouvé" not in page
 
 
 def test_it_filters_by_region_and_field_of_practice(client, scheme):
