@@ -423,6 +423,15 @@ def _promote_waitlist(session: SupervisionSession, *, actor: User | None) -> lis
 
 
 @transaction.atomic
+def cancellation_is_late(booking: Booking, *, now: datetime | None = None) -> bool:
+    """Whether cancelling this booking now would be recorded as late (a place, not a waitlist)."""
+    now = now or timezone.now()
+    return (
+        booking.status == BookingStatus.BOOKED
+        and now > booking.session.starts_at - cancellation_window()
+    )
+
+
 def booking_cancel(*, booking: Booking, actor: User, now: datetime | None = None) -> Booking:
     """Cancel a booking or leave the waitlist; late when inside the cancellation window."""
     session = SupervisionSession.objects.select_for_update().get(pk=booking.session_id)
@@ -436,7 +445,7 @@ def booking_cancel(*, booking: Booking, actor: User, now: datetime | None = None
     if session.starts_at <= now:
         raise BookingError(_("La séance a commencé : elle ne peut plus être annulée."))
     was_booked = booking.status == BookingStatus.BOOKED
-    booking.cancelled_late = was_booked and now > session.starts_at - cancellation_window()
+    booking.cancelled_late = cancellation_is_late(booking, now=now)
     booking.cancelled_at = now
     booking.waitlist_position = None
     if was_booked:

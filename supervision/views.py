@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from institut.decorators import role_required
 from institut.roles import is_trainee, is_trainer
@@ -311,11 +311,34 @@ def my_bookings(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_cancel(request, pk: int):
+    """GET asks for confirmation (saying whether it would be late); POST cancels."""
     booking = get_object_or_404(Booking.objects.select_related("session"), pk=pk)
     if not permissions.can_cancel_booking(request.user, booking):
         raise Http404
+    if request.method == "GET":
+        cancellable = (Booking.Status.BOOKED, Booking.Status.WAITLISTED)
+        if booking.status in cancellable and not booking.session.has_started:
+            return render(
+                request,
+                "supervision/booking_cancel.html",
+                {
+                    "booking": booking,
+                    "session": booking.session,
+                    "late": services.cancellation_is_late(booking),
+                    "window_hours": settings.SUPERVISION_CANCELLATION_WINDOW_HOURS,
+                },
+            )
+        messages.error(request, _("Cette réservation ne peut plus être annulée."))
+    else:
+        _cancel_booking(request, booking)
+    if permissions.can_manage_session(request.user, booking.session):
+        return redirect("supervision:session_manage", pk=booking.session_id)
+    return redirect("supervision:my_bookings")
+
+
+def _cancel_booking(request, booking: Booking) -> None:
     try:
         booking = services.booking_cancel(booking=booking, actor=request.user)
     except ValidationError as error:
@@ -329,9 +352,6 @@ def booking_cancel(request, pk: int):
             )
         else:
             messages.success(request, _("Votre réservation est annulée."))
-    if permissions.can_manage_session(request.user, booking.session):
-        return redirect("supervision:session_manage", pk=booking.session_id)
-    return redirect("supervision:my_bookings")
 
 
 # --- Calendar feed ----------------------------------------------------------------------------

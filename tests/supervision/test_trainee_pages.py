@@ -43,11 +43,54 @@ def test_it_books_then_cancels_through_the_pages(client, session, trainee):
     assert "Votre place est réservée" in response.content.decode()
     booking = Booking.objects.get(trainee=trainee)
     assert booking.status == "booked"
+    cancel_url = reverse("supervision:booking_cancel", args=[booking.pk])
+    assert f'href="{cancel_url}"' in response.content.decode()
 
-    response = client.post(reverse("supervision:booking_cancel", args=[booking.pk]), follow=True)
+    confirmation = client.get(cancel_url).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "booked"  # asking is not cancelling
+    assert "Annuler ma réservation ?" in confirmation
+    assert "Oui, annuler ma réservation" in confirmation
+
+    response = client.post(cancel_url, follow=True)
     booking.refresh_from_db()
     assert booking.status == "cancelled"
     assert response.redirect_chain[-1][0] == reverse("supervision:my_bookings")
+
+
+def test_it_warns_on_the_confirmation_that_the_cancellation_would_be_late(client, trainer, trainee):
+    starts = timezone.now() + timedelta(hours=5)
+    session = SessionFactory(trainer=trainer, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    booking = services.booking_create(session=session, trainee=trainee)
+    client.force_login(trainee)
+
+    page = client.get(reverse("supervision:booking_cancel", args=[booking.pk])).content.decode()
+
+    assert "une annulation maintenant sera enregistrée comme tardive" in page
+
+
+def test_it_answers_the_confirmation_of_a_booking_no_longer_cancellable_with_a_message(
+    client, session, trainee
+):
+    booking = services.booking_create(session=session, trainee=trainee)
+    services.booking_cancel(booking=booking, actor=trainee)
+    client.force_login(trainee)
+
+    response = client.get(reverse("supervision:booking_cancel", args=[booking.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("supervision:my_bookings")
+    assert "Cette réservation ne peut plus être annulée." in response.content.decode()
+
+
+def test_it_answers_404_to_the_confirmation_of_another_trainees_booking(
+    client, session, trainee, other_trainee
+):
+    booking = services.booking_create(session=session, trainee=trainee)
+    client.force_login(other_trainee)
+
+    response = client.get(reverse("supervision:booking_cancel", args=[booking.pk]))
+
+    assert response.status_code == 404
 
 
 def test_it_joins_the_waitlist_when_full(client, trainer, trainee, other_trainee):
