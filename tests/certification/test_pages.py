@@ -208,6 +208,20 @@ def test_it_lets_the_committee_grant_from_the_application_page(
     assert Certificate.objects.get().holder == application.applicant
 
 
+def test_it_places_the_decision_form_after_the_evidence_and_the_opinions(
+    client, application, committee_member
+):
+    client.force_login(committee_member)
+
+    page = client.get(url("committee_application", application.pk)).content.decode()
+
+    evidence = page.index('id="evidence-path"')
+    opinions = page.index('id="opinions-title"')
+    decision = page.index('id="decision-title"')
+    assert opinions < decision and evidence < decision
+    assert page.index('name="decision"') > evidence
+
+
 def test_it_shows_the_committee_that_the_supervisor_opinion_is_missing(
     client, application, committee_member
 ):
