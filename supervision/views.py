@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from institut.decorators import role_required
+from institut.formats import date_text
 from institut.roles import is_trainee, is_trainer
 from supervision import ics, permissions, selectors, services
 from supervision.forms import (
@@ -181,7 +182,21 @@ def series_cancel(request, pk: int):
 def attendance(request, pk: int):
     session = _own_session(request, pk)
     if not permissions.can_take_attendance(request.user, session):
-        raise Http404
+        # The trainer's own session, cancelled or not started yet: say why, not « not found ».
+        if session.is_cancelled:
+            messages.error(
+                request, _("Cette séance est annulée : il n'y a pas de présences à prendre.")
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "La séance n'a pas encore commencé : les présences se prennent à partir du "
+                    "%(start)s."
+                )
+                % {"start": date_text(timezone.localtime(session.starts_at), "j F Y, H:i")},
+            )
+        return redirect("supervision:session_manage", pk=session.pk)
     bookings = list(session.bookings.filter(status=Booking.Status.BOOKED).select_related("trainee"))
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,

@@ -70,11 +70,35 @@ def test_it_separates_individual_and_group_hours(trainer, trainee, past_session)
     assert selectors.supervision_minutes(trainee) == {"individual": 60, "group": 120, "total": 180}
 
 
-def test_it_refuses_attendance_before_the_session(client, session, trainee):
+def test_it_refuses_attendance_before_the_session_and_says_from_when(client, session, trainee):
+    from django.utils import timezone
+
+    from institut.formats import date_text
+
     booking = booked(session, trainee)
     client.force_login(session.trainer)
     url = reverse("supervision:attendance", args=[session.pk])
-    assert client.post(url, {f"presence_{booking.pk}": "attended"}).status_code == 404
+    manage = reverse("supervision:session_manage", args=[session.pk])
+
+    posted = client.post(url, {f"presence_{booking.pk}": "attended"}, follow=True)
+    shown = client.get(url, follow=True)
+
+    start = date_text(timezone.localtime(session.starts_at), "j F Y, H:i")
+    for response in (posted, shown):
+        assert response.redirect_chain[-1][0] == manage
+        page = response.content.decode()
+        assert "La séance n&#x27;a pas encore commencé" in page
+        assert start in page
+    assert not SupervisionRecord.objects.exists()
+
+
+def test_it_says_that_a_cancelled_session_has_no_attendance(client, session, trainee):
+    client.force_login(session.trainer)
+    services.session_cancel(session=session, actor=session.trainer, reason="Indisponible")
+
+    response = client.get(reverse("supervision:attendance", args=[session.pk]), follow=True)
+
+    assert "Cette séance est annulée" in response.content.decode()
 
 
 def test_it_requires_a_presence_for_each_person(client, past_session, trainee):
