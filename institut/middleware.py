@@ -6,7 +6,7 @@ import zoneinfo
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,3 +59,25 @@ class StaffMFAMiddleware:
         ):
             return mfa_setup_redirect(request)
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page opened with a method it does not take (a form's address typed or followed as a
+    link) answers 405 with a page of the site that says so, not Django's empty response. JSON
+    answers (the API's) are left as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or getattr(response, "streaming", False)
+            or response.content
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

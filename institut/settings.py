@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # GET on an address that only takes a form's POST: a page of the site, not an empty 405.
+    "institut.middleware.MethodNotAllowedPageMiddleware",
     # A body over REQUEST_MAX_BODY_SIZE is refused with a page that says so, before it is read.
     "institut.limits.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
