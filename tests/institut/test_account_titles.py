@@ -1,0 +1,34 @@
+"""allauth's pages are titled like the site's: sentence case, a verb for an action."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def title_and_heading(client, path: str) -> tuple[str, str]:
+    html = client.get(path).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    return " ".join(title.split()), " ".join(heading.split())
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/comptes/login/", "Se connecter"),
+        ("/comptes/signup/", "Créer un compte"),
+        ("/en/comptes/login/", "Sign in"),
+        ("/en/comptes/signup/", "Create an account"),
+        ("/en/comptes/password/reset/", "Password reset"),
+        ("/en/comptes/confirm-email/", "Verify your email address"),
+    ],
+)
+def test_it_titles_the_account_pages_in_the_site_s_sentence_case(client, path, expected):
+    title, heading = title_and_heading(client, path)
+
+    assert title.startswith(f"{expected} · ")
+    assert heading == expected
