@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # The API's docs page (/api/v1/docs): ninja's Swagger UI template and its static files.
+    "ninja",
     # Accounts
     "allauth",
     "allauth.account",

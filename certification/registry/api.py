@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import re_path
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Schema, Status, Swagger
 
 from certification.credentials import verification
 from certification.links import verification_url
@@ -56,7 +56,11 @@ api = PublicAPI(
         "titulaire est null lorsque ses données personnelles ont été effacées à sa demande."
     ),
     urls_namespace="api_v1",
-    docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
+    # Swagger UI served from ninja's own static files (ninja is an installed app), never a CDN,
+    # so that the site's Content-Security-Policy (scripts and styles from the site) holds; no
+    # call to the public validator either.
+    docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
+    docs_url="/docs",
 )
 
 
@@ -234,7 +238,7 @@ def urls_cached_for_anonymous():
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if pattern.name == "api-root":
-            # Without interactive docs, ninja's root view raises Django's (HTML) 404.
+            # ninja's root view redirects to the docs; the root answers JSON like any other path.
             pattern.callback = not_found
             continue
         pattern.callback = registry_cache.cached_for_anonymous(

@@ -176,3 +176,27 @@ def test_it_answers_a_200_kb_number_with_a_json_404(client, db):
 
     assert response.status_code == 404
     assert "Aucun certificat" in response.json()["detail"]
+
+
+# --- The docs page ----------------------------------------------------------------------------
+
+
+def test_it_serves_the_docs_page_with_swagger_ui_from_the_site_itself(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/api/v1/docs")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "/static/ninja/swagger-ui.css" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert '"validatorUrl": null' in html
+    assert "<script>" not in html  # nothing inline for the policy to refuse
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    for asset in ("swagger-ui-bundle.js", "swagger-ui-init.js", "swagger-ui.css"):
+        assert finders.find(f"ninja/{asset}"), asset
+
+
+def test_it_links_the_docs_from_the_footer_of_every_page(client, db):
+    assert 'href="/api/v1/docs"' in client.get("/registre/").content.decode()
