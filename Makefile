@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 STAMP = $(VENV)/.installed-$(subst $(eval) ,+,$(EXTRAS))
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the links of e-mails, PDFs and QR codes point at: by default the one `make run`
+# serves (`make run PORT=8001` -> http://127.0.0.1:8001); a SITE_URL in the environment wins.
+SITE_URL ?= http://$(HOST):$(PORT)
 # Optional dependency groups of pyproject.toml to install: `make install EXTRAS=production` on a server.
 EXTRAS ?= dev
 
@@ -36,7 +39,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
 seed: migrate messages
-	$(BIN)/python manage.py seed_demo
+	SITE_URL="$(SITE_URL)" $(BIN)/python manage.py seed_demo
 
 # A development key that signs the badges (kept in var/, never committed; production sets
 # CREDENTIALS_SIGNING_KEY instead, see README).
@@ -44,7 +47,7 @@ credentials-key: install
 	$(BIN)/python manage.py credentials_keygen --file var/credentials-signing-key
 
 run: seed credentials-key
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL="$(SITE_URL)" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Digital Bazaar's verifier, from the npm registry at the versions of the committed lock file,
 # with which the tests check the signed credentials independently (skipped without npm).
