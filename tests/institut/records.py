@@ -258,7 +258,33 @@ def person_with_everything(trainee, trainer) -> dict:
     rows["profile"] = profile
     Authenticator.objects.create(user=trainee, type="totp", data={"secret": "JBSWY3DP"})
     ModelLogEntry.objects.log_action(instance=trainee, action="wagtail.edit", user=trainer)
+    rows.update(added_permanent_rows(trainee, trainer, rows))
+    rows.update(open_rows(trainee, trainer, rows))
     return rows
+
+
+def open_rows(trainee, trainer, rows: dict) -> dict:
+    """What is still under way: a place in a session to come, a co-signing link not used yet."""
+    from courses.training.models import SessionPlacement
+    from supervision.logbook.models import PeriodCosignRequest
+
+    session, _slot = training_session(rows["enrolment"], trainer, days=10, status="confirmed")
+    future = SessionPlacement.objects.create(
+        session=session,
+        trainee=trainee,
+        enrolment=rows["enrolment"],
+        status="placed",
+        employer_name=f"Cabinet {trainee.full_name}",
+        placed_at=timezone.now(),
+    )
+    link = PeriodCosignRequest.objects.create(
+        period=rows["closed_period"],
+        supervisor_name="Paul Vidal",
+        supervisor_email=f"paul.vidal-{trainee.pk}@exemple.org",
+        requested_by=trainee,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    return {"future_placement": future, "unused_link": link}
 
 
 def training_session(enrolment, trainer, *, days: int, status: str):
