@@ -23,9 +23,13 @@ class CertificationConfig(AppConfig):
             "certification/_dashboard_panel.html", selectors.dashboard_panel_context, order=40
         )
 
+        from certification.audits.privacy import AuditsData
+        from certification.credentials.privacy import CredentialsData
         from certification.privacy import CertificationData
         from certification.registry.privacy import RegistryData
         from institut import privacy
 
         privacy.register(CertificationData())
         privacy.register(RegistryData())
+        privacy.register(CredentialsData())
+        privacy.register(AuditsData())

@@ -20,7 +20,7 @@ from certification.models import (
     SentNotice,
     SupervisorOpinion,
 )
-from institut.privacy import File, Notice, Provider, Table, table
+from institut.privacy import File, Notice, Provider, Table, table, trail_columns
 
 
 class CertificationData(Provider):
@@ -56,14 +56,7 @@ class CertificationData(Provider):
                 "historique_candidatures",
                 _("Historique des candidatures"),
                 ApplicationEvent.objects.filter(application__applicant=user).order_by("at", "pk"),
-                {
-                    "application_id": _("Candidature"),
-                    "action": _("Action"),
-                    "from_status": _("De"),
-                    "to_status": _("À"),
-                    "reason": _("Motif"),
-                    "at": _("Le"),
-                },
+                trail_columns("application_id", _("Candidature")),
             ),
             table(
                 "avis",

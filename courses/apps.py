@@ -20,7 +20,9 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from courses.payments.privacy import PaymentsData
         from courses.privacy import CoursesData
+        from courses.training.privacy import TrainingData
         from institut import privacy
 
         privacy.register(CoursesData())
         privacy.register(PaymentsData())
+        privacy.register(TrainingData())

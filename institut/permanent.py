@@ -69,12 +69,14 @@ def permanent_triggers(
     allowed: Sequence[str] = (),
     personal: Sequence[str] = (),
     rows: pgtrigger.Condition | None = None,
+    never_deleted: bool = False,
 ) -> list[pgtrigger.Trigger]:
     """The triggers of a permanent table.
 
     `allowed`: fields that may change at any time; `personal`: fields that change only inside
     an erasure; `rows`: a condition on OLD that limits both triggers to the permanent rows
-    (e.g. approved entries), the others staying free.
+    (e.g. approved entries), the others staying free; `never_deleted`: with `rows`, the other
+    rows may still change but are not deleted either (e.g. an audit before its outcome).
     """
     explanation = "only " + ", ".join(allowed) + " may change" if allowed else "never changes"
     others = pgtrigger.AnyChange(exclude=[*allowed, *personal])
@@ -89,7 +91,7 @@ def permanent_triggers(
     if rows is not None:
         changed = _Composed("({rows}) AND ({changed})", rows=rows, changed=changed)
     return [
-        refuse_delete(rows=rows),
+        refuse_delete(rows=None if never_deleted else rows),
         Refuse(
             name="permanent_no_update",
             operation=pgtrigger.Update,

@@ -99,7 +99,11 @@ def editor(db):
 def pytest_collection_modifyitems(config, items):
     """Skip PostgreSQL-only tests on SQLite (with a visible reason), and make every transactional
     test restore the rows that migrations created (roles, Wagtail's root page and locales),
-    which a transactional test's flush would otherwise remove for the tests after it."""
+    which a transactional test's flush would otherwise remove for the tests after it.
+
+    A test is transactional by its marker or by a fixture (`transactional_db`, `live_server`):
+    both kinds get `serialized_rollback`, which also keeps the flush from running post_migrate
+    (whose new content types would clash with the restored ones)."""
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -107,41 +111,112 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+        if not _is_transactional(item):
+            continue
         marker = item.get_closest_marker("django_db")
-        if (
-            marker
-            and marker.kwargs.get("transaction")
-            and "serialized_rollback" not in marker.kwargs
-        ):
-            kwargs = {**marker.kwargs, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+        args, kwargs = (marker.args, marker.kwargs) if marker else ((), {})
+        if "serialized_rollback" not in kwargs:
+            kwargs = {**kwargs, "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _is_transactional(item) -> bool:
+    """Whether the test runs outside a rolled-back transaction (its end flushes every table)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def _uses_db(item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or "db" in fixtures or _is_transactional(item))
+
+
+# The rows the migrations wrote, serialized at the test database's creation, by alias.
 _serialized_contents: dict[str, str] = {}
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_teardown(item, nextitem):
-    pytest_runtest_setup(item)
+# Whether the last test that used the database was transactional, i.e. left every table empty.
+_left_flushed = {"value": False}
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Keep the serialized test database attached to the connection for serialized rollbacks.
+    if _uses_db(item):
+        _left_flushed["value"] = _is_transactional(item)
 
-    Playwright's sync API switches contexts, after which Django's (context-local) connection
-    object is a new one without the rows serialized at database creation; without this, every
-    transactional test after a browser journey would start from an empty database.
+
+def _serialized_contents_of(connection) -> str:
+    try:
+        return _serialized_contents[connection.alias]
+    except KeyError:
+        raise AttributeError("_test_serialized_contents") from None
+
+
+def _share_serialized_contents(connections) -> None:
+    """Let every connection object see the rows serialized at the database's creation.
+
+    Django keeps them on the connection object that created the database, and reads them there
+    to restore the rows before a serialized-rollback test (and to keep its closing flush from
+    running post_migrate). Connection objects are context-local, and Playwright's sync API runs
+    in a greenlet of its own context: the first browser journey after another transactional
+    test would find a new connection object without them, and start from an empty database
+    (`Group.DoesNotExist`). A property on the backend's class answers for every object.
+    """
+    for alias in connections:
+        connection = connections[alias]
+        contents = connection.__dict__.get("_test_serialized_contents")
+        if contents is None:
+            continue
+        _serialized_contents[alias] = contents
+        del connection.__dict__["_test_serialized_contents"]
+        type(connection)._test_serialized_contents = property(_serialized_contents_of)
+
+
+# A row each data migration writes (see _missing_migration_rows).
+ROLE_GROUPS = [role.value for role in Role]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, left as its migrations made it when the session ends.
+
+    A transactional test ends by flushing every table, and Django puts the migrations' rows
+    back only when the next transactional test starts. After the session's last one, the
+    database would stay empty, and `--reuse-db` would hand that empty database to every later
+    session (no roles: `Group.DoesNotExist` in each test, no Wagtail root page), since it never
+    runs the data migrations again. So the rows are put back here, before the database is let go.
     """
     from django.db import connections
 
-    for alias in connections:
-        connection = connections[alias]
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents is not None:
-            _serialized_contents[alias] = contents
-        elif alias in _serialized_contents:
-            connection._test_serialized_contents = _serialized_contents[alias]
+    with django_db_blocker.unblock():
+        missing = _missing_migration_rows()
+    _share_serialized_contents(connections)
+    if missing:
+        pytest.exit(
+            f"The reused test database lacks rows its migrations wrote ({missing}); an older run "
+            "left it emptied. Run once with --create-db.",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+    yield
+    if _left_flushed["value"]:
+        with django_db_blocker.unblock():
+            for alias, contents in _serialized_contents.items():
+                connections[alias].creation.deserialize_db_from_string(contents)
+        _left_flushed["value"] = False
+
+
+def _missing_migration_rows() -> str:
+    from django.contrib.auth.models import Group
+    from wagtail.models import Locale, Page
+
+    if Group.objects.filter(name__in=ROLE_GROUPS).count() < len(ROLE_GROUPS):
+        return "role groups"
+    if not Page.objects.filter(depth=1).exists() or not Locale.objects.exists():
+        return "Wagtail's root page or locales"
+    return ""
 
 
 @pytest.fixture(autouse=True, scope="session")

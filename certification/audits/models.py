@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import uuid
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import AuditRow
+from institut.permanent import AuditRow, permanent_triggers
 
 # --- Renewal audits --------------------------------------------------------------------------
 
@@ -34,6 +35,7 @@ class RenewalAuditDraw(models.Model):
         verbose_name = _("tirage des audits de renouvellement")
         verbose_name_plural = _("tirages des audits de renouvellement")
         ordering = ["-month"]
+        triggers = permanent_triggers()
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} · {len(self.drawn)}/{len(self.population)}"
@@ -84,6 +86,13 @@ class RenewalAudit(models.Model):
             models.UniqueConstraint(fields=["draw", "certificate"], name="one_audit_per_draw"),
         ]
         indexes = [models.Index(fields=["status", "deadline"])]
+        # Never deleted; once the committee has given its outcome, never changed (an erasure
+        # may still replace mentions of the holder in the reason).
+        triggers = permanent_triggers(
+            personal=["outcome_reason"],
+            rows=pgtrigger.Q(old__status__in=["passed", "failed"]),
+            never_deleted=True,
+        )
 
     def __str__(self) -> str:
         return f"{self.certificate} · {self.get_status_display()}"
@@ -120,6 +129,8 @@ class RenewalAuditEvidence(models.Model):
         verbose_name = _("justificatif d'audit")
         verbose_name_plural = _("justificatifs d'audit")
         ordering = ["uploaded_at", "pk"]
+        # Kept as uploaded; only an erasure removes the document and what names it.
+        triggers = permanent_triggers(personal=["file", "original_name", "note"])
 
     def __str__(self) -> str:
         return self.original_name
@@ -147,7 +158,7 @@ class RenewalAuditEvent(AuditRow):
     audit = models.ForeignKey(RenewalAudit, on_delete=models.PROTECT, related_name="events")
 
     class Meta(AuditRow.Meta):
-        pass
+        triggers = permanent_triggers(personal=["reason"])
 
     def __str__(self) -> str:
         return f"{self.audit_id}: {self.action}"

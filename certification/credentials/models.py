@@ -14,6 +14,8 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institut.permanent import permanent_triggers
+
 # The W3C recommendation's minimum, so that a list alone says nothing about one holder.
 STATUS_LIST_SIZE = 131_072
 
@@ -30,6 +32,7 @@ class IssuerKey(models.Model):
         verbose_name = _("clé de signature de l'émetteur")
         verbose_name_plural = _("clés de signature de l'émetteur")
         ordering = ["first_used_at", "pk"]
+        triggers = permanent_triggers()
 
     def __str__(self) -> str:
         return self.public_key_multibase
@@ -76,6 +79,18 @@ class StatusList(models.Model):
                 condition=Q(allocated__lte=models.F("size")), name="status_list_not_overfilled"
             ),
         ]
+        # A published list keeps its number, size and shuffle; its bits and their signed copy
+        # change (through the status service) with the statuses of the credentials in it.
+        triggers = permanent_triggers(
+            allowed=[
+                "allocated",
+                "bits",
+                "version",
+                "signed_credential",
+                "signed_version",
+                "signed_at",
+            ]
+        )
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} n° {self.sequence}"
@@ -127,6 +142,8 @@ class StatusListEntry(models.Model):
                 name="status_entry_for_one_credential",
             ),
         ]
+        # A credential's bit is its own for ever: an index given is never moved or reused.
+        triggers = permanent_triggers()
 
     def __str__(self) -> str:
         return f"{self.status_list} #{self.index}"

@@ -19,6 +19,8 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institut.permanent import permanent_triggers
+
 __all__ = [
     "SESSION_TRANSITIONS",
     "Attendance",
@@ -384,6 +386,7 @@ class SessionEvent(PermanentModel):
         verbose_name = _("historique de session")
         verbose_name_plural = _("historique des sessions")
         ordering = ["at", "pk"]
+        triggers = permanent_triggers(personal=["reason"])
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '∅'} → {self.to_status}"
@@ -423,6 +426,7 @@ class Convocation(PermanentModel):
                 fields=["placement", "kind", "sequence"], name="training_one_convocation_each"
             )
         ]
+        triggers = permanent_triggers(personal=["sent_to", "subject", "body"])
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.sent_to}"
@@ -503,6 +507,9 @@ class Attendance(PermanentModel):
                 name="training_only_late_has_minutes_late",
             ),
         ]
+        # The sheet's hash (which the trainer signs) covers every column but the device's
+        # address and browser: only those may go, in an erasure.
+        triggers = permanent_triggers(personal=["ip_address", "user_agent"])
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.slot} · {self.get_status_display()}"
@@ -539,6 +546,7 @@ class TrainerSignature(PermanentModel):
         verbose_name = _("signature du ou de la formateur·rice")
         verbose_name_plural = _("signatures des formateur·rices")
         ordering = ["signed_at", "pk"]
+        triggers = permanent_triggers(personal=["ip_address", "user_agent"])
 
     def __str__(self) -> str:
         return f"{self.trainer} · {self.slot}"
@@ -601,6 +609,8 @@ class CompletionCertificate(PermanentModel):
         verbose_name = _("certificat de réalisation")
         verbose_name_plural = _("certificats de réalisation")
         ordering = ["-issued_at", "-pk"]
+        # The PDF is written after the row (as an invoice's); an erasure removes the names.
+        triggers = permanent_triggers(allowed=["pdf"], personal=["trainee_name", "employer_name"])
 
     def __str__(self) -> str:
         return self.number
@@ -691,6 +701,7 @@ class SatisfactionResponse(PermanentModel):
         verbose_name = _("réponse de satisfaction")
         verbose_name_plural = _("réponses de satisfaction")
         ordering = ["submitted_at", "pk"]
+        triggers = permanent_triggers(personal=["comment"])
 
     def __str__(self) -> str:
         return f"{self.session} · {self.get_kind_display()}"
@@ -717,6 +728,7 @@ class SatisfactionAnswer(PermanentModel):
                 name="training_score_1_to_5",
             )
         ]
+        triggers = permanent_triggers(personal=["text"])
 
     def __str__(self) -> str:
         return self.question_text

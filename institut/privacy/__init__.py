@@ -4,7 +4,8 @@
 exports its rows about a person and erases or pseudonymises them (institut never imports an app).
 Public face:
 
-- `register(provider)`, `Provider`, `Table`, `File`, `Notice`, `table(...)`: for the apps;
+- `register(provider)`, `Provider`, `Table`, `File`, `Notice`, `table(...)`,
+  `trail_columns(...)`: for the apps;
 - `export.personal_data_export(user=...)`: the ZIP of everything held about a person;
 - `erasure.account_erase(user=..., actor=...)`: the erasure, in one transaction, idempotent;
 - `erasure.erasure_notices(user)`: what is kept and what to know before erasing;
@@ -13,6 +14,14 @@ Public face:
 What is kept, why, for how long and on which legal basis: docs/data-protection.md.
 """
 
-from institut.privacy.registry import File, Notice, Provider, Table, register, table
+from institut.privacy.registry import (
+    File,
+    Notice,
+    Provider,
+    Table,
+    register,
+    table,
+    trail_columns,
+)
 
-__all__ = ["File", "Notice", "Provider", "Table", "register", "table"]
+__all__ = ["File", "Notice", "Provider", "Table", "register", "table", "trail_columns"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass
@@ -135,6 +136,18 @@ def _label(model: type[models.Model], lookup: str) -> str:
         return capfirst(str(model._meta.get_field(parts[-1]).verbose_name))
     except Exception:  # an annotation or a reverse relation: its name will do
         return parts[-1]
+
+
+def trail_columns(parent: str, parent_label) -> dict:
+    """The columns of an audit trail's table: the row it is about, then each step's change."""
+    return {
+        parent: parent_label,
+        "action": _("Action"),
+        "from_status": _("De"),
+        "to_status": _("À"),
+        "reason": _("Motif"),
+        "at": _("Le"),
+    }
 
 
 def table(

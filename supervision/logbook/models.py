@@ -417,6 +417,13 @@ class PeriodCosignRequest(models.Model):
         verbose_name = _("demande de cosignature")
         verbose_name_plural = _("demandes de cosignature")
         ordering = ["-created_at", "-pk"]
+        # Never deleted; once its link was used, never changed (the confirmation it led to
+        # names the same supervisor). An erasure may remove the supervisor's name and address.
+        triggers = permanent_triggers(
+            personal=["supervisor_name", "supervisor_email"],
+            rows=pgtrigger.Q(old__used_at__isnull=False),
+            never_deleted=True,
+        )
 
     def __str__(self) -> str:
         return f"{self.period} · {self.supervisor_email}"
@@ -445,6 +452,8 @@ class PeriodExternalConfirmation(models.Model):
         verbose_name = _("cosignature par lien")
         verbose_name_plural = _("cosignatures par lien")
         ordering = ["-signed_at"]
+        # As permanent as the period it signs; an erasure removes the signer's device details.
+        triggers = permanent_triggers(personal=["ip_address", "user_agent"])
 
     def __str__(self) -> str:
         return f"{self.period} · {self.signer_name}"

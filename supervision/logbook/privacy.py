@@ -4,10 +4,17 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institut.privacy import Notice, Provider, Table, table
-from supervision.logbook.models import PeriodSummary, PracticeEntry, PracticeEntryEvent
+from supervision.logbook.models import (
+    PeriodCosignRequest,
+    PeriodExternalConfirmation,
+    PeriodSummary,
+    PracticeEntry,
+    PracticeEntryEvent,
+)
 
 
 class LogbookData(Provider):
@@ -64,6 +71,37 @@ class LogbookData(Provider):
                 PeriodSummary.objects.filter(trainee=user).order_by("start"),
                 ["start", "end", "totals", "status", "closed_at", "confirmed_at"],
             ),
+            # The link's secret is not exported: a link still valid would sign the period.
+            table(
+                "demandes_cosignature",
+                _("Demandes de cosignature"),
+                PeriodCosignRequest.objects.filter(period__trainee=user).order_by(
+                    "created_at", "pk"
+                ),
+                {
+                    "period__start": _("Période du"),
+                    "period__end": _("Au"),
+                    "supervisor_name": _("Superviseur·e"),
+                    "supervisor_email": _("E-mail du ou de la superviseur·e"),
+                    "created_at": _("Demandée le"),
+                    "expires_at": _("Lien valable jusqu'au"),
+                    "used_at": _("Lien utilisé le"),
+                },
+            ),
+            table(
+                "cosignatures",
+                _("Cosignatures par lien"),
+                PeriodExternalConfirmation.objects.filter(period__trainee=user).order_by(
+                    "signed_at"
+                ),
+                {
+                    "period__start": _("Période du"),
+                    "period__end": _("Au"),
+                    "signer_name": _("Signée par"),
+                    "signer_email": _("Lien envoyé à"),
+                    "signed_at": _("Signée le"),
+                },
+            ),
         ]
 
     def notices(self, user) -> list[Notice]:
@@ -88,6 +126,26 @@ class LogbookData(Provider):
             entries.filter(~Q(description="") | ~Q(reflection="")), description="", reflection=""
         )
         erasure.scrub(PracticeEntryEvent.objects.filter(entry__trainee=user), "comment")
+        # A co-signing request is kept with its period (the link it sent is accounted for);
+        # an unused one loses the supervisor's name and address, and its link stops working.
+        unused = PeriodCosignRequest.objects.filter(period__trainee=user, used_at=None)
+        erasure.rewrite(
+            unused.filter(~Q(supervisor_name="") | ~Q(supervisor_email="")),
+            supervisor_name="",
+            supervisor_email="",
+        )
+        now = timezone.now()
+        erasure.rewrite(unused.filter(expires_at__gt=now), expires_at=now)
+        # A confirmed period keeps who signed it; the signer's device details go.
+        erasure.rewrite(
+            PeriodExternalConfirmation.objects.filter(period__trainee=user).filter(
+                Q(ip_address__isnull=False) | ~Q(user_agent="")
+            ),
+            ip_address=None,
+            user_agent="",
+        )
         erasure.delete(
-            PeriodSummary.objects.filter(trainee=user, status=PeriodSummary.Status.CLOSED)
+            PeriodSummary.objects.filter(
+                trainee=user, status=PeriodSummary.Status.CLOSED, cosign_requests=None
+            )
         )

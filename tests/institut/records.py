@@ -258,4 +258,263 @@ def person_with_everything(trainee, trainer) -> dict:
     rows["profile"] = profile
     Authenticator.objects.create(user=trainee, type="totp", data={"secret": "JBSWY3DP"})
     ModelLogEntry.objects.log_action(instance=trainee, action="wagtail.edit", user=trainer)
+    rows.update(added_permanent_rows(trainee, trainer, rows))
+    rows.update(open_rows(trainee, trainer, rows))
     return rows
+
+
+def open_rows(trainee, trainer, rows: dict) -> dict:
+    """What is still under way: a place in a session to come, a co-signing link not used yet."""
+    from courses.training.models import SessionPlacement
+    from supervision.logbook.models import PeriodCosignRequest
+
+    session, _slot = training_session(rows["enrolment"], trainer, days=10, status="confirmed")
+    future = SessionPlacement.objects.create(
+        session=session,
+        trainee=trainee,
+        enrolment=rows["enrolment"],
+        status="placed",
+        employer_name=f"Cabinet {trainee.full_name}",
+        placed_at=timezone.now(),
+    )
+    link = PeriodCosignRequest.objects.create(
+        period=rows["closed_period"],
+        supervisor_name="Paul Vidal",
+        supervisor_email=f"paul.vidal-{trainee.pk}@exemple.org",
+        requested_by=trainee,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    return {"future_placement": future, "unused_link": link}
+
+
+def training_session(enrolment, trainer, *, days: int, status: str):
+    """A session of the enrolment's course led by `trainer`, with one morning `days` from now."""
+    from courses.training.models import TrainingSession, TrainingSlot
+
+    session = TrainingSession.objects.create(
+        course_key=enrolment.course_key,
+        course_title=enrolment.course_title,
+        capacity=8,
+        address="8 rue du Général Renault, 75011 Paris",
+        status=status,
+        created_by=trainer,
+    )
+    session.trainers.add(trainer)
+    starts = timezone.now() + timedelta(days=days)
+    slot = TrainingSlot.objects.create(
+        session=session,
+        date=timezone.localtime(starts).date(),
+        period="morning",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+    )
+    return session, slot
+
+
+def training_rows(trainee, trainer, *, enrolment) -> dict:
+    """A closed half-day of training for `trainee`: placement, signed sheet, certificat de
+    réalisation, answered satisfaction, and the session's trail."""
+    from courses.training.models import (
+        Attendance,
+        CompletionCertificate,
+        Convocation,
+        SatisfactionAnswer,
+        SatisfactionQuestion,
+        SatisfactionRequest,
+        SatisfactionResponse,
+        SessionEvent,
+        SessionPlacement,
+        TrainerSignature,
+    )
+
+    name = trainee.full_name
+    session, slot = training_session(enrolment, trainer, days=-3, status="closed")
+    placement = SessionPlacement.objects.create(
+        session=session,
+        trainee=trainee,
+        enrolment=enrolment,
+        status="placed",
+        employer_name="Association Quartiers Solidaires",
+        placed_at=slot.starts_at - timedelta(days=20),
+    )
+    rows = {"training_session": session, "placement": placement}
+    rows["session_event"] = SessionEvent.objects.create(
+        session=session,
+        placement=placement,
+        actor=trainer,
+        action="placed",
+        to_status="placed",
+        reason=f"Place confirmée pour {name}",
+    )
+    rows["convocation"] = Convocation.objects.create(
+        placement=placement,
+        kind="confirmation",
+        sent_to=trainee.email,
+        subject="Votre convocation",
+        body=f"Bonjour {name}, vous êtes attendu·e le premier jour à 9 h.",
+    )
+    rows["attendance"] = Attendance.objects.create(
+        slot=slot,
+        placement=placement,
+        trainee=trainee,
+        status="late",
+        method="own_device",
+        minutes_late=10,
+        reason="Train retardé.",
+        recorded_by=trainee,
+        ip_address="192.0.2.10",
+        user_agent="Mozilla/5.0 (Android 14; Mobile)",
+        sheet_hash="a" * 64,
+    )
+    rows["trainer_signature"] = TrainerSignature.objects.create(
+        slot=slot,
+        trainer=trainer,
+        ip_address="192.0.2.20",
+        user_agent="Mozilla/5.0 (X11; Linux x86_64)",
+        sheet_hash="a" * 64,
+    )
+    certificate = CompletionCertificate.objects.create(
+        number=f"CR-2026-{uuid.uuid4().hex[:6].upper()}",
+        placement=placement,
+        session=session,
+        trainee=trainee,
+        trainee_name=name,
+        employer_name="Association Quartiers Solidaires",
+        action_title=enrolment.course_title,
+        first_day=slot.date,
+        last_day=slot.date,
+        hours_planned=Decimal("3.5"),
+        hours_done=Decimal("3.33"),
+        organisation_name="Institut Charles Rojzman",
+        issued_at=timezone.now(),
+    )
+    certificate.pdf.save("cr.pdf", ContentFile(PDF), save=False)
+    certificate.save(update_fields=["pdf"])
+    rows["completion_certificate"] = certificate
+    request = SatisfactionRequest.objects.create(
+        placement=placement, kind="hot", token=uuid.uuid4().hex
+    )
+    rows["satisfaction_response"] = SatisfactionResponse.objects.create(
+        request=request, session=session, kind="hot", comment=f"{name} : très riche."
+    )
+    question = SatisfactionQuestion.objects.filter(answer_type="text").first()
+    rows["satisfaction_answer"] = SatisfactionAnswer.objects.create(
+        response=rows["satisfaction_response"],
+        question=question,
+        question_text=question.text,
+        text=f"Moi, {name}, je recommande.",
+    )
+    return rows
+
+
+def credential_rows(certificate) -> dict:
+    """The certificate's bits in the status lists, and the key that signs its credentials."""
+    from certification.credentials.models import IssuerKey
+    from certification.credentials.services import status_entries_ensure
+
+    entry = status_entries_ensure(certificate=certificate)[0]
+    return {
+        "status_entry": entry,
+        "status_list": entry.status_list,
+        "issuer_key": IssuerKey.objects.create(public_key_multibase=f"z6Mk{uuid.uuid4().hex}"),
+    }
+
+
+def audit_rows(certificate, committee_member, *, outcome="passed") -> dict:
+    """A renewal audit of the certificate drawn last month: evidence uploaded, outcome given."""
+    from certification.models import (
+        RenewalAudit,
+        RenewalAuditDraw,
+        RenewalAuditEvent,
+        RenewalAuditEvidence,
+    )
+
+    holder = certificate.holder
+    month = timezone.localdate().replace(day=1) - timedelta(
+        days=1 + RenewalAuditDraw.objects.count() * 31
+    )
+    draw = RenewalAuditDraw.objects.create(
+        month=month.replace(day=1),
+        share_percent=10,
+        seed=uuid.uuid4().hex,
+        population=[certificate.pk],
+        drawn=[certificate.pk],
+    )
+    audit = RenewalAudit.objects.create(
+        draw=draw,
+        certificate=certificate,
+        status=outcome,
+        deadline=timezone.localdate(),
+        submitted_at=timezone.now(),
+        decided_at=timezone.now() if outcome in ("passed", "failed") else None,
+        decided_by=committee_member if outcome in ("passed", "failed") else None,
+        outcome_reason=f"Les justificatifs de {holder.full_name} sont complets.",
+    )
+    evidence = RenewalAuditEvidence(
+        audit=audit,
+        category="practice",
+        original_name=f"heures-{holder.full_name}.pdf",
+        size=len(PDF),
+        note=f"Relevé signé par {holder.full_name}",
+    )
+    evidence.file.save("preuve.pdf", ContentFile(PDF), save=False)
+    evidence.save()
+    return {
+        "audit_draw": draw,
+        "audit": audit,
+        "audit_evidence": evidence,
+        "audit_event": RenewalAuditEvent.objects.create(
+            audit=audit,
+            actor=committee_member,
+            action=outcome,
+            from_status="submitted",
+            to_status=outcome,
+            reason=f"Vu avec {holder.full_name}.",
+        ),
+    }
+
+
+def cosign_rows(trainee) -> dict:
+    """A period of the logbook confirmed through the link e-mailed to an outside supervisor."""
+    from supervision.logbook.models import PeriodCosignRequest, PeriodExternalConfirmation
+
+    now = timezone.now()
+    period = PeriodSummary.objects.create(
+        trainee=trainee,
+        start=days_ago(120),
+        end=days_ago(91),
+        totals={"minutes": 90},
+        status=PeriodSummary.Status.CONFIRMED,
+        confirmed_externally=True,
+        confirmed_at=now,
+    )
+    request = PeriodCosignRequest.objects.create(
+        period=period,
+        supervisor_name="Martine Garnier",
+        supervisor_email=f"superviseure-{trainee.pk}@exemple.org",
+        requested_by=trainee,
+        expires_at=now + timedelta(days=14),
+        used_at=now,
+    )
+    return {
+        "cosigned_period": period,
+        "cosign_request": request,
+        "cosign_confirmation": PeriodExternalConfirmation.objects.create(
+            period=period,
+            request=request,
+            signer_name="Martine Garnier",
+            signer_email=f"superviseure-{trainee.pk}@exemple.org",
+            ip_address="192.0.2.30",
+            user_agent="Mozilla/5.0 (Macintosh)",
+        ),
+    }
+
+
+def added_permanent_rows(trainee, trainer, rows: dict) -> dict:
+    """One row of each permanent table added by training, credentials, audits and co-signing."""
+    return {
+        **training_rows(trainee, trainer, enrolment=rows["enrolment"]),
+        **credential_rows(rows["certificate"]),
+        **audit_rows(rows["certificate"], trainer),
+        **cosign_rows(trainee),
+    }

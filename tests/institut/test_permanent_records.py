@@ -19,7 +19,7 @@ from certification.models import (
 from institut.permanent import erasure_bypass
 from supervision.logbook.models import PeriodSummary
 from tests.certification.factories import make_certificate
-from tests.institut.records import permanent_rows
+from tests.institut.records import added_permanent_rows, audit_rows, permanent_rows
 from tests.supervision.logbook.helpers import make_entry
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -49,6 +49,38 @@ REFUSED_UPDATES = [
     ("certificate", "valid_until = valid_until + 3650"),
     ("certificate", "status = 'revoked'"),
     ("certificate", "first_issued_on = first_issued_on - 1"),
+    # Training: the session's trail, convocations, the signed sheet, certificats de réalisation,
+    # satisfaction answered.
+    ("session_event", "to_status = 'cancelled'"),
+    ("session_event", "reason = 'réécrit'"),
+    ("convocation", "body = 'réécrit'"),
+    ("attendance", "status = 'present'"),
+    ("attendance", "minutes_late = 0"),
+    ("attendance", "reason = 'réécrit'"),
+    ("attendance", "ip_address = '192.0.2.99'"),
+    ("trainer_signature", "sheet_hash = repeat('b', 64)"),
+    ("completion_certificate", "hours_done = hours_done + 1"),
+    ("completion_certificate", "trainee_name = 'Quelqu''un d''autre'"),
+    ("satisfaction_response", "comment = 'réécrit'"),
+    ("satisfaction_answer", "score = 1"),
+    # Credentials: a credential's bit, the lists' identity, the keys that signed.
+    ("status_entry", "index = index + 1"),
+    ("status_entry", "certificate_id = NULL"),
+    ("status_list", "sequence = sequence + 100"),
+    ("status_list", "permutation_key = '\\x00'::bytea"),
+    ("issuer_key", "public_key_multibase = 'z6MkAutreCle'"),
+    # Renewal audits: the draw, a decided audit, its evidence and its steps.
+    ("audit_draw", "drawn = '[]'::jsonb"),
+    ("audit", "status = 'failed'"),
+    ("audit", "outcome_reason = 'réécrit'"),
+    ("audit_evidence", "original_name = 'autre.pdf'"),
+    ("audit_evidence", "file = 'certification/audits/autre.pdf'"),
+    ("audit_event", "to_status = 'failed'"),
+    # Co-signing by link: a used request and the confirmation it led to.
+    ("cosign_request", "supervisor_email = 'autre@exemple.org'"),
+    ("cosign_request", "used_at = NULL"),
+    ("cosign_confirmation", "signer_name = 'Quelqu''un d''autre'"),
+    ("cosign_confirmation", "signed_at = signed_at - interval '1 day'"),
 ]
 
 PERMANENT = sorted({name for name, _change in REFUSED_UPDATES})
@@ -56,7 +88,8 @@ PERMANENT = sorted({name for name, _change in REFUSED_UPDATES})
 
 @pytest.fixture
 def rows(trainee, trainer):
-    return permanent_rows(trainee, trainer)
+    rows = permanent_rows(trainee, trainer)
+    return {**rows, **added_permanent_rows(trainee, trainer, rows)}
 
 
 def execute(sql: str, row) -> None:
@@ -86,6 +119,12 @@ def test_it_refuses_a_raw_delete_of_a_permanent_row(rows, name):
         ("stripe_event", "outcome = 'applied later: refunded'"),
         ("attestation", "emailed_at = now()"),
         ("certificate", "pdf = 'certification/certificats/c.pdf', pdf_valid_until = valid_until"),
+        ("completion_certificate", "pdf = 'certificats-realisation/2026/r.pdf'"),
+        (
+            "status_list",
+            "bits = set_bit(bits, 7, 1), version = version + 1, allocated = allocated + 1",
+        ),
+        ("status_list", "signed_credential = '{}'::jsonb, signed_version = version"),
     ],
 )
 def test_it_lets_the_columns_written_after_the_row_change(rows, name, change):
@@ -108,6 +147,65 @@ def test_it_leaves_entries_periods_and_applications_free_until_they_are_permanen
     execute("UPDATE {table} SET totals = '{}'::jsonb WHERE id = %s", closed)
     execute("UPDATE {table} SET statement = 'Complétée.' WHERE id = %s", open_application)
     execute("DELETE FROM {table} WHERE id = %s", closed)
+
+
+def test_it_leaves_an_open_audit_and_an_unused_link_free_but_never_deletes_them(
+    trainee, trainer, rows
+):
+    open_audit = audit_rows(rows["certificate"], trainer, outcome="requested")["audit"]
+    link = rows["cosign_request"]
+    unused = type(link).objects.create(
+        period=link.period,
+        supervisor_name="Paul Vidal",
+        supervisor_email="paul.vidal@exemple.org",
+        requested_by=trainee,
+        expires_at=link.expires_at,
+    )
+
+    execute(
+        "UPDATE {table} SET status = 'submitted', submitted_at = now() WHERE id = %s", open_audit
+    )
+    execute("UPDATE {table} SET used_at = now() WHERE id = %s", unused)
+    for row in (open_audit, unused):
+        with pytest.raises(DatabaseError, match="permanent record: DELETE"):
+            execute("DELETE FROM {table} WHERE id = %s", row)
+
+
+# The columns an erasure may rewrite in the tables added by training, audits and co-signing.
+ERASABLE = [
+    ("session_event", "reason = '[effacé]'"),
+    ("convocation", "sent_to = '', subject = '', body = ''"),
+    ("attendance", "ip_address = NULL, user_agent = ''"),
+    ("trainer_signature", "ip_address = NULL, user_agent = ''"),
+    ("completion_certificate", "trainee_name = '', employer_name = '', pdf = ''"),
+    ("satisfaction_response", "comment = ''"),
+    ("satisfaction_answer", "text = ''"),
+    ("audit", "outcome_reason = '[effacé]'"),
+    ("audit_evidence", "file = '', original_name = '', note = ''"),
+    ("audit_event", "reason = '[effacé]'"),
+    ("cosign_request", "supervisor_name = '', supervisor_email = ''"),
+    ("cosign_confirmation", "ip_address = NULL, user_agent = ''"),
+]
+
+
+@pytest.mark.parametrize(("name", "change"), ERASABLE)
+def test_only_an_erasure_rewrites_the_personal_columns_of_the_added_records(
+    trainee, rows, name, change
+):
+    with pytest.raises(DatabaseError, match="permanent record: UPDATE"):
+        execute("UPDATE {table} SET " + change + " WHERE id = %s", rows[name])
+
+    with transaction.atomic(), erasure_bypass(user_id=trainee.pk):
+        execute("UPDATE {table} SET " + change + " WHERE id = %s", rows[name])
+        with pytest.raises(DatabaseError, match="permanent record: DELETE"):
+            execute("DELETE FROM {table} WHERE id = %s", rows[name])
+
+
+def test_an_erasure_leaves_the_signed_sheet_as_it_was_signed(trainee, rows):
+    with transaction.atomic(), erasure_bypass(user_id=trainee.pk):
+        for change in ("reason = ''", "status = 'absent'", "recorded_at = now()"):
+            with pytest.raises(DatabaseError, match="permanent record: UPDATE"):
+                execute("UPDATE {table} SET " + change + " WHERE id = %s", rows["attendance"])
 
 
 def test_it_lets_an_erasure_rewrite_personal_columns_and_nothing_else(trainee, rows):

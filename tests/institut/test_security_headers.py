@@ -61,7 +61,11 @@ def server_error(client, monkeypatch):
         ("/health/", 200, "application/json"),
         ("/api/v1/certificates/TST-2026-7K3M9Q", 404, "application/json"),
         ("/api/v1/openapi.json", 200, "application/json"),
+        ("/api/v1/certificates/TST-2026%0A7K3M9Q", 404, "application/json"),
+        ("/api/v1/inconnu", 404, "application/json"),
+        ("/.well-known/did.json", 200, "application/did+ld+json"),
         ("/page-qui-n-existe-pas/", 404, "text/html"),
+        ("/sessions-de-formation/999999/", 404, "text/html"),
         ("/espace/", 302, "text/html"),
     ],
 )
@@ -107,6 +111,18 @@ def test_it_relaxes_the_policy_for_the_admin_only(client):
     assert policy["frame-ancestors"] == ["'self'"]
     assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
     assert_site_policy(site_page)
+
+
+def test_it_sends_the_admin_policy_on_an_admin_404(client):
+    admin = UserFactory(is_superuser=True, is_staff=True, roles=[Role.EDITOR])
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(admin)
+
+    response = client.get("/admin/pages/999999/edit/")
+
+    assert response.status_code == 404
+    assert directives(response)["frame-ancestors"] == ["'self'"]
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 def test_it_lets_the_stripe_stand_in_receive_the_checkout_redirect(client, settings):

@@ -7,12 +7,30 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
-from certification.models import Certificate, CertificateStatus
+from certification.models import (
+    Certificate,
+    CertificateStatus,
+    RenewalAudit,
+    RenewalAuditEvidence,
+)
 from courses.models import Invoice, QuizAttempt, ReflectionAnswer
+from courses.training.models import (
+    Attendance,
+    CompletionCertificate,
+    Convocation,
+    SatisfactionAnswer,
+    SessionPlacement,
+)
 from institut.models import User
 from institut.privacy.erasure import account_erase
-from supervision.logbook.models import PracticeEntry
+from supervision.logbook.models import (
+    PeriodCosignRequest,
+    PeriodExternalConfirmation,
+    PeriodSummary,
+    PracticeEntry,
+)
 from supervision.models import Booking, SupervisionRecord
 from tests.factories import PASSWORD
 from tests.institut.records import person_with_everything
@@ -114,6 +132,8 @@ def test_it_removes_the_files_once_committed(trainee, person, django_capture_on_
         person["attestation"].pdf.name,
         Certificate.objects.get(pk=person["certificate"].pk).pdf.name,
         person["profile"].photo.name,
+        person["completion_certificate"].pdf.name,
+        person["audit_evidence"].file.name,
     ]
     invoice_pdf = Invoice.objects.get(pk=person["invoice"].pk).pdf.name
     assert all(default_storage.exists(name) for name in names)
@@ -213,3 +233,73 @@ def test_nobody_can_erase_another_persons_account(client, trainee, other_trainee
     assert User.objects.get(pk=other_trainee.pk).is_erased
     assert not User.objects.get(pk=trainee.pk).is_erased
     assert QuizAttempt.objects.filter(user=trainee).exists()
+
+
+def test_it_keeps_the_signed_sheet_and_the_certificat_de_realisation_without_names(trainee, person):
+    signed = person["attendance"]
+
+    account_erase(user=trainee, actor=trainee)
+
+    kept = Attendance.objects.get(pk=signed.pk)
+    assert (kept.status, kept.minutes_late, kept.reason, kept.sheet_hash) == (
+        signed.status,
+        signed.minutes_late,
+        signed.reason,
+        signed.sheet_hash,
+    )
+    assert (kept.ip_address, kept.user_agent) == (None, "")
+    certificate = CompletionCertificate.objects.get(pk=person["completion_certificate"].pk)
+    assert (certificate.number, certificate.hours_done) == (
+        person["completion_certificate"].number,
+        person["completion_certificate"].hours_done,
+    )
+    assert (certificate.trainee_name, certificate.employer_name, certificate.pdf.name) == (
+        "",
+        "",
+        "",
+    )
+    convocation = Convocation.objects.get(pk=person["convocation"].pk)
+    assert (convocation.sent_to, convocation.body, convocation.kind) == ("", "", "confirmation")
+    answer = SatisfactionAnswer.objects.get(pk=person["satisfaction_answer"].pk)
+    assert (answer.question_text, answer.text) == (person["satisfaction_answer"].question_text, "")
+
+
+def test_it_frees_a_place_in_a_session_to_come(trainee, person):
+    account_erase(user=trainee, actor=trainee)
+
+    placement = SessionPlacement.objects.get(pk=person["future_placement"].pk)
+    assert (placement.status, placement.employer_name) == ("cancelled", "")
+    assert placement.events.filter(action="placement_cancelled").exists()
+
+
+def test_it_keeps_the_audits_outcome_without_the_evidence(
+    trainee, person, django_capture_on_commit_callbacks
+):
+    evidence = person["audit_evidence"]
+    assert default_storage.exists(evidence.file.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=trainee, actor=trainee)
+
+    assert not default_storage.exists(evidence.file.name)
+    kept = RenewalAuditEvidence.objects.get(pk=evidence.pk)
+    assert (kept.file.name, kept.original_name, kept.note, kept.size) == ("", "", "", evidence.size)
+    audit = RenewalAudit.objects.get(pk=person["audit"].pk)
+    assert audit.status == "passed"
+    assert audit.outcome_reason == "Les justificatifs de [effacé] sont complets."
+
+
+def test_it_keeps_who_co_signed_a_confirmed_period_and_closes_an_unused_link(trainee, person):
+    account_erase(user=trainee, actor=trainee)
+
+    confirmation = PeriodExternalConfirmation.objects.get(pk=person["cosign_confirmation"].pk)
+    assert (confirmation.signer_name, confirmation.ip_address, confirmation.user_agent) == (
+        "Martine Garnier",
+        None,
+        "",
+    )
+    link = PeriodCosignRequest.objects.get(pk=person["unused_link"].pk)
+    assert (link.supervisor_name, link.supervisor_email, link.used_at) == ("", "", None)
+    assert link.expires_at <= timezone.now()
+    assert PeriodSummary.objects.filter(pk=person["closed_period"].pk).exists()
+    assert PracticeEntry.objects.filter(pk=person["approved_entry"].pk).exists()

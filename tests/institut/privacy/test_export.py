@@ -100,7 +100,7 @@ def test_it_exports_every_kind_of_row_held_about_the_person(client, trainee, per
         ("supervision", "superviseurs"): 1,
         ("supervision", "flux_agenda"): 1,
         ("carnet", "entrees"): 2,
-        ("carnet", "periodes"): 2,
+        ("carnet", "periodes"): 3,  # confirmed by the supervisor, by link, and closed
         ("carnet", "relectures"): 4,  # created, submitted, approved; the draft created
         ("certification", "charte"): 1,
         ("certification", "candidatures"): 1,
@@ -156,6 +156,14 @@ def test_it_exports_nothing_of_another_person(client, trainee, person, other_tra
     assert other_trainee.full_name not in everything
     assert someone_else["certificate"].number not in everything
     assert someone_else["invoice"].number not in everything
+    assert someone_else["completion_certificate"].number not in everything
+    assert someone_else["cosign_request"].supervisor_email not in everything
+    assert someone_else["unused_link"].supervisor_email not in everything
+    assert someone_else["audit_evidence"].original_name not in everything
+    badges = json.loads(archive.read("donnees.json"))["sections"]["badges"]["tables"]
+    assert {row["certificate__number"] for row in badges["entrees_statuts"]["rows"]} == {
+        person["certificate"].number
+    }
     assert trainee.email in everything
 
 
@@ -176,3 +184,87 @@ def test_it_reads_a_bounded_number_of_queries_whatever_the_data(
     with django_assert_max_num_queries(60):
         response = client.get(URL)
         b"".join(response.streaming_content)
+
+
+def test_it_exports_training_badges_audits_and_cosigning(client, trainee, person):
+    archive = download(client, trainee)
+    document = json.loads(archive.read("donnees.json"))
+
+    counts = {
+        (section, name): len(rows(document, section, name))
+        for section, name in [
+            ("sessions", "places"),
+            ("sessions", "historique_places"),
+            ("sessions", "convocations"),
+            ("sessions", "emargements"),
+            ("sessions", "certificats_realisation"),
+            ("sessions", "satisfaction"),
+            ("sessions", "reponses_satisfaction"),
+            ("badges", "entrees_statuts"),
+            ("audits", "audits"),
+            ("audits", "justificatifs"),
+            ("audits", "historique_audits"),
+            ("carnet", "demandes_cosignature"),
+            ("carnet", "cosignatures"),
+        ]
+    }
+    assert counts == {
+        ("sessions", "places"): 2,
+        ("sessions", "historique_places"): 1,
+        ("sessions", "convocations"): 1,
+        ("sessions", "emargements"): 1,
+        ("sessions", "certificats_realisation"): 1,
+        ("sessions", "satisfaction"): 1,
+        ("sessions", "reponses_satisfaction"): 1,
+        ("badges", "entrees_statuts"): 2,  # the certificate in the revocation and suspension lists
+        ("audits", "audits"): 1,
+        ("audits", "justificatifs"): 1,
+        ("audits", "historique_audits"): 1,
+        ("carnet", "demandes_cosignature"): 2,
+        ("carnet", "cosignatures"): 1,
+    }
+    [signed] = rows(document, "sessions", "emargements")
+    assert (signed["status"], signed["minutes_late"], signed["ip_address"]) == (
+        "late",
+        10,
+        "192.0.2.10",
+    )
+    [certificate] = rows(document, "sessions", "certificats_realisation")
+    assert certificate["number"] == person["completion_certificate"].number
+    assert certificate["trainee_name"] == "Camille Martin"
+    assert rows(document, "sessions", "reponses_satisfaction")[0]["text"].startswith("Moi, Camille")
+    assert rows(document, "audits", "justificatifs")[0]["original_name"] == (
+        "heures-Camille Martin.pdf"
+    )
+    assert {
+        row["supervisor_email"] for row in rows(document, "carnet", "demandes_cosignature")
+    } == {
+        f"superviseure-{trainee.pk}@exemple.org",
+        f"paul.vidal-{trainee.pk}@exemple.org",
+    }
+    assert rows(document, "carnet", "cosignatures")[0]["signer_name"] == "Martine Garnier"
+
+
+def test_it_puts_the_certificats_de_realisation_and_audit_evidence_in_the_archive(
+    client, trainee, person
+):
+    archive = download(client, trainee)
+    evidence = person["audit_evidence"]
+
+    assert (
+        archive.read(
+            f"fichiers/certificats-de-realisation/{person['completion_certificate'].number}.pdf"
+        )
+        == PDF
+    )
+    assert archive.read(f"fichiers/audits/{evidence.audit_id}-{evidence.pk}.pdf") == PDF
+
+
+def test_it_never_exports_a_co_signing_links_secret(client, trainee, person):
+    archive = download(client, trainee)
+    everything = b"".join(archive.read(name) for name in archive.namelist()).decode(
+        "utf-8", errors="replace"
+    )
+
+    assert person["unused_link"].nonce not in everything
+    assert person["cosign_request"].nonce not in everything
