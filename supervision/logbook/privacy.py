@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,10 @@ from supervision.logbook.models import (
     PracticeEntry,
     PracticeEntryEvent,
 )
+
+# How long a co-signing link that was never used keeps the supervisor's name and address after
+# it expired (the trainee sees whom they asked; then it is of no use to anyone).
+UNUSED_LINK_RETENTION = datetime.timedelta(days=90)
 
 
 class LogbookData(Provider):
@@ -149,3 +155,15 @@ class LogbookData(Provider):
                 trainee=user, status=PeriodSummary.Status.CLOSED, cosign_requests=None
             )
         )
+
+    def apply_retention(self, *, now: datetime.datetime) -> dict[str, int]:
+        """Unused co-signing links, some time after they expired, lose the supervisor's name
+        and address (a used one stays with the period it confirmed)."""
+        stale = PeriodCosignRequest.objects.filter(
+            used_at=None, expires_at__lt=now - UNUSED_LINK_RETENTION
+        ).filter(~Q(supervisor_name="") | ~Q(supervisor_email=""))
+        return {
+            "demandes de cosignature inutilisées anonymisées": stale.update(
+                supervisor_name="", supervisor_email=""
+            )
+        }

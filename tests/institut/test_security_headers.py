@@ -61,6 +61,7 @@ def server_error(client, monkeypatch):
         ("/health/", 200, "application/json"),
         ("/api/v1/certificates/TST-2026-7K3M9Q", 404, "application/json"),
         ("/api/v1/openapi.json", 200, "application/json"),
+        ("/api/v1/docs", 200, "text/html"),
         ("/api/v1/certificates/TST-2026%0A7K3M9Q", 404, "application/json"),
         ("/api/v1/inconnu", 404, "application/json"),
         ("/.well-known/did.json", 200, "application/did+ld+json"),
@@ -111,6 +112,19 @@ def test_it_relaxes_the_policy_for_the_admin_only(client):
     assert policy["frame-ancestors"] == ["'self'"]
     assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
     assert_site_policy(site_page)
+
+
+def test_it_sends_both_policies_on_a_405_page_and_a_405_json(client, trainee):
+    client.force_login(trainee)
+
+    page = client.get("/sessions-de-formation/1/choisir/")
+    api = client.post("/api/v1/certificates/TST-2026-7K3M9Q")
+
+    assert (page.status_code, api.status_code) == (405, 405)
+    assert page["Content-Type"].startswith("text/html")
+    assert api["Content-Type"].startswith("application/json")
+    assert_site_policy(page)
+    assert_site_policy(api)
 
 
 def test_it_sends_the_admin_policy_on_an_admin_404(client):

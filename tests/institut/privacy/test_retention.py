@@ -77,3 +77,23 @@ def test_invoices_stay_as_issued_within_the_legal_period(trainee, trainer):
     retention_apply(now=timezone.now() + timedelta(days=365 * 9))
 
     assert Invoice.objects.get(pk=rows["invoice"].pk).buyer_name == "Camille Martin"
+
+
+def test_unused_co_signing_links_lose_the_supervisor_some_time_after_they_expired(trainee, trainer):
+    rows = person_with_everything(trainee, trainer)
+    link, used = rows["unused_link"], rows["cosign_request"]
+    soon = link.expires_at + timedelta(days=30)
+    later = link.expires_at + timedelta(days=91)
+
+    assert retention_apply(now=soon)["carnet"] == {
+        "demandes de cosignature inutilisées anonymisées": 0
+    }
+    first = retention_apply(now=later)
+    second = retention_apply(now=later)
+
+    assert first["carnet"] == {"demandes de cosignature inutilisées anonymisées": 1}
+    assert second["carnet"] == {"demandes de cosignature inutilisées anonymisées": 0}
+    link.refresh_from_db()
+    used.refresh_from_db()
+    assert (link.supervisor_name, link.supervisor_email) == ("", "")
+    assert used.supervisor_email == f"superviseure-{trainee.pk}@exemple.org"
