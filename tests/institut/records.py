@@ -326,6 +326,7 @@ def training_rows(trainee, trainer, *, enrolment) -> dict:
         SessionPlacement,
         TrainerSignature,
     )
+    from courses.training.services import certificate_number
 
     name = trainee.full_name
     session, slot = training_session(enrolment, trainer, days=-3, status="closed")
@@ -374,7 +375,7 @@ def training_rows(trainee, trainer, *, enrolment) -> dict:
         sheet_hash="a" * 64,
     )
     certificate = CompletionCertificate.objects.create(
-        number=f"CR-2026-{uuid.uuid4().hex[:6].upper()}",
+        number=certificate_number(timezone.localdate().year),
         placement=placement,
         session=session,
         trainee=trainee,

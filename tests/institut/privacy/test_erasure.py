@@ -264,6 +264,19 @@ def test_it_keeps_the_signed_sheet_and_the_certificat_de_realisation_without_nam
     assert (answer.question_text, answer.text) == (person["satisfaction_answer"].question_text, "")
 
 
+def test_the_check_of_a_certificat_de_realisation_says_the_name_was_erased(client, trainee, person):
+    number = person["completion_certificate"].number
+
+    account_erase(user=trainee, actor=trainee)
+
+    page = client.get(reverse("courses:training_certificate_check", args=[number]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert number in html
+    assert "Camille Martin" not in html
+    assert "nom effacé à la demande de la personne" in html
+
+
 def test_it_frees_a_place_in_a_session_to_come(trainee, person):
     account_erase(user=trainee, actor=trainee)
 
