@@ -736,6 +736,8 @@ from courses.payments.models import (  # noqa: E402, F401
     InvoiceSequence,
     Payment,
     PaymentStatus,
+    RefundRequest,
+    RefundStatus,
     StripeEvent,
 )
 

@@ -208,6 +208,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certification.tasks.daily_audit_run",
         "schedule": crontab(hour=6, minute=30),
     },
+    "payments-daily-reconciliation": {
+        # Checkout Sessions completed in Stripe whose webhook never came, applied once.
+        "task": "courses.payments.tasks.reconcile_checkout_sessions",
+        "schedule": crontab(hour=4, minute=20),
+    },
     "training-send-due-mail": {
         "task": "courses.training.tasks.send_due_mail",
         "schedule": 60 * 60,  # hourly: convocation reminders and à froid questionnaires, once each
@@ -526,6 +531,11 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET")
 # Only to point the Stripe client at a local stand-in (tests); empty means Stripe's own API.
 STRIPE_API_BASE = env.url("STRIPE_API_BASE", schemes=("http", "https")).rstrip("/")
+# Where alerts about payments go (money other than asked, a refund that failed), comma-separated;
+# empty: every active person who may read payments in the admin.
+PAYMENTS_ALERT_EMAILS = env.list("PAYMENTS_ALERT_EMAILS")
+# The daily reconciliation reads the Checkout Sessions of the last hours from Stripe's API.
+STRIPE_RECONCILE_HOURS = env.int("STRIPE_RECONCILE_HOURS", default=72, minimum=1)
 # Printed on every invoice: training bodies are usually exempt from VAT.
 INVOICE_VAT_MENTION = env.str(
     "INVOICE_VAT_MENTION", default="TVA non applicable, art. 261-4-4° du CGI"

@@ -1,6 +1,8 @@
-"""Forms of the payments admin: a funded enrolment, and a CSV file of them."""
+"""Forms of the payments admin: a funded enrolment, a CSV file of them, and a refund."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from courses.models import CoursePage
 from courses.payments.models import FundingSource
 from institut.fields import BoundedCharField
+from institut.formats import money
 
 
 class FundedEnrolmentForm(forms.Form):
@@ -81,3 +84,44 @@ class FundingCsvForm(forms.Form):
         if upload.size > MAX_CSV_BYTES:
             raise forms.ValidationError(_("Le fichier ne doit pas dépasser 1 Mo."))
         return upload
+
+
+class RefundForm(forms.Form):
+    """A refund of all or part of a payment, asked of Stripe by staff, with its reason."""
+
+    amount_euros = forms.DecimalField(
+        label=gettext_lazy("Montant à rembourser (€)"),
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        localize=True,  # 20,50 in French, 20.50 in English
+    )
+    reason = BoundedCharField(
+        label=gettext_lazy("Motif"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Gardé avec votre nom dans l'historique du paiement."),
+    )
+    # Chosen when the form is confirmed: the same confirmation sent twice refunds once.
+    key = forms.RegexField(regex=r"\A[0-9a-f]{32}\Z", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, available_cents: int, currency: str = "EUR", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.available_cents = available_cents
+        self.available = money(available_cents, currency)
+        self.fields["amount_euros"].help_text = _("Au plus %(available)s.") % {
+            "available": self.available
+        }
+
+    def clean_amount_euros(self):
+        amount = self.cleaned_data["amount_euros"]
+        if int(amount * 100) > self.available_cents:
+            raise forms.ValidationError(
+                _("Le montant dépasse ce qui reste à rembourser (%(available)s).")
+                % {"available": self.available}
+            )
+        return amount
+
+    @property
+    def amount_cents(self) -> int:
+        return int(self.cleaned_data["amount_euros"] * 100)

@@ -29,11 +29,15 @@ class PaymentStatus(models.TextChoices):
     ERROR = "error", _("Erreur de Stripe")
     PARTIALLY_REFUNDED = "partially_refunded", _("Remboursé en partie")
     REFUNDED = "refunded", _("Remboursé")
+    # Stripe took an amount (or currency) other than the one asked: access stays closed until
+    # staff decide (refund, or contact the trainee); see hold_reason.
+    HELD = "held", _("Retenu : montant inattendu")
 
 
 # A payment in these states has taken the trainee's money.
 PAYMENT_CAPTURED_STATUSES = (
     PaymentStatus.PAID,
+    PaymentStatus.HELD,
     PaymentStatus.PARTIALLY_REFUNDED,
     PaymentStatus.REFUNDED,
 )
@@ -62,6 +66,7 @@ class Payment(models.Model):
     stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     checkout_url = models.URLField(max_length=2000, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
+    hold_reason = models.CharField(_("motif de la retenue"), max_length=255, blank=True)
     created = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(_("payé le"), null=True, blank=True)
@@ -83,6 +88,13 @@ class Payment(models.Model):
     def amount_display(self) -> str:
         return money(self.amount_cents, self.currency)
 
+    @property
+    def refundable_cents(self) -> int:
+        """What Stripe may still refund, as far as its webhooks told us."""
+        if self.status not in PAYMENT_CAPTURED_STATUSES:
+            return 0
+        return max(self.amount_cents - self.amount_refunded_cents, 0)
+
     def delete(self, *args, **kwargs):
         raise ProtectedError("A payment is a permanent record.", {self})
 
@@ -92,7 +104,8 @@ class StripeEvent(models.Model):
 
     Permanent (PostgreSQL refuses UPDATE and DELETE): only `outcome` changes, written once the
     event is applied (or applied later, for a refund received before its payment); the payload
-    (which names the customer) is rewritten only by a GDPR erasure.
+    (which names the customer) is rewritten only by a GDPR erasure. A signed event of an
+    unexpected shape is stored once, already ignored, with `ignored_reason` (never changed).
     """
 
     event_id = models.CharField(max_length=255, unique=True)
@@ -101,6 +114,7 @@ class StripeEvent(models.Model):
     # kept here and applied when the payment is confirmed.
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     outcome = models.CharField(max_length=50, blank=True)
+    ignored_reason = models.CharField(_("motif de l'abandon"), max_length=500, blank=True)
     payload = models.JSONField()
     stripe_created = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
@@ -113,6 +127,59 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} ({self.type})"
+
+
+class RefundStatus(models.TextChoices):
+    """Where a refund asked by staff stands, as Stripe said."""
+
+    REQUESTED = "requested", _("Demandé à Stripe")
+    PENDING = "pending", _("En cours chez Stripe")
+    SUCCEEDED = "succeeded", _("Effectué")
+    FAILED = "failed", _("Échoué")
+    REFUSED = "refused", _("Refusé par Stripe")
+    UNREACHABLE = "unreachable", _("Stripe injoignable")
+
+
+class RefundRequest(models.Model):
+    """A refund staff asked Stripe for: who, how much, why; Stripe's webhook does the rest."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refund_requests")
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    reason = models.CharField(_("motif"), max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandé par"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=RefundStatus.choices, default=RefundStatus.REQUESTED
+    )
+    stripe_refund_id = models.CharField(max_length=255, blank=True, db_index=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("demande de remboursement")
+        verbose_name_plural = _("demandes de remboursement")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.amount_display} · {self.payment}"
+
+    @property
+    def amount_display(self) -> str:
+        return money(self.amount_cents, self.payment.currency)
+
+    @property
+    def may_send(self) -> bool:
+        """Whether it may be sent (again) to Stripe: it never heard back, or nothing answered."""
+        return self.status in (RefundStatus.REQUESTED, RefundStatus.UNREACHABLE)
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedError("A refund request is a permanent record.", {self})
 
 
 class FundingSource(models.TextChoices):

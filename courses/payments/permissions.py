@@ -19,3 +19,12 @@ def can_view_payments(user) -> bool:
         and user.is_active
         and (user.is_superuser or user.has_perm("courses.view_payment"))
     )
+
+
+def can_refund_payments(user) -> bool:
+    """Staff who may ask Stripe to refund a payment from the admin."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.has_perm("courses.add_refundrequest"))
+    )

@@ -67,6 +67,7 @@ def course_payment_box(*, course: CoursePage, user) -> dict:
         "payment_enrolment": enrolment,
         "last_payment": last_payment,
         "processing": bool(last_payment and last_payment.status == PaymentStatus.PROCESSING),
+        "held": bool(last_payment and last_payment.status == PaymentStatus.HELD),
         "payments_enabled": payments_enabled(),
         "price": money(course.price_cents),
     }

@@ -91,12 +91,14 @@ def invoice_download(request, number: str):
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """Stripe's events: 400 without a valid signature; 200 once applied, or for a duplicate."""
+    """Stripe's events: 400 without a valid signature or with a timestamp too far from now (the
+    reason in the body, which Stripe's dashboard shows); 200 once applied, for a duplicate, or
+    for a verified body that is not an event of the expected shape (stored as ignored)."""
     try:
         outcome = webhooks.stripe_webhook_receive(
             payload=request.body, signature=request.headers.get("Stripe-Signature")
         )
     except webhooks.WebhookRejected as rejection:
         logger.warning("Stripe webhook rejected: %s", rejection)
-        return HttpResponseBadRequest("invalid signature")
+        return HttpResponseBadRequest(f"rejected: {rejection}", content_type="text/plain")
     return HttpResponse(outcome, content_type="text/plain")

@@ -1,8 +1,12 @@
 """Wagtail admin for payments: read-only lists of payments and invoices (filters, CSV export),
-a funded enrolment form and a CSV import with a dry run. Loaded by courses/wagtail_hooks.py.
+a refund asked of Stripe from a payment, a funded enrolment form and a CSV import with a dry
+run. Loaded by courses/wagtail_hooks.py.
 """
 
 from __future__ import annotations
+
+import uuid
+from decimal import Decimal
 
 import django_filters
 from django import forms
@@ -10,23 +14,28 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from courses.payments.forms import FundedEnrolmentForm, FundingCsvForm
+from courses.payments.forms import FundedEnrolmentForm, FundingCsvForm, RefundForm
 from courses.payments.models import Invoice, InvoiceKind, Payment, PaymentStatus
-from courses.payments.permissions import can_manage_fundings
-from courses.payments.services import fundings
+from courses.payments.permissions import can_manage_fundings, can_refund_payments
+from courses.payments.services import fundings, refunds
 from courses.services import CourseActionRefused
+from institut.formats import money
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -94,8 +103,35 @@ class InvoiceFilterSet(WagtailFilterSet):
         fields = ["kind", "course_key", "issued_at"]
 
 
+def _refund_url(request, payment: Payment) -> str | None:
+    """The refund form of a payment, for staff who may refund and a payment with money left."""
+    if not can_refund_payments(request.user) or payment.refundable_cents <= 0:
+        return None
+    return reverse("courses_payment_refund", args=[payment.pk])
+
+
+class PaymentIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if url := _refund_url(self.request, instance):
+            buttons.append(ListingMenuItem(_("Rembourser"), url=url, icon_name="undo"))
+        return buttons
+
+
+class PaymentInspectView(InspectView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if url := _refund_url(self.request, self.object):
+            buttons.append(Button(_("Rembourser"), url=url, icon_name="undo", priority=30))
+        return buttons
+
+
 class PaymentViewSet(ModelViewSet):
     """Every Checkout attempt: who, which course, how much, where it stands."""
+
+    index_view_class = PaymentIndexView
+    inspect_view_class = PaymentInspectView
 
     model = Payment
     name = "course_payments"
@@ -120,6 +156,7 @@ class PaymentViewSet(ModelViewSet):
         "currency",
         "stripe_session_id",
         "stripe_payment_intent_id",
+        "hold_reason",
     ]
     export_filename = "paiements"
 
@@ -166,6 +203,98 @@ class PaymentsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_payments_viewsets():
     return PaymentsViewSetGroup()
+
+
+# --- Refunds -------------------------------------------------------------------------------------
+
+
+class PaymentRefundView(WagtailAdminTemplateMixin, FormView):
+    """A refund of all or part of a payment: the form, its confirmation, then Stripe."""
+
+    page_title = gettext_lazy("Rembourser un paiement")
+    header_icon = "undo"
+    template_name = "courses/payments/admin/refund.html"
+    form_class = RefundForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_refund_payments(request.user):
+            raise Http404
+        self.payment = Payment.objects.select_related("user").filter(pk=kwargs["pk"]).first()
+        if self.payment is None:
+            raise Http404
+        done = refunds.refund_request_for(payment=self.payment, key=request.POST.get("key", ""))
+        if request.method == "POST" and done is not None and not done.may_send:
+            # The same confirmation again (a double click, the back button): already asked.
+            messages.info(request, _("Ce remboursement a déjà été demandé à Stripe."))
+            return redirect("course_payments:inspect", self.payment.pk)
+        if self.payment.refundable_cents <= 0:
+            messages.error(request, _("Ce paiement n'a plus rien à rembourser."))
+            return redirect("course_payments:inspect", self.payment.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _form_args(self) -> dict:
+        return {
+            "available_cents": refunds.refund_available_cents(payment=self.payment),
+            "currency": self.payment.currency,
+        }
+
+    def get_form_kwargs(self):
+        initial = {"amount_euros": Decimal(self.payment.refundable_cents) / 100}
+        return {**super().get_form_kwargs(), **self._form_args(), "initial": initial}
+
+    def form_valid(self, form):
+        action = self.request.POST.get("action")
+        if action == "edit":
+            return self.render_to_response(self.get_context_data(form=form))
+        if action != "confirm" or not form.cleaned_data["key"]:
+            # The confirmation first, with the key that makes a second submission harmless.
+            data = form.data.copy()
+            data["key"] = uuid.uuid4().hex
+            confirm = self.get_form_class()(data, **self._form_args())
+            return self.render_to_response(
+                self.get_context_data(form=confirm, confirming=True, amount=form.amount_cents)
+            )
+        try:
+            refunds.refund_start(
+                actor=self.request.user,
+                payment_id=self.payment.pk,
+                amount_cents=form.amount_cents,
+                reason=form.cleaned_data["reason"],
+                key=form.cleaned_data["key"],
+            )
+        except CourseActionRefused as refusal:
+            form.add_error(None, refusal.message)
+            return self.render_to_response(
+                self.get_context_data(form=form, confirming=True, amount=form.amount_cents)
+            )
+        messages.success(
+            self.request,
+            _(
+                "Remboursement de %(amount)s demandé à Stripe. L'avoir sera émis dès que "
+                "Stripe le confirme."
+            )
+            % {"amount": money(form.amount_cents, self.payment.currency)},
+        )
+        return redirect("course_payments:inspect", self.payment.pk)
+
+    def get_context_data(self, amount: int | None = None, **kwargs):
+        return super().get_context_data(
+            payment=self.payment,
+            amount=None if amount is None else money(amount, self.payment.currency),
+            requests=self.payment.refund_requests.select_related("requested_by", "payment"),
+            **kwargs,
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_refund_urls():
+    return [
+        path(
+            "formations/paiements/<int:pk>/rembourser/",
+            PaymentRefundView.as_view(),
+            name="courses_payment_refund",
+        )
+    ]
 
 
 # --- Funded enrolments ---------------------------------------------------------------------------

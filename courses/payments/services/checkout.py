@@ -76,6 +76,13 @@ def _checkout_prepare(*, user, course: CoursePage) -> Payment:
             reason="checkout started again",
         )
     last = enrolment.payments.order_by("-attempt").first()
+    if last is not None and last.status == PaymentStatus.HELD:
+        raise CourseActionRefused(
+            _(
+                "Votre paiement est en cours de vérification par l'Institut : ne payez pas une "
+                "seconde fois, nous vous contactons très vite."
+            )
+        )
     if last is not None and last.status == PaymentStatus.CREATING:
         return last  # the previous call never heard back: same idempotency key, same session
     if (
@@ -184,6 +191,12 @@ def payment_email_schedule(payment_id: int, kind: str) -> None:
     transaction.on_commit(lambda: send_payment_email.delay(payment_id, kind))
 
 
+def staff_alert_schedule(payment_id: int, kind: str) -> None:
+    from courses.payments.tasks import send_staff_alert
+
+    transaction.on_commit(lambda: send_staff_alert.delay(payment_id, kind))
+
+
 # --- E-mails -------------------------------------------------------------------------------------
 
 
@@ -205,4 +218,44 @@ def payment_email_send(*, payment_id: int, kind: str) -> bool:
         subject = render_to_string(f"courses/payments/email/{kind}_subject.txt", context)
         body = render_to_string(f"courses/payments/email/{kind}_body.txt", context)
     EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email]).send()
+    return True
+
+
+STAFF_ALERT_KINDS = ("held", "refund_failed")
+
+
+def staff_alert_recipients() -> list[str]:
+    """PAYMENTS_ALERT_EMAILS, or else every active person who may read payments."""
+    if settings.PAYMENTS_ALERT_EMAILS:
+        return list(settings.PAYMENTS_ALERT_EMAILS)
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    perm = Permission.objects.filter(
+        content_type__app_label="courses", codename="view_payment"
+    ).first()
+    readers = Q(is_superuser=True)
+    if perm is not None:
+        readers |= Q(user_permissions=perm) | Q(groups__permissions=perm)
+    users = get_user_model().objects.filter(readers, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def staff_alert_send(*, payment_id: int, kind: str) -> bool:
+    """E-mail staff about a payment that needs them: money other than asked, a failed refund."""
+    payment = Payment.objects.select_related("user").filter(pk=payment_id).first()
+    recipients = staff_alert_recipients()
+    if payment is None or kind not in STAFF_ALERT_KINDS or not recipients:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "payment": payment,
+            "kind": kind,
+            "amount": money(payment.amount_cents, payment.currency),
+            "admin_url": settings.SITE_URL + reverse("course_payments:inspect", args=[payment.pk]),
+        }
+        subject = render_to_string(f"courses/payments/email/staff_{kind}_subject.txt", context)
+        body = render_to_string(f"courses/payments/email/staff_{kind}_body.txt", context)
+    EmailMessage(subject=" ".join(subject.split()), body=body, to=recipients).send()
     return True

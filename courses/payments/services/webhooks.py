@@ -8,14 +8,16 @@ counter.
 from __future__ import annotations
 
 import functools
-import json
+import hashlib
 import logging
+import time
 from datetime import UTC, datetime
 
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from courses.models import Enrolment, EnrolmentStatus
 from courses.payments.models import (
@@ -24,8 +26,9 @@ from courses.payments.models import (
     PaymentStatus,
     StripeEvent,
 )
-from courses.payments.services import checkout, invoices, refunds
+from courses.payments.services import checkout, event_shapes, invoices, refunds
 from courses.services import enrolment_transition
+from institut.formats import money
 
 logger = logging.getLogger(__name__)
 
@@ -34,29 +37,86 @@ logger = logging.getLogger(__name__)
 
 
 class WebhookRejected(Exception):
-    """A webhook request that does not come from Stripe (missing or bad signature)."""
+    """A webhook request that does not come from Stripe (missing or bad signature, a timestamp
+    more than the tolerance away from now in either direction)."""
+
+
+# Seconds a signed delivery's timestamp may be away from our clock, in the past (Stripe's own
+# check) or in the future (ours: the stripe library accepts any future timestamp).
+SIGNATURE_TOLERANCE = 300
+
+
+def _signed_at(header: str) -> int:
+    """The timestamp of a Stripe-Signature header the stripe library has just verified."""
+    for item in header.split(","):
+        key, _sep, value = item.partition("=")
+        if key == "t":
+            return int(value)
+    raise WebhookRejected("no timestamp")
 
 
 def stripe_webhook_receive(*, payload: bytes, signature: str | None) -> str:
-    """Verify a webhook delivery on its raw body, then apply its event once."""
+    """Verify a webhook delivery on its raw body, then apply its event once.
+
+    A verified body that is not an event of the expected shape is stored as ignored, with the
+    reason, and answered like any other: Stripe must not send it again.
+    """
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret or not signature:
         raise WebhookRejected("missing signature or secret")
     try:
-        stripe.Webhook.construct_event(payload, signature, secret)  # Stripe's default tolerance
-        event = json.loads(payload)
-    except (stripe.SignatureVerificationError, ValueError) as error:
+        text = payload.decode("utf-8")
+        stripe.WebhookSignature.verify_header(
+            text, signature, secret, tolerance=SIGNATURE_TOLERANCE
+        )
+    except (stripe.SignatureVerificationError, UnicodeDecodeError) as error:
         raise WebhookRejected(str(error)) from error
-    if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
-        raise WebhookRejected("not an event")
+    signed_at = _signed_at(signature)
+    if signed_at > time.time() + SIGNATURE_TOLERANCE:
+        raise WebhookRejected(
+            f"timestamp {signed_at} is more than {SIGNATURE_TOLERANCE} s in the future"
+        )
+    event, reason = event_shapes.event_parse(text)
+    if reason:
+        return stripe_event_ignore(text=text, event=event, reason=reason)
     return stripe_event_apply(event=event)
 
 
+def stripe_event_ignore(*, text: str, event, reason: str) -> str:
+    """Store a verified body that cannot be applied, already ignored with the reason, once."""
+    logger.warning("Stripe event ignored: %s", reason)
+    event_id = event.get("id") if isinstance(event, dict) else None
+    if not event_shapes.valid_event_id(event_id):
+        digest = hashlib.sha256(text.encode()).hexdigest()[:40]
+        event_id = f"invalid:{digest}"
+    event_type = event.get("type") if isinstance(event, dict) else None
+    payload = (
+        event_shapes.storable(event)
+        if event is not None
+        else {"unparsed": text[:2000].replace("\x00", "\ufffd")}
+    )
+    try:
+        with transaction.atomic():
+            StripeEvent.objects.create(
+                event_id=event_id,
+                type=event_type[:100].replace("\x00", "") if isinstance(event_type, str) else "",
+                payload=payload,
+                outcome="ignored",
+                ignored_reason=reason[:500],
+            )
+    except IntegrityError:
+        return "duplicate"
+    return "ignored"
+
+
 def stripe_event_apply(*, event: dict) -> str:
-    """Apply an event and store its id in the same transaction; a duplicate changes nothing."""
-    obj = (event.get("data") or {}).get("object") or {}
+    """Apply an event and store its id in the same transaction; a duplicate changes nothing.
+
+    The event has the shape event_shapes checks (a webhook's, or a session the reconciliation
+    read from Stripe's API).
+    """
+    obj = event["data"]["object"]
     event_type = event["type"]
-    created = event.get("created")
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -67,9 +127,7 @@ def stripe_event_apply(*, event: dict) -> str:
                     payment_intent_id=(obj.get("payment_intent") or "")
                     if event_type.startswith("charge.")
                     else "",
-                    stripe_created=datetime.fromtimestamp(created, tz=UTC)
-                    if isinstance(created, int)
-                    else None,
+                    stripe_created=datetime.fromtimestamp(event["created"], tz=UTC),
                 )
         except IntegrityError:
             return "duplicate"
@@ -212,31 +270,39 @@ def _on_charge_refunded(charge: dict) -> str:
     return refunds.refund_apply(enrolment=enrolment, payment=payment, charge=charge)
 
 
+def _on_refund_event(refund: dict) -> str:
+    return refunds.refund_status_apply(refund=refund)
+
+
 _HANDLERS = {
     "checkout.session.completed": _on_checkout_completed,
     "checkout.session.async_payment_succeeded": _on_async_payment_succeeded,
     "checkout.session.async_payment_failed": _on_async_payment_failed,
     "checkout.session.expired": _on_checkout_expired,
     "charge.refunded": _on_charge_refunded,
+    "refund.created": _on_refund_event,
+    "refund.updated": _on_refund_event,
+    "refund.failed": _on_refund_event,
+    "charge.refund.updated": _on_refund_event,
 }
 
 
 def _payment_confirm(*, enrolment: Enrolment, payment: Payment, session: dict) -> str:
-    """Stripe says the money is in: record it, open access, invoice; then late refunds."""
+    """Stripe says the money is in: record it, open access, invoice; then late refunds.
+
+    Money other than what was asked (amount or currency) holds the payment: access stays
+    closed and staff are told; the money taken is recorded so that a refund can give it back.
+    """
     if payment.status in PAYMENT_CAPTURED_STATUSES:
         return "already paid"
-    amount = session.get("amount_total")
-    if isinstance(amount, int) and amount != payment.amount_cents:
-        logger.warning(
-            "Payment %s: Stripe charged %s cents, %s expected.",
-            payment.pk,
-            amount,
-            payment.amount_cents,
+    taken = (session.get("amount_total"), (session.get("currency") or "").upper())
+    if taken != (payment.amount_cents, payment.currency):
+        return _payment_hold(
+            enrolment=enrolment, payment=payment, amount=taken[0], currency=taken[1]
         )
-        payment.amount_cents = amount
     payment.status = PaymentStatus.PAID
     payment.paid_at = timezone.now()
-    payment.save(update_fields=["status", "paid_at", "amount_cents", "updated"])
+    payment.save(update_fields=["status", "paid_at", "updated"])
     if not enrolment.grants_access:
         enrolment_transition(
             enrolment=enrolment,
@@ -257,7 +323,33 @@ def _payment_confirm(*, enrolment: Enrolment, payment: Payment, session: dict) -
         payment=payment,
     )
     checkout.payment_email_schedule(payment.pk, "confirmed")
-    outcome = "paid"
+    return _late_refunds_apply(enrolment=enrolment, payment=payment, outcome="paid")
+
+
+def _payment_hold(
+    *, enrolment: Enrolment, payment: Payment, amount: int | None, currency: str
+) -> str:
+    """Stripe took other money than asked: keep it on record, open nothing, tell staff."""
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Stripe a encaissé %(taken)s au lieu des %(expected)s demandés.") % {
+            "taken": money(amount, currency) if amount is not None else _("un montant inconnu"),
+            "expected": money(payment.amount_cents, payment.currency),
+        }
+    logger.warning("Payment %s held: %s", payment.pk, reason)
+    payment.status = PaymentStatus.HELD
+    payment.hold_reason = reason[:255]
+    payment.amount_cents = amount or 0
+    payment.currency = currency[:3] or payment.currency
+    payment.paid_at = timezone.now()
+    payment.save(
+        update_fields=["status", "hold_reason", "amount_cents", "currency", "paid_at", "updated"]
+    )
+    checkout.staff_alert_schedule(payment.pk, "held")
+    return _late_refunds_apply(enrolment=enrolment, payment=payment, outcome="held")
+
+
+def _late_refunds_apply(*, enrolment: Enrolment, payment: Payment, outcome: str) -> str:
+    """Refunds of this payment that came before its confirmation, applied now in order."""
     if payment.stripe_payment_intent_id:
         _intent_lock(payment.stripe_payment_intent_id)
         for late in StripeEvent.objects.filter(

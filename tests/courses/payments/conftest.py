@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 
+from courses.payments.services import checkout
 from tests.courses.conftest import build_course
-from tests.courses.payments.stripe_standin import running_standin
+from tests.courses.payments.stripe_standin import deliver, running_standin
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -16,3 +19,35 @@ def paid_course(catalogue):
 @pytest.fixture
 def stripe_api(settings):
     yield from running_standin(settings)
+
+
+@pytest.fixture
+def payment(trainee, paid_course, stripe_api):
+    """The trainee's Checkout of the paid course, open at the stand-in, not paid yet."""
+    return checkout.checkout_start(user=trainee, course=paid_course)
+
+
+@pytest.fixture
+def admin_user(db):
+    """A superuser with a second factor, as the admin requires."""
+    user = UserFactory(full_name="Équipe technique", is_superuser=True, is_staff=True)
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
+@pytest.fixture
+def send(client, django_capture_on_commit_callbacks):
+    """Deliver a signed event; what the service schedules after commit runs (e-mails, PDFs)."""
+
+    def _send(evt, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return deliver(client, evt, **kwargs)
+
+    return _send
+
+
+def status_of(payment):
+    """The payment's status and its enrolment's, read again."""
+    payment.refresh_from_db()
+    payment.enrolment.refresh_from_db()
+    return payment.status, payment.enrolment.status

@@ -1,8 +1,11 @@
 """A local stand-in for the Stripe API, and signed webhook deliveries, for tests without network.
 
 `StripeStandIn` is a small http.server on 127.0.0.1 that records each request (path, headers,
-form parameters) and answers what the test asked for. Webhook payloads are signed here with
-HMAC-SHA256, as Stripe does, and verified by the real stripe library in the view.
+form or query parameters) and answers what the test asked for: it creates Checkout Sessions,
+lists them (newest first, in pages, filtered by creation time and status, as Stripe does),
+creates refunds within what is left of a payment, and replays the answer to a repeated
+Idempotency-Key. Webhook payloads are signed here with HMAC-SHA256, as Stripe does, and verified
+by the real stripe library in the view.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ class RecordedRequest:
 
 
 class StripeStandIn:
-    """Answers Stripe API calls locally: a Checkout Session by default, or a chosen error."""
+    """Answers Stripe API calls locally: Checkout Sessions and refunds, or a chosen error."""
 
     def __init__(self, *, hosted_pages: bool = False) -> None:
         self.requests: list[RecordedRequest] = []
@@ -40,18 +43,15 @@ class StripeStandIn:
         self.error_type = "api_error"
         # With hosted_pages, Checkout URLs point here: a page that "pays" by going to success_url.
         self.hosted_pages = hosted_pages
-        self.sessions: dict[str, dict] = {}
+        self.sessions: dict[str, dict] = {}  # id -> the session, as Stripe's API shows it
+        self.params: dict[str, dict] = {}  # id -> the parameters it was created with
+        self.refunds: list[dict] = []
+        self.idempotent: dict[str, tuple[int, dict]] = {}
+        self.lock = threading.Lock()
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode()
-                params = {key: values[0] for key, values in parse_qs(body).items()}
-                standin.requests.append(
-                    RecordedRequest("POST", self.path, dict(self.headers.items()), params)
-                )
-                status, payload = standin.answer(self.path, params)
+            def reply(self, status: int, payload: dict) -> None:
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -60,8 +60,32 @@ class StripeStandIn:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_GET(self):  # the hosted Checkout page, for browser journeys
-                params = standin.sessions.get(self.path.rsplit("/", 1)[-1])
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode()
+                params = {key: values[0] for key, values in parse_qs(body).items()}
+                headers = dict(self.headers.items())
+                standin.requests.append(RecordedRequest("POST", self.path, headers, params))
+                with standin.lock:
+                    key = self.headers.get("Idempotency-Key")
+                    if key and key in standin.idempotent:
+                        self.reply(*standin.idempotent[key])
+                        return
+                    answer = standin.answer(self.path, params)
+                    if key and answer[0] < 500:
+                        standin.idempotent[key] = answer
+                self.reply(*answer)
+
+            def do_GET(self):
+                path, _sep, query = self.path.partition("?")
+                if path == "/v1/checkout/sessions":
+                    params = {key: values[0] for key, values in parse_qs(query).items()}
+                    headers = dict(self.headers.items())
+                    standin.requests.append(RecordedRequest("GET", path, headers, params))
+                    self.reply(*standin.session_list(params))
+                    return
+                # The hosted Checkout page, for browser journeys.
+                params = standin.params.get(path.rsplit("/", 1)[-1])
                 if params is None:
                     self.send_error(404)
                     return
@@ -83,28 +107,109 @@ class StripeStandIn:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
+    def failure(self) -> tuple[int, dict] | None:
+        if self.status == 200:
+            return None
+        return self.status, {
+            "error": {"type": self.error_type, "message": "Stand-in failure", "code": "x"}
+        }
+
     def answer(self, path: str, params: dict) -> tuple[int, dict]:
-        if self.status != 200:
-            return self.status, {
-                "error": {"type": self.error_type, "message": "Stand-in failure", "code": "x"}
-            }
+        failure = self.failure()
+        if failure:
+            return failure
+        if path == "/v1/refunds":
+            return self.refund_create(params)
         session_id = f"cs_test_{uuid.uuid4().hex[:16]}"
-        self.sessions[session_id] = params
+        self.params[session_id] = params
         host = self.url if self.hosted_pages else "https://checkout.stripe.test"
-        return 200, {
+        session = {
             "id": session_id,
             "object": "checkout.session",
+            "created": int(time.time()),
             "mode": params.get("mode"),
             "status": "open",
             "payment_status": "unpaid",
             "amount_total": int(params.get("line_items[0][price_data][unit_amount]", 0)),
             "currency": params.get("line_items[0][price_data][currency]"),
+            "payment_intent": None,
+            "client_reference_id": params.get("client_reference_id"),
             "url": f"{host}/c/pay/{session_id}",
             "metadata": {
                 "enrolment_id": params.get("metadata[enrolment_id]"),
                 "payment_id": params.get("metadata[payment_id]"),
             },
         }
+        self.sessions[session_id] = session
+        return 200, session
+
+    def complete(self, session_id: str, *, intent: str | None = None, **changes) -> dict:
+        """The trainee paid on Stripe's page: the session is complete and paid."""
+        session = self.sessions[session_id]
+        session.update(
+            {
+                "status": "complete",
+                "payment_status": "paid",
+                "payment_intent": intent or f"pi_{session_id}",
+                "url": None,
+                **changes,
+            }
+        )
+        return session
+
+    def session_list(self, params: dict) -> tuple[int, dict]:
+        failure = self.failure()
+        if failure:
+            return failure
+        rows = sorted(self.sessions.values(), key=lambda s: (s["created"], s["id"]), reverse=True)
+        if "created[gte]" in params:
+            rows = [s for s in rows if s["created"] >= int(params["created[gte]"])]
+        if "status" in params:
+            rows = [s for s in rows if s["status"] == params["status"]]
+        if "starting_after" in params:
+            ids = [s["id"] for s in rows]
+            rows = rows[ids.index(params["starting_after"]) + 1 :]
+        limit = int(params.get("limit", 10))
+        return 200, {
+            "object": "list",
+            "url": "/v1/checkout/sessions",
+            "has_more": len(rows) > limit,
+            "data": rows[:limit],
+        }
+
+    def refund_create(self, params: dict) -> tuple[int, dict]:
+        intent = params.get("payment_intent")
+        paid = [s for s in self.sessions.values() if s["payment_intent"] == intent]
+        if not paid:
+            return 400, {"error": {"type": "invalid_request_error", "message": "No such payment"}}
+        charged = paid[0]["amount_total"]
+        refunded = sum(r["amount"] for r in self.refunds if r["payment_intent"] == intent)
+        amount = int(params.get("amount", charged - refunded))
+        if amount > charged - refunded:
+            return 400, {
+                "error": {
+                    "type": "invalid_request_error",
+                    "param": "amount",
+                    "message": f"Refund amount ({amount}) is greater than unrefunded amount "
+                    f"on charge ({charged - refunded})",
+                }
+            }
+        refund = {
+            "id": f"re_{uuid.uuid4().hex[:16]}",
+            "object": "refund",
+            "amount": amount,
+            "currency": paid[0]["currency"],
+            "payment_intent": intent,
+            "reason": params.get("reason"),
+            "status": "succeeded",
+            "metadata": {
+                key[len("metadata[") : -1]: value
+                for key, value in params.items()
+                if key.startswith("metadata[")
+            },
+        }
+        self.refunds.append(refund)
+        return 200, refund
 
     def __enter__(self) -> StripeStandIn:
         self.thread.start()
@@ -138,7 +243,11 @@ def signature_header(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp=No
 
 def deliver(client, event: dict, *, secret: str = WEBHOOK_SECRET, timestamp=None, header=None):
     """POST an event to /stripe/webhook/ the way Stripe does: raw JSON body, signed."""
-    payload = json.dumps(event)
+    return deliver_raw(client, json.dumps(event), secret=secret, timestamp=timestamp, header=header)
+
+
+def deliver_raw(client, payload: str, *, secret: str = WEBHOOK_SECRET, timestamp=None, header=None):
+    """POST any body to /stripe/webhook/, signed as Stripe would sign it."""
     extra = {}
     signature = (
         header

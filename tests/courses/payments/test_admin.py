@@ -10,14 +10,6 @@ from courses.models import Enrolment, EnrolmentStatus, FundingSource, Payment
 from courses.payments.services import checkout
 from tests.courses.conftest import build_course
 from tests.courses.payments.stripe_standin import deliver, session_event
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def admin_user(db):
-    user = UserFactory(full_name="Équipe technique", is_superuser=True, is_staff=True)
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
 
 
 @pytest.fixture

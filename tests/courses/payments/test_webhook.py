@@ -22,6 +22,7 @@ from courses.models import (
 from courses.payments.services import checkout
 from institut.roles import Role
 from tests.courses.conftest import build_course, lessons_of
+from tests.courses.payments.conftest import status_of
 from tests.courses.payments.stripe_standin import (
     deliver,
     event,
@@ -34,28 +35,6 @@ from tests.factories import UserFactory
 
 def start_checkout(user, course) -> Payment:
     return checkout.checkout_start(user=user, course=course)
-
-
-@pytest.fixture
-def payment(trainee, paid_course, stripe_api):
-    return start_checkout(trainee, paid_course)
-
-
-@pytest.fixture
-def send(client, django_capture_on_commit_callbacks):
-    """Deliver a signed event; what the service schedules after commit runs (e-mails, PDFs)."""
-
-    def _send(evt, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return deliver(client, evt, **kwargs)
-
-    return _send
-
-
-def status_of(payment):
-    payment.refresh_from_db()
-    payment.enrolment.refresh_from_db()
-    return payment.status, payment.enrolment.status
 
 
 def test_it_opens_the_course_when_stripe_confirms_the_payment(

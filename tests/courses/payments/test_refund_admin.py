@@ -1,0 +1,272 @@
+"""Staff refund all or part of a payment from the admin: a form, a confirmation, a refund asked of
+Stripe (the local stand-in) with an idempotency key; the webhook then issues the credit note."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Permission
+from wagtail.users.models import UserProfile
+
+from courses.models import (
+    EnrolmentStatus,
+    Invoice,
+    InvoiceKind,
+    PaymentStatus,
+    RefundRequest,
+    RefundStatus,
+)
+from courses.payments.services import checkout
+from tests.courses.payments.conftest import status_of
+from tests.courses.payments.stripe_standin import event, refund_event, session_event
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def paid(send, trainee, paid_course, stripe_api):
+    """A payment of 120 € confirmed by Stripe (the stand-in knows its payment intent)."""
+    payment = checkout.checkout_start(user=trainee, course=paid_course)
+    session = stripe_api.complete(payment.stripe_session_id, intent="pi_test_1")
+    evt = session_event(payment)
+    evt["data"]["object"] = dict(session)
+    send(evt)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
+    return payment
+
+
+def url(payment) -> str:
+    return f"/admin/formations/paiements/{payment.pk}/rembourser/"
+
+
+def ask(client, payment, amount: str, reason: str = "Annulation demandée par la stagiaire"):
+    """Fill the form; the answer is the confirmation page, whose key is returned with it."""
+    response = client.post(url(payment), {"amount_euros": amount, "reason": reason})
+    match = re.search(r'name="key" value="([0-9a-f]{32})"', response.content.decode())
+    return response, match.group(1) if match else None
+
+
+def confirm(client, payment, amount: str, key: str, reason="Annulation demandée par la stagiaire"):
+    return client.post(
+        url(payment),
+        {"amount_euros": amount, "reason": reason, "key": key, "action": "confirm"},
+    )
+
+
+def stripe_refunds(stripe_api):
+    return [r for r in stripe_api.requests if r.path == "/v1/refunds"]
+
+
+def test_it_asks_for_a_confirmation_before_refunding(client, admin_user, paid, stripe_api):
+    client.force_login(admin_user)
+
+    response, key = ask(client, paid, "120")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="refund-confirmation"' in page
+    assert "120,00" in page
+    assert key
+    assert not stripe_refunds(stripe_api)
+    assert not RefundRequest.objects.exists()
+
+
+def test_it_refunds_in_full_through_stripe_then_the_webhook_ends_access(
+    client, send, admin_user, paid, stripe_api, mailoutbox
+):
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "120")
+
+    response = confirm(client, paid, "120", key)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/formations/paiements/inspect/{paid.pk}/"
+    (call,) = stripe_refunds(stripe_api)
+    assert call.params["payment_intent"] == "pi_test_1"
+    assert call.params["amount"] == "12000"
+    assert call.headers["Idempotency-Key"] == f"refund-{paid.pk}-{key}"
+    request = RefundRequest.objects.get()
+    assert (request.status, request.amount_cents) == (RefundStatus.SUCCEEDED, 12000)
+    assert request.requested_by == admin_user
+    assert request.reason == "Annulation demandée par la stagiaire"
+    assert call.params["metadata[refund_request_id]"] == str(request.pk)
+    # Nothing changes on our side until Stripe's webhook says the money went back.
+    assert status_of(paid) == (PaymentStatus.PAID, EnrolmentStatus.ACTIVE)
+
+    send(refund_event(amount=12000, refunded=12000))
+
+    assert status_of(paid) == (PaymentStatus.REFUNDED, EnrolmentStatus.ENDED)
+    assert Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE).amount_cents == 12000
+
+
+def test_it_refunds_part_and_keeps_access(client, send, admin_user, paid, stripe_api):
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "20,50")
+
+    confirm(client, paid, "20,50", key)
+    send(refund_event(amount=12000, refunded=2050))
+
+    assert stripe_refunds(stripe_api)[0].params["amount"] == "2050"
+    assert status_of(paid) == (PaymentStatus.PARTIALLY_REFUNDED, EnrolmentStatus.ACTIVE)
+    assert Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE).amount_cents == 2050
+    page = client.get(url(paid)).content.decode()
+    assert "99,50" in page  # what is left to refund
+
+
+def test_it_refunds_once_when_the_confirmation_is_sent_twice(client, admin_user, paid, stripe_api):
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "30")
+
+    confirm(client, paid, "30", key)
+    again = confirm(client, paid, "30", key)
+
+    assert again.status_code == 302
+    assert len(stripe_refunds(stripe_api)) == 1
+    assert RefundRequest.objects.count() == 1
+    assert sum(r["amount"] for r in stripe_api.refunds) == 3000
+
+
+def test_it_refuses_more_than_what_is_left(client, send, admin_user, paid, stripe_api):
+    send(refund_event(amount=12000, refunded=10000))
+    client.force_login(admin_user)
+
+    response, key = ask(client, paid, "30")
+
+    assert key is None
+    assert "Le montant dépasse ce qui reste à rembourser (20,00" in response.content.decode()
+    assert not stripe_refunds(stripe_api)
+
+
+def test_it_refuses_more_than_what_is_left_even_when_the_page_was_old(
+    client, admin_user, paid, stripe_api
+):
+    client.force_login(admin_user)
+    _page, first = ask(client, paid, "100")
+    _page, second = ask(client, paid, "100")  # another tab, before the first was confirmed
+    confirm(client, paid, "100", first)
+
+    response = confirm(client, paid, "100", second)
+
+    assert len(stripe_refunds(stripe_api)) == 1
+    assert "Le montant dépasse" in response.content.decode()
+
+
+def test_it_says_so_when_stripe_refuses_the_amount(client, admin_user, paid, stripe_api):
+    stripe_api.refunds.append({"payment_intent": "pi_test_1", "amount": 11000})  # in the dashboard
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "50")
+
+    response = confirm(client, paid, "50", key)
+
+    assert response.status_code == 200
+    assert "Stripe refuse ce montant" in response.content.decode()
+    assert RefundRequest.objects.get().status == RefundStatus.REFUSED
+
+
+def test_it_says_so_when_stripe_is_down_and_retries_with_the_same_key(
+    client, admin_user, paid, stripe_api
+):
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "40")
+    stripe_api.status = 503
+
+    response = confirm(client, paid, "40", key)
+
+    page = response.content.decode()
+    assert "Le service de paiement ne répond pas" in page
+    assert f'value="{key}"' in page  # the same confirmation, to send again
+    assert RefundRequest.objects.get().status == RefundStatus.UNREACHABLE
+
+    stripe_api.status = 200
+    confirm(client, paid, "40", key)
+
+    keys = [r.headers["Idempotency-Key"] for r in stripe_refunds(stripe_api)]
+    assert keys == [f"refund-{paid.pk}-{key}"] * len(keys)
+    assert RefundRequest.objects.get().status == RefundStatus.SUCCEEDED
+    assert [r["amount"] for r in stripe_api.refunds] == [4000]
+
+
+def test_it_answers_in_english_too(client, admin_user, paid, stripe_api):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "40")
+    stripe_api.status = 503
+
+    page = confirm(client, paid, "40", key).content.decode()
+
+    assert "The payment service is not answering" in page
+
+
+def test_it_records_a_refund_that_failed_later_and_alerts_staff(
+    client, send, admin_user, paid, stripe_api, mailoutbox
+):
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "40")
+    confirm(client, paid, "40", key)
+    request = RefundRequest.objects.get()
+    refund = {
+        "id": request.stripe_refund_id,
+        "object": "refund",
+        "amount": 4000,
+        "status": "failed",
+        "payment_intent": "pi_test_1",
+        "metadata": {"refund_request_id": str(request.pk)},
+    }
+
+    assert send(event("refund.failed", refund)).content == b"refund failed"
+    assert send(event("refund.updated", {**refund, "status": "succeeded"})).content == (
+        b"nothing to do"
+    )
+
+    request.refresh_from_db()
+    assert request.status == RefundStatus.FAILED
+    assert "Remboursement échoué" in mailoutbox[-1].subject
+    assert mailoutbox[-1].to == [admin_user.email]
+
+
+def test_it_offers_the_refund_from_the_payment_page(client, admin_user, paid, stripe_api):
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/formations/paiements/inspect/{paid.pk}/").content.decode()
+    listing = client.get("/admin/formations/paiements/").content.decode()
+
+    assert url(paid) in page
+    assert url(paid) in listing
+
+
+def test_it_offers_no_refund_of_an_unpaid_payment(
+    client, admin_user, trainee, paid_course, stripe_api
+):
+    waiting = checkout.checkout_start(user=trainee, course=paid_course)
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/formations/paiements/inspect/{waiting.pk}/").content.decode()
+    response = client.get(url(waiting))
+
+    assert url(waiting) not in page
+    assert response.status_code == 302
+    assert not stripe_refunds(stripe_api)
+
+
+def test_it_hides_the_refund_from_staff_who_may_only_read_payments(
+    client, paid, stripe_api, admin_user
+):
+    reader = UserFactory(is_staff=True)
+    reader.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_payment"),
+    )
+    TOTP.activate(reader, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(reader)
+
+    page = client.get(f"/admin/formations/paiements/inspect/{paid.pk}/").content.decode()
+    form = client.get(url(paid))
+    refused = client.post(url(paid), {"amount_euros": "10", "reason": "x", "action": "confirm"})
+
+    assert url(paid) not in page
+    assert (form.status_code, refused.status_code) == (404, 404)
+    assert not stripe_refunds(stripe_api)
