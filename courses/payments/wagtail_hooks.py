@@ -31,7 +31,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from courses.payments.forms import FundedEnrolmentForm, FundingCsvForm, RefundForm
-from courses.payments.models import Invoice, InvoiceKind, Payment, PaymentStatus
+from courses.payments.models import Invoice, InvoiceKind, Payment, PaymentStatus, StripeEvent
 from courses.payments.permissions import can_manage_fundings, can_refund_payments
 from courses.payments.services import fundings, refunds
 from courses.services import CourseActionRefused
@@ -55,6 +55,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 register_permission_policy(Payment, ReadOnlyPolicy(Payment), exact_class=True)
 register_permission_policy(Invoice, ReadOnlyPolicy(Invoice), exact_class=True)
+register_permission_policy(StripeEvent, ReadOnlyPolicy(StripeEvent), exact_class=True)
 
 
 def _course_choices(model):
@@ -193,8 +194,24 @@ class InvoiceViewSet(ModelViewSet):
     export_filename = "factures"
 
 
+class StripeEventViewSet(ModelViewSet):
+    """Stripe's events as received: what each did, and why the ignored ones were ignored."""
+
+    model = StripeEvent
+    name = "course_stripe_events"
+    url_prefix = "formations/evenements-stripe"
+    icon = "list-ul"
+    menu_label = gettext_lazy("Évènements Stripe")
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["type"]  # no form is ever shown: the policy refuses add and change
+    list_display = ["event_id", "type", "outcome", "ignored_reason", "received_at"]
+    list_filter = ["type", "outcome"]
+    search_fields = ["event_id", "type", "payment_intent_id"]
+
+
 class PaymentsViewSetGroup(ViewSetGroup):
-    items = (PaymentViewSet, InvoiceViewSet)
+    items = (PaymentViewSet, InvoiceViewSet, StripeEventViewSet)
     menu_icon = "success"
     menu_label = gettext_lazy("Paiements")
     menu_order = 310

@@ -270,3 +270,17 @@ def test_it_hides_the_refund_from_staff_who_may_only_read_payments(
     assert url(paid) not in page
     assert (form.status_code, refused.status_code) == (404, 404)
     assert not stripe_refunds(stripe_api)
+
+
+def test_it_reads_the_refund_page_in_a_bounded_number_of_queries(
+    client, admin_user, paid, stripe_api, django_assert_max_num_queries
+):
+    client.force_login(admin_user)
+    for amount in ("1", "2", "3", "4", "5", "6"):
+        _page, key = ask(client, paid, amount)
+        confirm(client, paid, amount, key)
+
+    with django_assert_max_num_queries(15):
+        page = client.get(url(paid)).content.decode()
+
+    assert page.count("Annulation demandée par la stagiaire") == 6

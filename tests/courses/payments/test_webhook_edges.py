@@ -29,6 +29,7 @@ from tests.courses.payments.stripe_standin import (
     event,
     refund_event,
     session_event,
+    signature_header,
 )
 from tests.factories import UserFactory
 
@@ -290,3 +291,48 @@ def test_it_tells_the_trainee_the_payment_is_being_checked(
 
     assert 'id="payment-held"' in page
     assert "Payer maintenant" not in page
+
+
+# --- What staff see --------------------------------------------------------------------------
+
+
+def test_it_shows_staff_the_ignored_events_and_why(client, send, payment, admin_user):
+    send(completed(payment, amount_total="12000"))
+    send(event("customer.created", {"id": "cus_1", "object": "customer"}))
+    client.force_login(admin_user)
+
+    listing = client.get("/admin/formations/evenements-stripe/").content.decode()
+    record = StripeEvent.objects.get(ignored_reason__gt="")
+    inspect = client.get(f"/admin/formations/evenements-stripe/inspect/{record.pk}/")
+
+    assert "data.object.amount_total is not an amount in cents" in listing
+    assert "customer.created" in listing
+    assert "data.object.amount_total is not an amount in cents" in inspect.content.decode()
+    assert client.get(f"/admin/formations/evenements-stripe/edit/{record.pk}/").status_code in (
+        302,
+        403,
+        404,
+    )
+
+
+def test_it_shows_staff_the_held_payments_and_why(client, send, payment, admin_user):
+    send(completed(payment, amount_total=100))
+    client.force_login(admin_user)
+
+    held = client.get("/admin/formations/paiements/?status=held").content.decode()
+    inspect = client.get(f"/admin/formations/paiements/inspect/{payment.pk}/").content.decode()
+
+    assert "Camille Martin" in held
+    assert "Retenu : montant inattendu" in held
+    assert "Stripe a encaissé 1,00" in inspect
+
+
+def test_it_reads_the_timestamp_as_stripe_does(client, payment):
+    body = json.dumps(session_event(payment))
+    future = int(time.time()) + 600
+    header = signature_header(body, timestamp=future).replace(f"t={future}", f"t={future}=1")
+
+    response = deliver_raw(client, body, header=header)
+
+    assert response.status_code == 400
+    assert b"future" in response.content
