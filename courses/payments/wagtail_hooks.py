@@ -128,7 +128,17 @@ class PaymentInspectView(InspectView):
         return buttons
 
 
-class PaymentViewSet(ModelViewSet):
+class RecordViewSet(ModelViewSet):
+    """Records staff read and inspect; the read-only policy refuses add, change and delete."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_form_fields(self):
+        return []  # no form is ever shown
+
+
+class PaymentViewSet(RecordViewSet):
     """Every Checkout attempt: who, which course, how much, where it stands."""
 
     index_view_class = PaymentIndexView
@@ -139,9 +149,6 @@ class PaymentViewSet(ModelViewSet):
     url_prefix = "formations/paiements"
     icon = "success"
     menu_label = gettext_lazy("Paiements")
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = ["course_title"]  # no form is ever shown: the policy refuses add and change
     list_display = ["course_title", "user", "amount_display", "status", "created", "paid_at"]
     filterset_class = PaymentFilterSet
     search_fields = ["course_title", "user__email", "user__full_name", "stripe_session_id"]
@@ -165,7 +172,7 @@ class PaymentViewSet(ModelViewSet):
         return Payment.objects.select_related("user")
 
 
-class InvoiceViewSet(ModelViewSet):
+class InvoiceViewSet(RecordViewSet):
     """Invoices and credit notes in their one sequence."""
 
     model = Invoice
@@ -173,9 +180,6 @@ class InvoiceViewSet(ModelViewSet):
     url_prefix = "formations/factures"
     icon = "doc-full"
     menu_label = gettext_lazy("Factures et avoirs")
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = ["course_title"]  # no form is ever shown: the policy refuses add and change
     list_display = ["number", "kind", "issued_at", "course_title", "buyer_name", "amount_display"]
     filterset_class = InvoiceFilterSet
     search_fields = ["number", "course_title", "buyer_name", "trainee_name"]
@@ -194,7 +198,7 @@ class InvoiceViewSet(ModelViewSet):
     export_filename = "factures"
 
 
-class StripeEventViewSet(ModelViewSet):
+class StripeEventViewSet(RecordViewSet):
     """Stripe's events as received: what each did, and why the ignored ones were ignored."""
 
     model = StripeEvent
@@ -202,9 +206,6 @@ class StripeEventViewSet(ModelViewSet):
     url_prefix = "formations/evenements-stripe"
     icon = "list-ul"
     menu_label = gettext_lazy("Évènements Stripe")
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = ["type"]  # no form is ever shown: the policy refuses add and change
     list_display = ["event_id", "type", "outcome", "ignored_reason", "received_at"]
     list_filter = ["type", "outcome"]
     search_fields = ["event_id", "type", "payment_intent_id"]
