@@ -14,6 +14,7 @@ from courses.payments.models import (
     Funding,
     Invoice,
     Payment,
+    RefundRequest,
     StripeEvent,
 )
 from institut.models import User
@@ -42,6 +43,12 @@ class PaymentsData(Provider):
                     "created",
                     "paid_at",
                 ],
+            ),
+            table(
+                "remboursements",
+                _("Remboursements demandés"),
+                RefundRequest.objects.filter(payment__user=user).order_by("created", "pk"),
+                ["amount_cents", "reason", "status", "created"],
             ),
             table(
                 "financements",
@@ -91,6 +98,7 @@ class PaymentsData(Provider):
     def erase(self, user, erasure) -> None:
         # Invoices stay as issued (legal retention); Stripe's copy of the customer loses them.
         erasure.scrub(StripeEvent.objects.all(), "payload")
+        erasure.scrub(RefundRequest.objects.filter(payment__user=user), "reason", "error_message")
 
     def apply_retention(self, *, now: datetime.datetime) -> dict[str, int]:
         """Invoices of erased people, past the legal period, lose the names and the PDF."""

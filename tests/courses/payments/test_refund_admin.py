@@ -284,3 +284,22 @@ def test_it_reads_the_refund_page_in_a_bounded_number_of_queries(
         page = client.get(url(paid)).content.decode()
 
     assert page.count("Annulation demandée par la stagiaire") == 6
+
+
+def test_it_gives_the_refunds_to_the_person_and_erases_their_name_from_them(
+    client, admin_user, paid, stripe_api, trainee
+):
+    from courses.payments.privacy import PaymentsData
+    from institut.privacy.erasure import account_erase
+
+    reason = "Camille Martin a quitté son poste"
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "10", reason=reason)
+    confirm(client, paid, "10", key, reason=reason)
+
+    (refunds,) = [t for t in PaymentsData().tables(trainee) if t.key == "remboursements"]
+    assert [(r["amount_cents"], r["reason"]) for r in refunds.rows] == [(1000, reason)]
+
+    account_erase(user=trainee, actor=trainee)
+
+    assert "Camille Martin" not in RefundRequest.objects.get().reason
