@@ -10,6 +10,7 @@ it paid and changes nothing.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from datetime import timedelta
@@ -79,7 +80,8 @@ def checkout_reconcile() -> dict[str, int]:
         }
         reason = event_shapes.event_check(event)
         if reason:
-            outcome = webhooks.stripe_event_ignore(text="", event=event, reason=reason)
+            text = json.dumps(session, sort_keys=True, default=str)
+            outcome = webhooks.stripe_event_ignore(text=text, event=event, reason=reason)
         else:
             outcome = webhooks.stripe_event_apply(event=event)
         logger.warning("Reconciliation applied session %s: %s", session.get("id"), outcome)
