@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -33,7 +33,7 @@ from wagtail.permissions import register_permission_policy
 from courses.payments.forms import FundedEnrolmentForm, FundingCsvForm, RefundForm
 from courses.payments.models import Invoice, InvoiceKind, Payment, PaymentStatus, StripeEvent
 from courses.payments.permissions import can_manage_fundings, can_refund_payments
-from courses.payments.services import fundings, refunds
+from courses.payments.services import fundings, refunds, webhooks
 from courses.services import CourseActionRefused
 from institut.formats import money
 
@@ -125,6 +125,9 @@ class PaymentInspectView(InspectView):
         buttons = super().header_more_buttons
         if url := _refund_url(self.request, self.object):
             buttons.append(Button(_("Rembourser"), url=url, icon_name="undo", priority=30))
+        if self.object.status == PaymentStatus.HELD and can_refund_payments(self.request.user):
+            url = reverse("courses_payment_accept", args=[self.object.pk])
+            buttons.append(Button(_("Accepter le paiement"), url=url, icon_name="check"))
         return buttons
 
 
@@ -226,13 +229,8 @@ def register_payments_viewsets():
 # --- Refunds -------------------------------------------------------------------------------------
 
 
-class PaymentRefundView(WagtailAdminTemplateMixin, FormView):
-    """A refund of all or part of a payment: the form, its confirmation, then Stripe."""
-
-    page_title = gettext_lazy("Rembourser un paiement")
-    header_icon = "undo"
-    template_name = "courses/payments/admin/refund.html"
-    form_class = RefundForm
+class _PaymentMoneyView(WagtailAdminTemplateMixin):
+    """A page about one payment for staff who handle money (anyone else: 404)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not can_refund_payments(request.user):
@@ -240,6 +238,24 @@ class PaymentRefundView(WagtailAdminTemplateMixin, FormView):
         self.payment = Payment.objects.select_related("user").filter(pk=kwargs["pk"]).first()
         if self.payment is None:
             raise Http404
+        return self.dispatch_payment(request, *args, **kwargs)
+
+    def dispatch_payment(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(payment=self.payment, **kwargs)
+
+
+class PaymentRefundView(_PaymentMoneyView, FormView):
+    """A refund of all or part of a payment: the form, its confirmation, then Stripe."""
+
+    page_title = gettext_lazy("Rembourser un paiement")
+    header_icon = "undo"
+    template_name = "courses/payments/admin/refund.html"
+    form_class = RefundForm
+
+    def dispatch_payment(self, request, *args, **kwargs):
         done = refunds.refund_request_for(payment=self.payment, key=request.POST.get("key", ""))
         if request.method == "POST" and done is not None and not done.may_send:
             # The same confirmation again (a double click, the back button): already asked.
@@ -248,7 +264,7 @@ class PaymentRefundView(WagtailAdminTemplateMixin, FormView):
         if self.payment.refundable_cents <= 0:
             messages.error(request, _("Ce paiement n'a plus rien à rembourser."))
             return redirect("course_payments:inspect", self.payment.pk)
-        return super().dispatch(request, *args, **kwargs)
+        return super().dispatch_payment(request, *args, **kwargs)
 
     def _form_args(self) -> dict:
         return {
@@ -297,11 +313,27 @@ class PaymentRefundView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, amount: int | None = None, **kwargs):
         return super().get_context_data(
-            payment=self.payment,
             amount=None if amount is None else money(amount, self.payment.currency),
             requests=self.payment.refund_requests.select_related("requested_by", "payment"),
             **kwargs,
         )
+
+
+class PaymentAcceptView(_PaymentMoneyView, TemplateView):
+    """A held payment accepted as it is, once staff checked it: access opens, it is invoiced."""
+
+    page_title = gettext_lazy("Accepter un paiement retenu")
+    header_icon = "check"
+    template_name = "courses/payments/admin/accept.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            webhooks.payment_hold_release(actor=request.user, payment_id=self.payment.pk)
+        except CourseActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Paiement accepté : la formation est ouverte et facturée."))
+        return redirect("course_payments:inspect", self.payment.pk)
 
 
 @hooks.register("register_admin_urls")
@@ -311,7 +343,12 @@ def register_refund_urls():
             "formations/paiements/<int:pk>/rembourser/",
             PaymentRefundView.as_view(),
             name="courses_payment_refund",
-        )
+        ),
+        path(
+            "formations/paiements/<int:pk>/accepter/",
+            PaymentAcceptView.as_view(),
+            name="courses_payment_accept",
+        ),
     ]
 
 

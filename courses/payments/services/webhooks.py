@@ -26,8 +26,9 @@ from courses.payments.models import (
     PaymentStatus,
     StripeEvent,
 )
+from courses.payments.permissions import can_refund_payments
 from courses.payments.services import checkout, event_shapes, invoices, refunds
-from courses.services import enrolment_transition
+from courses.services import CourseActionRefused, enrolment_transition
 from institut.formats import money
 
 logger = logging.getLogger(__name__)
@@ -298,15 +299,23 @@ def _payment_confirm(*, enrolment: Enrolment, payment: Payment, session: dict) -
         return _payment_hold(
             enrolment=enrolment, payment=payment, amount=taken[0], currency=taken[1]
         )
-    payment.status = PaymentStatus.PAID
     payment.paid_at = timezone.now()
+    _payment_open(
+        enrolment=enrolment,
+        payment=payment,
+        actor=None,
+        reason=f"payment {payment.pk} confirmed by Stripe",
+    )
+    return _late_refunds_apply(enrolment=enrolment, payment=payment, outcome="paid")
+
+
+def _payment_open(*, enrolment: Enrolment, payment: Payment, actor, reason: str) -> None:
+    """The payment is paid: access opens, the invoice is issued, the trainee is told."""
+    payment.status = PaymentStatus.PAID
     payment.save(update_fields=["status", "paid_at", "updated"])
     if not enrolment.grants_access:
         enrolment_transition(
-            enrolment=enrolment,
-            to_status=EnrolmentStatus.ACTIVE,
-            actor=None,
-            reason=f"payment {payment.pk} confirmed by Stripe",
+            enrolment=enrolment, to_status=EnrolmentStatus.ACTIVE, actor=actor, reason=reason
         )
     elif enrolment.status == EnrolmentStatus.ACTIVE:
         logger.warning(
@@ -321,7 +330,24 @@ def _payment_confirm(*, enrolment: Enrolment, payment: Payment, session: dict) -
         payment=payment,
     )
     checkout.payment_email_schedule(payment.pk, "confirmed")
-    return _late_refunds_apply(enrolment=enrolment, payment=payment, outcome="paid")
+
+
+def payment_hold_release(*, actor, payment_id: int) -> Payment:
+    """Staff accept the money a held payment took: access opens and that amount is invoiced."""
+    if not can_refund_payments(actor):
+        raise CourseActionRefused(_("Vous ne pouvez pas accepter de paiement."))
+    with transaction.atomic():
+        locked = _payment_lock(payment_id=payment_id)
+        if locked is None or locked[1].status != PaymentStatus.HELD:
+            raise CourseActionRefused(_("Ce paiement n'est pas retenu : rien à accepter."))
+        enrolment, payment = locked
+        _payment_open(
+            enrolment=enrolment,
+            payment=payment,
+            actor=actor,
+            reason=f"payment {payment.pk} accepted by staff: {payment.hold_reason}",
+        )
+    return payment
 
 
 def _payment_hold(

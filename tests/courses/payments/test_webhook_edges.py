@@ -8,6 +8,7 @@ import json
 import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Permission
 from django.db import DatabaseError, connection, transaction
 
@@ -336,3 +337,41 @@ def test_it_reads_the_timestamp_as_stripe_does(client, payment):
 
     assert response.status_code == 400
     assert b"future" in response.content
+
+
+def test_it_lets_staff_accept_a_held_payment_as_it_is(
+    client, send, payment, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    send(completed(payment, amount_total=10000))
+    client.force_login(admin_user)
+    inspect = client.get(f"/admin/formations/paiements/inspect/{payment.pk}/").content.decode()
+    accept = f"/admin/formations/paiements/{payment.pk}/accepter/"
+    assert accept in inspect
+    assert 'id="accept-confirmation"' in client.get(accept).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(accept)
+
+    assert response.status_code == 302
+    assert status_of(payment) == (PaymentStatus.PAID, EnrolmentStatus.ACTIVE)
+    assert Invoice.objects.get().amount_cents == 10000
+    opened = EnrolmentEvent.objects.get(to_status="active")
+    assert opened.actor == admin_user
+    assert "accepted by staff" in opened.reason
+    assert "Paiement confirmé" in mailoutbox[-1].subject
+    assert client.post(accept).status_code == 302  # a second click changes nothing
+    assert Invoice.objects.count() == 1
+
+
+def test_it_lets_only_staff_who_handle_money_accept_a_held_payment(client, send, payment, staff):
+    send(completed(payment, amount_total=100))
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    TOTP.activate(staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(staff)
+
+    response = client.post(f"/admin/formations/paiements/{payment.pk}/accepter/")
+
+    assert response.status_code == 404
+    assert status_of(payment) == (PaymentStatus.HELD, EnrolmentStatus.PENDING)
