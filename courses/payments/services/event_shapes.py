@@ -17,6 +17,8 @@ from collections.abc import Callable
 _STRIPE_ID = re.compile(r"[A-Za-z0-9_:\-.]{1,255}")
 _OUR_ID = re.compile(r"[0-9]{1,18}")
 _CURRENCY = re.compile(r"[A-Za-z]{3}")
+# What PostgreSQL cannot store in text or jsonb: NUL, and halves of a UTF-16 pair ("\ud800").
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Seconds since 1970 of a date Django can store (before the year 10000).
 _LATEST_TIMESTAMP = 253_402_300_799
 
@@ -37,13 +39,14 @@ def _finite_float(text: str) -> float:
 
 
 def _check_strings(value) -> None:
-    """No NUL character anywhere (PostgreSQL's jsonb refuses it), walked without recursion."""
+    """No NUL character nor half of a UTF-16 pair anywhere (PostgreSQL refuses them), walked
+    without recursion."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
-                raise ShapeError("a text contains a NUL character")
+            if _UNSTORABLE.search(item):
+                raise ShapeError("a text contains a character that cannot be stored")
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
@@ -198,6 +201,13 @@ def event_parse(text: str) -> tuple[dict | None, str]:
     return event, event_check(event)
 
 
+def storable_text(text: str) -> str:
+    """The text with what PostgreSQL cannot store replaced."""
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
 def storable(value):
-    """A copy of a parsed body that PostgreSQL's jsonb accepts (no NUL character)."""
-    return json.loads(json.dumps(value).replace("\\u0000", "\\ufffd"))
+    """A copy of a parsed body that PostgreSQL's jsonb accepts (see storable_text)."""
+    return json.loads(
+        storable_text(json.dumps(value, ensure_ascii=False)).replace("\\u0000", "\\ufffd")
+    )

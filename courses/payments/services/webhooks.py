@@ -92,13 +92,15 @@ def stripe_event_ignore(*, text: str, event, reason: str) -> str:
     payload = (
         event_shapes.storable(event)
         if event is not None
-        else {"unparsed": text[:2000].replace("\x00", "\ufffd")}
+        else {"unparsed": event_shapes.storable_text(text[:2000])}
     )
     try:
         with transaction.atomic():
             StripeEvent.objects.create(
                 event_id=event_id,
-                type=event_type[:100].replace("\x00", "") if isinstance(event_type, str) else "",
+                type=event_shapes.storable_text(event_type[:100])
+                if isinstance(event_type, str)
+                else "",
                 payload=payload,
                 outcome="ignored",
                 ignored_reason=reason[:500],

@@ -74,6 +74,7 @@ MALFORMED = {
     "created is a text": lambda p: {**session_event(p), "created": "yesterday"},
     "created is far away": lambda p: {**session_event(p), "created": 10**20},
     "text with a NUL": lambda p: completed(p, payment_status="pa\x00id"),
+    "half a UTF-16 pair": lambda p: completed(p, payment_status="pa\ud800id"),
 }
 
 
@@ -135,6 +136,7 @@ BODIES = {
     "huge float": '{"id": "evt_big", "type": "x", "created": 1e400, "data": {"object": {}}}',
     "deep nesting": "[" * 100_000 + "]" * 100_000,
     "escaped NUL": '{"id": "evt_nul", "type": "a\\u0000b", "created": 1, "data": {"object": {}}}',
+    "half a pair": '{"id": "evt_sur", "type": "a\\udc00", "created": 1, "data": {"x": "\\ud800"}}',
     "truncated": '{"id": "evt_cut", "type": "checkout.session.completed", "data": {"obj',
     "number with a newline": '{"id": "evt_nl", "type": "x", "created": 17\n00000000, "data": {}}',
 }
