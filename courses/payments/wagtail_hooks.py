@@ -19,7 +19,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from courses.payments.forms import FundedEnrolmentForm, FundingCsvForm
@@ -27,22 +26,7 @@ from courses.payments.models import Invoice, InvoiceKind, Payment, PaymentStatus
 from courses.payments.permissions import can_manage_fundings
 from courses.payments.services import fundings
 from courses.services import CourseActionRefused
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Payments and invoices are records: staff read them, nobody edits them in the admin."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
+from institut.viewsets import ReadOnlyPolicy
 
 register_permission_policy(Payment, ReadOnlyPolicy(Payment), exact_class=True)
 register_permission_policy(Invoice, ReadOnlyPolicy(Invoice), exact_class=True)
