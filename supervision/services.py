@@ -117,10 +117,10 @@ def _move(
 
 
 def _notify(booking: Booking, kind: str) -> None:
-    from supervision import tasks
+    """Owe the trainee the e-mail of this change, in the change's transaction (the outbox)."""
+    from supervision import notifications
 
-    booking_id, sequence = booking.pk, booking.ics_sequence
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking_id, kind, sequence))
+    notifications.booking_email_enqueue(booking, kind)
 
 
 # --- Supervisor assignments -------------------------------------------------------------------

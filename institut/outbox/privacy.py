@@ -54,3 +54,5 @@ class OutboxData(Provider):
             attachments=[],
             headers={},
         )
+        # E-mails to others that name the person (a supervisor asked about an applicant).
+        erasure.scrub(OutboxEmail.objects.all(), "subject", "text", "html", "last_error")

@@ -28,7 +28,7 @@ from institut.outbox.models import EmailStatus, OutboxEmail
 
 logger = logging.getLogger(__name__)
 
-Attachment = tuple[str, bytes, str]
+Attachment = tuple[str, bytes | str, str]
 
 # The kind of the e-mail that tells staff another one failed (it alerts nobody if it fails).
 ALERT_KIND = "outbox_failed"
@@ -114,7 +114,7 @@ def email_enqueue(
         text=text,
         html=render_html(subject=subject, text=text, language=language, html_body=html_body),
         attachments=[
-            [name, base64.b64encode(content).decode("ascii"), mimetype]
+            [name, base64.b64encode(_bytes(content)).decode("ascii"), mimetype]
             for name, content, mimetype in attachments
         ],
         headers=dict(headers or {}),
@@ -130,6 +130,10 @@ def email_enqueue(
         raise
     _send_after_commit(email.pk)
     return email
+
+
+def _bytes(content: bytes | str) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def _send_after_commit(email_id: int) -> None:
@@ -153,12 +157,15 @@ def retry_delay(attempts: int) -> timedelta:
 
 def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
     """The message as it was owed, with the row's Message-ID."""
+    headers = dict(email.headers)
+    reply_to = headers.pop("Reply-To", "")
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text,
         from_email=email.from_address,
         to=[email.to_address],
-        headers={**email.headers, "Message-ID": email.message_id},
+        reply_to=[reply_to] if reply_to else None,
+        headers={**headers, "Message-ID": email.message_id},
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
