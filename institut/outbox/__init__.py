@@ -9,6 +9,8 @@ Public face:
 - ``services.email_enqueue(kind=, to=, subject=, text=, about=, version=, attachments=)``:
   owe an e-mail (inside the effect's transaction);
 - ``services.email_resend(email=, actor=)``: staff send a failed one again;
+- ``services.emails_send_due()``: send what is due (the beat's task; tests read the e-mails
+  after calling it, as a commit would have sent them);
 - ``branding.register_branding(callable)``: the app that holds the Institut's details (home)
   says who signs the e-mails;
 - tasks ``send_email`` and the beat's ``retry_due_emails``.
