@@ -1,7 +1,7 @@
 """Every state change of the supervision app: sessions, series, bookings, attendance, feeds.
 
 Each service takes the actor, checks permission and transition, writes the record and its audit
-row in one transaction, and schedules e-mails with transaction.on_commit.
+row in one transaction, and owes its e-mails to the outbox (institut.outbox) in that transaction.
 """
 
 from __future__ import annotations
