@@ -1,17 +1,22 @@
 """E-mails of the certification app: rendered from templates in the recipient's language, each
-sent at most once (a SentNotice row with a unique key is written before sending).
+owed once to the outbox (institut.outbox), which sends it and retries it.
+
+The outbox row's unique key (kind, certificate, recipient, notice key) is the guarantee; the
+SentNotice row with the same notice key is written in the same transaction, as the record that
+the notice was owed (the renewal run reads it to find the reminders still due). Nothing is marked
+before it is owed, and the outbox marks it sent only once the mail server accepted it.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from certification.models import SentNotice
+from institut.outbox.services import email_enqueue
 
 
 def _render(kind: str, user, context: dict) -> tuple[str, str]:
@@ -28,34 +33,46 @@ def _render(kind: str, user, context: dict) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
-def send(*, kind: str, user, context: dict, attachments: list | None = None) -> None:
-    subject, body = _render(kind, user, context)
-    message = EmailMessage(subject=subject, body=body, to=[user.email])
-    for name, content, mimetype in attachments or []:
-        message.attach(name, content, mimetype)
-    message.send()
-
-
 def send_once(
-    *, key: str, kind: str, user, context: dict, certificate=None, attachments=None
+    *,
+    key: str,
+    kind: str,
+    user,
+    context: dict,
+    certificate=None,
+    attachments=None,
+    covered_keys: tuple[str, ...] | list[str] = (),
 ) -> bool:
-    """Send unless a notice with this key was already sent; True when sent now."""
-    try:
-        with transaction.atomic():
-            notice = SentNotice.objects.create(key=key, certificate=certificate)
-    except IntegrityError:
+    """Owe this notice unless its key was owed already; True when owed now.
+
+    The outbox row and the SentNotice rows (its key, and the earlier keys it covers) are written
+    in one transaction: the caller's, when it has one.
+    """
+    if SentNotice.objects.filter(key=key).exists():  # owed already (or sent before the outbox)
         return False
-    try:
-        send(kind=kind, user=user, context=context, attachments=attachments)
-    except Exception:
-        notice.delete()
-        raise
-    return True
+    subject, body = _render(kind, user, context)
+    with transaction.atomic():
+        _notice, created = SentNotice.objects.get_or_create(
+            key=key, defaults={"certificate": certificate}
+        )
+        for covered in covered_keys:
+            SentNotice.objects.get_or_create(key=covered, defaults={"certificate": certificate})
+        if not created:
+            return False
+        email = email_enqueue(
+            kind=f"certification_{kind}",
+            about=certificate,
+            to=user,
+            version=key,
+            subject=subject,
+            text=body,
+            attachments=attachments or (),
+        )
+    return email is not None
 
 
 # --- One function per kind of e-mail of the renewal and credentials work ----------------------
-# (each records its unique key with the e-mail; switching to the project's outbox changes only
-# these functions)
+# (each owes its e-mail to the outbox under its unique key)
 
 
 def renewal_reminder_send(
@@ -63,16 +80,14 @@ def renewal_reminder_send(
 ) -> bool:
     """The renewal reminder for one threshold (once); the earlier thresholds that it covers are
     recorded with it so that they are never sent late."""
-    sent = send_once(
+    return send_once(
         key=key,
         certificate=certificate,
         kind="renewal_reminder",
         user=certificate.holder,
         context={"certificate": certificate, "days_before": days_left},
+        covered_keys=covered_keys,
     )
-    for covered in covered_keys:
-        SentNotice.objects.get_or_create(key=covered, defaults={"certificate": certificate})
-    return sent
 
 
 def _audit(audit_id: int):

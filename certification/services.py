@@ -98,6 +98,12 @@ def _after_commit(task, *args) -> None:
     transaction.on_commit(lambda: task.delay(*args))
 
 
+def _owe_email(task, *args) -> None:
+    """Owe the task's e-mail to the outbox now, in the transaction of the change that causes it
+    (the task's body runs here; the task remains for messages queued before the outbox)."""
+    task(*args)
+
+
 def _move_application(
     application: Application, to_status: str, *, actor: User | None, action: str, reason: str = ""
 ) -> None:
@@ -216,7 +222,7 @@ def application_submit(
         action="submitted",
         to_status=AppStatus.SUBMITTED,
     )
-    _after_commit(tasks.notify_application_submitted, application.pk)
+    _owe_email(tasks.notify_application_submitted, application.pk)
     return application
 
 
@@ -381,7 +387,7 @@ def application_decide(
                 certificate_issue(application=application, actor=actor, scheme=result.scheme)
     else:
         raise ValidationError({"decision": _("Choisissez une décision.")})
-    _after_commit(tasks.notify_application_decided, application.pk)
+    _owe_email(tasks.notify_application_decided, application.pk)
     return application
 
 
@@ -466,7 +472,7 @@ def certificate_issue(
     # Its place in the published status lists, drawn in the same transaction as the grant.
     credential_services.status_entries_ensure(certificate=certificate)
     _after_commit(tasks.generate_certificate_pdf, certificate.pk)
-    _after_commit(tasks.notify_certificate_event, event.pk)
+    _owe_email(tasks.notify_certificate_event, event.pk)
     return certificate
 
 
@@ -560,7 +566,7 @@ def certificate_change_status(
     certificate.save(update_fields=fields)
     # The published status lists say the same thing from the same commit on.
     credential_services.status_bits_apply(certificate=certificate)
-    _after_commit(tasks.notify_certificate_event, event.pk)
+    _owe_email(tasks.notify_certificate_event, event.pk)
     if renewal is not None:
         _after_commit(tasks.generate_certificate_pdf, certificate.pk)
     return certificate

@@ -28,7 +28,7 @@ def generate_certificate_pdf(certificate_id: int) -> str | None:
     """Render the certificate's PDF for its current validity (once) and e-mail it (once).
 
     Idempotent: the PDF is rendered under the certificate's row lock only when missing for this
-    validity, and the e-mail's SentNotice key (certificate, validity) lets it go once.
+    validity, and the e-mail's outbox key (certificate, validity) lets it go once.
     """
     certificate = documents.certificate_pdf_ensure(certificate_id=certificate_id)
     if certificate is None:
@@ -55,7 +55,7 @@ def generate_certificate_pdf(certificate_id: int) -> str | None:
 def notify_certificate_event(event_id: int) -> bool:
     """Tell the holder of a change of their certificate (once per event).
 
-    Idempotent: the SentNotice key of the event lets the e-mail go once.
+    Idempotent: the outbox key of the event lets the e-mail go once.
     """
     event = CertificateEvent.objects.select_related("certificate__holder").get(pk=event_id)
     certificate = event.certificate
@@ -76,7 +76,7 @@ def notify_certificate_event(event_id: int) -> bool:
 def notify_application_submitted(application_id: int) -> int:
     """Ask each supervisor of the applicant for an opinion (once each).
 
-    Idempotent: one SentNotice key per application and supervisor; a second run skips those sent.
+    Idempotent: one outbox key per application and supervisor; a second run owes nothing more.
     """
     application = Application.objects.select_related("applicant").get(pk=application_id)
     sent = 0
@@ -98,7 +98,7 @@ def notify_application_submitted(application_id: int) -> int:
 def notify_application_decided(application_id: int) -> bool:
     """Tell the applicant the committee's decision (once per decision).
 
-    Idempotent: the SentNotice key of the decision event lets the e-mail go once.
+    Idempotent: the outbox key of the decision event lets the e-mail go once.
     """
     application = Application.objects.select_related("applicant").get(pk=application_id)
     event = application.events.order_by("-at", "-pk").first()
@@ -115,7 +115,7 @@ def daily_renewal_run() -> dict:
     """Beat, daily: renewal reminders 90 and 30 days before expiry and on the day (any missed
     threshold caught up the next day, each once), then expiries.
 
-    Idempotent: each reminder has its SentNotice key, and an expiry applies only to certificates
+    Idempotent: each reminder has its outbox key, and an expiry applies only to certificates
     still active past their date, so a second run the same day does nothing more.
     """
     return services.renewal_run()
@@ -146,7 +146,7 @@ AUDIT_NOTICES = {
 def notify_audit(audit_id: int, notice: str) -> int:
     """One e-mail of a renewal audit.
 
-    Idempotent: each notice has its SentNotice key (per audit and, for suspension proposals,
-    per committee member), so a second run sends nothing more.
+    Idempotent: each notice has its outbox key (per audit and, for suspension proposals,
+    per committee member), so a second run owes nothing more.
     """
     return int(AUDIT_NOTICES[notice](audit_id))

@@ -693,9 +693,9 @@ def attestation_upload_to(instance: TrainingAttestation, filename: str) -> str:
 class TrainingAttestation(models.Model):
     """The permanent proof that a trainee completed a course: a numbered, checkable PDF.
 
-    Permanent (PostgreSQL refuses UPDATE and DELETE): only `emailed_at` changes (claimed before
-    the e-mail is sent, released if sending fails); a GDPR erasure rewrites the trainee's name
-    and removes the PDF, which carries it.
+    Permanent (PostgreSQL refuses UPDATE and DELETE): only `emailed_at` changes (set when the
+    e-mail is owed to the outbox, in the same transaction); a GDPR erasure rewrites the
+    trainee's name and removes the PDF, which carries it.
     """
 
     number = models.CharField(_("numéro"), max_length=20, unique=True)

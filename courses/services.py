@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -35,6 +34,7 @@ from courses.models import (
 )
 from institut import roles
 from institut.lib.references import new_reference
+from institut.outbox.services import email_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -389,30 +389,32 @@ def attestation_issue(*, enrolment_id: int) -> TrainingAttestation | None:
     return attestation
 
 
+@transaction.atomic
 def attestation_send(*, attestation_id: int) -> bool:
-    """E-mail the attestation to its owner, in their language; sends at most once."""
-    claimed = TrainingAttestation.objects.filter(pk=attestation_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
-        return False
+    """E-mail the attestation to its owner, in their language, once (an outbox row keyed by the
+    attestation); True when owed now, False when it already was."""
     attestation = TrainingAttestation.objects.select_related("user").get(pk=attestation_id)
     user = attestation.user
-    try:
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "attestation": attestation,
-                "user": user,
-                "check_url": attestation_check_url(attestation.number),
-                "dashboard_url": settings.SITE_URL + reverse("courses:dashboard"),
-            }
-            subject = render_to_string("courses/email/attestation_subject.txt", context)
-            body = render_to_string("courses/email/attestation_body.txt", context)
-        message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email])
-        with attestation.pdf.open("rb") as handle:
-            message.attach(f"{attestation.number}.pdf", handle.read(), "application/pdf")
-        message.send()
-    except Exception:
-        TrainingAttestation.objects.filter(pk=attestation_id).update(emailed_at=None)
-        raise
-    return True
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "attestation": attestation,
+            "user": user,
+            "check_url": attestation_check_url(attestation.number),
+            "dashboard_url": settings.SITE_URL + reverse("courses:dashboard"),
+        }
+        subject = render_to_string("courses/email/attestation_subject.txt", context)
+        body = render_to_string("courses/email/attestation_body.txt", context)
+    with attestation.pdf.open("rb") as handle:
+        content = handle.read()
+    email = email_enqueue(
+        kind="attestation",
+        about=attestation,
+        to=user,
+        subject=subject,
+        text=body,
+        attachments=[(f"{attestation.number}.pdf", content, "application/pdf")],
+    )
+    TrainingAttestation.objects.filter(pk=attestation_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    return email is not None

@@ -16,7 +16,7 @@ def generate_attestation(enrolment_id: int) -> str | None:
     """Issue (once) and e-mail (once) the attestation of a completed course.
 
     Idempotent: the attestation is issued under the enrolment's row lock only when none exists,
-    and the e-mail is claimed by setting emailed_at, so a second run sends nothing.
+    and the e-mail is an outbox row keyed by the attestation, so a second run sends nothing.
     """
     attestation = services.attestation_issue(enrolment_id=enrolment_id)
     if attestation is None:

@@ -10,3 +10,8 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from home import signals  # noqa: F401
+        from home.selectors import email_branding
+        from institut.outbox.branding import register_branding
+
+        # The e-mails of every app are signed with the Institut's details of the site settings.
+        register_branding(email_branding)

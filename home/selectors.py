@@ -28,5 +28,20 @@ def read_institut_details() -> InstitutSettings:
     return InstitutSettings.for_site(site) if site else InstitutSettings()
 
 
+def email_branding():
+    """Who signs the e-mails (institut.outbox): the Institut's name and details."""
+    from django.conf import settings
+
+    from institut.outbox.branding import Branding
+
+    details = institut_details()
+    return Branding(
+        name=details.organisation_name,
+        address=details.address,
+        contact_email=details.contact_email,
+        site_url=settings.SITE_URL,
+    )
+
+
 def forget_institut_details() -> None:
     cache.delete(DETAILS_KEY)

@@ -1,14 +1,29 @@
-"""allauth adapter: new accounts are trainees; people stay in the language they are using."""
+"""allauth adapter: new accounts are trainees; people stay in the language they are using; the
+account e-mails (confirmation, password reset…) go through the outbox, signed by the Institut."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import translation
 
+from institut.outbox.branding import current_branding
+from institut.outbox.services import email_enqueue
 from institut.roles import Role
+
+
+@dataclass(frozen=True)
+class InstitutSite:
+    """What allauth's templates call ``current_site``: the Institut's name, never the host."""
+
+    name: str
+    domain: str
 
 
 def home_url_for_current_language() -> str:
@@ -34,3 +49,34 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_logout_redirect_url(self, request):
         return home_url_for_current_language()
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render allauth's e-mail and owe it through the outbox (sent after the commit).
+
+        Each call is its own effect (a request for a link or a code): its key carries a random
+        version, so that asking again sends again (allauth's rate limits bound how often).
+        """
+        branding = current_branding()
+        ctx = {
+            "request": allauth_context.request,
+            "email": email,
+            "current_site": InstitutSite(name=branding.name, domain=branding.name),
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next(
+            (body for body, mimetype in getattr(message, "alternatives", []) if "html" in mimetype),
+            "",
+        )
+        user = context.get("user")
+        to = user if getattr(user, "email", "").lower() == email.lower() else email
+        email_enqueue(
+            kind="account:" + template_prefix.rsplit("/", 1)[-1],
+            to=to,
+            subject=message.subject,
+            text=message.body,
+            html_body=html,
+            version=uuid.uuid4().hex,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )

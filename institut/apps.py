@@ -4,8 +4,9 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class InstitutConfig(AppConfig):
-    """The site-wide app: the User model, roles, health, menus, the trainee space's panels, and
-    framework-free helpers (institut.lib: env, money, references, text, request_memo)."""
+    """The site-wide app: the User model, roles, health, menus, the e-mail outbox, the trainee
+    space's panels, and framework-free helpers (institut.lib: env, money, references, text,
+    request_memo)."""
 
     default = True  # this module holds a second AppConfig (Wagtail's users)
     name = "institut"
@@ -17,9 +18,11 @@ class InstitutConfig(AppConfig):
             checks,  # noqa: F401  (registers the system checks)
             privacy,
         )
+        from institut.outbox.privacy import OutboxData
         from institut.privacy.account import AccountData
 
         privacy.register(AccountData())
+        privacy.register(OutboxData())
 
 
 class InstitutUsersAppConfig(WagtailUsersAppConfig):

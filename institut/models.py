@@ -91,3 +91,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+# The outbox's model belongs to this app (label "institut").
+from institut.outbox.models import EmailStatus, OutboxEmail  # noqa: E402, F401

@@ -213,6 +213,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "courses.payments.tasks.reconcile_checkout_sessions",
         "schedule": crontab(hour=4, minute=20),
     },
+    "institut-retry-due-emails": {
+        "task": "institut.outbox.tasks.retry_due_emails",
+        "schedule": 60,  # seconds: the outbox's due retries and the e-mails a crash left sending
+    },
     "training-send-due-mail": {
         "task": "courses.training.tasks.send_due_mail",
         "schedule": 60 * 60,  # hourly: convocation reminders and à froid questionnaires, once each
@@ -325,6 +329,15 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The outbox (institut/outbox/): attempts before an e-mail is marked failed and staff alerted; the
+# first wait between attempts (doubling each time, at most a day); how long an e-mail may stay
+# "sending" before it counts as left by a crash and is sent once more (with its Message-ID).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6, minimum=1)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60, minimum=1)
+OUTBOX_SENDING_TIMEOUT = env.int("OUTBOX_SENDING_TIMEOUT", default=600, minimum=60)
+# Who is told when an e-mail failed for good (comma-separated); empty: the active superusers.
+OUTBOX_ALERT_EMAILS = env.list("OUTBOX_ALERT_EMAILS")
 
 # --- Wagtail -----------------------------------------------------------------------------------
 
@@ -542,7 +555,12 @@ INVOICE_VAT_MENTION = env.str(
 )
 # Invoice and credit note numbers look like F-2026-000001 (one continuous sequence).
 INVOICE_NUMBER_PREFIX = env.str("INVOICE_NUMBER_PREFIX", default="F")
-CELERY_IMPORTS = ("courses.payments.tasks", "courses.training.tasks", "institut.privacy.tasks")
+CELERY_IMPORTS = (
+    "courses.payments.tasks",
+    "courses.training.tasks",
+    "institut.privacy.tasks",
+    "institut.outbox.tasks",
+)
 
 # --- Personal data (docs/data-protection.md) ---------------------------------------------------
 

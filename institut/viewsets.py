@@ -2,6 +2,7 @@
 the GDPR erasure offered where a deletion is refused."""
 
 from django.urls import path
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
@@ -41,3 +42,18 @@ class UserViewSet(WagtailUserViewSet):
             *super().get_urlpatterns(),
             path("erase/<int:pk>/", UserEraseView.as_view(), name="erase"),
         ]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Records staff read in the admin and nobody edits there (payments, invoices, e-mails)."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)

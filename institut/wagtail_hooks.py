@@ -14,3 +14,6 @@ def privacy_log_actions(actions):
     actions.register_action(
         "institut.privacy.erase", _("Données effacées"), _("Données personnelles effacées")
     )
+
+
+from institut.outbox import wagtail_hooks as outbox_hooks  # noqa: E402, F401  (Paramètres → E-mails)

@@ -1,4 +1,5 @@
-"""E-mails about bookings, in the recipient's language and time zone, each sent once."""
+"""E-mails about bookings, in the recipient's language and time zone, each owed once to the
+outbox (institut.outbox) in the transaction of the change that causes it."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from institut.outbox.services import email_enqueue
 from supervision import ics
-from supervision.models import Booking, SentNotification, SupervisionSession
+from supervision.models import Booking, SupervisionSession
 
 CONFIRMED = "confirmed"
 WAITLISTED = "waitlisted"
@@ -81,22 +83,33 @@ def build_message(booking: Booking, kind: str) -> EmailMultiAlternatives:
     return message
 
 
-def send_booking_email(booking_id: int, kind: str, sequence: int | None = None) -> bool:
-    """Send this e-mail once: a second run with the same key sends nothing."""
-    booking = _load(booking_id)
+def booking_email_enqueue(booking: Booking, kind: str, sequence: int | None = None) -> bool:
+    """Owe the trainee this e-mail, in the caller's transaction; keyed (kind, booking, trainee,
+    calendar sequence), so that the same change twice owes it once. True when owed now."""
     # An account closed meanwhile (its data erased) gets no e-mail.
-    if booking is None or kind not in KINDS or not booking.trainee.is_active:
+    if kind not in KINDS or not booking.trainee.is_active:
         return False
     sequence = booking.ics_sequence if sequence is None else sequence
+    message = build_message(booking, kind)
+    email = email_enqueue(
+        kind=f"booking_{kind}",
+        about=booking,
+        to=booking.trainee,
+        version=sequence,
+        subject=message.subject,
+        text=message.body,
+        attachments=message.attachments,
+    )
+    return email is not None
+
+
+def send_booking_email(booking_id: int, kind: str, sequence: int | None = None) -> bool:
+    """Owe this e-mail once: a second run with the same key adds nothing."""
+    booking = _load(booking_id)
+    if booking is None:
+        return False
     with transaction.atomic():
-        _row, created = SentNotification.objects.get_or_create(
-            key=f"{kind}:{booking_id}:{sequence}"
-        )
-        if not created:
-            return False
-        # Sent inside the transaction: if sending fails, the key is rolled back and a retry sends.
-        build_message(booking, kind).send()
-    return True
+        return booking_email_enqueue(booking, kind, sequence)
 
 
 def due_reminder_ids(now: datetime | None = None) -> list[int]:
@@ -116,7 +129,7 @@ def due_reminder_ids(now: datetime | None = None) -> list[int]:
 
 
 def send_reminder(booking_id: int, now: datetime | None = None) -> bool:
-    """Send the reminder exactly once, whoever else runs at the same time.
+    """Owe the reminder exactly once, whoever else runs at the same time.
 
     The conditional UPDATE ... WHERE reminder_sent_at IS NULL lets only one runner win: on
     PostgreSQL a concurrent runner waits for the row lock, then finds the column set.
@@ -133,5 +146,5 @@ def send_reminder(booking_id: int, now: datetime | None = None) -> bool:
         booking = _load(booking_id)
         if booking.session.is_cancelled:
             return False
-        build_message(booking, REMINDER).send()
-    return True
+        # Owed in the transaction that claims the reminder: one reminder, sent by the outbox.
+        return booking_email_enqueue(booking, REMINDER)

@@ -1,7 +1,7 @@
 """Every state change of the supervision app: sessions, series, bookings, attendance, feeds.
 
 Each service takes the actor, checks permission and transition, writes the record and its audit
-row in one transaction, and schedules e-mails with transaction.on_commit.
+row in one transaction, and owes its e-mails to the outbox (institut.outbox) in that transaction.
 """
 
 from __future__ import annotations
@@ -117,10 +117,10 @@ def _move(
 
 
 def _notify(booking: Booking, kind: str) -> None:
-    from supervision import tasks
+    """Owe the trainee the e-mail of this change, in the change's transaction (the outbox)."""
+    from supervision import notifications
 
-    booking_id, sequence = booking.pk, booking.ics_sequence
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking_id, kind, sequence))
+    notifications.booking_email_enqueue(booking, kind)
 
 
 # --- Supervisor assignments -------------------------------------------------------------------

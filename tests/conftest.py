@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import MutableSequence
+from contextlib import suppress
 from datetime import datetime
 
 import pytest
@@ -232,6 +234,54 @@ def _celery_eager():
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = previous
+
+
+class SentMail(MutableSequence):
+    """django.core.mail.outbox, read once the outbox has sent what committed work owes.
+
+    Every e-mail is an outbox row sent after its transaction commits; a test's own transaction
+    never commits, so reading this list first sends the rows that are due (those of a rolled
+    back savepoint are gone with it), as the commit would have.
+    """
+
+    def _sent(self) -> list:
+        from django.core import mail
+
+        from institut.outbox.services import emails_send_due
+
+        with suppress(RuntimeError):  # a test without database access owes no e-mail
+            emails_send_due()
+        return mail.outbox
+
+    def __getitem__(self, index):
+        return self._sent()[index]
+
+    def __setitem__(self, index, value):
+        self._sent()[index] = value
+
+    def __delitem__(self, index):
+        del self._sent()[index]
+
+    def __len__(self) -> int:
+        return len(self._sent())
+
+    def insert(self, index, value) -> None:
+        self._sent().insert(index, value)
+
+    def clear(self) -> None:
+        self._sent().clear()
+
+    def __eq__(self, other) -> bool:
+        return list(self._sent()) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._sent())
+
+
+@pytest.fixture
+def mailoutbox(mailoutbox):
+    """pytest-django's mailoutbox, as the e-mails stand after the outbox sent what is owed."""
+    return SentMail()
 
 
 @pytest.fixture(autouse=True)

@@ -44,10 +44,11 @@ AUDIT_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _after_commit(audit_id: int, notice: str) -> None:
+def _notify(audit_id: int, notice: str) -> None:
+    """Owe the audit's e-mail to the outbox in the transaction of the change that causes it."""
     from certification import tasks
 
-    transaction.on_commit(lambda: tasks.notify_audit.delay(audit_id, notice))
+    tasks.notify_audit(audit_id, notice)
 
 
 # --- The draw ---------------------------------------------------------------------------------
@@ -135,7 +136,7 @@ def audit_draw(*, month: date, today: date | None = None, seed: str | None = Non
                     note=_("Tirage de %(month)s, graine %(seed)s.")
                     % {"month": month.strftime("%m/%Y"), "seed": seed},
                 )
-                _after_commit(audit.pk, "request")
+                _notify(audit.pk, "request")
     except IntegrityError:  # drawn at the same moment by another run
         return RenewalAuditDraw.objects.get(month=month)
     return draw
@@ -233,7 +234,7 @@ def audit_decide(*, audit: RenewalAudit, actor: User, passed: bool, reason: str)
     audit.decided_by = actor
     audit.outcome_reason = reason
     audit.save(update_fields=["status", "decided_at", "decided_by", "outcome_reason"])
-    _after_commit(audit.pk, "outcome")
+    _notify(audit.pk, "outcome")
     return audit
 
 
@@ -250,7 +251,7 @@ def _follow_up(audit_id: int, *, today: date, grace_days: int) -> str | None:
             _record(audit, action="reminded", actor=None, to_status=audit.status)
             audit.reminded_at = timezone.now()
             audit.save(update_fields=["reminded_at"])
-            _after_commit(audit_id, "reminder")
+            _notify(audit_id, "reminder")
             return "reminded"
         proposal_day = audit.deadline + timedelta(days=grace_days)
         if audit.suspension_proposed_at is None and today > proposal_day:
@@ -264,7 +265,7 @@ def _follow_up(audit_id: int, *, today: date, grace_days: int) -> str | None:
             )
             audit.suspension_proposed_at = timezone.now()
             audit.save(update_fields=["suspension_proposed_at"])
-            _after_commit(audit_id, "suspension_proposal")
+            _notify(audit_id, "suspension_proposal")
             return "suspension_proposed"
     return None
 

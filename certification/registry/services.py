@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,7 @@ from certification.registry.models import PracticeField, RegistryProfile
 from institut.lib.references import ALPHABET, random_code
 from institut.lib.text import fold, search_key
 from institut.models import User
+from institut.outbox.services import email_enqueue
 
 EDITABLE_FIELDS = (
     "listed",
@@ -109,10 +112,17 @@ def registry_contact_send(
         "message": message,
         "site_url": settings.SITE_URL,
     }
-    EmailMessage(
-        subject=_("[Registre TST®] Message de %(name)s") % {"name": sender_name},
-        body=render_to_string("certification/registry/email/contact.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[profile.holder.email],
-        reply_to=[sender_email],
-    ).send()
+    holder = profile.holder
+    with translation.override(holder.preferred_language or settings.LANGUAGE_CODE):
+        subject = _("[Registre TST®] Message de %(name)s") % {"name": sender_name}
+        body = render_to_string("certification/registry/email/contact.txt", context)
+    # Each message sent through the form is its own effect (the form's rate limit bounds them).
+    email_enqueue(
+        kind="registry_contact",
+        about=profile,
+        to=holder,
+        version=uuid.uuid4().hex,
+        subject=subject,
+        text=body,
+        headers={"Reply-To": sender_email},
+    )

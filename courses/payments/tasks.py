@@ -1,14 +1,17 @@
 """Background work of payments: thin tasks that call the payment services.
 
-The invoice PDF and the daily reconciliation run again after a crash (acks_late,
-reject_on_worker_lost); the e-mails keep no record of being sent, so they are acknowledged on
-receipt and run at most once.
+Each runs again after a crash (acks_late, reject_on_worker_lost): the invoice PDF is rendered
+once, the e-mails are outbox rows with a unique key, owed once however often a task runs, and the
+daily reconciliation applies each Checkout Session once. The services owe the e-mails in their
+own transactions; the e-mail tasks remain for messages queued before the outbox, and do nothing
+more when run again.
 """
 
 from __future__ import annotations
 
 import stripe
 from celery import shared_task
+from django.db import transaction
 
 from courses.payments.services import checkout, fundings, invoices, reconciliation
 from institut.celery import RETRY_ON_OS_ERROR
@@ -23,34 +26,25 @@ def render_invoice_pdf(invoice_id: int) -> bool:
     return invoices.invoice_pdf_ensure(invoice_id=invoice_id) is not None
 
 
-@shared_task(**RETRY_ON_OS_ERROR, acks_late=False)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_payment_email(payment_id: int, kind: str) -> bool:
     """Tell the trainee that a payment was confirmed, failed, or refunded.
 
-    Not idempotent: nothing records that the e-mail went, so a second run sends it again; it is
-    acknowledged on receipt and a crash while it runs loses it rather than sending it twice.
+    Idempotent: the e-mail is an outbox row keyed (kind, payment, trainee, refunded total); a
+    second run finds it owed already and adds nothing, so one e-mail goes.
     """
-    return checkout.payment_email_send(payment_id=payment_id, kind=kind)
+    with transaction.atomic():
+        return checkout.payment_email_send(payment_id=payment_id, kind=kind)
 
 
-@shared_task(**RETRY_ON_OS_ERROR, acks_late=False)
-def send_staff_alert(payment_id: int, kind: str) -> bool:
-    """Tell staff that a payment needs them (money other than asked, a refund that failed).
-
-    Not idempotent: nothing records that the e-mail went, so a second run sends it again; it is
-    acknowledged on receipt and a crash while it runs loses it rather than sending it twice.
-    """
-    return checkout.staff_alert_send(payment_id=payment_id, kind=kind)
-
-
-@shared_task(**RETRY_ON_OS_ERROR, acks_late=False)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_funding_email(funding_id: int) -> bool:
     """Tell the trainee that a funded enrolment opened their course.
 
-    Not idempotent: nothing records that the e-mail went, so a second run sends it again; it is
-    acknowledged on receipt and a crash while it runs loses it rather than sending it twice.
+    Idempotent: the e-mail is an outbox row keyed (funding, trainee); a second run adds nothing.
     """
-    return fundings.funding_email_send(funding_id=funding_id)
+    with transaction.atomic():
+        return fundings.funding_email_send(funding_id=funding_id)
 
 
 @shared_task(

@@ -27,7 +27,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from courses.payments.forms import FundedEnrolmentForm, FundingCsvForm, RefundForm
@@ -36,22 +35,7 @@ from courses.payments.permissions import can_manage_fundings, can_refund_payment
 from courses.payments.services import fundings, refunds, webhooks
 from courses.services import CourseActionRefused
 from institut.formats import money
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Payments and invoices are records: staff read them, nobody edits them in the admin."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
+from institut.viewsets import ReadOnlyPolicy
 
 register_permission_policy(Payment, ReadOnlyPolicy(Payment), exact_class=True)
 register_permission_policy(Invoice, ReadOnlyPolicy(Invoice), exact_class=True)

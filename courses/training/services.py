@@ -551,17 +551,17 @@ def _convoke(placement: SessionPlacement, kind: str, *, sequence: int | None = N
                 body=body,
                 sent_at=timezone.now(),
             )
+            emails.email_send(
+                kind=f"training.convocation.{kind}",
+                about=convocation.placement,
+                to=trainee,
+                version=f"{kind}-{sequence}",
+                subject=subject,
+                text=body,
+                attachments=[("formation.ics", attachment, f"text/calendar; method={method}")],
+            )
     except IntegrityError:
         return False  # written at the same moment by another run: that one sends it
-    emails.email_send(
-        kind=f"training.convocation.{kind}",
-        about=convocation.placement,
-        to=trainee,
-        version=f"{kind}-{sequence}",
-        subject=subject,
-        text=body,
-        attachments=[("formation.ics", attachment, f"text/calendar; method={method}")],
-    )
     return True
 
 

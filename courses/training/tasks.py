@@ -2,36 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage
 
 from courses.training import services
-
-# smtplib.SMTPException and connection errors are OSErrors.
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
-
-
-@shared_task(**RETRY)
-def send_email(payload: dict) -> bool:
-    """Send one e-mail prepared by emails.email_send (its cause is already recorded once).
-
-    Not idempotent: a run again after the server accepted the message would send it again,
-    so it is not redelivered after a worker is lost (its cause is recorded once, by its key).
-    """
-    message = EmailMessage(
-        subject=payload["subject"],
-        body=payload["text"],
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[payload["to"]],
-        headers={"X-Institut-Key": payload["key"]},
-    )
-    for name, content, mimetype in payload["attachments"]:
-        message.attach(name, base64.b64decode(content), mimetype)
-    message.send()
-    return True
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

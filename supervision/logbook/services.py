@@ -396,7 +396,7 @@ def period_cosign_request(
 ) -> PeriodCosignRequest:
     """The trainee names a supervisor without an account; the platform e-mails them a link to
     confirm the closed period (single use, valid LOGBOOK_COSIGN_LINK_DAYS days)."""
-    from supervision import tasks
+    from supervision.logbook import notifications
 
     period = PeriodSummary.objects.select_for_update().get(pk=period.pk)
     if period.trainee_id != trainee.pk:
@@ -418,7 +418,7 @@ def period_cosign_request(
         requested_by=trainee,
         expires_at=timezone.now() + _link_lifetime(),
     )
-    transaction.on_commit(lambda: tasks.send_cosign_link.delay(request.pk))
+    notifications.cosign_link_enqueue(request)
     return request
 
 

@@ -188,6 +188,7 @@ def test_it_never_decides_twice(application, committee_member):
 def test_it_tells_the_applicant_the_decision_with_its_reason(
     application, committee_member, mailoutbox, django_capture_on_commit_callbacks
 ):
+    mailoutbox.clear()  # the supervisors' requests for an opinion
     with django_capture_on_commit_callbacks(execute=True):
         services.application_decide(
             application=application,

@@ -6,11 +6,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.utils import timezone
 from icalendar import Calendar
 
+from institut.outbox.models import OutboxEmail
 from supervision import notifications, services, tasks
-from supervision.models import Booking, SentNotification
+from supervision.models import Booking
 from supervision.services import SessionData
 from tests.supervision.factories import SessionFactory
 
@@ -82,6 +84,7 @@ def test_it_sends_an_update_with_the_new_time_and_sequence(
     session, trainee, mailoutbox, django_capture_on_commit_callbacks
 ):
     services.booking_create(session=session, trainee=trainee)
+    mailoutbox.clear()  # the confirmation
     later = session.starts_at + timedelta(days=1)
     data = SessionData(
         kind=session.kind,
@@ -102,11 +105,11 @@ def test_it_sends_an_update_with_the_new_time_and_sequence(
 
 
 def test_it_sends_a_booking_email_once_when_the_task_runs_twice(session, trainee, mailoutbox):
-    booking = services.booking_create(session=session, trainee=trainee)
-    assert tasks.send_booking_email(booking.pk, notifications.CONFIRMED, 0) is True
+    booking = services.booking_create(session=session, trainee=trainee)  # owes it
+    assert tasks.send_booking_email(booking.pk, notifications.CONFIRMED, 0) is False
     assert tasks.send_booking_email(booking.pk, notifications.CONFIRMED, 0) is False
     assert len(mailoutbox) == 1
-    assert SentNotification.objects.count() == 1
+    assert OutboxEmail.objects.filter(kind="booking_confirmed").count() == 1
 
 
 def test_it_tells_a_waitlisted_person_their_position_without_an_invitation(
@@ -114,6 +117,7 @@ def test_it_tells_a_waitlisted_person_their_position_without_an_invitation(
 ):
     session = SessionFactory(trainer=trainer, capacity=1)
     services.booking_create(session=session, trainee=other_trainee)
+    mailoutbox.clear()  # the other trainee's confirmation
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_create(session=session, trainee=trainee)
     (message,) = mailoutbox
@@ -129,8 +133,14 @@ def soon_session(trainer, hours=20):
 
 
 def book_long_ago(session, trainee):
+    from django.core import mail
+
+    from institut.outbox.services import emails_send_due
+
     booking = services.booking_create(session=session, trainee=trainee)
     Booking.objects.filter(pk=booking.pk).update(created_at=timezone.now() - timedelta(days=7))
+    emails_send_due()  # the confirmation went a week ago
+    mail.outbox.clear()
     return booking
 
 
@@ -159,17 +169,24 @@ def test_it_does_not_remind_cancelled_bookings(trainer, trainee, mailoutbox):
     assert tasks.send_due_reminders() == 0
 
 
-def test_it_keeps_the_reminder_unsent_when_sending_fails(trainer, trainee, monkeypatch):
+def test_a_reminder_that_fails_to_send_is_owed_once_and_retried_by_the_outbox(
+    trainer, trainee, monkeypatch, settings
+):
+    from institut.outbox.services import emails_send_due
+
     booking = book_long_ago(soon_session(trainer), trainee)
 
     def broken_send(self, fail_silently=False):
         raise ConnectionError("SMTP down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken_send)
-    with pytest.raises(ConnectionError):
-        tasks.send_reminder(booking.pk)
+    assert tasks.send_reminder(booking.pk) is True
+    assert emails_send_due() == 0
     booking.refresh_from_db()
-    assert booking.reminder_sent_at is None
+    assert booking.reminder_sent_at is not None  # owed: the outbox keeps trying
+    email = OutboxEmail.objects.get(kind="booking_reminder")
+    assert email.status == "queued"
+    assert "SMTP down" in email.last_error
 
 
 def test_it_renders_the_email_in_the_recipients_time_zone(session, trainee):
@@ -209,7 +226,9 @@ def test_it_writes_to_english_speakers_in_english(session, trainee):
     assert "Where: remote" in message.body
 
 
-def test_it_retries_a_failed_reminder_at_the_next_run(trainer, trainee, monkeypatch, mailoutbox):
+def test_it_retries_a_failed_reminder_later(trainer, trainee, monkeypatch, mailoutbox):
+    from institut.outbox.services import emails_send_due
+
     booking = book_long_ago(soon_session(trainer), trainee)
     original = notifications.EmailMultiAlternatives.send
 
@@ -217,9 +236,12 @@ def test_it_retries_a_failed_reminder_at_the_next_run(trainer, trainee, monkeypa
         raise ConnectionError("SMTP down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken_send)
-    assert tasks.send_due_reminders() == 0
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", original)
     assert tasks.send_due_reminders() == 1
+    assert emails_send_due() == 0
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", original)
+    assert tasks.send_due_reminders() == 0  # owed once
+    with time_machine.travel(timezone.now() + timedelta(minutes=2), tick=False):
+        assert emails_send_due() == 1
     assert [m.to for m in mailoutbox] == [[trainee.email]]
     booking.refresh_from_db()
     assert booking.reminder_sent_at is not None

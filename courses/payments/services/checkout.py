@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import stripe
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +29,7 @@ from courses.services import (
     enrolment_transition,
 )
 from institut.formats import money
+from institut.outbox.services import email_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -186,22 +186,21 @@ def enrolment_abandon(*, user, enrolment_id: int) -> Enrolment:
 
 
 def payment_email_schedule(payment_id: int, kind: str) -> None:
-    from courses.payments.tasks import send_payment_email
-
-    transaction.on_commit(lambda: send_payment_email.delay(payment_id, kind))
+    """Owe the trainee this payment e-mail, in the caller's transaction (the outbox sends it)."""
+    payment_email_send(payment_id=payment_id, kind=kind)
 
 
 def staff_alert_schedule(payment_id: int, kind: str) -> None:
-    from courses.payments.tasks import send_staff_alert
-
-    transaction.on_commit(lambda: send_staff_alert.delay(payment_id, kind))
+    """Owe staff this alert, in the caller's transaction (the outbox sends it)."""
+    staff_alert_send(payment_id=payment_id, kind=kind)
 
 
 # --- E-mails -------------------------------------------------------------------------------------
 
 
 def payment_email_send(*, payment_id: int, kind: str) -> bool:
-    """E-mail the trainee about a payment: confirmed, failed or refunded."""
+    """E-mail the trainee about a payment: confirmed, failed or refunded (once each; a refund
+    once per refunded total). True when the e-mail is owed now, False when it already was."""
     payment = Payment.objects.select_related("user").filter(pk=payment_id).first()
     if payment is None or kind not in ("confirmed", "failed", "refunded"):
         return False
@@ -217,8 +216,17 @@ def payment_email_send(*, payment_id: int, kind: str) -> bool:
         }
         subject = render_to_string(f"courses/payments/email/{kind}_subject.txt", context)
         body = render_to_string(f"courses/payments/email/{kind}_body.txt", context)
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email]).send()
-    return True
+    return (
+        email_enqueue(
+            kind=f"payment_{kind}",
+            about=payment,
+            to=user,
+            version=payment.amount_refunded_cents if kind == "refunded" else "",
+            subject=subject,
+            text=body,
+        )
+        is not None
+    )
 
 
 STAFF_ALERT_KINDS = ("held", "refund_failed")
@@ -257,5 +265,15 @@ def staff_alert_send(*, payment_id: int, kind: str) -> bool:
         }
         subject = render_to_string(f"courses/payments/email/staff_{kind}_subject.txt", context)
         body = render_to_string(f"courses/payments/email/staff_{kind}_body.txt", context)
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=recipients).send()
-    return True
+    owed = [
+        email_enqueue(
+            kind=f"payment_staff_{kind}",
+            about=payment,
+            to=address,
+            language=settings.LANGUAGE_CODE,
+            subject=subject,
+            text=body,
+        )
+        for address in recipients
+    ]
+    return any(email is not None for email in owed)

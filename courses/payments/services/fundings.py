@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,12 +33,14 @@ from courses.services import (
     enrolment_open,
     enrolment_transition,
 )
+from institut.outbox.services import email_enqueue
 
 logger = logging.getLogger(__name__)
 
 
 def funding_email_send(*, funding_id: int) -> bool:
-    """E-mail the trainee that a funded enrolment opened their course."""
+    """E-mail the trainee that a funded enrolment opened their course (once per funding), in
+    the caller's transaction; True when owed now."""
     funding = Funding.objects.select_related("enrolment__user").filter(pk=funding_id).first()
     if funding is None:
         return False
@@ -52,8 +53,10 @@ def funding_email_send(*, funding_id: int) -> bool:
         }
         subject = render_to_string("courses/payments/email/funded_subject.txt", context)
         body = render_to_string("courses/payments/email/funded_body.txt", context)
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email]).send()
-    return True
+    return (
+        email_enqueue(kind="funding_opened", about=funding, to=user, subject=subject, text=body)
+        is not None
+    )
 
 
 # --- Funded enrolments ---------------------------------------------------------------------------
@@ -132,9 +135,7 @@ def funded_enrolment_create(
             buyer_reference=funding.reference,
             funding=funding,
         )
-    from courses.payments.tasks import send_funding_email
-
-    transaction.on_commit(lambda: send_funding_email.delay(funding.pk))
+    funding_email_send(funding_id=funding.pk)
     return funding
 
 

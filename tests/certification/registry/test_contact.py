@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from tests.certification.registry.helpers import practitioner
@@ -26,7 +25,9 @@ def message(**overrides) -> dict:
     }
 
 
-def test_it_relays_the_message_to_the_holder_with_the_sender_in_reply_to(client, listed):
+def test_it_relays_the_message_to_the_holder_with_the_sender_in_reply_to(
+    client, listed, mailoutbox
+):
     certificate, profile = listed
     url = reverse("certification:registry_contact", args=[profile.slug])
 
@@ -42,22 +43,22 @@ def test_it_relays_the_message_to_the_holder_with_the_sender_in_reply_to(client,
     sent_page = client.get(responses[4].url)
 
     assert responses[4].status_code == 302
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [HOLDER_EMAIL]
-    assert mail.outbox[0].reply_to == ["politique.ville@mairie.example"]
-    assert "nous cherchons une intervenante" in mail.outbox[0].body
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [HOLDER_EMAIL]
+    assert mailoutbox[0].reply_to == ["politique.ville@mairie.example"]
+    assert "nous cherchons une intervenante" in mailoutbox[0].body
     for response in [*responses, sent_page]:
         assert HOLDER_EMAIL.encode() not in response.content
 
 
-def test_it_sends_nothing_when_the_honeypot_is_filled(client, listed):
+def test_it_sends_nothing_when_the_honeypot_is_filled(client, listed, mailoutbox):
     _certificate, profile = listed
     url = reverse("certification:registry_contact", args=[profile.slug])
 
     response = client.post(url, message(website="http://spam.example"))
 
     assert response.status_code == 302  # the robot is told it worked
-    assert mail.outbox == []
+    assert mailoutbox == []
 
 
 def test_it_answers_404_when_the_holder_turned_contact_off(client, scheme):
@@ -68,7 +69,7 @@ def test_it_answers_404_when_the_holder_turned_contact_off(client, scheme):
     assert response.status_code == 404
 
 
-def test_it_limits_the_messages_per_address(client, listed, settings):
+def test_it_limits_the_messages_per_address(client, listed, settings, mailoutbox):
     settings.REGISTRY_CONTACT_RATE_LIMIT = "2/h"
     _certificate, profile = listed
     url = reverse("certification:registry_contact", args=[profile.slug])
@@ -76,4 +77,4 @@ def test_it_limits_the_messages_per_address(client, listed, settings):
     statuses = [client.post(url, message()).status_code for _ in range(3)]
 
     assert statuses == [302, 302, 429]
-    assert len(mail.outbox) == 2
+    assert len(mailoutbox) == 2

@@ -73,6 +73,7 @@ def test_closing_issues_a_certificate_per_trainee_with_the_hours_carried_out(
 ):
     camille = place(session, trainee, course)
     yanis = place(session, funded_trainee, course)
+    mailoutbox.clear()  # the convocations
     with django_capture_on_commit_callbacks(execute=True):
         run_session(
             session,

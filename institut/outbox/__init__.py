@@ -1,0 +1,17 @@
+"""The e-mail outbox: every e-mail of the platform is a row written in the same transaction as
+the effect that causes it, with a unique key (kind, object, recipient, version), then sent by a
+task that marks it sent. The same effect twice owes one e-mail; a rolled-back effect owes none;
+a crash after the mail server accepted a message resends it at most once, with the same
+Message-ID. Messages are multipart: the text, and a branded HTML part.
+
+Public face:
+
+- ``services.email_enqueue(kind=, to=, subject=, text=, about=, version=, attachments=)``:
+  owe an e-mail (inside the effect's transaction);
+- ``services.email_resend(email=, actor=)``: staff send a failed one again;
+- ``services.emails_send_due()``: send what is due (the beat's task; tests read the e-mails
+  after calling it, as a commit would have sent them);
+- ``branding.register_branding(callable)``: the app that holds the Institut's details (home)
+  says who signs the e-mails;
+- tasks ``send_email`` and the beat's ``retry_due_emails``.
+"""

@@ -1,0 +1,58 @@
+"""What the outbox holds about a person: the e-mails sent to them (exported; on erasure the
+address, subject and body are pseudonymised and what was not sent yet is never sent)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from institut.outbox.models import EmailStatus, OutboxEmail
+from institut.privacy.registry import Provider, Table, table
+
+
+def _emails_of(user, addresses=()):
+    condition = Q(to_user=user) | Q(to_address__iexact=user.email)
+    for address in addresses:
+        condition |= Q(to_address__iexact=address)
+    return OutboxEmail.objects.filter(condition)
+
+
+class OutboxData(Provider):
+    """E-mails sent to the person."""
+
+    key = "emails"
+    label = _("E-mails envoyés")
+    order = 90
+
+    def tables(self, user) -> list[Table]:
+        return [
+            table(
+                "emails",
+                _("E-mails"),
+                _emails_of(user).order_by("created_at", "pk"),
+                ["created_at", "kind", "to_address", "subject", "status", "sent_at", "text"],
+            )
+        ]
+
+    def erase(self, user, erasure) -> None:
+        from institut.privacy.erasure import ERASED_MARK, erased_email
+
+        rows = _emails_of(user, [term for term in erasure.terms if "@" in term])
+        erasure.rewrite(
+            rows.filter(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]),
+            status=EmailStatus.FAILED,
+            next_attempt_at=None,
+            last_error="Recipient's data erased before sending.",
+        )
+        erasure.rewrite(
+            rows,
+            to_user=None,
+            to_address=erased_email(user.pk),
+            subject=ERASED_MARK,
+            text="",
+            html="",
+            attachments=[],
+            headers={},
+        )
+        # E-mails to others that name the person (a supervisor asked about an applicant).
+        erasure.scrub(OutboxEmail.objects.all(), "subject", "text", "html", "last_error")

@@ -1,0 +1,155 @@
+"""The platform's e-mails go through the outbox once per effect; staff see it in the admin."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.urls import reverse
+
+from courses.models import Enrolment, EnrolmentStatus, Payment
+from courses.payments.tasks import send_funding_email, send_payment_email
+from institut.outbox.models import EmailStatus, OutboxEmail
+from institut.outbox.services import email_enqueue, emails_send_due
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def payment(trainee):
+    enrolment = Enrolment.objects.create(
+        user=trainee,
+        course_key=uuid.uuid4(),
+        course_title="Découvrir la Thérapie Sociale",
+        status=EnrolmentStatus.ACTIVE,
+    )
+    return Payment.objects.create(
+        enrolment=enrolment,
+        user=trainee,
+        course_key=enrolment.course_key,
+        course_title=enrolment.course_title,
+        attempt=1,
+        idempotency_key=f"pay-{uuid.uuid4().hex}",
+        status="paid",
+        amount_cents=12000,
+        stripe_session_id="cs_test_outbox",
+    )
+
+
+def test_the_payment_email_task_run_twice_sends_one_email(payment):
+    assert send_payment_email.delay(payment.pk, "confirmed").get() is True
+    assert send_payment_email.delay(payment.pk, "confirmed").get() is False
+    emails_send_due()
+
+    (message,) = mail.outbox
+    assert message.to == [payment.user.email]
+    assert OutboxEmail.objects.get().kind == "payment_confirmed"
+
+
+def test_each_refunded_total_is_told_once(payment):
+    payment.amount_refunded_cents = 4000
+    payment.save()
+    send_payment_email.delay(payment.pk, "refunded")
+    send_payment_email.delay(payment.pk, "refunded")
+    payment.amount_refunded_cents = 12000
+    payment.save()
+    send_payment_email.delay(payment.pk, "refunded")
+
+    assert OutboxEmail.objects.filter(kind="payment_refunded").count() == 2
+
+
+def test_an_unknown_funding_or_kind_owes_nothing(payment):
+    assert send_funding_email.delay(999_999).get() is False
+    assert send_payment_email.delay(payment.pk, "other").get() is False
+    assert not OutboxEmail.objects.exists()
+
+
+# --- Admin -----------------------------------------------------------------------------------
+
+
+def failed_email(to) -> OutboxEmail:
+    email = email_enqueue(kind="test_notice", to=to, subject="Séance réservée", text="Bonjour")
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.FAILED, attempts=6, last_error="SMTPServerDisconnected: closed"
+    )
+    return email
+
+
+def test_staff_see_the_outbox_and_resend_a_failed_email(client, editor, trainee):
+    editor.is_superuser = True
+    editor.save()
+    client.force_login(editor)  # with a second factor
+    email = failed_email(trainee)
+    sent = email_enqueue(kind="test_other", to=trainee, subject="Rappel", text="Demain")
+    emails_send_due()
+    mail.outbox.clear()
+
+    listing = client.get(reverse("outbox_emails:index"))
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert "Séance réservée" in page and "Rappel" in page
+    failed_only = client.get(reverse("outbox_emails:index"), {"status": "failed"}).content
+    assert "Rappel" not in failed_only.decode()
+    inspect = client.get(reverse("outbox_emails:inspect", args=[email.pk])).content.decode()
+    assert "SMTPServerDisconnected" in inspect
+    assert reverse("outbox_emails:resend", args=[email.pk]) in inspect
+    assert client.get(reverse("outbox_emails:edit", args=[email.pk])).status_code in (302, 403)
+
+    response = client.post(reverse("outbox_emails:resend", args=[email.pk]))
+    assert response.status_code == 302
+    emails_send_due()
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert [m.to for m in mail.outbox] == [[trainee.email]]
+
+    client.post(reverse("outbox_emails:resend", args=[sent.pk]))  # not failed: refused
+    sent.refresh_from_db()
+    assert sent.status == EmailStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_staff_without_the_permission_cannot_see_or_resend(client, editor, trainee):
+    client.force_login(editor)  # with a second factor
+    email = failed_email(trainee)
+
+    assert client.get(reverse("outbox_emails:index")).status_code in (302, 403)
+    response = client.post(reverse("outbox_emails:resend", args=[email.pk]))
+    assert response.status_code == 404
+    email.refresh_from_db()
+    assert email.status == EmailStatus.FAILED
+
+    editor.user_permissions.add(Permission.objects.get(codename="view_outboxemail"))
+    assert client.get(reverse("outbox_emails:index")).status_code == 200
+
+
+# --- Personal data ---------------------------------------------------------------------------
+
+
+def test_the_export_lists_the_emails_sent_to_the_person(trainee, other_trainee):
+    from institut.outbox.privacy import OutboxData
+
+    email_enqueue(kind="test", to=trainee, subject="Pour Camille", text="Bonjour Camille")
+    email_enqueue(kind="test", to=other_trainee, subject="Pour Yanis", text="Bonjour Yanis")
+
+    (table,) = OutboxData().tables(trainee)
+    assert [row["subject"] for row in table.rows] == ["Pour Camille"]
+
+
+def test_erasure_pseudonymises_the_emails_and_sends_none_left(trainee):
+    from institut.privacy.erasure import account_erase
+
+    email_enqueue(kind="test", to=trainee, subject="Camille Martin", text="Bonjour Camille Martin")
+    email_enqueue(kind="test_address", to=trainee.email, subject="Rappel", text="Texte")
+    address = trainee.email
+
+    account_erase(user=trainee, actor=trainee)
+
+    assert not OutboxEmail.objects.filter(to_address=address).exists()
+    assert not OutboxEmail.objects.filter(text__icontains="Camille").exists()
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {EmailStatus.FAILED}
+    assert emails_send_due() == 0
+    other = UserFactory()
+    assert not OutboxEmail.objects.filter(to_user=other).exists()
