@@ -103,7 +103,9 @@ class RefundForm(forms.Form):
         help_text=gettext_lazy("Gardé avec votre nom dans l'historique du paiement."),
     )
     # Chosen when the form is confirmed: the same confirmation sent twice refunds once.
-    key = forms.RegexField(regex=r"\A[0-9a-f]{32}\Z", required=False, widget=forms.HiddenInput)
+    key = forms.RegexField(
+        regex=r"\A[0-9a-f]{32}\Z", max_length=32, required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, available_cents: int, currency: str = "EUR", **kwargs):
         super().__init__(*args, **kwargs)
