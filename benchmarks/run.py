@@ -8,6 +8,9 @@
 4. Prints the table and the targets, the registry search's database time and query plan, and
    writes docs/performance.json and docs/performance.md.
 
+With `--profile`, steps 2 to 4 are replaced by an in-process profile of the signed-in pages
+(benchmarks/profile.py): CPU ms and SQL per request against the bare view.
+
 Options: `python -m benchmarks.run --help` (make bench passes BENCH_ARGS).
 """
 
@@ -62,6 +65,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--only", default="", help="comma-separated page names to measure")
     parser.add_argument("--no-load-test", action="store_true")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="in-process profile instead of the load: CPU ms and SQL per page vs the bare view",
+    )
+    parser.add_argument("--runs", type=int, default=30, help="measured requests per page (profile)")
+    parser.add_argument(
+        "--profile-warmup", type=int, default=5, help="requests per page before measuring (profile)"
+    )
+    parser.add_argument("--profile-output", default=str(ROOT / "docs" / "performance-profile.json"))
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.json"))
     parser.add_argument("--markdown", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument(
@@ -298,6 +311,9 @@ def plan(args: argparse.Namespace) -> dict:
             anonymous("verification API", [f"/api/v1/certificates/{quote(n)}" for n in numbers]),
         ),
     }
+
+    if getattr(args, "profile", False):
+        return {"pages": pages, "journeys": []}  # the profile browses as the personas only
 
     # The load test: visitors, trainees and trainers, each with their own session.
     trainees = list(
@@ -717,6 +733,8 @@ def main(argv: list[str] | None = None) -> int:
     manage(env, "collectstatic", "--no-input", "-v", "0")
     log("Preparing sessions and requests…")
     planned = plan(args)
+    if args.profile:
+        return run_profile(args, planned["pages"], started)
     server = start_server(args, env)
     try:
         check_pages(args, planned["pages"])
@@ -779,6 +797,35 @@ def main(argv: list[str] | None = None) -> int:
     if args.readme:
         update_readme(Path(args.readme), report, args)
     log(f"Written {args.output} and {args.markdown} in {time.perf_counter() - started:.0f} s.")
+    return 0
+
+
+def run_profile(args: argparse.Namespace, pages: dict, started: float) -> int:
+    """The in-process profile (benchmarks/profile.py): prints its table and writes its JSON."""
+    from benchmarks.profile import profile, profile_table
+
+    log(f"Profiling in-process ({args.profile_warmup} warm-up, {args.runs} measured per page)…")
+    results = profile(pages, runs=args.runs, warmup=args.profile_warmup, only=args.only)
+    report = {
+        "finished": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "machine": machine(),
+        "data": data_volume(),
+        "scale": args.scale,
+        "runs": args.runs,
+        "warmup": args.profile_warmup,
+        "pages": results,
+    }
+    log("")
+    log("Data: " + ", ".join(f"{v:,} {k}" for k, v in report["data"].items()) + ".")
+    log("")
+    for line in profile_table(results):
+        log(line)
+    failed = [name for name, f in results.items() if False in f["targets"].values()]
+    log("")
+    log("Profile targets met." if not failed else f"Profile targets NOT met: {', '.join(failed)}.")
+    Path(args.profile_output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.profile_output).write_text(json.dumps(report, indent=2, default=str))
+    log(f"Written {args.profile_output} in {time.perf_counter() - started:.0f} s.")
     return 0
 
 
