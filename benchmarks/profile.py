@@ -42,7 +42,11 @@ def _client(cookie: str | None):
 
 
 def measure(requests: list[dict], *, runs: int, warmup: int) -> dict:
-    """CPU ms (median, p90) and SQL per request of one page; `requests` are cycled through."""
+    """CPU ms (median, p90) and SQL per request of one page; `requests` are cycled through.
+
+    Every request is made once first (cold: "queries_first" is the most any of them made), then
+    `warmup` more, then `runs` measured.
+    """
     from django.db import connection
 
     counted = {"queries": 0}
@@ -52,9 +56,10 @@ def measure(requests: list[dict], *, runs: int, warmup: int) -> dict:
         return execute(sql, params, many, context)
 
     clients = {}
-    cpu, queries, first_queries, statuses = [], [], None, set()
+    cpu, queries, first_queries, statuses = [], [], 0, set()
+    cold = len(requests)
     with connection.execute_wrapper(count):
-        for index in range(warmup + runs):
+        for index in range(cold + warmup + runs):
             request = requests[index % len(requests)]
             cookie = request.get("cookie")
             client = clients.setdefault(cookie, _client(cookie))
@@ -63,9 +68,9 @@ def measure(requests: list[dict], *, runs: int, warmup: int) -> dict:
             response = client.get(request["path"])
             elapsed = time.process_time() - started
             statuses.add(response.status_code)
-            if first_queries is None:
-                first_queries = counted["queries"]
-            if index >= warmup:
+            if index < cold:
+                first_queries = max(first_queries, counted["queries"])
+            if index >= cold + warmup:
                 cpu.append(elapsed * 1000)
                 queries.append(counted["queries"])
     cpu.sort()

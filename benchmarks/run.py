@@ -802,8 +802,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_profile(args: argparse.Namespace, pages: dict, started: float) -> int:
     """The in-process profile (benchmarks/profile.py): prints its table and writes its JSON."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.utils.functional import empty
+
     from benchmarks.profile import profile, profile_table
 
+    staticfiles_storage._wrapped = empty  # the manifest as collectstatic just wrote it
     log(f"Profiling in-process ({args.profile_warmup} warm-up, {args.runs} measured per page)…")
     results = profile(pages, runs=args.runs, warmup=args.profile_warmup, only=args.only)
     report = {

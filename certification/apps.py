@@ -33,3 +33,7 @@ class CertificationConfig(AppConfig):
         privacy.register(RegistryData())
         privacy.register(CredentialsData())
         privacy.register(AuditsData())
+
+        from certification import receivers
+
+        receivers.connect()

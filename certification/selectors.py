@@ -25,6 +25,7 @@ from certification.models import (
     SupervisorOpinion,
 )
 from courses import selectors as course_selectors
+from institut import person_cache
 from institut.method import Step
 from supervision import selectors as supervision_selectors
 from supervision.logbook import selectors as logbook_selectors
@@ -103,7 +104,9 @@ class Eligibility:
 
 
 def current_scheme() -> CertificationScheme | None:
-    return CertificationScheme.objects.current()
+    return person_cache.from_rules(
+        "certification.scheme", lambda: CertificationScheme.objects.current()
+    )
 
 
 def current_charter() -> CharterVersion | None:
@@ -125,7 +128,12 @@ class CharterState:
 
 
 def charter_state(user: User) -> CharterState:
-    """The charter in force and whether this person accepted it (one query)."""
+    """The charter in force and whether this person accepted it (one query; kept for the pages
+    that show it until the charter or the person's acceptances change)."""
+    return person_cache.from_records(user.pk, "certification.charter", lambda: _charter_state(user))
+
+
+def _charter_state(user: User) -> CharterState:
     accepted = CharterAcceptance.objects.filter(user=user, charter=OuterRef("pk")).order_by("pk")
     charter = CharterVersion.objects.annotate(
         acceptance_pk=Subquery(accepted.values("pk")[:1]),

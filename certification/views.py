@@ -26,7 +26,7 @@ from certification.models import (
     PublicReason,
 )
 from courses import selectors as course_selectors
-from institut import roles
+from institut import person_cache, roles
 from institut.decorators import role_required
 
 # --- The trainee's path -----------------------------------------------------------------------
@@ -34,7 +34,8 @@ from institut.decorators import role_required
 
 @role_required(permissions.can_follow_path)
 def path(request):
-    context = selectors.path_context(request.user)
+    with person_cache.for_display():  # totals kept until the person's records change
+        context = selectors.path_context(request.user)
     context["charter_form"] = forms.CharterAcceptForm()
     return render(request, "certification/path.html", context)
 

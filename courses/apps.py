@@ -18,6 +18,7 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from courses import receivers
         from courses.payments.privacy import PaymentsData
         from courses.privacy import CoursesData
         from courses.training.privacy import TrainingData
@@ -26,3 +27,4 @@ class CoursesConfig(AppConfig):
         privacy.register(CoursesData())
         privacy.register(PaymentsData())
         privacy.register(TrainingData())
+        receivers.connect()

@@ -30,9 +30,10 @@ from courses.models import (
     ReflectionAnswer,
     TrainingAttestation,
 )
-from institut import roles
+from institut import person_cache, roles
 from institut.lib.references import reference_pattern
 from institut.lib.request_memo import memoised, remember
+from institut.page_cache import site_pages
 
 COVER_FILTER = "fill-640x360"
 
@@ -115,8 +116,12 @@ def completed_course_keys(*, user) -> set[uuid.UUID]:
     """Keys of the courses the user completed (memoised within a request scope)."""
     return memoised(
         ("courses.completed_course_keys", user.pk),
-        lambda: set(
-            Enrolment.objects.for_user(user).completed().values_list("course_key", flat=True)
+        lambda: person_cache.from_records(
+            user.pk,
+            "courses.completed_course_keys",
+            lambda: set(
+                Enrolment.objects.for_user(user).completed().values_list("course_key", flat=True)
+            ),
         ),
     )
 
@@ -164,11 +169,33 @@ def lesson_course(lesson: LessonPage) -> CoursePage:
 # --- Progress ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OutlineEntry:
+    """What an outline shows of a lesson: the same for everyone, kept until the next publish."""
+
+    pk: int
+    translation_key: uuid.UUID
+    title: str
+    url: str
+    required: bool
+    is_preview: bool
+    module_key: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    """A course version's modules and lessons (its untranslated lessons shown from another
+    language) and the required lessons over every live translation."""
+
+    groups: tuple[tuple[str | None, tuple[OutlineEntry, ...]], ...]
+    required: frozenset[uuid.UUID]
+
+
 @dataclass
 class OutlineLesson:
     """A lesson in a course outline, and whether the person completed it."""
 
-    page: LessonPage
+    page: OutlineEntry
     done: bool
 
 
@@ -181,7 +208,7 @@ class CourseProgress:
     modules: list[dict] = field(default_factory=list)
     required_total: int = 0
     required_done: int = 0
-    next_lesson: LessonPage | None = None
+    next_lesson: OutlineEntry | None = None
 
     @property
     def percent(self) -> int:
@@ -196,17 +223,121 @@ class CourseProgress:
         return [item for module in self.modules for item in module["lessons"]]
 
 
+def _outline_key(version: int, course: CoursePage) -> str:
+    return f"course-outline:{version}:{course.pk}"
+
+
+def course_outlines(courses: list[CoursePage]) -> dict[int, CourseOutline]:
+    """The outline of each course version, by page id: from the cache, kept per site version
+    (every publication, move or deletion starts a new one), else read in 3 queries for all."""
+    if not courses:
+        return {}
+    version = site_pages.version_or_none()
+    if version is None:  # the cache is down
+        return _read_outlines(courses)
+    keys = {_outline_key(version, course): course for course in courses}
+    found = person_cache.cached_many(list(keys))
+    missing = [course for key, course in keys.items() if key not in found]
+    if missing:
+        read = _read_outlines(missing)
+        person_cache.keep_many({_outline_key(version, c): read[c.pk] for c in missing})
+        found.update({_outline_key(version, c): read[c.pk] for c in missing})
+    return {course.pk: found[key] for key, course in keys.items()}
+
+
+def _read_outlines(courses: list[CoursePage]) -> dict[int, CourseOutline]:
+    keys = {c.translation_key for c in courses}
+    versions = list(
+        CoursePage.objects.live()
+        .filter(translation_key__in=keys)
+        .only("path", "depth", "translation_key")
+    )
+    known = {v.path for v in versions}
+    versions += [c for c in courses if c.path not in known]
+    course_key_by_path = {v.path: v.translation_key for v in versions}
+    modules_by_course: dict[int, list[CourseModule]] = defaultdict(list)
+    for module in CourseModule.objects.filter(page__in=[c.pk for c in courses]).order_by(
+        "sort_order", "pk"
+    ):
+        modules_by_course[module.page_id].append(module)
+    required: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    shown: dict[str, list[LessonPage]] = defaultdict(list)
+    by_course_key: dict[uuid.UUID, dict[uuid.UUID, LessonPage]] = defaultdict(dict)
+    for lesson in _lessons_under(versions):
+        parent_path = lesson.path[: -Page.steplen]
+        course_key = course_key_by_path.get(parent_path)
+        if course_key is None:
+            continue
+        if lesson.required:
+            required[course_key].add(lesson.translation_key)
+        shown[parent_path].append(lesson)
+        by_course_key[course_key].setdefault(lesson.translation_key, lesson)
+    outlines = {}
+    for course in courses:
+        lessons = _with_untranslated(shown[course.path], by_course_key[course.translation_key])
+        outlines[course.pk] = CourseOutline(
+            groups=_groups(modules_by_course[course.pk], lessons),
+            required=frozenset(required[course.translation_key]),
+        )
+    return outlines
+
+
+def _entry(lesson: LessonPage) -> OutlineEntry:
+    return OutlineEntry(
+        pk=lesson.pk,
+        translation_key=lesson.translation_key,
+        title=lesson.title,
+        url=lesson.get_url(),
+        required=lesson.required,
+        is_preview=lesson.is_preview,
+        module_key=lesson.module_key,
+    )
+
+
+def _groups(modules: list[CourseModule], lessons: list[LessonPage]) -> tuple:
+    """The lessons under their modules' titles, in order; those of no module last (title None)."""
+    groups: dict = {module.key: (module.title, []) for module in modules}
+    others: list[OutlineEntry] = []
+    for lesson in lessons:
+        groups.get(lesson.module_key, (None, others))[1].append(_entry(lesson))
+    result = [(title, tuple(items)) for title, items in groups.values() if items]
+    if others:
+        result.append((None, tuple(others)))
+    return tuple(result)
+
+
+def _done_key(user_id) -> str:
+    return f"person:{user_id}:lessons-done"
+
+
+def lessons_done(*, user) -> dict[uuid.UUID, frozenset[uuid.UUID]]:
+    """The lessons the person completed, by course key (cached until they complete another)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+
+    def read():
+        done: dict[uuid.UUID, set] = defaultdict(set)
+        for course_key, lesson_key in LessonProgress.objects.filter(user=user).values_list(
+            "course_key", "lesson_key"
+        ):
+            done[course_key].add(lesson_key)
+        return {key: frozenset(keys) for key, keys in done.items()}
+
+    return person_cache.cached(_done_key(user.pk), read)
+
+
+def forget_lessons_done(user_id) -> None:
+    person_cache.forget(_done_key(user_id))
+
+
 def course_progress(
     *,
     user,
     courses: list[CoursePage],
     enrolments: dict[uuid.UUID, Enrolment] | None = None,
-    versions: list[CoursePage] | None = None,
 ) -> dict[uuid.UUID, CourseProgress]:
-    """Progress of the user in each course, keyed by course translation_key (about 4 queries).
-
-    A caller that already read every live version of these courses passes them as `versions`.
-    """
+    """Progress of the user in each course, keyed by course translation_key: the cached outlines
+    and the person's cached lessons done (no query when both are cached, at most 4 otherwise)."""
     if not courses:
         return {}
     keys = {c.translation_key for c in courses}
@@ -217,56 +348,26 @@ def course_progress(
                 course_key__in=keys, status__in=ACCESS_STATUSES
             )
         }
-    if versions is None:
-        versions = list(
-            CoursePage.objects.live()
-            .filter(translation_key__in=keys)
-            .only("path", "depth", "translation_key")
-        )
-    else:
-        versions = [v for v in versions if v.translation_key in keys]
-    known = {v.path for v in versions}
-    versions += [c for c in courses if c.path not in known]
-    course_key_by_path = {v.path: v.translation_key for v in versions}
-    lessons = _lessons_under(versions)
-    modules_by_course: dict[int, list[CourseModule]] = defaultdict(list)
-    for module in CourseModule.objects.filter(page__in=[c.pk for c in courses]).order_by(
-        "sort_order", "pk"
-    ):
-        modules_by_course[module.page_id].append(module)
-    done: set[uuid.UUID] = set()
-    if getattr(user, "is_authenticated", False):
-        done = set(
-            LessonProgress.objects.filter(user=user, course_key__in=keys).values_list(
-                "lesson_key", flat=True
-            )
-        )
-
-    required: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    shown: dict[str, list[LessonPage]] = defaultdict(list)
-    by_course_key: dict[uuid.UUID, dict[uuid.UUID, LessonPage]] = defaultdict(dict)
-    for lesson in lessons:
-        parent_path = lesson.path[: -Page.steplen]
-        course_key = course_key_by_path.get(parent_path)
-        if course_key is None:
-            continue
-        if lesson.required:
-            required[course_key].add(lesson.translation_key)
-        shown[parent_path].append(lesson)
-        by_course_key[course_key].setdefault(lesson.translation_key, lesson)
-
+    outlines = course_outlines(courses)
+    done_by_course = lessons_done(user=user)
     result = {}
     for course in courses:
         enrolment = enrolments.get(course.translation_key)
+        outline = outlines[course.pk]
+        done = done_by_course.get(course.translation_key, frozenset())
         progress = CourseProgress(course=course, enrolment=enrolment)
-        progress.modules = _outline(
-            modules_by_course[course.pk],
-            _with_untranslated(shown[course.path], by_course_key[course.translation_key]),
-            done,
-        )
-        needed = required[course.translation_key]
-        progress.required_total = len(needed)
-        progress.required_done = len(needed & done)
+        progress.modules = [
+            {
+                "title": title,
+                "lessons": [
+                    OutlineLesson(page=entry, done=entry.translation_key in done)
+                    for entry in entries
+                ],
+            }
+            for title, entries in outline.groups
+        ]
+        progress.required_total = len(outline.required)
+        progress.required_done = len(outline.required & done)
         progress.next_lesson = _next_lesson(progress.lessons, enrolment)
         result[course.translation_key] = progress
     return result
@@ -282,21 +383,7 @@ def _with_untranslated(own: list[LessonPage], every: dict[uuid.UUID, LessonPage]
     return sorted([*own, *missing], key=lambda lesson: lesson.path[-Page.steplen :])
 
 
-def _outline(modules: list[CourseModule], lessons: list[LessonPage], done: set) -> list[dict]:
-    groups = {
-        module.key: {"module": module, "title": module.title, "lessons": []} for module in modules
-    }
-    others = {"module": None, "title": None, "lessons": []}
-    for lesson in lessons:
-        group = groups.get(lesson.module_key, others)
-        group["lessons"].append(OutlineLesson(page=lesson, done=lesson.translation_key in done))
-    outline = [group for group in groups.values() if group["lessons"]]
-    if others["lessons"]:
-        outline.append(others)
-    return outline
-
-
-def _next_lesson(items: list[OutlineLesson], enrolment: Enrolment | None) -> LessonPage | None:
+def _next_lesson(items: list[OutlineLesson], enrolment: Enrolment | None) -> OutlineEntry | None:
     """Where to continue: the last lesson opened if unfinished, else the next unfinished one."""
     if not items:
         return None
@@ -496,15 +583,15 @@ def dashboard_context(*, user) -> dict:
         pages, key=lambda p: (p.locale.language_code != language, p.locale.language_code != "fr")
     ):
         chosen.setdefault(page.translation_key, page)
-    progress = course_progress(
-        user=user, courses=list(chosen.values()), enrolments=by_key, versions=pages
-    )
+    progress = course_progress(user=user, courses=list(chosen.values()), enrolments=by_key)
     titles = {key: page.title for key, page in chosen.items()}
     in_progress, completed = [], []
     for enrolment in enrolments:
+        course = chosen.get(enrolment.course_key)
         row = {
             "enrolment": enrolment,
-            "course": chosen.get(enrolment.course_key),
+            "course": course,
+            "url": course.get_url() if course else "",
             "title": titles.get(enrolment.course_key, enrolment.course_title),
             "progress": progress.get(enrolment.course_key),
             "attestation": getattr(enrolment, "attestation", None)

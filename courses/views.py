@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from wagtail.views import serve as wagtail_serve
 
 from courses import selectors
-from institut import roles
+from institut import person_cache, roles
 from institut.dashboard import panels_for
 from institut.decorators import role_required
 from institut.lib.request_memo import request_memo
@@ -27,7 +27,8 @@ def dashboard(request):
     """/espace/: courses in progress and completed, attestations, quiz results, other panels."""
     # One memo for this request: the panels of other apps read the same totals (practice,
     # supervision, completed courses) and each is queried once.
-    with request_memo():
+    # Totals derived from the person's records come from the cache until one of them changes.
+    with request_memo(), person_cache.for_display():
         context = selectors.dashboard_context(user=request.user)
         context["panels"] = [
             mark_safe(render_to_string(panel["template"], panel["context"], request))

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page, Site, get_page_models
+from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from home.models import InstitutSettings
@@ -23,6 +23,9 @@ from institut.page_cache import site_pages
 @receiver(post_save, sender=InstitutSettings, dispatch_uid="site_pages_settings")
 @receiver(post_save, sender=Site, dispatch_uid="site_pages_site")
 @receiver(post_save, sender=Locale, dispatch_uid="site_pages_locale")
+# Kept routes (institut/page_routes.py) are only those of pages without a view restriction.
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="site_pages_restriction")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="site_pages_restriction_deleted")
 def site_changed(sender, **kwargs) -> None:
     site_pages.invalidate()
 

@@ -16,6 +16,7 @@ class InstitutConfig(AppConfig):
     def ready(self) -> None:
         from institut import (
             checks,  # noqa: F401  (registers the system checks)
+            person_cache,
             privacy,
         )
         from institut.outbox.privacy import OutboxData
@@ -23,6 +24,7 @@ class InstitutConfig(AppConfig):
 
         privacy.register(AccountData())
         privacy.register(OutboxData())
+        person_cache.connect_signals()
 
 
 class InstitutUsersAppConfig(WagtailUsersAppConfig):

@@ -1,7 +1,8 @@
 """Authentication backends that load a signed-in person's roles with the person: one query.
 
 Every page asks for the roles (menus, permissions); Django's backends load the user, then
-`role_names` would read the groups in a second query on every request.
+`role_names` would read the groups in a second query on every request. The person with their
+roles is then kept in the cache (institut.person_cache) until they or their roles change.
 """
 
 from __future__ import annotations
@@ -11,21 +12,32 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db import connection
 
+from institut import person_cache
+
 
 class RolesWithUserMixin:
     """`get_user` that reads the user's group names in the same query (on PostgreSQL)."""
 
     def get_user(self, user_id):
+        # Kept in the cache until the person, their roles or a role group change (issue 16).
+        user = person_cache.cached(person_cache.user_key(user_id), lambda: self._read(user_id))
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        return user
+
+    def _read(self, user_id):
         users = get_user_model()._default_manager.all()
         if connection.vendor == "postgresql":
             from django.contrib.postgres.aggregates import ArrayAgg
 
             users = users.annotate(role_list=ArrayAgg("groups__name", distinct=True))
         user = users.filter(pk=user_id).first()
-        if user is None or not self.user_can_authenticate(user):
+        if user is None:
             return None
         if hasattr(user, "role_list"):
             user._role_names = frozenset(name for name in user.role_list if name)
+        else:  # SQLite: a second query, so that the cached copy holds the roles too
+            user._role_names = frozenset(user.groups.values_list("name", flat=True))
         return user
 
 

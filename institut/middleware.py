@@ -1,4 +1,4 @@
-"""Site-wide middleware: the user's time zone, and a second factor for admin access."""
+"""Site-wide middleware: a memo per request, the user's time zone, a second factor for the admin."""
 
 from __future__ import annotations
 
@@ -11,9 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from institut.lib.request_memo import request_memo
 from institut.roles import has_mfa, requires_mfa
 
 ADMIN_PREFIX = "/admin/"
+
+
+class RequestMemoMiddleware:
+    """Reads asked twice in one request (the menu's review count and the queue's) run once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_memo():
+            return self.get_response(request)
 
 
 class UserTimezoneMiddleware:

@@ -24,6 +24,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from institut.lib.request_memo import forget as forget_memoised
+from institut.lib.request_memo import memoised
+
 logger = logging.getLogger(__name__)
 
 # Headers set by the views that a cached copy must carry again (the middleware below the cache's
@@ -58,14 +61,27 @@ class PageCache:
         return getattr(settings, self.seconds_setting)
 
     def version(self) -> int:
-        """The current version of the namespace's pages (a new one after every change)."""
+        """The current version of the namespace's pages (a new one after every change); read once
+        per request (institut.lib.request_memo) by the routes, outlines and links it keys."""
+        return memoised(("page_cache.version", self.namespace), self._read_version)
+
+    def _read_version(self) -> int:
         current = cache.get(self.version_key)
         if current is None:
             cache.add(self.version_key, 1, timeout=None)
             current = cache.get(self.version_key, 1)
         return current
 
+    def version_or_none(self) -> int | None:
+        """version(), or None when the cache is down (then nothing is cached under it)."""
+        try:
+            return self.version()
+        except Exception:
+            logger.warning("Page cache unavailable", exc_info=True)
+            return None
+
     def _bump(self) -> None:
+        forget_memoised(("page_cache.version", self.namespace))
         try:
             cache.incr(self.version_key)
         except ValueError:  # not there yet (or evicted): any new value makes old pages unreachable

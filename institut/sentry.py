@@ -2,9 +2,9 @@
 
 Personal data stays here: the SDK sends no user, cookies or IP addresses (send_default_pii=False)
 and no local variables; scrub() then removes, from what is left, the request's form values, any
-identity of the user but their id, address headers, and every e-mail or IP address written in a
-message, a breadcrumb or a URL. A name written into an exception message cannot be recognised:
-exception messages must not carry one.
+identity of the user but their id, address headers, and every e-mail or IP address (or session
+key in a cache key) written in a message, a breadcrumb or a URL. A name written into an
+exception message cannot be recognised: exception messages must not carry one.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ IPV6 = re.compile(
     r"(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
     r"|(?:[0-9A-Fa-f]{1,4}:)*[0-9A-Fa-f]{0,4}::(?:[0-9A-Fa-f]{1,4}:)*[0-9A-Fa-f]{1,4})(?![\w:])"
 )
+# A session's key in the cache's key (cached_db sessions: Redis commands become breadcrumbs).
+SESSION_CACHE_KEY = re.compile(r"(django\.contrib\.sessions\.cache(?:d_db)?)\w+")
 # Request headers and environment entries that name a person or their address.
 ADDRESS_HEADERS = {"cookie", "authorization", "x-forwarded-for", "x-real-ip", "forwarded"}
 ADDRESS_ENV = {"REMOTE_ADDR", "REMOTE_HOST", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP"}
@@ -27,6 +29,7 @@ ADDRESS_ENV = {"REMOTE_ADDR", "REMOTE_HOST", "HTTP_X_FORWARDED_FOR", "HTTP_X_REA
 def _scrub_text(value: Any) -> Any:
     """E-mail and IP addresses in every string of a nested structure replaced by placeholders."""
     if isinstance(value, str):
+        value = SESSION_CACHE_KEY.sub(r"\1[session]", value)
         return IPV6.sub("[ip]", IPV4.sub("[ip]", EMAIL.sub("[email]", value)))
     if isinstance(value, dict):
         return {key: _scrub_text(item) for key, item in value.items()}

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Anonymous visitors' cached pages (institut/page_cache.py) are answered from here on.
     "institut.page_cache.AnonymousPageCacheMiddleware",
+    "institut.middleware.RequestMemoMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "institut.middleware.UserTimezoneMiddleware",
     "institut.middleware.StaffMFAMiddleware",
@@ -477,6 +478,14 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # How long an anonymous visitor's copy of a site page (home, catalogue, course) stays cached; any
 # publication, move or deletion of a page, or a change of the site settings, clears them at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300, minimum=0)
+# Signed-in pages (institut/person_cache.py): the person with their roles, course outlines per
+# publication, lessons done, practice totals; each cleared by the write that changes it, and kept
+# this long at most. 0 turns them off.
+PERSONAL_CACHE_SECONDS = env.int("PERSONAL_CACHE_SECONDS", default=600, minimum=0)
+# With a cache shared by every process (Redis), sessions are read from it and written to both: no
+# query per request, and a Redis outage signs nobody out (Django falls back to the database).
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Error reports ------------------------------------------------------------------------------
 

@@ -3,13 +3,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certification.registry.api import urls_cached_for_anonymous
 from courses.payments import views as payments_views
-from institut import views
+from institut import page_routes, views
 from institut.page_cache import site_pages
 from institut.privacy import views as privacy_views
 
@@ -44,11 +43,12 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("supervision.urls")),
     path("", include("certification.urls")),
-    # Wagtail's page view, with whole pages cached for anonymous visitors (same pattern and name,
-    # so page URLs reverse as before); its other URLs follow.
+    # Wagtail's page view, with whole pages cached for anonymous visitors and the routes of pages
+    # kept per publication (same pattern and name, so page URLs reverse as before); its other URLs
+    # follow.
     re_path(
         wagtail_urls.serve_pattern,
-        site_pages.cached_for_anonymous(wagtail_views.serve),
+        site_pages.cached_for_anonymous(page_routes.serve),
         name="wagtail_serve",
     ),
     path("", include(wagtail_urls)),

@@ -34,3 +34,7 @@ class SupervisionConfig(AppConfig):
 
         privacy.register(SupervisionData())
         privacy.register(LogbookData())
+
+        from supervision import receivers
+
+        receivers.connect()

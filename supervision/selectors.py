@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import (
     Exists,
     F,
@@ -26,7 +27,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from institut import person_cache
 from institut.lib.request_memo import memoised
+from institut.lib.text import search_key
+from supervision.formats import hours_label, with_when
 from supervision.models import (
     Booking,
     CalendarFeed,
@@ -125,8 +129,16 @@ def supervision_minutes(
     """
     return memoised(
         ("supervision.minutes", trainee.pk, since, until),
-        lambda: _supervision_minutes(trainee, since=since, until=until),
+        lambda: person_cache.from_records(
+            trainee.pk,
+            f"supervision.minutes:{_iso(since)}:{_iso(until)}",
+            lambda: _supervision_minutes(trainee, since=since, until=until),
+        ),
     )
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
 
 
 def _supervision_minutes(
@@ -233,13 +245,59 @@ def _open_bookings_prefetch() -> Prefetch:
             status__in=(Booking.Status.BOOKED, Booking.Status.WAITLISTED)
         )
         .select_related("trainee")
+        .only("session_id", "status", "waitlist_position", "trainee__full_name")
         .order_by("waitlist_position", "created_at"),
         to_attr="open_bookings",
     )
 
 
-def trainer_home_context(trainer: User, *, now: datetime | None = None) -> dict:
-    """Upcoming sessions with bookings and waitlists, sessions awaiting attendance, trainees."""
+TRAINEES_PER_PAGE = 25
+
+
+def trainees_summary(trainer: User, *, query: str = "", page: str | int | None = 1) -> dict:
+    """The trainer's trainees in one query: their number and hours in total, then one page of
+    them (those whose name holds `query`), with their hours already written."""
+    rows = list(
+        with_supervision_minutes(trainees_of(trainer)).values(
+            "full_name", "email", "individual_minutes", "group_minutes"
+        )
+    )
+    individual = sum(row["individual_minutes"] for row in rows)
+    group = sum(row["group_minutes"] for row in rows)
+    needle = search_key(query)
+    found = [row for row in rows if needle in search_key(row["full_name"] or row["email"])]
+    shown = Paginator(found, TRAINEES_PER_PAGE).get_page(page)
+    return {
+        "trainees_count": len(rows),
+        "trainees_hours": {
+            "individual": hours_label(individual),
+            "group": hours_label(group),
+            "total": hours_label(individual + group),
+        },
+        "trainees_query": query,
+        "trainees_found": len(found),
+        "trainees_page": shown,
+        "assigned_trainees": [
+            {
+                "name": row["full_name"] or row["email"],
+                "individual": hours_label(row["individual_minutes"]),
+                "group": hours_label(row["group_minutes"]),
+                "total": hours_label(row["individual_minutes"] + row["group_minutes"]),
+            }
+            for row in shown.object_list
+        ],
+    }
+
+
+def trainer_home_context(
+    trainer: User,
+    *,
+    now: datetime | None = None,
+    trainee_query: str = "",
+    trainee_page: str | int | None = 1,
+) -> dict:
+    """Upcoming sessions with bookings and waitlists, sessions awaiting attendance, and a
+    summary of the trainees with one page of them; dates and hours written here, once."""
     now = now or timezone.now()
     mine = SupervisionSession.objects.filter(trainer=trainer)
     upcoming = list(
@@ -250,9 +308,15 @@ def trainer_home_context(trainer: User, *, now: datetime | None = None) -> dict:
         .prefetch_related(_open_bookings_prefetch())
         .order_by("starts_at")
     )
-    for session in upcoming:
-        session.booked_list = [b for b in session.open_bookings if b.status == "booked"]
-        session.waitlist = [b for b in session.open_bookings if b.status == "waitlisted"]
+    for session in upcoming:  # the names written here, once, not by the template per booking
+        session.booked_names = ", ".join(
+            b.trainee.full_name for b in session.open_bookings if b.status == "booked"
+        )
+        session.waitlist_names = ", ".join(
+            f"{b.waitlist_position}. {b.trainee.full_name}"
+            for b in session.open_bookings
+            if b.status == "waitlisted"
+        )
     awaiting = list(
         mine.scheduled()
         .past(now)
@@ -265,12 +329,11 @@ def trainer_home_context(trainer: User, *, now: datetime | None = None) -> dict:
             attendance_taken_at__isnull=False, starts_at__gte=now - timedelta(days=60)
         ).order_by("-starts_at")[:10]
     )
-    trainees = list(with_supervision_minutes(trainees_of(trainer)))
     return {
-        "upcoming_sessions": upcoming,
-        "awaiting_attendance": awaiting,
-        "recent_sessions": recent,
-        "assigned_trainees": trainees,
+        "upcoming_sessions": with_when(upcoming),
+        "awaiting_attendance": with_when(awaiting),
+        "recent_sessions": with_when(recent),
+        **trainees_summary(trainer, query=trainee_query, page=trainee_page),
     }
 
 

@@ -43,7 +43,11 @@ def _own_session(request, pk: int) -> SupervisionSession:
 @trainer_required
 @require_GET
 def trainer_home(request):
-    context = selectors.trainer_home_context(request.user)
+    context = selectors.trainer_home_context(
+        request.user,
+        trainee_query=request.GET.get("q", "")[:100],
+        trainee_page=request.GET.get("page"),
+    )
     return render(request, "supervision/trainer_home.html", context)
 
 

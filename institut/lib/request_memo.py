@@ -38,6 +38,13 @@ def memoised(key: Hashable, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
+def forget(key: Hashable) -> None:
+    """Drop a memoised value (a write in this request changed what it was read from)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.pop(key, None)
+
+
 def remember(key: Hashable, value: T) -> T:
     """Record a value already known (e.g. read by a wider query) for later reads in the scope."""
     memo = _memo.get()

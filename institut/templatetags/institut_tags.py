@@ -11,16 +11,27 @@ register = template.Library()
 
 
 def _translation_urls(page, request) -> dict[str, str]:
-    """The URLs of the page's live translations (itself included), by language, in one query."""
-    from wagtail.models import Page
+    """The URLs of the page's live translations (itself included), by language: one query, kept
+    until the next publication (the site's page-cache version)."""
+    from institut import person_cache
+    from institut.page_cache import site_pages
 
-    translations = (
-        Page.objects.live()
-        .filter(translation_key=page.translation_key)
-        .select_related("locale")
-        .only("id", "path", "url_path", "depth", "locale__language_code")
-    )
-    return {item.locale.language_code: item.get_url(request) for item in translations}
+    def read():
+        from wagtail.models import Page
+
+        translations = (
+            Page.objects.live()
+            .filter(translation_key=page.translation_key)
+            .select_related("locale")
+            .only("id", "path", "url_path", "depth", "locale__language_code")
+        )
+        return {item.locale.language_code: item.get_url(request) for item in translations}
+
+    version = site_pages.version_or_none()
+    if version is None:
+        return read()
+    key = f"page-translations:{version}:{request.get_host()}:{page.translation_key}"
+    return person_cache.cached(key, read)
 
 
 @register.simple_tag(takes_context=True)

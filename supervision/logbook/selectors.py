@@ -21,10 +21,15 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import dateformat, timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
+from institut import person_cache
 from institut.lib.request_memo import memoised
 from institut.method import Step
 from institut.roles import Role
+from supervision.formats import hours_label
 from supervision.logbook.models import PeriodSummary, PracticeEntry, PracticeEntryStep
 from supervision.models import SupervisorAssignment
 
@@ -57,14 +62,19 @@ def _practice_rows(trainee: User, start: Date | None, end: Date | None) -> dict:
     "months": per month, counted minutes in total and per setting, pending minutes and entries
     per status (FILTER clauses over one scan); "steps": counted minutes per step. Memoised within a
     request scope (institut.lib.request_memo): on /espace/ the logbook panel and the certification
-    panel both read them.
+    panel both read them. Kept across requests for the pages that show them
+    (institut.person_cache.for_display) until one of the trainee's entries changes.
     """
     return memoised(
         ("logbook.practice_rows", trainee.pk, start, end),
-        lambda: {
-            "months": _month_rows(trainee, start, end),
-            "steps": _step_rows(trainee, start, end),
-        },
+        lambda: person_cache.from_records(
+            trainee.pk,
+            f"logbook.practice_rows:{start}:{end}",
+            lambda: {
+                "months": _month_rows(trainee, start, end),
+                "steps": _step_rows(trainee, start, end),
+            },
+        ),
     )
 
 
@@ -231,16 +241,47 @@ def review_queue(supervisor: User) -> QuerySet:
     )
 
 
+def queue_rows(entries: list[PracticeEntry]) -> list[dict]:
+    """What the review queue shows of each entry, written here once (dates, hours, steps)."""
+    step_labels = dict(Step.choices)
+    rows = []
+    for entry in entries:
+        date = dateformat.format(entry.date, "j F Y")
+        codes = {row.step for row in entry.steps.all()}
+        rows.append(
+            {
+                "entry": entry,
+                "pk": entry.pk,
+                "trainee": entry.trainee.full_name,
+                "approve_label": _("Approuver l'intervention de %(name)s du %(date)s")
+                % {"name": entry.trainee.full_name, "date": date},
+                "submitted": dateformat.format(timezone.localtime(entry.submitted_at), "j F Y H:i")
+                if entry.submitted_at
+                else "",
+                "title": f"{date} · {entry.get_setting_display()}",
+                "is_correction": entry.corrects_id is not None,
+                "summary": Truncator(entry.description).words(20, truncate=" …"),
+                "duration": hours_label(entry.duration_minutes),
+                "steps": ", ".join(str(step_labels[step]) for step in Step if step in codes),
+            }
+        )
+    return rows
+
+
 def review_queue_count(supervisor: User) -> int:
-    """How many entries wait for this supervisor (one query)."""
+    """How many entries wait for this supervisor (one query, once per request: the menu and the
+    queue's paginator share it)."""
     assigned = SupervisorAssignment.objects.filter(
         supervisor=supervisor, trainee=OuterRef("trainee")
     )
-    return (
-        PracticeEntry.objects.awaiting_review()
-        .filter(Exists(assigned))
-        .exclude(trainee=supervisor)
-        .count()
+    return memoised(
+        ("logbook.review_queue_count", supervisor.pk),
+        lambda: (
+            PracticeEntry.objects.awaiting_review()
+            .filter(Exists(assigned))
+            .exclude(trainee=supervisor)
+            .count()
+        ),
     )
 
 

@@ -269,7 +269,9 @@ def logbook_queue(request):
     queryset = selectors.review_queue(user)
     # Any entry of the queue may be approved, whichever page showed it.
     form = BulkApproveForm(_posted(request), queryset=queryset)
-    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(queryset, QUEUE_PAGE_SIZE)
+    paginator.count = selectors.review_queue_count(user)  # the menu's count: the same entries
+    page = paginator.get_page(request.GET.get("page"))
     if request.method == "POST" and form.is_valid():
         approved, refused = services.practice_entry_bulk_approve(
             entries=form.cleaned_data["entries"], reviewer=user
@@ -293,7 +295,8 @@ def logbook_queue(request):
         {
             "form": form,
             "page": page,
-            "entries": list(page.object_list),
+            "entries": (entries := list(page.object_list)),
+            "rows": selectors.queue_rows(entries),
             "periods": selectors.periods_to_confirm(user),
         },
     )

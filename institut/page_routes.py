@@ -1,0 +1,86 @@
+"""Wagtail's page view, with what is the same for everyone kept per publication (issue 16).
+
+Wagtail finds the page of a URL by reading the site, the locale and every page from the root
+down, then the view restrictions of the page and its ancestors: seven queries before the page
+does anything. For signed-in people (whose pages are not cached whole, institut/page_cache.py),
+the result is kept under the site's page-cache version, which every publication, unpublication,
+move, deletion, site or restriction change bumps: the page (and its parent) are then read by id
+in two queries. Only pages without view restrictions, reached at their own URL, are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+from wagtail import views as wagtail_views
+from wagtail.models import Page, PageViewRestriction
+
+from institut.page_cache import site_pages
+
+logger = logging.getLogger(__name__)
+
+
+def serve(request, path):
+    """wagtail.views.serve, answered from a kept route when there is one."""
+    if request.method in ("GET", "HEAD") and settings.PERSONAL_CACHE_SECONDS:
+        try:
+            _route(request, path)
+        except Exception:  # the cache is down: Wagtail routes as usual
+            logger.warning("Route cache unavailable", exc_info=True)
+    return wagtail_views.serve(request, path)
+
+
+def _key(request, version: int, path: str) -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"page-route:{version}:{request.get_host()}:{language}:{path}"
+
+
+def _route(request, path: str) -> None:
+    version = site_pages.version_or_none()
+    if version is None:
+        return
+    key = _key(request, version, path)
+    entry = cache.get(key)
+    if entry is not None:
+        _use(request, entry)
+        return
+    entry = _entry(request, path)
+    if entry is not None:
+        cache.set(key, entry, settings.PERSONAL_CACHE_SECONDS)
+
+
+def _entry(request, path: str) -> tuple | None:
+    """What to keep of Wagtail's own routing of this request (which stays on the request)."""
+    result = Page.route_for_request(request, path)
+    if result is None:
+        return None
+    page = result[0]
+    if page.get_url(request) != request.path or page.get_view_restrictions():
+        return None  # a sub-route of a routable page, or a restricted page: routed each time
+    parent = getattr(page, "_cached_parent_obj", None)
+    return (
+        page._meta.label,
+        page.pk,
+        parent._meta.label if parent is not None else None,
+        parent.pk if parent is not None else None,
+        request._wagtail_site,
+    )
+
+
+def _use(request, entry: tuple) -> None:
+    label, pk, parent_label, parent_pk, site = entry
+    page = apps.get_model(label).objects.filter(pk=pk).first()
+    if page is None:
+        return  # gone without a signal: Wagtail routes (and answers 404)
+    if parent_pk is not None:
+        parent = apps.get_model(parent_label).objects.filter(pk=parent_pk).first()
+        if parent is not None:
+            page._cached_parent_obj = parent
+    # No restriction when the route was kept; any new one bumps the version.
+    page.get_view_restrictions = PageViewRestriction.objects.none
+    request._wagtail_site = site
+    request._wagtail_route_for_request = page.route(request, [])

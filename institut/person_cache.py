@@ -1,0 +1,244 @@
+"""What signed-in pages read on every request, kept in the cache until a write changes it.
+
+Three kinds of entries (issue 16):
+
+- per person, cleared by that person's own writes (roles, lessons done): `cached(key, compute)`
+  reads or computes, `forget(key)` clears now and again after the commit (so that a request that
+  read the old rows while the write was under way cannot keep them);
+- totals derived from a person's records (practice, supervision, courses completed, charter):
+  `from_records(user_id, name, compute)`, kept under the person's records version, which any
+  write of one of their records bumps (`forget_records`), and the rules' version (scheme,
+  charter). They are used only inside `for_display()` (the pages that show them); everywhere
+  else, and where a total decides something (an application, a grant), they are computed from
+  the records;
+- per publish, shared by everyone (a course's outline): keyed by the site's page-cache version
+  (institut/page_cache.py), which every publication, move or deletion bumps.
+
+Entries live `PERSONAL_CACHE_SECONDS` at most, which bounds any staleness a race could leave.
+When the cache is down, values are computed as if nothing were cached: no page fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_MISSING = object()
+
+
+def cached(key: str, compute: Callable[[], T], *, seconds: int | None = None) -> T:
+    """The value kept under `key`, else compute() (and keep it)."""
+    seconds = settings.PERSONAL_CACHE_SECONDS if seconds is None else seconds
+    if not seconds:
+        return compute()
+    try:
+        value = cache.get(key, _MISSING)
+    except Exception:
+        logger.warning("Personal cache unavailable", exc_info=True)
+        return compute()
+    if value is not _MISSING:
+        return value
+    value = compute()
+    if value is None:
+        return value  # never kept: "not found" may change without any signal
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        logger.warning("Personal cache unavailable", exc_info=True)
+    return value
+
+
+def cached_many(keys: list[str]) -> dict:
+    """The entries found among `keys` ({} when the cache is down or off)."""
+    if not settings.PERSONAL_CACHE_SECONDS:
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        logger.warning("Personal cache unavailable", exc_info=True)
+        return {}
+
+
+def keep_many(values: dict, *, seconds: int | None = None) -> None:
+    """Keep these entries (nothing when the cache is down or off)."""
+    seconds = settings.PERSONAL_CACHE_SECONDS if seconds is None else seconds
+    if not seconds or not values:
+        return
+    try:
+        cache.set_many(values, seconds)
+    except Exception:
+        logger.warning("Personal cache unavailable", exc_info=True)
+
+
+def _delete(keys: list[str]) -> None:
+    try:
+        cache.delete_many(keys)
+    except Exception:
+        logger.warning("Personal cache unavailable", exc_info=True)
+
+
+def forget(*keys: str) -> None:
+    """Clear these entries now, and again once the current transaction commits."""
+    keys = [key for key in keys if key]
+    if not keys:
+        return
+    _delete(keys)
+    transaction.on_commit(lambda: _delete(keys))
+
+
+# --- Totals derived from a person's records -----------------------------------------------------
+
+_display: ContextVar[bool] = ContextVar("person_cache_display", default=False)
+
+RULES_VERSION_KEY = "records-rules:version"
+
+
+@contextmanager
+def for_display() -> Iterator[None]:
+    """Inside this block, from_records() may answer from the cache (pages that only show)."""
+    token = _display.set(True)
+    try:
+        yield
+    finally:
+        _display.reset(token)
+
+
+def _records_version_key(user_id) -> str:
+    return f"person:{user_id}:records-version"
+
+
+def _version(found: dict, key: str) -> int:
+    value = found.get(key)
+    if value is None:  # first use, or evicted: a value never used before
+        cache.add(key, time.time_ns(), None)
+        value = cache.get(key)
+    return value
+
+
+def from_records(user_id, name: str, compute: Callable[[], T]) -> T:
+    """compute(), or its value kept since the person's records and the rules last changed."""
+    if not (_display.get() and settings.PERSONAL_CACHE_SECONDS):
+        return compute()
+    version_key = _records_version_key(user_id)
+    try:
+        found = cache.get_many([version_key, RULES_VERSION_KEY])
+        person, rules = _version(found, version_key), _version(found, RULES_VERSION_KEY)
+    except Exception:
+        logger.warning("Personal cache unavailable", exc_info=True)
+        return compute()
+    return cached(f"person:{user_id}:records:{person}:{rules}:{name}", compute)
+
+
+def from_rules(name: str, compute: Callable[[], T]) -> T:
+    """compute(), or its value kept since the certification rules last changed (display only)."""
+    if not (_display.get() and settings.PERSONAL_CACHE_SECONDS):
+        return compute()
+    try:
+        rules = _version(cache.get_many([RULES_VERSION_KEY]), RULES_VERSION_KEY)
+    except Exception:
+        logger.warning("Personal cache unavailable", exc_info=True)
+        return compute()
+    return cached(f"records-rules:{rules}:{name}", compute)
+
+
+def _bump(key: str) -> None:
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:  # not there (or evicted): a new value makes the old entries unreachable
+            cache.set(key, time.time_ns(), None)
+    except Exception:
+        logger.warning("Personal cache unavailable", exc_info=True)
+
+
+def _bump_now_and_on_commit(key: str) -> None:
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
+
+
+def forget_records(*user_ids) -> None:
+    """One of these people's records changed: their totals are read again from the records."""
+    for user_id in {user_id for user_id in user_ids if user_id}:
+        _bump_now_and_on_commit(_records_version_key(user_id))
+
+
+def forget_rules() -> None:
+    """The certification rules changed (scheme, charter): everyone's totals are read again."""
+    _bump_now_and_on_commit(RULES_VERSION_KEY)
+
+
+def forget_records_on_save(model, *person_fields: str) -> None:
+    """Connect post_save and post_delete of `model` to forget_records(instance.<field>)."""
+    from django.db.models import signals
+
+    def receiver(sender, instance, **kwargs):
+        forget_records(*(getattr(instance, field) for field in person_fields))
+
+    for signal in (signals.post_save, signals.post_delete):
+        signal.connect(
+            receiver,
+            sender=model,
+            weak=False,
+            dispatch_uid=f"person-records-{model._meta.label}-{signal is signals.post_save}",
+        )
+
+
+# --- The signed-in person and their roles -------------------------------------------------------
+
+
+def user_key(user_id) -> str:
+    return f"person:{user_id}:user"
+
+
+def forget_user(*user_ids) -> None:
+    """The person (and their roles) will be read again from the database."""
+    forget(*(user_key(user_id) for user_id in user_ids))
+
+
+def _user_changed(sender, instance, **kwargs):
+    forget_user(instance.pk)
+
+
+def _roles_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """user.groups.add(...) (forward) or group.user_set.add(...) (reverse)."""
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    if not reverse:
+        forget_user(instance.pk)
+    elif action == "pre_clear":
+        forget_user(*instance.user_set.values_list("pk", flat=True))
+    elif pk_set:
+        forget_user(*pk_set)
+
+
+def _group_changed(sender, instance, **kwargs):
+    if instance.pk:
+        forget_user(*instance.user_set.values_list("pk", flat=True))
+
+
+def connect_signals() -> None:
+    """Clear a person's cached copy when they, their roles or a role group change."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models import signals
+
+    user_model = get_user_model()
+    signals.post_save.connect(_user_changed, sender=user_model, dispatch_uid="person-cache-user")
+    signals.post_delete.connect(_user_changed, sender=user_model, dispatch_uid="person-cache-del")
+    signals.m2m_changed.connect(
+        _roles_changed, sender=user_model.groups.through, dispatch_uid="person-cache-roles"
+    )
+    signals.post_save.connect(_group_changed, sender=Group, dispatch_uid="person-cache-group")
+    signals.pre_delete.connect(_group_changed, sender=Group, dispatch_uid="person-cache-group-del")
