@@ -2,32 +2,57 @@
 
 from __future__ import annotations
 
-from django.utils import dateformat, timezone
+import functools
+
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext as _
+
+
+@functools.lru_cache(maxsize=16)
+def _hours_formats(language: str | None) -> tuple[str, str]:
+    """The two ways of writing hours in a language, translated once per process."""
+    return _("%(h)s h %(m)02d"), _("%(h)s h")
 
 
 def hours_label(minutes) -> str:
     """Minutes shown as hours and minutes: 90 -> "1 h 30", 0 -> "0 h"."""
     minutes = int(minutes or 0)
     whole, rest = divmod(minutes, 60)
+    with_minutes, whole_hours = _hours_formats(translation.get_language())
     if rest:
-        return _("%(h)s h %(m)02d") % {"h": whole, "m": rest}
-    return _("%(h)s h") % {"h": whole}
+        return with_minutes % {"h": whole, "m": rest}
+    return whole_hours % {"h": whole}
 
 
-def when_label(starts_at, ends_at) -> str:
-    """The session's day and times in the current time zone and language, as the template
-    supervision/_when.html writes them."""
-    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    return (
-        f"{dateformat.format(start, 'l j F Y')}, "
-        f"{dateformat.time_format(start, 'H:i')}\u2013{dateformat.time_format(end, 'H:i')}"
-    )
+class DateWriter:
+    """Dates as the templates write them ("j F Y", "l j F Y", "H:i") in the current language and
+    time zone, naming the days and months once per page instead of once per date."""
+
+    def __init__(self) -> None:
+        self.months = {number: str(name) for number, name in MONTHS.items()}
+        self.weekdays = {number: str(name) for number, name in WEEKDAYS.items()}
+
+    def day(self, value) -> str:
+        """2 mars 2026."""
+        return f"{value.day} {self.months[value.month]} {value.year}"
+
+    def moment(self, value) -> str:
+        """2 mars 2026 14:00 (a datetime, in the current time zone)."""
+        local = timezone.localtime(value)
+        return f"{self.day(local)} {local:%H:%M}"
+
+    def when(self, starts_at, ends_at) -> str:
+        """The session's day and times, as the template supervision/_when.html writes them."""
+        start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+        weekday = self.weekdays[start.weekday()]
+        return f"{weekday} {self.day(start)}, {start:%H:%M}\u2013{end:%H:%M}"
 
 
 def with_when(sessions) -> list:
     """The sessions, each with `when` (its label) and `when_iso` (for <time datetime>)."""
+    writer = DateWriter()
     for session in sessions:
-        session.when = when_label(session.starts_at, session.ends_at)
+        session.when = writer.when(session.starts_at, session.ends_at)
         session.when_iso = timezone.localtime(session.starts_at).isoformat()
     return sessions

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certification.registry import ratelimit as registry_ratelimit
 from certification.registry import selectors as registry_selectors
 from certification.registry import services as registry_services
-from certification.registry.cache import cached_for_anonymous
+from certification.registry.cache import cached_for_anonymous, registry_pages
 from certification.registry.forms import (
     ContactForm,
     RegistryProfileForm,
     RegistrySearchForm,
     VerifyForm,
 )
+from institut import person_cache
 
 PAGE_SIZE = 50
 
@@ -67,10 +72,33 @@ def registry(request):
     return render(
         request,
         "certification/registry/index.html",
-        {"form": form, "page": page, "query_string": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "cards": _cards(page.object_list) if page is not None else [],
+            "query_string": query.urlencode(),
+        },
         # A search that cannot be made says so (above the form's fields), not an empty list.
         status=400 if certificates is None else 200,
     )
+
+
+def _cards(certificates) -> list[str]:
+    """Each result's card, made once per registry version and language (any change of a
+    certificate or a profile bumps the version): one cache round trip for the page."""
+    version = registry_pages.version_or_none()
+    if version is None:
+        return [_card(certificate) for certificate in certificates]
+    language = translation.get_language()
+    keys = {f"registry-card:{version}:{language}:{c.pk}": c for c in certificates}
+    found = person_cache.cached_many(list(keys))
+    made = {key: _card(c) for key, c in keys.items() if key not in found}
+    person_cache.keep_many(made, seconds=settings.REGISTRY_CACHE_SECONDS)
+    return [mark_safe(found.get(key) or made[key]) for key in keys]
+
+
+def _card(certificate) -> str:
+    return render_to_string("certification/registry/_card.html", {"certificate": certificate})
 
 
 @require_GET

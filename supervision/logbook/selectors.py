@@ -21,7 +21,6 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import dateformat, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,7 @@ from institut import person_cache
 from institut.lib.request_memo import memoised
 from institut.method import Step
 from institut.roles import Role
-from supervision.formats import hours_label
+from supervision.formats import DateWriter, hours_label
 from supervision.logbook.models import PeriodSummary, PracticeEntry, PracticeEntryStep
 from supervision.models import SupervisorAssignment
 
@@ -243,26 +242,27 @@ def review_queue(supervisor: User) -> QuerySet:
 
 def queue_rows(entries: list[PracticeEntry]) -> list[dict]:
     """What the review queue shows of each entry, written here once (dates, hours, steps)."""
-    step_labels = dict(Step.choices)
+    # Every label is translated once per page, not once per row.
+    steps = [(step.value, str(step.label)) for step in Step]
+    settings = {value: str(label) for value, label in PracticeEntry.Setting.choices}
+    dates = DateWriter()
+    approve = _("Approuver l'intervention de %(name)s du %(date)s")
     rows = []
     for entry in entries:
-        date = dateformat.format(entry.date, "j F Y")
+        date = dates.day(entry.date)
         codes = {row.step for row in entry.steps.all()}
         rows.append(
             {
                 "entry": entry,
                 "pk": entry.pk,
                 "trainee": entry.trainee.full_name,
-                "approve_label": _("Approuver l'intervention de %(name)s du %(date)s")
-                % {"name": entry.trainee.full_name, "date": date},
-                "submitted": dateformat.format(timezone.localtime(entry.submitted_at), "j F Y H:i")
-                if entry.submitted_at
-                else "",
-                "title": f"{date} · {entry.get_setting_display()}",
+                "approve_label": approve % {"name": entry.trainee.full_name, "date": date},
+                "submitted": dates.moment(entry.submitted_at) if entry.submitted_at else "",
+                "title": f"{date} · {settings.get(entry.setting, entry.setting)}",
                 "is_correction": entry.corrects_id is not None,
                 "summary": Truncator(entry.description).words(20, truncate=" …"),
                 "duration": hours_label(entry.duration_minutes),
-                "steps": ", ".join(str(step_labels[step]) for step in Step if step in codes),
+                "steps": ", ".join(label for code, label in steps if code in codes),
             }
         )
     return rows

@@ -1,0 +1,85 @@
+"""/supervision/ summarises a trainer's trainees (number, hours) and shows them 25 a page, with a
+search; dates and hours come written from the selector (issue 16)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from institut.roles import Role
+from supervision import services
+from supervision.formats import DateWriter, hours_label
+from tests.factories import UserFactory
+from tests.supervision.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("supervision:trainer_home")
+
+
+@pytest.fixture
+def thirty(trainer):
+    people = [UserFactory(full_name=f"Stagiaire {n:02d}", roles=[Role.TRAINEE]) for n in range(29)]
+    people.append(UserFactory(full_name="Zoé Lefèvre", roles=[Role.TRAINEE]))
+    for person in people:
+        services.supervisor_assign(trainee=person, supervisor=trainer, assigned_by=None)
+    return people
+
+
+def test_it_summarises_the_trainees_and_shows_them_a_page_at_a_time(client, trainer, thirty):
+    client.force_login(trainer)
+    response = client.get(HOME)
+    html = response.content.decode()
+    assert "30 stagiaires supervisé·es" in html
+    assert len(response.context["assigned_trainees"]) == 25
+    second = client.get(HOME, {"page": 2})
+    assert len(second.context["assigned_trainees"]) == 5
+    assert "Zoé Lefèvre" in second.content.decode()
+
+
+def test_it_finds_a_trainee_by_name_without_accents(client, trainer, thirty):
+    client.force_login(trainer)
+    response = client.get(HOME, {"q": "zoe lefevre"})
+    assert [row["name"] for row in response.context["assigned_trainees"]] == ["Zoé Lefèvre"]
+    assert "30 stagiaires supervisé·es" in response.content.decode()  # the summary stays whole
+    nobody = client.get(HOME, {"q": "Personne"}).content.decode()
+    assert "ne correspond à « Personne »" in nobody
+
+
+def test_it_answers_bad_page_numbers_with_a_page(client, trainer, thirty):
+    client.force_login(trainer)
+    assert client.get(HOME, {"page": "abc"}).status_code == 200
+    assert client.get(HOME, {"page": "9999"}).status_code == 200
+    assert client.get(HOME, {"q": "x" * 500}).status_code == 200
+
+
+def test_it_writes_the_dates_as_the_templates_did(client, trainer):
+    starts = timezone.now() + timedelta(days=3)
+    session = SessionFactory(trainer=trainer, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    client.force_login(trainer)
+    html = client.get(HOME).content.decode()
+    local = timezone.localtime(session.starts_at)
+    from django.utils import dateformat
+
+    expected = (
+        f"{dateformat.format(local, 'l j F Y')}, {dateformat.time_format(local, 'H:i')}"
+        f"\u2013{dateformat.time_format(timezone.localtime(session.ends_at), 'H:i')}"
+    )
+    assert expected in html
+    assert DateWriter().day(local.date()) == dateformat.format(local, "j F Y")
+    assert hours_label(90) == "1 h 30" and hours_label(0) == "0 h"
+
+
+def test_it_shows_the_trainer_home_in_few_queries_whatever_the_number_of_trainees(
+    client, trainer, thirty
+):
+    client.force_login(trainer)
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(HOME).status_code == 200
+    assert len(queries) <= 8
