@@ -404,7 +404,7 @@ class LessonPage(PageActionsMixin, Page):
         if enrolment is not None:
             from courses import services
 
-            services.enrolment_note_visit(enrolment=enrolment, lesson=self)
+            services.enrolment_note_visit(enrolment=enrolment, lesson=self, request=request)
         context.update(
             selectors.lesson_page_context(
                 lesson=self, request=request, course=course, enrolment=enrolment, **forms_given

@@ -184,17 +184,28 @@ def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
     return enrolment
 
 
-def enrolment_note_visit(*, enrolment: Enrolment, lesson: LessonPage) -> None:
+def enrolment_note_visit(*, enrolment: Enrolment, lesson: LessonPage, request=None) -> None:
     """Remember the lesson the trainee opened last, for "continue where I left off".
 
     No write when nothing changes: none when the enrolment read says so, and the UPDATE only
-    touches the row if another request has not already noted the same lesson.
+    touches the row if another request has not already noted the same lesson. Given the
+    request, the UPDATE runs once the page is sent (the person does not wait for it).
     """
     key = lesson.translation_key
     if enrolment.last_lesson_key != key:
-        Enrolment.objects.filter(pk=enrolment.pk).filter(
-            Q(last_lesson_key__isnull=True) | ~Q(last_lesson_key=key)
-        ).update(last_lesson_key=key)
+        pk = enrolment.pk
+
+        def note() -> None:
+            Enrolment.objects.filter(pk=pk).filter(
+                Q(last_lesson_key__isnull=True) | ~Q(last_lesson_key=key)
+            ).update(last_lesson_key=key)
+
+        if request is None:
+            note()
+        else:
+            from institut.middleware import after_response
+
+            after_response(request, note)
         enrolment.last_lesson_key = key
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,16 +18,43 @@ from institut.roles import has_mfa, requires_mfa
 
 ADMIN_PREFIX = "/admin/"
 
+logger = logging.getLogger(__name__)
+
+
+def after_response(request, task: Callable[[], object]) -> None:
+    """Run `task` once the response has been sent (when the server closes it), so that the
+    person does not wait for it; at once when the request did not pass RequestMemoMiddleware."""
+    tasks = getattr(request, "_after_response", None)
+    if tasks is None:
+        task()
+    else:
+        tasks.append(task)
+
+
+def _logged(task: Callable[[], object]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            task()
+        except Exception:  # the response is gone: say so in the logs, nowhere else
+            logger.exception("A task after the response failed")
+
+    return run
+
 
 class RequestMemoMiddleware:
-    """Reads asked twice in one request (the menu's review count and the queue's) run once."""
+    """Reads asked twice in one request (the menu's review count and the queue's) run once;
+    small writes that need not delay the page (after_response) run once it is sent."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        request._after_response = []
         with request_memo():
-            return self.get_response(request)
+            response = self.get_response(request)
+        for task in request._after_response:
+            response._resource_closers.append(_logged(task))
+        return response
 
 
 class UserTimezoneMiddleware:
