@@ -189,6 +189,7 @@ class CourseOutline:
 
     groups: tuple[tuple[str | None, tuple[OutlineEntry, ...]], ...]
     required: frozenset[uuid.UUID]
+    url: str = ""  # the course version's own URL
 
 
 @dataclass
@@ -209,6 +210,7 @@ class CourseProgress:
     required_total: int = 0
     required_done: int = 0
     next_lesson: OutlineEntry | None = None
+    url: str = ""  # the course's URL (from the kept outline)
 
     @property
     def percent(self) -> int:
@@ -278,6 +280,7 @@ def _read_outlines(courses: list[CoursePage]) -> dict[int, CourseOutline]:
         outlines[course.pk] = CourseOutline(
             groups=_groups(modules_by_course[course.pk], lessons),
             required=frozenset(required[course.translation_key]),
+            url=course.get_url(),
         )
     return outlines
 
@@ -355,7 +358,7 @@ def course_progress(
         enrolment = enrolments.get(course.translation_key)
         outline = outlines[course.pk]
         done = done_by_course.get(course.translation_key, frozenset())
-        progress = CourseProgress(course=course, enrolment=enrolment)
+        progress = CourseProgress(course=course, enrolment=enrolment, url=outline.url)
         progress.modules = [
             {
                 "title": title,
@@ -591,7 +594,7 @@ def dashboard_context(*, user) -> dict:
         row = {
             "enrolment": enrolment,
             "course": course,
-            "url": course.get_url() if course else "",
+            "url": progress[enrolment.course_key].url if course else "",
             "title": titles.get(enrolment.course_key, enrolment.course_title),
             "progress": progress.get(enrolment.course_key),
             "attestation": getattr(enrolment, "attestation", None)

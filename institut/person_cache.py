@@ -31,6 +31,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from institut.lib.request_memo import forget as forget_memoised
+from institut.lib.request_memo import forget_all as forget_memoised_all
+from institut.lib.request_memo import memoised
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -131,14 +135,19 @@ def from_records(user_id, name: str, compute: Callable[[], T]) -> T:
     """compute(), or its value kept since the person's records and the rules last changed."""
     if not (_display.get() and settings.PERSONAL_CACHE_SECONDS):
         return compute()
-    version_key = _records_version_key(user_id)
     try:
-        found = cache.get_many([version_key, RULES_VERSION_KEY])
-        person, rules = _version(found, version_key), _version(found, RULES_VERSION_KEY)
+        person, rules = memoised(("person_cache.versions", user_id), lambda: _versions(user_id))
     except Exception:
         logger.warning("Personal cache unavailable", exc_info=True)
         return compute()
     return cached(f"person:{user_id}:records:{person}:{rules}:{name}", compute)
+
+
+def _versions(user_id) -> tuple[int, int]:
+    """The person's records version and the rules' (one round trip; read once per request)."""
+    version_key = _records_version_key(user_id)
+    found = cache.get_many([version_key, RULES_VERSION_KEY])
+    return _version(found, version_key), _version(found, RULES_VERSION_KEY)
 
 
 def from_rules(name: str, compute: Callable[[], T]) -> T:
@@ -146,7 +155,10 @@ def from_rules(name: str, compute: Callable[[], T]) -> T:
     if not (_display.get() and settings.PERSONAL_CACHE_SECONDS):
         return compute()
     try:
-        rules = _version(cache.get_many([RULES_VERSION_KEY]), RULES_VERSION_KEY)
+        rules = memoised(
+            ("person_cache.rules",),
+            lambda: _version(cache.get_many([RULES_VERSION_KEY]), RULES_VERSION_KEY),
+        )
     except Exception:
         logger.warning("Personal cache unavailable", exc_info=True)
         return compute()
@@ -171,11 +183,14 @@ def _bump_now_and_on_commit(key: str) -> None:
 def forget_records(*user_ids) -> None:
     """One of these people's records changed: their totals are read again from the records."""
     for user_id in {user_id for user_id in user_ids if user_id}:
+        forget_memoised(("person_cache.versions", user_id))
         _bump_now_and_on_commit(_records_version_key(user_id))
 
 
 def forget_rules() -> None:
     """The certification rules changed (scheme, charter): everyone's totals are read again."""
+    forget_memoised_all("person_cache.versions")
+    forget_memoised(("person_cache.rules",))
     _bump_now_and_on_commit(RULES_VERSION_KEY)
 
 

@@ -45,6 +45,14 @@ def forget(key: Hashable) -> None:
         memo.pop(key, None)
 
 
+def forget_all(prefix: Hashable) -> None:
+    """Drop every memoised value whose key is a tuple starting with `prefix`."""
+    memo = _memo.get()
+    if memo is not None:
+        for key in [k for k in memo if isinstance(k, tuple) and k and k[0] == prefix]:
+            del memo[key]
+
+
 def remember(key: Hashable, value: T) -> T:
     """Record a value already known (e.g. read by a wider query) for later reads in the scope."""
     memo = _memo.get()
