@@ -410,6 +410,8 @@ class LessonPage(PageActionsMixin, Page):
                 lesson=self, request=request, course=course, enrolment=enrolment, **forms_given
             )
         )
+        if context["can_read"]:
+            context["body_html"] = selectors.lesson_body_html(lesson=self, request=request)
         return context
 
     def post_complete(self, request, url: str):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -539,6 +540,26 @@ def lesson_page_context(
         else None,
         "reflection": reflection,
     }
+
+
+def lesson_body_html(*, lesson: LessonPage, request) -> str | None:
+    """The lesson's body rendered once per publication, language and host (the site's page-cache
+    version changes with any publication, move or image); None when it holds a quiz or a
+    reflection, whose forms belong to the person, and in an editor's preview of a draft (the
+    template renders it then)."""
+    if getattr(request, "is_preview", False):
+        return None
+    if lesson.quiz_block() is not None or lesson.reflection_block() is not None:
+        return None
+    version = site_pages.version_or_none()
+    if version is None:
+        return None
+    language = translation.get_language() or "fr"
+    key = f"lesson-body:{version}:{request.get_host()}:{language}:{lesson.pk}"
+    html = person_cache.cached(
+        key, lambda: str(lesson.body.render_as_block(context={"request": request, "page": lesson}))
+    )
+    return mark_safe(html)  # the StreamField's own rendering, escaped by its templates
 
 
 # --- The trainee's space -------------------------------------------------------------------------

@@ -113,3 +113,29 @@ def test_it_answers_the_dashboard_in_few_queries_whatever_the_number_of_courses(
         html = client.get(DASHBOARD).content.decode()
     assert html.count("Progression : 20 %") == 6
     assert len(queries) <= MAX_WARM < cold <= 25
+
+
+def test_it_shows_a_published_change_of_the_lesson_body_at_once(enrolled, course):
+    first = lessons_of(course)[0]
+    assert "Contenu secret de la leçon 1." in enrolled.get(first.url).content.decode()
+    first.body = [{"type": "paragraph", "value": "<p>Un contenu revu et corrigé.</p>"}]
+    first.save_revision().publish()
+    html = enrolled.get(first.url).content.decode()
+    assert "Un contenu revu et corrigé." in html
+    assert "Contenu secret de la leçon 1." not in html
+
+
+def test_it_renders_a_lesson_with_a_quiz_for_each_person(client, trainee, other_trainee, catalogue):
+    from tests.courses.conftest import quiz_body
+
+    course = build_course(catalogue, lessons=1, rules=["pass_quiz"], bodies=[quiz_body()])
+    lesson = lessons_of(course)[0]
+    for person in (trainee, other_trainee):
+        enrolment_create(user=person, course=course)
+    client.force_login(trainee)
+    first = client.get(lesson.url)
+    assert first.context["body_html"] is None  # the quiz's form is the person's own
+    client.force_login(other_trainee)
+    second = client.get(lesson.url)
+    token = second.context["csrf_token"]
+    assert str(token) in second.content.decode()
