@@ -28,11 +28,13 @@ from certification.models import (
 from courses import selectors as course_selectors
 from institut import person_cache, roles
 from institut.decorators import role_required
+from institut.middleware import memo_for_reading
 
 # --- The trainee's path -----------------------------------------------------------------------
 
 
 @role_required(permissions.can_follow_path)
+@memo_for_reading
 def path(request):
     with person_cache.for_display():  # totals kept until the person's records change
         context = selectors.path_context(request.user)

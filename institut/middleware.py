@@ -1,10 +1,12 @@
-"""Site-wide middleware: a memo per request, the user's time zone, a second factor for the admin."""
+"""Site-wide middleware: writes after the response, a memo for pages that only read, the user's
+time zone, a second factor for the admin."""
 
 from __future__ import annotations
 
 import logging
 import zoneinfo
 from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 def after_response(request, task: Callable[[], object]) -> None:
     """Run `task` once the response has been sent (when the server closes it), so that the
-    person does not wait for it; at once when the request did not pass RequestMemoMiddleware."""
+    person does not wait for it; at once when the request did not pass AfterResponseMiddleware."""
     tasks = getattr(request, "_after_response", None)
     if tasks is None:
         task()
@@ -41,20 +43,36 @@ def _logged(task: Callable[[], object]) -> Callable[[], None]:
     return run
 
 
-class RequestMemoMiddleware:
-    """Reads asked twice in one request (the menu's review count and the queue's) run once;
-    small writes that need not delay the page (after_response) run once it is sent."""
+class AfterResponseMiddleware:
+    """Small writes that need not delay the page (after_response) run once it is sent."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request._after_response = []
-        with request_memo():
-            response = self.get_response(request)
+        response = self.get_response(request)
         for task in request._after_response:
             response._resource_closers.append(_logged(task))
         return response
+
+
+def memo_for_reading(view):
+    """Reads asked twice while a page is shown (the menu's review count and the queue's, the
+    site's version) run once: a memo for GET and HEAD only, so that a request that writes and
+    decides (an application, a grant) reads the records again after its locks."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        with request_memo():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # the template's reads (menus) inside the memo too
+            return response
+
+    return wrapped
 
 
 class UserTimezoneMiddleware:

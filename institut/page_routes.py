@@ -19,11 +19,13 @@ from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction
 
+from institut.middleware import memo_for_reading
 from institut.page_cache import site_pages
 
 logger = logging.getLogger(__name__)
 
 
+@memo_for_reading  # the site's version read once for the route, the outline and the links
 def serve(request, path):
     """wagtail.views.serve, answered from a kept route when there is one."""
     if request.method in ("GET", "HEAD") and settings.PERSONAL_CACHE_SECONDS:

@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Anonymous visitors' cached pages (institut/page_cache.py) are answered from here on.
     "institut.page_cache.AnonymousPageCacheMiddleware",
-    "institut.middleware.RequestMemoMiddleware",
+    "institut.middleware.AfterResponseMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "institut.middleware.UserTimezoneMiddleware",
     "institut.middleware.StaffMFAMiddleware",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from institut.method import Step
-from institut.middleware import mfa_setup_redirect
+from institut.middleware import memo_for_reading, mfa_setup_redirect
 from institut.roles import has_mfa, is_committee_member
 from supervision.logbook import permissions, selectors, services
 from supervision.logbook.forms import (
@@ -262,6 +262,7 @@ def logbook_entry_review(request, pk: int):
 
 
 @login_required
+@memo_for_reading  # the menu's review count and the paginator's: one query
 def logbook_queue(request):
     user = request.user
     if not permissions.can_review_logbooks(user):

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from institut.middleware import RequestMemoMiddleware, after_response
+from institut.middleware import AfterResponseMiddleware, after_response
 
 
 def test_it_runs_a_task_only_once_the_response_is_closed():
@@ -14,7 +14,7 @@ def test_it_runs_a_task_only_once_the_response_is_closed():
         assert done == []
         return HttpResponse("page")
 
-    response = RequestMemoMiddleware(view)(RequestFactory().get("/"))
+    response = AfterResponseMiddleware(view)(RequestFactory().get("/"))
     assert done == []  # the page is answered first
     response.close()  # what the server does once it has sent it
     assert done == ["noted"]
@@ -31,6 +31,6 @@ def test_it_logs_a_task_that_fails_without_failing_the_response(caplog):
         after_response(request, lambda: 1 / 0)
         return HttpResponse("page")
 
-    response = RequestMemoMiddleware(view)(RequestFactory().get("/"))
+    response = AfterResponseMiddleware(view)(RequestFactory().get("/"))
     response.close()
     assert "A task after the response failed" in caplog.text
