@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form templates, found by the TemplatesSetting renderer below.
+    "django.forms",
     "django.contrib.humanize",
     "django.contrib.postgres",
     "csp",
@@ -136,6 +138,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through TEMPLATES, so that templates/django/forms/field.html is every field's
+# template (label, required mark, help and errors tied to the input).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database, cache ----------------------------------------------------------------------------
 
