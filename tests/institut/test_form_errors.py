@@ -231,3 +231,28 @@ def test_it_gives_the_two_factor_page_its_own_title(client, committee_member):
     title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
     assert "Se connecter" not in title
     assert "deux facteurs" in title
+
+
+def test_each_session_of_a_series_has_its_own_title(client, trainee, trainer):
+    from datetime import timedelta
+
+    from tests.supervision.factories import SessionFactory
+
+    first = SessionFactory(trainer=trainer, title="Supervision du mardi")
+    second = SessionFactory(
+        trainer=trainer,
+        title="Supervision du mardi",
+        starts_at=first.starts_at + timedelta(days=7),
+        ends_at=first.ends_at + timedelta(days=7),
+    )
+    client.force_login(trainee)
+    titles = {
+        re.search(
+            r"<title>(.*?)</title>",
+            client.get(reverse("supervision:session_detail", args=[s.pk])).content.decode(),
+            re.S,
+        ).group(1)
+        for s in (first, second)
+    }
+    assert len(titles) == 2
+    assert all("Supervision du mardi" in title for title in titles)
