@@ -88,7 +88,7 @@ CASES = {
         person="trainee",
         setup=lambda people: assign(people["trainee"], people["trainer"]) and {},
         url=lambda o: reverse("supervision:logbook_entry_create"),
-        data=lambda o: form_post(steps=None, hours="0", minutes="0", role=None),
+        data=lambda o: form_post(steps=None, hours="13", minutes="7", role=None),
     ),
     "supervision session": Case(
         person="trainer",
