@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from institut.models import User
 from institut.roles import Role
@@ -31,7 +34,13 @@ def ensure_user(
     """Get or create a demo user with a verified address, the demo password and these roles."""
     user, created = User.objects.get_or_create(
         email=email,
-        defaults={"full_name": full_name, "is_staff": staff, "is_superuser": superuser},
+        defaults={
+            "full_name": full_name,
+            "is_staff": staff,
+            "is_superuser": superuser,
+            # The demo's logbooks go back months: their accounts are older still.
+            "date_joined": timezone.now() - timedelta(days=730),
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)

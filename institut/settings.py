@@ -6,6 +6,7 @@ Production sets DJANGO_DEBUG=false and the variables listed in .env.example.
 
 from __future__ import annotations
 
+from datetime import date as _date
 from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form templates, found by the TemplatesSetting renderer below.
+    "django.forms",
     "django.contrib.humanize",
     "django.contrib.postgres",
     "csp",
@@ -136,6 +139,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through TEMPLATES, so that templates/django/forms/field.html is every field's
+# template (label, required mark, help and errors tied to the input).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database, cache ----------------------------------------------------------------------------
 
@@ -504,6 +511,15 @@ SUPERVISION_SESSION_MAX_HOURS = env.int("SUPERVISION_SESSION_MAX_HOURS", default
 
 # Days an external supervisor's co-signing link for a logbook period stays valid (single use).
 LOGBOOK_COSIGN_LINK_DAYS = env.int("LOGBOOK_COSIGN_LINK_DAYS", default=14, minimum=1)
+# The earliest date a logbook entry may bear, for every trainee (ISO, "2024-09-01"), e.g. to let
+# people who practised before the platform opened log it; empty: each trainee's account creation.
+LOGBOOK_EARLIEST_DATE = env.str("LOGBOOK_EARLIEST_DATE", default="")
+try:
+    _date.fromisoformat(LOGBOOK_EARLIEST_DATE or "2000-01-01")
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"LOGBOOK_EARLIEST_DATE={LOGBOOK_EARLIEST_DATE!r}: expected a date like 2024-09-01"
+    ) from error
 
 # --- Public registry ---------------------------------------------------------------------------
 

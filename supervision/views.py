@@ -24,6 +24,8 @@ from supervision.forms import (
     NewSessionForm,
     SessionForm,
 )
+from supervision.logbook import permissions as logbook_permissions
+from supervision.logbook import selectors as logbook_selectors
 from supervision.models import Booking, SessionSeries, SupervisionRecord, SupervisionSession
 
 trainer_required = role_required(is_trainer)
@@ -95,6 +97,7 @@ def session_edit(request, pk: int):
             "capacity",
             "minimum_participants",
             "description",
+            "steps",
             "audience",
         )
     }
@@ -285,7 +288,17 @@ def session_detail(request, pk: int):
             "show_video_link": permissions.can_see_video_link(request.user, session),
             "late_if_cancelled_now": timezone.now() > window_start,
             "window_hours": settings.SUPERVISION_CANCELLATION_WINDOW_HOURS,
+            "to_log": booking is not None and _attended_not_logged(request.user, session, booking),
         },
+    )
+
+
+def _attended_not_logged(user, session: SupervisionSession, booking: Booking) -> bool:
+    """The trainee attended this session and has not put it in their logbook yet."""
+    return (
+        session.has_started
+        and logbook_permissions.can_keep_logbook(user)
+        and bool(logbook_selectors.sessions_to_log(user, booking_id=booking.pk))
     )
 
 

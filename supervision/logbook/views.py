@@ -106,6 +106,7 @@ def logbook_home(request):
             "totals": selectors.totals_for_display(selectors.practice_totals(user)),
             "periods": selectors.periods_of(user),
             "supervisors": list(supervisors_of(user)),
+            "sessions_to_log": selectors.sessions_to_log(user),
         },
     )
 
@@ -142,6 +143,44 @@ def logbook_entry_create(request):
     return saved or render(
         request, "supervision/logbook/entry_form.html", {"form": form, "entry": None}
     )
+
+
+@login_required
+def logbook_entry_from_session(request, booking_pk: int):
+    """The entry offered for an attended supervision session, pre-filled: confirm or edit it."""
+    if not permissions.can_keep_logbook(request.user):
+        raise Http404
+    found = selectors.sessions_to_log(request.user, booking_id=booking_pk)
+    if not found:
+        raise Http404
+    record = found[0]
+    form = PracticeEntryForm(_posted(request), initial=selectors.entry_prefill(record))
+    saved = _save_entry_form(
+        request,
+        form,
+        lambda data: services.practice_entry_create(
+            trainee=request.user, booking=record.booking, **data
+        ),
+        _("L'entrée est enregistrée comme brouillon."),
+    )
+    return saved or render(
+        request,
+        "supervision/logbook/entry_form.html",
+        {"form": form, "entry": None, "from_session": record.session},
+    )
+
+
+@login_required
+def logbook_entry_delete(request, pk: int):
+    """Deleting a draft, after a confirmation page; nothing else can be deleted."""
+    entry = _visible_entry(request, pk)
+    if not permissions.can_delete_entry(request.user, entry):
+        raise Http404
+    if request.method == "POST":
+        services.practice_entry_delete(entry=entry, actor=request.user)
+        messages.success(request, _("Le brouillon est supprimé."))
+        return redirect("supervision:logbook_home")
+    return render(request, "supervision/logbook/entry_delete.html", {"entry": entry})
 
 
 def _submit_and_redirect(request, entry: PracticeEntry):
@@ -219,6 +258,7 @@ def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = 
             "events": selectors.entry_events(entry),
             "corrections": list(entry.corrections.all()),
             "can_edit": permissions.can_edit_entry(user, entry),
+            "can_delete": permissions.can_delete_entry(user, entry),
             "can_correct": permissions.can_correct_entry(user, entry),
             "can_review": can_review,
             "review_form": review_form or (ReviewForm() if can_review else None),
