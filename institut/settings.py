@@ -345,6 +345,9 @@ OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60, minimum=1)
 OUTBOX_SENDING_TIMEOUT = env.int("OUTBOX_SENDING_TIMEOUT", default=600, minimum=60)
 # Who is told when an e-mail failed for good (comma-separated); empty: the active superusers.
 OUTBOX_ALERT_EMAILS = env.list("OUTBOX_ALERT_EMAILS")
+# Days after which a sent (or failed) e-mail keeps only its kind, dates and status: its content,
+# and the address of a recipient without an account, are removed by the retention job.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180, minimum=7)
 
 # --- Wagtail -----------------------------------------------------------------------------------
 

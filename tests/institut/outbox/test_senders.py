@@ -153,3 +153,38 @@ def test_erasure_pseudonymises_the_emails_and_sends_none_left(trainee):
     assert emails_send_due() == 0
     other = UserFactory()
     assert not OutboxEmail.objects.filter(to_user=other).exists()
+
+
+def test_old_emails_keep_only_what_they_were(trainee, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from institut.privacy.retention import retention_apply
+
+    settings.OUTBOX_RETENTION_DAYS = 180
+    to_person = email_enqueue(kind="test", to=trainee, subject="Camille", text="Bonjour Camille")
+    to_supervisor = email_enqueue(
+        kind="test_link", to="superviseure@exemple.org", subject="Lien", text="Bonjour Inès"
+    )
+    queued = email_enqueue(kind="test_queued", to=trainee, subject="Plus tard", text="Texte")
+    emails_send_due()
+    OutboxEmail.objects.filter(pk=queued.pk).update(status=EmailStatus.QUEUED)
+    now = timezone.now()
+
+    assert retention_apply(now=now + timedelta(days=179))["emails"] == {
+        "e-mails anciens vidés": 0,
+        "adresses externes effacées": 0,
+    }
+    first = retention_apply(now=now + timedelta(days=181))["emails"]
+    second = retention_apply(now=now + timedelta(days=181))["emails"]
+
+    assert first == {"e-mails anciens vidés": 2, "adresses externes effacées": 1}
+    assert set(second.values()) == {0}
+    to_person.refresh_from_db()
+    to_supervisor.refresh_from_db()
+    queued.refresh_from_db()
+    assert (to_person.text, to_person.to_user, to_person.status) == ("", trainee, "sent")
+    assert "superviseure" not in to_supervisor.to_address
+    assert to_supervisor.text == ""
+    assert queued.text == "Texte"  # not sent yet: kept whole
