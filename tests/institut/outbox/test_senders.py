@@ -61,6 +61,17 @@ def test_each_refunded_total_is_told_once(payment):
     assert OutboxEmail.objects.filter(kind="payment_refunded").count() == 2
 
 
+def test_each_failed_refund_alerts_staff_once(payment, settings):
+    from courses.payments.services import checkout
+
+    settings.PAYMENTS_ALERT_EMAILS = ["compta@example.org"]
+    for refund_request_id in (1, 1, 2):
+        checkout.staff_alert_schedule(payment.pk, "refund_failed", version=refund_request_id)
+
+    alerts = OutboxEmail.objects.filter(kind="payment_staff_refund_failed")
+    assert sorted(alerts.values_list("to_address", flat=True)) == ["compta@example.org"] * 2
+
+
 def test_an_unknown_funding_or_kind_owes_nothing(payment):
     assert send_funding_email.delay(999_999).get() is False
     assert send_payment_email.delay(payment.pk, "other").get() is False
