@@ -109,7 +109,7 @@ MIDDLEWARE = [
     "institut.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "institut.middleware.UserTimezoneMiddleware",
-    "institut.middleware.StaffMFAMiddleware",
+    "institut.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -270,8 +270,17 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factor (see README, "Double authentification"): an authenticator app (TOTP) or a passkey
+# (WebAuthn), with recovery codes. Trainers, the committee, editors and staff must complete one
+# in the session before certifying anything (institut/second_factor/).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Institut Charles Rojzman"
+# A passkey alone signs in (it is itself two factors: the device and its PIN or biometrics).
+MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
+# Passkeys need HTTPS, except on http://localhost-style development servers.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# Seconds during which the e-mailed link that allows a first enrolment can be followed.
+SECOND_FACTOR_LINK_MAX_AGE = env.int("SECOND_FACTOR_LINK_MAX_AGE", default=30 * 60, minimum=60)
 
 # --- Internationalisation ----------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from institut.decorators import role_required
+from institut.decorators import role_required, second_factor_required
 from institut.formats import date_text
 from institut.roles import is_trainee, is_trainer
 from supervision import ics, permissions, selectors, services
@@ -28,7 +28,7 @@ from supervision.logbook import permissions as logbook_permissions
 from supervision.logbook import selectors as logbook_selectors
 from supervision.models import Booking, SessionSeries, SupervisionRecord, SupervisionSession
 
-trainer_required = role_required(is_trainer)
+trainer_required = role_required(is_trainer, mfa=True)
 trainee_required = role_required(is_trainee)
 
 
@@ -339,6 +339,7 @@ def my_bookings(request):
 
 
 @login_required
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, pk: int):
     """GET asks for confirmation (saying whether it would be late); POST cancels."""

@@ -6,7 +6,6 @@ Whatever a person may not see answers 404, never 403.
 from __future__ import annotations
 
 import csv
-from functools import wraps
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -21,9 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from institut.decorators import second_factor_required
 from institut.method import Step
-from institut.middleware import mfa_setup_redirect
-from institut.roles import has_mfa, is_committee_member
 from supervision.logbook import permissions, selectors, services
 from supervision.logbook.forms import (
     BulkApproveForm,
@@ -38,19 +36,6 @@ from supervision.selectors import supervisors_of
 
 # Entries of the review queue shown per page (the oldest submissions first).
 QUEUE_PAGE_SIZE = 50
-
-
-def committee_mfa(view):
-    """Committee members read logbooks only once they have set up a second factor."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and is_committee_member(user) and not has_mfa(user):
-            return mfa_setup_redirect(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _posted(request):
@@ -269,13 +254,14 @@ def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = 
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_entry_detail(request, pk: int):
     return _entry_page(request, _visible_entry(request, pk))
 
 
 @login_required
+@second_factor_required
 @require_POST
 def logbook_entry_review(request, pk: int):
     entry = _visible_entry(request, pk)
@@ -302,6 +288,7 @@ def logbook_entry_review(request, pk: int):
 
 
 @login_required
+@second_factor_required
 def logbook_queue(request):
     user = request.user
     if not permissions.can_review_logbooks(user):
@@ -340,7 +327,7 @@ def logbook_queue(request):
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_trainees(request):
     user = request.user
@@ -358,7 +345,7 @@ def logbook_trainees(request):
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_trainee(request, user_pk: int):
     trainee = get_object_or_404(get_user_model(), pk=user_pk)
@@ -405,7 +392,7 @@ def logbook_period_close(request):
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_period_detail(request, pk: int):
     return _period_page(request, _visible_period(request, pk))
@@ -529,6 +516,7 @@ def logbook_cosign(request, token: str):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def logbook_period_confirm(request, pk: int):
     period = _visible_period(request, pk)
@@ -548,7 +536,7 @@ def _filename(period: PeriodSummary, extension: str) -> str:
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_period_pdf(request, pk: int):
     from supervision.logbook.pdf import render_period_pdf
@@ -560,7 +548,7 @@ def logbook_period_pdf(request, pk: int):
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_period_csv(request, pk: int):
     period = _visible_period(request, pk)

@@ -1,0 +1,284 @@
+"""The second factor of the people who certify something: checked for the session (not only
+"has an authenticator"), proved again through allauth's reauthentication, and a first
+enrolment that needs the e-mailed link."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from institut.roles import Role
+from supervision.logbook.models import PracticeEntry
+from tests.conftest import Client
+from tests.factories import PASSWORD, UserFactory
+from tests.supervision.logbook.helpers import assign, make_entry
+
+pytestmark = pytest.mark.django_db
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+SETUP = "/comptes/double-authentification/"
+
+
+def code(secret: str = SECRET) -> str:
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+@pytest.fixture
+def staff(db):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    user = UserFactory(full_name="Équipe technique", is_staff=True, is_superuser=True)
+    TOTP.activate(user, SECRET)
+    return user
+
+
+# Each privileged person and the pages where they certify, decide or publish.
+PRIVILEGED_PAGES = [
+    ("trainer", "supervision:trainer_home"),
+    ("trainer", "supervision:session_create"),
+    ("trainer", "supervision:logbook_queue"),
+    ("trainer", "supervision:logbook_trainees"),
+    ("trainer", "certification:opinions"),
+    ("trainer", "courses:training_manage_list"),
+    ("trainer", "courses:training_manage_create"),
+    ("committee_member", "certification:committee"),
+    ("committee_member", "certification:committee_certificates"),
+    ("committee_member", "certification:committee_audits"),
+    ("committee_member", "supervision:logbook_trainees"),
+    ("committee_member", "/admin/"),
+    ("editor", "/admin/"),
+    ("editor", "/admin/pages/"),
+    ("staff", "/admin/"),
+    ("staff", "courses:training_bpf"),
+    ("staff", "courses:training_manage_list"),
+]
+
+
+def address(name: str) -> str:
+    return name if name.startswith("/") else reverse(name)
+
+
+@pytest.mark.parametrize(("who", "page"), PRIVILEGED_PAGES)
+def test_it_refuses_a_session_without_the_second_factor_then_allows_it_after(
+    request, client, who, page
+):
+    user = request.getfixturevalue(who)
+    client.force_login(user, second_factor=False)  # the password only, no second factor
+    url = address(page)
+
+    refused = client.get(url)
+    assert refused.status_code == 302
+    reauthenticate = reverse("mfa_reauthenticate")
+    assert refused.url.startswith(reauthenticate)
+    assert "next=" in refused.url
+
+    form = client.get(refused.url)
+    assert form.status_code == 200
+    wrong = client.post(refused.url, {"code": "000000" if code() != "000000" else "111111"})
+    assert wrong.status_code == 200  # the form again, with its error
+    assert client.get(url).status_code == 302  # still refused
+
+    proved = client.post(refused.url, {"code": code()})
+    assert proved.status_code == 302
+    assert proved.url == url  # back where they were going
+    assert client.get(url).status_code == 200
+
+
+def test_it_sends_privileged_people_without_an_authenticator_to_set_one_up(client):
+    trainer = UserFactory(roles=[Role.TRAINER])
+    client.force_login(trainer)
+    response = client.get(reverse("supervision:trainer_home"))
+    assert response.status_code == 302
+    assert response.url.startswith(SETUP)
+    assert "next=%2Fsupervision%2F" in response.url
+
+
+def test_it_lets_trainees_through_without_a_second_factor(client, trainee):
+    client.force_login(trainee, second_factor=False)
+    assert client.get(reverse("courses:dashboard")).status_code == 200
+    assert client.get(reverse("supervision:logbook_home")).status_code == 200
+    # A trainer's page stays a 404 for them, not a request for a second factor.
+    assert client.get(reverse("supervision:trainer_home")).status_code == 404
+
+
+def test_it_keeps_a_posted_approval_aside_until_the_second_factor(client, trainee, trainer):
+    """A stand-alone POST that certifies hours is not applied on the password alone; once the
+    code is given, allauth replays it."""
+    assign(trainee, trainer)
+    entry = make_entry(trainee, "submitted")
+    client.force_login(trainer, second_factor=False)
+    review = reverse("supervision:logbook_entry_review", args=[entry.pk])
+
+    refused = client.post(review, {"decision": "approve"})
+    assert refused.status_code == 302
+    assert refused.url.startswith(reverse("mfa_reauthenticate"))
+    assert PracticeEntry.objects.get(pk=entry.pk).status == "submitted"
+
+    client.post(refused.url, {"code": code()})
+    assert PracticeEntry.objects.get(pk=entry.pk).status == "approved"
+
+
+def test_a_real_login_with_the_totp_code_opens_the_committee_pages(client, committee_member):
+    client.post("/comptes/login/", {"login": committee_member.email, "password": PASSWORD})
+    client.post("/comptes/2fa/authenticate/", {"code": code()})
+    assert client.session["_auth_user_id"] == str(committee_member.pk)
+    assert client.get(reverse("certification:committee")).status_code == 200
+
+
+# --- First enrolment: the e-mailed link ---------------------------------------------------------
+
+
+@pytest.fixture
+def newcomer(db):
+    """A trainer who has not set up any second factor yet."""
+    return UserFactory(full_name="Nouvelle Formatrice", roles=[Role.TRAINER])
+
+
+def ask_for_link(client, mailoutbox) -> str:
+    response = client.post(SETUP, {"action": "send"})
+    assert response.status_code == 302
+    message = mailoutbox[-1]
+    link = re.search(
+        r"https?://[^/\s]+(/comptes/double-authentification/confirmer/\S+/)", message.body
+    )
+    return link.group(1)
+
+
+def activation_is_gated(client) -> bool:
+    response = client.get(reverse("mfa_activate_totp"))
+    return response.status_code == 302 and response.url.startswith(SETUP)
+
+
+# allauth announces the new authenticator once its transaction commits, still inside the request:
+# a transactional test lets that happen as in production.
+@pytest.mark.django_db(transaction=True)
+def test_a_first_enrolment_needs_the_emailed_link(client, newcomer, mailoutbox):
+    client.force_login(newcomer)
+    assert activation_is_gated(client)
+    assert client.get(reverse("mfa_add_webauthn")).url.startswith(SETUP)
+    assert not mailoutbox
+
+    link = ask_for_link(client, mailoutbox)
+    assert mailoutbox[-1].to == [newcomer.email]
+    assert activation_is_gated(client)  # asked for, not yet followed
+
+    followed = client.get(link)
+    assert followed.status_code == 302
+    assert not activation_is_gated(client)
+    assert not client.get(reverse("mfa_add_webauthn")).url.startswith(SETUP)
+
+    # allauth then asks for the password again, and shows the secret to scan.
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    client.post(reverse("mfa_activate_totp"), {"code": code(secret)})
+    assert Authenticator.objects.filter(user=newcomer, type="totp").exists()
+    # Enrolling proved the new factor for this session: the trainer's pages open.
+    assert client.get(reverse("supervision:trainer_home")).status_code == 200
+
+
+def test_a_used_link_is_refused(client, newcomer, mailoutbox):
+    client.force_login(newcomer)
+    link = ask_for_link(client, mailoutbox)
+    client.get(link)
+    client.logout()
+    client.force_login(newcomer)
+    again = client.get(link)
+    assert again.status_code == 302
+    assert activation_is_gated(client)
+    assert "pas valable" in client.get(SETUP).content.decode()
+
+
+def test_a_link_followed_twice_is_refused_the_second_time(client, newcomer, mailoutbox):
+    client.force_login(newcomer)
+    link = ask_for_link(client, mailoutbox)
+    client.get(link)
+    client.get(link)
+    assert "pas valable" in client.get(SETUP).content.decode()
+
+
+def test_an_expired_link_is_refused(client, newcomer, mailoutbox):
+    client.force_login(newcomer)
+    link = ask_for_link(client, mailoutbox)
+    later = timezone.now() + timedelta(seconds=settings.SECOND_FACTOR_LINK_MAX_AGE + 60)
+    with time_machine.travel(later, tick=False):
+        client.get(link)
+        assert activation_is_gated(client)
+
+
+def test_only_the_latest_link_works(client, newcomer, mailoutbox):
+    client.force_login(newcomer)
+    first = ask_for_link(client, mailoutbox)
+    ask_for_link(client, mailoutbox)
+    client.get(first)
+    assert activation_is_gated(client)
+
+
+def test_a_link_works_only_in_the_session_that_asked_for_it(client, newcomer, mailoutbox):
+    """The thief who knows the password asks; the link reaches the owner, whose browser (another
+    session) cannot complete the thief's enrolment, and the thief's session never sees it."""
+    thief = Client()
+    thief.force_login(newcomer)
+    link = ask_for_link(thief, mailoutbox)
+    client.force_login(newcomer)
+    client.get(link)
+    assert activation_is_gated(client)
+    assert activation_is_gated(thief)
+
+
+def test_a_tampered_or_another_persons_link_is_refused(client, newcomer, trainer, mailoutbox):
+    other = UserFactory(roles=[Role.TRAINER])
+    other_client = Client()
+    other_client.force_login(other)
+    others_link = ask_for_link(other_client, mailoutbox)
+    client.force_login(newcomer)
+    ask_for_link(client, mailoutbox)
+    assert client.get(others_link).status_code == 302
+    assert client.get(SETUP + "confirmer/abc:def:ghi/").status_code == 302
+    assert activation_is_gated(client)
+
+
+def test_trainees_enrol_without_the_link(client, trainee):
+    client.force_login(trainee)
+    assert not activation_is_gated(client)
+
+
+def test_the_setup_page_offers_an_app_and_a_passkey(client, newcomer):
+    client.force_login(newcomer)
+    html = client.get(SETUP).content.decode()
+    assert "Application d'authentification" in html
+    assert "Clé d'accès (passkey)" in html
+    assert "M'envoyer le lien de confirmation" in html
+    # Once the link is followed, both are offered.
+    session = client.session
+    session["second_factor_enrolment_confirmed"] = {"user": newcomer.pk, "at": time.time()}
+    session.save()
+    html = client.get(SETUP).content.decode()
+    assert reverse("mfa_activate_totp") in html
+    assert reverse("mfa_add_webauthn") in html
+
+
+def test_the_passkey_page_works_after_the_link(client, newcomer, mailoutbox):
+    client.force_login(newcomer)
+    client.get(ask_for_link(client, mailoutbox))
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_add_webauthn"))
+    assert page.status_code == 200
+    assert "creation_options" in page.content.decode()
+
+
+def test_the_login_page_offers_a_passkey(client):
+    assert reverse("mfa_login_webauthn") in client.get("/comptes/login/").content.decode()
