@@ -282,3 +282,34 @@ def test_the_passkey_page_works_after_the_link(client, newcomer, mailoutbox):
 
 def test_the_login_page_offers_a_passkey(client):
     assert reverse("mfa_login_webauthn") in client.get("/comptes/login/").content.decode()
+
+
+# The stand-alone forms that certify, decide or sign (any object: the gate comes before it).
+CERTIFYING_POSTS = [
+    ("trainer", "supervision:attendance", [999999]),
+    ("trainer", "supervision:record_correct", [999999]),
+    ("trainer", "supervision:logbook_entry_review", [999999]),
+    ("trainer", "supervision:logbook_period_confirm", [999999]),
+    ("trainer", "supervision:logbook_queue", []),
+    ("trainer", "certification:opinion", [999999]),
+    ("trainer", "courses:training_slot", [999999, 999999]),
+    ("trainer", "courses:training_status", [999999]),
+    ("committee_member", "certification:committee_application", [999999]),
+    ("committee_member", "certification:committee_certificate", [999999]),
+    ("committee_member", "certification:committee_audit", [999999]),
+    ("staff", "courses:training_place", [999999]),
+    ("staff", "courses:training_pack", [999999]),
+]
+
+
+@pytest.mark.parametrize(("who", "name", "args"), CERTIFYING_POSTS)
+def test_it_refuses_certifying_posts_without_the_second_factor(request, client, who, name, args):
+    user = request.getfixturevalue(who)
+    url = reverse(name, args=args)
+    client.force_login(user, second_factor=False)
+    refused = client.post(url, {"decision": "approve"})
+    assert refused.status_code == 302
+    assert refused.url.startswith(reverse("mfa_reauthenticate"))
+    # With the second factor, the request reaches the view (which finds no such object).
+    client.force_login(user)
+    assert client.post(url, {}).status_code in (200, 400, 404)
