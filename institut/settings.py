@@ -269,6 +269,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    # E-mailed links that allow a first second factor (institut/second_factor/).
+    "second_factor_link": "3/10m/user",
 }
 # Second factor (see README, "Double authentification"): an authenticator app (TOTP) or a passkey
 # (WebAuthn), with recovery codes. Trainers, the committee, editors and staff must complete one

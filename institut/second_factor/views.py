@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +35,11 @@ def setup(request):
     if request.method == "POST" and request.POST.get("action") == "send":
         if not enrolment.needs_link(request):
             return redirect("second_factor_setup")
-        if enrolment.link_send(request):
+        if not ratelimit.consume(request, action="second_factor_link", user=request.user):
+            messages.error(
+                request, _("Trop de demandes : patientez quelques minutes avant de réessayer.")
+            )
+        elif enrolment.link_send(request):
             messages.success(
                 request,
                 _(

@@ -313,3 +313,18 @@ def test_it_refuses_certifying_posts_without_the_second_factor(request, client, 
     # With the second factor, the request reaches the view (which finds no such object).
     client.force_login(user)
     assert client.post(url, {}).status_code in (200, 400, 404)
+
+
+def test_the_setup_page_speaks_english_under_the_english_prefix(client, newcomer):
+    client.force_login(newcomer)
+    html = client.get("/en" + SETUP).content.decode()
+    assert "Send me the confirmation link" in html
+    assert "Passkey" in html
+
+
+def test_it_sends_at_most_three_links_in_ten_minutes(client, newcomer, mailoutbox):
+    client.force_login(newcomer)
+    for _ in range(4):
+        client.post(SETUP, {"action": "send"})
+    assert len(mailoutbox) == 3
+    assert "Trop de demandes" in client.get(SETUP).content.decode()
