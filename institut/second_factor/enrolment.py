@@ -26,6 +26,8 @@ SALT = "institut.second_factor.enrolment"
 NONCE_KEY = "second_factor_enrolment_nonce"
 CONFIRMED_KEY = "second_factor_enrolment_confirmed"
 NEXT_KEY = "second_factor_next"
+# Where to go back once a first factor is enrolled (offered on allauth's account pages).
+RESUME_KEY = "second_factor_resume"
 
 
 def needs_link(request) -> bool:
@@ -106,6 +108,8 @@ def enrolled(request, authenticator) -> None:
     from allauth.account.internal.flows.login import record_authentication
 
     request.session.pop(CONFIRMED_KEY, None)
+    if request.session.get(NEXT_KEY):
+        request.session[RESUME_KEY] = request.session.pop(NEXT_KEY)
     if authenticator.type in ("totp", "webauthn"):
         record_authentication(
             request,

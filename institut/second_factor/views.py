@@ -29,6 +29,8 @@ def _safe_next(request) -> str:
 @login_required
 def setup(request):
     """Choose an authenticator app or a passkey; privileged people first ask for the link."""
+    if request.GET.get("reprendre") and request.session.get(enrolment.RESUME_KEY):
+        return redirect(request.session.pop(enrolment.RESUME_KEY))
     next_url = _safe_next(request)
     if next_url:
         request.session[enrolment.NEXT_KEY] = next_url

@@ -166,6 +166,8 @@ def activation_is_gated(client) -> bool:
 @pytest.mark.django_db(transaction=True)
 def test_a_first_enrolment_needs_the_emailed_link(client, newcomer, mailoutbox):
     client.force_login(newcomer)
+    assert client.get(reverse("supervision:trainer_home")).url.startswith(SETUP)
+    client.get(SETUP + "?next=" + reverse("supervision:trainer_home"))
     assert activation_is_gated(client)
     assert client.get(reverse("mfa_add_webauthn")).url.startswith(SETUP)
     assert not mailoutbox
@@ -184,10 +186,13 @@ def test_a_first_enrolment_needs_the_emailed_link(client, newcomer, mailoutbox):
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     secret = client.session["mfa.totp.secret"]
-    client.post(reverse("mfa_activate_totp"), {"code": code(secret)})
+    codes = client.post(reverse("mfa_activate_totp"), {"code": code(secret)}, follow=True)
     assert Authenticator.objects.filter(user=newcomer, type="totp").exists()
-    # Enrolling proved the new factor for this session: the trainer's pages open.
-    assert client.get(reverse("supervision:trainer_home")).status_code == 200
+    # Enrolling proved the new factor for this session: back to the trainer's pages, which open.
+    assert "reprendre=1" in codes.content.decode()
+    back = client.get(SETUP + "?reprendre=1")
+    assert back.url == reverse("supervision:trainer_home")
+    assert client.get(back.url).status_code == 200
 
 
 def test_a_used_link_is_refused(client, newcomer, mailoutbox):
