@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.reauthentication import suspend_request
@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from institut.roles import has_mfa, requires_mfa
@@ -43,6 +44,18 @@ def reauthentication_url(user) -> str:
     return reverse("mfa_reauthenticate_webauthn")
 
 
+def _page_to_return_to(request) -> str:
+    """The page itself; for a posted form, the page that showed it (a form's address may not
+    answer GET)."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return ""
+    parts = urlsplit(referer)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def challenge(request):
     """Send the person to set up a second factor, or to prove the one they have, then back."""
     if not has_mfa(request.user):
@@ -53,8 +66,9 @@ def challenge(request):
                 "(application d'authentification ou clé d'accès)."
             ),
         )
-        url = reverse("second_factor_setup") + "?" + urlencode({"next": request.get_full_path()})
-        return redirect(url)
+        url = reverse("second_factor_setup")
+        back = _page_to_return_to(request)
+        return redirect(url + "?" + urlencode({"next": back}) if back else url)
     messages.info(
         request,
         _("Pour continuer, confirmez votre identité avec votre second facteur d'authentification."),

@@ -333,3 +333,14 @@ def test_it_sends_at_most_three_links_in_ten_minutes(client, newcomer, mailoutbo
         client.post(SETUP, {"action": "send"})
     assert len(mailoutbox) == 3
     assert "Trop de demandes" in client.get(SETUP).content.decode()
+
+
+def test_a_posted_form_without_any_factor_returns_to_the_page_that_showed_it(client):
+    trainer = UserFactory(roles=[Role.TRAINER])
+    client.force_login(trainer)
+    review = reverse("supervision:logbook_entry_review", args=[1])
+    queue = "http://testserver" + reverse("supervision:logbook_queue")
+    response = client.post(review, {"decision": "approve"}, HTTP_REFERER=queue)
+    assert response.url == SETUP + "?next=%2Fsupervision%2Fcarnets%2F"
+    elsewhere = client.post(review, {}, HTTP_REFERER="https://example.com/")
+    assert elsewhere.url == SETUP
