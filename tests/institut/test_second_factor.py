@@ -35,6 +35,13 @@ def code(secret: str = SECRET) -> str:
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
+def post_code(client, url: str, secret: str = SECRET):
+    """Post the current code, the clock held still so that the code's 30 seconds cannot end
+    between computing it and checking it."""
+    with time_machine.travel(timezone.now(), tick=False):
+        return client.post(url, {"code": code(secret)})
+
+
 @pytest.fixture
 def staff(db):
     from allauth.mfa.totp.internal.auth import TOTP
@@ -70,13 +77,13 @@ def address(name: str) -> str:
     return name if name.startswith("/") else reverse(name)
 
 
-@pytest.mark.parametrize(("who", "page"), PRIVILEGED_PAGES)
+@pytest.mark.parametrize(("who", "target"), PRIVILEGED_PAGES)
 def test_it_refuses_a_session_without_the_second_factor_then_allows_it_after(
-    request, client, who, page
+    request, client, who, target
 ):
     user = request.getfixturevalue(who)
     client.force_login(user, second_factor=False)  # the password only, no second factor
-    url = address(page)
+    url = address(target)
 
     refused = client.get(url)
     assert refused.status_code == 302
@@ -90,7 +97,7 @@ def test_it_refuses_a_session_without_the_second_factor_then_allows_it_after(
     assert wrong.status_code == 200  # the form again, with its error
     assert client.get(url).status_code == 302  # still refused
 
-    proved = client.post(refused.url, {"code": code()})
+    proved = post_code(client, refused.url)
     assert proved.status_code == 302
     assert proved.url == url  # back where they were going
     assert client.get(url).status_code == 200
@@ -126,13 +133,13 @@ def test_it_keeps_a_posted_approval_aside_until_the_second_factor(client, traine
     assert refused.url.startswith(reverse("mfa_reauthenticate"))
     assert PracticeEntry.objects.get(pk=entry.pk).status == "submitted"
 
-    client.post(refused.url, {"code": code()})
+    post_code(client, refused.url)
     assert PracticeEntry.objects.get(pk=entry.pk).status == "approved"
 
 
 def test_a_real_login_with_the_totp_code_opens_the_committee_pages(client, committee_member):
     client.post("/comptes/login/", {"login": committee_member.email, "password": PASSWORD})
-    client.post("/comptes/2fa/authenticate/", {"code": code()})
+    post_code(client, "/comptes/2fa/authenticate/")
     assert client.session["_auth_user_id"] == str(committee_member.pk)
     assert client.get(reverse("certification:committee")).status_code == 200
 
@@ -186,7 +193,8 @@ def test_a_first_enrolment_needs_the_emailed_link(client, newcomer, mailoutbox):
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     secret = client.session["mfa.totp.secret"]
-    codes = client.post(reverse("mfa_activate_totp"), {"code": code(secret)}, follow=True)
+    with time_machine.travel(timezone.now(), tick=False):
+        codes = client.post(reverse("mfa_activate_totp"), {"code": code(secret)}, follow=True)
     assert Authenticator.objects.filter(user=newcomer, type="totp").exists()
     # Enrolling proved the new factor for this session: back to the trainer's pages, which open.
     assert "reprendre=1" in codes.content.decode()
