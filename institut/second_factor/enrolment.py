@@ -14,11 +14,11 @@ import time
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from institut.outbox.services import email_enqueue
 from institut.roles import has_mfa
 from institut.second_factor import policy
 
@@ -60,7 +60,7 @@ def link_send(request) -> bool:
     request.session[NONCE_KEY] = nonce
     token = signing.TimestampSigner(salt=SALT).sign_object({"u": request.user.pk, "n": nonce})
     url = settings.SITE_URL + reverse("second_factor_confirm", args=[token])
-    send_link_email(user=request.user, to=to, url=url)
+    send_link_email(user=request.user, to=to, url=url, nonce=nonce)
     return True
 
 
@@ -85,8 +85,8 @@ def link_follow(request, token: str) -> bool:
     return True
 
 
-def send_link_email(*, user, to: str, url: str) -> None:
-    """The one place that sends the enrolment link (switching to the outbox changes only this)."""
+def send_link_email(*, user, to: str, url: str, nonce: str) -> None:
+    """The one place that sends the enrolment link: owed through the outbox, one per link."""
     language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {
@@ -96,11 +96,15 @@ def send_link_email(*, user, to: str, url: str) -> None:
         }
         subject = render_to_string("institut/email/second_factor_link_subject.txt", context)
         body = render_to_string("institut/email/second_factor_link.txt", context)
-    EmailMessage(
+    email_enqueue(
+        kind="second_factor_link",
+        to=to,
+        about=user,
+        version=nonce,
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=body,
-        to=[to],
-    ).send()
+        text=body,
+        language=language,
+    )
 
 
 def enrolled(request, authenticator) -> None:
