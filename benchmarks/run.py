@@ -184,6 +184,9 @@ def session_cookie(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # A trainer's login also completed the second factor (institut.second_factor).
+    store["account_authentication_methods"] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
+    store["account_authentication_methods_user"] = str(user.pk)
     store.save()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 

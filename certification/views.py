@@ -27,7 +27,7 @@ from certification.models import (
 )
 from courses import selectors as course_selectors
 from institut import person_cache, roles
-from institut.decorators import role_required
+from institut.decorators import role_required, second_factor_required
 from institut.middleware import memo_for_reading
 
 # --- The trainee's path -----------------------------------------------------------------------
@@ -112,6 +112,7 @@ def application_complete(request, pk: int):
 
 
 @login_required
+@second_factor_required
 def document(request, pk: int):
     doc = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=pk)
     if not permissions.can_see_application(request.user, doc.application):
@@ -225,13 +226,13 @@ def _badge_download(request, build, number: str):
 # --- Supervisors ------------------------------------------------------------------------------
 
 
-@role_required(roles.is_trainer)
+@role_required(roles.is_trainer, mfa=True)
 def opinions(request):
     applications = list(selectors.applications_for_supervisor(request.user)[:100])
     return render(request, "certification/opinions.html", {"applications": applications})
 
 
-@role_required(roles.is_trainer)
+@role_required(roles.is_trainer, mfa=True)
 def opinion(request, pk: int):
     application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
     if not permissions.can_give_opinion(request.user, application):

@@ -14,6 +14,8 @@ class InstitutConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_added
+
         from institut import (
             checks,  # noqa: F401  (registers the system checks)
             person_cache,
@@ -25,6 +27,9 @@ class InstitutConfig(AppConfig):
         privacy.register(AccountData())
         privacy.register(OutboxData())
         person_cache.connect_signals()
+        from institut.second_factor.enrolment import on_authenticator_added
+
+        authenticator_added.connect(on_authenticator_added, dispatch_uid="second_factor_enrolled")
 
 
 class InstitutUsersAppConfig(WagtailUsersAppConfig):

@@ -1,5 +1,5 @@
 """Site-wide middleware: writes after the response, a memo for pages that only read, the user's
-time zone, a second factor for the admin."""
+time zone, the second factor of privileged people."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ import logging
 import zoneinfo
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from institut.lib.request_memo import request_memo
-from institut.roles import has_mfa, requires_mfa
+from institut.roles import has_mfa
+from institut.second_factor import enrolment, policy
 
 ADMIN_PREFIX = "/admin/"
 
@@ -90,34 +89,38 @@ class UserTimezoneMiddleware:
         return self.get_response(request)
 
 
-def mfa_setup_redirect(request):
-    """Send the person to set up an authenticator app, then back where they were going."""
-    messages.warning(
-        request,
-        _(
-            "Pour accéder à cet espace, activez d'abord la double authentification "
-            "avec une application d'authentification."
-        ),
-    )
-    url = reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()})
-    return redirect(url)
+# allauth's pages that enrol an authenticator (an app's secret, a passkey).
+ENROLMENT_URL_NAMES = frozenset({"mfa_activate_totp", "mfa_add_webauthn"})
 
 
-class StaffMFAMiddleware:
-    """Staff, editors and committee members reach the Wagtail admin only with MFA set up."""
+class SecondFactorMiddleware:
+    """The Wagtail admin asks staff, editors and the committee for a second factor in the
+    session; a privileged person enrols a first authenticator only after the e-mailed link."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            request.path_info.startswith(ADMIN_PREFIX)
-            and request.user.is_authenticated
-            and requires_mfa(request.user)
-            and not has_mfa(request.user)
-        ):
-            return mfa_setup_redirect(request)
+        if request.path_info.startswith(ADMIN_PREFIX) and not policy.satisfied(request):
+            return policy.challenge(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.url_name not in ENROLMENT_URL_NAMES:
+            return None
+        if enrolment.needs_link(request):
+            messages.warning(
+                request,
+                _(
+                    "Avant d'enregistrer un premier second facteur, confirmez la demande par "
+                    "le lien que nous vous envoyons par e-mail."
+                ),
+            )
+            return redirect("second_factor_setup")
+        if has_mfa(request.user) and not policy.satisfied(request):
+            return policy.challenge(request)
+        return None
 
 
 class MethodNotAllowedPageMiddleware:

@@ -73,18 +73,23 @@ def can_access_admin(user: User) -> bool:
 
 
 def requires_mfa(user: User) -> bool:
-    """People who can change content or decide on certification must use a second factor."""
-    return can_access_admin(user)
+    """People who certify something (hours, attendance, opinions, decisions) or publish content
+    must use a second factor: trainers, the committee, editors and staff."""
+    return can_access_admin(user) or bool(user.is_authenticated and is_trainer(user))
 
 
 def has_mfa(user: User) -> bool:
+    """The account has an authenticator app or a passkey (whether this session used it or not:
+    see institut.second_factor.policy)."""
     from allauth.mfa.models import Authenticator
 
     if not user.is_authenticated:
         return False
     cached = getattr(user, "_has_mfa", None)
     if cached is None:
-        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        cached = Authenticator.objects.filter(
+            user=user, type__in=(Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+        ).exists()
         user._has_mfa = cached
     return cached
 

@@ -6,6 +6,7 @@ Production sets DJANGO_DEBUG=false and the variables listed in .env.example.
 
 from __future__ import annotations
 
+from datetime import date as _date
 from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form templates, found by the TemplatesSetting renderer below.
+    "django.forms",
     "django.contrib.humanize",
     "django.contrib.postgres",
     "csp",
@@ -107,7 +110,7 @@ MIDDLEWARE = [
     "institut.middleware.AfterResponseMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "institut.middleware.UserTimezoneMiddleware",
-    "institut.middleware.StaffMFAMiddleware",
+    "institut.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -137,6 +140,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through TEMPLATES, so that templates/django/forms/field.html is every field's
+# template (label, required mark, help and errors tied to the input).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database, cache ----------------------------------------------------------------------------
 
@@ -263,9 +270,20 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    # E-mailed links that allow a first second factor (institut/second_factor/).
+    "second_factor_link": "3/10m/user",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factor (see README, "Double authentification"): an authenticator app (TOTP) or a passkey
+# (WebAuthn), with recovery codes. Trainers, the committee, editors and staff must complete one
+# in the session before certifying anything (institut/second_factor/).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Institut Charles Rojzman"
+# A passkey alone signs in (it is itself two factors: the device and its PIN or biometrics).
+MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
+# Passkeys need HTTPS, except on http://localhost-style development servers.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# Seconds during which the e-mailed link that allows a first enrolment can be followed.
+SECOND_FACTOR_LINK_MAX_AGE = env.int("SECOND_FACTOR_LINK_MAX_AGE", default=30 * 60, minimum=60)
 
 # --- Internationalisation ----------------------------------------------------------------------
 
@@ -339,6 +357,9 @@ OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60, minimum=1)
 OUTBOX_SENDING_TIMEOUT = env.int("OUTBOX_SENDING_TIMEOUT", default=600, minimum=60)
 # Who is told when an e-mail failed for good (comma-separated); empty: the active superusers.
 OUTBOX_ALERT_EMAILS = env.list("OUTBOX_ALERT_EMAILS")
+# Days after which a sent (or failed) e-mail keeps only its kind, dates and status: its content,
+# and the address of a recipient without an account, are removed by the retention job.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180, minimum=7)
 
 # --- Wagtail -----------------------------------------------------------------------------------
 
@@ -513,6 +534,15 @@ SUPERVISION_SESSION_MAX_HOURS = env.int("SUPERVISION_SESSION_MAX_HOURS", default
 
 # Days an external supervisor's co-signing link for a logbook period stays valid (single use).
 LOGBOOK_COSIGN_LINK_DAYS = env.int("LOGBOOK_COSIGN_LINK_DAYS", default=14, minimum=1)
+# The earliest date a logbook entry may bear, for every trainee (ISO, "2024-09-01"), e.g. to let
+# people who practised before the platform opened log it; empty: each trainee's account creation.
+LOGBOOK_EARLIEST_DATE = env.str("LOGBOOK_EARLIEST_DATE", default="")
+try:
+    _date.fromisoformat(LOGBOOK_EARLIEST_DATE or "2000-01-01")
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"LOGBOOK_EARLIEST_DATE={LOGBOOK_EARLIEST_DATE!r}: expected a date like 2024-09-01"
+    ) from error
 
 # --- Public registry ---------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
         name="personal_data_download",
     ),
     path("comptes/supprimer/", privacy_views.account_delete, name="account_delete"),
+    path("", include("institut.second_factor.urls")),
     path("comptes/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("", include("supervision.urls")),

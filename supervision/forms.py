@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from institut.fields import BoundedCharField
+from institut.method import Step
 from supervision.models import SessionSeries, SupervisionSession
 from supervision.services import SessionData, check_session_data
 
@@ -97,6 +98,15 @@ class SessionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Thème, préparation demandée, étapes de la méthode travaillées…"),
     )
+    steps = forms.MultipleChoiceField(
+        label=_("Étapes de la méthode travaillées"),
+        required=False,
+        choices=Step.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Facultatif : elles pré-remplissent l'entrée du carnet proposée aux présent·es."
+        ),
+    )
     audience = forms.ChoiceField(
         label=_("Qui peut réserver"),
         choices=SupervisionSession.Audience.choices,
@@ -118,6 +128,7 @@ class SessionForm(forms.Form):
             video_url=data.get("video_url", "") if data["mode"] == "remote" else "",
             minimum_participants=data.get("minimum_participants"),
             description=data.get("description", ""),
+            steps=list(data.get("steps") or []),
         )
 
     def clean(self):

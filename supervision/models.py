@@ -156,6 +156,9 @@ class SupervisionSession(models.Model):
         _("nombre minimum de participant·es"), null=True, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    # The steps of the method the session works on (codes of institut.method.Step); they pre-fill
+    # the logbook entry an attending trainee is offered.
+    steps = models.JSONField(_("étapes de la méthode travaillées"), default=list, blank=True)
     audience = models.CharField(
         _("qui peut réserver"),
         max_length=16,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -169,6 +170,7 @@ class SessionData:
     video_url: str = ""
     minimum_participants: int | None = None
     description: str = ""
+    steps: list[str] = dataclass_field(default_factory=list)
 
 
 def check_session_data(data: SessionData, *, now: datetime | None = None) -> None:

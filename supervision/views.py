@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from institut.decorators import role_required
+from institut.decorators import role_required, second_factor_required
 from institut.formats import date_text
 from institut.roles import is_trainee, is_trainer
 from supervision import ics, permissions, selectors, services
@@ -24,9 +24,11 @@ from supervision.forms import (
     NewSessionForm,
     SessionForm,
 )
+from supervision.logbook import permissions as logbook_permissions
+from supervision.logbook import selectors as logbook_selectors
 from supervision.models import Booking, SessionSeries, SupervisionRecord, SupervisionSession
 
-trainer_required = role_required(is_trainer)
+trainer_required = role_required(is_trainer, mfa=True)
 trainee_required = role_required(is_trainee)
 
 
@@ -99,6 +101,7 @@ def session_edit(request, pk: int):
             "capacity",
             "minimum_participants",
             "description",
+            "steps",
             "audience",
         )
     }
@@ -289,7 +292,17 @@ def session_detail(request, pk: int):
             "show_video_link": permissions.can_see_video_link(request.user, session),
             "late_if_cancelled_now": timezone.now() > window_start,
             "window_hours": settings.SUPERVISION_CANCELLATION_WINDOW_HOURS,
+            "to_log": booking is not None and _attended_not_logged(request.user, session, booking),
         },
+    )
+
+
+def _attended_not_logged(user, session: SupervisionSession, booking: Booking) -> bool:
+    """The trainee attended this session and has not put it in their logbook yet."""
+    return (
+        session.has_started
+        and logbook_permissions.can_keep_logbook(user)
+        and bool(logbook_selectors.sessions_to_log(user, booking_id=booking.pk))
     )
 
 
@@ -330,6 +343,7 @@ def my_bookings(request):
 
 
 @login_required
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, pk: int):
     """GET asks for confirmation (saying whether it would be late); POST cancels."""

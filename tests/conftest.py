@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import MutableSequence
 from contextlib import suppress
 from datetime import datetime
 
+import django.test
 import pytest
 import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
@@ -58,6 +60,50 @@ def _clear_cache():
     cache.clear()
 
 
+def complete_second_factor(client, user) -> None:
+    """Record in the client's session what allauth records when a login or reauthentication
+    completes a second factor (the person's TOTP), as the privileged views require."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+    from allauth.mfa.models import Authenticator
+
+    session = client.session
+    authenticator = Authenticator.objects.filter(user=user).exclude(type="recovery_codes").first()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {
+            "method": "mfa",
+            "at": time.time(),
+            "id": authenticator.pk if authenticator else None,
+            "type": authenticator.type if authenticator else "totp",
+        },
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session.save()
+
+
+class Client(django.test.Client):
+    """Django's test client, whose `force_login` signs in as a real login would: a person who
+    has an authenticator (TOTP or passkey) also completed it in the session. Pass
+    `second_factor=False` for a session that stopped at the password."""
+
+    def force_login(self, user, backend=None, *, second_factor: bool = True):
+        from allauth.mfa.models import Authenticator
+
+        super().force_login(user, backend)
+        if second_factor and (
+            Authenticator.objects.filter(user=user, type__in=("totp", "webauthn")).exists()
+        ):
+            complete_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    """pytest-django's `client`, with the second factor of a real login (see `Client`)."""
+    return Client()
+
+
 @pytest.fixture
 def trainee(db):
     return UserFactory(full_name="Camille Martin", roles=[Role.TRAINEE])
@@ -70,12 +116,17 @@ def other_trainee(db):
 
 @pytest.fixture
 def trainer(db):
-    return UserFactory(full_name="Hélène Duprè", roles=[Role.TRAINER])
+    """A trainer (supervisor) who has set up a TOTP authenticator, as trainers must."""
+    user = UserFactory(full_name="Hélène Duprè", roles=[Role.TRAINER])
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
 
 
 @pytest.fixture
 def other_trainer(db):
-    return UserFactory(full_name="Marc Olivier", roles=[Role.TRAINER])
+    user = UserFactory(full_name="Marc Olivier", roles=[Role.TRAINER])
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
 
 
 @pytest.fixture

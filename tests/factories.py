@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from institut.models import User
 from institut.roles import Role
@@ -22,6 +25,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="fr_FR")
     password = factory.django.Password(PASSWORD)
+    # Joined long ago: a logbook entry may not be dated before its trainee's account.
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=730))
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

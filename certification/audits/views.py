@@ -17,7 +17,7 @@ from certification.audits.forms import EvidenceForm, OutcomeForm
 from certification.forms import errors_to_form
 from certification.models import RenewalAudit, RenewalAuditEvidence
 from institut import roles
-from institut.decorators import role_required
+from institut.decorators import role_required, second_factor_required
 
 committee_only = role_required(roles.is_committee_member, mfa=True)
 
@@ -78,6 +78,7 @@ def audit_submit(request, pk: int):
 
 
 @login_required
+@second_factor_required
 def evidence(request, pk: int):
     """A document of an audit, for its holder and the committee only."""
     item = get_object_or_404(

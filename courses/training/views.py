@@ -51,8 +51,9 @@ from institut.roles import is_trainee
 
 NUMBER_PATTERN = re.compile(r"^CR-\d{4}-[23456789A-HJ-NP-Z]{6}$")
 
-manager_required = role_required(permissions.can_create_sessions)
-staff_required = role_required(permissions.can_manage_training)
+# Trainers and staff take attendance, sign sheets and certify hours: a second factor first.
+manager_required = role_required(permissions.can_create_sessions, mfa=True)
+staff_required = role_required(permissions.can_manage_training, mfa=True)
 trainee_required = role_required(is_trainee)
 
 

@@ -1,13 +1,21 @@
 """What the outbox holds about a person: the e-mails sent to them (exported; on erasure the
-address, subject and body are pseudonymised and what was not sent yet is never sent)."""
+address, subject and body are pseudonymised and what was not sent yet is never sent). After
+OUTBOX_RETENTION_DAYS an e-mail that was sent or failed keeps only what it was (kind, dates,
+status, the account it went to): its content goes, and so does an address without an account."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from institut.outbox.models import EmailStatus, OutboxEmail
 from institut.privacy.registry import Provider, Table, table
+
+# What stands for the content of an e-mail past its retention period.
+PURGED = "—"
 
 
 def _emails_of(user, addresses=()):
@@ -56,3 +64,14 @@ class OutboxData(Provider):
         )
         # E-mails to others that name the person (a supervisor asked about an applicant).
         erasure.scrub(OutboxEmail.objects.all(), "subject", "text", "html", "last_error")
+
+    def apply_retention(self, *, now: datetime.datetime) -> dict[str, int]:
+        """E-mails past OUTBOX_RETENTION_DAYS lose their content, and an external recipient's
+        address (a supervisor without an account, a funder)."""
+        limit = now - datetime.timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+        old = OutboxEmail.objects.filter(
+            created_at__lt=limit, status__in=[EmailStatus.SENT, EmailStatus.FAILED]
+        ).exclude(text="", html="", subject=PURGED)
+        external = old.filter(to_user=None).update(to_address="effacement@effacement.invalid")
+        purged = old.update(subject=PURGED, text="", html="", attachments=[], headers={})
+        return {"e-mails anciens vidés": purged, "adresses externes effacées": external}

@@ -102,6 +102,8 @@ class PracticeEntry(models.Model):
         SUBMITTED = "submitted", _("soumise")
         RETURNED = "returned", _("renvoyée")
         APPROVED = "approved", _("approuvée")
+        # A draft its trainee deleted: kept (its audit rows point at it), shown nowhere.
+        DELETED = "deleted", _("supprimée")
 
     class Setting(models.TextChoices):
         NEIGHBOURHOOD = "neighbourhood", _("quartier")
@@ -152,6 +154,15 @@ class PracticeEntry(models.Model):
         related_name="corrections",
         verbose_name=_("corrige l'entrée"),
     )
+    # The attended supervision session the entry was pre-filled from, if any.
+    booking = models.ForeignKey(
+        "supervision.Booking",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practice_entries",
+        verbose_name=_("séance consignée"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -185,6 +196,11 @@ class PracticeEntry(models.Model):
                 condition=~Q(corrects=F("pk")), name="logbook_entry_not_its_own_correction"
             ),
             models.UniqueConstraint(fields=["corrects"], name="logbook_one_correction_per_entry"),
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(booking__isnull=False) & ~Q(status="deleted"),
+                name="logbook_one_entry_per_attended_session",
+            ),
         ]
         triggers = permanent_triggers(
             personal=["description", "reflection"], rows=pgtrigger.Q(old__status="approved")

@@ -51,7 +51,7 @@ def can_view_logbook(user: User, trainee: User) -> bool:
 
 
 def can_view_entry(user: User, entry: PracticeEntry) -> bool:
-    if not _active(user):
+    if not _active(user) or entry.status == entry.Status.DELETED:
         return False
     return (
         entry.trainee_id == user.pk
@@ -67,6 +67,11 @@ def can_edit_entry(user: User, entry: PracticeEntry) -> bool:
         and entry.trainee_id == user.pk
         and entry.status in (entry.Status.DRAFT, entry.Status.RETURNED)
     )
+
+
+def can_delete_entry(user: User, entry: PracticeEntry) -> bool:
+    """The trainee deletes their own drafts, and nothing else."""
+    return entry.trainee_id == user.pk and entry.status == entry.Status.DRAFT
 
 
 def can_submit_entry(user: User, entry: PracticeEntry) -> bool:

@@ -6,8 +6,10 @@ The certification app reads approved practice through practice_totals().
 from __future__ import annotations
 
 from datetime import date as Date
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
@@ -21,6 +23,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -29,8 +32,14 @@ from institut.lib.request_memo import memoised
 from institut.method import Step
 from institut.roles import Role
 from supervision.formats import DateWriter, hours_label
-from supervision.logbook.models import PeriodSummary, PracticeEntry, PracticeEntryStep
-from supervision.models import SupervisorAssignment
+from supervision.logbook.models import (
+    MAX_DURATION_MINUTES,
+    MIN_DURATION_MINUTES,
+    PeriodSummary,
+    PracticeEntry,
+    PracticeEntryStep,
+)
+from supervision.models import SupervisionRecord, SupervisorAssignment
 
 if TYPE_CHECKING:
     from institut.models import User
@@ -211,10 +220,55 @@ def logbook_entries(trainee: User) -> QuerySet:
     """A trainee's entries, newest first, with their steps and the entry each one corrects."""
     return with_steps(
         PracticeEntry.objects.filter(trainee=trainee)
+        .exclude(status=PracticeEntry.Status.DELETED)
         .select_related("corrects", "reviewed_by")
         .annotate(correction_count=Count("corrections"))
         .order_by("-date", "-pk")
     )
+
+
+def earliest_entry_date(trainee: User) -> Date:
+    """The earliest date an entry of this trainee may bear: LOGBOOK_EARLIEST_DATE when set, else
+    the day their account was created (an enrolment always comes after it)."""
+    if settings.LOGBOOK_EARLIEST_DATE:
+        return Date.fromisoformat(settings.LOGBOOK_EARLIEST_DATE)
+    return timezone.localdate(trainee.date_joined)
+
+
+def sessions_to_log(trainee: User, *, booking_id: int | None = None) -> list[SupervisionRecord]:
+    """The trainee's attendances at supervision sessions not yet in their logbook (a deleted draft
+    frees its session again), newest first, each with its session."""
+    logged = PracticeEntry.objects.filter(booking=OuterRef("booking")).exclude(
+        status=PracticeEntry.Status.DELETED
+    )
+    since = timezone.make_aware(datetime.combine(earliest_entry_date(trainee), datetime.min.time()))
+    return list(
+        SupervisionRecord.objects.current()
+        .filter(
+            trainee=trainee,
+            status=SupervisionRecord.Status.ATTENDED,
+            session__starts_at__gte=since,
+            session__starts_at__lte=timezone.now(),
+        )
+        .filter(**({"booking_id": booking_id} if booking_id is not None else {}))
+        .exclude(Exists(logged))
+        .select_related("session", "booking")
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
+def entry_prefill(record: SupervisionRecord) -> dict:
+    """The initial values of the entry a trainee is offered for an attended session."""
+    session = record.session
+    minutes = max(MIN_DURATION_MINUTES, min(record.minutes, MAX_DURATION_MINUTES))
+    hours, minutes = divmod(minutes - minutes % 15, 60)
+    return {
+        "date": timezone.localdate(session.starts_at),
+        "hours": hours,
+        "minutes": minutes,
+        "steps": list(session.steps),
+        "description": session.display_title,
+    }
 
 
 def entry_events(entry: PracticeEntry) -> list:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from institut.formats import date_text
 from institut.method import Step
-from supervision.logbook import permissions
+from supervision.logbook import permissions, selectors
 from supervision.logbook.models import (
     PeriodCosignRequest,
     PeriodExternalConfirmation,
@@ -35,6 +35,7 @@ from supervision.logbook.models import (
 
 if TYPE_CHECKING:
     from institut.models import User
+    from supervision.models import Booking
 
 Status = PracticeEntry.Status
 
@@ -46,6 +47,7 @@ TRANSITIONS: dict[tuple[str | None, str], str] = {
     (Status.RETURNED, Status.SUBMITTED): "submit",
     (Status.SUBMITTED, Status.RETURNED): "return",
     (Status.SUBMITTED, Status.APPROVED): "approve",
+    (Status.DRAFT, Status.DELETED): "delete",
 }
 
 EDITABLE_FIELDS = (
@@ -140,12 +142,29 @@ def _check_period_open(trainee: User, day: Date) -> None:
         )
 
 
+def _check_not_too_early(trainee: User, day: Date) -> None:
+    earliest = selectors.earliest_entry_date(trainee)
+    if day and day < earliest:
+        reason = (
+            _("la première date que le carnet accepte")
+            if settings.LOGBOOK_EARLIEST_DATE
+            else _("la date de création de votre compte")
+        )
+        raise ValidationError(
+            {
+                "date": _("La date ne peut pas être antérieure au %(date)s, %(reason)s.")
+                % {"date": date_text(earliest, "j F Y"), "reason": reason}
+            }
+        )
+
+
 def _fill(entry: PracticeEntry, *, steps: Iterable[str], **fields) -> list[str]:
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(entry, name, fields[name])
     codes = clean_steps(steps)
-    entry.full_clean(exclude=["trainee", "corrects", "reviewed_by"])
+    entry.full_clean(exclude=["trainee", "corrects", "reviewed_by", "booking"])
+    _check_not_too_early(entry.trainee, entry.date)
     return codes
 
 
@@ -172,11 +191,16 @@ def practice_entry_create(
     description: str,
     reflection: str = "",
     corrects: PracticeEntry | None = None,
+    booking: Booking | None = None,
 ) -> PracticeEntry:
-    """A new draft entry in the trainee's own logbook."""
+    """A new draft entry in the trainee's own logbook (pre-filled from `booking`, if given)."""
     if not permissions.can_keep_logbook(trainee):
         raise PermissionDenied(_("Seul·es les stagiaires tiennent un carnet de pratique."))
-    entry = PracticeEntry(trainee=trainee, corrects=corrects)
+    if booking is not None and booking.trainee_id != trainee.pk:
+        raise PermissionDenied
+    if booking is not None and booking.practice_entries.exclude(status=Status.DELETED).exists():
+        raise ValidationError(_("Cette séance est déjà dans votre carnet."))
+    entry = PracticeEntry(trainee=trainee, corrects=corrects, booking=booking)
     codes = _fill(
         entry,
         steps=steps,
@@ -211,6 +235,18 @@ def practice_entry_update(
     entry.save()
     _set_steps(entry, codes)
     _record(entry, actor=actor, action="edit")
+    return entry
+
+
+@transaction.atomic
+def practice_entry_delete(*, entry: PracticeEntry, actor: User) -> PracticeEntry:
+    """The trainee deletes one of their drafts: it leaves every list (its audit rows stay)."""
+    entry = _locked(entry)
+    if not permissions.can_delete_entry(actor, entry):
+        raise PermissionDenied(_("Seuls vos brouillons peuvent être supprimés."))
+    # A deleted draft correction no longer holds its approved entry: it can be corrected again.
+    entry.corrects = None
+    _move(entry, Status.DELETED, actor=actor)
     return entry
 
 

@@ -13,6 +13,16 @@ urlpatterns = [
         name="logbook_entry_create",
     ),
     path(
+        "carnet-de-pratique/nouvelle-entree/seance/<int:booking_pk>/",
+        views.logbook_entry_from_session,
+        name="logbook_entry_from_session",
+    ),
+    path(
+        "carnet-de-pratique/entrees/<int:pk>/supprimer/",
+        views.logbook_entry_delete,
+        name="logbook_entry_delete",
+    ),
+    path(
         "carnet-de-pratique/entrees/<int:pk>/",
         views.logbook_entry_detail,
         name="logbook_entry_detail",

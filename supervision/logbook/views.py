@@ -6,7 +6,6 @@ Whatever a person may not see answers 404, never 403.
 from __future__ import annotations
 
 import csv
-from functools import wraps
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -21,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from institut.decorators import second_factor_required
 from institut.method import Step
-from institut.middleware import memo_for_reading, mfa_setup_redirect
-from institut.roles import has_mfa, is_committee_member
+from institut.middleware import memo_for_reading
 from supervision.logbook import permissions, selectors, services
 from supervision.logbook.forms import (
     BulkApproveForm,
@@ -38,19 +37,6 @@ from supervision.selectors import supervisors_of
 
 # Entries of the review queue shown per page (the oldest submissions first).
 QUEUE_PAGE_SIZE = 50
-
-
-def committee_mfa(view):
-    """Committee members read logbooks only once they have set up a second factor."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and is_committee_member(user) and not has_mfa(user):
-            return mfa_setup_redirect(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _posted(request):
@@ -106,6 +92,7 @@ def logbook_home(request):
             "totals": selectors.totals_for_display(selectors.practice_totals(user)),
             "periods": selectors.periods_of(user),
             "supervisors": list(supervisors_of(user)),
+            "sessions_to_log": selectors.sessions_to_log(user),
         },
     )
 
@@ -142,6 +129,44 @@ def logbook_entry_create(request):
     return saved or render(
         request, "supervision/logbook/entry_form.html", {"form": form, "entry": None}
     )
+
+
+@login_required
+def logbook_entry_from_session(request, booking_pk: int):
+    """The entry offered for an attended supervision session, pre-filled: confirm or edit it."""
+    if not permissions.can_keep_logbook(request.user):
+        raise Http404
+    found = selectors.sessions_to_log(request.user, booking_id=booking_pk)
+    if not found:
+        raise Http404
+    record = found[0]
+    form = PracticeEntryForm(_posted(request), initial=selectors.entry_prefill(record))
+    saved = _save_entry_form(
+        request,
+        form,
+        lambda data: services.practice_entry_create(
+            trainee=request.user, booking=record.booking, **data
+        ),
+        _("L'entrée est enregistrée comme brouillon."),
+    )
+    return saved or render(
+        request,
+        "supervision/logbook/entry_form.html",
+        {"form": form, "entry": None, "from_session": record.session},
+    )
+
+
+@login_required
+def logbook_entry_delete(request, pk: int):
+    """Deleting a draft, after a confirmation page; nothing else can be deleted."""
+    entry = _visible_entry(request, pk)
+    if not permissions.can_delete_entry(request.user, entry):
+        raise Http404
+    if request.method == "POST":
+        services.practice_entry_delete(entry=entry, actor=request.user)
+        messages.success(request, _("Le brouillon est supprimé."))
+        return redirect("supervision:logbook_home")
+    return render(request, "supervision/logbook/entry_delete.html", {"entry": entry})
 
 
 def _submit_and_redirect(request, entry: PracticeEntry):
@@ -219,6 +244,7 @@ def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = 
             "events": selectors.entry_events(entry),
             "corrections": list(entry.corrections.all()),
             "can_edit": permissions.can_edit_entry(user, entry),
+            "can_delete": permissions.can_delete_entry(user, entry),
             "can_correct": permissions.can_correct_entry(user, entry),
             "can_review": can_review,
             "review_form": review_form or (ReviewForm() if can_review else None),
@@ -229,13 +255,14 @@ def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = 
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_entry_detail(request, pk: int):
     return _entry_page(request, _visible_entry(request, pk))
 
 
 @login_required
+@second_factor_required
 @require_POST
 def logbook_entry_review(request, pk: int):
     entry = _visible_entry(request, pk)
@@ -262,6 +289,7 @@ def logbook_entry_review(request, pk: int):
 
 
 @login_required
+@second_factor_required
 @memo_for_reading  # the menu's review count and the paginator's: one query
 def logbook_queue(request):
     user = request.user
@@ -304,7 +332,7 @@ def logbook_queue(request):
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_trainees(request):
     user = request.user
@@ -322,7 +350,7 @@ def logbook_trainees(request):
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_trainee(request, user_pk: int):
     trainee = get_object_or_404(get_user_model(), pk=user_pk)
@@ -369,7 +397,7 @@ def logbook_period_close(request):
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_period_detail(request, pk: int):
     return _period_page(request, _visible_period(request, pk))
@@ -493,6 +521,7 @@ def logbook_cosign(request, token: str):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def logbook_period_confirm(request, pk: int):
     period = _visible_period(request, pk)
@@ -512,7 +541,7 @@ def _filename(period: PeriodSummary, extension: str) -> str:
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_period_pdf(request, pk: int):
     from supervision.logbook.pdf import render_period_pdf
@@ -524,7 +553,7 @@ def logbook_period_pdf(request, pk: int):
 
 
 @login_required
-@committee_mfa
+@second_factor_required
 @require_GET
 def logbook_period_csv(request, pk: int):
     period = _visible_period(request, pk)

@@ -7,7 +7,8 @@ Fixtures for journey tests (mark them `@pytest.mark.browser` and
 - `live_server`: pytest-django's server; `live_server.url` is its base URL;
 - `demo`: the demo accounts and home pages (institut.demo + home.demo), keyed by role
   ("trainee", "trainer", "committee", "editor", "admin"); password `DEMO_PASSWORD`;
-- `login(page, email)`: signs in through the real login form.
+- `login(page, email)`: signs in through the real login form, and, for the accounts that have
+  the demo authenticator (trainers, committee, editors, staff), enters its current code.
 
 Run them alone with `make test-browser`; they are skipped, with the reason shown, when
 /usr/bin/chromium is missing (`apt-get install chromium`).
@@ -75,5 +76,31 @@ def login(live_server):
         page.locator("input[name=password]").fill(password)
         page.locator("form button[type=submit]").first.click()
         page.wait_for_load_state()
+        # Twice at most: a code may expire between reading it and the server checking it.
+        for _attempt in range(2):
+            if "/2fa/authenticate/" not in page.url:
+                break
+            page.locator("input[name=code]").fill(totp_code(email))
+            page.locator("form button[type=submit]").first.click()
+            page.wait_for_load_state()
 
     return _login
+
+
+def totp_code(email: str) -> str:
+    """The demo authenticator's current code, usable again by this account (a journey may sign
+    in twice within the code's 30 seconds; allauth refuses a code already used)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+    from django.core.cache import cache
+
+    from institut.demo import DEMO_TOTP_SECRET
+    from institut.models import User
+
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, next(yield_hotp_counters_from_time())))
+    user_id = User.objects.get(email=email).pk
+    cache.delete(f"allauth.mfa.totp.used?user={user_id}&code={code}")
+    return code

@@ -190,7 +190,7 @@ def test_it_sends_a_committee_member_without_mfa_to_set_it_up(
     client.force_login(committee_member_without_mfa)
     response = client.post(url("committee_application", application.pk), {"decision": "grant"})
     assert response.status_code == 302
-    assert reverse("mfa_activate_totp") in response["Location"]
+    assert reverse("second_factor_setup") in response["Location"]
     application.refresh_from_db()
     assert application.status == "submitted"
 

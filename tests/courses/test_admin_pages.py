@@ -10,6 +10,7 @@ from courses.models import CompletionRule, CourseIndexPage, CourseModule, Course
 from home import demo as home_demo
 from home.models import HomePage
 from institut.roles import Role
+from tests.conftest import Client
 from tests.factories import UserFactory
 
 
@@ -29,6 +30,8 @@ def answer(text: str, correct: bool, explanation: str) -> dict:
 
 
 class CoursePagesAdminTest(WagtailPageTestCase):
+    client_class = Client  # its force_login records the second factor, as a real login does
+
     def setUp(self):
         self.home = home_demo.create_site()
         self.editor = UserFactory(full_name="Anaïs Roux", roles=[Role.EDITOR], is_superuser=True)

@@ -1,6 +1,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import decrypt
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
@@ -33,8 +34,22 @@ def test_it_creates_one_account_per_role_and_the_home_pages(capsys):
     trainee = User.objects.get(email="stagiaire@demo.institut.test")
     assert trainee.check_password("demo-tst-2026")
     assert EmailAddress.objects.get(user=trainee).verified
-    committee = User.objects.get(email="commission@demo.institut.test")
-    assert Authenticator.objects.filter(user=committee, type="totp").exists()
+    # Everyone who certifies or publishes signs in with the documented TOTP secret.
+    from institut.demo import DEMO_TOTP_SECRET
+    from institut.roles import requires_mfa
+
+    privileged = [user for user in User.objects.all() if requires_mfa(user)]
+    assert {user.email for user in privileged} >= {
+        "formatrice@demo.institut.test",
+        "superviseur@demo.institut.test",
+        "commission@demo.institut.test",
+        "redaction@demo.institut.test",
+        "admin@demo.institut.test",
+    }
+    for user in privileged:
+        totp = Authenticator.objects.get(user=user, type="totp")
+        assert decrypt(totp.data["secret"]) == DEMO_TOTP_SECRET, user.email
+    assert not Authenticator.objects.filter(user=trainee).exists()
     home = Site.objects.get(is_default_site=True).root_page.specific
     assert isinstance(home, HomePage) and home.live
     assert home.get_translations().get().locale.language_code == "en"

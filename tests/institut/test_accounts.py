@@ -112,10 +112,10 @@ def test_it_sends_a_committee_member_without_mfa_to_set_it_up(client, committee_
     client.force_login(committee_member_without_mfa)
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response.url.startswith("/comptes/2fa/totp/activate/")
+    assert response.url.startswith("/comptes/double-authentification/")
     assert "next=%2Fadmin%2F" in response.url
     pages = client.get("/admin/pages/")
-    assert pages.status_code == 302 and "/2fa/" in pages.url
+    assert pages.status_code == 302 and "/double-authentification/" in pages.url
 
 
 def test_it_lets_a_committee_member_with_mfa_into_the_admin(client, committee_member):
@@ -159,15 +159,27 @@ def _committee_view(request):
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"),
-    [("trainee", 404), ("committee_member_without_mfa", 302), ("committee_member", 200)],
+    ("who", "second_factor", "expected", "goes_to"),
+    [
+        ("trainee", True, 404, None),
+        ("committee_member_without_mfa", False, 302, "/double-authentification/"),
+        ("committee_member", False, 302, "/2fa/reauthenticate/"),
+        ("committee_member", True, 200, None),
+    ],
 )
-def test_it_guards_committee_actions_by_role_and_mfa(request, who, expected):
+def test_it_guards_committee_actions_by_role_and_mfa(
+    request, who, second_factor, expected, goes_to
+):
     user = request.getfixturevalue(who)
     view = role_required(is_committee_member, mfa=True)(_committee_view)
     http_request = RequestFactory().get("/certification/commission/")
     http_request.user = user
     http_request.session = {}
+    if second_factor:
+        http_request.session = {
+            "account_authentication_methods": [{"method": "mfa", "at": 0, "type": "totp"}],
+            "account_authentication_methods_user": str(user.pk),
+        }
     from django.contrib.messages.storage.fallback import FallbackStorage
 
     http_request._messages = FallbackStorage(http_request)
@@ -179,8 +191,8 @@ def test_it_guards_committee_actions_by_role_and_mfa(request, who, expected):
         return
     response = view(http_request)
     assert response.status_code == expected
-    if expected == 302:
-        assert "/2fa/totp/activate/" in response.url
+    if goes_to:
+        assert goes_to in response.url
 
 
 def test_it_creates_the_four_role_groups():

@@ -190,9 +190,10 @@ def payment_email_schedule(payment_id: int, kind: str) -> None:
     payment_email_send(payment_id=payment_id, kind=kind)
 
 
-def staff_alert_schedule(payment_id: int, kind: str) -> None:
-    """Owe staff this alert, in the caller's transaction (the outbox sends it)."""
-    staff_alert_send(payment_id=payment_id, kind=kind)
+def staff_alert_schedule(payment_id: int, kind: str, version: str | int = "") -> None:
+    """Owe staff this alert, in the caller's transaction (the outbox sends it); `version` tells
+    apart two alerts of one kind about one payment (each failed refund)."""
+    staff_alert_send(payment_id=payment_id, kind=kind, version=version)
 
 
 # --- E-mails -------------------------------------------------------------------------------------
@@ -250,8 +251,9 @@ def staff_alert_recipients() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def staff_alert_send(*, payment_id: int, kind: str) -> bool:
-    """E-mail staff about a payment that needs them: money other than asked, a failed refund."""
+def staff_alert_send(*, payment_id: int, kind: str, version: str | int = "") -> bool:
+    """E-mail staff about a payment that needs them: money other than asked, a failed refund
+    (once per address and version)."""
     payment = Payment.objects.select_related("user").filter(pk=payment_id).first()
     recipients = staff_alert_recipients()
     if payment is None or kind not in STAFF_ALERT_KINDS or not recipients:
@@ -270,6 +272,7 @@ def staff_alert_send(*, payment_id: int, kind: str) -> bool:
             kind=f"payment_staff_{kind}",
             about=payment,
             to=address,
+            version=version,
             language=settings.LANGUAGE_CODE,
             subject=subject,
             text=body,

@@ -243,5 +243,5 @@ def refund_status_apply(*, refund: dict) -> str:
     if not _refund_request_record(request, status=status, stripe_refund_id=refund["id"]):
         return "nothing to do"
     if status == RefundStatus.FAILED:
-        checkout.staff_alert_schedule(request.payment_id, "refund_failed")
+        checkout.staff_alert_schedule(request.payment_id, "refund_failed", version=request.pk)
     return f"refund {status}"

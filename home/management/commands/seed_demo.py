@@ -32,8 +32,8 @@ class Command(BaseCommand):
             label = ", ".join(role.value for role in roles) or "administrateur·rice"
             self.stdout.write(f"  {email:<34} {name} ({label})")
         self.stdout.write(
-            "Staff, editor and committee accounts ask for a TOTP code: add the secret "
-            f"{institut_demo.DEMO_TOTP_SECRET} to an authenticator app."
+            "Trainer, committee, editor and staff accounts ask for a TOTP code after the "
+            f"password: add the secret {institut_demo.DEMO_TOTP_SECRET} to an authenticator app."
         )
 
     def later_steps(self):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courses.models import Enrolment, EnrolmentStatus, FundingSource, Payment
@@ -78,8 +77,7 @@ def test_it_offers_no_way_to_edit_or_delete_a_payment(client, admin_user, two_pa
 
 
 def test_it_hides_the_payments_from_a_trainer(client, trainer, two_payments):
-    TOTP.activate(trainer, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client.force_login(trainer)
+    client.force_login(trainer)  # the trainer has a TOTP authenticator (tests/conftest.py)
 
     response = client.get("/admin/formations/paiements/")
 

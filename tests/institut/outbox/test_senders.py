@@ -61,6 +61,17 @@ def test_each_refunded_total_is_told_once(payment):
     assert OutboxEmail.objects.filter(kind="payment_refunded").count() == 2
 
 
+def test_each_failed_refund_alerts_staff_once(payment, settings):
+    from courses.payments.services import checkout
+
+    settings.PAYMENTS_ALERT_EMAILS = ["compta@example.org"]
+    for refund_request_id in (1, 1, 2):
+        checkout.staff_alert_schedule(payment.pk, "refund_failed", version=refund_request_id)
+
+    alerts = OutboxEmail.objects.filter(kind="payment_staff_refund_failed")
+    assert sorted(alerts.values_list("to_address", flat=True)) == ["compta@example.org"] * 2
+
+
 def test_an_unknown_funding_or_kind_owes_nothing(payment):
     assert send_funding_email.delay(999_999).get() is False
     assert send_payment_email.delay(payment.pk, "other").get() is False
@@ -153,3 +164,38 @@ def test_erasure_pseudonymises_the_emails_and_sends_none_left(trainee):
     assert emails_send_due() == 0
     other = UserFactory()
     assert not OutboxEmail.objects.filter(to_user=other).exists()
+
+
+def test_old_emails_keep_only_what_they_were(trainee, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from institut.privacy.retention import retention_apply
+
+    settings.OUTBOX_RETENTION_DAYS = 180
+    to_person = email_enqueue(kind="test", to=trainee, subject="Camille", text="Bonjour Camille")
+    to_supervisor = email_enqueue(
+        kind="test_link", to="superviseure@exemple.org", subject="Lien", text="Bonjour Inès"
+    )
+    queued = email_enqueue(kind="test_queued", to=trainee, subject="Plus tard", text="Texte")
+    emails_send_due()
+    OutboxEmail.objects.filter(pk=queued.pk).update(status=EmailStatus.QUEUED)
+    now = timezone.now()
+
+    assert retention_apply(now=now + timedelta(days=179))["emails"] == {
+        "e-mails anciens vidés": 0,
+        "adresses externes effacées": 0,
+    }
+    first = retention_apply(now=now + timedelta(days=181))["emails"]
+    second = retention_apply(now=now + timedelta(days=181))["emails"]
+
+    assert first == {"e-mails anciens vidés": 2, "adresses externes effacées": 1}
+    assert set(second.values()) == {0}
+    to_person.refresh_from_db()
+    to_supervisor.refresh_from_db()
+    queued.refresh_from_db()
+    assert (to_person.text, to_person.to_user, to_person.status) == ("", trainee, "sent")
+    assert "superviseure" not in to_supervisor.to_address
+    assert to_supervisor.text == ""
+    assert queued.text == "Texte"  # not sent yet: kept whole

@@ -289,7 +289,7 @@ def test_it_asks_committee_members_for_a_second_factor_first(
     for address in (url("logbook_entry_detail", entry.pk), url("logbook_trainees")):
         response = client.get(address)
         assert response.status_code == 302
-        assert reverse("mfa_activate_totp") in response["Location"]
+        assert reverse("second_factor_setup") in response["Location"]
 
 
 def test_it_names_the_trainees_supervisors_or_warns_there_is_none(
