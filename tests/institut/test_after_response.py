@@ -1,9 +1,13 @@
 """Small writes that need not delay a page run once it is sent (the lesson visit note)."""
 
+import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from institut.middleware import AfterResponseMiddleware, after_response
+
+# Closing a response sends request_finished, whose receiver looks at the database connection.
+pytestmark = pytest.mark.django_db
 
 
 def test_it_runs_a_task_only_once_the_response_is_closed():
