@@ -18,6 +18,8 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        self.register_workspace()
+
         from courses.payments.privacy import PaymentsData
         from courses.privacy import CoursesData
         from courses.training.privacy import TrainingData
@@ -26,3 +28,28 @@ class CoursesConfig(AppConfig):
         privacy.register(CoursesData())
         privacy.register(PaymentsData())
         privacy.register(TrainingData())
+
+    def register_workspace(self) -> None:
+        """The trainer's half-days of the day and the team's action items on /espace/."""
+        from courses.payments import workspace as payments_workspace
+        from courses.training import workspace as training_workspace
+        from institut.dashboard import register_panel, register_staff_item
+
+        register_panel(
+            "courses/training/_trainer_space.html",
+            training_workspace.trainer_slots_context,
+            order=60,
+            space="trainer",
+        )
+        register_staff_item(
+            _("Paiements en erreur ou bloqués"),
+            payments_workspace.payments_needing_action_count,
+            "course_payments:index",
+            order=20,
+        )
+        register_staff_item(
+            _("Dossiers de preuves en échec"),
+            training_workspace.failed_evidence_packs_count,
+            "courses:training_manage_list",
+            order=40,
+        )

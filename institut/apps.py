@@ -29,6 +29,10 @@ class InstitutConfig(AppConfig):
 
         authenticator_added.connect(on_authenticator_added, dispatch_uid="second_factor_enrolled")
 
+        from institut.dashboard import register_panel, staff_panel_context
+
+        register_panel("institut/_staff_space.html", staff_panel_context, space="staff")
+
 
 class InstitutUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user management, with forms for our e-mail + full-name user."""

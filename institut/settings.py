@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # Anonymous visitors' cached pages (institut/page_cache.py) are answered from here on.
     "institut.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Signed-in people without admin access get a clear 403 page for /admin/, not a login loop.
+    "institut.admin_access.AdminAccessMiddleware",
     "institut.middleware.UserTimezoneMiddleware",
     "institut.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
