@@ -24,7 +24,7 @@ def test_it_lands_a_trainer_on_their_space_at_360_px(page, live_server, demo, lo
 
     expect(page).to_have_url(live_server.url + "/espace/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
-    review = page.locator("section", has=page.get_by_role("heading", name="Entrées de carnet"))
+    review = page.get_by_role("region", name="Entrées de carnet à relire")
     expect(review).to_contain_text(trainee.full_name)
     expect(page.get_by_role("heading", name="Séances de supervision aujourd'hui")).to_be_visible()
     expect(page.get_by_role("heading", name="Stagiaires à suivre")).to_be_visible()
