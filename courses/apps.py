@@ -46,6 +46,14 @@ class CoursesConfig(AppConfig):
             payments_workspace.payments_needing_action_count,
             "course_payments:index",
             order=20,
+            query="status=error",
+        )
+        register_staff_item(
+            _("Paiements retenus (montant inattendu)"),
+            payments_workspace.held_payments_count,
+            "course_payments:index",
+            order=10,
+            query="status=held",
         )
         register_staff_item(
             _("Dossiers de preuves en échec"),

@@ -115,22 +115,26 @@ class StaffItem:
     count: Callable[[], int]  # one query
     url_name: str
     order: int = 50
+    query: str = ""  # e.g. "status=failed": the admin list filtered on what to act on
 
     def url(self) -> str | None:
         try:
-            return reverse(self.url_name)
+            url = reverse(self.url_name)
         except NoReverseMatch:
             return None
+        return f"{url}?{self.query}" if self.query else url
 
 
 _staff_items: list[StaffItem] = []
 
 
-def register_staff_item(label, count: Callable[[], int], url_name: str, *, order: int = 50) -> None:
+def register_staff_item(
+    label, count: Callable[[], int], url_name: str, *, order: int = 50, query: str = ""
+) -> None:
     """An item of the staff part: e.g. "Paiements en erreur", its count, the admin list."""
     if any(item.url_name == url_name and item.label == label for item in _staff_items):
         return
-    _staff_items.append(StaffItem(label, count, url_name, order))
+    _staff_items.append(StaffItem(label, count, url_name, order, query))
     _staff_items.sort(key=lambda item: item.order)
 
 

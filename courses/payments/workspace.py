@@ -17,3 +17,8 @@ def payments_needing_action_count() -> int:
     """Payments Stripe answered with an error, or stuck in processing (one query)."""
     stuck = Q(status=PaymentStatus.PROCESSING, created__lt=timezone.now() - STUCK_AFTER)
     return Payment.objects.filter(Q(status=PaymentStatus.ERROR) | stuck).count()
+
+
+def held_payments_count() -> int:
+    """Payments held for an unexpected amount, waiting for staff to decide (one query)."""
+    return Payment.objects.filter(status=PaymentStatus.HELD).count()
