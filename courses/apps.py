@@ -36,6 +36,11 @@ class CoursesConfig(AppConfig):
         from institut.dashboard import register_panel, register_staff_item
 
         register_panel(
+            "courses/training/_trainee_next_slot.html",
+            training_workspace.trainee_next_slot_context,
+            order=15,
+        )
+        register_panel(
             "courses/training/_trainer_space.html",
             training_workspace.trainer_slots_context,
             order=60,

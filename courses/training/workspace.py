@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from courses.training.models import EvidencePack, SessionStatus, TrainingSlot
+from courses.training.models import EvidencePack, PlacementStatus, SessionStatus, TrainingSlot
 
 if TYPE_CHECKING:
     from institut.models import User
@@ -25,6 +25,22 @@ def trainer_slots_context(trainer: User, *, now: datetime | None = None) -> dict
         .order_by("starts_at", "pk")
     )
     return {"today_slots": slots}
+
+
+def trainee_next_slot_context(trainee: User, *, now: datetime | None = None) -> dict:
+    """The next half-day of a session the trainee is placed in (1 query)."""
+    slot = (
+        TrainingSlot.objects.filter(
+            session__placements__trainee=trainee,
+            session__placements__status=PlacementStatus.PLACED,
+            starts_at__gt=now or timezone.now(),
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .select_related("session")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    return {"next_training_slot": slot}
 
 
 def failed_evidence_packs_count() -> int:

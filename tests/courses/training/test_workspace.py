@@ -60,3 +60,15 @@ def test_it_counts_the_sessions_whose_latest_evidence_pack_failed(course, traine
         requested_at=pack.requested_at + timedelta(minutes=5),
     )
     assert failed_evidence_packs_count() == 1
+
+
+def test_it_shows_a_trainee_their_next_training_half_day_only(
+    client, placed, session, trainee, other_trainee
+):
+    client.force_login(trainee)
+    body = client.get("/espace/").content.decode()
+    assert "Prochaine journée de formation" in body
+    assert f'href="/sessions-de-formation/{session.pk}/"' in body
+
+    client.force_login(other_trainee)
+    assert "Prochaine journée de formation" not in client.get("/espace/").content.decode()
