@@ -213,7 +213,7 @@ def test_it_shows_the_team_the_payments_to_act_on(client, trainee, django_assert
     with django_assert_max_num_queries(14):
         body = client.get("/espace/").content.decode()
     assert "Équipe de l&#x27;Institut" in body
-    item = 'Paiements en erreur ou bloqués</a> : <strong class="badge badge-warn">1</strong>'
+    item = 'Paiements en erreur ou bloqués</a> — <strong class="badge badge-warn">1</strong>'
     assert item in body
 
 
@@ -230,7 +230,7 @@ def test_it_shows_the_team_the_failed_emails_and_held_payments_with_filtered_lin
     staff = UserFactory(is_staff=True)
     client.force_login(staff)
     body = client.get("/espace/").content.decode()
-    assert 'href="/admin/parametres/emails/?status=failed">E-mails en échec</a> : <strong' in body
+    assert 'href="/admin/parametres/emails/?status=failed">E-mails en échec</a> — <strong' in body
     assert '<strong class="badge badge-warn">2</strong>' in body
     assert '?status=held">Paiements retenus (montant inattendu)</a>' in body
 
