@@ -23,6 +23,14 @@ class CertificationConfig(AppConfig):
             "certification/_dashboard_panel.html", selectors.dashboard_panel_context, order=40
         )
 
+        from certification import workspace
+
+        register_panel(
+            "certification/_committee_space.html",
+            workspace.committee_panel_context,
+            space="committee",
+        )
+
         from certification.audits.privacy import AuditsData
         from certification.credentials.privacy import CredentialsData
         from certification.privacy import CertificationData

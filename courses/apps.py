@@ -19,6 +19,9 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from courses import receivers
+
+        self.register_workspace()
+
         from courses.payments.privacy import PaymentsData
         from courses.privacy import CoursesData
         from courses.training.privacy import TrainingData
@@ -28,3 +31,41 @@ class CoursesConfig(AppConfig):
         privacy.register(PaymentsData())
         privacy.register(TrainingData())
         receivers.connect()
+
+    def register_workspace(self) -> None:
+        """The trainer's half-days of the day and the team's action items on /espace/."""
+        from courses.payments import workspace as payments_workspace
+        from courses.training import workspace as training_workspace
+        from institut.dashboard import register_panel, register_staff_item
+
+        register_panel(
+            "courses/training/_trainee_next_slot.html",
+            training_workspace.trainee_next_slot_context,
+            order=15,
+        )
+        register_panel(
+            "courses/training/_trainer_space.html",
+            training_workspace.trainer_slots_context,
+            order=60,
+            space="trainer",
+        )
+        register_staff_item(
+            _("Paiements en erreur ou bloqués"),
+            payments_workspace.payments_needing_action_count,
+            "course_payments:index",
+            order=20,
+            query="status=error",
+        )
+        register_staff_item(
+            _("Paiements retenus (montant inattendu)"),
+            payments_workspace.held_payments_count,
+            "course_payments:index",
+            order=10,
+            query="status=held",
+        )
+        register_staff_item(
+            _("Dossiers de preuves en échec"),
+            training_workspace.failed_evidence_packs_count,
+            "courses:training_manage_list",
+            order=40,
+        )

@@ -14,17 +14,19 @@ from wagtail.views import serve as wagtail_serve
 
 from courses import selectors
 from institut import person_cache, roles
-from institut.dashboard import panels_for
-from institut.decorators import role_required
+from institut.dashboard import panels_for, render_spaces
 from institut.lib.request_memo import request_memo
 from institut.page_cache import site_pages
 
 # --- The trainee's space -------------------------------------------------------------------------
 
 
-@role_required(roles.is_trainee)
+@login_required
 def dashboard(request):
-    """/espace/: courses in progress and completed, attestations, quiz results, other panels."""
+    """/espace/: the person's space. A trainee's courses in progress and completed,
+    attestations, quiz results and other panels; then the part of each other role they hold."""
+    if not roles.is_trainee(request.user):
+        return render(request, "courses/dashboard.html", {"spaces": render_spaces(request)})
     # One memo for this request: the panels of other apps read the same totals (practice,
     # supervision, completed courses) and each is queried once.
     # Totals derived from the person's records come from the cache until one of them changes.
@@ -34,6 +36,7 @@ def dashboard(request):
             mark_safe(render_to_string(panel["template"], panel["context"], request))
             for panel in panels_for(request.user)
         ]
+        context["spaces"] = render_spaces(request)
     # The link to the catalogue only shows when no course is in progress.
     context["catalogue"] = None if context["in_progress"] else selectors.catalogue_page()
     return render(request, "courses/dashboard.html", context)

@@ -1,5 +1,6 @@
-"""allauth adapter: new accounts are trainees; people stay in the language they are using; the
-account e-mails (confirmation, password reset…) go through the outbox, signed by the Institut."""
+"""allauth adapter: new accounts are trainees; people stay in the language they are using and
+land on their own space after login (or where `next` says); the account e-mails (confirmation,
+password reset…) go through the outbox, signed by the Institut."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import translation
 
+from institut.dashboard import space_url
 from institut.outbox.branding import current_branding
 from institut.outbox.services import email_enqueue
 from institut.roles import Role
@@ -44,8 +46,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def get_login_redirect_url(self, request):
+        """allauth follows `next` before asking; without it, the person's space (or home)."""
         url = super().get_login_redirect_url(request)
-        return home_url_for_current_language() if url == settings.LOGIN_REDIRECT_URL else url
+        if url != settings.LOGIN_REDIRECT_URL:
+            return url
+        return space_url(request.user) or home_url_for_current_language()
 
     def get_logout_redirect_url(self, request):
         return home_url_for_current_language()

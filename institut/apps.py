@@ -31,6 +31,18 @@ class InstitutConfig(AppConfig):
 
         authenticator_added.connect(on_authenticator_added, dispatch_uid="second_factor_enrolled")
 
+        from institut.dashboard import register_panel, register_staff_item, staff_panel_context
+        from institut.outbox import workspace as outbox_workspace
+
+        register_panel("institut/_staff_space.html", staff_panel_context, space="staff")
+        register_staff_item(
+            _("E-mails en échec"),
+            outbox_workspace.failed_emails_count,
+            "outbox_emails:index",
+            order=5,
+            query="status=failed",
+        )
+
 
 class InstitutUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user management, with forms for our e-mail + full-name user."""

@@ -29,6 +29,6 @@ def site(request) -> dict:
         "roles": SimpleLazyObject(lambda: RoleFlags(user)),
         "main_nav": SimpleLazyObject(lambda: entries_for(MAIN_NAV, user, request.path)),
         "user_nav": SimpleLazyObject(
-            lambda: entries_for(USER_NAV, user) if user.is_authenticated else []
+            lambda: entries_for(USER_NAV, user, request.path) if user.is_authenticated else []
         ),
     }

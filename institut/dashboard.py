@@ -1,12 +1,16 @@
-"""Panels of the trainee's space (/espace/), contributed by apps that must not import each other.
+"""The person's space (/espace/): panels contributed by apps that must not import each other.
 
-An app registers a panel in its AppConfig.ready():
+The space has one part per role the person holds (trainee, trainer, committee, staff). An app
+registers a panel of a part in its AppConfig.ready():
 
     from institut.dashboard import register_panel
     register_panel("supervision/_trainee_panel.html", selectors.trainee_panel_context, order=20)
+    register_panel("supervision/_trainer_panel.html", workspace.trainer_context, space="trainer")
 
-The /espace/ view (courses) renders every panel in order, each template with the context that its
-function returns for the user (a bounded number of queries per panel, whatever the data size).
+and a staff action item (a label, a one-query count, where to act) with `register_staff_item`.
+The /espace/ view (courses) renders every panel of the person's parts in order, each template
+with the context that its function returns for the user (a bounded number of queries per panel,
+whatever the data size).
 """
 
 from __future__ import annotations
@@ -14,24 +18,130 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from institut import roles
+
+TRAINEE = "trainee"
+
+
+def is_staff(user) -> bool:
+    """The Institut's team: people with the staff flag (or superusers)."""
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+
+
+@dataclass(frozen=True)
+class Space:
+    key: str
+    title: object
+    allowed: Callable[[object], bool]
+
+
+# The parts of a person's space, in the order shown.
+SPACES = [
+    Space(TRAINEE, _("Ma formation"), roles.is_trainee),
+    Space("trainer", _("Formateur·rice"), roles.is_trainer),
+    Space("committee", _("Commission de certification"), roles.is_committee_member),
+    Space("staff", _("Équipe de l'Institut"), is_staff),
+]
+
 
 @dataclass(frozen=True)
 class Panel:
     template: str
     context: Callable[[object], dict]
     order: int = 50
+    space: str = TRAINEE
 
 
 _panels: list[Panel] = []
 
 
-def register_panel(template: str, context: Callable[[object], dict], *, order: int = 50) -> None:
+def register_panel(
+    template: str, context: Callable[[object], dict], *, order: int = 50, space: str = TRAINEE
+) -> None:
     if any(panel.template == template for panel in _panels):
         return
-    _panels.append(Panel(template, context, order))
+    _panels.append(Panel(template, context, order, space))
     _panels.sort(key=lambda panel: panel.order)
 
 
-def panels_for(user) -> list[dict]:
+def panels_for(user, space: str = TRAINEE) -> list[dict]:
     """Each registered panel's template and context for this user, in order."""
-    return [{"template": p.template, "context": p.context(user)} for p in _panels]
+    return [
+        {"template": p.template, "context": p.context(user)} for p in _panels if p.space == space
+    ]
+
+
+def spaces_of(user) -> list[Space]:
+    """The parts of the space this person has, one per role."""
+    if not user.is_authenticated:
+        return []
+    return [space for space in SPACES if space.allowed(user)]
+
+
+def has_space(user) -> bool:
+    return bool(spaces_of(user))
+
+
+def space_url(user) -> str | None:
+    """Where this person lands after login: their space, if they have one (any role)."""
+    return reverse("courses:dashboard") if has_space(user) else None
+
+
+def render_spaces(request, *, exclude: str = TRAINEE) -> list[dict]:
+    """The person's parts other than `exclude`, each with its panels rendered to HTML."""
+    parts = []
+    for space in spaces_of(request.user):
+        if space.key == exclude:
+            continue
+        panels = [
+            mark_safe(render_to_string(panel["template"], panel["context"], request))
+            for panel in panels_for(request.user, space.key)
+        ]
+        parts.append({"key": space.key, "title": space.title, "panels": panels})
+    return parts
+
+
+# --- What the Institut's team has to act on ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffItem:
+    label: object
+    count: Callable[[], int]  # one query
+    url_name: str
+    order: int = 50
+    query: str = ""  # e.g. "status=failed": the admin list filtered on what to act on
+
+    def url(self) -> str | None:
+        try:
+            url = reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+        return f"{url}?{self.query}" if self.query else url
+
+
+_staff_items: list[StaffItem] = []
+
+
+def register_staff_item(
+    label, count: Callable[[], int], url_name: str, *, order: int = 50, query: str = ""
+) -> None:
+    """An item of the staff part: e.g. "Paiements en erreur", its count, the admin list."""
+    if any(item.url_name == url_name and item.label == label for item in _staff_items):
+        return
+    _staff_items.append(StaffItem(label, count, url_name, order, query))
+    _staff_items.sort(key=lambda item: item.order)
+
+
+def staff_panel_context(user) -> dict:
+    """Each registered action item with its count (one query each), those to act on first."""
+    items = [
+        {"label": item.label, "count": item.count(), "url": item.url()} for item in _staff_items
+    ]
+    items.sort(key=lambda item: item["count"] == 0)
+    return {"staff_items": items, "staff_nothing": all(item["count"] == 0 for item in items)}

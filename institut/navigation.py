@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from institut import roles
+from institut.dashboard import has_space
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,9 @@ MAIN_NAV = [
     NavEntry(_("Vérifier un certificat"), "certification:verify"),
 ]
 
-# The signed-in person's own pages, by role.
+# The signed-in person's own pages, by role: shown in the header's second navigation bar.
 USER_NAV = [
-    NavEntry(_("Mon espace"), "courses:dashboard", roles.is_trainee),
+    NavEntry(_("Mon espace"), "courses:dashboard", has_space),
     NavEntry(_("Mon parcours de certification"), "certification:path", roles.is_trainee),
     NavEntry(_("Supervision"), "supervision:trainer_home", roles.is_trainer),
     NavEntry(
@@ -53,6 +54,7 @@ USER_NAV = [
     NavEntry(
         _("Commission de certification"), "certification:committee", roles.is_committee_member
     ),
+    NavEntry(_("Administration"), "wagtailadmin_home", roles.can_access_admin),
 ]
 
 

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "institut.page_cache.AnonymousPageCacheMiddleware",
     "institut.middleware.AfterResponseMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Signed-in people without admin access get a clear 403 page for /admin/, not a login loop.
+    "institut.admin_access.AdminAccessMiddleware",
     "institut.middleware.UserTimezoneMiddleware",
     "institut.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

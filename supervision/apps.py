@@ -28,6 +28,21 @@ class SupervisionConfig(AppConfig):
             order=30,
         )
 
+        from supervision import workspace
+
+        register_panel(
+            "supervision/_trainer_space.html",
+            workspace.trainer_panel_context,
+            order=10,
+            space="trainer",
+        )
+        register_panel(
+            "supervision/_trainer_attention.html",
+            workspace.attention_panel_context,
+            order=70,
+            space="trainer",
+        )
+
         from institut import privacy
         from supervision.logbook.privacy import LogbookData
         from supervision.privacy import SupervisionData

@@ -18,7 +18,9 @@ def test_it_switches_language_and_signs_the_trainee_in_and_out(page, live_server
     expect(page.get_by_role("heading", level=1)).to_contain_text("Training, supervising")
 
     login(page, "stagiaire@demo.institut.test", language="en")
-    expect(page).to_have_url(live_server.url + "/en/")
+    # A signed-in person lands on their space, in the language they are using.
+    expect(page).to_have_url(live_server.url + "/en/espace/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My space")
     summary = page.locator(".user-menu summary")
     expect(summary).to_contain_text("Camille Martin")
 

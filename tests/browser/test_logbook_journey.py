@@ -43,8 +43,10 @@ def test_it_takes_an_entry_from_draft_to_approved_hours(page, live_server, demo,
     # The supervisor finds it in the queue and returns it with a comment.
     page.context.clear_cookies()
     login(page, TRAINER)
-    page.locator(".user-menu summary").click()
-    page.get_by_role("link", name="Carnets de pratique à relire").click()
+    # The queue is in the navigation bar of the supervisor's sections, not behind the name menu.
+    page.get_by_role("navigation", name="Mon espace").get_by_role(
+        "link", name="Carnets de pratique à relire"
+    ).click()
     expect(page.get_by_test_id("queue-count")).to_contain_text("1 entrée attend")
     page.locator(".logbook-queue").get_by_role("link").first.click()
     page.get_by_label("Renvoyer à la ou au stagiaire").check()

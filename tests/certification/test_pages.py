@@ -449,3 +449,11 @@ def test_it_keeps_the_path_queries_constant_as_records_grow(client, eligible, tr
         helpers.attend_supervision(eligible, trainer, hours=1, days_ago_=30 + day)
     client.get(url("path"))  # the writes cleared the person's kept totals: read again once
     assert count() == before
+
+
+def test_it_lists_what_is_missing_for_certification_on_the_trainees_space(client, trainee, scheme):
+    client.force_login(trainee)
+    body = client.get("/espace/").content.decode()
+    panel = body[body.index('id="certification-panel-title"') :]
+    assert "Ce qui vous manque :" in panel
+    assert 'href="/certification/#charte">Charte éthique en vigueur acceptée</a>' in panel

@@ -126,8 +126,8 @@ def test_it_lets_a_committee_member_with_mfa_into_the_admin(client, committee_me
 def test_it_keeps_trainees_out_of_the_admin(client, trainee):
     client.force_login(trainee)
     response = client.get("/admin/")
-    assert response.status_code == 302
-    assert "/2fa/" not in response.url
+    assert response.status_code == 403
+    assert "Cet espace est réservé à l'équipe de l'Institut" in response.content.decode()
 
 
 def test_it_asks_for_the_totp_code_when_a_committee_member_logs_in(client, committee_member):

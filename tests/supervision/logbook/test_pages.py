@@ -270,7 +270,9 @@ def test_it_shows_the_logbook_panel_in_the_trainees_space(client, trainee, train
 def test_it_links_the_review_queue_from_the_supervisors_menu(client, trainer):
     client.force_login(trainer)
     body = client.get(url("logbook_trainees")).content.decode()
-    assert f'href="{url("logbook_queue")}">Carnets de pratique à relire<' in body
+    # The queue is the current section of the navigation bar on its sub-pages.
+    queue_link = f'href="{url("logbook_queue")}" aria-current="page">Carnets de pratique à relire<'
+    assert queue_link in body
 
 
 def test_it_shows_the_count_of_entries_awaiting_review_on_the_queue(client, trainee, trainer):

@@ -1,0 +1,57 @@
+"""The in-person training parts of the person's space (/espace/): the trainer's half-days of the
+day, and what the Institut's team has to act on (evidence packs that failed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from courses.training.models import EvidencePack, PlacementStatus, SessionStatus, TrainingSlot
+
+if TYPE_CHECKING:
+    from institut.models import User
+
+
+def trainer_slots_context(trainer: User, *, now: datetime | None = None) -> dict:
+    """The half-days of the day in the sessions this trainer leads (1 query)."""
+    day = timezone.localdate(now or timezone.now())
+    slots = list(
+        TrainingSlot.objects.filter(session__trainers=trainer, date=day)
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .select_related("session")
+        .order_by("starts_at", "pk")
+    )
+    return {"today_slots": slots}
+
+
+def trainee_next_slot_context(trainee: User, *, now: datetime | None = None) -> dict:
+    """The next half-day of a session the trainee is placed in (1 query)."""
+    slot = (
+        TrainingSlot.objects.filter(
+            session__placements__trainee=trainee,
+            session__placements__status=PlacementStatus.PLACED,
+            starts_at__gt=now or timezone.now(),
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .select_related("session")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    return {"next_training_slot": slot}
+
+
+def failed_evidence_packs_count() -> int:
+    """Sessions whose latest evidence pack failed (one query)."""
+    later = EvidencePack.objects.filter(
+        session=OuterRef("session"), requested_at__gt=OuterRef("requested_at")
+    )
+    return (
+        EvidencePack.objects.filter(status=EvidencePack.Status.FAILED)
+        .exclude(Exists(later))
+        .values("session")
+        .distinct()
+        .count()
+    )
