@@ -14,7 +14,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 EXTRAS ?= dev
 
 .PHONY: run install migrate messages seed test test-browser lint format worker bench bench-validators \
-	backup restore node-verifier credentials-key clean
+	backup restore node-verifier axe credentials-key clean
 
 # The code runs from this folder; only the dependencies declared in pyproject.toml are installed.
 $(STAMP): pyproject.toml
@@ -59,10 +59,20 @@ $(NODE_VERIFIER)/node_modules/.installed: $(NODE_VERIFIER)/package-lock.json
 
 node-verifier: $(NODE_VERIFIER)/node_modules/.installed
 
-test: install messages node-verifier
+# axe-core, from the npm registry at the version of the committed lock file, which the browser
+# tests inject into each key page (skipped without npm).
+AXE := tests/browser/axe
+$(AXE)/node_modules/.installed: $(AXE)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix $(AXE) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
+
+axe: $(AXE)/node_modules/.installed
+
+test: install messages node-verifier axe
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-browser: install messages
+test-browser: install messages axe
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: install

@@ -1,0 +1,110 @@
+"""axe-core on every key page, in French and in English, as the person who sees it: not one
+violation of WCAG 2.1 A/AA (axe's wcag2a, wcag2aa, wcag21a and wcag21aa rules).
+
+axe-core comes from the npm registry at the version of the committed lock file
+(`make axe`, which `make test` runs); it is injected into each page after it loaded, so the
+browser context bypasses the page's CSP for that one script (the CSP itself is checked by
+test_csp_pages.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+from certification.models import Certificate
+from courses.models import CoursePage, LessonPage
+from tests.browser.test_csp_pages import TRAINEE, TRAINER, sign_in
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed: run `make axe`"),
+]
+
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def seeded(demo, settings, tmp_path):
+    """The whole demo, as `make seed` loads it (courses, training, supervision, certification)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return demo
+
+
+def violations_on(page, url: str) -> list[str]:
+    """axe's violations on the page at `url`, one line each (rule, impact, first target)."""
+    response = page.goto(url, wait_until="networkidle")
+    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES
+    )
+    return [
+        f"{url}: {v['id']} ({v['impact']}) at {v['nodes'][0]['target']} — {v['help']}"
+        for v in result["violations"]
+    ]
+
+
+def localised(page_model, translation_key, language: str) -> str | None:
+    page = (
+        page_model.objects.live()
+        .filter(translation_key=translation_key, locale__language_code=language)
+        .first()
+    )
+    return page.url if page is not None else None
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, language):
+    base = live_server.url
+    prefix = "" if language == "fr" else f"/{language}"
+    number = Certificate.objects.get(holder_name="Elif Çelik").number
+    lesson_fr = LessonPage.objects.live().get(
+        locale__language_code="fr", slug="quand-la-cooperation-se-bloque"
+    )
+    course_fr = CoursePage.objects.live().get(
+        locale__language_code="fr", slug="decouvrir-la-therapie-sociale"
+    )
+    course = localised(CoursePage, course_fr.translation_key, language) or course_fr.url
+    lesson = localised(LessonPage, lesson_fr.translation_key, language) or lesson_fr.url
+
+    found: list[str] = []
+    for path in (
+        f"{prefix}/",
+        course,
+        f"{prefix}/registre/",
+        f"{prefix}/registre/verifier/{number}/",
+        f"{prefix}/registre/verifier/fichier/",
+        f"{prefix}/comptes/login/",
+        f"{prefix}/comptes/signup/",
+    ):
+        found += violations_on(page, base + path)
+
+    sign_in(page, base, TRAINEE)
+    for path in (
+        lesson,
+        f"{prefix}/espace/",
+        f"{prefix}/carnet-de-pratique/",
+        f"{prefix}/carnet-de-pratique/nouvelle-entree/",
+        f"{prefix}/certification/",
+    ):
+        found += violations_on(page, base + path)
+
+    sign_in(page, base, TRAINER)
+    for path in (f"{prefix}/espace/", f"{prefix}/supervision/", f"{prefix}/supervision/carnets/"):
+        found += violations_on(page, base + path)
+
+    assert found == [], "\n".join(found)
