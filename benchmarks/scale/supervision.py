@@ -610,8 +610,8 @@ class _SessionWriter:
             ["id", "uid", "trainer_id", "series_id", "title", "kind", "starts_at", "ends_at",
              "mode", "address", "video_url", "capacity", "minimum_participants", "description",
              "audience", "status", "cancellation_reason", "cancelled_at", "sequence",
-             "attendance_taken_at", "created_at", "updated_at"],
-            self.sessions,
+             "attendance_taken_at", "created_at", "updated_at", "steps"],
+            ((*row, "[]") for row in self.sessions),
         )  # fmt: skip
         copy_rows(
             Booking,

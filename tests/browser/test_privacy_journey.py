@@ -42,7 +42,8 @@ def test_a_trainee_downloads_their_data_and_erases_their_account(page, live_serv
     page.get_by_label("Votre mot de passe").fill("pas-le-bon")
     page.get_by_label("Je comprends").check()
     page.get_by_role("button", name="Supprimer définitivement mon compte").click()
-    expect(page.locator(".errors")).to_contain_text("Ce mot de passe n'est pas le bon.")
+    expect(page.locator(".field-error")).to_contain_text("Ce mot de passe n'est pas le bon.")
+    expect(page.locator(".error-summary")).to_contain_text("Ce mot de passe n'est pas le bon.")
 
     page.get_by_label("Votre mot de passe").fill(DEMO_PASSWORD)
     page.get_by_label("Je comprends").check()
