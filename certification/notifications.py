@@ -24,7 +24,7 @@ NOTIFICATION_KINDS = {
     "certificate_document": Kind.CERTIFICATE,
     "certificate_event": Kind.CERTIFICATE,
     "renewal_reminder": Kind.CERTIFICATE,
-    "opinion_request": Kind.APPLICATION_RECEIVED,
+    "opinion_request": Kind.OPINION_REQUEST,
     "application_received": Kind.APPLICATION_RECEIVED,
     "application_decided": Kind.APPLICATION_DECIDED,
     "audit_request": Kind.AUDIT,

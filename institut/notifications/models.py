@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     PERIOD_CONFIRMED = "period_confirmed", _("Période du carnet confirmée")
     BOOKING = "booking", _("Réservations et liste d'attente")
     APPLICATION_RECEIVED = "application_received", _("Candidature reçue")
+    OPINION_REQUEST = "opinion_request", _("Demande d'avis sur une candidature")
     APPLICATION_DECIDED = "application_decided", _("Décision sur une candidature")
     CERTIFICATE = "certificate", _("Changements de statut d'un certificat")
     AUDIT = "audit", _("Audits de renouvellement")
@@ -32,9 +33,13 @@ class Channel(models.TextChoices):
     DIGEST = "digest", _("Sur le site et dans un récapitulatif quotidien par e-mail")
 
 
-# Without a choice of their own: trainers reviewing many entries get them in the daily digest;
-# trainees hear about every decision on their work by e-mail.
-DEFAULT_CHANNELS = {Kind.ENTRY_SUBMITTED: Channel.DIGEST}
+# Without a choice of their own: trainers reviewing many entries, and the committee receiving
+# applications, get them in the daily digest; everyone hears about decisions on their own work,
+# and what they are asked to do, by e-mail.
+DEFAULT_CHANNELS = {
+    Kind.ENTRY_SUBMITTED: Channel.DIGEST,
+    Kind.APPLICATION_RECEIVED: Channel.DIGEST,
+}
 DEFAULT_CHANNEL = Channel.EMAIL
 
 

@@ -85,12 +85,15 @@ def test_a_waitlisted_booking_tells_the_trainee(trainee, other_trainee, trainer)
     assert "attente" in notification.title
 
 
-def test_an_application_tells_the_committee_and_the_supervisor(
+def test_an_application_tells_the_committee_and_asks_the_supervisor(
     eligible, trainer, committee_member, other_trainee
 ):
     certification_services.application_submit(applicant=eligible, statement="Ma pratique.")
-    recipients = {n.recipient for n in Notification.objects.filter(kind=Kind.APPLICATION_RECEIVED)}
-    assert recipients == {committee_member, trainer}
+    assert told(Kind.APPLICATION_RECEIVED) == [(committee_member, Kind.APPLICATION_RECEIVED)]
+    assert told(Kind.OPINION_REQUEST) == [(trainer, Kind.OPINION_REQUEST)]
+    # The committee's in the digest, the supervisor's request by e-mail.
+    emails = OutboxEmail.objects.exclude(to_user=eligible)  # (their entries approved before)
+    assert [email.to_user for email in emails] == [trainer]
     others = Notification.objects.filter(recipient__in=[eligible, other_trainee])
     assert not others.filter(kind=Kind.APPLICATION_RECEIVED).exists()
 
