@@ -163,3 +163,11 @@ def test_it_tells_a_closed_account_nothing(db):
     user = UserFactory(is_active=False)
     assert tell(user) is None
     assert not Notification.objects.exists()
+
+
+def test_it_shows_the_centre_in_english(client, trainee):
+    tell(trainee)
+    client.force_login(trainee)
+    page = client.get("/en/espace/notifications/").content.decode()
+    assert "My notifications" in page and "Mark all as read" in page
+    assert '<span class="visually-hidden"> unread' in page
