@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from institut import person_cache
 from institut.notifications.models import (
     DEFAULT_CHANNEL,
     DEFAULT_CHANNELS,
@@ -127,6 +128,7 @@ def notify(
             return None
         raise
     _users().filter(pk=recipient.pk).update(unread_notifications=F("unread_notifications") + 1)
+    person_cache.forget_user(recipient.pk)  # the header reads the count on the cached person
     if channel == Channel.EMAIL:
         email_enqueue(
             kind=email_kind or f"notification_{kind}",
@@ -178,6 +180,7 @@ def unread_recount(*, user) -> int:
         .values("n")
     )
     _users().filter(pk=user.pk).update(unread_notifications=Coalesce(Subquery(unread), 0))
+    person_cache.forget_user(user.pk)
     user.refresh_from_db(fields=["unread_notifications"])
     return user.unread_notifications
 

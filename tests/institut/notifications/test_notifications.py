@@ -171,3 +171,12 @@ def test_it_shows_the_centre_in_english(client, trainee):
     page = client.get("/en/espace/notifications/").content.decode()
     assert "My notifications" in page and "Mark all as read" in page
     assert '<span class="visually-hidden"> unread' in page
+
+
+def test_it_counts_a_new_notification_even_with_the_person_cached(client, trainee, settings):
+    settings.PERSONAL_CACHE_SECONDS = 600
+    client.force_login(trainee)
+    client.get(reverse("notification_list"))  # the person is now kept in the cache
+    tell(trainee)
+    page = client.get(reverse("notification_preferences")).content.decode()
+    assert '<span class="badge">1<span class="visually-hidden"> non lue' in page
