@@ -16,7 +16,22 @@ from django.urls import reverse
 from django.utils import translation
 
 from certification.models import SentNotice
-from institut.outbox.services import email_enqueue
+from institut.notifications.models import Kind
+from institut.notifications.services import notify
+
+# The kind of notification (each person's choice of channel) of each notice.
+NOTIFICATION_KINDS = {
+    "certificate_document": Kind.CERTIFICATE,
+    "certificate_event": Kind.CERTIFICATE,
+    "renewal_reminder": Kind.CERTIFICATE,
+    "opinion_request": Kind.OPINION_REQUEST,
+    "application_received": Kind.APPLICATION_RECEIVED,
+    "application_decided": Kind.APPLICATION_DECIDED,
+    "audit_request": Kind.AUDIT,
+    "audit_reminder": Kind.AUDIT,
+    "audit_outcome": Kind.AUDIT,
+    "audit_suspension_proposal": Kind.AUDIT,
+}
 
 
 def _render(kind: str, user, context: dict) -> tuple[str, str]:
@@ -42,11 +57,14 @@ def send_once(
     certificate=None,
     attachments=None,
     covered_keys: tuple[str, ...] | list[str] = (),
+    url: str = "",
 ) -> bool:
     """Owe this notice unless its key was owed already; True when owed now.
 
-    The outbox row and the SentNotice rows (its key, and the earlier keys it covers) are written
-    in one transaction: the caller's, when it has one.
+    The person is notified (institut.notifications), and e-mailed this notice if they chose
+    e-mail for its kind. ``url`` is the path of its object (by default, their certification
+    path). The notification, the outbox row and the SentNotice rows (its key, and the earlier
+    keys it covers) are written in one transaction: the caller's, when it has one.
     """
     if SentNotice.objects.filter(key=key).exists():  # owed already (or sent before the outbox)
         return False
@@ -59,16 +77,19 @@ def send_once(
             SentNotice.objects.get_or_create(key=covered, defaults={"certificate": certificate})
         if not created:
             return False
-        email = email_enqueue(
-            kind=f"certification_{kind}",
+        notification = notify(
+            recipient=user,
+            kind=NOTIFICATION_KINDS[kind],
             about=certificate,
-            to=user,
             version=key,
-            subject=subject,
-            text=body,
+            title=subject,
+            url=url or _path_for(user, "path"),
+            email_kind=f"certification_{kind}",
+            email_subject=subject,
+            email_text=body,
             attachments=attachments or (),
         )
-    return email is not None
+    return notification is not None
 
 
 # --- One function per kind of e-mail of the renewal and credentials work ----------------------
@@ -123,6 +144,7 @@ def _audit_notice(audit_id: int, kind: str) -> bool:
         user=audit.certificate.holder,
         certificate=audit.certificate,
         context=_audit_context(audit),
+        url=_path_for(audit.certificate.holder, "audit", audit.pk),
     )
 
 
@@ -161,5 +183,37 @@ def audit_suspension_proposal_send(audit_id: int) -> int:
             user=member,
             certificate=audit.certificate,
             context=context,
+            url=_path_for(member, "committee_audit", audit.pk),
         )
     return sent
+
+
+def application_received_notify(application) -> int:
+    """Tell each committee member that an application arrived (once each), in its transaction."""
+    from django.utils.translation import gettext as _
+
+    from institut.models import User
+    from institut.notifications.services import in_language
+    from institut.roles import Role
+
+    members = User.objects.filter(groups__name=Role.COMMITTEE, is_active=True).distinct()
+    told = 0
+    for member in members.exclude(pk=application.applicant_id):
+        with in_language(member):
+            told += (
+                notify(
+                    recipient=member,
+                    kind=Kind.APPLICATION_RECEIVED,
+                    about=application,
+                    version="submitted",
+                    title=_("Nouvelle candidature de %(applicant)s")
+                    % {
+                        "applicant": application.applicant.get_full_name()
+                        or application.applicant.email
+                    },
+                    text=_("Elle attend l'examen de la commission."),
+                    url=reverse("certification:committee_application", args=[application.pk]),
+                )
+                is not None
+            )
+    return told

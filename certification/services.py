@@ -223,6 +223,9 @@ def application_submit(
         to_status=AppStatus.SUBMITTED,
     )
     _owe_email(tasks.notify_application_submitted, application.pk)
+    from certification import notifications
+
+    notifications.application_received_notify(application)
     return application
 
 

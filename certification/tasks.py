@@ -47,6 +47,7 @@ def generate_certificate_pdf(certificate_id: int) -> str | None:
             + _reverse_for(certificate.holder, "certification:certificate", certificate.number),
         },
         attachments=[(f"{certificate.number}.pdf", content, "application/pdf")],
+        url=_reverse_for(certificate.holder, "certification:certificate", certificate.number),
     )
     return certificate.number
 
@@ -69,6 +70,7 @@ def notify_certificate_event(event_id: int) -> bool:
             "certificate": certificate,
             "verification_url": verification_url(certificate.number),
         },
+        url=_reverse_for(certificate.holder, "certification:certificate", certificate.number),
     )
 
 
@@ -90,6 +92,7 @@ def notify_application_submitted(application_id: int) -> int:
                 "opinion_url": settings.SITE_URL
                 + _reverse_for(supervisor, "certification:opinion", application.pk),
             },
+            url=_reverse_for(supervisor, "certification:opinion", application.pk),
         )
     return sent
 

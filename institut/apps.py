@@ -21,11 +21,13 @@ class InstitutConfig(AppConfig):
             person_cache,
             privacy,
         )
+        from institut.notifications.privacy import NotificationData
         from institut.outbox.privacy import OutboxData
         from institut.privacy.account import AccountData
 
         privacy.register(AccountData())
         privacy.register(OutboxData())
+        privacy.register(NotificationData())
         person_cache.connect_signals()
         from institut.second_factor.enrolment import on_authenticator_added
 

@@ -63,6 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the person's data was erased (GDPR): the row stays, pseudonymised, for the records
     # that point at it.
     erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True)
+    # The header's count, kept by institut.notifications.services: read with the person, so that
+    # no page pays a query for it.
+    unread_notifications = models.PositiveIntegerField(
+        _("notifications non lues"), default=0, editable=False
+    )
 
     objects = UserManager()
 
@@ -93,5 +98,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-# The outbox's model belongs to this app (label "institut").
+# The models of the outbox and of the notifications belong to this app (label "institut").
+from institut.notifications.models import Notification, NotificationPreference  # noqa: E402, F401
 from institut.outbox.models import EmailStatus, OutboxEmail  # noqa: E402, F401

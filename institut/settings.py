@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "institut.outbox.tasks.retry_due_emails",
         "schedule": 60,  # seconds: the outbox's due retries and the e-mails a crash left sending
     },
+    "institut-notification-digest": {
+        "task": "institut.notifications.tasks.send_daily_digest",
+        "schedule": crontab(hour=7, minute=0),  # Europe/Paris; one digest per person per day
+    },
     "training-send-due-mail": {
         "task": "courses.training.tasks.send_due_mail",
         "schedule": 60 * 60,  # hourly: convocation reminders and à froid questionnaires, once each
@@ -601,6 +605,7 @@ CELERY_IMPORTS = (
     "courses.training.tasks",
     "institut.privacy.tasks",
     "institut.outbox.tasks",
+    "institut.notifications.tasks",
 )
 
 # --- Personal data (docs/data-protection.md) ---------------------------------------------------

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("comptes/supprimer/", privacy_views.account_delete, name="account_delete"),
     path("", include("institut.second_factor.urls")),
     path("comptes/", include("allauth.urls")),
+    path("", include("institut.notifications.urls")),
     path("", include("courses.urls")),
     path("", include("supervision.urls")),
     path("", include("certification.urls")),

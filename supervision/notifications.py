@@ -1,5 +1,6 @@
-"""E-mails about bookings, in the recipient's language and time zone, each owed once to the
-outbox (institut.outbox) in the transaction of the change that causes it."""
+"""Notifications and e-mails about bookings, in the recipient's language and time zone, each
+owed once (institut.notifications, institut.outbox) in the transaction of the change that
+causes it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from institut.outbox.services import email_enqueue
+from institut.formats import date_text
 from supervision import ics
 from supervision.models import Booking, SupervisionSession
 
@@ -84,23 +85,35 @@ def build_message(booking: Booking, kind: str) -> EmailMultiAlternatives:
 
 
 def booking_email_enqueue(booking: Booking, kind: str, sequence: int | None = None) -> bool:
-    """Owe the trainee this e-mail, in the caller's transaction; keyed (kind, booking, trainee,
-    calendar sequence), so that the same change twice owes it once. True when owed now."""
-    # An account closed meanwhile (its data erased) gets no e-mail.
+    """Tell the trainee, in the caller's transaction: a notification, and this e-mail (with its
+    calendar invitation) if they chose e-mail for bookings; keyed (kind, booking, trainee,
+    calendar sequence), so that the same change twice tells once. True when told now."""
+    from institut.notifications.models import Kind
+    from institut.notifications.services import in_language, notify
+
+    # An account closed meanwhile (its data erased) gets nothing.
     if kind not in KINDS or not booking.trainee.is_active:
         return False
     sequence = booking.ics_sequence if sequence is None else sequence
     message = build_message(booking, kind)
-    email = email_enqueue(
-        kind=f"booking_{kind}",
-        about=booking,
-        to=booking.trainee,
-        version=sequence,
-        subject=message.subject,
-        text=message.body,
-        attachments=message.attachments,
-    )
-    return email is not None
+    trainee = booking.trainee
+    with in_language(trainee), timezone.override(ics.zone_of(trainee)):
+        starts_at = timezone.localtime(booking.session.starts_at)
+        notification = notify(
+            recipient=trainee,
+            kind=Kind.BOOKING,
+            about=booking,
+            version=f"{kind}:{sequence}",
+            title=str(KINDS[kind][1]()),
+            text=_("Séance du %(start)s.") % {"start": date_text(starts_at, "DATETIME_FORMAT")},
+            url=reverse("supervision:session_detail", kwargs={"pk": booking.session_id}),
+            email_kind=f"booking_{kind}",
+            email_version=sequence,
+            email_subject=message.subject,
+            email_text=message.body,
+            attachments=message.attachments,
+        )
+    return notification is not None
 
 
 def send_booking_email(booking_id: int, kind: str, sequence: int | None = None) -> bool:

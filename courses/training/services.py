@@ -51,6 +51,8 @@ from courses.training.models import (
     TrainingSlot,
 )
 from institut.lib.references import new_reference
+from institut.notifications.models import Kind as NotificationKind
+from institut.notifications.services import notify
 from institut.roles import is_trainer
 
 logger = logging.getLogger(__name__)
@@ -551,13 +553,19 @@ def _convoke(placement: SessionPlacement, kind: str, *, sequence: int | None = N
                 body=body,
                 sent_at=timezone.now(),
             )
-            emails.email_send(
-                kind=f"training.convocation.{kind}",
+            # The notification, and this e-mail if the trainee chose e-mail for convocations.
+            with translation.override(language):
+                path = reverse("courses:training_session", args=[session.pk])
+            notify(
+                recipient=trainee,
+                kind=NotificationKind.CONVOCATION,
                 about=convocation.placement,
-                to=trainee,
                 version=f"{kind}-{sequence}",
-                subject=subject,
-                text=body,
+                title=subject,
+                url=path,
+                email_kind=f"training.convocation.{kind}",
+                email_subject=subject,
+                email_text=body,
                 attachments=[("formation.ics", attachment, f"text/calendar; method={method}")],
             )
     except IntegrityError:

@@ -1,4 +1,5 @@
-"""E-mails of the logbook: the co-signing link sent to a supervisor who has no account.
+"""E-mails and notifications of the logbook: the co-signing link sent to a supervisor who has
+no account; entries submitted and reviewed, periods confirmed.
 
 One function per kind of e-mail, each owed once to the outbox (institut.outbox) by its unique
 key, in the transaction of the request that causes it.
@@ -11,7 +12,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from institut.formats import date_text
 from institut.outbox.services import email_enqueue
 from supervision.logbook.models import PeriodCosignRequest
 from supervision.logbook.services import cosign_token
@@ -49,3 +52,86 @@ def cosign_link_send(request_id: int) -> bool:
     request = PeriodCosignRequest.objects.select_related("period__trainee").get(pk=request_id)
     with transaction.atomic():
         return cosign_link_enqueue(request)
+
+
+# --- Notifications of the logbook's decisions (institut.notifications), in the effect's
+# transaction; each person chooses whether an e-mail goes too.
+
+
+def _supervisors(trainee_id: int):
+    from institut.models import User
+
+    return User.objects.filter(
+        supervisee_assignments__trainee_id=trainee_id, is_active=True
+    ).distinct()
+
+
+def entry_submitted_notify(entry) -> int:
+    """Tell each supervisor of the trainee that an entry waits for their review."""
+    from institut.notifications.models import Kind
+    from institut.notifications.services import in_language, notify
+
+    told = 0
+    for supervisor in _supervisors(entry.trainee_id):
+        with in_language(supervisor):
+            told += (
+                notify(
+                    recipient=supervisor,
+                    kind=Kind.ENTRY_SUBMITTED,
+                    about=entry,
+                    version=entry.submitted_at.isoformat(),
+                    title=_("%(trainee)s a soumis une entrée de carnet")
+                    % {"trainee": entry.trainee.get_full_name() or entry.trainee.email},
+                    text=_("Entrée du %(date)s, %(minutes)s min, à relire.")
+                    % {"date": date_text(entry.date), "minutes": entry.duration_minutes},
+                    url=reverse("supervision:logbook_entry_detail", args=[entry.pk]),
+                )
+                is not None
+            )
+    return told
+
+
+def entry_reviewed_notify(entry, *, comment: str = "") -> bool:
+    """Tell the trainee that a supervisor approved or returned their entry (with the comment)."""
+    from institut.notifications.models import Kind
+    from institut.notifications.services import in_language, notify
+
+    trainee = entry.trainee
+    approved = entry.status == entry.Status.APPROVED
+    with in_language(trainee):
+        values = {"date": date_text(entry.date)}
+        if approved:
+            title = _("Votre entrée du %(date)s est approuvée") % values
+        else:
+            title = _("Votre entrée du %(date)s vous est renvoyée") % values
+        text = _("Commentaire : %(comment)s") % {"comment": comment} if comment else ""
+        notification = notify(
+            recipient=trainee,
+            kind=Kind.ENTRY_REVIEWED,
+            about=entry,
+            version=f"{entry.status}:{entry.reviewed_at.isoformat()}",
+            title=title,
+            text=text,
+            url=reverse("supervision:logbook_entry_detail", args=[entry.pk]),
+        )
+    return notification is not None
+
+
+def period_confirmed_notify(period) -> bool:
+    """Tell the trainee that a supervisor confirmed a period of their logbook."""
+    from institut.notifications.models import Kind
+    from institut.notifications.services import in_language, notify
+
+    trainee = period.trainee
+    with in_language(trainee):
+        notification = notify(
+            recipient=trainee,
+            kind=Kind.PERIOD_CONFIRMED,
+            about=period,
+            version="confirmed",
+            title=_("Votre période du %(start)s au %(end)s est confirmée")
+            % {"start": date_text(period.start), "end": date_text(period.end)},
+            text=_("Ses totaux sont désormais figés."),
+            url=reverse("supervision:logbook_period_detail", args=[period.pk]),
+        )
+    return notification is not None

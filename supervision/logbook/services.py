@@ -102,6 +102,13 @@ def _record(entry: PracticeEntry, *, actor: User, action: str, comment: str = ""
     )
 
 
+def _notifications():
+    """The logbook's notifications module (it imports this one)."""
+    from supervision.logbook import notifications
+
+    return notifications
+
+
 def _locked(entry: PracticeEntry) -> PracticeEntry:
     """The entry re-read under a row lock, so that two reviewers cannot both act on it."""
     return PracticeEntry.objects.select_for_update().get(pk=entry.pk)
@@ -261,6 +268,7 @@ def practice_entry_submit(*, entry: PracticeEntry, actor: User) -> PracticeEntry
         _check_period_open(entry.trainee, entry.corrects.date)
     entry.submitted_at = timezone.now()
     _move(entry, Status.SUBMITTED, actor=actor)
+    _notifications().entry_submitted_notify(entry)
     return entry
 
 
@@ -282,6 +290,7 @@ def practice_entry_return(*, entry: PracticeEntry, reviewer: User, comment: str)
     entry.reviewed_by = reviewer
     entry.reviewed_at = timezone.now()
     _move(entry, Status.RETURNED, actor=reviewer, comment=comment)
+    _notifications().entry_reviewed_notify(entry, comment=comment)
     return entry
 
 
@@ -297,7 +306,9 @@ def practice_entry_approve(
         _check_period_open(entry.trainee, entry.corrects.date)
     entry.reviewed_by = reviewer
     entry.reviewed_at = timezone.now()
-    _move(entry, Status.APPROVED, actor=reviewer, comment=(comment or "").strip())
+    comment = (comment or "").strip()
+    _move(entry, Status.APPROVED, actor=reviewer, comment=comment)
+    _notifications().entry_reviewed_notify(entry, comment=comment)
     return entry
 
 
@@ -384,6 +395,7 @@ def period_summary_confirm(*, period: PeriodSummary, supervisor: User) -> Period
     period.confirmed_by = supervisor
     period.confirmed_at = timezone.now()
     period.save()
+    _notifications().period_confirmed_notify(period)
     return period
 
 
@@ -529,4 +541,5 @@ def period_cosign_confirm(
     )
     request.used_at = now
     request.save(update_fields=["used_at"])
+    _notifications().period_confirmed_notify(period)
     return period

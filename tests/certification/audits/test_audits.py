@@ -114,6 +114,18 @@ def test_it_tells_each_drawn_holder_what_to_upload_once(
     assert f"/certification/audits/{audit.pk}/" in message.body
 
 
+def test_it_notifies_only_the_drawn_holder_of_the_audit(scheme):
+    from institut.notifications.models import Kind, Notification
+
+    renewed_last_month(10, scheme)
+    tasks.daily_audit_run()
+    tasks.daily_audit_run()
+    audit = RenewalAudit.objects.get()
+    (notification,) = Notification.objects.filter(kind=Kind.AUDIT)
+    assert notification.recipient == audit.certificate.holder
+    assert notification.url == f"/certification/audits/{audit.pk}/"
+
+
 def test_it_makes_up_a_draw_missed_on_the_first_of_the_month(scheme):
     renewed_last_month(10, scheme)
     second = audits.month_start(timezone.localdate()) + dt.timedelta(days=1)

@@ -50,6 +50,24 @@ def test_the_convocation_has_what_a_trainee_needs_and_an_event_per_day(
     assert (convocation.kind, convocation.sent_to) == ("confirmation", trainee.email)
 
 
+def test_the_convocation_notifies_the_trainee_and_their_choice_decides_the_email(
+    session, course, trainee, other_trainee
+):
+    from institut.models import OutboxEmail
+    from institut.notifications.models import Channel, Kind, Notification, NotificationPreference
+
+    NotificationPreference.objects.create(
+        user=other_trainee, kind=Kind.CONVOCATION, channel=Channel.IN_APP
+    )
+    place(session, trainee, course)
+    place(session, other_trainee, course)
+    told = Notification.objects.filter(kind=Kind.CONVOCATION)
+    assert sorted(n.recipient.pk for n in told) == sorted([trainee.pk, other_trainee.pk])
+    assert all(n.recipient.full_name not in n.title for n in told)
+    convocations = OutboxEmail.objects.filter(kind__startswith="training.convocation")
+    assert [email.to_user for email in convocations] == [trainee]
+
+
 def test_the_reminder_goes_n_days_before_once_however_often_the_beat_runs(
     settings, course, trainer, trainee, mailoutbox, django_capture_on_commit_callbacks
 ):
