@@ -154,6 +154,7 @@ def _create_people(ctx: ScaleContext, kind: str, count: int, role: Role) -> list
             "is_superuser",
             "is_active",
             "date_joined",
+            "unread_notifications",
         ],
         (
             (
@@ -167,6 +168,7 @@ def _create_people(ctx: ScaleContext, kind: str, count: int, role: Role) -> list
                 False,
                 True,
                 joined,
+                0,
             )
             for n, (user_id, name) in enumerate(zip(ids, names, strict=True))
         ),
