@@ -18,8 +18,9 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from courses import receivers
+        from courses import page_views, receivers
 
+        page_views.register()
         self.register_workspace()
 
         from courses.payments.privacy import PaymentsData

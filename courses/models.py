@@ -11,14 +11,10 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.deletion import ProtectedError
-from django.shortcuts import redirect
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -29,7 +25,6 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
-from courses.forms import CatalogueFilterForm, QuizForm, ReflectionForm
 from institut.formats import money
 from institut.method import Step
 from institut.permanent import permanent_triggers
@@ -52,36 +47,32 @@ def _route_to_child(parent: Page, request, path_components: list[str], child_mod
     return child.route(request, path_components[1:])
 
 
-class PageActionsMixin(RoutablePageMixin):
-    """A page whose forms post to its own URL; `actions` names its method for each action.
+class PageViewMixin:
+    """A page whose context comes from the view of its type (`courses/page_views.py`).
 
-    A method takes the request and the page's URL and returns the answer; a refusal of the rules
-    comes back to the page as an error message.
+    `page_views.register()` gives each page type its view when the app is ready, so that this
+    module imports no view, selector or service.
     """
 
-    actions: dict[str, str] = {}
+    page_view = None  # set by courses.page_views.register()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args)
+        context.update(self.page_view.context(self, request, **kwargs))
+        return context
+
+
+class PageActionsMixin(PageViewMixin, RoutablePageMixin):
+    """A page whose forms post to its own URL; the view of its type answers them."""
 
     @path("")
     def index_route(self, request, *args, **kwargs):
         if request.method != "POST":
             return super().index_route(request, *args, **kwargs)
-        from courses.services import CourseActionRefused
-
-        url = self.get_url(request)
-        if not request.user.is_authenticated:
-            return redirect_to_login(url)
-        method = self.actions.get(request.POST.get("action", ""))
-        if method is None:
-            messages.error(request, gettext("Cette action n'est pas reconnue."))
-            return redirect(url)
-        try:
-            return getattr(self, method)(request, url)
-        except CourseActionRefused as refusal:
-            messages.error(request, refusal.message)
-            return redirect(url)
+        return self.page_view.post(self, request)
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(PageViewMixin, Page):
     """The catalogue of courses, filterable by step of the method and by price."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -101,20 +92,6 @@ class CourseIndexPage(Page):
         if path_components:
             return _route_to_child(self, request, path_components, CoursePage)
         return super().route(request, path_components)
-
-    def get_context(self, request, *args, **kwargs):
-        from courses import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        form = CatalogueFilterForm(request.GET)
-        filters = form.filters()
-        courses = list(selectors.catalogue_courses(index=self, **filters))
-        statuses = selectors.enrolled_course_keys(user=request.user)
-        for course in courses:
-            course.enrolment_status = statuses.get(course.translation_key)
-        context["filter_form"] = form
-        context["courses"] = courses
-        return context
 
 
 class CoursePageForm(WagtailAdminPageForm):
@@ -208,7 +185,6 @@ class CoursePage(PageActionsMixin, Page):
     ]
 
     base_form_class = CoursePageForm
-    actions = {"enrol": "post_enrol"}
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
 
@@ -238,26 +214,6 @@ class CoursePage(PageActionsMixin, Page):
         if path_components:
             return _route_to_child(self, request, path_components, LessonPage)
         return super().route(request, path_components)
-
-    def get_context(self, request, *args, **kwargs):
-        from courses import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.course_page_context(course=self, user=request.user))
-        return context
-
-    def post_enrol(self, request, url: str):
-        """Enrol in one click when the course is free; through Stripe Checkout when it is paid."""
-        from courses.payments.services import checkout
-        from courses.services import enrolment_create
-
-        if not self.is_free:
-            return redirect(checkout.checkout_start(user=request.user, course=self).checkout_url)
-        enrolment_create(user=request.user, course=self)
-        messages.success(
-            request, gettext("Vous êtes inscrit·e à cette formation. Bonne formation !")
-        )
-        return redirect(url)
 
 
 class CourseModule(Orderable):
@@ -347,12 +303,6 @@ class LessonPage(PageActionsMixin, Page):
     ]
 
     base_form_class = LessonPageForm
-    actions = {
-        "complete": "post_complete",
-        "quiz": "post_quiz",
-        "reflection_save": "post_reflection",
-        "reflection_submit": "post_reflection",
-    }
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
 
@@ -391,88 +341,6 @@ class LessonPage(PageActionsMixin, Page):
     def reflection_block(self):
         """The lesson's reflection prompt (a StructValue), or None."""
         return self._first_block("reflection")
-
-    def get_context(self, request, *args, **kwargs):
-        from courses import selectors
-
-        forms_given = {
-            name: kwargs.pop(name) for name in ("quiz_form", "reflection_form") if name in kwargs
-        }
-        context = super().get_context(request, *args, **kwargs)
-        course = selectors.lesson_course(self)
-        enrolment = selectors.enrolment_for(user=request.user, course_key=course.translation_key)
-        if enrolment is not None:
-            from courses import services
-
-            services.enrolment_note_visit(enrolment=enrolment, lesson=self, request=request)
-        context.update(
-            selectors.lesson_page_context(
-                lesson=self, request=request, course=course, enrolment=enrolment, **forms_given
-            )
-        )
-        if context["can_read"]:
-            context["body_html"] = selectors.lesson_body_html(lesson=self, request=request)
-        return context
-
-    def post_complete(self, request, url: str):
-        """The trainee says they finished the lesson."""
-        from courses.services import lesson_mark_done
-
-        lesson_mark_done(user=request.user, lesson=self)
-        messages.success(request, gettext("Leçon terminée."))
-        return redirect(url)
-
-    def render_invalid(self, request, **forms):
-        """The lesson again, with the form that was sent and its errors (400)."""
-        response = self.render(request, **forms)
-        response.status_code = 400
-        return response
-
-    def post_quiz(self, request, url: str):
-        """Score an attempt at the lesson's quiz; the form again with its errors if incomplete."""
-        from courses.services import CourseActionRefused, quiz_submit
-
-        quiz = self.quiz_block()
-        if quiz is None:
-            raise CourseActionRefused(gettext("Cette leçon n'a pas de quiz."))
-        form = QuizForm(quiz, request.POST)
-        if not form.is_valid():
-            messages.error(
-                request, gettext("Certaines questions n'ont pas de réponse : voir ci-dessous.")
-            )
-            return self.render_invalid(request, quiz_form=form)
-        attempt = quiz_submit(user=request.user, lesson=self, answers=form.answers())
-        if attempt.passed:
-            messages.success(
-                request,
-                gettext("Quiz réussi : %(score)d %% de bonnes réponses.")
-                % {"score": attempt.score},
-            )
-        else:
-            messages.warning(
-                request,
-                gettext(
-                    "Quiz non réussi : %(score)d %% de bonnes réponses, il en faut %(mark)d %%."
-                )
-                % {"score": attempt.score, "mark": attempt.pass_mark},
-            )
-        return redirect(f"{url}#quiz")
-
-    def post_reflection(self, request, url: str):
-        """Save the trainee's reflection, or submit it."""
-        from courses.services import reflection_save
-
-        submit = request.POST.get("action") == "reflection_submit"
-        form = ReflectionForm(request.POST)
-        if not form.is_valid():
-            return self.render_invalid(request, reflection_form=form)
-        reflection_save(
-            user=request.user, lesson=self, text=form.cleaned_data["text"], submit=submit
-        )
-        messages.success(
-            request, gettext("Réflexion soumise.") if submit else gettext("Réflexion enregistrée.")
-        )
-        return redirect(f"{url}#reflexion")
 
 
 def format_price(cents: int) -> str:
