@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from institut.formats import date_text
 from institut.outbox.services import email_enqueue
+from supervision.logbook.cosign_links import cosign_token
 from supervision.logbook.models import PeriodCosignRequest
-from supervision.logbook.services import cosign_token
 
 
 def cosign_link_enqueue(request: PeriodCosignRequest) -> bool:

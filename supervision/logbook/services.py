@@ -11,11 +11,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from datetime import date as Date
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +21,13 @@ from django.utils.translation import gettext as _
 
 from institut.formats import date_text
 from institut.method import Step
-from supervision.logbook import permissions, selectors
+from supervision.logbook import notifications, permissions, selectors
+from supervision.logbook.cosign_links import (
+    COSIGN_SALT,  # noqa: F401  (services.COSIGN_SALT: what the tests forge links with)
+    CosignLink,
+    cosign_link_open,
+    link_lifetime,
+)
 from supervision.logbook.models import (
     PeriodCosignRequest,
     PeriodExternalConfirmation,
@@ -100,13 +104,6 @@ def _record(entry: PracticeEntry, *, actor: User, action: str, comment: str = ""
         to_status=entry.status,
         comment=comment,
     )
-
-
-def _notifications():
-    """The logbook's notifications module (it imports this one)."""
-    from supervision.logbook import notifications
-
-    return notifications
 
 
 def _locked(entry: PracticeEntry) -> PracticeEntry:
@@ -268,7 +265,7 @@ def practice_entry_submit(*, entry: PracticeEntry, actor: User) -> PracticeEntry
         _check_period_open(entry.trainee, entry.corrects.date)
     entry.submitted_at = timezone.now()
     _move(entry, Status.SUBMITTED, actor=actor)
-    _notifications().entry_submitted_notify(entry)
+    notifications.entry_submitted_notify(entry)
     return entry
 
 
@@ -290,7 +287,7 @@ def practice_entry_return(*, entry: PracticeEntry, reviewer: User, comment: str)
     entry.reviewed_by = reviewer
     entry.reviewed_at = timezone.now()
     _move(entry, Status.RETURNED, actor=reviewer, comment=comment)
-    _notifications().entry_reviewed_notify(entry, comment=comment)
+    notifications.entry_reviewed_notify(entry, comment=comment)
     return entry
 
 
@@ -308,7 +305,7 @@ def practice_entry_approve(
     entry.reviewed_at = timezone.now()
     comment = (comment or "").strip()
     _move(entry, Status.APPROVED, actor=reviewer, comment=comment)
-    _notifications().entry_reviewed_notify(entry, comment=comment)
+    notifications.entry_reviewed_notify(entry, comment=comment)
     return entry
 
 
@@ -395,24 +392,13 @@ def period_summary_confirm(*, period: PeriodSummary, supervisor: User) -> Period
     period.confirmed_by = supervisor
     period.confirmed_at = timezone.now()
     period.save()
-    _notifications().period_confirmed_notify(period)
+    notifications.period_confirmed_notify(period)
     return period
 
 
 # --- Co-signing by a supervisor without an account (a signed, single-use link) ----------------
 
-COSIGN_SALT = "supervision.logbook.cosign"
 MAX_COSIGN_REQUESTS = 5
-
-
-class CosignLink:
-    """What a co-signing link is worth when it is opened."""
-
-    VALID = "valid"
-    ALTERED = "altered"  # not a link the platform signed (modified, truncated, made up)
-    EXPIRED = "expired"
-    USED = "used"
-    CONFIRMED = "confirmed"  # the period was confirmed meanwhile (another link, a supervisor)
 
 
 class CosignLinkError(ValidationError):
@@ -429,23 +415,12 @@ def _comparable_name(name: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def cosign_token(request: PeriodCosignRequest) -> str:
-    """The signed token of a request's link (its id and its secret nonce, with a timestamp)."""
-    return signing.dumps({"r": request.pk, "n": request.nonce}, salt=COSIGN_SALT)
-
-
-def _link_lifetime() -> timedelta:
-    return timedelta(days=settings.LOGBOOK_COSIGN_LINK_DAYS)
-
-
 @transaction.atomic
 def period_cosign_request(
     *, period: PeriodSummary, trainee: User, supervisor_name: str, supervisor_email: str
 ) -> PeriodCosignRequest:
     """The trainee names a supervisor without an account; the platform e-mails them a link to
     confirm the closed period (single use, valid LOGBOOK_COSIGN_LINK_DAYS days)."""
-    from supervision.logbook import notifications
-
     period = PeriodSummary.objects.select_for_update().get(pk=period.pk)
     if period.trainee_id != trainee.pk:
         raise PermissionDenied
@@ -464,36 +439,10 @@ def period_cosign_request(
         supervisor_name=name,
         supervisor_email=supervisor_email.strip(),
         requested_by=trainee,
-        expires_at=timezone.now() + _link_lifetime(),
+        expires_at=timezone.now() + link_lifetime(),
     )
     notifications.cosign_link_enqueue(request)
     return request
-
-
-def cosign_link_open(token: str) -> tuple[str, PeriodCosignRequest | None]:
-    """Check a link: (CosignLink state, its request when the platform issued it)."""
-    try:
-        payload = signing.loads(token, salt=COSIGN_SALT, max_age=_link_lifetime())
-    except signing.SignatureExpired:
-        return CosignLink.EXPIRED, None
-    except signing.BadSignature:
-        return CosignLink.ALTERED, None
-    if not isinstance(payload, dict) or not isinstance(payload.get("r"), int):
-        return CosignLink.ALTERED, None
-    request = (
-        PeriodCosignRequest.objects.select_related("period__trainee")
-        .filter(pk=payload["r"], nonce=str(payload.get("n")))
-        .first()
-    )
-    if request is None:
-        return CosignLink.ALTERED, None
-    if request.used_at is not None:
-        return CosignLink.USED, request
-    if request.expires_at <= timezone.now():
-        return CosignLink.EXPIRED, request
-    if request.period.status != PeriodSummary.Status.CLOSED:
-        return CosignLink.CONFIRMED, request
-    return CosignLink.VALID, request
 
 
 @transaction.atomic
@@ -541,5 +490,5 @@ def period_cosign_confirm(
     )
     request.used_at = now
     request.save(update_fields=["used_at"])
-    _notifications().period_confirmed_notify(period)
+    notifications.period_confirmed_notify(period)
     return period
