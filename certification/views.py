@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from certification.models import (
 from courses import selectors as course_selectors
 from institut import person_cache, roles
 from institut.decorators import role_required, second_factor_required
+from institut.downloads import attachment, pdf_attachment
 from institut.middleware import memo_for_reading
 
 # --- The trainee's path -----------------------------------------------------------------------
@@ -117,7 +118,7 @@ def document(request, pk: int):
     doc = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=pk)
     if not permissions.can_see_application(request.user, doc.application):
         raise Http404
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name)
+    return attachment(doc.file, doc.original_name)
 
 
 # --- The holder's certificate -----------------------------------------------------------------
@@ -181,12 +182,7 @@ def certificate_status(request, number: str):
 def certificate_pdf(request, number: str):
     cert = _own_certificate(request, number)
     cert = documents.certificate_pdf_ensure(certificate_id=cert.pk)
-    return FileResponse(
-        cert.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{cert.number}.pdf",
-        content_type="application/pdf",
-    )
+    return pdf_attachment(cert)
 
 
 @login_required

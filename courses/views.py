@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -15,6 +15,7 @@ from wagtail.views import serve as wagtail_serve
 from courses import selectors
 from institut import person_cache, roles
 from institut.dashboard import panels_for, render_spaces
+from institut.downloads import pdf_attachment
 from institut.lib.request_memo import request_memo
 from institut.page_cache import site_pages
 
@@ -50,12 +51,7 @@ def attestation_download(request, number: str):
     attestation = selectors.attestation_for_owner(user=request.user, number=number)
     if attestation is None or not attestation.pdf:
         raise Http404
-    return FileResponse(
-        attestation.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{attestation.number}.pdf",
-        content_type="application/pdf",
-    )
+    return pdf_attachment(attestation)
 
 
 # --- Public pages --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from certification.forms import errors_to_form
 from certification.models import RenewalAudit, RenewalAuditEvidence
 from institut import roles
 from institut.decorators import role_required, second_factor_required
+from institut.downloads import attachment
 
 committee_only = role_required(roles.is_committee_member, mfa=True)
 
@@ -88,7 +89,7 @@ def evidence(request, pk: int):
         item.audit.certificate.holder_id == request.user.pk or permissions.can_decide(request.user)
     ):
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    return attachment(item.file, item.original_name)
 
 
 @committee_only

@@ -6,7 +6,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -17,6 +17,7 @@ from courses.payments import selectors as payments_selectors
 from courses.payments.services import checkout, webhooks
 from courses.payments.services.invoices import invoice_pdf_ensure
 from courses.services import CourseActionRefused
+from institut.downloads import pdf_attachment
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +81,7 @@ def invoice_download(request, number: str):
     if invoice is None:
         raise Http404
     invoice = invoice_pdf_ensure(invoice_id=invoice.pk)
-    return FileResponse(
-        invoice.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{invoice.number}.pdf",
-        content_type="application/pdf",
-    )
+    return pdf_attachment(invoice)
 
 
 @csrf_exempt

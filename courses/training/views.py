@@ -47,6 +47,7 @@ from courses.training.models import (
 )
 from courses.training.services import TrainingRefused
 from institut.decorators import role_required
+from institut.downloads import attachment, pdf_attachment
 from institut.roles import is_trainee
 
 NUMBER_PATTERN = re.compile(r"^CR-\d{4}-[23456789A-HJ-NP-Z]{6}$")
@@ -319,12 +320,7 @@ def satisfaction(request, token: str):
 def _certificate_file(certificate: CompletionCertificate) -> FileResponse:
     if not certificate.pdf:
         raise Http404
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.number}.pdf",
-        content_type="application/pdf",
-    )
+    return pdf_attachment(certificate)
 
 
 @login_required
@@ -738,12 +734,7 @@ def manage_pack_download(request, pk: int, pack_pk: int):
     pack = get_object_or_404(
         EvidencePack, pk=pack_pk, session=session, status=EvidencePack.Status.READY
     )
-    return FileResponse(
-        pack.file.open("rb"),
-        as_attachment=True,
-        filename=f"dossier-preuves-session-{session.pk}.zip",
-        content_type="application/zip",
-    )
+    return attachment(pack.file, f"dossier-preuves-session-{session.pk}.zip", "application/zip")
 
 
 @staff_required

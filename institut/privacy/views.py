@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from institut.downloads import attachment
 from institut.privacy.erasure import account_erase, erasure_notices
 from institut.privacy.export import archive_name, personal_data_export
 from institut.privacy.forms import AccountEraseForm
@@ -29,11 +29,8 @@ def personal_data(request):
 @require_GET
 def personal_data_download(request):
     """The ZIP of everything held about the signed-in person (and only about them)."""
-    return FileResponse(
-        personal_data_export(user=request.user),
-        as_attachment=True,
-        filename=archive_name(request.user),
-        content_type="application/zip",
+    return attachment(
+        personal_data_export(user=request.user), archive_name(request.user), "application/zip"
     )
 
 

@@ -1,0 +1,20 @@
+"""Files the platform hands over, downloaded under the name they should keep."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
+
+
+def attachment(file: FieldFile | IO[bytes], filename: str, content_type: str | None = None):
+    """The file, downloaded as `filename` (the type guessed from the name when not given)."""
+    if isinstance(file, FieldFile):
+        file = file.open("rb")
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+
+
+def pdf_attachment(document) -> FileResponse:
+    """A numbered document's PDF (invoice, certificate, attestation), as `<number>.pdf`."""
+    return attachment(document.pdf, f"{document.number}.pdf", "application/pdf")
