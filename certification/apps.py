@@ -6,7 +6,9 @@ class CertificationConfig(AppConfig):
     """The TST® certification scheme, eligibility, applications and committee decisions,
     certificates and their status lifecycle, renewal.
 
-    Packages: certification.registry (the public registry, verification pages, the JSON API).
+    Packages: certification.registry (the public registry, verification pages, the JSON API),
+    certification.credentials (signed Open Badges 3.0, the issuer's keys and did:web document,
+    status lists) and certification.audits (renewal audits: the draw, evidence, outcome).
     """
 
     name = "certification"

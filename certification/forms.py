@@ -12,15 +12,6 @@ from certification.models import CertificateStatus, PublicReason, SupervisorOpin
 from institut.fields import BoundedCharField, IsoDateInput
 
 
-def errors_to_form(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, texts in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

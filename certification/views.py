@@ -29,6 +29,7 @@ from courses import selectors as course_selectors
 from institut import person_cache, roles
 from institut.decorators import role_required, second_factor_required
 from institut.downloads import attachment, pdf_attachment
+from institut.form_errors import errors_to_form
 from institut.middleware import memo_for_reading
 
 # --- The trainee's path -----------------------------------------------------------------------
@@ -76,7 +77,7 @@ def apply(request):
                 certificate=certificate,
             )
         except ValidationError as error:
-            forms.errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Votre candidature est déposée."))
             return redirect("certification:path")
@@ -99,7 +100,7 @@ def application_complete(request, pk: int):
                 documents=form.cleaned_data["documents"],
             )
         except ValidationError as error:
-            forms.errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Votre candidature complétée est transmise."))
             return redirect("certification:path")
@@ -244,7 +245,7 @@ def opinion(request, pk: int):
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            forms.errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Votre avis est transmis à la commission."))
             return redirect("certification:opinions")
@@ -294,7 +295,7 @@ def committee_application(request, pk: int):
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, PermissionDenied):
                 raise Http404 from error
-            forms.errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             if application.status == Application.Status.GRANTED:
                 messages.success(request, _("La certification est accordée."))
@@ -339,7 +340,7 @@ def committee_certificate(request, pk: int):
                 effective_on=form.cleaned_data["effective_on"],
             )
         except ValidationError as error:
-            forms.errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Le statut du certificat est modifié."))
             return redirect("certification:committee_certificate", pk=cert.pk)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from institut.fields import BoundedCharField
+from institut.form_errors import errors_to_form
 from institut.method import Step
 from supervision.models import SessionSeries, SupervisionSession
 from supervision.services import SessionData, check_session_data
@@ -139,15 +140,8 @@ class SessionForm(forms.Form):
         try:
             check_session_data(self.session_data())
         except ValidationError as error:
-            self.add_service_errors(error)
+            errors_to_form(self, error)
         return cleaned
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
 
 
 class NewSessionForm(SessionForm):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from institut.decorators import role_required, second_factor_required
+from institut.form_errors import errors_to_form
 from institut.formats import date_text
 from institut.roles import is_trainee, is_trainer
 from supervision import ics, permissions, selectors, services
@@ -73,7 +74,7 @@ def session_create(request):
                 return redirect("supervision:trainer_home")
             session = services.session_create(trainer=request.user, data=data)
         except ValidationError as error:
-            form.add_service_errors(error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("La séance est publiée."))
             return redirect("supervision:session_manage", pk=session.pk)
@@ -112,7 +113,7 @@ def session_edit(request, pk: int):
         try:
             services.session_update(session=session, actor=request.user, data=form.session_data())
         except ValidationError as error:
-            form.add_service_errors(error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, _("La séance est modifiée ; les participant·es sont prévenu·es.")

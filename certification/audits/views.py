@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from certification import permissions
 from certification.audits import services
 from certification.audits.forms import EvidenceForm, OutcomeForm
-from certification.forms import errors_to_form
 from certification.models import RenewalAudit, RenewalAuditEvidence
 from institut import roles
 from institut.decorators import role_required, second_factor_required
 from institut.downloads import attachment
+from institut.form_errors import errors_to_form
 
 committee_only = role_required(roles.is_committee_member, mfa=True)
 

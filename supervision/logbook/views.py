@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from institut.decorators import second_factor_required
+from institut.form_errors import errors_to_form
 from institut.method import Step
 from institut.middleware import memo_for_reading
 from supervision.logbook import permissions, selectors, services
@@ -43,11 +44,14 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _visible_entry(request, pk: int) -> PracticeEntry:
+def _visible_entry(request, pk: int, may=None) -> PracticeEntry:
+    """The entry, when the person may see it and, if `may` is given, do what it asks; else 404."""
     entry = get_object_or_404(
         selectors.with_steps(PracticeEntry.objects.select_related("trainee", "corrects")), pk=pk
     )
     if not permissions.can_view_entry(request.user, entry):
+        raise Http404
+    if may is not None and not may(request.user, entry):
         raise Http404
     return entry
 
@@ -63,16 +67,8 @@ def _visible_period(request, pk: int) -> PeriodSummary:
 
 
 def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            if field == "duration_minutes":
-                target = "hours"
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    # The entry's duration is typed in hours.
+    errors_to_form(form, error, renamed={"duration_minutes": "hours"})
 
 
 # --- Trainee ----------------------------------------------------------------------------------
@@ -159,9 +155,7 @@ def logbook_entry_from_session(request, booking_pk: int):
 @login_required
 def logbook_entry_delete(request, pk: int):
     """Deleting a draft, after a confirmation page; nothing else can be deleted."""
-    entry = _visible_entry(request, pk)
-    if not permissions.can_delete_entry(request.user, entry):
-        raise Http404
+    entry = _visible_entry(request, pk, permissions.can_delete_entry)
     if request.method == "POST":
         services.practice_entry_delete(entry=entry, actor=request.user)
         messages.success(request, _("Le brouillon est supprimé."))
@@ -181,9 +175,7 @@ def _submit_and_redirect(request, entry: PracticeEntry):
 
 @login_required
 def logbook_entry_edit(request, pk: int):
-    entry = _visible_entry(request, pk)
-    if not permissions.can_edit_entry(request.user, entry):
-        raise Http404
+    entry = _visible_entry(request, pk, permissions.can_edit_entry)
     form = PracticeEntryForm(_posted(request), entry=entry)
     saved = _save_entry_form(
         request,
@@ -205,17 +197,13 @@ def logbook_entry_edit(request, pk: int):
 @login_required
 @require_POST
 def logbook_entry_submit(request, pk: int):
-    entry = _visible_entry(request, pk)
-    if not permissions.can_submit_entry(request.user, entry):
-        raise Http404
+    entry = _visible_entry(request, pk, permissions.can_submit_entry)
     return _submit_and_redirect(request, entry)
 
 
 @login_required
 def logbook_entry_correct(request, pk: int):
-    entry = _visible_entry(request, pk)
-    if not permissions.can_correct_entry(request.user, entry):
-        raise Http404
+    entry = _visible_entry(request, pk, permissions.can_correct_entry)
     form = PracticeEntryForm(_posted(request), entry=entry)
     saved = _save_entry_form(
         request,
@@ -265,9 +253,7 @@ def logbook_entry_detail(request, pk: int):
 @second_factor_required
 @require_POST
 def logbook_entry_review(request, pk: int):
-    entry = _visible_entry(request, pk)
-    if not permissions.can_review_entry(request.user, entry):
-        raise Http404
+    entry = _visible_entry(request, pk, permissions.can_review_entry)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _entry_page(request, entry, form)
