@@ -10,7 +10,8 @@ class CoursesConfig(AppConfig):
     courses.training (in-person training sessions: half-days, émargement, certificats de
     réalisation, satisfaction, evidence packs, BPF). Its public enrolment services
     (check_may_enrol, enrolment_open, enrolment_transition, enrolment_note) are what payments and
-    any other sub-domain call to open or move an enrolment.
+    any other sub-domain call to open or move an enrolment. The pages' context and forms are
+    answered by courses.page_views, which ready() registers, so that models import no service.
     """
 
     name = "courses"

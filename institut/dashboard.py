@@ -69,6 +69,11 @@ def register_panel(
     _panels.sort(key=lambda panel: panel.order)
 
 
+def registered_panels() -> list[Panel]:
+    """Every panel the apps registered, in order."""
+    return list(_panels)
+
+
 def panels_for(user, space: str = TRAINEE) -> list[dict]:
     """Each registered panel's template and context for this user, in order."""
     return [

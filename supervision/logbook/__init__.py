@@ -11,6 +11,8 @@ Its public face, for the rest of the code:
 - selectors: `practice_totals(user)` (what certification reads), `review_queue_count(user)`,
   `trainee_panel_context(user)`;
 - permissions: one function per question (`can_view_entry`, `can_review_entry`, ...);
+- cosign_links: the signed, single-use link by which a supervisor without an account co-signs
+  a period (`cosign_token`, `cosign_link_open`);
 - privacy: `LogbookData`, the provider of personal data (export, erasure) that the app
   registers with institut.privacy.
 """

@@ -160,9 +160,9 @@ def test_it_renders_the_trainee_panel_with_bookings_and_hours(session, trainee):
 
 
 def test_it_registers_the_panel_on_the_trainees_space():
-    from institut.dashboard import _panels
+    from institut.dashboard import registered_panels
 
-    assert "supervision/_trainee_panel.html" in [panel.template for panel in _panels]
+    assert "supervision/_trainee_panel.html" in [panel.template for panel in registered_panels()]
 
 
 def test_it_lists_supervisors_and_supervised_trainees(trainer, other_trainer, trainee):
