@@ -29,7 +29,7 @@ from courses import selectors as course_selectors
 from institut import person_cache, roles
 from institut.decorators import role_required, second_factor_required
 from institut.downloads import attachment, pdf_attachment
-from institut.form_errors import errors_to_form
+from institut.form_actions import errors_to_form, form_action_done
 from institut.middleware import memo_for_reading
 
 # --- The trainee's path -----------------------------------------------------------------------
@@ -67,20 +67,19 @@ def apply(request):
         messages.warning(request, _("Vous ne pouvez pas encore déposer de candidature."))
         return redirect("certification:path")
     form = forms.ApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        certificate = context["certificate"] if context["eligibility"].kind == "renewal" else None
-        try:
-            services.application_submit(
-                applicant=request.user,
-                statement=form.cleaned_data["statement"],
-                documents=form.cleaned_data["documents"],
-                certificate=certificate,
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Votre candidature est déposée."))
-            return redirect("certification:path")
+    certificate = context["certificate"] if context["eligibility"].kind == "renewal" else None
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.application_submit(
+            applicant=request.user,
+            statement=data["statement"],
+            documents=data["documents"],
+            certificate=certificate,
+        ),
+        _("Votre candidature est déposée."),
+    ):
+        return redirect("certification:path")
     status = 400 if request.method == "POST" else 200
     return render(request, "certification/apply.html", {**context, "form": form}, status=status)
 
@@ -91,19 +90,18 @@ def application_complete(request, pk: int):
         Application, pk=pk, applicant=request.user, status=Application.Status.MORE_REQUESTED
     )
     form = forms.CompleteForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_complete(
-                application=application,
-                applicant=request.user,
-                statement=form.cleaned_data["statement"],
-                documents=form.cleaned_data["documents"],
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Votre candidature complétée est transmise."))
-            return redirect("certification:path")
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.application_complete(
+            application=application,
+            applicant=request.user,
+            statement=data["statement"],
+            documents=data["documents"],
+        ),
+        _("Votre candidature complétée est transmise."),
+    ):
+        return redirect("certification:path")
     request_event = application.events.filter(to_status="more_requested").last()
     return render(
         request,
@@ -236,19 +234,18 @@ def opinion(request, pk: int):
         raise Http404
     given = application.opinions.filter(supervisor=request.user).first()
     form = forms.OpinionForm(request.POST or None)
-    if request.method == "POST" and given is None and form.is_valid():
-        try:
-            services.opinion_give(
-                application=application,
-                supervisor=request.user,
-                verdict=form.cleaned_data["verdict"],
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Votre avis est transmis à la commission."))
-            return redirect("certification:opinions")
+    if given is None and form_action_done(
+        request,
+        form,
+        lambda data: services.opinion_give(
+            application=application,
+            supervisor=request.user,
+            verdict=data["verdict"],
+            text=data["text"],
+        ),
+        _("Votre avis est transmis à la commission."),
+    ):
+        return redirect("certification:opinions")
     evidence = selectors.application_evidence(application)
     return render(
         request,
@@ -329,21 +326,15 @@ def committee_certificates(request):
 def committee_certificate(request, pk: int):
     cert = get_object_or_404(Certificate.objects.select_related("holder"), pk=pk)
     form = forms.StatusChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_change_status(
-                certificate=cert,
-                actor=request.user,
-                to_status=form.cleaned_data["to_status"],
-                public_reason=form.cleaned_data["public_reason"],
-                reason=form.cleaned_data["reason"],
-                effective_on=form.cleaned_data["effective_on"],
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Le statut du certificat est modifié."))
-            return redirect("certification:committee_certificate", pk=cert.pk)
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.certificate_change_status(
+            certificate=cert, actor=request.user, **data
+        ),
+        _("Le statut du certificat est modifié."),
+    ):
+        return redirect("certification:committee_certificate", pk=cert.pk)
     return render(
         request,
         "certification/committee_certificate.html",

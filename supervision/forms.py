@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from institut.fields import BoundedCharField
-from institut.form_errors import errors_to_form
+from institut.form_actions import errors_to_form
 from institut.method import Step
 from supervision.models import SessionSeries, SupervisionSession
 from supervision.services import SessionData, check_session_data

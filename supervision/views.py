@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from institut.decorators import role_required, second_factor_required
-from institut.form_errors import errors_to_form
+from institut.form_actions import errors_to_form, form_action_done
 from institut.formats import date_text
 from institut.roles import is_trainee, is_trainer
 from supervision import ics, permissions, selectors, services
@@ -109,16 +109,15 @@ def session_edit(request, pk: int):
     initial["starts_at"] = timezone.localtime(session.starts_at)
     initial["ends_at"] = timezone.localtime(session.ends_at)
     form = SessionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, actor=request.user, data=form.session_data())
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(
-                request, _("La séance est modifiée ; les participant·es sont prévenu·es.")
-            )
-            return redirect("supervision:session_manage", pk=session.pk)
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.session_update(
+            session=session, actor=request.user, data=form.session_data()
+        ),
+        _("La séance est modifiée ; les participant·es sont prévenu·es."),
+    ):
+        return redirect("supervision:session_manage", pk=session.pk)
     return render(
         request,
         "supervision/session_form.html",

@@ -18,7 +18,7 @@ from certification.models import RenewalAudit, RenewalAuditEvidence
 from institut import roles
 from institut.decorators import role_required, second_factor_required
 from institut.downloads import attachment
-from institut.form_errors import errors_to_form
+from institut.form_actions import form_action_done
 
 committee_only = role_required(roles.is_committee_member, mfa=True)
 
@@ -43,20 +43,19 @@ def audit(request, pk: int):
     """The holder sees what to upload, by when, and what they uploaded; adds a document."""
     audit = _own_audit(request, pk)
     form = EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_evidence_add(
-                audit=audit,
-                holder=request.user,
-                category=form.cleaned_data["category"],
-                upload=form.cleaned_data["file"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Votre justificatif est enregistré."))
-            return redirect("certification:audit", pk=audit.pk)
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.audit_evidence_add(
+            audit=audit,
+            holder=request.user,
+            category=data["category"],
+            upload=data["file"],
+            note=data["note"],
+        ),
+        _("Votre justificatif est enregistré."),
+    ):
+        return redirect("certification:audit", pk=audit.pk)
     return render(
         request,
         "certification/audits/audit.html",
@@ -119,21 +118,22 @@ def committee_audits(request):
 def committee_audit(request, pk: int):
     audit = get_object_or_404(RenewalAudit.objects.select_related("certificate", "draw"), pk=pk)
     form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_decide(
+    try:
+        done = form_action_done(
+            request,
+            form,
+            lambda data: services.audit_decide(
                 audit=audit,
                 actor=request.user,
-                passed=form.cleaned_data["outcome"] == "passed",
-                reason=form.cleaned_data["reason"],
-            )
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Le résultat de l'audit est enregistré."))
-            return redirect("certification:committee_audit", pk=audit.pk)
+                passed=data["outcome"] == "passed",
+                reason=data["reason"],
+            ),
+            _("Le résultat de l'audit est enregistré."),
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    if done:
+        return redirect("certification:committee_audit", pk=audit.pk)
     return render(
         request,
         "certification/audits/committee_audit.html",

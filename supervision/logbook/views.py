@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from institut.decorators import second_factor_required
-from institut.form_errors import errors_to_form
+from institut.form_actions import errors_to_form
 from institut.method import Step
 from institut.middleware import memo_for_reading
 from supervision.logbook import permissions, selectors, services
