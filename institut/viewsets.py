@@ -1,7 +1,12 @@
 """Wagtail admin user management adapted to the User model (full name, language, time zone), with
-the GDPR erasure offered where a deletion is refused."""
+the GDPR erasure offered where a deletion is refused; what the apps' admin listings share (a
+read-only policy, the usual filters)."""
 
+import django_filters
+from django import forms
 from django.urls import path
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
@@ -57,3 +62,17 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action)
+
+
+def choice_filter(label, choices) -> django_filters.ChoiceFilter:
+    """A listing filter by one of `choices`, as radio buttons after "Tous"."""
+    return django_filters.ChoiceFilter(
+        label=label, choices=choices, widget=forms.RadioSelect, empty_label=gettext_lazy("Tous")
+    )
+
+
+def period_filter() -> django_filters.DateFromToRangeFilter:
+    """A listing filter by dates, from one day to another."""
+    return django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Période"), widget=DateRangePickerWidget
+    )

@@ -9,7 +9,6 @@ import uuid
 from decimal import Decimal
 
 import django_filters
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail import hooks
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -35,7 +34,7 @@ from courses.payments.permissions import can_manage_fundings, can_refund_payment
 from courses.payments.services import fundings, refunds, webhooks
 from courses.services import CourseActionRefused
 from institut.formats import money
-from institut.viewsets import ReadOnlyPolicy
+from institut.viewsets import ReadOnlyPolicy, choice_filter, period_filter
 
 register_permission_policy(Payment, ReadOnlyPolicy(Payment), exact_class=True)
 register_permission_policy(Invoice, ReadOnlyPolicy(Invoice), exact_class=True)
@@ -51,18 +50,11 @@ def _course_choices(model):
 
 
 class PaymentFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Statut"),
-        choices=PaymentStatus.choices,
-        widget=forms.RadioSelect,
-        empty_label=gettext_lazy("Tous"),
-    )
+    status = choice_filter(gettext_lazy("Statut"), PaymentStatus.choices)
     course_key = django_filters.ChoiceFilter(
         label=gettext_lazy("Formation"), choices=_course_choices(Payment)
     )
-    created = django_filters.DateFromToRangeFilter(
-        label=gettext_lazy("Période"), widget=DateRangePickerWidget
-    )
+    created = period_filter()
 
     class Meta:
         model = Payment
@@ -70,18 +62,11 @@ class PaymentFilterSet(WagtailFilterSet):
 
 
 class InvoiceFilterSet(WagtailFilterSet):
-    kind = django_filters.ChoiceFilter(
-        label=gettext_lazy("Type"),
-        choices=InvoiceKind.choices,
-        widget=forms.RadioSelect,
-        empty_label=gettext_lazy("Tous"),
-    )
+    kind = choice_filter(gettext_lazy("Type"), InvoiceKind.choices)
     course_key = django_filters.ChoiceFilter(
         label=gettext_lazy("Formation"), choices=_course_choices(Invoice)
     )
-    issued_at = django_filters.DateFromToRangeFilter(
-        label=gettext_lazy("Période"), widget=DateRangePickerWidget
-    )
+    issued_at = period_filter()
 
     class Meta:
         model = Invoice

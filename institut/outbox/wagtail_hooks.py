@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail import hooks
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
@@ -21,25 +21,18 @@ from wagtail.permissions import register_permission_policy
 
 from institut.outbox.models import EmailStatus, OutboxEmail
 from institut.outbox.services import email_resend
-from institut.viewsets import ReadOnlyPolicy
+from institut.viewsets import ReadOnlyPolicy, choice_filter, period_filter
 
 POLICY = ReadOnlyPolicy(OutboxEmail)
 register_permission_policy(OutboxEmail, POLICY, exact_class=True)
 
 
 class OutboxEmailFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Statut"),
-        choices=EmailStatus.choices,
-        widget=forms.RadioSelect,
-        empty_label=gettext_lazy("Tous"),
-    )
+    status = choice_filter(gettext_lazy("Statut"), EmailStatus.choices)
     retried = django_filters.BooleanFilter(
         label=gettext_lazy("Réessayé"), method="filter_retried", widget=forms.NullBooleanSelect
     )
-    created_at = django_filters.DateFromToRangeFilter(
-        label=gettext_lazy("Période"), widget=DateRangePickerWidget
-    )
+    created_at = period_filter()
 
     class Meta:
         model = OutboxEmail
