@@ -4,32 +4,28 @@ Open Badges 3.0 credential is built by the credentials package.
 
 from __future__ import annotations
 
-import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from certification.links import ORGANISATION_NAME, verification_url
 from certification.models import Certificate
+from institut.pdf import qr_code, render_pdf
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
     """The PDF bytes of a certificate, in the active language; no network access."""
-    from weasyprint import HTML
-
     url = verification_url(certificate.number)
-    html = render_to_string(
+    return render_pdf(
         "certification/certificate_pdf.html",
         {
             "certificate": certificate,
             "verification_url": url,
-            "qr_code": segno.make(url, error="m").svg_data_uri(scale=4),
+            "qr_code": qr_code(url),
             "organisation": ORGANISATION_NAME,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def certificate_pdf_ensure(*, certificate_id: int) -> Certificate | None:

@@ -91,6 +91,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_erased(self) -> bool:
         return self.erased_at is not None
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone; the site's when theirs is not one that zoneinfo knows."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
     def get_full_name(self) -> str:
         return self.full_name
 

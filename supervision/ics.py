@@ -6,7 +6,6 @@ import zoneinfo
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -20,13 +19,6 @@ PRODID = "-//Institut Charles Rojzman//Supervision TST//FR"
 METHOD_REQUEST = "REQUEST"
 METHOD_CANCEL = "CANCEL"
 METHOD_PUBLISH = "PUBLISH"
-
-
-def zone_of(user: User) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def _calendar(method: str) -> Calendar:
@@ -94,7 +86,7 @@ def booking_calendar(booking: Booking, *, method: str) -> bytes:
         session,
         uid=booking.ics_uid,
         sequence=booking.ics_sequence,
-        zone=zone_of(trainee),
+        zone=trainee.zone,
         cancelled=cancelled,
         show_link=not cancelled and permissions.holds_place(trainee, session),
     )
@@ -112,7 +104,7 @@ def feed_calendar(user: User, bookings, sessions) -> bytes:
     """A person's feed: their bookings as a trainee and their sessions as a trainer."""
     calendar = _calendar(METHOD_PUBLISH)
     calendar.add("x-wr-calname", "Supervision TST®")
-    zone = zone_of(user)
+    zone = user.zone
     for booking in bookings:
         calendar.add_component(
             _event(

@@ -56,7 +56,7 @@ def build_message(booking: Booking, kind: str) -> EmailMultiAlternatives:
     """The e-mail for this booking and event, rendered for its recipient."""
     trainee = booking.trainee
     method, subject = KINDS[kind]
-    with translation.override(trainee.preferred_language), timezone.override(ics.zone_of(trainee)):
+    with translation.override(trainee.preferred_language), timezone.override(trainee.zone):
         session = booking.session
         context = {
             "kind": kind,
@@ -97,7 +97,7 @@ def booking_email_enqueue(booking: Booking, kind: str, sequence: int | None = No
     sequence = booking.ics_sequence if sequence is None else sequence
     message = build_message(booking, kind)
     trainee = booking.trainee
-    with in_language(trainee), timezone.override(ics.zone_of(trainee)):
+    with in_language(trainee), timezone.override(trainee.zone):
         starts_at = timezone.localtime(booking.session.starts_at)
         notification = notify(
             recipient=trainee,

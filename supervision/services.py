@@ -6,7 +6,6 @@ row in one transaction, and owes its e-mails to the outbox (institut.outbox) in 
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import asdict, dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
@@ -228,7 +227,7 @@ def series_create(
     series = SessionSeries.objects.create(
         trainer=trainer, frequency=frequency, occurrences=occurrences
     )
-    zone = _zone_of(trainer)
+    zone = trainer.zone
     for index in range(occurrences):
         # Step in local time so that a series keeps its hour across daylight-saving changes.
         shift = timedelta(days=series.interval_days * index)
@@ -241,13 +240,6 @@ def series_create(
         }
         _new_session(trainer=trainer, data=SessionData(**values), series=series)
     return series
-
-
-def _zone_of(user: User) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 SIGNIFICANT_FIELDS = ("starts_at", "ends_at", "mode", "address", "video_url")

@@ -3,20 +3,15 @@ the attendance sheet of a half-day, the certificat de réalisation, the programm
 
 from __future__ import annotations
 
-import segno
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from courses.training import ics, selectors
+from institut.pdf import qr_code, render_pdf
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
     with timezone.override(ics.session_zone()):
-        html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        return render_pdf(template, context)
 
 
 def _details():
@@ -49,7 +44,7 @@ def render_certificate_pdf(*, certificate, check_url: str) -> bytes:
             "certificate": certificate,
             "issued_on": timezone.localtime(certificate.issued_at, ics.session_zone()).date(),
             "check_url": check_url,
-            "qr_code": segno.make(check_url, error="m").svg_data_uri(scale=4),
+            "qr_code": qr_code(check_url),
         },
     )
 

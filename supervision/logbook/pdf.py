@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from institut.pdf import render_pdf
 from supervision.logbook import selectors
 from supervision.logbook.models import PeriodSummary
 
 
 def render_period_pdf(*, period: PeriodSummary) -> bytes:
     """The PDF bytes of a period summary, in the active language; no network access."""
-    from weasyprint import HTML
-
-    try:
-        zone = zoneinfo.ZoneInfo(period.trainee.time_zone or settings.TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    html = render_to_string(
+    zone = period.trainee.zone
+    return render_pdf(
         "supervision/logbook/period_pdf.html",
         {
             "period": period,
@@ -32,4 +24,3 @@ def render_period_pdf(*, period: PeriodSummary) -> bytes:
             else None,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

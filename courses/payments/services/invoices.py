@@ -9,7 +9,6 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from courses.models import Enrolment
@@ -22,6 +21,7 @@ from courses.payments.models import (
     Payment,
 )
 from institut.formats import money
+from institut.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -138,9 +138,7 @@ def credit_note_issue(*, invoice: Invoice, amount_cents: int) -> Invoice:
 
 def invoice_pdf_render(*, invoice: Invoice) -> bytes:
     """The PDF bytes of an invoice or credit note; no network access."""
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return render_pdf(
         "courses/payments/invoice_pdf.html",
         {
             "invoice": invoice,
@@ -148,7 +146,6 @@ def invoice_pdf_render(*, invoice: Invoice) -> bytes:
             "amount": money(invoice.amount_cents, invoice.currency),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def invoice_pdf_ensure(*, invoice_id: int) -> Invoice | None:
