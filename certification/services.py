@@ -249,6 +249,11 @@ def application_complete(
     _move_application(
         application, AppStatus.SUBMITTED, actor=applicant, action="completed", reason=statement
     )
+    from certification import notifications
+
+    notifications.application_completed_notify(
+        application, round_number=application.events.filter(action="completed").count()
+    )
     return application
 
 
