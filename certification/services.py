@@ -30,6 +30,7 @@ from certification.models import (
     SentNotice,
     SupervisorOpinion,
 )
+from institut.formats import date_text
 from institut.models import User
 
 AppStatus = Application.Status
@@ -243,7 +244,7 @@ def application_complete(
     check_application_transition(application.status, AppStatus.SUBMITTED)
     _attach(application, documents or [])
     application.statement = (
-        f"{application.statement}\n\n— {timezone.localdate():%d/%m/%Y} —\n{statement}"
+        f"{application.statement}\n\n— {date_text(timezone.localdate())} —\n{statement}"
     )
     application.save(update_fields=["statement", "updated_at"])
     _move_application(
@@ -596,7 +597,7 @@ def certificates_expire_due(*, today: date | None = None) -> list[Certificate]:
                 to_status=CertStatus.EXPIRED,
                 actor=None,
                 reason=_("La période de validité s'est achevée le %(date)s.")
-                % {"date": certificate.valid_until.strftime("%d/%m/%Y")},
+                % {"date": date_text(certificate.valid_until)},
                 public_reason=PublicReason.EXPIRED,
                 effective_on=certificate.valid_until,
             )
