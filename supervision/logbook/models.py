@@ -305,6 +305,9 @@ class PracticeEntryEvent(models.Model):
         verbose_name = _("événement du carnet de pratique")
         verbose_name_plural = _("événements du carnet de pratique")
         ordering = ["created_at", "pk"]
+        # The trail is never rewritten: only an erasure scrubs the comment's mentions of the
+        # person, and deletes the trail of the unapproved entries it deletes.
+        triggers = permanent_triggers(personal=["comment"], erased_with_person=True)
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '-'} → {self.to_status}"
