@@ -14,6 +14,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from certification.models import SentNotice
 from institut.notifications.models import Kind
@@ -188,15 +190,16 @@ def audit_suspension_proposal_send(audit_id: int) -> int:
     return sent
 
 
-def application_received_notify(application) -> int:
-    """Tell each committee member that an application arrived (once each), in its transaction."""
-    from django.utils.translation import gettext as _
-
+def _tell_committee(application, *, version: str, title, text) -> int:
+    """Tell each active committee member (not the applicant) about this application, once each
+    per version, in the caller's transaction; `title` and `text` are lazy strings with
+    %(applicant)s, rendered in each member's language."""
     from institut.models import User
     from institut.notifications.services import in_language
     from institut.roles import Role
 
     members = User.objects.filter(groups__name=Role.COMMITTEE, is_active=True).distinct()
+    applicant = application.applicant.get_full_name() or application.applicant.email
     told = 0
     for member in members.exclude(pk=application.applicant_id):
         with in_language(member):
@@ -205,15 +208,54 @@ def application_received_notify(application) -> int:
                     recipient=member,
                     kind=Kind.APPLICATION_RECEIVED,
                     about=application,
-                    version="submitted",
-                    title=_("Nouvelle candidature de %(applicant)s")
-                    % {
-                        "applicant": application.applicant.get_full_name()
-                        or application.applicant.email
-                    },
-                    text=_("Elle attend l'examen de la commission."),
+                    version=version,
+                    title=str(title) % {"applicant": applicant},
+                    text=str(text),
                     url=reverse("certification:committee_application", args=[application.pk]),
                 )
                 is not None
             )
+    return told
+
+
+def application_received_notify(application) -> int:
+    """Tell each committee member that an application arrived (once each), in its transaction."""
+    return _tell_committee(
+        application,
+        version="submitted",
+        title=_("Nouvelle candidature de %(applicant)s"),
+        text=_("Elle attend l'examen de la commission."),
+    )
+
+
+def application_completed_notify(application, *, round_number: int) -> int:
+    """A completed application is back: the committee is told it is ready to be examined again,
+    and the applicant that the committee received what they added (once per completion, in its
+    transaction). Returns how many people were told."""
+    from institut.notifications.services import in_language
+
+    version = f"completed-{round_number}"
+    told = _tell_committee(
+        application,
+        version=version,
+        title=_("Candidature complétée par %(applicant)s"),
+        text=_("Les compléments demandés sont joints : elle attend de nouveau l'examen."),
+    )
+    applicant = application.applicant
+    with in_language(applicant):
+        told += (
+            notify(
+                recipient=applicant,
+                kind=Kind.APPLICATION_RECEIVED,
+                about=application,
+                version=version,
+                title=gettext("Vos compléments sont transmis à la commission"),
+                text=gettext(
+                    "Votre candidature est de nouveau examinée ; vous serez prévenu·e de la "
+                    "décision."
+                ),
+                url=reverse("certification:path"),
+            )
+            is not None
+        )
     return told

@@ -30,6 +30,7 @@ from certification.models import (
     SentNotice,
     SupervisorOpinion,
 )
+from institut.formats import date_text
 from institut.models import User
 
 AppStatus = Application.Status
@@ -243,11 +244,16 @@ def application_complete(
     check_application_transition(application.status, AppStatus.SUBMITTED)
     _attach(application, documents or [])
     application.statement = (
-        f"{application.statement}\n\n— {timezone.localdate():%d/%m/%Y} —\n{statement}"
+        f"{application.statement}\n\n— {date_text(timezone.localdate())} —\n{statement}"
     )
     application.save(update_fields=["statement", "updated_at"])
     _move_application(
         application, AppStatus.SUBMITTED, actor=applicant, action="completed", reason=statement
+    )
+    from certification import notifications
+
+    notifications.application_completed_notify(
+        application, round_number=application.events.filter(action="completed").count()
     )
     return application
 
@@ -591,7 +597,7 @@ def certificates_expire_due(*, today: date | None = None) -> list[Certificate]:
                 to_status=CertStatus.EXPIRED,
                 actor=None,
                 reason=_("La période de validité s'est achevée le %(date)s.")
-                % {"date": certificate.valid_until.strftime("%d/%m/%Y")},
+                % {"date": date_text(certificate.valid_until)},
                 public_reason=PublicReason.EXPIRED,
                 effective_on=certificate.valid_until,
             )

@@ -34,6 +34,12 @@ class CoursesConfig(AppConfig):
         privacy.register(TrainingData())
         receivers.connect()
 
+        from courses.training.selectors import training_days_to_log
+        from institut import practice
+
+        # Attended training days, offered to the logbook (supervision) as pre-filled entries.
+        practice.register_source("training-day", training_days_to_log)
+
     def register_workspace(self) -> None:
         """The trainer's half-days of the day and the team's action items on /espace/."""
         from courses.payments import workspace as payments_workspace

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import dateformat, translation
 from django.utils.formats import FORMAT_SETTINGS, get_format
 
+from institut.lib.durations import format_duration, minutes_from_hours
 from institut.lib.money import format_money
 
 
@@ -19,6 +20,16 @@ def current_locale() -> str:
 def money(cents: int, currency: str = "EUR") -> str:
     """An amount in the current language (12 000 cents -> « 120,00 € », « €120.00 »)."""
     return format_money(cents, currency, locale=current_locale())
+
+
+def duration(minutes) -> str:
+    """Minutes in the current language: « 20 h 35 », "20 h 35 min", « 2 h »."""
+    return format_duration(minutes, locale=current_locale())
+
+
+def hours_duration(hours) -> str:
+    """Decimal hours (a certificat de réalisation's 20.58) in the current language: « 20 h 35 »."""
+    return duration(minutes_from_hours(hours))
 
 
 # Day-first numeric formats read as the month first by many English readers (« 06/12/2026 »):

@@ -54,8 +54,17 @@ class _Composed(pgtrigger.Condition):
         return "(" + self.template.format(**parts) + ")"
 
 
-def refuse_delete(*, rows: pgtrigger.Condition | None = None) -> Refuse:
-    """The trigger that refuses DELETE (of the rows matching `rows`, or of every row)."""
+def refuse_delete(
+    *, rows: pgtrigger.Condition | None = None, erased_with_person: bool = False
+) -> Refuse:
+    """The trigger that refuses DELETE (of the rows matching `rows`, or of every row); with
+    `erased_with_person`, an erasure may still delete them."""
+    if erased_with_person:
+        not_erasing = pgtrigger.Condition(NOT_ERASING_SQL)
+        if rows is None:
+            rows = not_erasing
+        else:
+            rows = _Composed("({rows}) AND ({erasing})", rows=rows, erasing=not_erasing)
     return Refuse(
         name="permanent_no_delete",
         operation=pgtrigger.Delete,
@@ -70,13 +79,16 @@ def permanent_triggers(
     personal: Sequence[str] = (),
     rows: pgtrigger.Condition | None = None,
     never_deleted: bool = False,
+    erased_with_person: bool = False,
 ) -> list[pgtrigger.Trigger]:
     """The triggers of a permanent table.
 
     `allowed`: fields that may change at any time; `personal`: fields that change only inside
     an erasure; `rows`: a condition on OLD that limits both triggers to the permanent rows
     (e.g. approved entries), the others staying free; `never_deleted`: with `rows`, the other
-    rows may still change but are not deleted either (e.g. an audit before its outcome).
+    rows may still change but are not deleted either (e.g. an audit before its outcome);
+    `erased_with_person`: an erasure may delete rows (the trail of what it deletes with them,
+    e.g. the events of a trainee's unapproved logbook entries).
     """
     explanation = "only " + ", ".join(allowed) + " may change" if allowed else "never changes"
     others = pgtrigger.AnyChange(exclude=[*allowed, *personal])
@@ -91,7 +103,7 @@ def permanent_triggers(
     if rows is not None:
         changed = _Composed("({rows}) AND ({changed})", rows=rows, changed=changed)
     return [
-        refuse_delete(rows=None if never_deleted else rows),
+        refuse_delete(rows=None if never_deleted else rows, erased_with_person=erased_with_person),
         Refuse(
             name="permanent_no_update",
             operation=pgtrigger.Update,

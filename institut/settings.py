@@ -138,7 +138,7 @@ TEMPLATES = [
             # Tag libraries of sub-domain packages (an app's own templatetags/ is found alone).
             "libraries": {"payments_tags": "courses.payments.templatetags.payments_tags"},
             # The `date` filter in the language of the page (« 1er décembre », no d/m/Y in English).
-            "builtins": ["institut.templatetags.dates"],
+            "builtins": ["institut.templatetags.dates", "institut.templatetags.durations"],
         },
     },
 ]

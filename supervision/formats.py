@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
-from django.utils.translation import gettext as _
 
-
-@functools.lru_cache(maxsize=16)
-def _hours_formats(language: str | None) -> tuple[str, str]:
-    """The two ways of writing hours in a language, translated once per process."""
-    return _("%(h)s h %(m)02d"), _("%(h)s h")
+from institut.formats import duration
 
 
 def hours_label(minutes) -> str:
-    """Minutes shown as hours and minutes: 90 -> "1 h 30", 0 -> "0 h"."""
-    minutes = int(minutes or 0)
-    whole, rest = divmod(minutes, 60)
-    with_minutes, whole_hours = _hours_formats(translation.get_language())
-    if rest:
-        return with_minutes % {"h": whole, "m": rest}
-    return whole_hours % {"h": whole}
+    """Minutes shown as hours and minutes: 90 -> "1 h 30", 0 -> "0 h" (institut.formats)."""
+    return duration(minutes)
 
 
 class DateWriter:

@@ -22,6 +22,7 @@ from courses.training.models import (
     SatisfactionKind,
     TrainingSession,
 )
+from institut.formats import date_text
 
 
 def cell(value) -> object:
@@ -40,7 +41,9 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
 
 
 def _local(moment) -> str:
-    return timezone.localtime(moment, ics.session_zone()).strftime("%d/%m/%Y %H:%M")
+    """A moment in the session's zone, ISO 8601 (files of the pack are read in any language and
+    sorted by spreadsheets): « 2026-03-05 09:12 »."""
+    return timezone.localtime(moment, ics.session_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def hours_csv(session: TrainingSession, sheet: selectors.SessionSheet) -> bytes:
@@ -51,7 +54,7 @@ def hours_csv(session: TrainingSession, sheet: selectors.SessionSheet) -> bytes:
         _("Employeur"),
         _("Heures prévues"),
         _("Heures réalisées"),
-    ] + [f"{slot.date:%d/%m/%Y} {slot.get_period_display()}" for slot in sheet.slots]
+    ] + [f"{slot.date.isoformat()} {slot.get_period_display()}" for slot in sheet.slots]
     rows = []
     for line in sheet.lines:
         trainee = line.placement.trainee
@@ -176,7 +179,7 @@ def _build(session, report, course) -> bytes:
                 f"03-emargement/{slot.date:%Y-%m-%d}-{slot.period}.pdf",
                 pdf.render_sheet_pdf(session=session, sheet=sheet.sheet(slot.pk)),
             )
-            advance(_("Feuille du %(date)s") % {"date": f"{slot.date:%d/%m/%Y}"})
+            advance(_("Feuille du %(date)s") % {"date": date_text(slot.date, "d/m/Y")})
         index.append("03-emargement/: " + _("feuilles d'émargement signées, par demi-journée"))
 
         for certificate in certificates:

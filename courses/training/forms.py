@@ -16,17 +16,10 @@ from courses.training.models import (
     SlotPeriod,
 )
 from courses.training.services import HalfDay, SessionData, check_session_data
-from institut.fields import BoundedCharField
+from institut.fields import BoundedCharField, IsoDateInput
 from institut.roles import Role
 
 DAY_ROWS = 6
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
@@ -116,7 +109,7 @@ class SessionForm(forms.Form):
             self.fields[f"day_{index}"] = forms.DateField(
                 label=_("Jour %(n)s") % {"n": index},
                 required=index == 1,
-                widget=DateInput(),
+                widget=IsoDateInput(),
                 error_messages={"required": _("Indiquez au moins le premier jour.")},
             )
             self.fields[f"morning_{index}"] = forms.BooleanField(

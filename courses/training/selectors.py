@@ -581,3 +581,48 @@ def bpf_years() -> list[int]:
     """Years that have half-days, most recent first (for the year picker)."""
     dates = TrainingSlot.objects.dates("date", "year", order="DESC")
     return [moment.year for moment in dates]
+
+
+# --- Practice offered to the logbook --------------------------------------------------------------
+
+
+def training_days_to_log(user: User, since) -> list:
+    """The days of sessions the trainee attended, on or after `since`, as pre-filled logbook
+    entries (institut.practice): the minutes carried out on the half-days the trainer signed, the
+    steps of the session's course. Two queries."""
+    from courses.models import CoursePage
+    from institut.practice import PracticeSuggestion
+
+    rows = (
+        Attendance.objects.current()
+        .filter(trainee=user, status__in=ATTENDED_STATUSES, slot__date__gte=since)
+        .filter(slot__ends_at__lte=timezone.now())
+        .exclude(slot__session__status=SessionStatus.CANCELLED)
+        .filter(_signed_slot())
+        .select_related("slot__session")
+    )
+    days: dict = {}
+    for row in rows:
+        slot = row.slot
+        day = days.setdefault((slot.session_id, slot.date), {"session": slot.session, "minutes": 0})
+        day["minutes"] += row.minutes_carried_out(slot.minutes)
+    steps: dict = {}
+    keys = {day["session"].course_key for day in days.values()}
+    for key, codes in (
+        CoursePage.objects.filter(translation_key__in=keys)
+        .order_by("translation_key", "pk")
+        .values_list("translation_key", "steps")
+    ):
+        steps.setdefault(key, tuple(codes or ()))
+    return [
+        PracticeSuggestion(
+            key=f"training-day:{session_id}:{date.isoformat()}",
+            date=date,
+            minutes=day["minutes"],
+            steps=steps.get(day["session"].course_key, ()),
+            title=day["session"].display_title,
+            kind=str(_("Journée de formation")),
+        )
+        for (session_id, date), day in days.items()
+        if day["minutes"]
+    ]

@@ -50,6 +50,7 @@ from courses.training.models import (
     TrainingSession,
     TrainingSlot,
 )
+from institut.formats import date_text
 from institut.lib.references import new_reference
 from institut.notifications.models import Kind as NotificationKind
 from institut.notifications.services import notify
@@ -348,7 +349,9 @@ def session_close(*, actor, session: TrainingSession) -> TrainingSession:
         raise TrainingRefused(_("La session n'est pas terminée : sa dernière demi-journée dure."))
     missing = unsigned_slots(session)
     if missing:
-        labels = ", ".join(f"{slot.date:%d/%m} {slot.get_period_display()}" for slot in missing[:6])
+        labels = ", ".join(
+            f"{date_text(slot.date, 'j F')} {slot.get_period_display()}" for slot in missing[:6]
+        )
         raise TrainingRefused(
             _("Signez d'abord la feuille d'émargement de chaque demi-journée (reste : %(list)s).")
             % {"list": labels}

@@ -42,6 +42,11 @@ DEFAULT_CHANNELS = {
 }
 DEFAULT_CHANNEL = Channel.EMAIL
 
+# Kinds whose e-mail is a document the law requires the Institut to send (a session's
+# convocation, from the training organisation): it is e-mailed whatever the person chose, and
+# shown on the site too; the preferences page offers no choice for them and says why.
+EMAIL_ALWAYS = frozenset({Kind.CONVOCATION})
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):

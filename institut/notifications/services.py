@@ -22,6 +22,7 @@ from institut import person_cache
 from institut.notifications.models import (
     DEFAULT_CHANNEL,
     DEFAULT_CHANNELS,
+    EMAIL_ALWAYS,
     Channel,
     Kind,
     Notification,
@@ -97,7 +98,8 @@ def notify(
 
     Call it inside the effect's transaction. ``url`` is the path of the object (on this site).
     The e-mail (``email_subject`` and ``email_text``, or the title and text) goes now only when
-    the person chose e-mail for this kind; "digest" leaves it to the daily digest.
+    the person chose e-mail for this kind (always for the kinds of EMAIL_ALWAYS, legal
+    documents); "digest" leaves it to the daily digest.
     """
     if not recipient.is_active:  # a closed account (its data erased) is told nothing
         return None
@@ -112,7 +114,8 @@ def notify(
     }
     if Notification.objects.filter(**identity).exists():
         return None
-    channel = channel_for(recipient, kind)
+    # A legal document (a convocation) is e-mailed now whatever the person chose.
+    channel = Channel.EMAIL if kind in EMAIL_ALWAYS else channel_for(recipient, kind)
     notification = Notification(
         **identity,
         title=" ".join(str(title).split())[:200],
@@ -168,6 +171,17 @@ def notifications_mark_all_read(*, reader) -> int:
     marked = Notification.objects.filter(recipient=reader).unread().update(read_at=timezone.now())
     unread_recount(user=reader)
     return marked
+
+
+def unread_check(*, user) -> int:
+    """The person's unread count, from their notifications (one query); the header's count is
+    set again only when it had drifted (a notification gone with an erasure, a lost update)."""
+    unread = Notification.objects.filter(recipient=user).unread().count()
+    if unread != user.unread_notifications:
+        _users().filter(pk=user.pk).update(unread_notifications=unread)
+        person_cache.forget_user(user.pk)
+        user.unread_notifications = unread
+    return unread
 
 
 def unread_recount(*, user) -> int:

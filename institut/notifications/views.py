@@ -20,6 +20,7 @@ PER_PAGE = 20
 @login_required
 def notification_list(request):
     """The person's notifications, newest first, unread ones marked."""
+    services.unread_check(user=request.user)  # the header's count, set right if it drifted
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "institut/notifications/list.html", {"page": page})

@@ -163,6 +163,9 @@ class PracticeEntry(models.Model):
         related_name="practice_entries",
         verbose_name=_("séance consignée"),
     )
+    # The key of the practice elsewhere on the platform (institut.practice) the entry was
+    # pre-filled from, if any: "training-day:12:2026-03-05".
+    practice_key = models.CharField(_("pratique consignée"), max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -200,6 +203,11 @@ class PracticeEntry(models.Model):
                 fields=["booking"],
                 condition=Q(booking__isnull=False) & ~Q(status="deleted"),
                 name="logbook_one_entry_per_attended_session",
+            ),
+            models.UniqueConstraint(
+                fields=["trainee", "practice_key"],
+                condition=~Q(practice_key="") & ~Q(status="deleted"),
+                name="logbook_one_entry_per_practice",
             ),
         ]
         triggers = permanent_triggers(
@@ -297,6 +305,9 @@ class PracticeEntryEvent(models.Model):
         verbose_name = _("événement du carnet de pratique")
         verbose_name_plural = _("événements du carnet de pratique")
         ordering = ["created_at", "pk"]
+        # The trail is never rewritten: only an erasure scrubs the comment's mentions of the
+        # person, and deletes the trail of the unapproved entries it deletes.
+        triggers = permanent_triggers(personal=["comment"], erased_with_person=True)
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '-'} → {self.to_status}"

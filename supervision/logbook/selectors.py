@@ -27,9 +27,10 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from institut import person_cache
+from institut import person_cache, practice
 from institut.lib.request_memo import memoised
 from institut.method import Step
+from institut.practice import PracticeSuggestion
 from institut.roles import Role
 from supervision.formats import DateWriter, hours_label
 from supervision.logbook.models import (
@@ -257,17 +258,53 @@ def sessions_to_log(trainee: User, *, booking_id: int | None = None) -> list[Sup
     )
 
 
+def practice_to_log(trainee: User, *, key: str | None = None) -> list[PracticeSuggestion]:
+    """The trainee's practice elsewhere on the platform (institut.practice: attended training
+    days...) not yet in their logbook (a deleted draft frees it again), newest first; only the
+    one with this key when given."""
+    since = earliest_entry_date(trainee)
+    if key is not None:
+        found = practice.suggestion(trainee, key, since=since)
+        suggestions = [found] if found is not None else []
+    else:
+        suggestions = practice.suggestions_for(trainee, since=since)
+    if not suggestions:
+        return []
+    logged = set(
+        PracticeEntry.objects.filter(
+            trainee=trainee, practice_key__in=[item.key for item in suggestions]
+        )
+        .exclude(status=PracticeEntry.Status.DELETED)
+        .values_list("practice_key", flat=True)
+    )
+    return [item for item in suggestions if item.key not in logged]
+
+
+def _duration_initial(minutes: int) -> dict:
+    """Hours and minutes for the form, within an entry's bounds, down to a quarter of an hour."""
+    minutes = max(MIN_DURATION_MINUTES, min(minutes, MAX_DURATION_MINUTES))
+    hours, minutes = divmod(minutes - minutes % 15, 60)
+    return {"hours": hours, "minutes": minutes}
+
+
 def entry_prefill(record: SupervisionRecord) -> dict:
     """The initial values of the entry a trainee is offered for an attended session."""
     session = record.session
-    minutes = max(MIN_DURATION_MINUTES, min(record.minutes, MAX_DURATION_MINUTES))
-    hours, minutes = divmod(minutes - minutes % 15, 60)
     return {
         "date": timezone.localdate(session.starts_at),
-        "hours": hours,
-        "minutes": minutes,
+        **_duration_initial(record.minutes),
         "steps": list(session.steps),
         "description": session.display_title,
+    }
+
+
+def practice_prefill(suggestion: PracticeSuggestion) -> dict:
+    """The initial values of the entry a trainee is offered for practice elsewhere."""
+    return {
+        "date": suggestion.date,
+        **_duration_initial(suggestion.minutes),
+        "steps": list(suggestion.steps),
+        "description": suggestion.title,
     }
 
 

@@ -196,15 +196,25 @@ def practice_entry_create(
     reflection: str = "",
     corrects: PracticeEntry | None = None,
     booking: Booking | None = None,
+    practice_key: str = "",
 ) -> PracticeEntry:
-    """A new draft entry in the trainee's own logbook (pre-filled from `booking`, if given)."""
+    """A new draft entry in the trainee's own logbook (pre-filled from `booking` or from the
+    practice elsewhere on the platform that `practice_key` names, if given)."""
     if not permissions.can_keep_logbook(trainee):
         raise PermissionDenied(_("Seul·es les stagiaires tiennent un carnet de pratique."))
     if booking is not None and booking.trainee_id != trainee.pk:
         raise PermissionDenied
     if booking is not None and booking.practice_entries.exclude(status=Status.DELETED).exists():
         raise ValidationError(_("Cette séance est déjà dans votre carnet."))
-    entry = PracticeEntry(trainee=trainee, corrects=corrects, booking=booking)
+    if practice_key and (
+        PracticeEntry.objects.filter(trainee=trainee, practice_key=practice_key)
+        .exclude(status=Status.DELETED)
+        .exists()
+    ):
+        raise ValidationError(_("Cette séance est déjà dans votre carnet."))
+    entry = PracticeEntry(
+        trainee=trainee, corrects=corrects, booking=booking, practice_key=practice_key
+    )
     codes = _fill(
         entry,
         steps=steps,

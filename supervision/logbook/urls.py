@@ -18,6 +18,11 @@ urlpatterns = [
         name="logbook_entry_from_session",
     ),
     path(
+        "carnet-de-pratique/nouvelle-entree/pratique/<str:key>/",
+        views.logbook_entry_from_practice,
+        name="logbook_entry_from_practice",
+    ),
+    path(
         "carnet-de-pratique/entrees/<int:pk>/supprimer/",
         views.logbook_entry_delete,
         name="logbook_entry_delete",

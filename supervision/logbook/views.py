@@ -89,6 +89,7 @@ def logbook_home(request):
             "periods": selectors.periods_of(user),
             "supervisors": list(supervisors_of(user)),
             "sessions_to_log": selectors.sessions_to_log(user),
+            "practice_to_log": selectors.practice_to_log(user),
         },
     )
 
@@ -127,6 +128,15 @@ def logbook_entry_create(request):
     )
 
 
+def _prefilled_entry(request, *, initial: dict, create, context: dict):
+    """The entry form pre-filled with `initial`; `create(data)` saves the confirmed entry."""
+    form = PracticeEntryForm(_posted(request), initial=initial)
+    saved = _save_entry_form(request, form, create, _("L'entrée est enregistrée comme brouillon."))
+    return saved or render(
+        request, "supervision/logbook/entry_form.html", {"form": form, "entry": None, **context}
+    )
+
+
 @login_required
 def logbook_entry_from_session(request, booking_pk: int):
     """The entry offered for an attended supervision session, pre-filled: confirm or edit it."""
@@ -136,19 +146,33 @@ def logbook_entry_from_session(request, booking_pk: int):
     if not found:
         raise Http404
     record = found[0]
-    form = PracticeEntryForm(_posted(request), initial=selectors.entry_prefill(record))
-    saved = _save_entry_form(
+    return _prefilled_entry(
         request,
-        form,
-        lambda data: services.practice_entry_create(
+        initial=selectors.entry_prefill(record),
+        create=lambda data: services.practice_entry_create(
             trainee=request.user, booking=record.booking, **data
         ),
-        _("L'entrée est enregistrée comme brouillon."),
+        context={"from_session": record.session},
     )
-    return saved or render(
+
+
+@login_required
+def logbook_entry_from_practice(request, key: str):
+    """The entry offered for practice elsewhere on the platform (an attended training day),
+    pre-filled: confirm or edit it."""
+    if not permissions.can_keep_logbook(request.user):
+        raise Http404
+    found = selectors.practice_to_log(request.user, key=key)
+    if not found:
+        raise Http404
+    suggestion = found[0]
+    return _prefilled_entry(
         request,
-        "supervision/logbook/entry_form.html",
-        {"form": form, "entry": None, "from_session": record.session},
+        initial=selectors.practice_prefill(suggestion),
+        create=lambda data: services.practice_entry_create(
+            trainee=request.user, practice_key=suggestion.key, **data
+        ),
+        context={"from_practice": suggestion},
     )
 
 

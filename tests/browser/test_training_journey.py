@@ -118,4 +118,4 @@ def test_a_half_day_from_signing_to_the_certificat_de_realisation(
     )
     assert "Certificat de réalisation" in text
     assert demo["trainee"].full_name in text
-    assert "durée réalisée de 3,50 heures" in text
+    assert "durée réalisée de 3 h 30" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from certification import services
 from certification.models import (
@@ -14,6 +15,7 @@ from certification.models import (
     SupervisorOpinion,
 )
 from certification.services import Decision
+from institut.formats import date_text
 from supervision import services as supervision_services
 from supervision.models import SupervisionRecord
 from tests.certification import helpers
@@ -135,6 +137,9 @@ def test_it_asks_for_more_with_a_comment_and_takes_the_completed_application_bac
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     assert "Voici un exemple." in application.statement
+    today = timezone.localdate()
+    assert f"— {date_text(today)} —" in application.statement
+    assert f"{today:%d/%m/%Y}" not in application.statement
 
 
 def test_it_refuses_decisions_from_a_trainee_a_trainer_or_a_member_without_mfa(

@@ -40,6 +40,10 @@ REFUSED_UPDATES = [
     ("supervision_record", "minutes = minutes + 60"),
     ("approved_entry", "duration_minutes = 600"),
     ("approved_entry", "description = 'réécrit'"),
+    # The logbook's history (who submitted, returned, approved, when, with which comment).
+    ("entry_event", "to_status = 'draft'"),
+    ("entry_event", "actor_id = NULL"),
+    ("entry_event", "comment = 'réécrit'"),
     ("confirmed_period", "totals = '{}'::jsonb"),
     ("decided_application", "status = 'refused'"),
     ("committee_decision", "to_status = 'refused'"),
@@ -89,7 +93,8 @@ PERMANENT = sorted({name for name, _change in REFUSED_UPDATES})
 @pytest.fixture
 def rows(trainee, trainer):
     rows = permanent_rows(trainee, trainer)
-    return {**rows, **added_permanent_rows(trainee, trainer, rows)}
+    history = rows["approved_entry"].events.order_by("pk").last()
+    return {**rows, **added_permanent_rows(trainee, trainer, rows), "entry_event": history}
 
 
 def execute(sql: str, row) -> None:
@@ -263,3 +268,18 @@ def test_it_refuses_a_status_that_only_an_event_of_another_transaction_announced
         execute("UPDATE {table} SET status = 'active' WHERE id = %s", certificate)
     assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.SUSPENDED
     assert certificate.events.filter(transaction_id__isnull=True).count() == 0
+
+
+def test_only_an_erasure_scrubs_or_deletes_the_logbooks_history(trainee, trainer):
+    event = make_entry(trainee, "submitted").events.order_by("pk").last()
+    with pytest.raises(DatabaseError, match="permanent record: UPDATE"):
+        execute("UPDATE {table} SET comment = '[effacé]' WHERE id = %s", event)
+    with pytest.raises(DatabaseError, match="permanent record: DELETE"):
+        execute("DELETE FROM {table} WHERE id = %s", event)
+
+    with transaction.atomic(), erasure_bypass(user_id=trainee.pk):
+        execute("UPDATE {table} SET comment = '[effacé]' WHERE id = %s", event)
+        with pytest.raises(DatabaseError, match="permanent record: UPDATE"):
+            execute("UPDATE {table} SET to_status = 'approved' WHERE id = %s", event)
+        execute("DELETE FROM {table} WHERE id = %s", event)
+    assert not type(event).objects.filter(pk=event.pk).exists()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrolment, EnrolmentSource, EnrolmentStatus
 from courses.payments.models import (
+    InvoiceKind,
     Payment,
     PaymentStatus,
 )
@@ -214,6 +215,9 @@ def payment_email_send(*, payment_id: int, kind: str) -> bool:
             "amount": money(payment.amount_cents, payment.currency),
             "refunded": money(payment.amount_refunded_cents, payment.currency),
             "invoices_url": settings.SITE_URL + reverse("courses:invoices"),
+            # A held payment had no invoice: its refund has no credit note to mention.
+            "credit_note": kind == "refunded"
+            and payment.invoices.filter(kind=InvoiceKind.CREDIT_NOTE).exists(),
         }
         subject = render_to_string(f"courses/payments/email/{kind}_subject.txt", context)
         body = render_to_string(f"courses/payments/email/{kind}_body.txt", context)

@@ -136,6 +136,42 @@ def credit_note_issue(*, invoice: Invoice, amount_cents: int) -> Invoice:
     return note
 
 
+def credit_note_cancel(*, note: Invoice, amount_cents: int) -> Invoice:
+    """An invoice that cancels (part of) a credit note whose refund never reached the person
+    (Stripe reported it failed): a credit note, once numbered, is never deleted."""
+    sequence, number = _invoice_number_take()
+    fields = {
+        name: getattr(note, name)
+        for name in (
+            "enrolment_id",
+            "payment_id",
+            "funding_id",
+            "user_id",
+            "course_key",
+            "course_title",
+            "trainee_name",
+            "currency",
+            "buyer_name",
+            "buyer_email",
+            "buyer_address",
+            "buyer_reference",
+        )
+    }
+    invoice = Invoice.objects.create(
+        kind=InvoiceKind.INVOICE,
+        sequence=sequence,
+        number=number,
+        credited_invoice=note,
+        issued_at=timezone.now(),
+        amount_cents=amount_cents,
+        vat_mention=settings.INVOICE_VAT_MENTION,
+        **fields,
+        **_seller(),
+    )
+    invoice_pdf_schedule(invoice.pk)
+    return invoice
+
+
 def invoice_pdf_render(*, invoice: Invoice) -> bytes:
     """The PDF bytes of an invoice or credit note; no network access."""
     return render_pdf(

@@ -243,5 +243,28 @@ def refund_status_apply(*, refund: dict) -> str:
     if not _refund_request_record(request, status=status, stripe_refund_id=refund["id"]):
         return "nothing to do"
     if status == RefundStatus.FAILED:
+        _credit_note_cancel_after_failure(request)
         checkout.staff_alert_schedule(request.payment_id, "refund_failed", version=request.pk)
     return f"refund {status}"
+
+
+@transaction.atomic
+def _credit_note_cancel_after_failure(request: RefundRequest) -> None:
+    """A refund that failed once its credit note was issued (it had succeeded, or was pending):
+    the money stayed with the Institut, so the payment counts it as paid again and an invoice of
+    the same amount cancels the credit note (which, numbered, is never deleted)."""
+    payment = Payment.objects.select_for_update().get(pk=request.payment_id)
+    amount = min(request.amount_cents, payment.amount_refunded_cents)
+    note = (
+        Invoice.objects.filter(payment=payment, kind=InvoiceKind.CREDIT_NOTE)
+        .order_by("-sequence")
+        .first()
+    )
+    if amount <= 0 or note is None:
+        return
+    payment.amount_refunded_cents -= amount
+    payment.status = (
+        PaymentStatus.PARTIALLY_REFUNDED if payment.amount_refunded_cents else PaymentStatus.PAID
+    )
+    payment.save(update_fields=["amount_refunded_cents", "status", "updated"])
+    invoices.credit_note_cancel(note=note, amount_cents=amount)

@@ -55,6 +55,18 @@ def confirm(client, payment, amount: str, key: str, reason="Annulation demandée
     )
 
 
+def refund_of(request, status: str) -> dict:
+    """The Stripe refund object of a request of 40 €, in this status."""
+    return {
+        "id": request.stripe_refund_id,
+        "object": "refund",
+        "amount": 4000,
+        "status": status,
+        "payment_intent": "pi_test_1",
+        "metadata": {"refund_request_id": str(request.pk)},
+    }
+
+
 def stripe_refunds(stripe_api):
     return [r for r in stripe_api.requests if r.path == "/v1/refunds"]
 
@@ -208,14 +220,7 @@ def test_it_records_a_refund_that_failed_later_and_alerts_staff(
     _page, key = ask(client, paid, "40")
     confirm(client, paid, "40", key)
     request = RefundRequest.objects.get()
-    refund = {
-        "id": request.stripe_refund_id,
-        "object": "refund",
-        "amount": 4000,
-        "status": "failed",
-        "payment_intent": "pi_test_1",
-        "metadata": {"refund_request_id": str(request.pk)},
-    }
+    refund = refund_of(request, "failed")
 
     assert send(event("refund.failed", refund)).content == b"refund failed"
     assert send(event("refund.updated", {**refund, "status": "succeeded"})).content == (
@@ -303,3 +308,30 @@ def test_it_gives_the_refunds_to_the_person_and_erases_their_name_from_them(
     account_erase(user=trainee, actor=trainee)
 
     assert "Camille Martin" not in RefundRequest.objects.get().reason
+
+
+def test_a_refund_failing_after_success_cancels_its_credit_note_with_an_invoice(
+    client, send, admin_user, paid, stripe_api, mailoutbox
+):
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "40")
+    confirm(client, paid, "40", key)
+    refund = refund_of(RefundRequest.objects.get(), "succeeded")
+    send(event("refund.updated", refund))
+    send(refund_event(amount=12000, refunded=4000))
+    note = Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE)
+    assert "avoir correspondant" in mailoutbox[-1].body
+
+    assert send(event("refund.failed", {**refund, "status": "failed"})).content == b"refund failed"
+    assert send(event("refund.failed", {**refund, "status": "failed"})).content == (
+        b"nothing to do"
+    )
+
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_refunded_cents) == (PaymentStatus.PAID, 0)
+    cancelling = Invoice.objects.get(kind=InvoiceKind.INVOICE, credited_invoice=note)
+    assert cancelling.amount_cents == 4000 and cancelling.sequence > note.sequence
+    assert Invoice.objects.filter(kind=InvoiceKind.INVOICE).count() == 2  # no other one
+    alert = mailoutbox[-1]
+    assert "Remboursement échoué" in alert.subject
+    assert "annulé par une facture du même montant" in alert.body

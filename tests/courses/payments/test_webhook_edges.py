@@ -245,7 +245,7 @@ def test_it_holds_the_enrolment_when_stripe_took_other_money(
     assert f"/paiements/inspect/{payment.pk}/" in alert.body
 
 
-def test_it_records_the_money_taken_so_a_refund_gives_it_back(send, payment, staff):
+def test_it_records_the_money_taken_so_a_refund_gives_it_back(send, payment, staff, mailoutbox):
     send(completed(payment, amount_total=10000))
 
     payment.refresh_from_db()
@@ -255,6 +255,12 @@ def test_it_records_the_money_taken_so_a_refund_gives_it_back(send, payment, sta
     send(refund_event(amount=10000, refunded=10000))
 
     assert status_of(payment) == (PaymentStatus.REFUNDED, EnrolmentStatus.PENDING)
+    # A held payment had no invoice: its refund has no credit note, and the e-mail says so.
+    assert not Invoice.objects.exists()
+    refunded = mailoutbox[-1]
+    assert refunded.to == [payment.user.email]
+    assert "avoir correspondant" not in refunded.body
+    assert "aucun avoir n'est donc émis" in refunded.body
 
 
 def test_it_holds_once_when_the_event_comes_again(send, payment, staff, mailoutbox):

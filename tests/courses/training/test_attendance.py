@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -162,6 +162,10 @@ def test_a_correction_is_a_new_row_and_the_signed_row_is_never_changed(
         Attendance.objects.filter(pk=signed.pk).update(status="absent")
 
 
+def as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def independent_digest(slot) -> str:
     """The sheet's hash computed again from the table, without the application's helper."""
     with connection.cursor() as cursor:
@@ -171,7 +175,9 @@ def independent_digest(slot) -> str:
             "WHERE slot_id = %s ORDER BY recorded_at, id",
             [slot.pk],
         )
-        rows = [[*row[:7], row[7].isoformat(), row[8]] for row in cursor.fetchall()]
+        # SQLite stores a moment as naive UTC text (Django's convention); PostgreSQL returns it
+        # aware, in UTC. Either way it is read as UTC, as the application hashed it.
+        rows = [[*row[:7], as_utc(row[7]).isoformat(), row[8]] for row in cursor.fetchall()]
     payload = {
         "session": str(slot.session.uid),
         "slot": slot.pk,

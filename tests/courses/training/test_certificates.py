@@ -90,7 +90,7 @@ def test_closing_issues_a_certificate_per_trainee_with_the_hours_carried_out(
     assert "Certificat de réalisation" in text
     assert "Yanis Benali" in text
     assert "action de formation" in text
-    assert "durée réalisée de 17,50 heures" in text
+    assert "durée réalisée de 17 h 30 (durée prévue : 21 h)" in text
     assert "11 75 12345 75" in text or "déclaration" in text
     assert certificates[funded_trainee].number in text
     recipients = sorted(address for message in mailoutbox for address in message.to)

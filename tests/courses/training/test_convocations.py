@@ -50,22 +50,30 @@ def test_the_convocation_has_what_a_trainee_needs_and_an_event_per_day(
     assert (convocation.kind, convocation.sent_to) == ("confirmation", trainee.email)
 
 
-def test_the_convocation_notifies_the_trainee_and_their_choice_decides_the_email(
+def test_the_convocation_is_always_emailed_whatever_the_trainees_choice(
     session, course, trainee, other_trainee
 ):
     from institut.models import OutboxEmail
     from institut.notifications.models import Channel, Kind, Notification, NotificationPreference
 
+    # A convocation is a document of the training organisation: "in-app only" or "digest"
+    # still leaves its e-mail to go now (and once: not again in a digest).
     NotificationPreference.objects.create(
         user=other_trainee, kind=Kind.CONVOCATION, channel=Channel.IN_APP
+    )
+    NotificationPreference.objects.create(
+        user=trainee, kind=Kind.CONVOCATION, channel=Channel.DIGEST
     )
     place(session, trainee, course)
     place(session, other_trainee, course)
     told = Notification.objects.filter(kind=Kind.CONVOCATION)
     assert sorted(n.recipient.pk for n in told) == sorted([trainee.pk, other_trainee.pk])
     assert all(n.recipient.full_name not in n.title for n in told)
+    assert not told.filter(digest_pending=True).exists()
     convocations = OutboxEmail.objects.filter(kind__startswith="training.convocation")
-    assert [email.to_user for email in convocations] == [trainee]
+    assert sorted(email.to_user.pk for email in convocations) == sorted(
+        [trainee.pk, other_trainee.pk]
+    )
 
 
 def test_the_reminder_goes_n_days_before_once_however_often_the_beat_runs(

@@ -64,4 +64,7 @@ def test_the_trainee_sees_their_hours_on_the_session_page(
     client.force_login(trainee)
     page = client.get(f"/sessions-de-formation/{session.pk}/").content.decode()
     assert "Heures réalisées (feuilles signées)" in page
-    assert "3,25 h" in page
+    assert "3 h 15" in page  # hours and minutes, never decimal hours ("3,25 h")
+    assert "3,25" not in page
+    english = client.get(f"/en/sessions-de-formation/{session.pk}/").content.decode()
+    assert "3 h 15 min" in english

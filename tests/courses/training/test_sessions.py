@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from courses.training import services
 from courses.training.models import (
@@ -26,6 +27,7 @@ def test_it_creates_a_session_of_half_days_led_by_its_trainer(session, trainer):
     assert len(slots) == 6
     assert {slot.period for slot in slots} == {"morning", "afternoon"}
     assert list(session.trainers.all()) == [trainer]
+
     assert session.status == SessionStatus.PLANNED
     event = SessionEvent.objects.get(session=session)
     assert (event.action, event.actor, event.to_status) == ("created", trainer, "planned")
@@ -151,6 +153,15 @@ def test_a_trainer_plans_a_session_through_the_form(client, course, trainer):
         (first_day(4) + timedelta(days=1), "morning"),
     ]
     assert list(session.trainers.all()) == [trainer]
+
+
+def test_the_session_form_days_are_iso_date_inputs_in_english_too(client, course, trainer):
+    client.force_login(trainer)
+    data = session_post(course, capacity="0")  # an error: the form is shown again, filled
+    with translation.override("en"):
+        page = client.post(reverse("courses:training_manage_create"), data)
+    day = first_day(4).isoformat()
+    assert f'type="date" name="day_1" value="{day}"' in page.content.decode()
 
 
 @pytest.mark.parametrize("field", ["title", "address", "programme", "room"])

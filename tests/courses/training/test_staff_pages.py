@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -91,6 +92,8 @@ def test_staff_build_the_evidence_pack_and_download_it(
     hours = list(
         csv.reader(io.StringIO(archive.read("06-heures.csv").decode("utf-8-sig")), delimiter=";")
     )
+    # Half-days in ISO 8601 (a spreadsheet sorts them; no day-first « 05/03/2026 »).
+    assert hours[0][5] == f"{held.slots.order_by('starts_at')[0].date.isoformat()} matin"
     by_name = {row[0]: row for row in hours[1:]}
     assert by_name["Inès Lambert"][4] == "17,50"
     assert by_name["Camille Martin"][4] == "21,00"
@@ -98,6 +101,9 @@ def test_staff_build_the_evidence_pack_and_download_it(
     assert "Camille Martin" in sheet and "Yanis Benali" in sheet
     convocations = archive.read("02-convocations/convocations.csv").decode("utf-8-sig")
     assert convocations.count("Convocation") >= 3
+    rows = list(csv.reader(io.StringIO(convocations), delimiter=";"))
+    assert rows[0][3] == "Envoyée le"
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row[3]) for row in rows[1:])
 
 
 def test_a_trainer_cannot_ask_for_the_evidence_pack(client, held, trainer):

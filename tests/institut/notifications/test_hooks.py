@@ -108,3 +108,42 @@ def test_a_decision_tells_the_applicant(eligible, trainer, committee_member):
     assert {n.recipient for n in Notification.objects.filter(kind=Kind.CERTIFICATE)} == {eligible}
     decided = OutboxEmail.objects.filter(kind="certification_application_decided")
     assert decided.count() == 1
+
+
+def test_a_completed_application_tells_the_committee_and_the_applicant_once(
+    eligible, trainer, committee_member, other_trainee
+):
+    application = certification_services.application_submit(applicant=eligible, statement="Oui.")
+    certification_services.application_decide(
+        application=application,
+        actor=committee_member,
+        decision=Decision.ASK_MORE,
+        reason="Joignez un exemple d'intervention.",
+    )
+    Notification.objects.all().delete()
+    certification_services.application_complete(
+        application=application, applicant=eligible, statement="Voici un exemple."
+    )
+    told_now = sorted((n.recipient.pk, n.kind, n.version) for n in Notification.objects.all())
+    assert told_now == sorted(
+        [
+            (committee_member.pk, Kind.APPLICATION_RECEIVED, "completed-1"),
+            (eligible.pk, Kind.APPLICATION_RECEIVED, "completed-1"),
+        ]
+    )
+    mine = Notification.objects.get(recipient=committee_member)
+    assert eligible.full_name in mine.title
+    assert str(application.pk) in mine.url
+    assert "commission" in Notification.objects.get(recipient=eligible).title
+    assert not Notification.objects.filter(recipient__in=[trainer, other_trainee]).exists()
+    # A second round of "more, please" and its completion tells them again, once.
+    certification_services.application_decide(
+        application=application,
+        actor=committee_member,
+        decision=Decision.ASK_MORE,
+        reason="Et un autre.",
+    )
+    certification_services.application_complete(
+        application=application, applicant=eligible, statement="En voici un autre."
+    )
+    assert Notification.objects.filter(version="completed-2").count() == 2

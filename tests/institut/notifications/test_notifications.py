@@ -180,3 +180,33 @@ def test_it_counts_a_new_notification_even_with_the_person_cached(client, traine
     tell(trainee)
     page = client.get(reverse("notification_preferences")).content.decode()
     assert '<span class="badge">1<span class="visually-hidden"> non lue' in page
+
+
+def test_the_list_sets_a_drifted_header_count_right(client, trainee, other_trainee):
+    tell(trainee, version="1")
+    tell(trainee, version="2")
+    tell(other_trainee, version="1")
+    Notification.objects.filter(recipient=trainee, version="2").update(read_at=timezone.now())
+    type(trainee).objects.filter(pk=trainee.pk).update(unread_notifications=7)  # drifted
+    client.force_login(trainee)
+    page = client.get(reverse("notification_list")).content.decode()
+    assert '<span class="badge">1<span class="visually-hidden"> non lue' in page
+    trainee.refresh_from_db()
+    assert trainee.unread_notifications == 1
+    # Once nothing is unread any more, no badge is left behind.
+    Notification.objects.filter(recipient=trainee).update(read_at=timezone.now())
+    page = client.get(reverse("notification_list")).content.decode()
+    assert 'class="badge"' not in page
+    trainee.refresh_from_db()
+    assert trainee.unread_notifications == 0
+
+
+def test_the_preferences_offer_no_choice_for_convocations_and_say_why(client, trainee):
+    client.force_login(trainee)
+    page = client.get(reverse("notification_preferences")).content.decode()
+    assert f'name="{Kind.CONVOCATION.value}"' not in page
+    assert "toujours envoyées par e-mail" in page
+    data = {kind.value: Channel.IN_APP for kind in Kind}
+    assert client.post(reverse("notification_preferences"), data).status_code == 302
+    assert services.channel_for(trainee, Kind.BOOKING) == Channel.IN_APP
+    assert not NotificationPreference.objects.filter(kind=Kind.CONVOCATION).exists()

@@ -1,0 +1,64 @@
+"""Practice a trainee carried out elsewhere on the platform, offered to their logbook as
+pre-filled entries (a training day they attended, for instance).
+
+The logbook (supervision.logbook) may not import the apps where such practice is recorded
+(courses and supervision do not import each other), and institut imports no app. An app
+registers a source from its AppConfig.ready():
+
+    from institut import practice
+    practice.register_source("training-day", selectors.training_days_to_log)
+
+A source is a function `(user, since) -> list[PracticeSuggestion]`: what the person did, on or
+after `since`, that could become an entry; each suggestion's key starts with the source's name
+and a colon. The logbook lists them (`suggestions_for`), leaves out those already in an entry (an
+entry keeps the key of the suggestion it came from) and pre-fills an entry from one
+(`suggestion`). A source reads a bounded number of queries, whatever the data size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date as Date
+
+
+@dataclass(frozen=True)
+class PracticeSuggestion:
+    """One piece of practice the trainee may put in their logbook, and what pre-fills it."""
+
+    key: str  # "<source>:<reference>", unique for the person; kept on the entry it becomes
+    date: Date
+    minutes: int
+    steps: tuple[str, ...]  # codes of institut.method.Step
+    title: str  # shown in the list, and the entry's description to start from
+    kind: str = ""  # what it is, for the list ("Journée de formation")
+
+
+Source = Callable[[object, Date], list[PracticeSuggestion]]
+
+_sources: dict[str, Source] = {}
+
+
+def register_source(name: str, source: Source) -> None:
+    """Add an app's source of suggestions (once per name; ready() may run more than once)."""
+    if ":" in name:
+        raise ValueError("A source's name may not contain a colon.")
+    _sources.setdefault(name, source)
+
+
+def _from(name: str, user, since: Date) -> list[PracticeSuggestion]:
+    return [s for s in _sources[name](user, since) if s.key.startswith(f"{name}:")]
+
+
+def suggestions_for(user, *, since: Date) -> list[PracticeSuggestion]:
+    """Every source's suggestions for this person on or after `since`, newest first."""
+    found = [item for name in sorted(_sources) for item in _from(name, user, since)]
+    return sorted(found, key=lambda item: (item.date, item.key), reverse=True)
+
+
+def suggestion(user, key: str, *, since: Date) -> PracticeSuggestion | None:
+    """The person's suggestion with this key, or None (unknown, someone else's, or too old)."""
+    name = key.partition(":")[0]
+    if name not in _sources:
+        return None
+    return next((item for item in _from(name, user, since) if item.key == key), None)

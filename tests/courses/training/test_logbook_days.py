@@ -1,0 +1,120 @@
+"""An attended training day offered to the trainee's logbook as a pre-filled entry, through the
+neutral source registry of institut.practice (supervision never imports courses)."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from courses.training import services
+from supervision.logbook.models import PracticeEntry
+from tests.courses.conftest import build_course
+from tests.courses.training.conftest import during, place, slots
+from tests.courses.training.test_hours import run_half_day
+from tests.supervision.logbook.helpers import form_post
+
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+
+
+@pytest.fixture
+def course(catalogue):
+    return build_course(
+        catalogue, title="Les fondamentaux de la Thérapie Sociale", steps=["contrat", "conflits"]
+    )
+
+
+def hold_first_day(session, trainer, marks: dict) -> list:
+    """The first day's two half-days, each placement's (status, minutes late) recorded and the
+    sheet signed by the trainer. Returns the two half-days."""
+    day = slots(session)[:2]
+    for slot in day:
+        run_half_day(slot, trainer, [(placement, *mark) for placement, mark in marks.items()])
+    return day
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def entry_url(key: str) -> str:
+    return reverse("supervision:logbook_entry_from_practice", args=[key])
+
+
+def test_an_attended_day_is_offered_prefilled_then_logged_once(
+    client, session, course, trainee, other_trainee, trainer
+):
+    camille = place(session, trainee, course)
+    yanis = place(session, other_trainee, course)
+    morning, afternoon = hold_first_day(
+        session, trainer, {camille: ("late", 30), yanis: ("absent", 0)}
+    )
+    key = f"training-day:{session.pk}:{morning.date.isoformat()}"
+    client.force_login(trainee)
+    with time_machine.travel(afternoon.ends_at + timedelta(hours=2), tick=False):
+        home = text(client.get(reverse("supervision:logbook_home")))
+        assert "Journée de formation : Les fondamentaux de la Thérapie Sociale" in home
+        assert entry_url(key) in home
+
+        form = client.get(entry_url(key))
+        assert form.status_code == 200
+        initial = {name: form.context["form"][name].value() for name in ("date", "hours")}
+        # Two half-days of 3 h 30, 30 minutes late on each: 6 hours carried out.
+        assert initial == {"date": morning.date, "hours": 6}
+        assert form.context["form"]["minutes"].value() == 0
+        assert form.context["form"]["steps"].value() == ["contrat", "conflits"]
+
+        response = client.post(
+            entry_url(key),
+            form_post(date=morning.date.isoformat(), hours="6", minutes="0", steps=["contrat"]),
+        )
+        assert response.status_code == 302
+        entry = PracticeEntry.objects.get()
+        assert (entry.trainee, entry.status, entry.practice_key) == (trainee, "draft", key)
+        assert (entry.date, entry.duration_minutes) == (morning.date, 360)
+
+        assert entry_url(key) not in text(client.get(reverse("supervision:logbook_home")))
+        assert client.get(entry_url(key)).status_code == 404
+        assert client.post(entry_url(key), form_post()).status_code == 404
+    assert PracticeEntry.objects.count() == 1
+
+
+def test_a_day_is_offered_neither_to_another_trainee_nor_before_the_trainer_signs(
+    client, session, course, trainee, other_trainee, trainer
+):
+    camille = place(session, trainee, course)
+    yanis = place(session, other_trainee, course)
+    morning, _afternoon = hold_first_day(
+        session, trainer, {camille: ("present", 0), yanis: ("absent", 0)}
+    )
+    key = f"training-day:{session.pk}:{morning.date.isoformat()}"
+    second_day = slots(session)[2]
+    with time_machine.travel(during(second_day), tick=False):
+        services.attendance_record(
+            actor=trainer, slot=second_day, placement=yanis, status="present", reason="En salle"
+        )
+    unsigned = f"training-day:{session.pk}:{second_day.date.isoformat()}"
+    client.force_login(other_trainee)
+    with time_machine.travel(second_day.ends_at + timedelta(hours=2), tick=False):
+        home = text(client.get(reverse("supervision:logbook_home")))
+        assert "Journée de formation" not in home  # absent on day 1, day 2 not signed yet
+        assert client.get(entry_url(key)).status_code == 404
+        assert client.post(entry_url(key), form_post()).status_code == 404
+        assert client.get(entry_url(unsigned)).status_code == 404
+        assert client.get(entry_url("unknown-source:1")).status_code == 404
+    assert not PracticeEntry.objects.exists()
+
+
+def test_a_deleted_draft_offers_the_day_again(client, session, course, trainee, trainer):
+    camille = place(session, trainee, course)
+    morning, afternoon = hold_first_day(session, trainer, {camille: ("present", 0)})
+    key = f"training-day:{session.pk}:{morning.date.isoformat()}"
+    client.force_login(trainee)
+    with time_machine.travel(afternoon.ends_at + timedelta(hours=2), tick=False):
+        client.post(entry_url(key), form_post(date=morning.date.isoformat(), hours="7"))
+        entry = PracticeEntry.objects.get()
+        client.post(reverse("supervision:logbook_entry_delete", args=[entry.pk]))
+        assert entry_url(key) in text(client.get(reverse("supervision:logbook_home")))
