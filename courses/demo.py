@@ -11,6 +11,7 @@ from wagtail.models import Locale, Page
 
 from courses import demo_content as content
 from courses import services
+from courses.demo_covers import give_covers
 from courses.models import (
     CompletionRule,
     CourseIndexPage,
@@ -33,6 +34,7 @@ def create_demo(cast: dict) -> None:
     translate_intro_course(intro)
     process = create_process_course(catalogue, prerequisite=intro)
     conflict = create_conflict_course(catalogue)
+    give_covers([intro, process, conflict])
     create_trainee_progress(cast["trainee"], intro=intro, process=process, conflict=conflict)
 
 

@@ -416,7 +416,6 @@ def _promote_waitlist(session: SupervisionSession, *, actor: User | None) -> lis
     return promoted
 
 
-@transaction.atomic
 def cancellation_is_late(booking: Booking, *, now: datetime | None = None) -> bool:
     """Whether cancelling this booking now would be recorded as late (a place, not a waitlist)."""
     now = now or timezone.now()
@@ -426,6 +425,7 @@ def cancellation_is_late(booking: Booking, *, now: datetime | None = None) -> bo
     )
 
 
+@transaction.atomic
 def booking_cancel(*, booking: Booking, actor: User, now: datetime | None = None) -> Booking:
     """Cancel a booking or leave the waitlist; late when inside the cancellation window."""
     session = SupervisionSession.objects.select_for_update().get(pk=booking.session_id)
