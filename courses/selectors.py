@@ -602,6 +602,7 @@ def quiz_results(*, user) -> list[dict]:
                 "passed": False,
                 "last": attempt.created,
                 "course_key": attempt.course_key,
+                "lesson_key": attempt.lesson_key,
             },
         )
         row["attempts"] += 1
@@ -647,9 +648,17 @@ def dashboard_context(*, user) -> dict:
             else None,
         }
         (completed if enrolment.is_completed else in_progress).append(row)
+    # Lessons named as their course's outline names them (in this language when translated).
+    lessons = {
+        item.page.translation_key: item.page for p in progress.values() for item in p.lessons
+    }
     results = quiz_results(user=user)
     for row in results:
         row["course_title"] = titles.get(row["course_key"], "")
+        row["course"] = chosen.get(row["course_key"])
+        row["lesson"] = lessons.get(row["lesson_key"])
+        if row["lesson"] is not None:
+            row["lesson_title"] = row["lesson"].title
     return {"in_progress": in_progress, "completed": completed, "quiz_results": results}
 
 

@@ -57,6 +57,8 @@ def page_language(page, shown_on=None) -> str | None:
             .values_list("locale__language_code", flat=True)
             .first()
         )
+    elif "locale" in page._state.fields_cache:  # read with its page: no query
+        language = page.locale.language_code
     elif shown_on is None or page.locale_id == shown_on.locale_id:
         language = None
     else:

@@ -180,3 +180,28 @@ def test_it_refuses_an_english_wording_that_misses_a_paragraph(free_course):
 
     with pytest.raises(ShapeMismatch):
         translate(lesson, LessonPage(title="X", slug=lesson.slug, body=body), locale=english())
+
+
+def test_it_names_on_the_english_dashboard_a_quiz_lesson_taken_in_french(
+    client, trainee, catalogue
+):
+    from courses.models import CompletionRule
+    from courses.services import quiz_submit
+    from tests.courses.conftest import HALF, build_course, quiz_body
+    from tests.courses.test_progress import translate as copy_into_english
+
+    course = build_course(
+        catalogue, lessons=1, rules=[CompletionRule.PASS_QUIZ], bodies=[quiz_body()]
+    )
+    lesson = lessons_of(course)[0]
+    enrolment_create(user=trainee, course=course)
+    quiz_submit(user=trainee, lesson=lesson, answers=HALF)
+    english_lesson = copy_into_english(lesson)
+    client.force_login(trainee)
+
+    english = client.get("/en/espace/").content.decode()
+    french = client.get("/espace/").content.decode()
+
+    assert f"<td>{english_lesson.title}</td>" in english
+    assert f"<td>{lesson.title}</td>" not in english
+    assert f"<td>{lesson.title}</td>" in french
