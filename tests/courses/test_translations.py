@@ -205,3 +205,27 @@ def test_it_names_on_the_english_dashboard_a_quiz_lesson_taken_in_french(
     assert f"<td>{english_lesson.title}</td>" in english
     assert f"<td>{lesson.title}</td>" not in english
     assert f"<td>{lesson.title}</td>" in french
+
+
+def test_it_takes_a_translators_po_file_back_into_the_english_page(free_course):
+    from wagtail_localize.models import Translation
+
+    translate_course(free_course)
+    lesson = lessons_of(free_course)[0]
+    translation = Translation.objects.get(
+        source__object_id=lesson.translation_key, target_locale=english()
+    )
+    po = translation.export_po()  # what "Download PO file" gives the translator
+    for entry in po:
+        if entry.msgctxt == "title":
+            entry.msgstr = "Lesson one, as the translator put it"
+
+    translation.import_po(po)  # "Upload PO file"
+    translation.save_target(publish=False)
+
+    english_lesson = LessonPage.objects.get(
+        translation_key=lesson.translation_key, locale=english()
+    )
+    draft = english_lesson.get_latest_revision_as_object()
+    assert draft.title == "Lesson one, as the translator put it"
+    assert draft.body[0].value.source == f"<p>English text of {lesson.title}.</p>"
