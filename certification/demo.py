@@ -58,6 +58,36 @@ carnet de pratique.
 
 7. Je n'utilise la marque TST® que tant que mon certificat est actif."""
 
+CHARTER_TITLE = "Charte éthique de l'intervenant·e TST®"
+CHARTER_TITLE_EN = "Code of ethics of the TST® practitioner"
+CHARTER_TEXT_EN = """\
+1. I serve every party, without siding with some against others.
+
+2. I set a realistic goal with the group and say plainly what I can and cannot do.
+
+3. I guarantee a safe setting: everyone can speak without being humiliated or threatened.
+
+4. I keep what is said in the groups confidential; I report nothing that could identify a person \
+without their consent.
+
+5. I treat violence as a symptom to be understood, never as something to be justified.
+
+6. I have my practice supervised regularly and record my interventions in my practice logbook.
+
+7. I use the TST® mark only while my certificate is active."""
+
+SCHEME_NAME_EN = "Social Therapy TST® practitioner"
+SCHEME_DESCRIPTION = (
+    "Atteste que la personne a été formée à la Thérapie Sociale à l'Institut Charles "
+    "Rojzman, a pratiqué les sept étapes de la méthode sous supervision, est supervisée "
+    "régulièrement et respecte la charte éthique."
+)
+SCHEME_DESCRIPTION_EN = (
+    "Certifies that the person was trained in Social Therapy at the Institut Charles Rojzman, "
+    "has practised the seven steps of the method under supervision, is supervised regularly "
+    "and abides by the ethical charter."
+)
+
 # Practitioners certified earlier: (e-mail, name, days until expiry, final status, public reason,
 # reason of the last change)
 PRACTITIONERS = [
@@ -182,6 +212,9 @@ def ensure_scheme() -> CertificationScheme:
     """The default scheme, with the catalogue's courses that count towards certification."""
     scheme = CertificationScheme.objects.filter(name=DEFAULT_SCHEME_NAME).order_by("pk").first()
     if scheme is not None:
+        if not scheme.name_en:  # a demo seeded before the English wording
+            scheme.name_en, scheme.description_en = SCHEME_NAME_EN, SCHEME_DESCRIPTION_EN
+            scheme.save(update_fields=["name_en", "description_en"])
         return scheme
     catalogue = course_selectors.catalogue_page(language="fr")
     keys = []
@@ -193,11 +226,9 @@ def ensure_scheme() -> CertificationScheme:
         ]
     return CertificationScheme.objects.create(
         name=DEFAULT_SCHEME_NAME,
-        description=(
-            "Atteste que la personne a été formée à la Thérapie Sociale à l'Institut Charles "
-            "Rojzman, a pratiqué les sept étapes de la méthode sous supervision, est supervisée "
-            "régulièrement et respecte la charte éthique."
-        ),
+        name_en=SCHEME_NAME_EN,
+        description=SCHEME_DESCRIPTION,
+        description_en=SCHEME_DESCRIPTION_EN,
         required_course_keys=keys,
         # Demo values, lower than a real scheme's, so that demo people can reach them.
         min_practice_hours=40,
@@ -212,11 +243,16 @@ def ensure_charter() -> CharterVersion:
     charter, _created = CharterVersion.objects.get_or_create(
         version=1,
         defaults={
-            "title": "Charte éthique de l'intervenant·e TST®",
+            "title": CHARTER_TITLE,
             "body": CHARTER_TEXT,
+            "title_en": CHARTER_TITLE_EN,
+            "body_en": CHARTER_TEXT_EN,
             "published_on": timezone.localdate() - timedelta(days=400),
         },
     )
+    if not charter.body_en:  # a demo seeded before the English wording
+        charter.title_en, charter.body_en = CHARTER_TITLE_EN, CHARTER_TEXT_EN
+        charter.save(update_fields=["title_en", "body_en"])
     return charter
 
 

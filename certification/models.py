@@ -41,6 +41,15 @@ class CertificationScheme(models.Model):
         blank=True,
         help_text=_("Ce que la certification atteste ; repris dans le badge numérique."),
     )
+    # The English wording beside the French (README, *Translations*): a scheme is one versioned
+    # record that certificates point at, not a page with a translation per language.
+    name_en = models.CharField(
+        _("nom de la certification (anglais)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Affiché sur les pages en anglais ; vide : le nom français."),
+    )
+    description_en = models.TextField(_("description (anglais)"), blank=True)
     is_active = models.BooleanField(_("en vigueur"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     required_course_keys = models.JSONField(
@@ -166,6 +175,13 @@ class CharterVersion(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("titre"), max_length=200, default="Charte éthique TST®")
     body = models.TextField(_("texte"))
+    # The English wording of the same version (an accepted version stays one record).
+    title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
+    body_en = models.TextField(
+        _("texte (anglais)"),
+        blank=True,
+        help_text=_("Affiché sur les pages en anglais ; vide : le texte français."),
+    )
     published_on = models.DateField(_("en vigueur à partir du"), default=timezone.localdate)
 
     objects = CharterVersionQuerySet.as_manager()
@@ -530,6 +546,22 @@ class Certificate(models.Model):
 
     def days_left(self, today: date | None = None) -> int:
         return (self.valid_until - (today or timezone.localdate())).days
+
+    def scheme_wording(self):
+        """The name it was issued under, in the active language when its scheme still bears
+        that name and has it in that language (a Wording: `|lang_attr` marks French)."""
+        return scheme_name_wording(self.scheme_name, self.scheme)
+
+
+def scheme_name_wording(issued_name: str, scheme: CertificationScheme | None):
+    """`issued_name` in the active language if `scheme` still bears it, else as issued."""
+    from django.conf import settings as django_settings
+
+    from institut.content_language import Wording, translated_field
+
+    if scheme is not None and scheme.name == issued_name:
+        return translated_field(scheme, "name")
+    return Wording(issued_name, django_settings.LANGUAGE_CODE)
 
 
 class CertificateEvent(models.Model):

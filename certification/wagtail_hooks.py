@@ -69,6 +69,10 @@ class SchemeViewSet(ModelViewSet):
         [
             FieldPanel("name"),
             FieldPanel("description"),
+            MultiFieldPanel(
+                [FieldPanel("name_en"), FieldPanel("description_en")],
+                heading=_("En anglais"),
+            ),
             FieldPanel("is_active"),
             FieldPanel("required_course_keys"),
             MultiFieldPanel(
@@ -110,7 +114,9 @@ class SchemeViewSet(ModelViewSet):
 class CharterForm(WagtailAdminModelForm):
     def clean(self):
         data = super().clean()
-        if self.instance.pk and self.instance.acceptances.exists():
+        # Its English wording may still be added or corrected: what was accepted is the French.
+        changed = set(self.changed_data) - {"title_en", "body_en"}
+        if self.instance.pk and changed and self.instance.acceptances.exists():
             raise forms.ValidationError(
                 _("Cette version a déjà été acceptée : publiez une nouvelle version plutôt.")
             )
@@ -128,6 +134,10 @@ class CharterViewSet(ModelViewSet):
             FieldPanel("title"),
             FieldPanel("published_on"),
             FieldPanel("body"),
+            MultiFieldPanel(
+                [FieldPanel("title_en"), FieldPanel("body_en")],
+                heading=_("En anglais"),
+            ),
         ],
         base_form_class=CharterForm,
     )

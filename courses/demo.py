@@ -1,5 +1,6 @@
-"""Demo courses: the catalogue, three courses (the introduction also in English), and the demo
-trainee's progress. Every function is idempotent: pages are found by slug, records by their keys.
+"""Demo courses: the catalogue and three courses, in French and translated into English, and the
+demo trainee's progress. Every function is idempotent: pages are found by slug, records by their
+keys.
 """
 
 from __future__ import annotations
@@ -25,16 +26,17 @@ from courses.models import (
 )
 from courses.services import CourseActionRefused
 from home.models import HomePage
+from institut.content_translation import translate
 
 
 def create_demo(cast: dict) -> None:
     """Everything the courses app adds to the demo, in order."""
     catalogue = create_catalogue()
     intro = create_intro_course(catalogue)
-    translate_intro_course(intro)
     process = create_process_course(catalogue, prerequisite=intro)
     conflict = create_conflict_course(catalogue)
     give_covers([intro, process, conflict])
+    translate_courses(catalogue, [intro, process, conflict])
     create_trainee_progress(cast["trainee"], intro=intro, process=process, conflict=conflict)
 
 
@@ -49,31 +51,28 @@ def _publish(page: Page) -> Page:
 
 
 def create_catalogue() -> CourseIndexPage:
-    """The French catalogue at /formations/ and its English translation at /en/formations/."""
+    """The French catalogue at /formations/."""
     french = Locale.objects.get(language_code="fr")
     home = HomePage.objects.get(locale=french)
-    catalogue = _child(home, CourseIndexPage, "formations")
+    catalogue = _child(home, CourseIndexPage, content.CATALOGUE_FR["slug"])
     if catalogue is None:
-        catalogue = CourseIndexPage(
-            title="Formations",
-            slug="formations",
-            introduction=(
-                "Des parcours en ligne pour découvrir la Thérapie Sociale et se former au "
-                "métier d'intervenant·e TST®, organisés autour des sept étapes de la méthode."
-            ),
-        )
+        catalogue = CourseIndexPage(**content.CATALOGUE_FR)
         home.add_child(instance=catalogue)
         _publish(catalogue)
-    english = Locale.objects.get_or_create(language_code="en")[0]
-    if catalogue.get_translation_or_none(english) is None:
-        copy = catalogue.copy_for_translation(english)
-        copy.title = "Courses"
-        copy.introduction = (
-            "Online courses to discover Social Therapy and train as a TST® practitioner, "
-            "organised around the seven steps of the method."
-        )
-        _publish(copy)
     return catalogue
+
+
+def _course_fields(data: dict, modules: list[str]) -> dict:
+    return {
+        "title": data["title"],
+        "slug": data["slug"],
+        "summary": data["summary"],
+        "objectives": data["objectives"],
+        "audience": data["audience"],
+        "modules": [
+            CourseModule(title=title, sort_order=order) for order, title in enumerate(modules)
+        ],
+    }
 
 
 def _course(catalogue: CourseIndexPage, data: dict, modules: list[str]) -> CoursePage:
@@ -81,16 +80,11 @@ def _course(catalogue: CourseIndexPage, data: dict, modules: list[str]) -> Cours
     if course is not None:
         return course
     course = CoursePage(
-        title=data["title"],
-        slug=data["slug"],
-        summary=data["summary"],
-        objectives=data["objectives"],
-        audience=data["audience"],
+        **_course_fields(data, modules),
         duration_hours=Decimal(data["duration_hours"]),
         price_cents=data["price_cents"],
         steps=data["steps"],
         counts_towards_certification=data["counts_towards_certification"],
-        modules=[CourseModule(title=title) for title in modules],
     )
     catalogue.add_child(instance=course)
     return _publish(course)
@@ -121,57 +115,28 @@ def create_intro_course(catalogue: CourseIndexPage) -> CoursePage:
     return course
 
 
-def translate_intro_course(course: CoursePage) -> None:
-    """The English version of the introduction: same records, English text."""
-    english = Locale.objects.get(language_code="en")
-    data = content.INTRO_EN
-    translated = course.get_translation_or_none(english)
-    if translated is None:
-        translated = course.copy_for_translation(english)
-        for field in ("title", "summary", "objectives", "audience"):
-            setattr(translated, field, data[field])
-        translated.save()
-    modules = list(translated.modules.order_by("sort_order"))
-    if [m.title for m in modules] != data["modules"][: len(modules)]:
-        for module, title in zip(modules, data["modules"], strict=False):
-            module.title = title
-            module.save(update_fields=["title"])
-        _publish(CoursePage.objects.get(pk=translated.pk))
-    elif not translated.live:
-        _publish(translated)
-    for lesson in LessonPage.objects.child_of(course):
-        if lesson.get_translation_or_none(english) is not None:
-            continue
-        title, body = data["lessons"][lesson.slug]
-        copy = lesson.copy_for_translation(english)
-        copy.title = title
-        copy.body = body
-        _publish(copy)
+def _process_modules(module: str, steps: list[tuple]) -> list[str]:
+    return [module.format(number=n, title=step[0]) for n, step in enumerate(steps, start=1)]
+
+
+def _process_body(text: str, case: str, guidance: str, quiz: dict | None) -> list[dict]:
+    body = [content.p(text), content.reflection(case, guidance)]
+    return [*body, quiz] if quiz else body
 
 
 def create_process_course(catalogue: CourseIndexPage, *, prerequisite: CoursePage) -> CoursePage:
     """The paid course on the seven-step intervention process, one module per step."""
-    modules = [
-        f"Étape {number} : {title}"
-        for number, (_slug, title, _text, _case) in enumerate(content.STEP_LESSONS, start=1)
-    ]
-    course = _course(catalogue, content.PROCESS, modules)
+    steps = [(title, text, case) for _slug, title, text, case in content.STEP_LESSONS]
+    course = _course(catalogue, content.PROCESS, _process_modules(content.PROCESS_MODULE, steps))
     if not course.prerequisites.exists():
         course.prerequisites.add(prerequisite)
         _publish(course)
     lessons = []
     last = len(content.STEP_LESSONS) - 1
     for index, (slug, title, text, case) in enumerate(content.STEP_LESSONS):
-        body = [
-            content.p(text),
-            content.reflection(
-                case, "Notez votre réponse ; vous pourrez la relire en supervision."
-            ),
-        ]
-        rule = CompletionRule.MARK_DONE
-        if index == last:
-            body.append(content.PROCESS_QUIZ)
-            rule = CompletionRule.PASS_QUIZ
+        quiz = content.PROCESS_QUIZ if index == last else None
+        body = _process_body(text, case, content.PROCESS_REFLECTION_GUIDANCE, quiz)
+        rule = CompletionRule.PASS_QUIZ if quiz else CompletionRule.MARK_DONE
         lessons.append((index, slug, title, rule, index == 0, body))
     _lessons(course, lessons)
     return course
@@ -182,6 +147,47 @@ def create_conflict_course(catalogue: CourseIndexPage) -> CoursePage:
     course = _course(catalogue, content.CONFLICT, content.CONFLICT["modules"])
     _lessons(course, content.CONFLICT["lessons"])
     return course
+
+
+def _english_process() -> tuple[dict, dict[str, tuple]]:
+    """The process course's English wording: its fields, and each lesson's title and body."""
+    steps = content.STEP_LESSONS_EN
+    data = {**content.PROCESS_EN, "modules": _process_modules(content.PROCESS_MODULE_EN, steps)}
+    last = len(steps) - 1
+    lessons = {
+        slug: (
+            title,
+            _process_body(
+                text,
+                case,
+                content.PROCESS_REFLECTION_GUIDANCE_EN,
+                content.PROCESS_QUIZ_EN if index == last else None,
+            ),
+        )
+        for index, ((slug, *_french), (title, text, case)) in enumerate(
+            zip(content.STEP_LESSONS, steps, strict=True)
+        )
+    }
+    return data, lessons
+
+
+def translate_courses(catalogue: CourseIndexPage, courses: list[CoursePage]) -> None:
+    """The English catalogue, courses and lessons, translated segment by segment with
+    wagtail-localize from the English wording of demo_content (README, *Translations*)."""
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translate(catalogue, CourseIndexPage(**content.CATALOGUE_EN), locale=english)
+    process = _english_process()
+    wording = {
+        content.INTRO_FR["slug"]: (content.INTRO_EN, content.INTRO_EN["lessons"]),
+        content.PROCESS["slug"]: process,
+        content.CONFLICT["slug"]: (content.CONFLICT_EN, content.CONFLICT_EN["lessons"]),
+    }
+    for course in courses:
+        data, lessons = wording[course.slug]
+        translate(course, CoursePage(**_course_fields(data, data["modules"])), locale=english)
+        for lesson in LessonPage.objects.child_of(course):
+            title, body = lessons[lesson.slug]
+            translate(lesson, LessonPage(title=title, slug=lesson.slug, body=body), locale=english)
 
 
 INTRO_QUIZ_RIGHT = {"0": [0], "1": [0, 1]}

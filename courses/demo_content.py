@@ -1,4 +1,4 @@
-"""The text of the demo courses, written for the platform (French, and English for the intro).
+"""The text of the demo courses, written for the platform, in French and in English.
 
 Each lesson is (slug, title, rule, preview, body); bodies use the raw StreamField format.
 """
@@ -244,6 +244,7 @@ INTRO_FR = {
 }
 
 INTRO_EN = {
+    "slug": INTRO_FR["slug"],
     "title": "Discovering Social Therapy",
     "summary": (
         "A free first look at what a Social Therapy TST® practitioner does: understanding "
@@ -290,6 +291,8 @@ INTRO_EN = {
                     "system can no longer let what runs through it circulate. Fear, prejudice, "
                     "a sense of injustice, withheld information: what cannot be said ends up "
                     "expressed some other way.",
+                    "It may be visible (insults, damage, assaults) or quieter: contempt, "
+                    "avoidance, rumours, each group withdrawing into itself.",
                 ),
                 exercise(
                     "The back-to-school meeting",
@@ -312,6 +315,13 @@ INTRO_EN = {
                     "different, often complementary views of the same reality. Smothering it "
                     "deprives the group of that information; letting it escalate feeds "
                     "violence.",
+                    "So the intervention sets up spaces where disagreements can be voiced and "
+                    "worked through, in a safe setting. What comes out of them sheds light on "
+                    "the situation and prepares decisions taken together.",
+                ),
+                quote(
+                    "A conflict that can be worked through becomes a source of information for "
+                    "the whole group."
                 ),
                 quiz(
                     "Check your understanding",
@@ -547,6 +557,153 @@ PROCESS = {
     "counts_towards_certification": True,
 }
 
+PROCESS_REFLECTION_GUIDANCE = "Notez votre réponse ; vous pourrez la relire en supervision."
+PROCESS_MODULE = "Étape {number} : {title}"
+
+# The English process course: the steps in the order of STEP_LESSONS, (title, text, case).
+STEP_LESSONS_EN = [
+    (
+        "Inspiring trust",
+        "Before anything else, the practitioner has to be seen as serving every party rather "
+        "than one side. That takes a modest, reachable goal, stated plainly, and explicit "
+        "guarantees: people's safety, everyone's participation, and confidentiality for what is "
+        "said.",
+        "A manager asks you to come and \u201cstraighten out\u201d a team she finds difficult. "
+        "How do you introduce your role to the team at your very first meeting?",
+    ),
+    (
+        "Agreeing a common contract",
+        "A contract cannot be imposed: it is built by listening to people's real needs, their "
+        "doubts and their mistrust of the process included. Welcoming those reservations is what "
+        "makes it possible to agree, explicitly, on a goal that everyone recognises as their own.",
+        "At the first session, a member of staff says: \u201cAnother training course that will "
+        "change nothing.\u201d What do you do with that remark?",
+    ),
+    (
+        "Calming fears in mixed small groups",
+        "People who cross paths without talking mostly know each other through their "
+        "prejudices. Brought together in small mixed groups (residents and professionals, "
+        "managers and staff, old hands and newcomers), they can discover one another "
+        "differently and gradually lower their mutual fears.",
+        "How would you form three small groups in a department where the day and night teams "
+        "blame each other?",
+    ),
+    (
+        "Creating spaces for constructive conflict",
+        "Once trust is in place, disagreements can come out without threatening the group. The "
+        "practitioner brings them to the surface, makes sure every point of view is heard, and "
+        "helps the group work through them rather than around them.",
+        "During a session, two colleagues raise their voices over how tasks are shared out. "
+        "What are your first words?",
+    ),
+    (
+        "Letting information circulate",
+        "Many deadlocks come from each person not knowing the constraints of the others. Letting "
+        "that information circulate shows responsibilities as shared and prepares decisions "
+        "taken together rather than imposed.",
+        "What information, held back in your organisation today, would change the way teams "
+        "judge one another?",
+    ),
+    (
+        "Building collective intelligence",
+        "Through exercises and role play, each person can tell their own reality and hear that "
+        "of the others. The group then becomes aware, together, of the causes of its "
+        "difficulties: this shared understanding is what makes solutions possible.",
+        "Imagine a role play in which participants swap places. Which moment of their daily work "
+        "would you have them act out?",
+    ),
+    (
+        "Solving complex problems",
+        "The last step accompanies the group towards realistic and often inventive solutions. "
+        "They do not come from the practitioner: they grow out of all the work done before, and "
+        "the group can carry them because it built them.",
+        "The group proposes a solution that looks fragile to you. How do you help it test how "
+        "realistic it is without dismissing it?",
+    ),
+]
+
+PROCESS_REFLECTION_GUIDANCE_EN = "Write down your answer; you can read it again in supervision."
+PROCESS_MODULE_EN = "Step {number}: {title}"
+
+PROCESS_QUIZ_EN = quiz(
+    "The seven steps",
+    [
+        question(
+            "What is the first step of the intervention?",
+            [
+                answer(
+                    "Inspiring trust",
+                    True,
+                    "Yes: without trust in the practitioner, nothing else is possible.",
+                ),
+                answer(
+                    "Solving complex problems",
+                    False,
+                    "That is the last step: it rests on all the others.",
+                ),
+                answer(
+                    "Letting information circulate",
+                    False,
+                    "That is the fifth step; it needs a contract and trust first.",
+                ),
+            ],
+        ),
+        question(
+            "Why form mixed small groups?",
+            [
+                answer(
+                    "So that people who rarely meet can discover each other differently.",
+                    True,
+                    "Yes: meeting lowers prejudice.",
+                ),
+                answer(
+                    "To lower mutual fears.",
+                    True,
+                    "Yes: that is the very purpose of this step.",
+                ),
+                answer(
+                    "To keep people in conflict apart.",
+                    False,
+                    "No: the point is precisely to bring together people who fear each other.",
+                ),
+            ],
+            kind="multiple",
+        ),
+        question(
+            "Where do the solutions come from at the last step?",
+            [
+                answer(
+                    "From the group, thanks to the work done together.",
+                    True,
+                    "Yes: the group can carry what it has built.",
+                ),
+                answer(
+                    "From the practitioner's expertise.",
+                    False,
+                    "The practitioner accompanies the group but does not decide in its place.",
+                ),
+            ],
+        ),
+    ],
+    pass_mark=70,
+    max_attempts=3,
+)
+
+PROCESS_EN = {
+    "slug": "processus-d-intervention-en-sept-etapes",
+    "title": "The seven-step intervention process",
+    "summary": (
+        "The heart of the practitioner's work: the seven steps that take a group from mistrust "
+        "to solutions built together, each one studied in its own module."
+    ),
+    "objectives": (
+        "<ul><li>Follow the seven steps and understand why their order matters.</li>"
+        "<li>Prepare a first session.</li><li>Recognise which step a group has reached."
+        "</li></ul>"
+    ),
+    "audience": "People who have taken the introduction and are aiming for TST® certification.",
+}
+
 # --- 3. Spaces of constructive conflict (free) ---------------------------------------------------
 
 CONFLICT = {
@@ -700,4 +857,156 @@ CONFLICT = {
             ],
         ),
     ],
+}
+
+
+CONFLICT_EN = {
+    "slug": "animer-des-espaces-de-conflits-constructifs",
+    "title": "Running spaces for constructive conflict",
+    "summary": (
+        "A practical workshop to prepare, run and close a session where disagreements can be "
+        "voiced without violence and feed cooperation."
+    ),
+    "objectives": (
+        "<ul><li>Set a frame that makes speaking possible.</li><li>Welcome rising tension "
+        "without smothering it.</li><li>Turn what was said into shared ways forward.</li></ul>"
+    ),
+    "audience": "Practitioners in training, group facilitators, team managers.",
+    "modules": ["Preparing the frame", "During the session", "After the session"],
+    "lessons": {
+        "poser-le-cadre": (
+            "Setting the frame",
+            [
+                p(
+                    "A space for conflict is never improvised. Before the session, the "
+                    "facilitator works out what is at stake, who needs to be there, and what the "
+                    "group can reasonably achieve in one go.",
+                    "At the start of the session, the frame is stated and discussed: people "
+                    "speak for themselves, nobody judges the person, and what is said stays in "
+                    "the room.",
+                ),
+                callout(
+                    "Tip",
+                    "Write the rules with the group rather than imposing them: they will be "
+                    "easier to recall.",
+                    "tip",
+                ),
+            ],
+        ),
+        "accueillir-la-tension": (
+            "Welcoming tension",
+            [
+                p(
+                    "When voices rise, it is tempting to calm things down as fast as possible. "
+                    "Yet tension often means that something important is finally being touched. "
+                    "The facilitator's role is to make it bearable, not to make it disappear."
+                ),
+                exercise(
+                    "The neighbourhood council",
+                    "At a neighbourhood council meeting, young people accuse older residents of "
+                    "calling the police for nothing; a resident answers that she no longer "
+                    "dares to go out in the evening.",
+                    "Suggest three prompts that let each person say what they are living "
+                    "through without the exchange turning into a confrontation.",
+                    "For instance: rephrase the resident's fear and the young people's anger as "
+                    "two realities, ask each side for a precise example, invite the group to "
+                    "look for what it does not yet know about the other.",
+                ),
+            ],
+        ),
+        "ce-que-le-conflit-apprend": (
+            "What conflict teaches the group",
+            [
+                p(
+                    "A disagreement that has been worked through leaves useful traces: new "
+                    "information about the situation, a better grasp of everyone's constraints, "
+                    "and often the outline of shared decisions."
+                ),
+                quiz(
+                    "Facilitating a conflict",
+                    [
+                        question(
+                            "Voices rise between two participants. What do you do first?",
+                            [
+                                answer(
+                                    "I restate the frame and help each of them say what they "
+                                    "are living through.",
+                                    True,
+                                    "Yes: the frame makes tension bearable and speaking useful.",
+                                ),
+                                answer(
+                                    "I suspend the session to avoid the conflict.",
+                                    False,
+                                    "Cutting it short deprives the group of what the conflict "
+                                    "was about to reveal.",
+                                ),
+                                answer(
+                                    "I side with whoever has the best arguments.",
+                                    False,
+                                    "The facilitator does not settle the matter: they serve "
+                                    "every party.",
+                                ),
+                            ],
+                        ),
+                        question(
+                            "What does a conflict that has been worked through bring the group?",
+                            [
+                                answer(
+                                    "New information about the situation.",
+                                    True,
+                                    "Yes: each person discovers a part of reality they did not "
+                                    "know.",
+                                ),
+                                answer(
+                                    "A better grasp of everyone's constraints.",
+                                    True,
+                                    "Yes: that is what makes responsibilities shared.",
+                                ),
+                                answer(
+                                    "The certainty that there will be no more disagreement.",
+                                    False,
+                                    "No: conflicts will come back, but the group will be better "
+                                    "at working through them.",
+                                ),
+                            ],
+                            kind="multiple",
+                        ),
+                    ],
+                    pass_mark=100,
+                ),
+            ],
+        ),
+        "conclure-et-decider": (
+            "Closing and deciding together",
+            [
+                p(
+                    "A session ends by going back over what has been understood and with modest "
+                    "commitments, dated and shared. What has not been settled is named, so that "
+                    "it can be taken up next time."
+                ),
+                reflection(
+                    "What concrete commitment could you suggest to a group at the end of a "
+                    "difficult session?",
+                ),
+            ],
+        ),
+    },
+}
+
+CATALOGUE_FR = {
+    "title": "Formations",
+    "slug": "formations",
+    "introduction": (
+        "Des parcours en ligne pour découvrir la Thérapie Sociale et se former au métier "
+        "d'intervenant·e TST®, organisés autour des sept étapes de la méthode."
+    ),
+}
+
+CATALOGUE_EN = {
+    "title": "Courses",
+    "slug": "formations",
+    "introduction": (
+        "Online courses to discover Social Therapy and train as a TST® practitioner, "
+        "organised around the seven steps of the method."
+    ),
 }

@@ -21,7 +21,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
@@ -216,8 +216,12 @@ class CoursePage(PageActionsMixin, Page):
         return super().route(request, path_components)
 
 
-class CourseModule(Orderable):
-    """A chapter of a course; its lessons point at it by a key that translations share."""
+class CourseModule(TranslatableMixin, Orderable):
+    """A chapter of a course; its lessons point at it by a key that translations share.
+
+    Translatable (its own locale and translation_key) so that wagtail-localize translates its
+    title and description with the course instead of copying the French ones over them.
+    """
 
     page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="modules")
     key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
@@ -226,7 +230,7 @@ class CourseModule(Orderable):
 
     panels = [FieldPanel("title"), FieldPanel("description")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("module")
         verbose_name_plural = _("modules")
 

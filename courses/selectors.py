@@ -181,6 +181,9 @@ class OutlineEntry:
     required: bool
     is_preview: bool
     module_key: uuid.UUID | None
+    # The language its content is written in when it is not that of the course version shown
+    # (a lesson not translated yet, or wagtail-localize's alias of one); "" otherwise.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -278,15 +281,32 @@ def _read_outlines(courses: list[CoursePage]) -> dict[int, CourseOutline]:
     outlines = {}
     for course in courses:
         lessons = _with_untranslated(shown[course.path], by_course_key[course.translation_key])
+        languages = _foreign_languages(course, lessons)
         outlines[course.pk] = CourseOutline(
-            groups=_groups(modules_by_course[course.pk], lessons),
+            groups=_groups(modules_by_course[course.pk], lessons, languages),
             required=frozenset(required[course.translation_key]),
             url=course.get_url(),
         )
     return outlines
 
 
-def _entry(lesson: LessonPage) -> OutlineEntry:
+def _foreign_languages(course: CoursePage, lessons: list[LessonPage]) -> dict[int, str]:
+    """{lesson id: language} of the lessons whose content is not in the course version's
+    language: none in a translated course (no query), else one query."""
+    sources = {
+        lesson.pk: lesson.alias_of_id or lesson.pk
+        for lesson in lessons
+        if lesson.alias_of_id or lesson.locale_id != course.locale_id
+    }
+    if not sources:
+        return {}
+    codes = dict(
+        Page.objects.filter(pk__in=set(sources.values())).values_list("pk", "locale__language_code")
+    )
+    return {pk: codes.get(source, "") for pk, source in sources.items()}
+
+
+def _entry(lesson: LessonPage, language: str = "") -> OutlineEntry:
     return OutlineEntry(
         pk=lesson.pk,
         translation_key=lesson.translation_key,
@@ -295,15 +315,19 @@ def _entry(lesson: LessonPage) -> OutlineEntry:
         required=lesson.required,
         is_preview=lesson.is_preview,
         module_key=lesson.module_key,
+        language=language,
     )
 
 
-def _groups(modules: list[CourseModule], lessons: list[LessonPage]) -> tuple:
+def _groups(
+    modules: list[CourseModule], lessons: list[LessonPage], languages: dict[int, str]
+) -> tuple:
     """The lessons under their modules' titles, in order; those of no module last (title None)."""
     groups: dict = {module.key: (module.title, []) for module in modules}
     others: list[OutlineEntry] = []
     for lesson in lessons:
-        groups.get(lesson.module_key, (None, others))[1].append(_entry(lesson))
+        entry = _entry(lesson, languages.get(lesson.pk, ""))
+        groups.get(lesson.module_key, (None, others))[1].append(entry)
     result = [(title, tuple(items)) for title, items in groups.values() if items]
     if others:
         result.append((None, tuple(others)))
@@ -578,6 +602,7 @@ def quiz_results(*, user) -> list[dict]:
                 "passed": False,
                 "last": attempt.created,
                 "course_key": attempt.course_key,
+                "lesson_key": attempt.lesson_key,
             },
         )
         row["attempts"] += 1
@@ -623,9 +648,17 @@ def dashboard_context(*, user) -> dict:
             else None,
         }
         (completed if enrolment.is_completed else in_progress).append(row)
+    # Lessons named as their course's outline names them (in this language when translated).
+    lessons = {
+        item.page.translation_key: item.page for p in progress.values() for item in p.lessons
+    }
     results = quiz_results(user=user)
     for row in results:
         row["course_title"] = titles.get(row["course_key"], "")
+        row["course"] = chosen.get(row["course_key"])
+        row["lesson"] = lessons.get(row["lesson_key"])
+        if row["lesson"] is not None:
+            row["lesson_title"] = row["lesson"].title
     return {"in_progress": in_progress, "completed": completed, "quiz_results": results}
 
 

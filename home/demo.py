@@ -138,3 +138,14 @@ def create_site() -> HomePage:
         )
         details.save()
     return home
+
+
+def synchronise_english_tree(cast: dict | None = None) -> None:
+    """wagtail-localize's "Sync from French" on the English locale: a French page created from
+    now on appears in English at once, as an alias showing the French content (marked
+    lang="fr") under /en/, until a translator translates it."""
+    from wagtail_localize.models import LocaleSynchronization
+
+    french = Locale.objects.get(language_code="fr")
+    english = Locale.objects.get(language_code="en")
+    LocaleSynchronization.objects.get_or_create(locale=english, defaults={"sync_from": french})

@@ -1,5 +1,5 @@
 """Site-wide middleware: writes after the response, a memo for pages that only read, the user's
-time zone, the second factor of privileged people."""
+time zone, the second factor of privileged people, the API's language."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from institut.lib.request_memo import request_memo
@@ -143,3 +144,26 @@ class MethodNotAllowedPageMiddleware:
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
         return page
+
+
+class ApiLanguageMiddleware:
+    """The JSON API's addresses carry no language: it answers in the caller's Accept-Language
+    (French by default), which LocaleMiddleware does not do outside i18n_patterns when French
+    has no prefix. Placed right after LocaleMiddleware, before the anonymous page cache (whose
+    key includes the language)."""
+
+    prefix = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(self.prefix):
+            return self.get_response(request)
+        language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", language)
+        return response

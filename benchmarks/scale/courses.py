@@ -720,7 +720,7 @@ def seed_pages(ctx: ScaleContext) -> list[_Course]:
         for order, (key, module_title) in enumerate(
             zip(module_keys, _module_titles(rng, module_count), strict=True)
         ):
-            module_rows.append((course.page_id, order, key, module_title, ""))
+            module_rows.append((course.page_id, order, key, module_title, "", index.locale_id, key))
         lesson_slugs: set[str] = set()
         for position, lesson_title in enumerate(_lesson_titles(ctx, step, per_course)):
             rule = rng.choices(
@@ -788,7 +788,11 @@ def seed_pages(ctx: ScaleContext) -> list[_Course]:
         ],
         course_rows,
     )
-    copy_rows(CourseModule, ["page_id", "sort_order", "key", "title", "description"], module_rows)
+    copy_rows(
+        CourseModule,
+        ["page_id", "sort_order", "key", "title", "description", "locale_id", "translation_key"],
+        module_rows,
+    )
     copy_rows(
         LessonPage,
         [

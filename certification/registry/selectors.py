@@ -57,6 +57,14 @@ class PublicCertificate:
     issued_on: date
     valid_until: date
     profile_slug: str
+    scheme_name_en: str = ""  # the scheme's English name while it still bears scheme_name
+
+    @property
+    def scheme_wording(self):
+        """scheme_name in the active language (a Wording: `|lang_attr` marks French)."""
+        from institut.content_language import translated_field
+
+        return translated_field(self, "scheme_name")
 
     @property
     def is_valid(self) -> bool:
@@ -74,7 +82,7 @@ def public_certificate(number: str) -> PublicCertificate | None:
     if normalised is None:
         return None
     certificate = (
-        Certificate.objects.select_related("holder__registry_profile")
+        Certificate.objects.select_related("holder__registry_profile", "scheme")
         .filter(number=normalised)
         .first()
     )
@@ -102,6 +110,9 @@ def public_certificate(number: str) -> PublicCertificate | None:
         issued_on=certificate.issued_on,
         valid_until=certificate.valid_until,
         profile_slug=profile.slug if listed else "",
+        scheme_name_en=(
+            certificate.scheme.name_en if certificate.scheme.name == certificate.scheme_name else ""
+        ),
     )
 
 
@@ -128,7 +139,7 @@ def registry_certificates(
             holder__registry_profile__show_practice_fields=True,
             holder__registry_profile__practice_fields__contains=f" {practice_field} ",
         )
-    return certificates.select_related("holder__registry_profile").order_by(
+    return certificates.select_related("holder__registry_profile", "scheme").order_by(
         "holder__registry_profile__search_key", "pk"
     )
 

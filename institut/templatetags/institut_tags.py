@@ -54,3 +54,38 @@ def language_links(context) -> list[dict]:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+@register.filter
+def lang_attr(value, shown_on=None) -> str:
+    """` lang="fr"` on an element whose content (a page, an outline entry, a Wording) is written
+    in another language than the interface's: French not translated yet on an English page."""
+    from django.utils.html import format_html
+
+    from institut.content_language import active_language, content_language
+
+    language = content_language(value, shown_on)
+    if not language or language == active_language():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.filter
+def translated(obj, name: str):
+    """`obj.<name>` in the active language, else in French (a Wording: `|lang_attr` marks it)."""
+    from institut.content_language import translated_field
+
+    return translated_field(obj, name)
+
+
+@register.filter
+def with_lang(value, shown_on=None) -> str:
+    """The value's text, in a `<span lang="fr">` when it is written in another language than
+    the interface's (for a Wording or page title inside a translated sentence)."""
+    from django.utils.html import format_html
+
+    attribute = lang_attr(value, shown_on)
+    text = getattr(value, "title", None) if hasattr(value, "alias_of_id") else value
+    if not attribute:
+        return format_html("{}", text)
+    return format_html("<span{}>{}</span>", attribute, text)

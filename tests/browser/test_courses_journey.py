@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def courses(demo):
     catalogue = courses_demo.create_catalogue()
     intro = courses_demo.create_intro_course(catalogue)
-    courses_demo.translate_intro_course(intro)
+    courses_demo.translate_courses(catalogue, [intro])
     return intro
 
 

@@ -30,12 +30,18 @@ def cast(settings, tmp_path, django_capture_on_commit_callbacks):
     return cast
 
 
-def test_it_creates_three_french_courses_and_the_english_introduction(cast):
+def test_it_creates_three_courses_in_french_and_in_english(cast):
     french = CoursePage.objects.filter(locale__language_code="fr", live=True)
     assert french.count() == 3
-    english = CoursePage.objects.get(locale__language_code="en")
-    assert english.title == "Discovering Social Therapy"
-    assert LessonPage.objects.filter(locale__language_code="en", live=True).count() == 4
+    english = CoursePage.objects.filter(locale__language_code="en", live=True)
+    assert sorted(english.values_list("title", flat=True)) == [
+        "Discovering Social Therapy",
+        "Running spaces for constructive conflict",
+        "The seven-step intervention process",
+    ]
+    french_lessons = LessonPage.objects.filter(locale__language_code="fr", live=True)
+    english_lessons = LessonPage.objects.filter(locale__language_code="en", live=True)
+    assert french_lessons.count() == english_lessons.count() == 15
     for course in french:
         lessons = LessonPage.objects.child_of(course)
         assert any(lesson.quiz_block() is not None for lesson in lessons), course.title
@@ -43,8 +49,29 @@ def test_it_creates_three_french_courses_and_the_english_introduction(cast):
             assert lesson.body, lesson.title
 
 
+def test_it_translates_through_wagtail_localize_so_a_translator_can_take_over(cast):
+    from wagtail_localize.models import StringTranslation, Translation
+
+    lesson = LessonPage.objects.get(slug="ce-que-le-conflit-apprend", locale__language_code="en")
+    translation = Translation.objects.get(
+        source__object_id=lesson.translation_key, target_locale=lesson.locale
+    )
+    po = translation.export_po()
+    entries = {entry.msgid: entry.msgstr for entry in po}
+    assert entries["Animer un conflit"] == "Facilitating a conflict"
+    assert all(entry.msgstr for entry in po), "every segment has its English"
+    assert StringTranslation.objects.filter(
+        translation_of__data="Des informations nouvelles sur la situation.",
+        data="New information about the situation.",
+    ).exists()
+    quiz = lesson.quiz_block()
+    assert quiz["questions"][0]["answers"][0]["correct"] is True  # structure kept from French
+
+
 def test_it_gives_the_process_course_one_module_per_step(cast):
-    course = CoursePage.objects.get(slug="processus-d-intervention-en-sept-etapes")
+    course = CoursePage.objects.get(
+        slug="processus-d-intervention-en-sept-etapes", locale__language_code="fr"
+    )
     assert course.modules.count() == 7
     assert len(course.steps) == 7
     assert course.price_cents > 0
