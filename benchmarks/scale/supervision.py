@@ -880,7 +880,7 @@ class _LogbookWriter:
         self.entries.append(
             (entry.id, entry.trainee, entry.day, entry.duration, entry.setting, entry.role,
              entry.group_size, entry.description, entry.reflection, status, entry.corrects,
-             moments[0], moments[-1], submitted_at, reviewed_by, reviewed_at)
+             moments[0], moments[-1], submitted_at, reviewed_by, reviewed_at, "")
         )  # fmt: skip
         self.steps += [(entry.id, step) for step in entry.steps]
 
@@ -889,7 +889,7 @@ class _LogbookWriter:
             PracticeEntry,
             ["id", "trainee_id", "date", "duration_minutes", "setting", "role", "group_size",
              "description", "reflection", "status", "corrects_id", "created_at", "updated_at",
-             "submitted_at", "reviewed_by_id", "reviewed_at"],
+             "submitted_at", "reviewed_by_id", "reviewed_at", "practice_key"],
             self.entries,
         )  # fmt: skip
         copy_rows(PracticeEntryStep, ["entry_id", "step"], self.steps)
