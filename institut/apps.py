@@ -5,11 +5,11 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 class InstitutConfig(AppConfig):
     """The site-wide app: the User model, roles, health, menus, the person's space and its
-    panels, downloads and form errors shared by the apps' views.
+    panels; what the apps share: downloads, form refusals, PDFs, calendar addresses.
 
     Packages: institut.outbox (the e-mail outbox), institut.notifications, institut.privacy
     (personal-data export, erasure, retention), institut.second_factor, and framework-free
-    helpers in institut.lib (env, money, references, text, request_memo)."""
+    helpers in institut.lib (env, money, durations, references, text, request_memo)."""
 
     default = True  # this module holds a second AppConfig (Wagtail's users)
     name = "institut"

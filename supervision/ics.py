@@ -7,8 +7,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress
 
+from institut.ics import attendee_address, person_address
 from supervision import permissions
 
 if TYPE_CHECKING:
@@ -31,9 +32,7 @@ def _calendar(method: str) -> Calendar:
 
 
 def _organizer(session: SupervisionSession) -> vCalAddress:
-    organizer = vCalAddress(f"mailto:{session.trainer.email}")
-    organizer.params["cn"] = vText(session.trainer.full_name or session.trainer.email)
-    return organizer
+    return person_address(session.trainer)
 
 
 def _event(
@@ -90,11 +89,7 @@ def booking_calendar(booking: Booking, *, method: str) -> bytes:
         cancelled=cancelled,
         show_link=not cancelled and permissions.holds_place(trainee, session),
     )
-    attendee = vCalAddress(f"mailto:{trainee.email}")
-    attendee.params["cn"] = vText(trainee.full_name or trainee.email)
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    attendee.params["partstat"] = vText("ACCEPTED")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee_address(trainee), encode=0)
     calendar.add_component(event)
     _add_timezones(calendar, [session.starts_at, session.ends_at])
     return calendar.to_ical()

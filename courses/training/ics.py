@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event
+
+from institut.ics import attendee_address, person_address
 
 PRODID = "-//Institut Charles Rojzman//Formation TST//FR"
 METHOD_REQUEST = "REQUEST"
@@ -60,15 +62,9 @@ def calendar(session, days: list[dict], *, method: str, attendee=None, show_link
         cancelled = method == METHOD_CANCEL
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         if trainers:
-            organizer = vCalAddress(f"mailto:{trainers[0].email}")
-            organizer.params["cn"] = vText(trainers[0].full_name or trainers[0].email)
-            event["organizer"] = organizer
+            event["organizer"] = person_address(trainers[0])
         if attendee is not None:
-            address = vCalAddress(f"mailto:{attendee.email}")
-            address.params["cn"] = vText(attendee.full_name or attendee.email)
-            address.params["role"] = vText("REQ-PARTICIPANT")
-            address.params["partstat"] = vText("ACCEPTED")
-            event.add("attendee", address, encode=0)
+            event.add("attendee", attendee_address(attendee), encode=0)
         cal.add_component(event)
     if days:
         margin = timedelta(days=366)
