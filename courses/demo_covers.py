@@ -68,7 +68,8 @@ def give_covers(courses: list) -> None:
             image = image_model.objects.create(
                 title=title, file=ImageFile(io.BytesIO(data), name=f"cover-{course.slug}.png")
             )
-        for page in course.get_translations(inclusive=True).specific():
+        # The course object itself first: translations made from it afterwards carry the cover.
+        for page in [course, *course.get_translations().specific()]:
             if page.cover_image_id is None:
                 page.cover_image = image
                 page.save_revision().publish()

@@ -4,9 +4,11 @@ runs off the side of the screen, and the main navigation is on screen and reache
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from certification.models import Certificate
-from courses.models import CoursePage, LessonPage
+from courses.models import CoursePage, LessonPage, TrainingSession
+from institut.models import User
 from tests.browser.test_accessibility import seeded  # noqa: F401 - the whole demo, loaded
 from tests.browser.test_csp_pages import TRAINEE, TRAINER, sign_in
 
@@ -71,7 +73,10 @@ def test_no_key_page_runs_off_the_screen_at_360_768_or_1280_px(page, live_server
         problems += check(page, base + path)
 
     sign_in(page, base, TRAINER)
-    for path in ("/espace/", "/supervision/", "/supervision/carnets/"):
+    # The attendance sheet: a wide table that scrolls inside its frame, not the page.
+    sheet = TrainingSession.objects.led_by(User.objects.get(email=TRAINER)).order_by("pk").first()
+    sheet_url = reverse("courses:training_manage", args=[sheet.pk])
+    for path in ("/espace/", "/supervision/", "/supervision/carnets/", sheet_url):
         problems += check(page, base + path)
 
     assert problems == [], "\n".join(problems)
