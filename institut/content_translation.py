@@ -19,7 +19,7 @@ from wagtail_localize.segments.extract import extract_segments
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-TOOL_NAME = "seed_demo"
+TOOL_NAME = "institut.content_translation"  # recorded on each translation it imports
 
 
 class ShapeMismatch(ValueError):
@@ -47,17 +47,17 @@ def wording(source: models.Model, translated: models.Model) -> dict[tuple[str, s
     `translated` is an unsaved instance written with the same blocks, paragraphs and child
     objects, in the same order, as `source`; block and child ids may differ.
     """
-    theirs, ours = _strings(source), _strings(translated)
-    shapes = ([_UUID.sub("*", s.path) for s in theirs], [_UUID.sub("*", s.path) for s in ours])
+    originals, translations = _strings(source), _strings(translated)
+    shapes = [[_UUID.sub("*", s.path) for s in side] for side in (originals, translations)]
     if shapes[0] != shapes[1]:
         differences = [(a, b) for a, b in zip(*shapes, strict=False) if a != b]
         raise ShapeMismatch(
-            f"{source!r}: {len(theirs)} source segments, {len(ours)} translated"
+            f"{source!r}: {len(originals)} source segments, {len(translations)} translated"
             + (f"; first difference: {differences[0]}" if differences else "")
         )
     return {
-        (mine.path, mine.string.data): other.string.data
-        for mine, other in zip(theirs, ours, strict=True)
+        (original.path, original.string.data): text.string.data
+        for original, text in zip(originals, translations, strict=True)
     }
 
 
