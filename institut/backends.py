@@ -11,12 +11,13 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db import connection
+from django.db.models import Aggregate, CharField
 
 from institut import person_cache
 
 
 class RolesWithUserMixin:
-    """`get_user` that reads the user's group names in the same query (on PostgreSQL)."""
+    """`get_user` that reads the user's group names in the same query."""
 
     def get_user(self, user_id):
         # Kept in the cache until the person, their roles or a role group change (issue 16).
@@ -31,14 +32,29 @@ class RolesWithUserMixin:
             from django.contrib.postgres.aggregates import ArrayAgg
 
             users = users.annotate(role_list=ArrayAgg("groups__name", distinct=True))
+        else:  # SQLite: the names in one text, split below
+            users = users.annotate(role_text=_GroupNames("groups__name"))
         user = users.filter(pk=user_id).first()
         if user is None:
             return None
-        if hasattr(user, "role_list"):
-            user._role_names = frozenset(name for name in user.role_list if name)
-        else:  # SQLite: a second query, so that the cached copy holds the roles too
-            user._role_names = frozenset(user.groups.values_list("name", flat=True))
+        names = getattr(user, "role_list", None)
+        if names is None:
+            names = (getattr(user, "role_text", None) or "").split(_SEPARATOR)
+        user._role_names = frozenset(name for name in names if name)
         return user
+
+
+# A character no group name holds (the unit separator), between the names SQLite joins.
+_SEPARATOR = "\x1f"
+
+
+class _GroupNames(Aggregate):
+    """SQLite's GROUP_CONCAT of the group names: the roles in the person's own query, as
+    ArrayAgg does on PostgreSQL (NULL when the person has no group)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, char(31))"
+    output_field = CharField()
 
 
 class ModelBackend(RolesWithUserMixin, DjangoModelBackend):

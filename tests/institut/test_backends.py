@@ -4,17 +4,26 @@ import pytest
 
 from institut.backends import AuthenticationBackend, ModelBackend
 from institut.roles import Role, is_trainer, role_names
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.postgres
+# On PostgreSQL and SQLite alike (ArrayAgg there, GROUP_CONCAT here): the pages' pinned query
+# counts are the same on both.
 @pytest.mark.parametrize("backend", [ModelBackend, AuthenticationBackend])
 def test_it_loads_the_roles_with_the_user_in_one_query(backend, trainer, django_assert_num_queries):
     with django_assert_num_queries(1):
         user = backend().get_user(trainer.pk)
         assert role_names(user) == frozenset({Role.TRAINER.value})
         assert is_trainer(user)
+
+
+def test_it_loads_every_role_of_a_person_with_several(db, django_assert_num_queries):
+    person = UserFactory(roles=[Role.TRAINEE, Role.TRAINER, Role.COMMITTEE])
+    with django_assert_num_queries(1):
+        user = ModelBackend().get_user(person.pk)
+        assert role_names(user) == {Role.TRAINEE.value, Role.TRAINER.value, Role.COMMITTEE.value}
 
 
 def test_it_loads_a_user_without_a_role(db, django_user_model):
