@@ -35,12 +35,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.module_loading import import_string
 
-from institut.person_cache import RULES_VERSION_KEY, bump, bump_now_and_on_commit
+from institut.person_cache import RULES_VERSION_KEY, bump_now_and_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +80,7 @@ def forget_person(*user_ids) -> None:
 def forget_visits(user_id) -> None:
     """The person's last lesson was written: pages showing "continue" are made again (called
     once the row says so: a page made before is kept under the old version)."""
-    key = visits_version_key(user_id)
-    transaction.on_commit(lambda: bump(key))
+    bump_now_and_on_commit(visits_version_key(user_id))
 
 
 def forget_shared() -> None:
