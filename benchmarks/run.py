@@ -174,11 +174,14 @@ def manage(env: dict[str, str], *command: str) -> None:
 
 
 def session_cookie(user) -> str:
-    """A signed-in session for this account, as the login would have created it."""
+    """A signed-in session for this account, as the login would have created it, and the CSRF
+    cookie its browser holds."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
@@ -188,7 +191,12 @@ def session_cookie(user) -> str:
     store["account_authentication_methods"] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
     store["account_authentication_methods_user"] = str(user.pk)
     store.save()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    # And the CSRF cookie a browser holds after its first page (over HTTPS in production; the
+    # load generator speaks HTTP, where a Secure cookie would never be sent back).
+    secret = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={secret}"
+    )
 
 
 def plain(text: str) -> str:

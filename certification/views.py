@@ -31,11 +31,13 @@ from institut.decorators import role_required, second_factor_required
 from institut.downloads import attachment, pdf_attachment
 from institut.form_actions import errors_to_form, form_action_done
 from institut.middleware import memo_for_reading
+from institut.personal_pages import personal_page
 
 # --- The trainee's path -----------------------------------------------------------------------
 
 
 @role_required(permissions.can_follow_path)
+@personal_page
 @memo_for_reading
 def path(request):
     with person_cache.for_display():  # totals kept until the person's records change

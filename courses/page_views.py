@@ -17,6 +17,7 @@ from courses.forms import CatalogueFilterForm, QuizForm, ReflectionForm
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.payments.services import checkout
 from courses.services import CourseActionRefused
+from institut import personal_pages
 
 
 class PageView:
@@ -100,6 +101,8 @@ class LessonView(PageView):
         )
         if context["can_read"]:
             context["body_html"] = selectors.lesson_body_html(lesson=page, request=request)
+        if not getattr(request, "is_preview", False):
+            personal_pages.may_keep(request)  # the whole page, for this person (issue 16)
         return context
 
     def complete(self, page, request, url: str):

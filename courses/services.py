@@ -184,29 +184,62 @@ def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
     return enrolment
 
 
+def _visit_marker(enrolment_pk) -> str:
+    return f"enrolment:{enrolment_pk}:last-lesson"
+
+
 def enrolment_note_visit(*, enrolment: Enrolment, lesson: LessonPage, request=None) -> None:
     """Remember the lesson the trainee opened last, for "continue where I left off".
 
     No write when nothing changes: none when the enrolment read says so, and the UPDATE only
     touches the row if another request has not already noted the same lesson. Given the
-    request, the UPDATE runs once the page is sent (the person does not wait for it).
+    request, the UPDATE runs once the page is sent (the person does not wait for it), and the
+    lesson kept whole for this person notes the visit again each time it is served
+    (`enrolment_note_kept_visit`).
     """
     key = lesson.translation_key
+    if request is not None:
+        from institut import personal_pages
+
+        personal_pages.on_hit(request, enrolment_note_kept_visit, enrolment.pk, key)
     if enrolment.last_lesson_key != key:
-        pk = enrolment.pk
-
-        def note() -> None:
-            Enrolment.objects.filter(pk=pk).filter(
-                Q(last_lesson_key__isnull=True) | ~Q(last_lesson_key=key)
-            ).update(last_lesson_key=key)
-
-        if request is None:
-            note()
-        else:
-            from institut.middleware import after_response
-
-            after_response(request, note)
+        _note_visit(enrolment_pk=enrolment.pk, user_id=enrolment.user_id, key=key, request=request)
         enrolment.last_lesson_key = key
+
+
+def enrolment_note_kept_visit(request, enrolment_pk: int, key: str) -> None:
+    """The visit note of a lesson served from the cache: written unless already noted."""
+    from django.core.cache import cache
+
+    try:
+        if cache.get(_visit_marker(enrolment_pk)) == key:
+            return
+    except Exception:
+        logger.warning("Cache unavailable for the visit note", exc_info=True)
+    _note_visit(enrolment_pk=enrolment_pk, user_id=request.user.pk, key=key, request=request)
+
+
+def _note_visit(*, enrolment_pk: int, user_id: int, key: str, request=None) -> None:
+    from django.core.cache import cache
+
+    from institut import personal_pages
+
+    def note() -> None:
+        Enrolment.objects.filter(pk=enrolment_pk).filter(
+            Q(last_lesson_key__isnull=True) | ~Q(last_lesson_key=key)
+        ).update(last_lesson_key=key)
+        personal_pages.forget_visits(user_id)  # "continue" on /espace/, once the row says so
+
+    try:
+        cache.set(_visit_marker(enrolment_pk), key, settings.PERSONAL_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Cache unavailable for the visit note", exc_info=True)
+    if request is None:
+        note()
+    else:
+        from institut.middleware import after_response
+
+        after_response(request, note)
 
 
 def _enrolment_complete_if_done(*, enrolment: Enrolment, actor) -> bool:

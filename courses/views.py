@@ -18,11 +18,13 @@ from institut.dashboard import panels_for, render_spaces
 from institut.downloads import pdf_attachment
 from institut.lib.request_memo import request_memo
 from institut.page_cache import site_pages
+from institut.personal_pages import personal_page
 
 # --- The trainee's space -------------------------------------------------------------------------
 
 
 @login_required
+@personal_page(visits=True)  # "continue where I left off" changes with every lesson opened
 def dashboard(request):
     """/espace/: the person's space. A trainee's courses in progress and completed,
     attestations, quiz results and other panels; then the part of each other role they hold."""

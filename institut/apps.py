@@ -22,6 +22,7 @@ class InstitutConfig(AppConfig):
         from institut import (
             checks,  # noqa: F401  (registers the system checks)
             person_cache,
+            personal_pages,
             privacy,
         )
         from institut.notifications.privacy import NotificationData
@@ -32,6 +33,7 @@ class InstitutConfig(AppConfig):
         privacy.register(OutboxData())
         privacy.register(NotificationData())
         person_cache.connect_signals()
+        personal_pages.connect_signals()
         from institut.second_factor.enrolment import on_authenticator_added
 
         authenticator_added.connect(on_authenticator_added, dispatch_uid="second_factor_enrolled")

@@ -19,20 +19,26 @@ from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction
 
+from institut import personal_pages
 from institut.middleware import memo_for_reading
 from institut.page_cache import site_pages
+from institut.personal_pages import personal_page
 
 logger = logging.getLogger(__name__)
 
 
+@personal_page(opt_in=True)  # a signed-in person's lesson, whole (institut/personal_pages.py)
 @memo_for_reading  # the site's version read once for the route, the outline and the links
 def serve(request, path):
     """wagtail.views.serve, answered from a kept route when there is one."""
+    kept = False
     if request.method in ("GET", "HEAD") and settings.PERSONAL_CACHE_SECONDS:
         try:
-            _route(request, path)
+            kept = _route(request, path)
         except Exception:  # the cache is down: Wagtail routes as usual
             logger.warning("Route cache unavailable", exc_info=True)
+    if not kept:  # a restricted page (or not known to be free): never kept whole for a person
+        personal_pages.refuse(request)
     return wagtail_views.serve(request, path)
 
 
@@ -41,18 +47,19 @@ def _key(request, version: int, path: str) -> str:
     return f"page-route:{version}:{request.get_host()}:{language}:{path}"
 
 
-def _route(request, path: str) -> None:
+def _route(request, path: str) -> bool:
+    """Route from the kept entry, or keep one; True when the page is known to be unrestricted."""
     version = site_pages.version_or_none()
     if version is None:
-        return
+        return False
     key = _key(request, version, path)
     entry = cache.get(key)
     if entry is not None:
-        _use(request, entry)
-        return
+        return _use(request, entry)
     entry = _entry(request, path)
     if entry is not None:
         cache.set(key, entry, settings.PERSONAL_CACHE_SECONDS)
+    return entry is not None
 
 
 def _entry(request, path: str) -> tuple | None:
@@ -73,11 +80,11 @@ def _entry(request, path: str) -> tuple | None:
     )
 
 
-def _use(request, entry: tuple) -> None:
+def _use(request, entry: tuple) -> bool:
     label, pk, parent_label, parent_pk, site = entry
     page = apps.get_model(label).objects.filter(pk=pk).first()
     if page is None:
-        return  # gone without a signal: Wagtail routes (and answers 404)
+        return False  # gone without a signal: Wagtail routes (and answers 404)
     if parent_pk is not None:
         parent = apps.get_model(parent_label).objects.filter(pk=parent_pk).first()
         if parent is not None:
@@ -86,3 +93,4 @@ def _use(request, entry: tuple) -> None:
     page.get_view_restrictions = PageViewRestriction.objects.none
     request._wagtail_site = site
     request._wagtail_route_for_request = page.route(request, [])
+    return True

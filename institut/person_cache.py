@@ -165,33 +165,37 @@ def from_rules(name: str, compute: Callable[[], T]) -> T:
     return cached(f"records-rules:{rules}:{name}", compute)
 
 
-def _bump(key: str) -> None:
+def bump(key: str) -> None:
+    """A new value for this version key: what was kept under the old one is unreachable (one
+    round trip, where incr takes two)."""
     try:
-        try:
-            cache.incr(key)
-        except ValueError:  # not there (or evicted): a new value makes the old entries unreachable
-            cache.set(key, time.time_ns(), None)
+        cache.set(key, time.time_ns(), None)
     except Exception:
         logger.warning("Personal cache unavailable", exc_info=True)
 
 
-def _bump_now_and_on_commit(key: str) -> None:
-    _bump(key)
-    transaction.on_commit(lambda: _bump(key))
+def bump_now_and_on_commit(key: str) -> None:
+    """bump() now, and again after the commit: what a request read while the write was under
+    way is not kept under the new value."""
+    bump(key)
+    transaction.on_commit(lambda: bump(key))
 
 
 def forget_records(*user_ids) -> None:
     """One of these people's records changed: their totals are read again from the records."""
+    from institut import personal_pages
+
     for user_id in {user_id for user_id in user_ids if user_id}:
         forget_memoised(("person_cache.versions", user_id))
-        _bump_now_and_on_commit(_records_version_key(user_id))
+        bump_now_and_on_commit(_records_version_key(user_id))
+    personal_pages.forget_person(*user_ids)
 
 
 def forget_rules() -> None:
     """The certification rules changed (scheme, charter): everyone's totals are read again."""
     forget_memoised_all("person_cache.versions")
     forget_memoised(("person_cache.rules",))
-    _bump_now_and_on_commit(RULES_VERSION_KEY)
+    bump_now_and_on_commit(RULES_VERSION_KEY)  # also a version of every personal page
 
 
 def forget_records_on_save(model, *person_fields: str) -> None:
@@ -219,7 +223,10 @@ def user_key(user_id) -> str:
 
 def forget_user(*user_ids) -> None:
     """The person (and their roles) will be read again from the database."""
+    from institut import personal_pages
+
     forget(*(user_key(user_id) for user_id in user_ids))
+    personal_pages.forget_person(*user_ids)
 
 
 def _user_changed(sender, instance, **kwargs):

@@ -513,6 +513,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300, minimum=0)
 # publication, lessons done, practice totals; each cleared by the write that changes it, and kept
 # this long at most. 0 turns them off.
 PERSONAL_CACHE_SECONDS = env.int("PERSONAL_CACHE_SECONDS", default=600, minimum=0)
+# Whole signed-in pages (institut/personal_pages.py), made again after any write that may change
+# them; this long at most (what time alone changes: "upcoming" sessions). 0 turns them off.
+PERSONAL_PAGE_SECONDS = env.int("PERSONAL_PAGE_SECONDS", default=60, minimum=0)
 # With a cache shared by every process (Redis), sessions are read from it and written to both: no
 # query per request, and a Redis outage signs nobody out (Django falls back to the database).
 if REDIS_URL:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from institut.decorators import role_required, second_factor_required
 from institut.form_actions import errors_to_form, form_action_done
 from institut.formats import date_text
+from institut.personal_pages import personal_page
 from institut.roles import is_trainee, is_trainer
 from supervision import ics, permissions, selectors, services
 from supervision.forms import (
@@ -45,6 +46,7 @@ def _own_session(request, pk: int) -> SupervisionSession:
 
 @trainer_required
 @require_GET
+@personal_page
 def trainer_home(request):
     context = selectors.trainer_home_context(
         request.user,

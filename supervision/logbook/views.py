@@ -24,6 +24,7 @@ from institut.decorators import second_factor_required
 from institut.form_actions import errors_to_form
 from institut.method import Step
 from institut.middleware import memo_for_reading
+from institut.personal_pages import personal_page
 from supervision.logbook import permissions, selectors, services
 from supervision.logbook.forms import (
     BulkApproveForm,
@@ -300,6 +301,7 @@ def logbook_entry_review(request, pk: int):
 
 @login_required
 @second_factor_required
+@personal_page  # GET only; whoever is not a supervisor never had a page kept
 @memo_for_reading  # the menu's review count and the paginator's: one query
 def logbook_queue(request):
     user = request.user

@@ -14,6 +14,7 @@ from certification.models import Application
 from institut import person_cache
 from institut.method import Step
 from tests.certification import helpers
+from tests.personal_pages import kept, made, served
 from tests.supervision.logbook.helpers import assign, make_entry
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,49 @@ def test_it_answers_the_path_in_few_queries_once_warm(client, almost):
     with CaptureQueriesContext(connection) as queries:
         client.get(PATH)
     assert len(queries) <= 8 < cold
+
+
+# --- The path kept whole per person (institut/personal_pages.py) ---------------------------------
+
+
+def test_it_shows_an_approval_at_once_on_a_kept_path_and_dashboard(client, almost, trainer):
+    from supervision.logbook import services as logbook_services
+
+    assert APPLY not in html.unescape(kept(client, PATH))
+    kept(client, DASHBOARD)
+    logbook_services.practice_entry_approve(entry=almost, reviewer=trainer)
+    assert APPLY in html.unescape(made(client, PATH))
+    made(client, DASHBOARD)
+    assert _met(client)[0] == _met(client)[1]
+
+
+def test_it_closes_a_kept_path_when_the_role_is_removed(client, almost, trainee):
+    from django.contrib.auth.models import Group
+
+    from institut.roles import Role
+
+    kept(client, PATH)
+    trainee.groups.remove(Group.objects.get(name=Role.TRAINEE))
+    assert client.get(PATH).status_code == 404
+
+
+def test_it_never_serves_a_kept_path_to_another_person(client, almost, other_trainee):
+    assert "Camille Martin" in kept(client, PATH)
+    client.force_login(other_trainee)
+    with served() as found:
+        page = client.get(PATH).content.decode()
+    assert found == [False]
+    assert "Camille Martin" not in page and "Yanis Benali" in page
+
+
+def test_it_shows_the_charter_message_once_then_keeps_the_path_again(client, eligible):
+    helpers.make_charter(version=2)  # a new version, not accepted yet
+    client.force_login(eligible)
+    kept(client, PATH)
+    assert client.post(reverse("certification:charter_accept"), {"accept": "on"}).status_code == 302
+    with served() as found:
+        page = html.unescape(client.get(PATH).content.decode())
+    assert "Votre acceptation de la charte est enregistrée." in page and found == []
+    assert "Votre acceptation de la charte est enregistrée." not in html.unescape(
+        made(client, PATH)
+    )

@@ -15,6 +15,7 @@ from institut.roles import Role
 from supervision import services
 from supervision.formats import DateWriter, hours_label
 from tests.factories import UserFactory
+from tests.personal_pages import kept, made
 from tests.supervision.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,35 @@ def test_it_shows_the_trainer_home_in_few_queries_whatever_the_number_of_trainee
     with CaptureQueriesContext(connection) as queries:
         assert client.get(HOME).status_code == 200
     assert len(queries) <= 8
+
+
+# --- Kept whole per person (institut/personal_pages.py) -----------------------------------------
+
+
+def test_it_shows_a_trainee_s_booking_at_once_on_the_kept_trainer_home(
+    client, trainer, trainee, session
+):
+    client.force_login(trainer)
+    assert "Camille Martin" not in kept(client, HOME)
+    services.booking_create(session=session, trainee=trainee)  # another person's write
+    assert "Camille Martin" in made(client, HOME)
+
+
+def test_it_shows_a_submitted_entry_at_once_in_the_kept_review_queue(client, trainer, trainee):
+    from tests.supervision.logbook.helpers import assign, make_entry
+
+    assign(trainee, trainer)
+    client.force_login(trainer)
+    queue = reverse("supervision:logbook_queue")
+    assert "Camille Martin" not in kept(client, queue)
+    make_entry(trainee, "submitted")
+    assert "Camille Martin" in made(client, queue)
+
+
+def test_it_closes_the_kept_trainer_pages_when_the_role_is_removed(client, trainer):
+    from django.contrib.auth.models import Group
+
+    client.force_login(trainer)
+    kept(client, HOME)
+    trainer.groups.remove(Group.objects.get(name=Role.TRAINER))
+    assert client.get(HOME).status_code == 404
