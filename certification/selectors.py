@@ -42,7 +42,9 @@ def _url(name: str, anchor: str = "") -> str:
 
 
 def _hours(minutes: int) -> float:
-    return round(minutes / 60, 1)
+    """Exact hours: whether a requirement is met is decided on these, never on a rounded figure
+    (19 h 57 is not 20 h); pages write them as hours and minutes."""
+    return minutes / 60
 
 
 @dataclass
@@ -64,13 +66,15 @@ class Requirement:
 
     @property
     def missing(self) -> float:
-        return max(0, round(self.needed - self.done, 1))
+        return max(0, self.needed - self.done)
 
     @property
     def percent(self) -> int:
         if not self.needed:
             return 100
-        return min(100, round(100 * self.done / self.needed))
+        percent = min(100, round(100 * self.done / self.needed))
+        # A requirement short by a few minutes never reads as 100 %.
+        return min(percent, 99) if not self.met else percent
 
 
 @dataclass

@@ -30,6 +30,7 @@ from certification.models import (
     SentNotice,
     SupervisorOpinion,
 )
+from institut import formats
 from institut.formats import date_text
 from institut.models import User
 
@@ -375,7 +376,11 @@ def application_decide(
         if not result.met:
             missing = "; ".join(
                 _("%(label)s : %(done)s sur %(needed)s")
-                % {"label": r.label, "done": r.done, "needed": r.needed}
+                % {
+                    "label": r.label,
+                    "done": formats.hours_duration(r.done) if r.unit == "hours" else r.done,
+                    "needed": formats.hours_duration(r.needed) if r.unit == "hours" else r.needed,
+                }
                 for r in result.unmet
             )
             refusal = _("Conditions non remplies au moment de la décision : %(missing)s.") % {

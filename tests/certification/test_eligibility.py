@@ -72,6 +72,22 @@ def test_it_needs_hours_in_each_step(trainee, trainer, scheme):
     assert rows["step:solutions"].missing == helpers.STEP_HOURS
 
 
+def test_a_requirement_short_by_minutes_is_not_met_nor_shown_as_met(
+    client, trainee, trainer, scheme
+):
+    """Whether hours are enough is decided on the exact minutes, never on a rounded figure."""
+    assign(trainee, trainer)
+    minutes = helpers.PRACTICE_HOURS * 60 - 3
+    make_entry(trainee, "approved", reviewer=trainer, steps=["confiance"], duration_minutes=minutes)
+    row = _by_code(selectors.eligibility(trainee))["practice"]
+    assert not row.met
+    assert row.percent == 99
+    client.force_login(trainee)
+    page = client.get("/certification/").content.decode()
+    assert f"{helpers.PRACTICE_HOURS - 1} h 57" in page
+    assert "0 h 03" in page
+
+
 def test_it_counts_attended_supervision(trainee, trainer, scheme):
     helpers.attend_supervision(trainee, trainer, hours=1.5)
     rows = _by_code(selectors.eligibility(trainee))
