@@ -220,20 +220,15 @@ def enrolment_note_kept_visit(request, enrolment_pk: int, key: str) -> None:
 
 
 def _note_visit(*, enrolment_pk: int, user_id: int, key: str, request=None) -> None:
-    from django.core.cache import cache
-
     from institut import personal_pages
 
     def note() -> None:
         Enrolment.objects.filter(pk=enrolment_pk).filter(
             Q(last_lesson_key__isnull=True) | ~Q(last_lesson_key=key)
         ).update(last_lesson_key=key)
-        personal_pages.forget_visits(user_id)  # "continue" on /espace/, once the row says so
+        # "continue" on /espace/ made again once the row says so; the marker in the same trip.
+        personal_pages.forget_visits(user_id, also={_visit_marker(enrolment_pk): key})
 
-    try:
-        cache.set(_visit_marker(enrolment_pk), key, settings.PERSONAL_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Cache unavailable for the visit note", exc_info=True)
     if request is None:
         note()
     else:

@@ -35,6 +35,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -77,10 +78,21 @@ def forget_person(*user_ids) -> None:
         bump_now_and_on_commit(person_version_key(user_id))
 
 
-def forget_visits(user_id) -> None:
+def forget_visits(user_id, *, also: dict | None = None) -> None:
     """The person's last lesson was written: pages showing "continue" are made again (called
-    once the row says so: a page made before is kept under the old version)."""
-    bump_now_and_on_commit(visits_version_key(user_id))
+    once the row says so: a page made before is kept under the old version). `also`: other
+    entries written in the same round trip (the visit's marker)."""
+
+    def write() -> None:
+        entries = {**(also or {}), visits_version_key(user_id): time.time_ns()}
+        try:
+            cache.set_many(entries, settings.PERSONAL_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Personal page cache unavailable", exc_info=True)
+
+    write()
+    if connection.in_atomic_block:
+        transaction.on_commit(write)
 
 
 def forget_shared() -> None:
