@@ -69,6 +69,9 @@ class Notification(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     text = models.CharField(_("texte"), max_length=500, blank=True)
     url = models.CharField(_("lien"), max_length=500, blank=True)
+    # The language the title and text were written in (the recipient's, when told): marked
+    # lang="…" on a page in another language. Empty for notifications told before it was kept.
+    language = models.CharField(_("langue"), max_length=10, blank=True, default="")
     about_type = models.CharField(_("objet (type)"), max_length=100, blank=True)
     about_id = models.CharField(_("objet (identifiant)"), max_length=64, blank=True)
     version = models.CharField(_("version"), max_length=120, blank=True)

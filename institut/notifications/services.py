@@ -121,6 +121,7 @@ def notify(
         title=" ".join(str(title).split())[:200],
         text=" ".join(str(text).split())[:500],
         url=url[:500],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         digest_pending=channel == Channel.DIGEST,
     )
     try:

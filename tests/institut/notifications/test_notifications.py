@@ -210,3 +210,19 @@ def test_the_preferences_offer_no_choice_for_convocations_and_say_why(client, tr
     assert client.post(reverse("notification_preferences"), data).status_code == 302
     assert services.channel_for(trainee, Kind.BOOKING) == Channel.IN_APP
     assert not NotificationPreference.objects.filter(kind=Kind.CONVOCATION).exists()
+
+
+def test_a_notification_in_french_is_marked_french_on_the_english_list(client, trainee):
+    from django.utils import translation
+
+    tell(trainee, version="1", title="Votre entrée est approuvée")
+    with translation.override("en"):
+        tell(trainee, version="2", title="Your entry is approved")
+        english_list = reverse("notification_list")
+    client.force_login(trainee)
+    french = client.get(reverse("notification_list")).content.decode()
+    assert "<span>Votre entrée est approuvée</span>" in french
+    assert '<span lang="en">Your entry is approved</span>' in french
+    html = client.get(english_list).content.decode()
+    assert '<span lang="fr">Votre entrée est approuvée</span>' in html
+    assert "<span>Your entry is approved</span>" in html
