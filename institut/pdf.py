@@ -6,12 +6,15 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 def render_pdf(template: str, context: dict) -> bytes:
     """The PDF bytes of the template rendered with the context, in the active language."""
     from weasyprint import HTML
 
+    # No request, so no context processor: the document says the language it is written in.
+    context = {"LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE, **context}
     html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 

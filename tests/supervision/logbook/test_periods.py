@@ -232,3 +232,14 @@ def test_it_warns_before_confirmation_about_drafts_left_in_the_period(
     response = client.get(url("logbook_period_detail", period.pk))
     assert response.context["unsent"] == 1
     assert "1 brouillon ou entrée renvoyée" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_pdf_says_the_language_it_is_written_in(client, trainee, confirmed, language):
+    from django.utils import translation
+
+    client.force_login(trainee)
+    with translation.override(language):
+        address = url("logbook_period_pdf", confirmed.pk)
+    response = client.get(address)
+    assert PdfReader(io.BytesIO(response.content)).trailer["/Root"]["/Lang"] == language
