@@ -59,10 +59,8 @@ def give_covers(courses: list) -> None:
     """Give each course (and its translations) a drawn cover, unless it already has one."""
     image_model = get_image_model()
     for palette, course in enumerate(courses):
-        if course.cover_image_id:
-            continue
         title = f"Couverture : {course.title}"
-        image = image_model.objects.filter(title=title).first()
+        image = course.cover_image or image_model.objects.filter(title=title).first()
         if image is None:
             data = cover_png(steps=list(course.steps or []), palette=palette)
             image = image_model.objects.create(

@@ -40,3 +40,12 @@ def test_it_draws_each_cover_once_when_the_demo_loads_again():
     before = get_image_model().objects.count()
     courses_demo.create_demo(institut_demo.create_accounts())
     assert get_image_model().objects.count() == before == 3
+
+
+@pytest.mark.usefixtures("cast")
+def test_a_translation_without_a_cover_gets_its_course_cover_when_the_demo_loads_again():
+    english = CoursePage.objects.filter(locale__language_code="en")
+    english.update(cover_image=None)  # as in a demo loaded before covers were drawn
+    courses_demo.create_demo(institut_demo.create_accounts())
+    assert all(course.cover_image_id for course in CoursePage.objects.all())
+    assert get_image_model().objects.count() == 3
