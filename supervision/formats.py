@@ -5,13 +5,6 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 
-from institut.formats import duration
-
-
-def hours_label(minutes) -> str:
-    """Minutes shown as hours and minutes: 90 -> "1 h 30", 0 -> "0 h" (institut.formats)."""
-    return duration(minutes)
-
 
 class DateWriter:
     """Dates as the templates write them ("j F Y", "l j F Y", "H:i") in the current language and

@@ -28,9 +28,10 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from institut import person_cache
+from institut.formats import duration
 from institut.lib.request_memo import memoised
 from institut.lib.text import search_key
-from supervision.formats import hours_label, with_when
+from supervision.formats import with_when
 from supervision.models import (
     Booking,
     CalendarFeed,
@@ -270,9 +271,9 @@ def trainees_summary(trainer: User, *, query: str = "", page: str | int | None =
     return {
         "trainees_count": len(rows),
         "trainees_hours": {
-            "individual": hours_label(individual),
-            "group": hours_label(group),
-            "total": hours_label(individual + group),
+            "individual": duration(individual),
+            "group": duration(group),
+            "total": duration(individual + group),
         },
         "trainees_query": query,
         "trainees_found": len(found),
@@ -280,9 +281,9 @@ def trainees_summary(trainer: User, *, query: str = "", page: str | int | None =
         "assigned_trainees": [
             {
                 "name": row["full_name"] or row["email"],
-                "individual": hours_label(row["individual_minutes"]),
-                "group": hours_label(row["group_minutes"]),
-                "total": hours_label(row["individual_minutes"] + row["group_minutes"]),
+                "individual": duration(row["individual_minutes"]),
+                "group": duration(row["group_minutes"]),
+                "total": duration(row["individual_minutes"] + row["group_minutes"]),
             }
             for row in shown.object_list
         ],

@@ -28,11 +28,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from institut import person_cache, practice
+from institut.formats import duration
 from institut.lib.request_memo import memoised
 from institut.method import Step
 from institut.practice import PracticeSuggestion
 from institut.roles import Role
-from supervision.formats import DateWriter, hours_label
+from supervision.formats import DateWriter
 from supervision.logbook.models import (
     MAX_DURATION_MINUTES,
     MIN_DURATION_MINUTES,
@@ -352,7 +353,7 @@ def queue_rows(entries: list[PracticeEntry]) -> list[dict]:
                 "title": f"{date} · {settings.get(entry.setting, entry.setting)}",
                 "is_correction": entry.corrects_id is not None,
                 "summary": Truncator(entry.description).words(20, truncate=" …"),
-                "duration": hours_label(entry.duration_minutes),
+                "duration": duration(entry.duration_minutes),
                 "steps": ", ".join(label for code, label in steps if code in codes),
             }
         )

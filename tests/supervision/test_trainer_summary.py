@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from institut.formats import duration
 from institut.roles import Role
 from supervision import services
-from supervision.formats import DateWriter, hours_label
+from supervision.formats import DateWriter
 from tests.factories import UserFactory
 from tests.personal_pages import kept, made
 from tests.supervision.factories import SessionFactory
@@ -73,7 +74,7 @@ def test_it_writes_the_dates_as_the_templates_did(client, trainer):
     )
     assert expected in html
     assert DateWriter().day(local.date()) == dateformat.format(local, "j F Y")
-    assert hours_label(90) == "1 h 30" and hours_label(0) == "0 h"
+    assert duration(90) == "1 h 30" and duration(0) == "0 h"
 
 
 def test_it_shows_the_trainer_home_in_few_queries_whatever_the_number_of_trainees(
