@@ -40,6 +40,12 @@ class CoursesConfig(AppConfig):
         # Attended training days, offered to the logbook (supervision) as pre-filled entries.
         practice.register_source("training-day", training_days_to_log)
 
+        from institut.personal_pages import register_personal_model
+
+        # A person's own progress shows on their pages only.
+        for model in ("LessonProgress", "QuizAttempt", "ReflectionAnswer"):
+            register_personal_model(f"courses.{model}", "user_id")
+
     def register_workspace(self) -> None:
         """The trainer's half-days of the day and the team's action items on /espace/."""
         from courses.payments import workspace as payments_workspace

@@ -34,6 +34,8 @@ class InstitutConfig(AppConfig):
         privacy.register(NotificationData())
         person_cache.connect_signals()
         personal_pages.connect_signals()
+        personal_pages.register_personal_model("institut.Notification", "recipient_id")
+        personal_pages.register_personal_model("institut.NotificationPreference", "user_id")
         from institut.second_factor.enrolment import on_authenticator_added
 
         authenticator_added.connect(on_authenticator_added, dispatch_uid="second_factor_enrolled")

@@ -47,18 +47,19 @@ logger = logging.getLogger(__name__)
 SHARED_VERSION_KEY = "personal-pages:shared"
 
 # Writes that only the people they name can see: they bump those people's version, not the
-# shared one (model label -> the fields that name a person).
-PERSONAL_MODELS = {
-    "courses.LessonProgress": ("user_id",),
-    "courses.QuizAttempt": ("user_id",),
-    "courses.ReflectionAnswer": ("user_id",),
-    "institut.Notification": ("recipient_id",),
-    "institut.NotificationPreference": ("user_id",),
-}
+# shared one (model label -> the fields that name a person). Each app registers its own from
+# its AppConfig.ready() (`register_personal_model`).
+PERSONAL_MODELS: dict[str, tuple[str, ...]] = {}
 # Writes no page shows.
 IGNORED_MODELS = {"sessions.Session", "institut.OutboxEmail"}
 
 _SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+def register_personal_model(label: str, *fields: str) -> None:
+    """Writes of this model ("app.Model") show only on the pages of the people its `fields`
+    name (e.g. "user_id"): they make those people's pages again, not everyone's."""
+    PERSONAL_MODELS[label] = fields
 
 
 def person_version_key(user_id) -> str:
