@@ -305,12 +305,21 @@ class Invoice(models.Model):
     seller_vat_number = models.CharField(max_length=20, blank=True)
     seller_training_body_number = models.CharField(max_length=20, blank=True)
     vat_mention = models.CharField(max_length=255, blank=True)
+    # The Stripe refund a credit note gives back, when known: one credit note per refund.
+    stripe_refund_id = models.CharField(max_length=255, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=invoice_upload_to, blank=True)
 
     class Meta:
         verbose_name = _("facture")
         verbose_name_plural = _("factures")
         ordering = ["-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stripe_refund_id"],
+                condition=models.Q(kind="credit_note") & ~models.Q(stripe_refund_id=""),
+                name="one_credit_note_per_stripe_refund",
+            )
+        ]
         triggers = permanent_triggers(allowed=["pdf"], personal=INVOICE_PERSONAL_FIELDS)
 
     def __str__(self) -> str:

@@ -107,14 +107,22 @@ def invoice_issue(
     return invoice
 
 
-def credit_note_issue(*, invoice: Invoice, amount_cents: int) -> Invoice:
-    """A credit note (avoir) for part or all of an invoice, in the same sequence."""
+def credit_note_issue(
+    *, invoice: Invoice, amount_cents: int, stripe_refund_id: str = ""
+) -> Invoice:
+    """A credit note (avoir) for part or all of an invoice, in the same sequence; one per Stripe
+    refund, when it is known (the database refuses a second one)."""
+    if stripe_refund_id:
+        existing = credit_note_of_refund(stripe_refund_id)
+        if existing is not None:
+            return existing
     sequence, number = _invoice_number_take()
     note = Invoice.objects.create(
         kind=InvoiceKind.CREDIT_NOTE,
         sequence=sequence,
         number=number,
         credited_invoice=invoice,
+        stripe_refund_id=stripe_refund_id,
         enrolment_id=invoice.enrolment_id,
         payment_id=invoice.payment_id,
         funding_id=invoice.funding_id,
@@ -134,6 +142,13 @@ def credit_note_issue(*, invoice: Invoice, amount_cents: int) -> Invoice:
     )
     invoice_pdf_schedule(note.pk)
     return note
+
+
+def credit_note_of_refund(stripe_refund_id: str) -> Invoice | None:
+    """The credit note already issued for a Stripe refund, if any."""
+    return Invoice.objects.filter(
+        kind=InvoiceKind.CREDIT_NOTE, stripe_refund_id=stripe_refund_id
+    ).first()
 
 
 def credit_note_cancel(*, note: Invoice, amount_cents: int) -> Invoice:

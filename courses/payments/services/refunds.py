@@ -6,6 +6,7 @@ payment or a funding still pays for the course.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 import stripe
 from django.db import transaction
@@ -29,26 +30,73 @@ from institut.formats import money
 logger = logging.getLogger(__name__)
 
 
-def refund_apply(*, enrolment: Enrolment, payment: Payment, charge: dict) -> str:
-    """Record what Stripe refunded (a cumulative amount): a credit note for what is new."""
+def refund_apply(
+    *, enrolment: Enrolment, payment: Payment, charge: dict, sent_at: datetime | None = None
+) -> str:
+    """Record what Stripe refunded (a cumulative amount, as of `sent_at`, the event's creation):
+    a credit note for what is new, one per Stripe refund, never a second one."""
     refunded = int(charge.get("amount_refunded") or 0)
     if charge.get("refunded") or refunded >= payment.amount_cents:
         refunded = payment.amount_cents
     new = refunded - payment.amount_refunded_cents
     if new <= 0:
         return "refund already recorded"
-    payment.amount_refunded_cents = refunded
-    full = refunded >= payment.amount_cents
+    invoice = Invoice.objects.filter(payment=payment, kind=InvoiceKind.INVOICE).first()
+    known = _refunds_to_credit(payment, new, invoice)
+    # What no refund asked here explains (a refund made in Stripe's dashboard), less what a
+    # late event still counts of refunds that failed since.
+    unknown = new - sum(amount for _id, amount in known) - _failed_since(payment, sent_at)
+    new = sum(amount for _id, amount in known) + max(unknown, 0)
+    if new <= 0:
+        return "refund already recorded"
+    payment.amount_refunded_cents += new
+    full = payment.amount_refunded_cents >= payment.amount_cents
     payment.status = PaymentStatus.REFUNDED if full else PaymentStatus.PARTIALLY_REFUNDED
     payment.save(update_fields=["amount_refunded_cents", "status", "updated"])
-    invoice = Invoice.objects.filter(payment=payment, kind=InvoiceKind.INVOICE).first()
     if invoice is not None:
-        invoices.credit_note_issue(invoice=invoice, amount_cents=new)
+        for stripe_refund_id, amount in known:
+            invoices.credit_note_issue(
+                invoice=invoice, amount_cents=amount, stripe_refund_id=stripe_refund_id
+            )
+        if unknown > 0:
+            invoices.credit_note_issue(invoice=invoice, amount_cents=unknown)
     checkout.payment_email_schedule(payment.pk, "refunded")
     if full:
         _access_end_after_refund(enrolment=enrolment, payment=payment)
         return "refunded"
     return "partially refunded"
+
+
+def _refunds_to_credit(
+    payment: Payment, new_cents: int, invoice: Invoice | None
+) -> list[tuple[str, int]]:
+    """The refunds staff asked for (Stripe id, amount), in order, that the new amount covers and
+    that have no credit note yet."""
+    if invoice is None:
+        return []
+    asked = payment.refund_requests.filter(status__in=_REFUND_ASKED).exclude(stripe_refund_id="")
+    known = []
+    for stripe_refund_id, amount in asked.order_by("pk").values_list(
+        "stripe_refund_id", "amount_cents"
+    ):
+        if amount <= new_cents and not invoices.credit_note_of_refund(stripe_refund_id):
+            known.append((stripe_refund_id, amount))
+            new_cents -= amount
+    return known
+
+
+def _failed_since(payment: Payment, sent_at: datetime | None) -> int:
+    """What refunds that failed after an event was sent still weigh in its cumulative amount:
+    an older event delivered late counts money that came back to the Institut since."""
+    if sent_at is None:
+        return 0
+    cancelled = Invoice.objects.filter(
+        payment=payment,
+        kind=InvoiceKind.INVOICE,
+        credited_invoice__kind=InvoiceKind.CREDIT_NOTE,
+        issued_at__gt=sent_at,
+    ).aggregate(total=Sum("amount_cents"))["total"]
+    return cancelled or 0
 
 
 def _access_end_after_refund(*, enrolment: Enrolment, payment: Payment) -> None:
@@ -255,8 +303,9 @@ def _credit_note_cancel_after_failure(request: RefundRequest) -> None:
     the same amount cancels the credit note (which, numbered, is never deleted)."""
     payment = Payment.objects.select_for_update().get(pk=request.payment_id)
     amount = min(request.amount_cents, payment.amount_refunded_cents)
-    note = (
-        Invoice.objects.filter(payment=payment, kind=InvoiceKind.CREDIT_NOTE)
+    note = invoices.credit_note_of_refund(request.stripe_refund_id) or (
+        Invoice.objects.filter(payment=payment, kind=InvoiceKind.CREDIT_NOTE, stripe_refund_id="")
+        .exclude(credit_notes__kind=InvoiceKind.INVOICE)
         .order_by("-sequence")
         .first()
     )

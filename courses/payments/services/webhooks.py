@@ -118,6 +118,7 @@ def stripe_event_apply(*, event: dict) -> str:
     """
     obj = event["data"]["object"]
     event_type = event["type"]
+    sent_at = datetime.fromtimestamp(event["created"], tz=UTC)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -128,12 +129,12 @@ def stripe_event_apply(*, event: dict) -> str:
                     payment_intent_id=(obj.get("payment_intent") or "")
                     if event_type.startswith("charge.")
                     else "",
-                    stripe_created=datetime.fromtimestamp(event["created"], tz=UTC),
+                    stripe_created=sent_at,
                 )
         except IntegrityError:
             return "duplicate"
         handler = _HANDLERS.get(event_type)
-        outcome = handler(obj) if handler else "ignored"
+        outcome = handler(obj, sent_at) if handler else "ignored"
         StripeEvent.objects.filter(pk=record.pk).update(outcome=outcome)
     return outcome
 
@@ -191,7 +192,7 @@ def _with_locked_payment(handler):
     """A handler of a Checkout Session event, called with its enrolment and payment locked."""
 
     @functools.wraps(handler)
-    def handle(session: dict) -> str:
+    def handle(session: dict, _sent_at: datetime) -> str:
         locked = _session_payment_lock(session)
         if locked is None:
             return "unknown payment"
@@ -250,7 +251,7 @@ def _intent_lock(intent: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"pi:{intent}"])
 
 
-def _on_charge_refunded(charge: dict) -> str:
+def _on_charge_refunded(charge: dict, sent_at: datetime) -> str:
     intent = charge.get("payment_intent")
     if not intent:
         return "no payment intent"
@@ -268,10 +269,12 @@ def _on_charge_refunded(charge: dict) -> str:
     enrolment, payment = _payment_lock(payment_id=payment_id)
     if payment.status not in PAYMENT_CAPTURED_STATUSES:
         return "deferred"
-    return refunds.refund_apply(enrolment=enrolment, payment=payment, charge=charge)
+    return refunds.refund_apply(
+        enrolment=enrolment, payment=payment, charge=charge, sent_at=sent_at
+    )
 
 
-def _on_refund_event(refund: dict) -> str:
+def _on_refund_event(refund: dict, _sent_at: datetime) -> str:
     return refunds.refund_status_apply(refund=refund)
 
 
@@ -382,6 +385,8 @@ def _late_refunds_apply(*, enrolment: Enrolment, payment: Payment, outcome: str)
             type="charge.refunded", payment_intent_id=payment.stripe_payment_intent_id
         ).order_by("pk"):
             charge = late.payload.get("data", {}).get("object", {})
-            outcome = refunds.refund_apply(enrolment=enrolment, payment=payment, charge=charge)
+            outcome = refunds.refund_apply(
+                enrolment=enrolment, payment=payment, charge=charge, sent_at=late.stripe_created
+            )
             StripeEvent.objects.filter(pk=late.pk).update(outcome=f"applied later: {outcome}")
     return outcome

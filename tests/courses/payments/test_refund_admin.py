@@ -8,6 +8,7 @@ import re
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Permission
+from django.db import IntegrityError, transaction
 from wagtail.users.models import UserProfile
 
 from courses.models import (
@@ -335,3 +336,68 @@ def test_a_refund_failing_after_success_cancels_its_credit_note_with_an_invoice(
     alert = mailoutbox[-1]
     assert "Remboursement échoué" in alert.subject
     assert "annulé par une facture du même montant" in alert.body
+
+
+def refund_40(client, admin_user, paid) -> RefundRequest:
+    """Staff ask Stripe to refund 40 € of the payment; the request made."""
+    client.force_login(admin_user)
+    _page, key = ask(client, paid, "40")
+    confirm(client, paid, "40", key)
+    return RefundRequest.objects.latest("pk")
+
+
+def test_an_older_refund_event_sent_again_after_the_failure_issues_no_second_credit_note(
+    client, send, admin_user, paid, stripe_api
+):
+    request = refund_40(client, admin_user, paid)
+    refund = refund_of(request, "succeeded")
+    charge = refund_event(amount=12000, refunded=4000)
+    send(event("refund.updated", refund))
+    send(charge)
+    send(event("refund.failed", {**refund, "status": "failed"}))
+    # Stripe delivers, late and out of order, another charge event sent before the failure.
+    older = refund_event(amount=12000, refunded=4000)
+    older["created"] = charge["created"] - 60
+
+    assert send(older).status_code == 200
+    assert send(charge).content == b"duplicate"
+
+    (note,) = Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE)
+    assert note.stripe_refund_id == request.stripe_refund_id
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_refunded_cents) == (PaymentStatus.PAID, 0)
+
+
+def test_a_new_refund_after_a_failed_one_has_its_own_credit_note(
+    client, send, admin_user, paid, stripe_api
+):
+    first = refund_40(client, admin_user, paid)
+    send(refund_event(amount=12000, refunded=4000))
+    send(event("refund.failed", refund_of(first, "failed")))
+    second = refund_40(client, admin_user, paid)
+
+    send(refund_event(amount=12000, refunded=4000))
+
+    notes = Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE).order_by("sequence")
+    assert [(n.stripe_refund_id, n.amount_cents) for n in notes] == [
+        (first.stripe_refund_id, 4000),
+        (second.stripe_refund_id, 4000),
+    ]
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_refunded_cents) == (PaymentStatus.PARTIALLY_REFUNDED, 4000)
+
+
+def test_the_database_refuses_a_second_credit_note_of_one_stripe_refund(
+    client, send, admin_user, paid, stripe_api
+):
+    refund_40(client, admin_user, paid)
+    send(refund_event(amount=12000, refunded=4000))
+    note = Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE)
+    fields = {
+        f.attname: getattr(note, f.attname)
+        for f in Invoice._meta.concrete_fields
+        if f.attname not in ("id", "sequence", "number")
+    }
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Invoice.objects.create(**fields, sequence=note.sequence + 100, number="F-TEST-1")
