@@ -34,6 +34,7 @@ from courses.models import (
 )
 from institut import roles
 from institut.lib.references import new_reference
+from institut.locks import require_atomic
 from institut.outbox.services import email_enqueue
 
 logger = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ def enrolment_open(
 
 def enrolment_for_update(*, user, course: CoursePage) -> Enrolment | None:
     """The user's enrolment in the course (any status), locked for the transaction, or None."""
+    require_atomic("enrolment_for_update")
     return (
         Enrolment.objects.select_for_update()
         .filter(user=user, course_key=course.translation_key)
@@ -171,6 +173,7 @@ def enrolment_create(*, user, course: CoursePage, source: str = EnrolmentSource.
 
 def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
     """The user's enrolment in the course, locked for the transaction; refuses if none."""
+    require_atomic("enrolment_lock")
     enrolment = (
         Enrolment.objects.select_for_update()
         .filter(user=user, course_key=course_key, status__in=selectors.ACCESS_STATUSES)

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from institut.locks import require_atomic
 from supervision import notifications, permissions, signals
 from supervision.models import (
     Booking,
@@ -398,6 +399,7 @@ def booking_record_held(*, session: SupervisionSession, trainee: User, actor: Us
 
 def _promote_waitlist(session: SupervisionSession, *, actor: User | None) -> list[Booking]:
     """Give free places to the first people waiting (session row already locked)."""
+    require_atomic("_promote_waitlist")
     if session.is_cancelled or session.has_started:
         return []
     held = session.bookings.filter(status__in=Booking.HOLDING_PLACE).count()

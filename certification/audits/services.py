@@ -31,6 +31,7 @@ from certification.models import (
     RenewalAuditEvidence,
 )
 from certification.services import check_document
+from institut.locks import require_atomic
 from institut.models import User
 
 Status = RenewalAudit.Status
@@ -151,6 +152,7 @@ def recent_draws(count: int = 12) -> list[RenewalAuditDraw]:
 
 
 def _locked_audit(audit: RenewalAudit) -> RenewalAudit:
+    require_atomic("_locked_audit")
     return RenewalAudit.objects.select_for_update().select_related("certificate").get(pk=audit.pk)
 
 

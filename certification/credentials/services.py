@@ -22,6 +22,7 @@ from certification.credentials.models import (
     StatusListEntry,
     StatusPurpose,
 )
+from institut.locks import require_atomic
 
 CERTIFICATE_PURPOSES = (StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
 ATTESTATION_PURPOSES = (StatusPurpose.REVOCATION,)
@@ -111,8 +112,7 @@ def status_entries_ensure(*, certificate=None, attestation=None) -> list[StatusL
 def status_bits_apply(*, certificate) -> int:
     """Set the certificate's bits to match its status; called inside the transaction of
     `certificate_change_status`. Returns how many bits changed."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("status_bits_apply must run inside the status change's transaction.")
+    require_atomic("status_bits_apply")
     entries = status_entries_ensure(certificate=certificate)
     wanted = certificate_bits(certificate.status)
     changed = 0

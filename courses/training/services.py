@@ -52,6 +52,7 @@ from courses.training.models import (
 )
 from institut.formats import date_text
 from institut.lib.references import new_reference
+from institut.locks import require_atomic
 from institut.notifications.models import Kind as NotificationKind
 from institut.notifications.services import notify
 from institut.roles import is_trainer
@@ -106,6 +107,7 @@ def _session_move(session: TrainingSession, to: str, *, actor, reason: str = "")
 
 
 def _lock_session(session: TrainingSession) -> TrainingSession:
+    require_atomic("_lock_session")
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
@@ -463,6 +465,7 @@ def _default_employer(enrolment) -> str:
 
 def _promote_waitlist(session: TrainingSession, *, actor) -> list[SessionPlacement]:
     """Give free places to the first trainees waiting (the session row is locked)."""
+    require_atomic("_promote_waitlist")
     if not session.is_open_for_placement or _has_begun(session):
         return []
     free = session.capacity - session.placements.filter(status=PlacementStatus.PLACED).count()
@@ -609,6 +612,7 @@ def reminders_send(now: datetime | None = None) -> int:
 
 
 def _lock_slot(slot: TrainingSlot) -> TrainingSlot:
+    require_atomic("_lock_slot")
     locked = TrainingSlot.objects.select_for_update().select_related("session").get(pk=slot.pk)
     return locked
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from institut.formats import date_text
+from institut.locks import require_atomic
 from institut.method import Step
 from supervision.logbook import notifications, permissions, selectors
 from supervision.logbook.cosign_links import (
@@ -108,6 +109,7 @@ def _record(entry: PracticeEntry, *, actor: User, action: str, comment: str = ""
 
 def _locked(entry: PracticeEntry) -> PracticeEntry:
     """The entry re-read under a row lock, so that two reviewers cannot both act on it."""
+    require_atomic("_locked")
     return PracticeEntry.objects.select_for_update().get(pk=entry.pk)
 
 

@@ -30,6 +30,7 @@ from courses.payments.permissions import can_refund_payments
 from courses.payments.services import checkout, event_shapes, invoices, refunds
 from courses.services import CourseActionRefused, enrolment_transition
 from institut.formats import money
+from institut.locks import require_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +142,7 @@ def stripe_event_apply(*, event: dict) -> str:
 
 def _payment_lock(*, payment_id) -> tuple[Enrolment, Payment] | None:
     """Lock a payment's enrolment, then the payment itself."""
+    require_atomic("_payment_lock")
     try:
         enrolment_id = (
             Payment.objects.filter(pk=int(payment_id))
