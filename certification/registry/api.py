@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import re_path
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema, Status, Swagger
 
@@ -213,10 +214,11 @@ def json_method_not_allowed(view):
         response = view(request, *args, **kwargs)
         if response.status_code == 405:
             allowed = response["Allow"]
+            methods = [method.strip() for method in allowed.split(",") if method.strip()]
             response = json_error(
                 405,
-                _("Méthode non autorisée : seules %(methods)s sont acceptées.")
-                % {"methods": allowed},
+                _("Méthode non autorisée : seules les requêtes %(methods)s sont acceptées.")
+                % {"methods": get_text_list(methods, _("ou"))},
             )
             response["Allow"] = allowed
         return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from certification.models import CertificateStatus
@@ -51,3 +53,39 @@ def test_it_keeps_each_language_apart_in_the_cache(client, scheme):
     assert french["status_label"] == french_again["status_label"] == "suspendu"
     assert english["status_label"] == "suspended"
     assert english["public_reason_label"] != french["public_reason_label"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("en", "Method not allowed: only GET requests are accepted."),
+        ("fr", "Méthode non autorisée : seules les requêtes GET sont acceptées."),
+    ],
+)
+def test_it_names_the_accepted_methods_in_a_sentence(client, db, accept, expected):
+    refused = client.delete("/api/v1/certificates/TST-2026-ZZZZZZ", HTTP_ACCEPT_LANGUAGE=accept)
+
+    assert refused.status_code == 405
+    assert refused["Allow"] == "GET"
+    assert refused.json()["detail"] == expected
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("en", "Method not allowed: only GET or POST requests are accepted."),
+        ("fr", "Méthode non autorisée : seules les requêtes GET ou POST sont acceptées."),
+    ],
+)
+def test_it_joins_several_accepted_methods_with_or(rf, accept, expected):
+    from django.http import HttpResponseNotAllowed
+    from django.utils import translation
+
+    from certification.registry.api import json_method_not_allowed
+
+    view = json_method_not_allowed(lambda request: HttpResponseNotAllowed(["GET", "POST"]))
+
+    with translation.override(accept):
+        refused = view(rf.delete("/api/v1/"))
+
+    assert json.loads(refused.content)["detail"] == expected
