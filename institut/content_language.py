@@ -39,6 +39,12 @@ def translated_field(obj, name: str) -> Wording:
     return Wording(getattr(obj, name), settings.LANGUAGE_CODE)
 
 
+def authored(text: str) -> Wording:
+    """Text a person wrote (a practitioner's bio, city, languages): in the site's first language
+    (French), as written, never translated."""
+    return Wording(text, settings.LANGUAGE_CODE)
+
+
 def page_language(page, shown_on=None) -> str | None:
     """The language a page's content is written in, or None when it is that of the page it is
     shown on (by default the page being served, whose locale is the active language).

@@ -79,6 +79,14 @@ def translated(obj, name: str):
 
 
 @register.filter
+def authored(text: str):
+    """Text a person wrote, in French (a Wording: `|lang_attr` marks it on an English page)."""
+    from institut.content_language import authored as authored_wording
+
+    return authored_wording(text)
+
+
+@register.filter
 def with_lang(value, shown_on=None) -> str:
     """The value's text, in a `<span lang="fr">` when it is written in another language than
     the interface's (for a Wording or page title inside a translated sentence)."""
