@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institut.method import Step
-from institut.permanent import NOT_ERASING_SQL, AuditRow, permanent_triggers, refuse_delete
+from institut.permanent import (
+    NOT_ERASING_SQL,
+    AuditRow,
+    PermanentModel,
+    permanent_triggers,
+    refuse_delete,
+)
 
 DEFAULT_SCHEME_NAME = "Intervenant·e en Thérapie Sociale TST®"
 
@@ -564,7 +570,7 @@ def scheme_name_wording(issued_name: str, scheme: CertificationScheme | None):
     return Wording(issued_name, django_settings.LANGUAGE_CODE)
 
 
-class CertificateEvent(models.Model):
+class CertificateEvent(PermanentModel):
     """A permanent fact in a certificate's life: issue, renewal, every status change.
 
     Permanent: PostgreSQL refuses UPDATE and DELETE; only a GDPR erasure rewrites `reason`. On
@@ -602,14 +608,6 @@ class CertificateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.from_status or '∅'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ProtectedError("Certificate events are never edited.", {self})
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("Certificate events are never deleted.", {self})
 
 
 class SentNotice(models.Model):

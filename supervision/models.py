@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import permanent_triggers
+from institut.permanent import CorrectedQuerySet, PermanentModel, permanent_triggers
 
 
 class SupervisorAssignment(models.Model):
@@ -314,19 +314,7 @@ class ImmutableRecordError(Exception):
     """A permanent record cannot be changed or deleted in place."""
 
 
-class SupervisionRecordQuerySet(models.QuerySet):
-    def current(self):
-        """Records not replaced by a correction."""
-        return self.filter(superseded_by__isnull=True)
-
-    def update(self, **kwargs):
-        raise ImmutableRecordError("Supervision records are never updated in place.")
-
-    def delete(self):
-        raise ImmutableRecordError("Supervision records are never deleted.")
-
-
-class SupervisionRecord(models.Model):
+class SupervisionRecord(PermanentModel):
     """A permanent fact: a trainee attended (or missed) a session, for so many minutes.
 
     PostgreSQL refuses UPDATE and DELETE (a correction is a new row that supersedes this one);
@@ -360,7 +348,9 @@ class SupervisionRecord(models.Model):
     )
     reason = models.TextField(_("motif de la correction"), blank=True)
 
-    objects = SupervisionRecordQuerySet.as_manager()
+    refusal = ImmutableRecordError
+
+    objects = CorrectedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relevé de supervision")
@@ -376,14 +366,6 @@ class SupervisionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.session} · {self.minutes} min"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise ImmutableRecordError("Supervision records are never updated in place.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("Supervision records are never deleted.")
 
 
 def new_feed_token() -> str:

@@ -12,12 +12,12 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import AuditRow, permanent_triggers
+from institut.permanent import AuditRow, PermanentModel, permanent_triggers
 
 # --- Renewal audits --------------------------------------------------------------------------
 
 
-class RenewalAuditDraw(models.Model):
+class RenewalAuditDraw(PermanentModel):
     """One month's random draw of the renewals to audit, with everything needed to redo it: the
     seed, the share, the population in order, and the algorithm."""
 
@@ -39,14 +39,6 @@ class RenewalAuditDraw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} · {len(self.drawn)}/{len(self.population)}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ProtectedError("A draw is never changed.", {self})
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("A draw is kept as it was made.", {self})
 
 
 class RenewalAudit(models.Model):
