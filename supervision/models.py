@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institut.permanent import CorrectedQuerySet, PermanentModel, permanent_triggers
+from institut.places import SessionPlace
 
 
 class SupervisorAssignment(models.Model):
@@ -230,7 +231,7 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status__in=Booking.ACTIVE)
 
 
-class Booking(models.Model):
+class Booking(SessionPlace):
     """A trainee's place (or place on the waitlist) in a session."""
 
     class Status(models.TextChoices):
@@ -251,13 +252,10 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision_bookings"
     )
     status = models.CharField(_("statut"), max_length=16, choices=Status.choices)
-    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     cancelled_late = models.BooleanField(_("annulation tardive"), default=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
 
@@ -266,15 +264,8 @@ class Booking(models.Model):
         verbose_name_plural = _("réservations")
         ordering = ["session__starts_at", "created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["session", "trainee"],
-                condition=~Q(status="cancelled"),
-                name="supervision_one_active_booking_per_session",
-            )
+            SessionPlace.one_active_per_trainee(name="supervision_one_active_booking_per_session")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.trainee} · {self.session}"
 
     @property
     def ics_uid(self) -> str:

@@ -24,6 +24,7 @@ from institut.permanent import (
     PermanentQuerySet,
     permanent_triggers,
 )
+from institut.places import SessionPlace
 
 __all__ = [
     "SESSION_TRANSITIONS",
@@ -278,7 +279,7 @@ class PlacementStatus(models.TextChoices):
     CANCELLED = "cancelled", _("annulée")
 
 
-class SessionPlacement(models.Model):
+class SessionPlacement(SessionPlace):
     """A trainee enrolled in the course, placed in one of its sessions (or waiting for a place)."""
 
     session = models.ForeignKey(
@@ -294,31 +295,19 @@ class SessionPlacement(models.Model):
         "courses.Enrolment", on_delete=models.PROTECT, related_name="training_placements"
     )
     status = models.CharField(_("statut"), max_length=16, choices=PlacementStatus.choices)
-    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     employer_name = models.CharField(
         _("employeur"),
         max_length=200,
         blank=True,
         help_text=_("Repris sur le certificat de réalisation."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
     placed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("place en session")
         verbose_name_plural = _("places en session")
         ordering = ["session", "created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "trainee"],
-                condition=~Q(status="cancelled"),
-                name="training_one_active_placement",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.trainee} · {self.session}"
+        constraints = [SessionPlace.one_active_per_trainee(name="training_one_active_placement")]
 
     @property
     def is_placed(self) -> bool:
