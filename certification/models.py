@@ -19,6 +19,7 @@ from institut.method import Step
 from institut.permanent import (
     NOT_ERASING_SQL,
     AuditRow,
+    NeverDeletedModel,
     PermanentModel,
     permanent_triggers,
     refuse_delete,
@@ -235,7 +236,7 @@ class CharterAcceptance(models.Model):
 # --- Applications -----------------------------------------------------------------------------
 
 
-class Application(models.Model):
+class Application(NeverDeletedModel):
     """A request for the TST® mark (or its renewal), from submission to the committee's decision.
 
     Once decided (granted or refused), the row is permanent: PostgreSQL refuses its UPDATE and
@@ -301,9 +302,6 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.MORE_REQUESTED)
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("An application is a permanent record.", {self})
 
 
 def document_upload_to(instance: ApplicationDocument, filename: str) -> str:
@@ -493,7 +491,7 @@ class CertificateChangeNeedsEvent(pgtrigger.Trigger):
         )
 
 
-class Certificate(models.Model):
+class Certificate(NeverDeletedModel):
     """The TST® mark held by a practitioner: a number, validity dates, a status with its history.
 
     Permanent: PostgreSQL refuses its DELETE, and any UPDATE but a status change recorded by its
@@ -546,9 +544,6 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("An issued certificate is a permanent record.", {self})
 
     def days_left(self, today: date | None = None) -> int:
         return (self.valid_until - (today or timezone.localdate())).days

@@ -5,7 +5,9 @@ A permanent table refuses DELETE, and refuses any UPDATE except of the columns i
 text) change only inside a GDPR erasure: the erasure service sets the transaction-local setting
 `institut.erasure` (see `erasure_bypass()`), which lasts until its transaction ends, and the
 trigger lets those columns, and only those, be rewritten while it is set. Triggers are
-PostgreSQL's; on SQLite the models' own guards (save/delete overrides) remain the only check.
+PostgreSQL's; on SQLite the models' own guards remain the only check: `PermanentModel` (a row
+written once), `PermanentInStatusModel` (a row permanent from a status on, e.g. an approved entry)
+and their QuerySets, which refuse a save, a delete or a bulk UPDATE/DELETE through the ORM.
 """
 
 from __future__ import annotations
@@ -184,6 +186,17 @@ class PermanentModel(Refusing, models.Model):
             if not (update_fields and set(update_fields) <= self.fill_once_fields):
                 raise self.refused("updated in place", self)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.refused("deleted", self)
+
+
+class NeverDeletedModel(Refusing, models.Model):
+    """A row that may still change (its status, its dates) but is never deleted: the records
+    that follow it point at it."""
+
+    class Meta:
+        abstract = True
 
     def delete(self, *args, **kwargs):
         raise self.refused("deleted", self)

@@ -8,11 +8,10 @@ import uuid
 import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import AuditRow, PermanentModel, permanent_triggers
+from institut.permanent import AuditRow, NeverDeletedModel, PermanentModel, permanent_triggers
 
 # --- Renewal audits --------------------------------------------------------------------------
 
@@ -41,7 +40,7 @@ class RenewalAuditDraw(PermanentModel):
         return f"{self.month:%m/%Y} · {len(self.drawn)}/{len(self.population)}"
 
 
-class RenewalAudit(models.Model):
+class RenewalAudit(NeverDeletedModel):
     """The audit of one drawn renewal: evidence asked, uploaded, then the committee's outcome."""
 
     class Status(models.TextChoices):
@@ -89,9 +88,6 @@ class RenewalAudit(models.Model):
     def __str__(self) -> str:
         return f"{self.certificate} · {self.get_status_display()}"
 
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("An audit is a permanent record.", {self})
-
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.REQUESTED
@@ -101,7 +97,7 @@ def audit_evidence_upload_to(instance: RenewalAuditEvidence, filename: str) -> s
     return f"certification/audits/{uuid.uuid4().hex}.pdf"
 
 
-class RenewalAuditEvidence(models.Model):
+class RenewalAuditEvidence(NeverDeletedModel):
     """A document the holder joined to the audit: practice, supervision or training."""
 
     class Category(models.TextChoices):
@@ -126,9 +122,6 @@ class RenewalAuditEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("Audit evidence is kept.", {self})
 
 
 AUDIT_ACTIONS = {
