@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institut.method import Step
-from institut.permanent import NOT_ERASING_SQL, AuditRow, permanent_triggers, refuse_delete
+from institut.permanent import (
+    NOT_ERASING_SQL,
+    AuditRow,
+    NeverDeletedModel,
+    PermanentModel,
+    permanent_triggers,
+    refuse_delete,
+)
 
 DEFAULT_SCHEME_NAME = "Intervenant·e en Thérapie Sociale TST®"
 
@@ -229,7 +236,7 @@ class CharterAcceptance(models.Model):
 # --- Applications -----------------------------------------------------------------------------
 
 
-class Application(models.Model):
+class Application(NeverDeletedModel):
     """A request for the TST® mark (or its renewal), from submission to the committee's decision.
 
     Once decided (granted or refused), the row is permanent: PostgreSQL refuses its UPDATE and
@@ -295,9 +302,6 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.MORE_REQUESTED)
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("An application is a permanent record.", {self})
 
 
 def document_upload_to(instance: ApplicationDocument, filename: str) -> str:
@@ -487,7 +491,7 @@ class CertificateChangeNeedsEvent(pgtrigger.Trigger):
         )
 
 
-class Certificate(models.Model):
+class Certificate(NeverDeletedModel):
     """The TST® mark held by a practitioner: a number, validity dates, a status with its history.
 
     Permanent: PostgreSQL refuses its DELETE, and any UPDATE but a status change recorded by its
@@ -541,9 +545,6 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("An issued certificate is a permanent record.", {self})
-
     def days_left(self, today: date | None = None) -> int:
         return (self.valid_until - (today or timezone.localdate())).days
 
@@ -564,7 +565,7 @@ def scheme_name_wording(issued_name: str, scheme: CertificationScheme | None):
     return Wording(issued_name, django_settings.LANGUAGE_CODE)
 
 
-class CertificateEvent(models.Model):
+class CertificateEvent(PermanentModel):
     """A permanent fact in a certificate's life: issue, renewal, every status change.
 
     Permanent: PostgreSQL refuses UPDATE and DELETE; only a GDPR erasure rewrites `reason`. On
@@ -602,14 +603,6 @@ class CertificateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.from_status or '∅'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ProtectedError("Certificate events are never edited.", {self})
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("Certificate events are never deleted.", {self})
 
 
 class SentNotice(models.Model):

@@ -7,9 +7,7 @@ from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from home.blocks import BaseStreamBlock
-
-SIMPLE_RICH_TEXT = ["bold", "italic", "ol", "ul", "link"]
+from home.blocks import SIMPLE_RICH_TEXT, BaseStreamBlock
 
 
 class ExerciseBlock(blocks.StructBlock):

@@ -202,6 +202,12 @@ def _done(user, lesson: LessonPage) -> bool:
     return LessonProgress.objects.filter(user=user, lesson_key=lesson.translation_key).exists()
 
 
+def _reflect(user, lesson: LessonPage, text: str, *, submit: bool = False) -> None:
+    """The trainee's reflection on a lesson, unless the lesson is already done."""
+    if not _done(user, lesson):
+        services.reflection_save(user=user, lesson=lesson, text=text, submit=submit)
+
+
 def create_trainee_progress(
     trainee, *, intro: CoursePage, process: CoursePage, conflict: CoursePage
 ) -> None:
@@ -212,32 +218,25 @@ def create_trainee_progress(
     quiz_lesson = _lesson(intro, "le-conflit-constructif")
     if not _done(trainee, quiz_lesson):
         services.quiz_submit(user=trainee, lesson=quiz_lesson, answers=INTRO_QUIZ_RIGHT)
-    reflection_lesson = _lesson(intro, "ma-premiere-observation")
-    if not _done(trainee, reflection_lesson):
-        services.reflection_save(
-            user=trainee,
-            lesson=reflection_lesson,
-            text=(
-                "Dans mon équipe, la réorganisation des plannings a été décidée sans les "
-                "agents de nuit. Personne n'osait dire que la charge avait doublé."
-            ),
-            submit=True,
-        )
+    _reflect(
+        trainee,
+        _lesson(intro, "ma-premiere-observation"),
+        "Dans mon équipe, la réorganisation des plannings a été décidée sans les agents de nuit. "
+        "Personne n'osait dire que la charge avait doublé.",
+        submit=True,
+    )
     enrolment = Enrolment.objects.get(user=trainee, course_key=intro.translation_key)
     services.attestation_issue(enrolment_id=enrolment.pk)
 
     # The paid course, funded by the employer (online payment arrives with issue 4).
     services.enrolment_create(user=trainee, course=process, source=EnrolmentSource.FUNDED)
     first = _lesson(process, "inspirer-confiance")
-    if not _done(trainee, first):
-        services.reflection_save(
-            user=trainee,
-            lesson=first,
-            text=(
-                "Je dirais que je ne viens recadrer personne : je viens aider toute l'équipe, "
-                "direction comprise, à retrouver une façon de travailler ensemble."
-            ),
-        )
+    _reflect(
+        trainee,
+        first,
+        "Je dirais que je ne viens recadrer personne : je viens aider toute l'équipe, "
+        "direction comprise, à retrouver une façon de travailler ensemble.",
+    )
     services.lesson_mark_done(user=trainee, lesson=first)
     services.lesson_mark_done(user=trainee, lesson=_lesson(process, "faire-un-contrat-commun"))
 

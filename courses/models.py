@@ -27,7 +27,7 @@ from wagtail.search import index
 from courses.blocks import LessonStreamBlock
 from institut.formats import money
 from institut.method import Step
-from institut.permanent import permanent_triggers
+from institut.permanent import NeverDeletedModel, permanent_triggers
 
 # --- Pages ---------------------------------------------------------------------------------------
 
@@ -564,7 +564,7 @@ def attestation_upload_to(instance: TrainingAttestation, filename: str) -> str:
     return f"attestations/{instance.issued_at:%Y}/{uuid.uuid4().hex}.pdf"
 
 
-class TrainingAttestation(models.Model):
+class TrainingAttestation(NeverDeletedModel):
     """The permanent proof that a trainee completed a course: a numbered, checkable PDF.
 
     Permanent (PostgreSQL refuses UPDATE and DELETE): only `emailed_at` changes (set when the
@@ -596,9 +596,6 @@ class TrainingAttestation(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("A training attestation is a permanent record.", {self})
 
 
 # The payments sub-domain's models belong to this app (label "courses", same tables).

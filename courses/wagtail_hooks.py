@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses import selectors
 from institut import roles
+from institut.viewsets import PermittedMenuItem
 
 
 def can_view_course_report(user) -> bool:
@@ -81,13 +81,6 @@ class CourseReportView(WagtailAdminTemplateMixin, TemplateView):
         return response
 
 
-class CourseReportMenuItem(MenuItem):
-    """The report's entry in the admin's Reports menu, for those who may read it."""
-
-    def is_shown(self, request):
-        return can_view_course_report(request.user)
-
-
 @hooks.register("register_admin_urls")
 def register_course_report_url():
     return [path("formations/rapport/", CourseReportView.as_view(), name="courses_report")]
@@ -95,9 +88,11 @@ def register_course_report_url():
 
 @hooks.register("register_reports_menu_item")
 def register_course_report_menu_item():
-    return CourseReportMenuItem(
+    """The report's entry in the admin's Reports menu, for those who may read it."""
+    return PermittedMenuItem(
         gettext_lazy("Rapport des formations"),
         reverse("courses_report"),
+        allowed=can_view_course_report,
         icon_name="table",
         order=700,
     )

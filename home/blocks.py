@@ -8,6 +8,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+# The rich text of a short passage inside a block: emphasis, lists and links, no headings.
+SIMPLE_RICH_TEXT = ["bold", "italic", "ol", "ul", "link"]
+
 
 class HeadingBlock(blocks.StructBlock):
     """A section heading at level 2 or 3."""
@@ -49,7 +52,7 @@ class VideoBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre"), max_length=200)
     transcript = blocks.RichTextBlock(
         label=_("Transcription"),
-        features=["bold", "italic", "ol", "ul", "link"],
+        features=SIMPLE_RICH_TEXT,
         help_text=_("Obligatoire : le texte intégral de la vidéo."),
     )
 
@@ -92,7 +95,7 @@ class CalloutBlock(blocks.StructBlock):
         default="info",
     )
     title = blocks.CharBlock(label=_("Titre"), max_length=200)
-    body = blocks.RichTextBlock(label=_("Texte"), features=["bold", "italic", "ol", "ul", "link"])
+    body = blocks.RichTextBlock(label=_("Texte"), features=SIMPLE_RICH_TEXT)
 
     class Meta:
         icon = "warning"

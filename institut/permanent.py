@@ -5,7 +5,9 @@ A permanent table refuses DELETE, and refuses any UPDATE except of the columns i
 text) change only inside a GDPR erasure: the erasure service sets the transaction-local setting
 `institut.erasure` (see `erasure_bypass()`), which lasts until its transaction ends, and the
 trigger lets those columns, and only those, be rewritten while it is set. Triggers are
-PostgreSQL's; on SQLite the models' own guards (save/delete overrides) remain the only check.
+PostgreSQL's; on SQLite the models' own guards remain the only check: `PermanentModel` (a row
+written once), `PermanentInStatusModel` (a row permanent from a status on, e.g. an approved entry)
+and their QuerySets, which refuse a save, a delete or a bulk UPDATE/DELETE through the ORM.
 """
 
 from __future__ import annotations
@@ -134,7 +136,120 @@ def erasure_bypass(*, user_id: int) -> Iterator[None]:
         cursor.execute("SELECT set_config(%s, '', true)", [ERASURE_SETTING])
 
 
-class AuditRow(models.Model):
+class Refusing:
+    """The ORM's guard of a permanent model: which exception it raises, and how it is built.
+
+    `refusal` is ProtectedError (message, rows) unless the app names its own exception, which is
+    then built from the message alone.
+    """
+
+    refusal: type[Exception] = ProtectedError
+
+    @classmethod
+    def refused(cls, what: str, *rows) -> Exception:
+        message = f"A {cls.__name__} is a permanent record: it is never {what}."
+        if issubclass(cls.refusal, ProtectedError):
+            return cls.refusal(message, set(rows))
+        return cls.refusal(message)
+
+
+class PermanentQuerySet(models.QuerySet):
+    """Rows that are facts: a bulk UPDATE or DELETE through the ORM is refused."""
+
+    def update(self, **kwargs):
+        raise self.model.refused("updated in place")
+
+    def delete(self):
+        raise self.model.refused("deleted")
+
+
+class CorrectedQuerySet(PermanentQuerySet):
+    """Permanent rows that a correction replaces by a new row pointing at them (`supersedes`)."""
+
+    def current(self):
+        """Rows not replaced by a correction."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class PermanentModel(Refusing, models.Model):
+    """A row written once: saving it again or deleting it is refused."""
+
+    # Fields that may still be filled in once after creation (e.g. a rendered PDF).
+    fill_once_fields: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if not (update_fields and set(update_fields) <= self.fill_once_fields):
+                raise self.refused("updated in place", self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.refused("deleted", self)
+
+
+class NeverDeletedModel(Refusing, models.Model):
+    """A row that may still change (its status, its dates) but is never deleted: the records
+    that follow it point at it."""
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise self.refused("deleted", self)
+
+
+class PermanentInStatusQuerySet(models.QuerySet):
+    """Rows that become facts in their model's `permanent_status`: a bulk UPDATE or DELETE that
+    would touch one of those is refused, the others stay free."""
+
+    def _touches_permanent(self) -> bool:
+        return self.filter(status=self.model.permanent_status).exists()
+
+    def update(self, **kwargs):
+        if self._touches_permanent():
+            raise self.model.refused("updated in place")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._touches_permanent():
+            raise self.model.refused("deleted")
+        return super().delete()
+
+
+class PermanentInStatusModel(Refusing, models.Model):
+    """A row that is free until it reaches `permanent_status` (as stored), permanent from then."""
+
+    permanent_status: str
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.permanent_in_database():
+            raise self.refused("updated in place", self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.permanent_in_database():
+            raise self.refused("deleted", self)
+        return super().delete(*args, **kwargs)
+
+    def permanent_in_database(self) -> bool:
+        """Whether the stored row (not this instance's unsaved status) is permanent."""
+        return (
+            self.pk is not None
+            and type(self)
+            ._base_manager.filter(pk=self.pk, status=self.permanent_status)
+            .order_by()
+            .exists()
+        )
+
+
+class AuditRow(PermanentModel):
     """One step in the life of a record: who (None for the platform), when, from which status to
     which, and why. Written once, never edited or deleted."""
 
@@ -152,14 +267,6 @@ class AuditRow(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "pk"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ProtectedError("Audit rows are never edited.", {self})
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("Audit rows are never deleted.", {self})
 
     @property
     def action_label(self) -> str:

@@ -1,12 +1,14 @@
 """Wagtail admin user management adapted to the User model (full name, language, time zone), with
 the GDPR erasure offered where a deletion is refused; what the apps' admin listings share (a
-read-only policy, the usual filters)."""
+read-only record listings, the usual filters, menu entries shown by permission)."""
 
 import django_filters
 from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
@@ -62,6 +64,27 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action)
+
+
+class RecordViewSet(ModelViewSet):
+    """Records staff read and inspect; the read-only policy refuses add, change and delete."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_form_fields(self):
+        return []  # no form is ever shown
+
+
+class PermittedMenuItem(MenuItem):
+    """An admin menu entry shown only to the users that `allowed(user)` accepts."""
+
+    def __init__(self, label, url, *, allowed, **kwargs):
+        self.allowed = allowed
+        super().__init__(label, url, **kwargs)
+
+    def is_shown(self, request):
+        return self.allowed(request.user)
 
 
 def choice_filter(label, choices) -> django_filters.ChoiceFilter:

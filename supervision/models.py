@@ -14,7 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import permanent_triggers
+from institut.permanent import CorrectedQuerySet, PermanentModel, permanent_triggers
+from institut.places import SessionPlace
 
 
 class SupervisorAssignment(models.Model):
@@ -230,7 +231,7 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status__in=Booking.ACTIVE)
 
 
-class Booking(models.Model):
+class Booking(SessionPlace):
     """A trainee's place (or place on the waitlist) in a session."""
 
     class Status(models.TextChoices):
@@ -251,13 +252,10 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision_bookings"
     )
     status = models.CharField(_("statut"), max_length=16, choices=Status.choices)
-    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     cancelled_late = models.BooleanField(_("annulation tardive"), default=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
 
@@ -266,15 +264,8 @@ class Booking(models.Model):
         verbose_name_plural = _("réservations")
         ordering = ["session__starts_at", "created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["session", "trainee"],
-                condition=~Q(status="cancelled"),
-                name="supervision_one_active_booking_per_session",
-            )
+            SessionPlace.one_active_per_trainee(name="supervision_one_active_booking_per_session")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.trainee} · {self.session}"
 
     @property
     def ics_uid(self) -> str:
@@ -314,19 +305,7 @@ class ImmutableRecordError(Exception):
     """A permanent record cannot be changed or deleted in place."""
 
 
-class SupervisionRecordQuerySet(models.QuerySet):
-    def current(self):
-        """Records not replaced by a correction."""
-        return self.filter(superseded_by__isnull=True)
-
-    def update(self, **kwargs):
-        raise ImmutableRecordError("Supervision records are never updated in place.")
-
-    def delete(self):
-        raise ImmutableRecordError("Supervision records are never deleted.")
-
-
-class SupervisionRecord(models.Model):
+class SupervisionRecord(PermanentModel):
     """A permanent fact: a trainee attended (or missed) a session, for so many minutes.
 
     PostgreSQL refuses UPDATE and DELETE (a correction is a new row that supersedes this one);
@@ -360,7 +339,9 @@ class SupervisionRecord(models.Model):
     )
     reason = models.TextField(_("motif de la correction"), blank=True)
 
-    objects = SupervisionRecordQuerySet.as_manager()
+    refusal = ImmutableRecordError
+
+    objects = CorrectedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relevé de supervision")
@@ -376,14 +357,6 @@ class SupervisionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.session} · {self.minutes} min"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise ImmutableRecordError("Supervision records are never updated in place.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("Supervision records are never deleted.")
 
 
 def new_feed_token() -> str:

@@ -8,16 +8,15 @@ import uuid
 import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import AuditRow, permanent_triggers
+from institut.permanent import AuditRow, NeverDeletedModel, PermanentModel, permanent_triggers
 
 # --- Renewal audits --------------------------------------------------------------------------
 
 
-class RenewalAuditDraw(models.Model):
+class RenewalAuditDraw(PermanentModel):
     """One month's random draw of the renewals to audit, with everything needed to redo it: the
     seed, the share, the population in order, and the algorithm."""
 
@@ -40,16 +39,8 @@ class RenewalAuditDraw(models.Model):
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} · {len(self.drawn)}/{len(self.population)}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ProtectedError("A draw is never changed.", {self})
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("A draw is kept as it was made.", {self})
-
-
-class RenewalAudit(models.Model):
+class RenewalAudit(NeverDeletedModel):
     """The audit of one drawn renewal: evidence asked, uploaded, then the committee's outcome."""
 
     class Status(models.TextChoices):
@@ -97,9 +88,6 @@ class RenewalAudit(models.Model):
     def __str__(self) -> str:
         return f"{self.certificate} · {self.get_status_display()}"
 
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("An audit is a permanent record.", {self})
-
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.REQUESTED
@@ -109,7 +97,7 @@ def audit_evidence_upload_to(instance: RenewalAuditEvidence, filename: str) -> s
     return f"certification/audits/{uuid.uuid4().hex}.pdf"
 
 
-class RenewalAuditEvidence(models.Model):
+class RenewalAuditEvidence(NeverDeletedModel):
     """A document the holder joined to the audit: practice, supervision or training."""
 
     class Category(models.TextChoices):
@@ -134,9 +122,6 @@ class RenewalAuditEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("Audit evidence is kept.", {self})
 
 
 AUDIT_ACTIONS = {

@@ -10,17 +10,17 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
-from django.db.models import ProtectedError, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import permanent_triggers
+from institut.permanent import NeverDeletedModel, permanent_triggers
 
 # The W3C recommendation's minimum, so that a list alone says nothing about one holder.
 STATUS_LIST_SIZE = 131_072
 
 
-class IssuerKey(models.Model):
+class IssuerKey(NeverDeletedModel):
     """A public key that signed credentials; it stays published for as long as they may be shown."""
 
     public_key_multibase = models.CharField(
@@ -37,9 +37,6 @@ class IssuerKey(models.Model):
     def __str__(self) -> str:
         return self.public_key_multibase
 
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("A key that signed credentials stays published.", {self})
-
 
 class StatusPurpose(models.TextChoices):
     REVOCATION = "revocation", _("retrait")
@@ -54,7 +51,7 @@ def empty_bitstring() -> bytes:
     return bytes(STATUS_LIST_SIZE // 8)
 
 
-class StatusList(models.Model):
+class StatusList(NeverDeletedModel):
     """One published bitstring for one purpose; `bits` changes only through the status service."""
 
     purpose = models.CharField(_("objet"), max_length=16, choices=StatusPurpose.choices)
@@ -95,11 +92,8 @@ class StatusList(models.Model):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} n° {self.sequence}"
 
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("A published status list is never deleted.", {self})
 
-
-class StatusListEntry(models.Model):
+class StatusListEntry(NeverDeletedModel):
     """The index of one credential (a certificate or a training attestation) in one list."""
 
     status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="entries")
@@ -147,6 +141,3 @@ class StatusListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_list} #{self.index}"
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("A status list entry is never reused.", {self})

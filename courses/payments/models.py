@@ -10,11 +10,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from institut.formats import money
-from institut.permanent import permanent_triggers
+from institut.permanent import NeverDeletedModel, PermanentModel, permanent_triggers
 
 
 class PaymentStatus(models.TextChoices):
@@ -43,7 +42,7 @@ PAYMENT_CAPTURED_STATUSES = (
 )
 
 
-class Payment(models.Model):
+class Payment(NeverDeletedModel):
     """One Stripe Checkout attempt for an enrolment, and what Stripe said about it."""
 
     enrolment = models.ForeignKey(
@@ -95,9 +94,6 @@ class Payment(models.Model):
             return 0
         return max(self.amount_cents - self.amount_refunded_cents, 0)
 
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("A payment is a permanent record.", {self})
-
 
 class StripeEvent(models.Model):
     """A Stripe webhook event, stored in the same transaction as its effect: applied once.
@@ -140,7 +136,7 @@ class RefundStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Stripe injoignable")
 
 
-class RefundRequest(models.Model):
+class RefundRequest(NeverDeletedModel):
     """A refund staff asked Stripe for: who, how much, why; Stripe's webhook does the rest."""
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refund_requests")
@@ -178,9 +174,6 @@ class RefundRequest(models.Model):
         """Whether it may be sent (again) to Stripe: it never heard back, or nothing answered."""
         return self.status in (RefundStatus.REQUESTED, RefundStatus.UNREACHABLE)
 
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("A refund request is a permanent record.", {self})
-
 
 class FundingSource(models.TextChoices):
     """Who pays for a funded enrolment."""
@@ -191,7 +184,7 @@ class FundingSource(models.TextChoices):
     INSTITUT = "institut", _("L'Institut")
 
 
-class Funding(models.Model):
+class Funding(NeverDeletedModel):
     """Who pays for an enrolment opened by staff without Stripe, and how to invoice them."""
 
     enrolment = models.ForeignKey(
@@ -216,9 +209,6 @@ class Funding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} · {self.payer_name}"
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("A funding is a permanent record.", {self})
 
 
 class InvoiceSequence(models.Model):
@@ -255,7 +245,7 @@ def invoice_upload_to(instance: Invoice, filename: str) -> str:
     return f"invoices/{instance.issued_at:%Y}/{uuid.uuid4().hex}.pdf"
 
 
-class Invoice(models.Model):
+class Invoice(PermanentModel):
     """An invoice or credit note, numbered in one continuous sequence; never edited or deleted.
 
     Permanent (PostgreSQL refuses UPDATE and DELETE): only `pdf` changes, attached once the row
@@ -309,6 +299,9 @@ class Invoice(models.Model):
     stripe_refund_id = models.CharField(max_length=255, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=invoice_upload_to, blank=True)
 
+    # Once issued, only the rendered PDF may be attached; the figures never change.
+    fill_once_fields = frozenset({"pdf"})
+
     class Meta:
         verbose_name = _("facture")
         verbose_name_plural = _("factures")
@@ -324,16 +317,6 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def save(self, *args, **kwargs):
-        # Once issued, only the rendered PDF may be attached; the figures never change.
-        update_fields = kwargs.get("update_fields")
-        if self.pk and not (update_fields and set(update_fields) <= {"pdf"}):
-            raise ProtectedError("An invoice is a permanent record.", {self})
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError("An invoice is a permanent record.", {self})
 
     @property
     def is_credit_note(self) -> bool:

@@ -19,12 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
@@ -34,7 +32,13 @@ from courses.payments.permissions import can_manage_fundings, can_refund_payment
 from courses.payments.services import fundings, refunds, webhooks
 from courses.services import CourseActionRefused
 from institut.formats import money
-from institut.viewsets import ReadOnlyPolicy, choice_filter, period_filter
+from institut.viewsets import (
+    PermittedMenuItem,
+    ReadOnlyPolicy,
+    RecordViewSet,
+    choice_filter,
+    period_filter,
+)
 
 register_permission_policy(Payment, ReadOnlyPolicy(Payment), exact_class=True)
 register_permission_policy(Invoice, ReadOnlyPolicy(Invoice), exact_class=True)
@@ -98,16 +102,6 @@ class PaymentInspectView(InspectView):
             url = reverse("courses_payment_accept", args=[self.object.pk])
             buttons.append(Button(_("Accepter le paiement"), url=url, icon_name="check"))
         return buttons
-
-
-class RecordViewSet(ModelViewSet):
-    """Records staff read and inspect; the read-only policy refuses add, change and delete."""
-
-    inspect_view_enabled = True
-    copy_view_enabled = False
-
-    def get_form_fields(self):
-        return []  # no form is ever shown
 
 
 class PaymentViewSet(RecordViewSet):
@@ -387,11 +381,6 @@ class FundingImportView(_StaffOnly, WagtailAdminTemplateMixin, FormView):
         )
 
 
-class FundingMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_manage_fundings(request.user)
-
-
 @hooks.register("register_admin_urls")
 def register_funding_urls():
     return [
@@ -410,9 +399,10 @@ def register_funding_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_funding_menu_item():
-    return FundingMenuItem(
+    return PermittedMenuItem(
         gettext_lazy("Inscriptions financées"),
         reverse("courses_funded_enrolment"),
+        allowed=can_manage_fundings,
         icon_name="user",
         order=320,
     )

@@ -200,17 +200,27 @@ def _past_session(course, trainer, trainee, classmates) -> None:
     _hot_answers(placements, last.ends_at)
 
 
+# The half-days (by index) where the trainer records someone's presence or absence instead of
+# their signing: (who, status, reason).
+RECORDED_BY_TRAINER = {
+    0: (
+        "ines.lambert@demo.institut.test",
+        "present",
+        "Pas de téléphone ce matin : présence constatée en salle.",
+    ),
+    5: ("sophie.garnier@demo.institut.test", "excused", "Rendez-vous médical, justificatif remis."),
+}
+
+
 def _hold_half_day(index: int, slot, trainer, placements) -> None:
     yanis = placements["yanis.benali@demo.institut.test"]
-    ines = placements["ines.lambert@demo.institut.test"]
-    sophie = placements["sophie.garnier@demo.institut.test"]
+    recorded = RECORDED_BY_TRAINER.get(index)
+    recorded_placement = placements[recorded[0]] if recorded else None
     with _at(slot.starts_at - timedelta(minutes=5)):
         services.slot_signing_open(actor=trainer, slot=slot)
     for number, placement in enumerate(placements.values()):
-        if placement.pk == sophie.pk and index == 5:
-            continue  # excused below
-        if placement.pk == ines.pk and index == 0:
-            continue  # no phone that morning: the trainer records her
+        if placement == recorded_placement:
+            continue  # the trainer records them below
         minutes = 25 if (placement.pk == yanis.pk and index == 2) else 2 + number
         slot.refresh_from_db()
         with _at(slot.starts_at + timedelta(minutes=minutes)):
@@ -221,22 +231,11 @@ def _hold_half_day(index: int, slot, trainer, placements) -> None:
                 ip_address=f"192.0.2.{10 + number}",
                 user_agent="Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36",
             )
-    with _at(slot.starts_at + timedelta(minutes=20)):
-        if index == 0:
+    if recorded:
+        _email, status, reason = recorded
+        with _at(slot.starts_at + timedelta(minutes=20)):
             services.attendance_record(
-                actor=trainer,
-                slot=slot,
-                placement=ines,
-                status="present",
-                reason="Pas de téléphone ce matin : présence constatée en salle.",
-            )
-        if index == 5:
-            services.attendance_record(
-                actor=trainer,
-                slot=slot,
-                placement=sophie,
-                status="excused",
-                reason="Rendez-vous médical, justificatif remis.",
+                actor=trainer, slot=slot, placement=recorded_placement, status=status, reason=reason
             )
     with _at(slot.ends_at + timedelta(minutes=5)):
         services.slot_sign(actor=trainer, slot=slot, ip_address="192.0.2.2")

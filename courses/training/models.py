@@ -15,11 +15,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import permanent_triggers
+from institut.permanent import (
+    CorrectedQuerySet,
+    PermanentModel,
+    PermanentQuerySet,
+    permanent_triggers,
+)
+from institut.places import SessionPlace
 
 __all__ = [
     "SESSION_TRANSITIONS",
@@ -44,36 +49,6 @@ __all__ = [
     "TrainingSession",
     "TrainingSlot",
 ]
-
-
-class PermanentQuerySet(models.QuerySet):
-    """Rows that are facts: a bulk UPDATE or DELETE through the ORM is refused."""
-
-    def update(self, **kwargs):
-        raise ProtectedError(f"{self.model.__name__} rows are never updated in place.", set())
-
-    def delete(self):
-        raise ProtectedError(f"{self.model.__name__} rows are never deleted.", set())
-
-
-class PermanentModel(models.Model):
-    """A row written once: saving it again or deleting it raises ProtectedError."""
-
-    # Fields that may still be filled in once after creation (e.g. a rendered PDF).
-    fill_once_fields: frozenset[str] = frozenset()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            update_fields = kwargs.get("update_fields")
-            if not (update_fields and set(update_fields) <= self.fill_once_fields):
-                raise ProtectedError(f"A {type(self).__name__} is a permanent record.", {self})
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ProtectedError(f"A {type(self).__name__} is a permanent record.", {self})
 
 
 # --- Sessions and their half-days ----------------------------------------------------------------
@@ -304,7 +279,7 @@ class PlacementStatus(models.TextChoices):
     CANCELLED = "cancelled", _("annulée")
 
 
-class SessionPlacement(models.Model):
+class SessionPlacement(SessionPlace):
     """A trainee enrolled in the course, placed in one of its sessions (or waiting for a place)."""
 
     session = models.ForeignKey(
@@ -320,31 +295,19 @@ class SessionPlacement(models.Model):
         "courses.Enrolment", on_delete=models.PROTECT, related_name="training_placements"
     )
     status = models.CharField(_("statut"), max_length=16, choices=PlacementStatus.choices)
-    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     employer_name = models.CharField(
         _("employeur"),
         max_length=200,
         blank=True,
         help_text=_("Repris sur le certificat de réalisation."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
     placed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("place en session")
         verbose_name_plural = _("places en session")
         ordering = ["session", "created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "trainee"],
-                condition=~Q(status="cancelled"),
-                name="training_one_active_placement",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.trainee} · {self.session}"
+        constraints = [SessionPlace.one_active_per_trainee(name="training_one_active_placement")]
 
     @property
     def is_placed(self) -> bool:
@@ -455,12 +418,6 @@ class AttendanceMethod(models.TextChoices):
     TRAINER = "trainer", _("saisie par le ou la formateur·rice")
 
 
-class AttendanceQuerySet(PermanentQuerySet):
-    def current(self):
-        """Rows not replaced by a correction."""
-        return self.filter(superseded_by__isnull=True)
-
-
 class Attendance(PermanentModel):
     """A signed line of the attendance sheet: who, when, how, from where, and the sheet's hash."""
 
@@ -489,7 +446,7 @@ class Attendance(PermanentModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
 
-    objects = AttendanceQuerySet.as_manager()
+    objects = CorrectedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("émargement")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.training import permissions
 from courses.training.models import SatisfactionQuestion
+from institut.viewsets import PermittedMenuItem
 
 
 class SatisfactionQuestionViewSet(ModelViewSet):
@@ -39,16 +39,14 @@ def register_satisfaction_questions():
     return satisfaction_question_viewset
 
 
-class TrainingMenuItem(MenuItem):
+def _training_menu_item(label, url, **kwargs) -> PermittedMenuItem:
     """A link from the admin to the training pages, for staff who run sessions."""
-
-    def is_shown(self, request):
-        return permissions.can_manage_training(request.user)
+    return PermittedMenuItem(label, url, allowed=permissions.can_manage_training, **kwargs)
 
 
 @hooks.register("register_admin_menu_item")
 def register_sessions_menu_item():
-    return TrainingMenuItem(
+    return _training_menu_item(
         _("Sessions de formation"),
         reverse("courses:training_manage_list"),
         icon_name="date",
@@ -58,14 +56,14 @@ def register_sessions_menu_item():
 
 @hooks.register("register_reports_menu_item")
 def register_bpf_menu_item():
-    return TrainingMenuItem(
+    return _training_menu_item(
         _("Bilan pédagogique et financier"), reverse("courses:training_bpf"), icon_name="table"
     )
 
 
 @hooks.register("register_settings_menu_item")
 def register_questions_menu_item():
-    return TrainingMenuItem(
+    return _training_menu_item(
         _("Questions de satisfaction"),
         reverse(satisfaction_question_viewset.get_url_name("index")),
         icon_name="help",

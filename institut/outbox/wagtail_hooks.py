@@ -15,13 +15,12 @@ from django.views import View
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.models import InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from institut.outbox.models import EmailStatus, OutboxEmail
 from institut.outbox.services import email_resend
-from institut.viewsets import ReadOnlyPolicy, choice_filter, period_filter
+from institut.viewsets import ReadOnlyPolicy, RecordViewSet, choice_filter, period_filter
 
 POLICY = ReadOnlyPolicy(OutboxEmail)
 register_permission_policy(OutboxEmail, POLICY, exact_class=True)
@@ -71,7 +70,7 @@ class ResendView(View):
         return redirect("outbox_emails:inspect", pk)
 
 
-class OutboxEmailViewSet(ModelViewSet):
+class OutboxEmailViewSet(RecordViewSet):
     """Every e-mail the platform owes or sent: to whom, what, where it stands, how many tries."""
 
     model = OutboxEmail
@@ -81,10 +80,7 @@ class OutboxEmailViewSet(ModelViewSet):
     menu_label = gettext_lazy("E-mails")
     add_to_settings_menu = True
     permission_policy = POLICY
-    inspect_view_enabled = True
     inspect_view_class = OutboxEmailInspectView
-    copy_view_enabled = False
-    form_fields = ["subject"]  # no form is ever shown: the policy refuses add and change
     list_display = [
         "subject",
         "to_address",

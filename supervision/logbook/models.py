@@ -20,7 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institut.method import Step
-from institut.permanent import permanent_triggers
+from institut.permanent import (
+    PermanentInStatusModel,
+    PermanentInStatusQuerySet,
+    PermanentModel,
+    PermanentQuerySet,
+    permanent_triggers,
+)
 
 MIN_DURATION_MINUTES = 15
 MAX_DURATION_MINUTES = 12 * 60
@@ -64,7 +70,7 @@ def validate_anonymous(value: str) -> None:
         )
 
 
-class PracticeEntryQuerySet(models.QuerySet):
+class PracticeEntryQuerySet(PermanentInStatusQuerySet):
     def approved(self):
         return self.filter(status=PracticeEntry.Status.APPROVED)
 
@@ -78,18 +84,8 @@ class PracticeEntryQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=PracticeEntry.Status.SUBMITTED)
 
-    def update(self, **kwargs):
-        if self.filter(status=PracticeEntry.Status.APPROVED).exists():
-            raise LockedEntryError("Approved practice entries are never updated in place.")
-        return super().update(**kwargs)
 
-    def delete(self):
-        if self.filter(status=PracticeEntry.Status.APPROVED).exists():
-            raise LockedEntryError("Approved practice entries are never deleted.")
-        return super().delete()
-
-
-class PracticeEntry(models.Model):
+class PracticeEntry(PermanentInStatusModel):
     """Time a trainee spent intervening in the field, reviewed by one of their supervisors.
 
     Once approved, the row is permanent: PostgreSQL refuses its UPDATE and DELETE (the other
@@ -179,6 +175,9 @@ class PracticeEntry(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
+    permanent_status = Status.APPROVED
+    refusal = LockedEntryError
+
     objects = PracticeEntryQuerySet.as_manager()
 
     class Meta:
@@ -217,24 +216,10 @@ class PracticeEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.trainee} · {self.date} · {self.duration_minutes} min"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding and self._approved_in_database():
-            raise LockedEntryError("Approved practice entries are never updated in place.")
-        super().save(*args, **kwargs)
-
     def delete(self, *args, **kwargs):
-        if self._approved_in_database() or self.is_locked:
-            raise LockedEntryError("Approved practice entries are never deleted.")
+        if self.is_locked:
+            raise self.refused("deleted", self)
         return super().delete(*args, **kwargs)
-
-    def _approved_in_database(self) -> bool:
-        return (
-            self.pk is not None
-            and type(self)
-            .objects.filter(pk=self.pk, status=self.Status.APPROVED)
-            .order_by()
-            .exists()
-        )
 
     @property
     def is_locked(self) -> bool:
@@ -268,25 +253,17 @@ class PracticeEntryStep(models.Model):
         return self.get_step_display()
 
     def save(self, *args, **kwargs):
-        if self.entry._approved_in_database():
+        if self.entry.permanent_in_database():
             raise LockedEntryError("The steps of an approved entry never change.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.entry._approved_in_database():
+        if self.entry.permanent_in_database():
             raise LockedEntryError("The steps of an approved entry never change.")
         return super().delete(*args, **kwargs)
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise LockedEntryError("Audit rows are never updated.")
-
-    def delete(self):
-        raise LockedEntryError("Audit rows are never deleted.")
-
-
-class PracticeEntryEvent(models.Model):
+class PracticeEntryEvent(PermanentModel):
     """Audit trail of an entry: who did what, when, from which state to which, and why."""
 
     entry = models.ForeignKey(PracticeEntry, on_delete=models.PROTECT, related_name="events")
@@ -299,7 +276,9 @@ class PracticeEntryEvent(models.Model):
     comment = models.TextField(_("commentaire"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    refusal = LockedEntryError
+
+    objects = PermanentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("événement du carnet de pratique")
@@ -312,28 +291,8 @@ class PracticeEntryEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '-'} → {self.to_status}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LockedEntryError("Audit rows are never updated.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise LockedEntryError("Audit rows are never deleted.")
-
-
-class PeriodSummaryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.filter(status=PeriodSummary.Status.CONFIRMED).exists():
-            raise LockedEntryError("A confirmed period summary never changes.")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(status=PeriodSummary.Status.CONFIRMED).exists():
-            raise LockedEntryError("A confirmed period summary is never deleted.")
-        return super().delete()
-
-
-class PeriodSummary(models.Model):
+class PeriodSummary(PermanentInStatusModel):
     """A month or a period of the logbook closed by the trainee and signed by a supervisor.
 
     Once confirmed, the row is permanent: PostgreSQL refuses its UPDATE and DELETE.
@@ -369,7 +328,10 @@ class PeriodSummary(models.Model):
         _("confirmée par un·e superviseur·e extérieur·e"), default=False, editable=False
     )
 
-    objects = PeriodSummaryQuerySet.as_manager()
+    permanent_status = Status.CONFIRMED
+    refusal = LockedEntryError
+
+    objects = PermanentInStatusQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bilan de période")
@@ -389,16 +351,6 @@ class PeriodSummary(models.Model):
     def __str__(self) -> str:
         return f"{self.trainee} · {self.start} → {self.end}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding and self._confirmed_in_database():
-            raise LockedEntryError("A confirmed period summary never changes.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._confirmed_in_database():
-            raise LockedEntryError("A confirmed period summary is never deleted.")
-        return super().delete(*args, **kwargs)
-
     @property
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
@@ -411,12 +363,6 @@ class PeriodSummary(models.Model):
         if self.confirmed_externally:
             return self.external_confirmation.signer_name
         return ""
-
-    def _confirmed_in_database(self) -> bool:
-        return (
-            self.pk is not None
-            and type(self).objects.filter(pk=self.pk, status=self.Status.CONFIRMED).exists()
-        )
 
 
 def new_nonce() -> str:
@@ -459,7 +405,7 @@ class PeriodCosignRequest(models.Model):
         raise LockedEntryError("A co-signing request is kept with the period.")
 
 
-class PeriodExternalConfirmation(models.Model):
+class PeriodExternalConfirmation(PermanentModel):
     """A period confirmed by a supervisor through the link: who signed (the name they typed and
     the address the link was sent to), when, from where. As permanent as the period it signs."""
 
@@ -475,6 +421,8 @@ class PeriodExternalConfirmation(models.Model):
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     user_agent = models.CharField(_("navigateur"), max_length=500, blank=True)
 
+    refusal = LockedEntryError
+
     class Meta:
         verbose_name = _("cosignature par lien")
         verbose_name_plural = _("cosignatures par lien")
@@ -484,11 +432,3 @@ class PeriodExternalConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} · {self.signer_name}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LockedEntryError("A signature is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise LockedEntryError("A signature is never deleted.")
