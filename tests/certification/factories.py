@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from certification import services
-from certification.models import (
-    Certificate,
-    CertificateEvent,
-    CertificateStatus,
-    CertificationScheme,
-    PublicReason,
-)
+from certification.models import Certificate, CertificateStatus, CertificationScheme, PublicReason
+from institut.roles import Role
+from tests.factories import UserFactory
 
 
 def make_certificate(
-    holder, *, scheme: CertificationScheme, valid_until: date | None = None, status="active"
+    holder,
+    *,
+    scheme: CertificationScheme,
+    valid_until: date | None = None,
+    status="active",
+    public_reason: str = PublicReason.ADMINISTRATIVE,
+    reason: str = "Changement de statut.",
+    status_changed_on: date | None = None,
 ) -> Certificate:
-    """Issued by the service; a later `status` is then reached through a recorded event."""
+    """Issued by the service; a later `status` is then reached through the status service."""
     today = timezone.localdate()
     valid_until = valid_until or today + timedelta(days=400)
     issued = valid_until.replace(year=valid_until.year - scheme.validity_years)
@@ -32,15 +36,24 @@ def make_certificate(
         reason="Délivrance.",
     )
     if status != CertificateStatus.ACTIVE:
-        CertificateEvent.objects.create(
+        certificate = services.certificate_change_status(
             certificate=certificate,
-            from_status=CertificateStatus.ACTIVE,
             to_status=status,
-            public_reason=PublicReason.ADMINISTRATIVE,
-            reason="Changement de statut.",
-            effective_on=today,
-            valid_until=valid_until,
+            actor=status_actor(certificate, status),
+            reason=reason,
+            public_reason=public_reason,
+            effective_on=status_changed_on or today,
         )
-        Certificate.objects.filter(pk=certificate.pk).update(status=status, status_changed_on=today)
-        certificate.refresh_from_db()
     return certificate
+
+
+def status_actor(certificate: Certificate, status: str):
+    """Who may make this change: nobody for an expiry, the holder for a voluntary withdrawal,
+    a committee member for the rest."""
+    if status == CertificateStatus.EXPIRED:
+        return None
+    if status == CertificateStatus.INACTIVE:
+        return certificate.holder
+    member = UserFactory(full_name="Membre de la commission", roles=[Role.COMMITTEE])
+    TOTP.activate(member, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # the committee decides with MFA
+    return member

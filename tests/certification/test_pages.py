@@ -266,6 +266,7 @@ def test_it_lists_500_applications_in_a_bounded_number_of_queries(
     people = User.objects.bulk_create(
         User(email=f"candidat{n}@example.org", full_name=f"Candidat {n}") for n in range(500)
     )
+    # Written in bulk: 500 submissions through the service would make the test slow, not truer.
     Application.objects.bulk_create(
         Application(applicant=person, scheme=scheme, statement=STATEMENT) for person in people
     )

@@ -7,6 +7,7 @@ import pytest
 from courses.models import Enrolment, LessonProgress
 from courses.services import enrolment_create
 from tests.courses.conftest import build_course, lessons_of
+from tests.courses.factories import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -122,12 +123,7 @@ def test_it_answers_an_unknown_action_with_a_french_message(client, trainee, fre
 
 def test_it_keeps_lessons_closed_for_an_enrolment_without_access(client, trainee, free_course):
     # A status other than active or completed (e.g. awaiting payment) opens nothing.
-    Enrolment.objects.create(
-        user=trainee,
-        course_key=free_course.translation_key,
-        course_title=free_course.title,
-        status="pending",
-    )
+    enrol(trainee, free_course, status="pending")
     client.force_login(trainee)
     html = client.get(lessons_of(free_course)[1].url).content.decode()
     assert "Contenu secret" not in html

@@ -82,6 +82,7 @@ def test_it_refuses_an_attestation_when_the_records_say_the_course_is_not_finish
 ):
     enrolment = enrolment_create(user=trainee, course=free_course)
     # Even a forged status does not produce an attestation: the lessons are checked again.
+    # (Written directly: no service completes an enrolment whose lessons are not done.)
     Enrolment.objects.filter(pk=enrolment.pk).update(status=EnrolmentStatus.COMPLETED)
     assert services.attestation_issue(enrolment_id=enrolment.pk) is None
     assert not TrainingAttestation.objects.exists()

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from courses.models import (
-    Enrolment,
     EnrolmentStatus,
     LessonPage,
     LessonProgress,
@@ -16,6 +15,7 @@ from courses.models import (
 )
 from courses.services import enrolment_create, lesson_mark_done
 from tests.courses.conftest import build_course, lessons_of
+from tests.courses.factories import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,7 @@ def big_catalogue(catalogue, trainee):
     by_course = {c.path: c for c in courses}
     progress, attempts = [], []
     for course in courses:
-        Enrolment.objects.create(
-            user=trainee, course_key=course.translation_key, course_title=course.title
-        )
+        enrol(trainee, course)
     for lesson in lessons:
         course = by_course[lesson.path[:-4]]
         if int(lesson.slug.split("-")[1]) <= 5:
@@ -159,12 +157,7 @@ def test_it_names_the_catalogue_url_for_the_main_menu(client, catalogue):
 
 def test_it_marks_completed_courses_as_such_in_the_catalogue(client, trainee, catalogue):
     course = build_course(catalogue, title="Terminé", lessons=1)
-    Enrolment.objects.create(
-        user=trainee,
-        course_key=course.translation_key,
-        course_title=course.title,
-        status=EnrolmentStatus.COMPLETED,
-    )
+    enrol(trainee, course, status=EnrolmentStatus.COMPLETED)
     client.force_login(trainee)
     assert '<p class="badge">Terminée</p>' in client.get("/formations/").content.decode()
     assert uuid.UUID(str(course.translation_key))

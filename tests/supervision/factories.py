@@ -8,7 +8,8 @@ import factory
 from django.utils import timezone
 
 from institut.roles import Role
-from supervision.models import SupervisionSession
+from supervision import services
+from supervision.models import Booking, SupervisionSession
 from tests.factories import UserFactory
 
 
@@ -28,3 +29,11 @@ class SessionFactory(factory.django.DjangoModelFactory):
     video_url = "https://visio.example.org/salle-confiance"
     capacity = 5
     description = "Analyse de situations de terrain : faire circuler les informations."
+
+
+def booked(session: SupervisionSession, trainee) -> Booking:
+    """A booked place: booked by the trainee ahead of the session, or recorded by its trainer
+    once it has started (attendance is then taken with attendance_take)."""
+    if session.has_started:
+        return services.booking_record_held(session=session, trainee=trainee, actor=session.trainer)
+    return services.booking_create(session=session, trainee=trainee)

@@ -9,13 +9,9 @@ from django.urls import reverse
 
 from supervision import selectors, services
 from supervision.models import Booking, ImmutableRecordError, SupervisionRecord
-from tests.supervision.factories import SessionFactory
+from tests.supervision.factories import SessionFactory, booked
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
-
-
-def booked(session, trainee):
-    return Booking.objects.create(session=session, trainee=trainee, status="booked")
 
 
 def test_it_turns_attendance_into_supervision_hours(client, past_session, trainee, other_trainee):
@@ -276,7 +272,7 @@ def test_it_keeps_the_first_attendance_when_the_form_is_sent_twice(client, past_
     assert SupervisionRecord.objects.get().status == "attended"
 
 
-def test_it_records_a_held_booking_with_its_audit_row(past_session, trainee):
+def test_it_records_a_booked_with_its_audit_row(past_session, trainee):
     booking = services.booking_record_held(
         session=past_session, trainee=trainee, actor=past_session.trainer
     )
@@ -284,14 +280,12 @@ def test_it_records_a_held_booking_with_its_audit_row(past_session, trainee):
     assert booking.events.get().action == "recorded"
 
 
-def test_it_lets_only_the_sessions_trainer_record_a_held_booking(
-    past_session, trainee, other_trainer
-):
+def test_it_lets_only_the_sessions_trainer_record_a_booked(past_session, trainee, other_trainer):
     with pytest.raises(PermissionDenied):
         services.booking_record_held(session=past_session, trainee=trainee, actor=other_trainer)
     assert not Booking.objects.exists()
 
 
-def test_it_records_no_held_booking_for_a_session_still_to_come(session, trainee):
+def test_it_records_no_booked_for_a_session_still_to_come(session, trainee):
     with pytest.raises(PermissionDenied):
         services.booking_record_held(session=session, trainee=trainee, actor=session.trainer)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from supervision import services
 from supervision.models import Booking, SupervisionRecord
-from tests.supervision.factories import SessionFactory
+from tests.supervision.factories import SessionFactory, booked
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_it_hides_another_trainees_bookings(client, session, trainee, other_trai
 def test_it_refuses_attendance_for_another_trainers_session(
     client, past_session, other_trainer, trainee
 ):
-    booking = Booking.objects.create(session=past_session, trainee=trainee, status="booked")
+    booking = booked(past_session, trainee)
     client.force_login(other_trainer)
     url = reverse("supervision:attendance", args=[past_session.pk])
 
@@ -45,7 +45,7 @@ def test_it_refuses_attendance_for_another_trainers_session(
 def test_it_refuses_attendance_through_the_service_too(past_session, other_trainer, trainee):
     from django.core.exceptions import PermissionDenied
 
-    booking = Booking.objects.create(session=past_session, trainee=trainee, status="booked")
+    booking = booked(past_session, trainee)
     with pytest.raises(PermissionDenied):
         services.attendance_take(
             session=past_session,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from supervision import selectors, services
 from supervision.models import Booking, SupervisionRecord, SupervisionSession
 from tests.factories import UserFactory
-from tests.supervision.factories import SessionFactory
+from tests.supervision.factories import SessionFactory, booked
 from tests.supervision.test_session_edit import edit_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
@@ -49,6 +49,7 @@ def past_session_of(trainer, *, hours: float, days_ago: int = 2) -> SupervisionS
 
 def old_record(session, trainee, *, minutes: int) -> SupervisionRecord:
     """An attendance recorded before credits were bounded."""
+    # Written directly: the service bounds the minutes, and this is the data from before it did.
     booking = Booking.objects.create(session=session, trainee=trainee, status="attended")
     return SupervisionRecord.objects.create(
         booking=booking,
@@ -147,7 +148,7 @@ def test_it_says_why_on_the_edit_page_of_a_past_session(client, trainer):
 
 def test_it_credits_the_whole_session_when_no_duration_is_given(trainer, trainee):
     session = past_session_of(trainer, hours=2)
-    booking = Booking.objects.create(session=session, trainee=trainee, status="booked")
+    booking = booked(session, trainee)
     (record,) = services.attendance_take(
         session=session,
         actor=trainer,
@@ -158,7 +159,7 @@ def test_it_credits_the_whole_session_when_no_duration_is_given(trainer, trainee
 
 def test_it_refuses_crediting_more_than_the_session_lasted(trainer, trainee):
     session = past_session_of(trainer, hours=2)
-    booking = Booking.objects.create(session=session, trainee=trainee, status="booked")
+    booking = booked(session, trainee)
     with pytest.raises(ValidationError) as refused:
         services.attendance_take(
             session=session,
@@ -175,7 +176,7 @@ def test_it_refuses_crediting_more_than_the_session_lasted(trainer, trainee):
 
 def test_it_says_so_on_the_attendance_page(client, trainer, trainee):
     session = past_session_of(trainer, hours=2)
-    booking = Booking.objects.create(session=session, trainee=trainee, status="booked")
+    booking = booked(session, trainee)
     client.force_login(trainer)
     response = client.post(
         reverse("supervision:attendance", args=[session.pk]),
@@ -190,7 +191,7 @@ def test_it_says_so_on_the_attendance_page(client, trainer, trainee):
 
 def test_it_refuses_a_correction_over_the_session(client, trainer, trainee):
     session = past_session_of(trainer, hours=2)
-    booking = Booking.objects.create(session=session, trainee=trainee, status="booked")
+    booking = booked(session, trainee)
     (record,) = services.attendance_take(
         session=session,
         actor=trainer,

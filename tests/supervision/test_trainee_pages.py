@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from supervision import selectors, services
 from supervision.models import Booking
-from tests.supervision.factories import SessionFactory
+from tests.supervision.factories import SessionFactory, booked
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_it_refuses_to_assign_a_trainee_as_supervisor(trainee, other_trainee):
 def test_it_shows_the_hours_of_each_past_session_in_my_bookings(
     client, past_session, trainee, django_assert_max_num_queries
 ):
-    booking = Booking.objects.create(session=past_session, trainee=trainee, status="booked")
+    booking = booked(past_session, trainee)
     services.attendance_take(
         session=past_session,
         actor=past_session.trainer,

@@ -163,6 +163,7 @@ def test_it_keeps_the_trainer_home_to_a_bounded_number_of_queries(
         )
         for i in range(200)
     )
+    # Written in bulk: 800 bookings through the service would make the test slow, not truer.
     Booking.objects.bulk_create(
         Booking(
             session=s,

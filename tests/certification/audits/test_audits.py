@@ -43,6 +43,7 @@ def renewed_last_month(count: int, scheme) -> list:
     for index in range(count):
         holder = UserFactory(full_name=f"Titulaire {index}")
         certificate = make_certificate(holder, scheme=scheme)
+        # Written directly: a renewal recorded last month, which no service writes today.
         CertificateEvent.objects.create(
             certificate=certificate,
             from_status="active",

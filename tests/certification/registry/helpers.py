@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.utils import timezone
-from django.utils.text import slugify
 
-from certification.models import Certificate, CertificateEvent, CertificateStatus, PublicReason
+from certification.models import Certificate, CertificateStatus, PublicReason
+from certification.registry import services as registry_services
 from certification.registry.models import RegistryProfile
-from institut.lib.text import fold, search_key
 from tests.certification.factories import make_certificate
 from tests.factories import UserFactory
 
@@ -32,25 +31,18 @@ def practitioner(
     email: str | None = None,
     **profile_fields,
 ) -> tuple[Certificate, RegistryProfile | None]:
-    """A holder with a certificate in this status (reached through a recorded event) and, when
+    """A holder with a certificate in this status (reached through the status service) and, when
     listed or given profile fields, a registry profile with every field public."""
     holder = UserFactory(full_name=name, **({"email": email} if email else {}))
-    certificate = make_certificate(holder, scheme=scheme, valid_until=valid_until)
-    if status != CertificateStatus.ACTIVE:
-        today = timezone.localdate()
-        CertificateEvent.objects.create(
-            certificate=certificate,
-            from_status=CertificateStatus.ACTIVE,
-            to_status=status,
-            public_reason=REASONS[status],
-            reason=PRIVATE_REASON,
-            effective_on=today - timedelta(days=3),
-            valid_until=certificate.valid_until,
-        )
-        Certificate.objects.filter(pk=certificate.pk).update(
-            status=status, status_changed_on=today - timedelta(days=3)
-        )
-        certificate.refresh_from_db()
+    certificate = make_certificate(
+        holder,
+        scheme=scheme,
+        valid_until=valid_until,
+        status=status,
+        public_reason=REASONS.get(status, PublicReason.ISSUED),
+        reason=PRIVATE_REASON,
+        status_changed_on=timezone.localdate() - timedelta(days=3),
+    )
     profile = None
     if listed or profile_fields:
         defaults = {
@@ -66,11 +58,7 @@ def practitioner(
             "show_bio": True,
             "contact_enabled": True,
         }
-        profile = RegistryProfile.objects.create(
-            holder=holder,
-            slug=f"{slugify(fold(name))}-{holder.pk}",
-            search_key=search_key(name),
-            listed=listed,
-            **{**defaults, **profile_fields},
-        )
+        changes = {**defaults, **profile_fields, "listed": listed}
+        changes["practice_fields"] = changes["practice_fields"].split()  # the codes, as stored
+        profile = registry_services.registry_profile_update(holder=holder, changes=changes)
     return certificate, profile

@@ -35,6 +35,7 @@ def build(count: int) -> None:
         ],
         batch_size=5000,
     )
+    # Written in bulk: a hundred thousand certificates cannot go through the service one by one.
     Certificate.objects.bulk_create(
         [
             Certificate(

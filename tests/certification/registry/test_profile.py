@@ -104,6 +104,7 @@ def test_it_shows_a_change_of_status_at_once_on_cached_pages(client, scheme):
     from certification.models import Certificate
 
     certificate = Certificate.objects.get(pk=certificate.pk)
+    # Written directly: the cache follows any write, not only the service's (tested below).
     # As the status service does it: the event first, then the certificate (PostgreSQL refuses
     # a change of status that no event of the same transaction announces).
     CertificateEvent.objects.create(

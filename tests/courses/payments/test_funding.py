@@ -16,6 +16,7 @@ from courses.models import (
 from courses.payments.services import fundings
 from courses.services import CourseActionRefused
 from tests.courses.conftest import build_course, lessons_of
+from tests.courses.factories import enrol
 from tests.factories import UserFactory
 
 
@@ -70,13 +71,7 @@ def test_it_refuses_a_funded_enrolment_by_someone_without_the_permission(
 
 
 def test_it_opens_a_pending_enrolment_when_funded(staff, trainee, paid_course, settings):
-    Enrolment.objects.create(
-        user=trainee,
-        course_key=paid_course.translation_key,
-        course_title=paid_course.title,
-        status=EnrolmentStatus.PENDING,
-        source="paid",
-    )
+    enrol(trainee, paid_course, status=EnrolmentStatus.PENDING, source="paid")
 
     fundings.funded_enrolment_create(
         actor=staff,

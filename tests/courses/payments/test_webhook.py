@@ -22,6 +22,7 @@ from courses.models import (
 from courses.payments.services import checkout
 from institut.roles import Role
 from tests.courses.conftest import build_course, lessons_of
+from tests.courses.factories import complete
 from tests.courses.payments.conftest import status_of
 from tests.courses.payments.stripe_standin import (
     deliver,
@@ -226,7 +227,7 @@ def test_it_lets_a_refund_received_before_the_payment_win(send, client, payment)
 
 def test_it_keeps_a_completed_course_on_record_after_a_full_refund(send, client, trainee, payment):
     send(session_event(payment))
-    Enrolment.objects.filter(pk=payment.enrolment_id).update(status=EnrolmentStatus.COMPLETED)
+    complete(Enrolment.objects.get(pk=payment.enrolment_id))
 
     send(refund_event(amount=12000, refunded=12000))
 

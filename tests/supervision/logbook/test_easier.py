@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from supervision import services as supervision_services
 from supervision.logbook.models import PracticeEntry, PracticeEntryEvent
-from supervision.models import Booking, SupervisionSession
-from tests.supervision.factories import SessionFactory
+from supervision.models import SupervisionSession
+from tests.supervision.factories import SessionFactory, booked
 from tests.supervision.logbook.helpers import (
     days_ago,
     form_post,
@@ -40,7 +40,7 @@ def attended(trainee, trainer, *, minutes: int = 90, attended: bool = True, days
         ends_at=starts + timedelta(hours=2),
         steps=["contrat", "conflits"],
     )
-    booking = Booking.objects.create(session=session, trainee=trainee, status="booked")
+    booking = booked(session, trainee)
     supervision_services.attendance_take(
         session=session,
         actor=trainer,
