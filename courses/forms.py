@@ -50,23 +50,19 @@ class QuizForm(forms.Form):
         for index, question in enumerate(quiz["questions"]):
             choices = [(str(i), answer["text"]) for i, answer in enumerate(question["answers"])]
             if question["kind"] == "multiple":
-                field = forms.MultipleChoiceField(
-                    choices=choices,
-                    widget=forms.CheckboxSelectMultiple,
-                    error_messages={
-                        "required": _("Cochez au moins une réponse à cette question."),
-                        "invalid_choice": _("Cette réponse ne fait pas partie des choix."),
-                    },
-                )
+                field_class, widget = forms.MultipleChoiceField, forms.CheckboxSelectMultiple
+                required = _("Cochez au moins une réponse à cette question.")
             else:
-                field = forms.ChoiceField(
-                    choices=choices,
-                    widget=forms.RadioSelect,
-                    error_messages={
-                        "required": _("Choisissez une réponse à cette question."),
-                        "invalid_choice": _("Cette réponse ne fait pas partie des choix."),
-                    },
-                )
+                field_class, widget = forms.ChoiceField, forms.RadioSelect
+                required = _("Choisissez une réponse à cette question.")
+            field = field_class(
+                choices=choices,
+                widget=widget,
+                error_messages={
+                    "required": required,
+                    "invalid_choice": _("Cette réponse ne fait pas partie des choix."),
+                },
+            )
             field.label = question["text"]
             field.help_text = (
                 _("Plusieurs réponses possibles.") if question["kind"] == "multiple" else ""

@@ -13,7 +13,7 @@ from courses.models import (
     ReflectionAnswer,
     TrainingAttestation,
 )
-from institut.privacy import File, Notice, Provider, Table, table
+from institut.privacy import FileSpec, NoticeSpec, Provider, TableSpec
 
 
 class CoursesData(Provider):
@@ -23,84 +23,84 @@ class CoursesData(Provider):
     label = _("Formations")
     order = 10
 
-    def tables(self, user) -> list[Table]:
-        return [
-            table(
-                "inscriptions",
-                _("Inscriptions"),
-                Enrolment.objects.filter(user=user).order_by("created"),
-                ["course_title", "status", "source", "created", "completed_at"],
+    table_specs = (
+        TableSpec(
+            "inscriptions",
+            _("Inscriptions"),
+            Enrolment,
+            "user",
+            ["course_title", "status", "source", "created", "completed_at"],
+            order_by=["created"],
+        ),
+        TableSpec(
+            "historique_inscriptions",
+            _("Historique des inscriptions"),
+            EnrolmentEvent,
+            "enrolment__user",
+            {
+                "enrolment__course_title": _("Formation"),
+                "from_status": _("De"),
+                "to_status": _("À"),
+                "reason": _("Motif"),
+                "at": _("Le"),
+            },
+            order_by=["at", "pk"],
+        ),
+        TableSpec(
+            "lecons_terminees",
+            _("Leçons terminées"),
+            LessonProgress,
+            "user",
+            {
+                "lesson_key": _("Leçon"),
+                "course_key": _("Formation"),
+                "completed_at": _("Terminée le"),
+            },
+            order_by=["completed_at"],
+        ),
+        TableSpec(
+            "quiz",
+            _("Réponses aux quiz"),
+            QuizAttempt,
+            "user",
+            ["lesson_title", "number", "answers", "score", "passed", "created"],
+            order_by=["created", "pk"],
+        ),
+        TableSpec(
+            "reflexions",
+            _("Réflexions"),
+            ReflectionAnswer,
+            "user",
+            {"lesson_key": _("Leçon"), "text": _("Texte"), "submitted_at": _("Envoyée le")},
+            order_by=["created"],
+        ),
+        TableSpec(
+            "attestations",
+            _("Attestations de formation"),
+            TrainingAttestation,
+            "user",
+            ["number", "trainee_name", "course_title", "hours", "completed_at", "issued_at"],
+            order_by=["issued_at"],
+        ),
+    )
+    file_specs = (
+        FileSpec(TrainingAttestation, "user", "pdf", "fichiers/attestations/{row.number}.pdf"),
+    )
+    notice_specs = (
+        NoticeSpec(
+            _(
+                "Vos réponses aux quiz, vos réflexions et votre progression sont supprimées. "
+                "Vos inscriptions et vos attestations de formation restent, sans votre nom : "
+                "la vérification d'une attestation n'indiquera plus à qui elle a été délivrée."
             ),
-            table(
-                "historique_inscriptions",
-                _("Historique des inscriptions"),
-                EnrolmentEvent.objects.filter(enrolment__user=user).order_by("at", "pk"),
-                {
-                    "enrolment__course_title": _("Formation"),
-                    "from_status": _("De"),
-                    "to_status": _("À"),
-                    "reason": _("Motif"),
-                    "at": _("Le"),
-                },
-            ),
-            table(
-                "lecons_terminees",
-                _("Leçons terminées"),
-                LessonProgress.objects.filter(user=user).order_by("completed_at"),
-                {
-                    "lesson_key": _("Leçon"),
-                    "course_key": _("Formation"),
-                    "completed_at": _("Terminée le"),
-                },
-            ),
-            table(
-                "quiz",
-                _("Réponses aux quiz"),
-                QuizAttempt.objects.filter(user=user).order_by("created", "pk"),
-                ["lesson_title", "number", "answers", "score", "passed", "created"],
-            ),
-            table(
-                "reflexions",
-                _("Réflexions"),
-                ReflectionAnswer.objects.filter(user=user).order_by("created"),
-                {
-                    "lesson_key": _("Leçon"),
-                    "text": _("Texte"),
-                    "submitted_at": _("Envoyée le"),
-                },
-            ),
-            table(
-                "attestations",
-                _("Attestations de formation"),
-                TrainingAttestation.objects.filter(user=user).order_by("issued_at"),
-                ["number", "trainee_name", "course_title", "hours", "completed_at", "issued_at"],
-            ),
-        ]
-
-    def files(self, user) -> list[File]:
-        return [
-            File(f"fichiers/attestations/{a.number}.pdf", a.pdf, str(a))
-            for a in TrainingAttestation.objects.filter(user=user).exclude(pdf="")
-        ]
-
-    def notices(self, user) -> list[Notice]:
-        if not Enrolment.objects.filter(user=user).exists():
-            return []
-        return [
-            Notice(
-                _(
-                    "Vos réponses aux quiz, vos réflexions et votre progression sont supprimées. "
-                    "Vos inscriptions et vos attestations de formation restent, sans votre nom : "
-                    "la vérification d'une attestation n'indiquera plus à qui elle a été délivrée."
-                )
-            )
-        ]
+            Enrolment,
+            "user",
+        ),
+    )
 
     def erase(self, user, erasure) -> None:
         erasure.delete(LessonProgress.objects.filter(user=user))
         erasure.delete(QuizAttempt.objects.filter(user=user))
         erasure.delete(ReflectionAnswer.objects.filter(user=user))
         erasure.scrub(EnrolmentEvent.objects.filter(enrolment__user=user), "reason")
-        attestations = TrainingAttestation.objects.filter(user=user)
-        erasure.delete_files(a.pdf for a in attestations.exclude(pdf=""))
-        erasure.rewrite(attestations, trainee_name="", pdf="")
+        erasure.clear(TrainingAttestation.objects.filter(user=user), "trainee_name", "pdf")

@@ -20,15 +20,28 @@ def errors_to_form(form, error: ValidationError, *, renamed: Mapping[str, str] |
         form.add_error(field if field in form.fields else None, texts)
 
 
-def form_action_done(request, form, action: Callable[[dict], object], success: str) -> bool:
+def form_action_done(
+    request,
+    form,
+    action: Callable[[dict], object],
+    success: str,
+    *,
+    refusals: tuple[type[Exception], ...] = (),
+) -> bool:
     """When the form was posted and is valid, call `action(form.cleaned_data)`: True once done
-    (the success message is queued), False to show the form again (with the refusal on it)."""
+    (the success message is queued), False to show the form again (with the refusal on it).
+
+    A refusal is a ValidationError, or one of `refusals` (an app's own exception, whose
+    `message` goes above the form)."""
     if request.method != "POST" or not form.is_valid():
         return False
     try:
         action(form.cleaned_data)
     except ValidationError as error:
         errors_to_form(form, error)
+        return False
+    except refusals as refusal:
+        form.add_error(None, getattr(refusal, "message", str(refusal)))
         return False
     messages.success(request, success)
     return True

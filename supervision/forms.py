@@ -23,6 +23,13 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs, format=DATETIME_FORMAT)
 
 
+class DateTimeLocalField(forms.DateTimeField):
+    """A date and time typed in the browser's date-time picker."""
+
+    widget = DateTimeLocalInput
+    default_error_messages = {"invalid": _("Saisissez une date et une heure valides.")}
+
+
 class SessionForm(forms.Form):
     """A supervision session as the trainer describes it (times in the trainer's zone)."""
 
@@ -38,21 +45,11 @@ class SessionForm(forms.Form):
         initial=SupervisionSession.Kind.GROUP,
         widget=forms.RadioSelect,
     )
-    starts_at = forms.DateTimeField(
-        label=_("Début"),
-        widget=DateTimeLocalInput(),
-        error_messages={
-            "required": _("Indiquez la date et l'heure de début."),
-            "invalid": _("Saisissez une date et une heure valides."),
-        },
+    starts_at = DateTimeLocalField(
+        label=_("Début"), error_messages={"required": _("Indiquez la date et l'heure de début.")}
     )
-    ends_at = forms.DateTimeField(
-        label=_("Fin"),
-        widget=DateTimeLocalInput(),
-        error_messages={
-            "required": _("Indiquez la date et l'heure de fin."),
-            "invalid": _("Saisissez une date et une heure valides."),
-        },
+    ends_at = DateTimeLocalField(
+        label=_("Fin"), error_messages={"required": _("Indiquez la date et l'heure de fin.")}
     )
     mode = forms.ChoiceField(
         label=_("Modalité"),

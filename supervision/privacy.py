@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.privacy import Notice, Provider, Table, table
+from institut.privacy import Notice, NoticeSpec, Provider, TableSpec
 from supervision.models import (
     Booking,
     CalendarFeed,
@@ -25,73 +25,78 @@ class SupervisionData(Provider):
     label = _("Supervision")
     order = 20
 
-    def tables(self, user) -> list[Table]:
-        return [
-            table(
-                "reservations",
-                _("Réservations"),
-                Booking.objects.filter(trainee=user).order_by("session__starts_at", "pk"),
-                {
-                    "session__title": _("Séance"),
-                    "session__starts_at": _("Début"),
-                    "session__ends_at": _("Fin"),
-                    "session__trainer__full_name": _("Formateur·rice"),
-                    "status": _("Statut"),
-                    "cancelled_late": _("Annulation tardive"),
-                    "created_at": _("Réservée le"),
-                    "cancelled_at": _("Annulée le"),
-                },
+    table_specs = (
+        TableSpec(
+            "reservations",
+            _("Réservations"),
+            Booking,
+            "trainee",
+            {
+                "session__title": _("Séance"),
+                "session__starts_at": _("Début"),
+                "session__ends_at": _("Fin"),
+                "session__trainer__full_name": _("Formateur·rice"),
+                "status": _("Statut"),
+                "cancelled_late": _("Annulation tardive"),
+                "created_at": _("Réservée le"),
+                "cancelled_at": _("Annulée le"),
+            },
+            order_by=["session__starts_at", "pk"],
+        ),
+        TableSpec(
+            "presences",
+            _("Présences"),
+            SupervisionRecord,
+            "trainee",
+            {
+                "session__starts_at": _("Séance du"),
+                "kind": _("Type"),
+                "status": _("Présence"),
+                "minutes": _("Durée (minutes)"),
+                "recorded_at": _("Saisie le"),
+                "reason": _("Motif de la correction"),
+            },
+            order_by=["recorded_at", "pk"],
+        ),
+        TableSpec(
+            "superviseurs",
+            _("Superviseur·es attribué·es"),
+            SupervisorAssignment,
+            "trainee",
+            {"supervisor__full_name": _("Superviseur·e"), "created": _("Depuis le")},
+        ),
+        TableSpec(
+            "stagiaires_supervises",
+            _("Stagiaires supervisé·es"),
+            SupervisorAssignment,
+            "supervisor",
+            {"trainee__full_name": _("Stagiaire"), "created": _("Depuis le")},
+        ),
+        TableSpec(
+            "seances_animees",
+            _("Séances animées"),
+            SupervisionSession,
+            "trainer",
+            ["title", "kind", "mode", "starts_at", "ends_at", "address", "status"],
+            order_by=["starts_at"],
+        ),
+        TableSpec(
+            "flux_agenda", _("Flux d'agenda"), CalendarFeed, "user", {"created_at": _("Créé le")}
+        ),
+    )
+    notice_specs = (
+        NoticeSpec(
+            _(
+                "Vos présences aux séances de supervision restent enregistrées, sans votre "
+                "nom : elles fondent les heures d'un certificat qui reste vérifiable."
             ),
-            table(
-                "presences",
-                _("Présences"),
-                SupervisionRecord.objects.filter(trainee=user).order_by("recorded_at", "pk"),
-                {
-                    "session__starts_at": _("Séance du"),
-                    "kind": _("Type"),
-                    "status": _("Présence"),
-                    "minutes": _("Durée (minutes)"),
-                    "recorded_at": _("Saisie le"),
-                    "reason": _("Motif de la correction"),
-                },
-            ),
-            table(
-                "superviseurs",
-                _("Superviseur·es attribué·es"),
-                SupervisorAssignment.objects.filter(trainee=user),
-                {"supervisor__full_name": _("Superviseur·e"), "created": _("Depuis le")},
-            ),
-            table(
-                "stagiaires_supervises",
-                _("Stagiaires supervisé·es"),
-                SupervisorAssignment.objects.filter(supervisor=user),
-                {"trainee__full_name": _("Stagiaire"), "created": _("Depuis le")},
-            ),
-            table(
-                "seances_animees",
-                _("Séances animées"),
-                SupervisionSession.objects.filter(trainer=user).order_by("starts_at"),
-                ["title", "kind", "mode", "starts_at", "ends_at", "address", "status"],
-            ),
-            table(
-                "flux_agenda",
-                _("Flux d'agenda"),
-                CalendarFeed.objects.filter(user=user),
-                {"created_at": _("Créé le")},
-            ),
-        ]
+            SupervisionRecord,
+            "trainee",
+        ),
+    )
 
     def notices(self, user) -> list[Notice]:
-        notices = []
-        if SupervisionRecord.objects.filter(trainee=user).exists():
-            notices.append(
-                Notice(
-                    _(
-                        "Vos présences aux séances de supervision restent enregistrées, sans votre "
-                        "nom : elles fondent les heures d'un certificat qui reste vérifiable."
-                    )
-                )
-            )
+        notices = list(super().notices(user))
         if self._future_bookings(user).exists():
             notices.append(
                 Notice(_("Vos réservations à venir sont annulées : vos places sont libérées."))

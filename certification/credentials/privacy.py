@@ -11,7 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from certification.credentials.models import StatusListEntry
-from institut.privacy import Notice, Provider, Table, table
+from institut.privacy import NoticeSpec, Provider, TableSpec
+
+
+def holds_credential(user) -> Q:
+    """Status-list entries of the person's certificates and training attestations."""
+    return Q(certificate__holder=user) | Q(attestation__user=user)
 
 
 class CredentialsData(Provider):
@@ -21,36 +26,30 @@ class CredentialsData(Provider):
     label = _("Badges numériques")
     order = 31
 
-    def _entries(self, user):
-        return StatusListEntry.objects.filter(
-            Q(certificate__holder=user) | Q(attestation__user=user)
-        )
-
-    def tables(self, user) -> list[Table]:
-        return [
-            table(
-                "entrees_statuts",
-                _("Badges délivrés et leur place dans les listes de statuts"),
-                self._entries(user).order_by("allocated_at", "pk"),
-                {
-                    "certificate__number": _("Certificat"),
-                    "attestation__number": _("Attestation"),
-                    "status_list__purpose": _("Liste"),
-                    "status_list__sequence": _("Numéro de liste"),
-                    "index": _("Index"),
-                    "allocated_at": _("Attribué le"),
-                },
-            )
-        ]
-
-    def notices(self, user) -> list[Notice]:
-        if not self._entries(user).exists():
-            return []
-        return [
-            Notice(
-                _(
-                    "Les badges numériques déjà remis restent vérifiables : leur statut (valide, "
-                    "suspendu, retiré) continue d'être publié, sans votre nom."
-                )
-            )
-        ]
+    table_specs = (
+        TableSpec(
+            "entrees_statuts",
+            _("Badges délivrés et leur place dans les listes de statuts"),
+            StatusListEntry,
+            holds_credential,
+            {
+                "certificate__number": _("Certificat"),
+                "attestation__number": _("Attestation"),
+                "status_list__purpose": _("Liste"),
+                "status_list__sequence": _("Numéro de liste"),
+                "index": _("Index"),
+                "allocated_at": _("Attribué le"),
+            },
+            order_by=["allocated_at", "pk"],
+        ),
+    )
+    notice_specs = (
+        NoticeSpec(
+            _(
+                "Les badges numériques déjà remis restent vérifiables : leur statut (valide, "
+                "suspendu, retiré) continue d'être publié, sans votre nom."
+            ),
+            StatusListEntry,
+            holds_credential,
+        ),
+    )

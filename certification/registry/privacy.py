@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.registry.models import RegistryProfile
 from certification.registry.services import EDITABLE_FIELDS
-from institut.privacy import File, Provider, Table, table
+from institut.privacy import FileSpec, Provider, TableSpec
 
 
 class RegistryData(Provider):
@@ -18,21 +18,18 @@ class RegistryData(Provider):
     label = _("Registre public")
     order = 35
 
-    def tables(self, user) -> list[Table]:
-        return [
-            table(
-                "fiche",
-                _("Fiche du registre"),
-                RegistryProfile.objects.filter(holder=user),
-                [*(name for name in EDITABLE_FIELDS if name != "photo"), "updated_at"],
-            )
-        ]
-
-    def files(self, user) -> list[File]:
-        return [
-            File(f"fichiers/registre/photo-{profile.slug}.jpg", profile.photo, str(profile))
-            for profile in RegistryProfile.objects.filter(holder=user).exclude(photo="")
-        ]
+    table_specs = (
+        TableSpec(
+            "fiche",
+            _("Fiche du registre"),
+            RegistryProfile,
+            "holder",
+            [*(name for name in EDITABLE_FIELDS if name != "photo"), "updated_at"],
+        ),
+    )
+    file_specs = (
+        FileSpec(RegistryProfile, "holder", "photo", "fichiers/registre/photo-{row.slug}.jpg"),
+    )
 
     def erase(self, user, erasure) -> None:
         from certification.registry import cache as registry_cache

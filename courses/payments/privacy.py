@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.payments.models import (
@@ -18,7 +17,7 @@ from courses.payments.models import (
     StripeEvent,
 )
 from institut.models import User
-from institut.privacy import File, Notice, Provider, Table, table
+from institut.privacy import FileSpec, Notice, Provider, TableSpec
 
 
 class PaymentsData(Provider):
@@ -28,58 +27,60 @@ class PaymentsData(Provider):
     label = _("Paiements et factures")
     order = 15
 
-    def tables(self, user) -> list[Table]:
-        return [
-            table(
-                "paiements",
-                _("Paiements"),
-                Payment.objects.filter(user=user).order_by("created", "pk"),
-                [
-                    "course_title",
-                    "status",
-                    "amount_cents",
-                    "amount_refunded_cents",
-                    "currency",
-                    "created",
-                    "paid_at",
-                ],
-            ),
-            table(
-                "remboursements",
-                _("Remboursements demandés"),
-                RefundRequest.objects.filter(payment__user=user).order_by("created", "pk"),
-                ["amount_cents", "reason", "status", "created"],
-            ),
-            table(
-                "financements",
-                _("Financements"),
-                Funding.objects.filter(enrolment__user=user).order_by("created", "pk"),
-                ["source", "reference", "payer_name", "amount_cents", "currency", "created"],
-            ),
-            table(
-                "factures",
-                _("Factures et avoirs"),
-                Invoice.objects.filter(user=user).order_by("sequence"),
-                [
-                    "number",
-                    "kind",
-                    "issued_at",
-                    "course_title",
-                    "trainee_name",
-                    "amount_cents",
-                    "currency",
-                    "buyer_name",
-                    "buyer_address",
-                    "buyer_email",
-                ],
-            ),
-        ]
-
-    def files(self, user) -> list[File]:
-        return [
-            File(f"fichiers/factures/{invoice.number}.pdf", invoice.pdf, str(invoice))
-            for invoice in Invoice.objects.filter(user=user).exclude(pdf="")
-        ]
+    table_specs = (
+        TableSpec(
+            "paiements",
+            _("Paiements"),
+            Payment,
+            "user",
+            [
+                "course_title",
+                "status",
+                "amount_cents",
+                "amount_refunded_cents",
+                "currency",
+                "created",
+                "paid_at",
+            ],
+            order_by=["created", "pk"],
+        ),
+        TableSpec(
+            "remboursements",
+            _("Remboursements demandés"),
+            RefundRequest,
+            "payment__user",
+            ["amount_cents", "reason", "status", "created"],
+            order_by=["created", "pk"],
+        ),
+        TableSpec(
+            "financements",
+            _("Financements"),
+            Funding,
+            "enrolment__user",
+            ["source", "reference", "payer_name", "amount_cents", "currency", "created"],
+            order_by=["created", "pk"],
+        ),
+        TableSpec(
+            "factures",
+            _("Factures et avoirs"),
+            Invoice,
+            "user",
+            [
+                "number",
+                "kind",
+                "issued_at",
+                "course_title",
+                "trainee_name",
+                "amount_cents",
+                "currency",
+                "buyer_name",
+                "buyer_address",
+                "buyer_email",
+            ],
+            order_by=["sequence"],
+        ),
+    )
+    file_specs = (FileSpec(Invoice, "user", "pdf", "fichiers/factures/{row.number}.pdf"),)
 
     def notices(self, user) -> list[Notice]:
         if not Invoice.objects.filter(user=user).exists():
@@ -102,24 +103,18 @@ class PaymentsData(Provider):
 
     def apply_retention(self, *, now: datetime.datetime) -> dict[str, int]:
         """Invoices of erased people, past the legal period, lose the names and the PDF."""
-        from institut.privacy.erasure import erase_retained
+        from institut.privacy.erasure import erase_retained, filled
 
         limit = now - datetime.timedelta(days=round(365.25 * settings.INVOICE_RETENTION_YEARS))
-        named = Q(pk__in=[])
-        for name in INVOICE_PERSONAL_FIELDS:
-            named |= ~Q(**{name: ""})
+        named = ("pdf", *INVOICE_PERSONAL_FIELDS)
         due = Invoice.objects.filter(user__erased_at__isnull=False, issued_at__lt=limit).filter(
-            named | ~Q(pdf="")
+            filled(Invoice, *named)
         )
         done = 0
         for user in User.objects.filter(pk__in=due.values("user_id")):
 
             def pseudonymise(erasure, user=user):
-                invoices = due.filter(user=user)
-                erasure.delete_files(invoice.pdf for invoice in invoices.exclude(pdf=""))
-                return erasure.rewrite(
-                    invoices, pdf="", **dict.fromkeys(INVOICE_PERSONAL_FIELDS, "")
-                )
+                return erasure.clear(due.filter(user=user), *named)
 
             counts = erase_retained(user=user, erase=pseudonymise)
             done += sum(counts.values())

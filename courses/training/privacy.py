@@ -4,7 +4,6 @@ signed (exported, erased or pseudonymised for institut.privacy)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +20,7 @@ from courses.training.models import (
     SessionPlacement,
     TrainerSignature,
 )
-from institut.privacy import File, Notice, Provider, Table, table, trail_columns
+from institut.privacy import FileSpec, Notice, NoticeSpec, Provider, TableSpec, trail_columns
 
 
 class TrainingData(Provider):
@@ -32,135 +31,148 @@ class TrainingData(Provider):
     label = _("Sessions de formation")
     order = 12
 
-    def tables(self, user) -> list[Table]:
-        placements = SessionPlacement.objects.filter(trainee=user)
-        return [
-            table(
-                "places",
-                _("Places en session"),
-                placements.order_by("created_at", "pk"),
-                {
-                    "id": _("Numéro"),
-                    "session__course_title": _("Formation"),
-                    "session__title": _("Session"),
-                    "session__address": _("Adresse"),
-                    "status": _("Statut"),
-                    "employer_name": _("Employeur"),
-                    "created_at": _("Demandée le"),
-                    "placed_at": _("Confirmée le"),
-                    "cancelled_at": _("Annulée le"),
-                },
+    table_specs = (
+        TableSpec(
+            "places",
+            _("Places en session"),
+            SessionPlacement,
+            "trainee",
+            {
+                "id": _("Numéro"),
+                "session__course_title": _("Formation"),
+                "session__title": _("Session"),
+                "session__address": _("Adresse"),
+                "status": _("Statut"),
+                "employer_name": _("Employeur"),
+                "created_at": _("Demandée le"),
+                "placed_at": _("Confirmée le"),
+                "cancelled_at": _("Annulée le"),
+            },
+            order_by=["created_at", "pk"],
+        ),
+        TableSpec(
+            "historique_places",
+            _("Historique des places"),
+            SessionEvent,
+            "placement__trainee",
+            trail_columns("placement_id", _("Place")),
+            order_by=["at", "pk"],
+        ),
+        TableSpec(
+            "convocations",
+            _("Convocations"),
+            Convocation,
+            "placement__trainee",
+            ["placement_id", "kind", "sent_to", "subject", "body", "sent_at"],
+            order_by=["sent_at", "pk"],
+        ),
+        TableSpec(
+            "emargements",
+            _("Émargements"),
+            Attendance,
+            "trainee",
+            {
+                "placement_id": _("Place"),
+                "slot__date": _("Date"),
+                "slot__period": _("Demi-journée"),
+                "status": _("Présence"),
+                "method": _("Mode de signature"),
+                "minutes_late": _("Minutes de retard"),
+                "reason": _("Motif"),
+                "recorded_by__full_name": _("Saisi par"),
+                "recorded_at": _("Saisi le"),
+                "ip_address": _("Adresse IP"),
+                "user_agent": _("Navigateur"),
+                "supersedes_id": _("Corrige l'émargement"),
+            },
+            order_by=["recorded_at", "pk"],
+        ),
+        TableSpec(
+            "certificats_realisation",
+            _("Certificats de réalisation"),
+            CompletionCertificate,
+            "trainee",
+            [
+                "number",
+                "trainee_name",
+                "employer_name",
+                "action_title",
+                "first_day",
+                "last_day",
+                "hours_planned",
+                "hours_done",
+                "online_hours",
+                "issued_at",
+            ],
+            order_by=["issued_at", "pk"],
+        ),
+        TableSpec(
+            "satisfaction",
+            _("Questionnaires de satisfaction"),
+            SatisfactionResponse,
+            "request__placement__trainee",
+            {
+                "id": _("Numéro"),
+                "session__course_title": _("Formation"),
+                "kind": _("Questionnaire"),
+                "comment": _("Commentaire"),
+                "submitted_at": _("Envoyé le"),
+            },
+            order_by=["submitted_at", "pk"],
+        ),
+        TableSpec(
+            "reponses_satisfaction",
+            _("Réponses aux questionnaires"),
+            SatisfactionAnswer,
+            "response__request__placement__trainee",
+            {
+                "response_id": _("Questionnaire"),
+                "question_text": _("Question"),
+                "score": _("Note"),
+                "text": _("Réponse"),
+            },
+            order_by=["response_id", "pk"],
+        ),
+        TableSpec(
+            "feuilles_signees",
+            _("Feuilles d'émargement signées (formateur·rice)"),
+            TrainerSignature,
+            "trainer",
+            {
+                "slot__session__course_title": _("Formation"),
+                "slot__date": _("Date"),
+                "slot__period": _("Demi-journée"),
+                "signed_at": _("Signée le"),
+                "ip_address": _("Adresse IP"),
+                "user_agent": _("Navigateur"),
+            },
+            order_by=["signed_at", "pk"],
+        ),
+    )
+    file_specs = (
+        FileSpec(
+            CompletionCertificate,
+            "trainee",
+            "pdf",
+            "fichiers/certificats-de-realisation/{row.number}.pdf",
+        ),
+    )
+    notice_specs = (
+        NoticeSpec(
+            _(
+                "Vos émargements et vos certificats de réalisation restent enregistrés "
+                "(dates, présence, heures), sans votre nom ni les détails de vos "
+                "appareils : l'organisme de formation doit pouvoir prouver la formation "
+                "dispensée. Vos commentaires de satisfaction sont supprimés, vos notes "
+                "restent, anonymes."
             ),
-            table(
-                "historique_places",
-                _("Historique des places"),
-                SessionEvent.objects.filter(placement__trainee=user).order_by("at", "pk"),
-                trail_columns("placement_id", _("Place")),
-            ),
-            table(
-                "convocations",
-                _("Convocations"),
-                Convocation.objects.filter(placement__trainee=user).order_by("sent_at", "pk"),
-                ["placement_id", "kind", "sent_to", "subject", "body", "sent_at"],
-            ),
-            table(
-                "emargements",
-                _("Émargements"),
-                Attendance.objects.filter(trainee=user).order_by("recorded_at", "pk"),
-                {
-                    "placement_id": _("Place"),
-                    "slot__date": _("Date"),
-                    "slot__period": _("Demi-journée"),
-                    "status": _("Présence"),
-                    "method": _("Mode de signature"),
-                    "minutes_late": _("Minutes de retard"),
-                    "reason": _("Motif"),
-                    "recorded_by__full_name": _("Saisi par"),
-                    "recorded_at": _("Saisi le"),
-                    "ip_address": _("Adresse IP"),
-                    "user_agent": _("Navigateur"),
-                    "supersedes_id": _("Corrige l'émargement"),
-                },
-            ),
-            table(
-                "certificats_realisation",
-                _("Certificats de réalisation"),
-                CompletionCertificate.objects.filter(trainee=user).order_by("issued_at", "pk"),
-                [
-                    "number",
-                    "trainee_name",
-                    "employer_name",
-                    "action_title",
-                    "first_day",
-                    "last_day",
-                    "hours_planned",
-                    "hours_done",
-                    "online_hours",
-                    "issued_at",
-                ],
-            ),
-            table(
-                "satisfaction",
-                _("Questionnaires de satisfaction"),
-                SatisfactionResponse.objects.filter(request__placement__trainee=user).order_by(
-                    "submitted_at", "pk"
-                ),
-                {
-                    "id": _("Numéro"),
-                    "session__course_title": _("Formation"),
-                    "kind": _("Questionnaire"),
-                    "comment": _("Commentaire"),
-                    "submitted_at": _("Envoyé le"),
-                },
-            ),
-            table(
-                "reponses_satisfaction",
-                _("Réponses aux questionnaires"),
-                SatisfactionAnswer.objects.filter(
-                    response__request__placement__trainee=user
-                ).order_by("response_id", "pk"),
-                {
-                    "response_id": _("Questionnaire"),
-                    "question_text": _("Question"),
-                    "score": _("Note"),
-                    "text": _("Réponse"),
-                },
-            ),
-            table(
-                "feuilles_signees",
-                _("Feuilles d'émargement signées (formateur·rice)"),
-                TrainerSignature.objects.filter(trainer=user).order_by("signed_at", "pk"),
-                {
-                    "slot__session__course_title": _("Formation"),
-                    "slot__date": _("Date"),
-                    "slot__period": _("Demi-journée"),
-                    "signed_at": _("Signée le"),
-                    "ip_address": _("Adresse IP"),
-                    "user_agent": _("Navigateur"),
-                },
-            ),
-        ]
-
-    def files(self, user) -> list[File]:
-        return [
-            File(f"fichiers/certificats-de-realisation/{c.number}.pdf", c.pdf, str(c))
-            for c in CompletionCertificate.objects.filter(trainee=user).exclude(pdf="")
-        ]
+            Attendance,
+            "trainee",
+        ),
+    )
 
     def notices(self, user) -> list[Notice]:
-        notices = []
-        if Attendance.objects.filter(trainee=user).exists():
-            notices.append(
-                Notice(
-                    _(
-                        "Vos émargements et vos certificats de réalisation restent enregistrés "
-                        "(dates, présence, heures), sans votre nom ni les détails de vos "
-                        "appareils : l'organisme de formation doit pouvoir prouver la formation "
-                        "dispensée. Vos commentaires de satisfaction sont supprimés, vos notes "
-                        "restent, anonymes."
-                    )
-                )
-            )
+        notices = list(super().notices(user))
         if self._future_placements(user).exists():
             notices.append(
                 Notice(_("Vos places dans les sessions à venir sont annulées et libérées."))
@@ -180,43 +192,23 @@ class TrainingData(Provider):
         for placement in self._future_placements(user).distinct():
             services.placement_cancel(actor=user, placement=placement)
             erasure.count("courses.SessionPlacement: cancelled", 1)
-        placements = SessionPlacement.objects.filter(trainee=user)
-        erasure.rewrite(placements.exclude(employer_name=""), employer_name="")
+        erasure.clear(SessionPlacement.objects.filter(trainee=user), "employer_name")
         erasure.scrub(SessionEvent.objects.filter(placement__trainee=user), "reason")
-        erasure.rewrite(
-            Convocation.objects.filter(placement__trainee=user).exclude(sent_to=""),
-            sent_to="",
-            subject="",
-            body="",
+        erasure.clear(
+            Convocation.objects.filter(placement__trainee=user), "sent_to", subject="", body=""
         )
         # The sheet's rows stay as signed (their hash covers the reason); the device goes.
-        erasure.rewrite(
-            Attendance.objects.filter(trainee=user).filter(
-                Q(ip_address__isnull=False) | ~Q(user_agent="")
-            ),
-            ip_address=None,
-            user_agent="",
-        )
-        erasure.rewrite(
-            TrainerSignature.objects.filter(trainer=user).filter(
-                Q(ip_address__isnull=False) | ~Q(user_agent="")
-            ),
-            ip_address=None,
-            user_agent="",
-        )
-        certificates = CompletionCertificate.objects.filter(trainee=user)
-        erasure.delete_files(c.pdf for c in certificates.exclude(pdf=""))
-        erasure.rewrite(
-            certificates.filter(~Q(trainee_name="") | ~Q(employer_name="") | ~Q(pdf="")),
-            trainee_name="",
-            employer_name="",
-            pdf="",
+        erasure.clear(Attendance.objects.filter(trainee=user), "ip_address", "user_agent")
+        erasure.clear(TrainerSignature.objects.filter(trainer=user), "ip_address", "user_agent")
+        erasure.clear(
+            CompletionCertificate.objects.filter(trainee=user),
+            "trainee_name",
+            "employer_name",
+            "pdf",
         )
         responses = SatisfactionResponse.objects.filter(request__placement__trainee=user)
-        erasure.rewrite(responses.exclude(comment=""), comment="")
-        erasure.rewrite(
-            SatisfactionAnswer.objects.filter(response__in=responses).exclude(text=""), text=""
-        )
+        erasure.clear(responses, "comment")
+        erasure.clear(SatisfactionAnswer.objects.filter(response__in=responses), "text")
         erasure.delete(SatisfactionRequest.objects.filter(placement__trainee=user, response=None))
         # Evidence packs copy the sheets and certificates with the names: built again on request.
         packs = EvidencePack.objects.filter(session__placements__trainee=user).distinct()

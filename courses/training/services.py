@@ -617,6 +617,12 @@ def _lock_slot(slot: TrainingSlot) -> TrainingSlot:
     return locked
 
 
+def _device(ip_address: str | None, user_agent: str | None) -> dict:
+    """The signing device's details as a sheet keeps them: the address or None, the browser
+    cut to its column."""
+    return {"ip_address": ip_address or None, "user_agent": (user_agent or "")[:300]}
+
+
 def _write_row(slot: TrainingSlot, **values) -> Attendance:
     """Append a row to the slot's sheet, with the hash of the sheet it completes."""
     row = Attendance(slot=slot, recorded_at=timezone.now(), **values)
@@ -716,8 +722,7 @@ def attendance_sign(
                 minutes_late=minutes_late,
                 method=AttendanceMethod.OWN_DEVICE,
                 recorded_by=user,
-                ip_address=ip_address or None,
-                user_agent=(user_agent or "")[:300],
+                **_device(ip_address, user_agent),
             )
     except IntegrityError:
         raise TrainingRefused(_("Vous avez déjà signé pour cette demi-journée.")) from None
@@ -791,8 +796,7 @@ def attendance_record(
         reason=reason,
         method=AttendanceMethod.TRAINER,
         recorded_by=actor,
-        ip_address=ip_address or None,
-        user_agent=(user_agent or "")[:300],
+        **_device(ip_address, user_agent),
         supersedes=previous,
     )
 
@@ -833,8 +837,7 @@ def slot_sign(
         trainer=actor,
         signed_at=timezone.now(),
         sheet_hash=digest,
-        ip_address=ip_address or None,
-        user_agent=(user_agent or "")[:300],
+        **_device(ip_address, user_agent),
     )
     if slot.signing_closed_at is None:
         slot.signing_closed_at = signature.signed_at

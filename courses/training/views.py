@@ -48,6 +48,7 @@ from courses.training.models import (
 from courses.training.services import TrainingRefused
 from institut.decorators import role_required
 from institut.downloads import attachment, pdf_attachment
+from institut.form_actions import form_action_done
 from institut.roles import is_trainee
 
 NUMBER_PATTERN = re.compile(r"^CR-\d{4}-[23456789A-HJ-NP-Z]{6}$")
@@ -443,16 +444,16 @@ def manage_edit(request, pk: int):
     else:
         form = SessionForm(initial=_session_form_initial(session))
     form.actor = request.user
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(
-                actor=request.user, session=session, data=form.session_data(actor=request.user)
-            )
-        except TrainingRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("La session est modifiée."))
-            return redirect("courses:training_manage", pk=session.pk)
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.session_update(
+            actor=request.user, session=session, data=form.session_data(actor=request.user)
+        ),
+        _("La session est modifiée."),
+        refusals=(TrainingRefused,),
+    ):
+        return redirect("courses:training_manage", pk=session.pk)
     return render(
         request,
         "courses/training/session_form.html",
@@ -516,16 +517,16 @@ def manage_status(request, pk: int):
 def manage_cancel(request, pk: int):
     session = _managed(request, pk)
     form = ReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_cancel(
-                actor=request.user, session=session, reason=form.cleaned_data["reason"]
-            )
-        except TrainingRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("La session est annulée ; les stagiaires sont prévenu·es."))
-            return redirect("courses:training_manage", pk=session.pk)
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.session_cancel(
+            actor=request.user, session=session, reason=data["reason"]
+        ),
+        _("La session est annulée ; les stagiaires sont prévenu·es."),
+        refusals=(TrainingRefused,),
+    ):
+        return redirect("courses:training_manage", pk=session.pk)
     return render(
         request, "courses/training/session_cancel.html", {"form": form, "session": session}
     )
@@ -660,24 +661,33 @@ def _kind(request) -> str:
     return kind if kind in SatisfactionKind.values else SatisfactionKind.HOT
 
 
+def _satisfaction_results(request, session, sessions, scope: str, **context):
+    """The satisfaction results of `sessions`, without names: the page, or CSV with
+    ?format=csv (named after `scope`)."""
+    kind = _kind(request)
+    results = selectors.satisfaction_results(sessions=sessions, kind=kind)
+    if request.GET.get("format") == "csv":
+        return _csv_response(f"satisfaction-{kind}-{scope}.csv", evidence.satisfaction_csv(results))
+    return render(
+        request,
+        "courses/training/satisfaction_results.html",
+        {
+            "session": session,
+            "results": results,
+            "kind": kind,
+            "kinds": SatisfactionKind.choices,
+            **context,
+        },
+    )
+
+
 @manager_required
 @require_GET
 def manage_satisfaction(request, pk: int):
     """Satisfaction results of a session, without names; CSV with ?format=csv."""
     session = _managed(request, pk)
-    kind = _kind(request)
-    results = selectors.satisfaction_results(
-        sessions=TrainingSession.objects.filter(pk=session.pk), kind=kind
-    )
-    if request.GET.get("format") == "csv":
-        return _csv_response(
-            f"satisfaction-{kind}-session-{session.pk}.csv", evidence.satisfaction_csv(results)
-        )
-    return render(
-        request,
-        "courses/training/satisfaction_results.html",
-        {"session": session, "results": results, "kind": kind, "kinds": SatisfactionKind.choices},
-    )
+    sessions = TrainingSession.objects.filter(pk=session.pk)
+    return _satisfaction_results(request, session, sessions, f"session-{session.pk}")
 
 
 @manager_required
@@ -685,29 +695,14 @@ def manage_satisfaction(request, pk: int):
 def course_satisfaction(request, pk: int):
     """Results over every session of the session's course that this person runs."""
     session = _managed(request, pk)
-    kind = _kind(request)
     ids = [
         s.pk
         for s in selectors.sessions_for_manager(request.user)
         if s.course_key == session.course_key
     ]
     sessions = TrainingSession.objects.filter(pk__in=ids)
-    results = selectors.satisfaction_results(sessions=sessions, kind=kind)
-    if request.GET.get("format") == "csv":
-        return _csv_response(
-            f"satisfaction-{kind}-formation.csv", evidence.satisfaction_csv(results)
-        )
-    return render(
-        request,
-        "courses/training/satisfaction_results.html",
-        {
-            "session": session,
-            "course_wide": True,
-            "session_count": len(ids),
-            "results": results,
-            "kind": kind,
-            "kinds": SatisfactionKind.choices,
-        },
+    return _satisfaction_results(
+        request, session, sessions, "formation", course_wide=True, session_count=len(ids)
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from institut.notifications.models import Notification, NotificationPreference
-from institut.privacy.registry import Provider, Table, table
+from institut.privacy.registry import Provider, TableSpec
 
 
 class NotificationData(Provider):
@@ -16,21 +16,24 @@ class NotificationData(Provider):
     label = _("Notifications")
     order = 91
 
-    def tables(self, user) -> list[Table]:
-        return [
-            table(
-                "notifications",
-                _("Notifications"),
-                Notification.objects.filter(recipient=user).order_by("created_at", "pk"),
-                ["created_at", "kind", "title", "text", "url", "read_at"],
-            ),
-            table(
-                "notification_preferences",
-                _("Préférences de notification"),
-                NotificationPreference.objects.filter(user=user).order_by("kind"),
-                ["kind", "channel"],
-            ),
-        ]
+    table_specs = (
+        TableSpec(
+            "notifications",
+            _("Notifications"),
+            Notification,
+            "recipient",
+            ["created_at", "kind", "title", "text", "url", "read_at"],
+            order_by=["created_at", "pk"],
+        ),
+        TableSpec(
+            "notification_preferences",
+            _("Préférences de notification"),
+            NotificationPreference,
+            "user",
+            ["kind", "channel"],
+            order_by=["kind"],
+        ),
+    )
 
     def erase(self, user, erasure) -> None:
         erasure.delete(Notification.objects.filter(recipient=user))

@@ -12,17 +12,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from institut.outbox.models import EmailStatus, OutboxEmail
-from institut.privacy.registry import Provider, Table, table
+from institut.privacy.registry import Provider, TableSpec
 
 # What stands for the content of an e-mail past its retention period.
 PURGED = "—"
 
 
-def _emails_of(user, addresses=()):
+def addressed_to(user, addresses=()) -> Q:
+    """E-mails to the person's account or address (or to one of `addresses`)."""
     condition = Q(to_user=user) | Q(to_address__iexact=user.email)
     for address in addresses:
         condition |= Q(to_address__iexact=address)
-    return OutboxEmail.objects.filter(condition)
+    return condition
 
 
 class OutboxData(Provider):
@@ -32,20 +33,23 @@ class OutboxData(Provider):
     label = _("E-mails envoyés")
     order = 90
 
-    def tables(self, user) -> list[Table]:
-        return [
-            table(
-                "emails",
-                _("E-mails"),
-                _emails_of(user).order_by("created_at", "pk"),
-                ["created_at", "kind", "to_address", "subject", "status", "sent_at", "text"],
-            )
-        ]
+    table_specs = (
+        TableSpec(
+            "emails",
+            _("E-mails"),
+            OutboxEmail,
+            addressed_to,
+            ["created_at", "kind", "to_address", "subject", "status", "sent_at", "text"],
+            order_by=["created_at", "pk"],
+        ),
+    )
 
     def erase(self, user, erasure) -> None:
         from institut.privacy.erasure import ERASED_MARK, erased_email
 
-        rows = _emails_of(user, [term for term in erasure.terms if "@" in term])
+        rows = OutboxEmail.objects.filter(
+            addressed_to(user, [term for term in erasure.terms if "@" in term])
+        )
         erasure.rewrite(
             rows.filter(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]),
             status=EmailStatus.FAILED,

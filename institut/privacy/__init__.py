@@ -4,8 +4,9 @@
 exports its rows about a person and erases or pseudonymises them (institut never imports an app).
 Public face:
 
-- `register(provider)`, `Provider`, `Table`, `File`, `Notice`, `table(...)`,
-  `trail_columns(...)`: for the apps;
+- `register(provider)`, `Provider` and its declarations `TableSpec`, `FileSpec`, `NoticeSpec`;
+  `Table`, `File`, `Notice`, `table(...)`, `trail_columns(...)` where a declaration does not fit:
+  for the apps;
 - `export.personal_data_export(user=...)`: the ZIP of everything held about a person;
 - `erasure.account_erase(user=..., actor=...)`: the erasure, in one transaction, idempotent;
 - `erasure.erasure_notices(user)`: what is kept and what to know before erasing;
@@ -16,12 +17,26 @@ What is kept, why, for how long and on which legal basis: docs/data-protection.m
 
 from institut.privacy.registry import (
     File,
+    FileSpec,
     Notice,
+    NoticeSpec,
     Provider,
     Table,
+    TableSpec,
     register,
     table,
     trail_columns,
 )
 
-__all__ = ["File", "Notice", "Provider", "Table", "register", "table", "trail_columns"]
+__all__ = [
+    "File",
+    "FileSpec",
+    "Notice",
+    "NoticeSpec",
+    "Provider",
+    "Table",
+    "TableSpec",
+    "register",
+    "table",
+    "trail_columns",
+]

@@ -7,15 +7,16 @@ import datetime
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
+from django.db.models import Exists, OuterRef, ProtectedError, Q, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.users.models import UserProfile
 
 from institut.models import User
-from institut.privacy.registry import Notice, Provider, Table, table
+from institut.privacy.registry import Notice, Provider, TableSpec
 
 
 class AccountData(Provider):
@@ -25,41 +26,38 @@ class AccountData(Provider):
     label = _("Compte")
     order = 0
 
-    def tables(self, user) -> list[Table]:
-        return [
-            table(
-                "profil",
-                _("Profil"),
-                User.objects.filter(pk=user.pk),
-                [
-                    "email",
-                    "full_name",
-                    "preferred_language",
-                    "time_zone",
-                    "date_joined",
-                    "last_login",
-                    "is_active",
-                ],
-            ),
-            table(
-                "roles",
-                _("Rôles"),
-                user.groups.all(),
-                {"name": _("Rôle")},
-            ),
-            table(
-                "adresses_email",
-                _("Adresses e-mail"),
-                EmailAddress.objects.filter(user=user),
-                {"email": _("Adresse"), "verified": _("Vérifiée"), "primary": _("Principale")},
-            ),
-            table(
-                "double_authentification",
-                _("Double authentification"),
-                Authenticator.objects.filter(user=user),
-                {"type": _("Type"), "created_at": _("Créée le"), "last_used_at": _("Utilisée le")},
-            ),
-        ]
+    table_specs = (
+        TableSpec(
+            "profil",
+            _("Profil"),
+            User,
+            lambda user: Q(pk=user.pk),
+            [
+                "email",
+                "full_name",
+                "preferred_language",
+                "time_zone",
+                "date_joined",
+                "last_login",
+                "is_active",
+            ],
+        ),
+        TableSpec("roles", _("Rôles"), Group, "user", {"name": _("Rôle")}),
+        TableSpec(
+            "adresses_email",
+            _("Adresses e-mail"),
+            EmailAddress,
+            "user",
+            {"email": _("Adresse"), "verified": _("Vérifiée"), "primary": _("Principale")},
+        ),
+        TableSpec(
+            "double_authentification",
+            _("Double authentification"),
+            Authenticator,
+            "user",
+            {"type": _("Type"), "created_at": _("Créée le"), "last_used_at": _("Utilisée le")},
+        ),
+    )
 
     def notices(self, user) -> list[Notice]:
         return [

@@ -36,6 +36,22 @@ def erased_email(user_id: int) -> str:
     return f"compte-efface-{user_id}@effacement.invalid"
 
 
+def blank(model: type[models.Model], name: str):
+    """What an erased field holds: None where the column allows it, "" otherwise."""
+    return None if model._meta.get_field(name).null else ""
+
+
+def filled(model: type[models.Model], *fields: str) -> Q:
+    """Rows where any of these fields is not blank (see `blank`)."""
+    condition = Q(pk__in=[])
+    for name in fields:
+        if blank(model, name) is None:
+            condition |= Q(**{f"{name}__isnull": False})
+        else:
+            condition |= ~Q(**{name: ""})
+    return condition
+
+
 @dataclass
 class Erasure:
     """The helpers a provider uses to erase one person's rows, inside the erasure transaction."""
@@ -87,6 +103,17 @@ class Erasure:
         number = models.QuerySet.update(queryset, **values)
         self.count(f"{queryset.model._meta.label}: rewritten", number)
         return number
+
+    def clear(self, queryset: models.QuerySet, *fields: str, **values) -> int:
+        """Blank these fields (None where the column allows it, "" otherwise) on the rows where
+        any of them is filled, with `values` set as well; the files of cleared file fields are
+        removed once the erasure has committed."""
+        model = queryset.model
+        for name in fields:
+            if isinstance(model._meta.get_field(name), models.FileField):
+                self.delete_files(getattr(row, name) for row in queryset.exclude(**{name: ""}))
+        blanks = {name: blank(model, name) for name in fields}
+        return self.rewrite(queryset.filter(filled(model, *fields)), **blanks, **values)
 
     def delete(self, queryset: models.QuerySet) -> int:
         """DELETE the rows (and what cascades from them), past the models' own guards."""

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -57,10 +58,70 @@ class Section:
     files: list[File] = field(default_factory=list)
 
 
+# An owner is the lookup that leads from a row to the person (`"user"`, `"enrolment__user"`), or,
+# where it takes more, a function of the person that returns the rows' condition.
+Owner = str | Callable[[models.Model], Q]
+
+
+def owned(model: type[models.Model], owner: Owner, user) -> models.QuerySet:
+    """The rows of `model` held about the person, through `owner`."""
+    condition = owner(user) if callable(owner) else Q(**{owner: user})
+    return model._default_manager.filter(condition)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of an export, declared: which rows (`model` by `owner`), in which order, which
+    fields (lookups, labelled by the model's verbose names, or a mapping of lookups to labels)."""
+
+    key: str
+    label: str
+    model: type[models.Model]
+    owner: Owner
+    fields: Sequence[str] | Mapping[str, str]
+    order_by: Sequence[str] = ()
+
+    def table(self, user) -> Table:
+        queryset = owned(self.model, self.owner, user)
+        if self.order_by:
+            queryset = queryset.order_by(*self.order_by)
+        return table(self.key, self.label, queryset, self.fields)
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """Files of an export, declared: the `field` of each row of `model` by `owner` that holds
+    one, copied to `path` (a format string of the row: "fichiers/factures/{row.number}.pdf")."""
+
+    model: type[models.Model]
+    owner: Owner
+    field: str
+    path: str
+
+    def files(self, user) -> Iterable[File]:
+        for row in owned(self.model, self.owner, user).exclude(**{self.field: ""}):
+            yield File(self.path.format(row=row), getattr(row, self.field), str(row))
+
+
+@dataclass(frozen=True)
+class NoticeSpec:
+    """A notice shown before an erasure to a person who holds rows of `model` by `owner`."""
+
+    text: str
+    model: type[models.Model]
+    owner: Owner
+    warning: bool = False
+
+    def notices(self, user) -> Iterable[Notice]:
+        if owned(self.model, self.owner, user).exists():
+            yield Notice(self.text, warning=self.warning)
+
+
 class Provider:
     """What one app holds about a person: its export, its erasure, its retention schedule.
 
-    Subclasses set `key` and `label` and override what applies; every method receives the
+    Subclasses set `key` and `label`, declare their export in `table_specs`, `file_specs` and
+    `notice_specs`, and override what does not fit a declaration; every method receives the
     person (`institut.User`). `erase` runs inside the erasure's transaction, with the bypass of
     the permanent-record triggers set, and receives the Erasure helper (institut.privacy.erasure).
     """
@@ -68,16 +129,19 @@ class Provider:
     key = ""
     label = ""
     order = 50
+    table_specs: Sequence[TableSpec] = ()
+    file_specs: Sequence[FileSpec] = ()
+    notice_specs: Sequence[NoticeSpec] = ()
 
     def tables(self, user) -> Iterable[Table]:
-        return ()
+        return [spec.table(user) for spec in self.table_specs]
 
     def files(self, user) -> Iterable[File]:
-        return ()
+        return [file for spec in self.file_specs for file in spec.files(user)]
 
     def notices(self, user) -> Iterable[Notice]:
         """What is kept, and any warning, shown before the person confirms an erasure."""
-        return ()
+        return [notice for spec in self.notice_specs for notice in spec.notices(user)]
 
     def erase(self, user, erasure) -> None:
         """Delete what may be deleted; pseudonymise what the schedule keeps."""

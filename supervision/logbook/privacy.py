@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.privacy import Notice, Provider, Table, table
+from institut.privacy import Notice, Provider, TableSpec
 from supervision.logbook.models import (
     PeriodCosignRequest,
     PeriodExternalConfirmation,
@@ -30,85 +30,91 @@ class LogbookData(Provider):
     label = _("Carnet de pratique")
     order = 25
 
-    def tables(self, user) -> list[Table]:
-        entries = PracticeEntry.objects.filter(trainee=user)
-        return [
-            table(
-                "entrees",
-                _("Entrées du carnet"),
-                entries.order_by("date", "pk"),
-                {
-                    "id": _("Numéro"),
-                    "date": _("Date"),
-                    "duration_minutes": _("Durée (minutes)"),
-                    "setting": _("Cadre"),
-                    "role": _("Rôle"),
-                    "group_size": _("Nombre de participant·es"),
-                    "description": _("Description"),
-                    "reflection": _("Réflexion"),
-                    "status": _("Statut"),
-                    "corrects": _("Corrige l'entrée"),
-                    "reviewed_by__full_name": _("Relue par"),
-                    "reviewed_at": _("Relue le"),
-                },
-            ),
-            table(
-                "etapes",
-                _("Étapes pratiquées"),
-                entries.filter(steps__isnull=False).order_by("pk", "steps__step"),
-                {"id": _("Entrée"), "steps__step": _("Étape")},
-            ),
-            table(
-                "relectures",
-                _("Historique des relectures"),
-                PracticeEntryEvent.objects.filter(entry__trainee=user).order_by("created_at", "pk"),
-                {
-                    "entry_id": _("Entrée"),
-                    "action": _("Action"),
-                    "from_status": _("De"),
-                    "to_status": _("À"),
-                    "comment": _("Commentaire"),
-                    "created_at": _("Le"),
-                },
-            ),
-            table(
-                "periodes",
-                _("Bilans de période"),
-                PeriodSummary.objects.filter(trainee=user).order_by("start"),
-                ["start", "end", "totals", "status", "closed_at", "confirmed_at"],
-            ),
-            # The link's secret is not exported: a link still valid would sign the period.
-            table(
-                "demandes_cosignature",
-                _("Demandes de cosignature"),
-                PeriodCosignRequest.objects.filter(period__trainee=user).order_by(
-                    "created_at", "pk"
-                ),
-                {
-                    "period__start": _("Période du"),
-                    "period__end": _("Au"),
-                    "supervisor_name": _("Superviseur·e"),
-                    "supervisor_email": _("E-mail du ou de la superviseur·e"),
-                    "created_at": _("Demandée le"),
-                    "expires_at": _("Lien valable jusqu'au"),
-                    "used_at": _("Lien utilisé le"),
-                },
-            ),
-            table(
-                "cosignatures",
-                _("Cosignatures par lien"),
-                PeriodExternalConfirmation.objects.filter(period__trainee=user).order_by(
-                    "signed_at"
-                ),
-                {
-                    "period__start": _("Période du"),
-                    "period__end": _("Au"),
-                    "signer_name": _("Signée par"),
-                    "signer_email": _("Lien envoyé à"),
-                    "signed_at": _("Signée le"),
-                },
-            ),
-        ]
+    table_specs = (
+        TableSpec(
+            "entrees",
+            _("Entrées du carnet"),
+            PracticeEntry,
+            "trainee",
+            {
+                "id": _("Numéro"),
+                "date": _("Date"),
+                "duration_minutes": _("Durée (minutes)"),
+                "setting": _("Cadre"),
+                "role": _("Rôle"),
+                "group_size": _("Nombre de participant·es"),
+                "description": _("Description"),
+                "reflection": _("Réflexion"),
+                "status": _("Statut"),
+                "corrects": _("Corrige l'entrée"),
+                "reviewed_by__full_name": _("Relue par"),
+                "reviewed_at": _("Relue le"),
+            },
+            order_by=["date", "pk"],
+        ),
+        TableSpec(
+            "etapes",
+            _("Étapes pratiquées"),
+            PracticeEntry,
+            lambda user: Q(trainee=user, steps__isnull=False),
+            {"id": _("Entrée"), "steps__step": _("Étape")},
+            order_by=["pk", "steps__step"],
+        ),
+        TableSpec(
+            "relectures",
+            _("Historique des relectures"),
+            PracticeEntryEvent,
+            "entry__trainee",
+            {
+                "entry_id": _("Entrée"),
+                "action": _("Action"),
+                "from_status": _("De"),
+                "to_status": _("À"),
+                "comment": _("Commentaire"),
+                "created_at": _("Le"),
+            },
+            order_by=["created_at", "pk"],
+        ),
+        TableSpec(
+            "periodes",
+            _("Bilans de période"),
+            PeriodSummary,
+            "trainee",
+            ["start", "end", "totals", "status", "closed_at", "confirmed_at"],
+            order_by=["start"],
+        ),
+        # The link's secret is not exported: a link still valid would sign the period.
+        TableSpec(
+            "demandes_cosignature",
+            _("Demandes de cosignature"),
+            PeriodCosignRequest,
+            "period__trainee",
+            {
+                "period__start": _("Période du"),
+                "period__end": _("Au"),
+                "supervisor_name": _("Superviseur·e"),
+                "supervisor_email": _("E-mail du ou de la superviseur·e"),
+                "created_at": _("Demandée le"),
+                "expires_at": _("Lien valable jusqu'au"),
+                "used_at": _("Lien utilisé le"),
+            },
+            order_by=["created_at", "pk"],
+        ),
+        TableSpec(
+            "cosignatures",
+            _("Cosignatures par lien"),
+            PeriodExternalConfirmation,
+            "period__trainee",
+            {
+                "period__start": _("Période du"),
+                "period__end": _("Au"),
+                "signer_name": _("Signée par"),
+                "signer_email": _("Lien envoyé à"),
+                "signed_at": _("Signée le"),
+            },
+            order_by=["signed_at"],
+        ),
+    )
 
     def notices(self, user) -> list[Notice]:
         if not PracticeEntry.objects.approved().filter(trainee=user).exists():
@@ -128,27 +134,19 @@ class LogbookData(Provider):
         unapproved = entries.exclude(status=PracticeEntry.Status.APPROVED)
         erasure.delete(PracticeEntryEvent.objects.filter(entry__in=unapproved))
         erasure.delete(unapproved)
-        erasure.rewrite(
-            entries.filter(~Q(description="") | ~Q(reflection="")), description="", reflection=""
-        )
+        erasure.clear(entries, "description", "reflection")
         erasure.scrub(PracticeEntryEvent.objects.filter(entry__trainee=user), "comment")
         # A co-signing request is kept with its period (the link it sent is accounted for);
         # an unused one loses the supervisor's name and address, and its link stops working.
         unused = PeriodCosignRequest.objects.filter(period__trainee=user, used_at=None)
-        erasure.rewrite(
-            unused.filter(~Q(supervisor_name="") | ~Q(supervisor_email="")),
-            supervisor_name="",
-            supervisor_email="",
-        )
+        erasure.clear(unused, "supervisor_name", "supervisor_email")
         now = timezone.now()
         erasure.rewrite(unused.filter(expires_at__gt=now), expires_at=now)
         # A confirmed period keeps who signed it; the signer's device details go.
-        erasure.rewrite(
-            PeriodExternalConfirmation.objects.filter(period__trainee=user).filter(
-                Q(ip_address__isnull=False) | ~Q(user_agent="")
-            ),
-            ip_address=None,
-            user_agent="",
+        erasure.clear(
+            PeriodExternalConfirmation.objects.filter(period__trainee=user),
+            "ip_address",
+            "user_agent",
         )
         erasure.delete(
             PeriodSummary.objects.filter(
@@ -159,9 +157,11 @@ class LogbookData(Provider):
     def apply_retention(self, *, now: datetime.datetime) -> dict[str, int]:
         """Unused co-signing links, some time after they expired, lose the supervisor's name
         and address (a used one stays with the period it confirmed)."""
+        from institut.privacy.erasure import filled
+
         stale = PeriodCosignRequest.objects.filter(
             used_at=None, expires_at__lt=now - UNUSED_LINK_RETENTION
-        ).filter(~Q(supervisor_name="") | ~Q(supervisor_email=""))
+        ).filter(filled(PeriodCosignRequest, "supervisor_name", "supervisor_email"))
         return {
             "demandes de cosignature inutilisées anonymisées": stale.update(
                 supervisor_name="", supervisor_email=""
