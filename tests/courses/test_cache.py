@@ -67,6 +67,23 @@ def test_it_applies_a_new_view_restriction_at_once(enrolled, course):
     assert "Contenu secret de la leçon 1" not in response.content.decode()
 
 
+def test_it_reads_the_view_restrictions_once_when_it_keeps_a_route(enrolled, course):
+    first = lessons_of(course)[0]
+    with CaptureQueriesContext(connection) as queries:
+        assert enrolled.get(first.url).status_code == 200  # routed by Wagtail, then kept
+    restrictions = [q for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+    assert len(restrictions) == 1
+
+
+def test_it_refuses_a_restricted_lesson_when_routing_it(enrolled, course):
+    first = lessons_of(course)[0]
+    PageViewRestriction.objects.create(
+        page=first, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    response = enrolled.get(first.url)
+    assert "Contenu secret de la leçon 1" not in response.content.decode()
+
+
 def test_it_ticks_a_lesson_done_in_the_outline_and_the_dashboard_at_once(enrolled, trainee, course):
     first, second = lessons_of(course)[:2]
     assert _ticks(enrolled.get(second.url).content.decode()) == 0
