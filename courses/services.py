@@ -8,8 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -187,10 +186,6 @@ def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
     return enrolment
 
 
-def _visit_marker(enrolment_pk) -> str:
-    return f"enrolment:{enrolment_pk}:last-lesson"
-
-
 def enrolment_note_visit(*, enrolment: Enrolment, lesson: LessonPage, request=None) -> None:
     """Remember the lesson the trainee opened last, for "continue where I left off".
 
@@ -210,27 +205,23 @@ def enrolment_note_visit(*, enrolment: Enrolment, lesson: LessonPage, request=No
         enrolment.last_lesson_key = key
 
 
-def enrolment_note_kept_visit(request, enrolment_pk: int, key: str) -> None:
-    """The visit note of a lesson served from the cache: written unless already noted."""
-    from django.core.cache import cache
+def enrolment_note_kept_visit(request, enrolment_pk: int, key) -> None:
+    """The visit note of a lesson served from the cache: written unless it is the visit the
+    person's last note wrote (read with the page, institut.personal_pages.last_visit)."""
+    from institut import personal_pages
 
-    try:
-        if cache.get(_visit_marker(enrolment_pk)) == key:
-            return
-    except Exception:
-        logger.warning("Cache unavailable for the visit note", exc_info=True)
+    if personal_pages.last_visit(request) == (enrolment_pk, str(key)):
+        return
     _note_visit(enrolment_pk=enrolment_pk, user_id=request.user.pk, key=key, request=request)
 
 
-def _note_visit(*, enrolment_pk: int, user_id: int, key: str, request=None) -> None:
+def _note_visit(*, enrolment_pk: int, user_id: int, key, request=None) -> None:
     from institut import personal_pages
 
     def note() -> None:
-        Enrolment.objects.filter(pk=enrolment_pk).filter(
-            Q(last_lesson_key__isnull=True) | ~Q(last_lesson_key=key)
-        ).update(last_lesson_key=key)
-        # "continue" on /espace/ made again once the row says so; the marker in the same trip.
-        personal_pages.forget_visits(user_id, also={_visit_marker(enrolment_pk): key})
+        _enrolment_set_last_lesson(enrolment_pk=enrolment_pk, key=key)
+        # "continue" on /espace/ made again once the row says so, the visit noted with it.
+        personal_pages.forget_visits(user_id, visit=(enrolment_pk, str(key)))
 
     if request is None:
         note()
@@ -238,6 +229,25 @@ def _note_visit(*, enrolment_pk: int, user_id: int, key: str, request=None) -> N
         from institut.middleware import after_response
 
         after_response(request, note)
+
+
+def _enrolment_set_last_lesson(*, enrolment_pk: int, key) -> None:
+    """UPDATE the enrolment's last lesson unless it is already that one, in one statement.
+
+    Written in SQL: it runs on every lesson opened, even one served whole from the cache, where
+    building the ORM's query cost more than the rest of the request (issue 16).
+    """
+    field = Enrolment._meta.get_field("last_lesson_key")
+    quote = connection.ops.quote_name
+    table, column = quote(Enrolment._meta.db_table), quote(field.column)
+    value = field.get_db_prep_value(key, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = %s "
+            f"WHERE {quote(Enrolment._meta.pk.column)} = %s "
+            f"AND ({column} IS NULL OR {column} <> %s)",
+            [value, enrolment_pk, value],
+        )
 
 
 def _enrolment_complete_if_done(*, enrolment: Enrolment, actor) -> bool:

@@ -70,6 +70,8 @@ def _entry(request, path: str) -> tuple | None:
     page = result[0]
     if page.get_url(request) != request.path or page.get_view_restrictions():
         return None  # a sub-route of a routable page, or a restricted page: routed each time
+    # None, read just now: Wagtail's own check of this request does not read them again.
+    page.get_view_restrictions = PageViewRestriction.objects.none
     parent = getattr(page, "_cached_parent_obj", None)
     return (
         page._meta.label,

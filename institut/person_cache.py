@@ -42,13 +42,34 @@ T = TypeVar("T")
 _MISSING = object()
 
 
+# An entry read just now together with another one (the person, with their session): the next
+# cached() of that key uses it instead of asking the cache again, once.
+_prefetched: ContextVar[tuple[str, object] | None] = ContextVar(
+    "person_cache_prefetched", default=None
+)
+
+
+def prefetch(key: str | None, value: object = None) -> None:
+    """`value` was read from the cache under `key` a moment ago: the next cached(key) in this
+    thread uses it, once (institut.sessions). prefetch(None) forgets it."""
+    _prefetched.set(None if key is None else (key, value))
+
+
+def _read(key: str):
+    found = _prefetched.get()
+    if found is not None and found[0] == key:
+        _prefetched.set(None)
+        return found[1]
+    return cache.get(key, _MISSING)
+
+
 def cached(key: str, compute: Callable[[], T], *, seconds: int | None = None) -> T:
     """The value kept under `key`, else compute() (and keep it)."""
     seconds = settings.PERSONAL_CACHE_SECONDS if seconds is None else seconds
     if not seconds:
         return compute()
     try:
-        value = cache.get(key, _MISSING)
+        value = _read(key)
     except Exception:
         logger.warning("Personal cache unavailable", exc_info=True)
         return compute()

@@ -79,15 +79,15 @@ def forget_person(*user_ids) -> None:
         bump_now_and_on_commit(person_version_key(user_id))
 
 
-def forget_visits(user_id, *, also: dict | None = None) -> None:
+def forget_visits(user_id, *, visit=None) -> None:
     """The person's last lesson was written: pages showing "continue" are made again (called
-    once the row says so: a page made before is kept under the old version). `also`: other
-    entries written in the same round trip (the visit's marker)."""
+    once the row says so: a page made before is kept under the old version). `visit`: what was
+    noted, kept in the version itself (one key, one write), and given back by `last_visit`."""
 
     def write() -> None:
-        entries = {**(also or {}), visits_version_key(user_id): time.time_ns()}
+        value = (time.time_ns(), visit)
         try:
-            cache.set_many(entries, settings.PERSONAL_CACHE_SECONDS)
+            cache.set(visits_version_key(user_id), value, settings.PERSONAL_CACHE_SECONDS)
         except Exception:
             logger.warning("Personal page cache unavailable", exc_info=True)
 
@@ -138,6 +138,20 @@ def on_hit(request: HttpRequest, function: Callable, *args) -> None:
     replays = getattr(request, "_personal_page_replays", None)
     if replays is not None:
         replays.append((f"{function.__module__}.{function.__qualname__}", args))
+
+
+def last_visit(request: HttpRequest):
+    """The `visit` the person's last `forget_visits` noted (None if unknown), as read with the
+    page being served (no round trip of its own on a kept page)."""
+    if hasattr(request, "_personal_page_visits"):
+        value = request._personal_page_visits
+    else:
+        try:
+            value = cache.get(visits_version_key(request.user.pk))
+        except Exception:
+            logger.warning("Personal page cache unavailable", exc_info=True)
+            return None
+    return value[1] if isinstance(value, tuple) else None
 
 
 def may_keep(request: HttpRequest) -> None:
@@ -206,7 +220,11 @@ def _versions(found: dict, keys: list[str]) -> tuple:
 def _lookup(request: HttpRequest, visits: bool) -> tuple[HttpResponse | None, str, tuple]:
     key = _page_key(request)
     version_keys = _version_keys(request, visits)
-    found = cache.get_many([key, *version_keys])
+    visits_key = visits_version_key(request.user.pk)
+    # The last visit too, for the replays (a lesson's visit note): read in the same round trip.
+    extra = [] if visits_key in version_keys else [visits_key]
+    found = cache.get_many([key, *version_keys, *extra])
+    request._personal_page_visits = found.get(visits_key)
     versions = _versions(found, version_keys)
     entry = found.get(key)
     if entry is None or entry[0] != versions:

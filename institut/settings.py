@@ -518,8 +518,9 @@ PERSONAL_CACHE_SECONDS = env.int("PERSONAL_CACHE_SECONDS", default=600, minimum=
 PERSONAL_PAGE_SECONDS = env.int("PERSONAL_PAGE_SECONDS", default=60, minimum=0)
 # With a cache shared by every process (Redis), sessions are read from it and written to both: no
 # query per request, and a Redis outage signs nobody out (Django falls back to the database).
+# institut.sessions is Django's cached_db engine that reads the person with the session.
 if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "institut.sessions"
 
 # --- Error reports ------------------------------------------------------------------------------
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -11,6 +10,7 @@ from courses.payments import views as payments_views
 from institut import page_routes, views
 from institut.page_cache import site_pages
 from institut.privacy import views as privacy_views
+from institut.url_resolver import kept_i18n_patterns
 
 handler400 = "institut.limits.bad_request"
 
@@ -30,7 +30,8 @@ urlpatterns = [
     path("", include("certification.credentials.urls")),
 ]
 
-urlpatterns += i18n_patterns(
+# Resolved once per address and language (institut/url_resolver.py).
+urlpatterns += kept_i18n_patterns(
     path("comptes/profil/", views.profile, name="profile"),
     path("comptes/donnees/", privacy_views.personal_data, name="personal_data"),
     path(

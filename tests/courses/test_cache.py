@@ -67,6 +67,23 @@ def test_it_applies_a_new_view_restriction_at_once(enrolled, course):
     assert "Contenu secret de la leçon 1" not in response.content.decode()
 
 
+def test_it_reads_the_view_restrictions_once_when_it_keeps_a_route(enrolled, course):
+    first = lessons_of(course)[0]
+    with CaptureQueriesContext(connection) as queries:
+        assert enrolled.get(first.url).status_code == 200  # routed by Wagtail, then kept
+    restrictions = [q for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+    assert len(restrictions) == 1
+
+
+def test_it_refuses_a_restricted_lesson_when_routing_it(enrolled, course):
+    first = lessons_of(course)[0]
+    PageViewRestriction.objects.create(
+        page=first, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    response = enrolled.get(first.url)
+    assert "Contenu secret de la leçon 1" not in response.content.decode()
+
+
 def test_it_ticks_a_lesson_done_in_the_outline_and_the_dashboard_at_once(enrolled, trainee, course):
     first, second = lessons_of(course)[:2]
     assert _ticks(enrolled.get(second.url).content.decode()) == 0
@@ -212,6 +229,37 @@ def test_it_notes_the_visit_of_a_kept_lesson_again(enrolled, trainee, course):
         enrolled.get(first.url)
     assert found == [True]
     assert Enrolment.objects.get(user=trainee).last_lesson_key == first.translation_key
+
+
+def test_it_writes_nothing_when_a_kept_lesson_is_opened_again(enrolled, trainee, course):
+    first = lessons_of(course)[0]
+    kept(enrolled, first.url)
+    with served() as found, CaptureQueriesContext(connection) as queries:
+        enrolled.get(first.url)
+    assert found == [True]
+    assert not [q for q in queries.captured_queries if "last_lesson_key" in q["sql"]]
+    assert Enrolment.objects.get(user=trainee).last_lesson_key == first.translation_key
+
+
+def test_it_notes_a_kept_lesson_again_after_lessons_of_two_courses(
+    enrolled, trainee, course, catalogue
+):
+    other = build_course(catalogue, title="Sous-groupes", lessons=2)
+    enrolment_create(user=trainee, course=other)
+    first, second = lessons_of(course)[:2]
+    elsewhere = lessons_of(other)[0]
+    for lesson in (first, second, elsewhere):
+        kept(enrolled, lesson.url)
+    with served() as found:
+        enrolled.get(first.url)
+    assert found == [True]
+    enrolments = Enrolment.objects.filter(user=trainee)
+    assert enrolments.get(course_key=course.translation_key).last_lesson_key == (
+        first.translation_key
+    )
+    assert enrolments.get(course_key=other.translation_key).last_lesson_key == (
+        elsewhere.translation_key
+    )
 
 
 def test_it_never_serves_one_trainee_the_page_kept_for_another(

@@ -116,3 +116,75 @@ def test_it_counts_the_review_queue_once_per_request(client, trainer, trainee):
     assert len(counts) == 1
     assert response.context["page"].paginator.count == 3
     assert "3" in response.content.decode()
+
+
+# --- The session read with the person (institut/sessions.py) ------------------------------------
+
+
+@pytest.fixture
+def sessions_with_person(settings):
+    settings.SESSION_ENGINE = "institut.sessions"
+
+
+def _cache_reads():
+    """The keys of every read of the cache, one list per round trip."""
+    reads = []
+    get, get_many = person_cache.cache.get, person_cache.cache.get_many
+
+    def spy_get(key, *args, **kwargs):
+        reads.append([key])
+        return get(key, *args, **kwargs)
+
+    def spy_get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        return get_many(keys, *args, **kwargs)
+
+    return reads, mock.patch.multiple(person_cache.cache, get=spy_get, get_many=spy_get_many)
+
+
+def test_it_reads_the_session_and_the_person_in_one_round_trip(
+    client, sessions_with_person, trainee
+):
+    client.force_login(trainee)
+    client.get(reverse("courses:dashboard"))  # this process learns whose session it is
+    reads, spying = _cache_reads()
+    with spying, CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("courses:dashboard"))
+    assert response.status_code == 200 and response.wsgi_request.user == trainee
+    user_key = person_cache.user_key(trainee.pk)
+    [with_session] = [keys for keys in reads if user_key in keys]
+    assert len(with_session) == 2  # the session's entry and the person's, together
+    assert "django_session" not in " ".join(q["sql"] for q in queries)
+
+
+def test_it_closes_a_role_s_pages_at_once_with_the_person_read_with_the_session(
+    client, sessions_with_person, trainer
+):
+    client.force_login(trainer)
+    assert client.get(SUPERVISION).status_code == 200
+    assert client.get(SUPERVISION).status_code == 200  # the person read with the session
+    trainer.groups.remove(Group.objects.get(name=Role.TRAINER.value))
+    assert client.get(SUPERVISION).status_code == 404
+
+
+def test_it_never_gives_one_session_another_person(
+    client, sessions_with_person, trainee, other_trainee
+):
+    from django.test import Client
+
+    other = Client()
+    client.force_login(trainee)
+    other.force_login(other_trainee)
+    for _ in range(2):
+        assert client.get(reverse("courses:dashboard")).wsgi_request.user == trainee
+        assert other.get(reverse("courses:dashboard")).wsgi_request.user == other_trainee
+
+
+def test_it_uses_an_entry_read_with_the_session_once():
+    person_cache.prefetch("k", {"read": "with the session"})
+    compute = mock.Mock(return_value={"read": "again"})
+    assert person_cache.cached("k", compute) == {"read": "with the session"}
+    assert person_cache.cached("k", compute) == {"read": "again"}  # not kept as it was
+    person_cache.prefetch("k", {"read": "with the session"})
+    person_cache.prefetch(None)  # the next session read forgets it
+    assert person_cache.cached("k", compute) == {"read": "again"}
