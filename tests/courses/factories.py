@@ -29,13 +29,16 @@ def enrol(
     return enrolment
 
 
-def complete(enrolment: Enrolment) -> Enrolment:
-    """The enrolment completed, as when its last required lesson is done."""
+def complete(
+    enrolment: Enrolment, *, actor=None, reason: str = "all required lessons complete"
+) -> Enrolment:
+    """The enrolment completed, as when its last required lesson is done (by the trainee unless
+    another actor is given)."""
     return services.enrolment_transition(
         enrolment=enrolment,
         to_status=EnrolmentStatus.COMPLETED,
-        actor=enrolment.user,
-        reason="all required lessons complete",
+        actor=actor or enrolment.user,
+        reason=reason,
     )
 
 

@@ -232,6 +232,7 @@ def test_it_lets_an_erasure_rewrite_personal_columns_and_nothing_else(trainee, r
 
 def test_it_accepts_a_certificate_change_announced_by_its_event_first(trainee, rows):
     certificate = rows["certificate"]
+    # Written directly: this proves what the database trigger accepts, without the service.
     CertificateEvent.objects.create(
         certificate=certificate,
         to_status=CertificateStatus.SUSPENDED,

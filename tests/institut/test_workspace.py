@@ -11,13 +11,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from certification.models import Application
-from courses.models import Enrolment
 from courses.payments.models import Payment, PaymentStatus
 from institut.roles import Role
 from supervision import services as supervision_services
 from supervision.models import SupervisionSession
 from supervision.workspace import today_bounds
 from tests.certification.helpers import attend_supervision, make_scheme
+from tests.courses.factories import enrol, unpublished_course
 from tests.factories import PASSWORD, UserFactory
 from tests.supervision.factories import SessionFactory
 from tests.supervision.logbook.helpers import assign, days_ago, make_entry
@@ -41,18 +41,18 @@ def session_today(trainer, *, minutes: int = 1, **extra) -> SupervisionSession:
 
 def make_application(applicant, status=Application.Status.SUBMITTED) -> Application:
     scheme = make_scheme()
+    # Written directly: the submission service asks for a complete path, beside the point here.
     return Application.objects.create(
         applicant=applicant, scheme=scheme, statement="Ma pratique de terrain.", status=status
     )
 
 
 def make_payment(user, status) -> Payment:
-    key = uuid.uuid4()
-    enrolment = Enrolment.objects.create(user=user, course_key=key, course_title="Fondamentaux")
+    enrolment = enrol(user, unpublished_course("Fondamentaux"))
     return Payment.objects.create(
         enrolment=enrolment,
         user=user,
-        course_key=key,
+        course_key=enrolment.course_key,
         course_title="Fondamentaux",
         attempt=1,
         idempotency_key=str(uuid.uuid4()),

@@ -9,10 +9,11 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
-from courses.models import Enrolment, EnrolmentStatus, Payment
+from courses.models import Payment
 from courses.payments.tasks import send_funding_email, send_payment_email
 from institut.outbox.models import EmailStatus, OutboxEmail
 from institut.outbox.services import email_enqueue, emails_send_due
+from tests.courses.factories import enrol, unpublished_course
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def payment(trainee):
-    enrolment = Enrolment.objects.create(
-        user=trainee,
-        course_key=uuid.uuid4(),
-        course_title="Découvrir la Thérapie Sociale",
-        status=EnrolmentStatus.ACTIVE,
-    )
+    enrolment = enrol(trainee, unpublished_course("Découvrir la Thérapie Sociale"))
     return Payment.objects.create(
         enrolment=enrolment,
         user=trainee,
