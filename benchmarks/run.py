@@ -156,7 +156,8 @@ def build_database(args: argparse.Namespace, env: dict[str, str]) -> None:
     state = "missing" if args.rebuild else database_state(args.database)
     name = dj_database_url.parse(args.database)["NAME"]
     if state == "seeded":
-        log(f"Database {name}: reused (seeded earlier; --rebuild to start again).")
+        log(f"Database {name}: reused (seeded earlier; --rebuild to start again), migrated.")
+        manage(env, "migrate", "--no-input", "-v", "0")  # a column added since the seeding
         return
     log(f"Database {name}: building ({state}).")
     with maintenance_connection(args.database) as connection:
