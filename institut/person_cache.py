@@ -186,20 +186,23 @@ def from_rules(name: str, compute: Callable[[], T]) -> T:
     return cached(f"records-rules:{rules}:{name}", compute)
 
 
-def bump(key: str) -> None:
+def bump(key: str, note: object = None) -> None:
     """A new value for this version key: what was kept under the old one is unreachable (one
-    round trip, where incr takes two)."""
+    round trip, where incr takes two). `note`: what the write was, kept in the version itself
+    as (time, note) for whoever reads the version (e.g. the person's last visit)."""
+    value = time.time_ns() if note is None else (time.time_ns(), note)
     try:
-        cache.set(key, time.time_ns(), None)
+        cache.set(key, value, None)
     except Exception:
         logger.warning("Personal cache unavailable", exc_info=True)
 
 
-def bump_now_and_on_commit(key: str) -> None:
-    """bump() now, and again after the commit: what a request read while the write was under
-    way is not kept under the new value."""
-    bump(key)
-    transaction.on_commit(lambda: bump(key))
+def bump_now_and_on_commit(key: str, note: object = None) -> None:
+    """bump() now, and again after the commit (inside a transaction): what a request read while
+    the write was under way is not kept under the new value."""
+    bump(key, note)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: bump(key, note))
 
 
 def forget_records(*user_ids) -> None:

@@ -35,7 +35,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -83,17 +82,7 @@ def forget_visits(user_id, *, visit=None) -> None:
     """The person's last lesson was written: pages showing "continue" are made again (called
     once the row says so: a page made before is kept under the old version). `visit`: what was
     noted, kept in the version itself (one key, one write), and given back by `last_visit`."""
-
-    def write() -> None:
-        value = (time.time_ns(), visit)
-        try:
-            cache.set(visits_version_key(user_id), value, settings.PERSONAL_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Personal page cache unavailable", exc_info=True)
-
-    write()
-    if connection.in_atomic_block:
-        transaction.on_commit(write)
+    bump_now_and_on_commit(visits_version_key(user_id), note=visit)
 
 
 def forget_shared() -> None:
