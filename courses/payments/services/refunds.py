@@ -74,12 +74,21 @@ def _refunds_to_credit(
     that have no credit note yet."""
     if invoice is None:
         return []
-    asked = payment.refund_requests.filter(status__in=_REFUND_ASKED).exclude(stripe_refund_id="")
+    asked = list(
+        payment.refund_requests.filter(status__in=_REFUND_ASKED)
+        .exclude(stripe_refund_id="")
+        .order_by("pk")
+        .values_list("stripe_refund_id", "amount_cents")
+    )
+    credited = set(
+        Invoice.objects.filter(
+            kind=InvoiceKind.CREDIT_NOTE,
+            stripe_refund_id__in=[stripe_refund_id for stripe_refund_id, _amount in asked],
+        ).values_list("stripe_refund_id", flat=True)
+    )
     known = []
-    for stripe_refund_id, amount in asked.order_by("pk").values_list(
-        "stripe_refund_id", "amount_cents"
-    ):
-        if amount <= new_cents and not invoices.credit_note_of_refund(stripe_refund_id):
+    for stripe_refund_id, amount in asked:
+        if amount <= new_cents and stripe_refund_id not in credited:
             known.append((stripe_refund_id, amount))
             new_cents -= amount
     return known
