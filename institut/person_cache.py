@@ -21,7 +21,6 @@ When the cache is down, values are computed as if nothing were cached: no page f
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,6 +30,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from institut import personal_pages
+from institut.cache_versions import RULES_VERSION_KEY, bump_now_and_on_commit, version_values
 from institut.lib.request_memo import forget as forget_memoised
 from institut.lib.request_memo import forget_all as forget_memoised_all
 from institut.lib.request_memo import memoised
@@ -127,8 +128,6 @@ def forget(*keys: str) -> None:
 
 _display: ContextVar[bool] = ContextVar("person_cache_display", default=False)
 
-RULES_VERSION_KEY = "records-rules:version"
-
 
 @contextmanager
 def for_display() -> Iterator[None]:
@@ -142,14 +141,6 @@ def for_display() -> Iterator[None]:
 
 def _records_version_key(user_id) -> str:
     return f"person:{user_id}:records-version"
-
-
-def _version(found: dict, key: str) -> int:
-    value = found.get(key)
-    if value is None:  # first use, or evicted: a value never used before
-        cache.add(key, time.time_ns(), None)
-        value = cache.get(key)
-    return value
 
 
 def from_records(user_id, name: str, compute: Callable[[], T]) -> T:
@@ -167,8 +158,8 @@ def from_records(user_id, name: str, compute: Callable[[], T]) -> T:
 def _versions(user_id) -> tuple[int, int]:
     """The person's records version and the rules' (one round trip; read once per request)."""
     version_key = _records_version_key(user_id)
-    found = cache.get_many([version_key, RULES_VERSION_KEY])
-    return _version(found, version_key), _version(found, RULES_VERSION_KEY)
+    keys = [version_key, RULES_VERSION_KEY]
+    return version_values(cache.get_many(keys), keys)
 
 
 def from_rules(name: str, compute: Callable[[], T]) -> T:
@@ -178,7 +169,7 @@ def from_rules(name: str, compute: Callable[[], T]) -> T:
     try:
         rules = memoised(
             ("person_cache.rules",),
-            lambda: _version(cache.get_many([RULES_VERSION_KEY]), RULES_VERSION_KEY),
+            lambda: version_values(cache.get_many([RULES_VERSION_KEY]), [RULES_VERSION_KEY])[0],
         )
     except Exception:
         logger.warning("Personal cache unavailable", exc_info=True)
@@ -186,29 +177,8 @@ def from_rules(name: str, compute: Callable[[], T]) -> T:
     return cached(f"records-rules:{rules}:{name}", compute)
 
 
-def bump(key: str, note: object = None) -> None:
-    """A new value for this version key: what was kept under the old one is unreachable (one
-    round trip, where incr takes two). `note`: what the write was, kept in the version itself
-    as (time, note) for whoever reads the version (e.g. the person's last visit)."""
-    value = time.time_ns() if note is None else (time.time_ns(), note)
-    try:
-        cache.set(key, value, None)
-    except Exception:
-        logger.warning("Personal cache unavailable", exc_info=True)
-
-
-def bump_now_and_on_commit(key: str, note: object = None) -> None:
-    """bump() now, and again after the commit (inside a transaction): what a request read while
-    the write was under way is not kept under the new value."""
-    bump(key, note)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: bump(key, note))
-
-
 def forget_records(*user_ids) -> None:
     """One of these people's records changed: their totals are read again from the records."""
-    from institut import personal_pages
-
     for user_id in {user_id for user_id in user_ids if user_id}:
         forget_memoised(("person_cache.versions", user_id))
         bump_now_and_on_commit(_records_version_key(user_id))
@@ -247,8 +217,6 @@ def user_key(user_id) -> str:
 
 def forget_user(*user_ids) -> None:
     """The person (and their roles) will be read again from the database."""
-    from institut import personal_pages
-
     forget(*(user_key(user_id) for user_id in user_ids))
     personal_pages.forget_person(*user_ids)
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -39,7 +38,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.module_loading import import_string
 
-from institut.person_cache import RULES_VERSION_KEY, bump_now_and_on_commit
+from institut.cache_versions import RULES_VERSION_KEY, bump_now_and_on_commit, version_values
 
 logger = logging.getLogger(__name__)
 
@@ -197,15 +196,6 @@ def _version_keys(request: HttpRequest, visits: bool) -> list[str]:
     return keys
 
 
-def _versions(found: dict, keys: list[str]) -> tuple:
-    missing = [key for key in keys if found.get(key) is None]
-    if missing:  # first use, or evicted: a value never used before
-        for key in missing:
-            cache.add(key, time.time_ns(), None)
-        found = {**found, **cache.get_many(missing)}
-    return tuple(found.get(key) for key in keys)
-
-
 def _lookup(request: HttpRequest, visits: bool) -> tuple[HttpResponse | None, str, tuple]:
     key = _page_key(request)
     version_keys = _version_keys(request, visits)
@@ -214,7 +204,7 @@ def _lookup(request: HttpRequest, visits: bool) -> tuple[HttpResponse | None, st
     extra = [] if visits_key in version_keys else [visits_key]
     found = cache.get_many([key, *version_keys, *extra])
     request._personal_page_visits = found.get(visits_key)
-    versions = _versions(found, version_keys)
+    versions = version_values(found, version_keys)
     entry = found.get(key)
     if entry is None or entry[0] != versions:
         return None, key, versions
