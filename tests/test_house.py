@@ -181,23 +181,20 @@ def test_courses_and_supervision_never_import_each_other(app, other):
     assert refused == []
 
 
-def test_selectors_never_import_services():
-    refused = [
+def _kind_imports(kind: str, forbidden: set[str]) -> list[str]:
+    """Imports of modules named `kind` (selectors, models) that reach a module of `forbidden`."""
+    return [
         f"{module}:{line} {target}"
         for module in MODULES
-        if module.rsplit(".", 1)[-1] == "selectors"
+        if module.rsplit(".", 1)[-1] == kind
         for _module, target, line in _imports_of(module)
-        if "services" in target.split(".")
+        if forbidden & set(target.split("."))
     ]
-    assert refused == []
+
+
+def test_selectors_never_import_services():
+    assert _kind_imports("selectors", {"services"}) == []
 
 
 def test_models_never_import_views_services_or_selectors():
-    refused = [
-        f"{module}:{line} {target}"
-        for module in MODULES
-        if module.rsplit(".", 1)[-1] == "models"
-        for _module, target, line in _imports_of(module)
-        if {"views", "services", "selectors"} & set(target.split("."))
-    ]
-    assert refused == []
+    assert _kind_imports("models", {"views", "services", "selectors"}) == []
