@@ -14,7 +14,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import CorrectedQuerySet, PermanentModel, permanent_triggers
+from institut.permanent import (
+    CorrectedQuerySet,
+    PermanentModel,
+    PermanentQuerySet,
+    permanent_triggers,
+)
 from institut.places import SessionPlace
 
 
@@ -276,15 +281,18 @@ class Booking(SessionPlace):
         return self.session.sequence + self.sequence
 
 
-class SupervisionEvent(models.Model):
-    """Audit trail: who changed which session or booking, when, from which state, to which, why."""
+class SupervisionEvent(PermanentModel):
+    """Audit trail: who changed which session or booking, when, from which state, to which, why.
+
+    Permanent: PostgreSQL refuses UPDATE and DELETE; only a GDPR erasure rewrites `reason`.
+    """
 
     session = models.ForeignKey(SupervisionSession, on_delete=models.PROTECT, related_name="events")
     booking = models.ForeignKey(
         Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=16, blank=True)
@@ -292,10 +300,13 @@ class SupervisionEvent(models.Model):
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = PermanentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("événement de supervision")
         verbose_name_plural = _("événements de supervision")
         ordering = ["created_at", "pk"]
+        triggers = permanent_triggers(personal=["reason"])
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} → {self.to_status}"

@@ -89,6 +89,7 @@ def permanent_rows(trainee, trainer) -> dict:
     booking = supervision_services.booking_record_held(
         session=session, trainee=trainee, actor=trainer
     )
+    rows["supervision_event"] = booking.events.order_by("pk").first()
     [rows["supervision_record"]] = supervision_services.attendance_take(
         session=session,
         actor=trainer,

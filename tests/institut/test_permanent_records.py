@@ -38,6 +38,9 @@ REFUSED_UPDATES = [
     ("attestation", "hours = hours + 1"),
     ("attestation", "trainee_name = 'Quelqu''un d''autre'"),
     ("supervision_record", "minutes = minutes + 60"),
+    # The supervision sessions' trail, as the training sessions'.
+    ("supervision_event", "to_status = 'cancelled'"),
+    ("supervision_event", "reason = 'réécrit'"),
     ("approved_entry", "duration_minutes = 600"),
     ("approved_entry", "description = 'réécrit'"),
     # The logbook's history (who submitted, returned, approved, when, with which comment).
@@ -179,6 +182,7 @@ def test_it_leaves_an_open_audit_and_an_unused_link_free_but_never_deletes_them(
 # The columns an erasure may rewrite in the tables added by training, audits and co-signing.
 ERASABLE = [
     ("session_event", "reason = '[effacé]'"),
+    ("supervision_event", "reason = '[effacé]'"),
     ("convocation", "sent_to = '', subject = '', body = ''"),
     ("attendance", "ip_address = NULL, user_agent = ''"),
     ("trainer_signature", "ip_address = NULL, user_agent = ''"),
