@@ -1,12 +1,16 @@
 """What a place in a session is, wherever sessions are held (a training session's placement, a
 supervision session's booking): a trainee holds at most one that is not cancelled, possibly on the
-waitlist. Each app's model adds its session, its trainee and its statuses."""
+waitlist. Each app's model adds its session, its trainee and its statuses. And what a line of a
+session's history is (`SessionTrailEvent`): each app's adds its session, its place and its date."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from institut.permanent import PermanentModel, PermanentQuerySet, permanent_triggers
 
 
 class SessionPlace(models.Model):
@@ -28,3 +32,30 @@ class SessionPlace(models.Model):
         return models.UniqueConstraint(
             fields=["session", "trainee"], condition=~Q(status="cancelled"), name=name
         )
+
+
+class SessionTrailEvent(PermanentModel):
+    """A line of a session's history: who changed the session or a place in it, when, from which
+    status to which, and why.
+
+    Permanent: PostgreSQL refuses UPDATE and DELETE; only a GDPR erasure rewrites `reason`. A
+    concrete model's Meta extends this one's (`class Meta(SessionTrailEvent.Meta)`), which holds
+    the triggers.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    reason = models.TextField(blank=True)
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        triggers = permanent_triggers(personal=["reason"])
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status or '∅'} → {self.to_status}"

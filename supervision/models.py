@@ -14,13 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institut.permanent import (
-    CorrectedQuerySet,
-    PermanentModel,
-    PermanentQuerySet,
-    permanent_triggers,
-)
-from institut.places import SessionPlace
+from institut.permanent import CorrectedQuerySet, PermanentModel, permanent_triggers
+from institut.places import SessionPlace, SessionTrailEvent
 
 
 class SupervisorAssignment(models.Model):
@@ -281,7 +276,7 @@ class Booking(SessionPlace):
         return self.session.sequence + self.sequence
 
 
-class SupervisionEvent(PermanentModel):
+class SupervisionEvent(SessionTrailEvent):
     """Audit trail: who changed which session or booking, when, from which state, to which, why.
 
     Permanent: PostgreSQL refuses UPDATE and DELETE; only a GDPR erasure rewrites `reason`.
@@ -291,25 +286,12 @@ class SupervisionEvent(PermanentModel):
     booking = models.ForeignKey(
         Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = PermanentQuerySet.as_manager()
-
-    class Meta:
+    class Meta(SessionTrailEvent.Meta):
         verbose_name = _("événement de supervision")
         verbose_name_plural = _("événements de supervision")
         ordering = ["created_at", "pk"]
-        triggers = permanent_triggers(personal=["reason"])
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class ImmutableRecordError(Exception):

@@ -24,7 +24,7 @@ from institut.permanent import (
     PermanentQuerySet,
     permanent_triggers,
 )
-from institut.places import SessionPlace
+from institut.places import SessionPlace, SessionTrailEvent
 
 __all__ = [
     "SESSION_TRANSITIONS",
@@ -314,20 +314,13 @@ class SessionPlacement(SessionPlace):
         return self.status == PlacementStatus.PLACED
 
 
-class SessionEvent(PermanentModel):
+class SessionEvent(SessionTrailEvent):
     """Audit trail: who changed a session or a placement, when, from which state, to which, why."""
 
     session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="events")
     placement = models.ForeignKey(
         SessionPlacement, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     ACTIONS = {
@@ -343,16 +336,10 @@ class SessionEvent(PermanentModel):
         "sheet_signed": _("feuille signée"),
     }
 
-    objects = PermanentQuerySet.as_manager()
-
-    class Meta:
+    class Meta(SessionTrailEvent.Meta):
         verbose_name = _("historique de session")
         verbose_name_plural = _("historique des sessions")
         ordering = ["at", "pk"]
-        triggers = permanent_triggers(personal=["reason"])
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status or '∅'} → {self.to_status}"
 
     @property
     def action_label(self) -> str:
