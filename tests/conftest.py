@@ -346,6 +346,14 @@ def _french_first():
 
 
 @pytest.fixture(autouse=True)
+def _emails_through_the_outbox(settings):
+    """Django's mail API owes e-mails to the outbox, as in production (Django's test runner had
+    put its locmem backend in EMAIL_BACKEND); the outbox sends them to django.core.mail.outbox."""
+    settings.EMAIL_BACKEND = "institut.outbox.email_backend.OutboxEmailBackend"
+    settings.OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 costs ~0.3 s a time; tests do not need that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
