@@ -16,6 +16,7 @@ from django.utils import translation
 
 from institut.dashboard import space_url
 from institut.outbox.branding import current_branding
+from institut.outbox.email_backend import message_bodies
 from institut.outbox.services import email_enqueue
 from institut.roles import Role
 
@@ -70,17 +71,14 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         message = self.render_mail(template_prefix, email, ctx)
-        html = next(
-            (body for body, mimetype in getattr(message, "alternatives", []) if "html" in mimetype),
-            "",
-        )
+        text, html = message_bodies(message)
         user = context.get("user")
         to = user if getattr(user, "email", "").lower() == email.lower() else email
         email_enqueue(
             kind="account:" + template_prefix.rsplit("/", 1)[-1],
             to=to,
             subject=message.subject,
-            text=message.body,
+            text=text,
             html_body=html,
             version=uuid.uuid4().hex,
             language=translation.get_language() or settings.LANGUAGE_CODE,

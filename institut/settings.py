@@ -348,16 +348,20 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Institut Charles Rojzman <noreply@institut-charlesrojzman.test>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Whatever sends through Django's mail API (Wagtail's moderation notices, the admin's password
+# reset…) owes the e-mail to the outbox in its transaction; the outbox sends it with
+# OUTBOX_EMAIL_BACKEND: the provider's SMTP server, or the console without one.
+EMAIL_BACKEND = "institut.outbox.email_backend.OutboxEmailBackend"
 EMAIL_HOST = env.str("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env.int("EMAIL_PORT", default=587, minimum=1)
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
     EMAIL_TIMEOUT = 20
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # The outbox (institut/outbox/): attempts before an e-mail is marked failed and staff alerted; the
 # first wait between attempts (doubling each time, at most a day); how long an e-mail may stay

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import MutableSequence
 from contextlib import suppress
 from datetime import datetime
@@ -62,25 +61,23 @@ def _clear_cache():
 
 def complete_second_factor(client, user) -> None:
     """Record in the client's session what allauth records when a login or reauthentication
-    completes a second factor (the person's TOTP), as the privileged views require."""
-    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
-    from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
-    from allauth.account.internal.userkit import user_id_to_str
+    completes a second factor (the person's TOTP), as the privileged views require: the same
+    records, written by allauth's own `record_authentication`."""
+    from allauth.account.internal.flows.login import record_authentication
     from allauth.mfa.models import Authenticator
 
-    session = client.session
+    request = django.test.RequestFactory().get("/")
+    request.session = client.session
     authenticator = Authenticator.objects.filter(user=user).exclude(type="recovery_codes").first()
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": time.time(), "email": user.email},
-        {
-            "method": "mfa",
-            "at": time.time(),
-            "id": authenticator.pk if authenticator else None,
-            "type": authenticator.type if authenticator else "totp",
-        },
-    ]
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
-    session.save()
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(
+        request,
+        user,
+        "mfa",
+        id=authenticator.pk if authenticator else None,
+        type=authenticator.type if authenticator else "totp",
+    )
+    request.session.save()
 
 
 class Client(django.test.Client):
@@ -343,6 +340,14 @@ def _french_first():
     translation.activate("fr")
     yield
     translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
+def _emails_through_the_outbox(settings):
+    """Django's mail API owes e-mails to the outbox, as in production (Django's test runner had
+    put its locmem backend in EMAIL_BACKEND); the outbox sends them to django.core.mail.outbox."""
+    settings.EMAIL_BACKEND = "institut.outbox.email_backend.OutboxEmailBackend"
+    settings.OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture(autouse=True)

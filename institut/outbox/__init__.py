@@ -13,5 +13,8 @@ Public face:
   after calling it, as a commit would have sent them);
 - ``branding.register_branding(callable)``: the app that holds the Institut's details (home)
   says who signs the e-mails;
+- ``email_backend.OutboxEmailBackend``: the EMAIL_BACKEND, so that what libraries send with
+  Django's mail API (Wagtail's moderation notices…) is owed here too; the outbox sends with
+  OUTBOX_EMAIL_BACKEND;
 - tasks ``send_email`` and the beat's ``retry_due_emails``.
 """

@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,6 +33,9 @@ Attachment = tuple[str, bytes | str, str]
 
 # The kind of the e-mail that tells staff another one failed (it alerts nobody if it fails).
 ALERT_KIND = "outbox_failed"
+
+# The platform's EMAIL_BACKEND (email_backend.py): it owes e-mails to the outbox, never sends.
+OUTBOX_BACKEND = "institut.outbox.email_backend.OutboxEmailBackend"
 
 
 # --- Owing an e-mail ----------------------------------------------------------------------------
@@ -155,8 +159,19 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(settings.OUTBOX_RETRY_SECONDS * 2 ** max(attempts - 1, 0), 86400))
 
 
+def sending_backend() -> str:
+    """The backend that really sends: OUTBOX_EMAIL_BACKEND while EMAIL_BACKEND is the outbox's
+    own, as the settings have it; whatever replaced it otherwise (Django's test runner puts its
+    locmem backend there, the demo's seeding a dummy one), so that the outbox sends there too."""
+    if settings.EMAIL_BACKEND != OUTBOX_BACKEND:
+        return settings.EMAIL_BACKEND
+    if settings.OUTBOX_EMAIL_BACKEND == OUTBOX_BACKEND:
+        raise ImproperlyConfigured("OUTBOX_EMAIL_BACKEND must be a backend that sends.")
+    return settings.OUTBOX_EMAIL_BACKEND
+
+
 def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
-    """The message as it was owed, with the row's Message-ID."""
+    """The message as it was owed, with the row's Message-ID, on the backend that sends."""
     headers = dict(email.headers)
     reply_to = headers.pop("Reply-To", "")
     message = EmailMultiAlternatives(
@@ -166,6 +181,7 @@ def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
         to=[email.to_address],
         reply_to=[reply_to] if reply_to else None,
         headers={**headers, "Message-ID": email.message_id},
+        connection=get_connection(sending_backend()),
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
