@@ -383,6 +383,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "odp", "xlsx", "ods", "t
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Passwords are reset and changed through allauth only (its rate limits, its notices, the second
+# factor): the admin's own reset and change pages answer 404.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # No avatar fetched from Gravatar: the admin calls no third party with staff's e-mail hashes.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
