@@ -86,6 +86,14 @@ def sessions_for_manager(user: User):
     return list(_with_people(queryset.order_by("-created_at")))
 
 
+def course_sessions_for_manager(user: User, course_key: str):
+    """The sessions of a course that this person runs (all of them for staff), as a query."""
+    queryset = TrainingSession.objects.filter(course_key=course_key)
+    if not permissions.can_manage_training(user):
+        queryset = queryset.led_by(user)
+    return queryset
+
+
 def session_for_manager(user: User, pk: int) -> TrainingSession | None:
     """A session this person may manage, or None (another trainer's session does not exist)."""
     queryset = TrainingSession.objects.filter(pk=pk)

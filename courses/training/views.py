@@ -695,14 +695,9 @@ def manage_satisfaction(request, pk: int):
 def course_satisfaction(request, pk: int):
     """Results over every session of the session's course that this person runs."""
     session = _managed(request, pk)
-    ids = [
-        s.pk
-        for s in selectors.sessions_for_manager(request.user)
-        if s.course_key == session.course_key
-    ]
-    sessions = TrainingSession.objects.filter(pk__in=ids)
+    sessions = selectors.course_sessions_for_manager(request.user, session.course_key)
     return _satisfaction_results(
-        request, session, sessions, "formation", course_wide=True, session_count=len(ids)
+        request, session, sessions, "formation", course_wide=True, session_count=sessions.count()
     )
 
 

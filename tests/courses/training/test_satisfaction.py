@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.training import services
 from courses.training.models import SatisfactionQuestion, SatisfactionResponse
 from courses.training.services import TrainingRefused
-from tests.courses.training.conftest import place
+from tests.courses.conftest import build_course
+from tests.courses.training.conftest import make_session, place
 from tests.courses.training.helpers import run_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
@@ -93,3 +96,26 @@ def test_a_comment_cannot_become_a_spreadsheet_formula(client, closed, trainee, 
         reverse("courses:training_satisfaction_results", args=[closed.pk]) + "?format=csv"
     ).content.decode()
     assert "'=HYPERLINK" in csv
+
+
+def test_course_wide_results_read_the_trainer_s_sessions_of_that_course_in_bounded_queries(
+    client, closed, course, catalogue, trainer, other_trainer
+):
+    make_session(course, other_trainer, days_ahead=20)  # another trainer's: not theirs to read
+    other_course = build_course(catalogue, title="Prévenir la violence", lessons=1)
+    make_session(other_course, trainer, days_ahead=20)  # their own, of another course
+    url = reverse("courses:training_course_satisfaction", args=[closed.pk])
+    client.force_login(trainer)
+
+    def read():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response.context["session_count"], len(queries)
+
+    read()  # the first visit also fills what later ones read from the cache
+    count, queries = read()
+    assert count == 1
+    for days_ahead in (30, 40, 50):
+        make_session(course, trainer, days_ahead=days_ahead)
+    assert read() == (4, queries)
