@@ -195,27 +195,22 @@ def _tell_committee(application, *, version: str, title, text) -> int:
     per version, in the caller's transaction; `title` and `text` are lazy strings with
     %(applicant)s, rendered in each member's language."""
     from institut.models import User
-    from institut.notifications.services import in_language
+    from institut.notifications.services import notify_each
     from institut.roles import Role
 
     members = User.objects.filter(groups__name=Role.COMMITTEE, is_active=True).distinct()
     applicant = application.applicant.get_full_name() or application.applicant.email
-    told = 0
-    for member in members.exclude(pk=application.applicant_id):
-        with in_language(member):
-            told += (
-                notify(
-                    recipient=member,
-                    kind=Kind.APPLICATION_RECEIVED,
-                    about=application,
-                    version=version,
-                    title=str(title) % {"applicant": applicant},
-                    text=str(text),
-                    url=reverse("certification:committee_application", args=[application.pk]),
-                )
-                is not None
-            )
-    return told
+    return notify_each(
+        members.exclude(pk=application.applicant_id),
+        kind=Kind.APPLICATION_RECEIVED,
+        about=application,
+        version=version,
+        render=lambda: {
+            "title": str(title) % {"applicant": applicant},
+            "text": str(text),
+            "url": reverse("certification:committee_application", args=[application.pk]),
+        },
+    )
 
 
 def application_received_notify(application) -> int:
@@ -232,7 +227,7 @@ def application_completed_notify(application, *, round_number: int) -> int:
     """A completed application is back: the committee is told it is ready to be examined again,
     and the applicant that the committee received what they added (once per completion, in its
     transaction). Returns how many people were told."""
-    from institut.notifications.services import in_language
+    from institut.notifications.services import notify_in_language
 
     version = f"completed-{round_number}"
     told = _tell_committee(
@@ -241,21 +236,17 @@ def application_completed_notify(application, *, round_number: int) -> int:
         title=_("Candidature complétée par %(applicant)s"),
         text=_("Les compléments demandés sont joints : elle attend de nouveau l'examen."),
     )
-    applicant = application.applicant
-    with in_language(applicant):
-        told += (
-            notify(
-                recipient=applicant,
-                kind=Kind.APPLICATION_RECEIVED,
-                about=application,
-                version=version,
-                title=gettext("Vos compléments sont transmis à la commission"),
-                text=gettext(
-                    "Votre candidature est de nouveau examinée ; vous serez prévenu·e de la "
-                    "décision."
-                ),
-                url=reverse("certification:path"),
-            )
-            is not None
-        )
+    told += notify_in_language(
+        application.applicant,
+        kind=Kind.APPLICATION_RECEIVED,
+        about=application,
+        version=version,
+        render=lambda: {
+            "title": gettext("Vos compléments sont transmis à la commission"),
+            "text": gettext(
+                "Votre candidature est de nouveau examinée ; vous serez prévenu·e de la décision."
+            ),
+            "url": reverse("certification:path"),
+        },
+    )
     return told
