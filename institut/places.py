@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from institut.permanent import PermanentModel, PermanentQuerySet, permanent_triggers
@@ -59,3 +59,9 @@ class SessionTrailEvent(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '∅'} → {self.to_status}"
+
+
+def waitlist_end(waitlisted: models.QuerySet) -> int:
+    """The position after the last of these waitlisted places (a session's): 1 if there are none."""
+    last = waitlisted.aggregate(last=Max("waitlist_position"))["last"]
+    return (last or 0) + 1
