@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from certification.links import path_for
 from certification.models import SentNotice
 from institut.notifications.models import Kind
 from institut.notifications.services import notify
@@ -85,7 +86,7 @@ def send_once(
             about=certificate,
             version=key,
             title=subject,
-            url=url or _path_for(user, "path"),
+            url=url or path_for(user, "path"),
             email_kind=f"certification_{kind}",
             email_subject=subject,
             email_text=body,
@@ -127,14 +128,8 @@ def _audit_context(audit) -> dict:
         "audit": audit,
         "grace_days": scheme.renewal_audit_grace_days if scheme else 14,
         "certificate": audit.certificate,
-        "audit_url": settings.SITE_URL + _path_for(audit.certificate.holder, "audit", audit.pk),
+        "audit_url": settings.SITE_URL + path_for(audit.certificate.holder, "audit", audit.pk),
     }
-
-
-def _path_for(user, name: str, *args) -> str:
-    """A page's path in the recipient's language (French at the root, English under /en/)."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        return reverse(f"certification:{name}", args=args)
 
 
 def _audit_notice(audit_id: int, kind: str) -> bool:
@@ -146,7 +141,7 @@ def _audit_notice(audit_id: int, kind: str) -> bool:
         user=audit.certificate.holder,
         certificate=audit.certificate,
         context=_audit_context(audit),
-        url=_path_for(audit.certificate.holder, "audit", audit.pk),
+        url=path_for(audit.certificate.holder, "audit", audit.pk),
     )
 
 
@@ -177,7 +172,7 @@ def audit_suspension_proposal_send(audit_id: int) -> int:
         context = {
             **_audit_context(audit),
             "committee_audit_url": settings.SITE_URL
-            + _path_for(member, "committee_audit", audit.pk),
+            + path_for(member, "committee_audit", audit.pk),
         }
         sent += send_once(
             key=f"audit-proposal:{audit.pk}:{member.pk}",
@@ -185,7 +180,7 @@ def audit_suspension_proposal_send(audit_id: int) -> int:
             user=member,
             certificate=audit.certificate,
             context=context,
-            url=_path_for(member, "committee_audit", audit.pk),
+            url=path_for(member, "committee_audit", audit.pk),
         )
     return sent
 

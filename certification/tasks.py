@@ -7,25 +7,17 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 
 from certification import documents, notifications, services
-from certification.links import verification_url
+from certification.links import path_for, verification_url
 from certification.models import Application, CertificateEvent
 from institut.celery import RETRY_ON_OS_ERROR
 from supervision import selectors as supervision_selectors
 
 
-def _reverse_for(user, name: str, *args) -> str:
-    """A page's path in the recipient's language (French at the root, English under /en/)."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        return reverse(name, args=args)
-
-
 def _certificate_path(certificate) -> str:
     """The certificate's page, in its holder's language."""
-    return _reverse_for(certificate.holder, "certification:certificate", certificate.number)
+    return path_for(certificate.holder, "certificate", certificate.number)
 
 
 def _holder_notice(certificate, *, key: str, kind: str, context: dict, attachments=None) -> bool:
@@ -98,10 +90,9 @@ def notify_application_submitted(application_id: int) -> int:
             user=supervisor,
             context={
                 "application": application,
-                "opinion_url": settings.SITE_URL
-                + _reverse_for(supervisor, "certification:opinion", application.pk),
+                "opinion_url": settings.SITE_URL + path_for(supervisor, "opinion", application.pk),
             },
-            url=_reverse_for(supervisor, "certification:opinion", application.pk),
+            url=path_for(supervisor, "opinion", application.pk),
         )
     return sent
 
