@@ -1,7 +1,8 @@
 """What a place in a session is, wherever sessions are held (a training session's placement, a
 supervision session's booking): a trainee holds at most one that is not cancelled, possibly on the
 waitlist. Each app's model adds its session, its trainee and its statuses. And what a line of a
-session's history is (`SessionTrailEvent`): each app's adds its session, its place and its date."""
+session's history is (`SessionTrailEvent`): each app's adds its session, its place and its date.
+`waitlist_end` gives the position of a place put at the end of a session's waitlist."""
 
 from __future__ import annotations
 
