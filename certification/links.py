@@ -1,4 +1,5 @@
-"""Addresses built from a certificate: public verification, LinkedIn, and the number itself."""
+"""Addresses built from a certificate: public verification, LinkedIn, and the number itself; and
+the path of a certification page in a person's language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from institut.lib.references import new_reference
 
@@ -24,6 +27,13 @@ def new_certificate_number(*, year: int) -> str:
 def verification_url(number: str) -> str:
     """The public page that verifies a certificate (the registry), as an absolute URL."""
     return f"{settings.SITE_URL}/registre/verifier/{number}/"
+
+
+def path_for(user, name: str, *args) -> str:
+    """A certification page's path in this person's language (French at the root, English
+    under /en/)."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return reverse(f"certification:{name}", args=args)
 
 
 def linkedin_add_url(certificate: Certificate) -> str:

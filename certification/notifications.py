@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from certification.links import path_for
 from certification.models import SentNotice
 from institut.notifications.models import Kind
 from institut.notifications.services import notify
@@ -85,7 +86,7 @@ def send_once(
             about=certificate,
             version=key,
             title=subject,
-            url=url or _path_for(user, "path"),
+            url=url or path_for(user, "path"),
             email_kind=f"certification_{kind}",
             email_subject=subject,
             email_text=body,
@@ -127,14 +128,8 @@ def _audit_context(audit) -> dict:
         "audit": audit,
         "grace_days": scheme.renewal_audit_grace_days if scheme else 14,
         "certificate": audit.certificate,
-        "audit_url": settings.SITE_URL + _path_for(audit.certificate.holder, "audit", audit.pk),
+        "audit_url": settings.SITE_URL + path_for(audit.certificate.holder, "audit", audit.pk),
     }
-
-
-def _path_for(user, name: str, *args) -> str:
-    """A page's path in the recipient's language (French at the root, English under /en/)."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        return reverse(f"certification:{name}", args=args)
 
 
 def _audit_notice(audit_id: int, kind: str) -> bool:
@@ -146,7 +141,7 @@ def _audit_notice(audit_id: int, kind: str) -> bool:
         user=audit.certificate.holder,
         certificate=audit.certificate,
         context=_audit_context(audit),
-        url=_path_for(audit.certificate.holder, "audit", audit.pk),
+        url=path_for(audit.certificate.holder, "audit", audit.pk),
     )
 
 
@@ -177,7 +172,7 @@ def audit_suspension_proposal_send(audit_id: int) -> int:
         context = {
             **_audit_context(audit),
             "committee_audit_url": settings.SITE_URL
-            + _path_for(member, "committee_audit", audit.pk),
+            + path_for(member, "committee_audit", audit.pk),
         }
         sent += send_once(
             key=f"audit-proposal:{audit.pk}:{member.pk}",
@@ -185,7 +180,7 @@ def audit_suspension_proposal_send(audit_id: int) -> int:
             user=member,
             certificate=audit.certificate,
             context=context,
-            url=_path_for(member, "committee_audit", audit.pk),
+            url=path_for(member, "committee_audit", audit.pk),
         )
     return sent
 
@@ -195,27 +190,22 @@ def _tell_committee(application, *, version: str, title, text) -> int:
     per version, in the caller's transaction; `title` and `text` are lazy strings with
     %(applicant)s, rendered in each member's language."""
     from institut.models import User
-    from institut.notifications.services import in_language
+    from institut.notifications.services import notify_each
     from institut.roles import Role
 
     members = User.objects.filter(groups__name=Role.COMMITTEE, is_active=True).distinct()
     applicant = application.applicant.get_full_name() or application.applicant.email
-    told = 0
-    for member in members.exclude(pk=application.applicant_id):
-        with in_language(member):
-            told += (
-                notify(
-                    recipient=member,
-                    kind=Kind.APPLICATION_RECEIVED,
-                    about=application,
-                    version=version,
-                    title=str(title) % {"applicant": applicant},
-                    text=str(text),
-                    url=reverse("certification:committee_application", args=[application.pk]),
-                )
-                is not None
-            )
-    return told
+    return notify_each(
+        members.exclude(pk=application.applicant_id),
+        kind=Kind.APPLICATION_RECEIVED,
+        about=application,
+        version=version,
+        render=lambda: {
+            "title": str(title) % {"applicant": applicant},
+            "text": str(text),
+            "url": reverse("certification:committee_application", args=[application.pk]),
+        },
+    )
 
 
 def application_received_notify(application) -> int:
@@ -232,7 +222,7 @@ def application_completed_notify(application, *, round_number: int) -> int:
     """A completed application is back: the committee is told it is ready to be examined again,
     and the applicant that the committee received what they added (once per completion, in its
     transaction). Returns how many people were told."""
-    from institut.notifications.services import in_language
+    from institut.notifications.services import notify_in_language
 
     version = f"completed-{round_number}"
     told = _tell_committee(
@@ -241,21 +231,17 @@ def application_completed_notify(application, *, round_number: int) -> int:
         title=_("Candidature complétée par %(applicant)s"),
         text=_("Les compléments demandés sont joints : elle attend de nouveau l'examen."),
     )
-    applicant = application.applicant
-    with in_language(applicant):
-        told += (
-            notify(
-                recipient=applicant,
-                kind=Kind.APPLICATION_RECEIVED,
-                about=application,
-                version=version,
-                title=gettext("Vos compléments sont transmis à la commission"),
-                text=gettext(
-                    "Votre candidature est de nouveau examinée ; vous serez prévenu·e de la "
-                    "décision."
-                ),
-                url=reverse("certification:path"),
-            )
-            is not None
-        )
+    told += notify_in_language(
+        application.applicant,
+        kind=Kind.APPLICATION_RECEIVED,
+        about=application,
+        version=version,
+        render=lambda: {
+            "title": gettext("Vos compléments sont transmis à la commission"),
+            "text": gettext(
+                "Votre candidature est de nouveau examinée ; vous serez prévenu·e de la décision."
+            ),
+            "url": reverse("certification:path"),
+        },
+    )
     return told

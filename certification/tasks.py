@@ -7,20 +7,35 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 
 from certification import documents, notifications, services
-from certification.links import verification_url
+from certification.links import path_for, verification_url
 from certification.models import Application, CertificateEvent
 from institut.celery import RETRY_ON_OS_ERROR
 from supervision import selectors as supervision_selectors
 
 
-def _reverse_for(user, name: str, *args) -> str:
-    """A page's path in the recipient's language (French at the root, English under /en/)."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        return reverse(name, args=args)
+def _certificate_path(certificate) -> str:
+    """The certificate's page, in its holder's language."""
+    return path_for(certificate.holder, "certificate", certificate.number)
+
+
+def _holder_notice(certificate, *, key: str, kind: str, context: dict, attachments=None) -> bool:
+    """Owe the holder this notice about their certificate (once per key), with the link to
+    verify it, pointing at the certificate's page."""
+    return notifications.send_once(
+        key=key,
+        kind=kind,
+        user=certificate.holder,
+        certificate=certificate,
+        context={
+            "certificate": certificate,
+            "verification_url": verification_url(certificate.number),
+            **context,
+        },
+        attachments=attachments,
+        url=_certificate_path(certificate),
+    )
 
 
 @shared_task(**RETRY_ON_OS_ERROR, acks_late=True, reject_on_worker_lost=True)
@@ -35,19 +50,12 @@ def generate_certificate_pdf(certificate_id: int) -> str | None:
         return None
     with certificate.pdf.open("rb") as handle:
         content = handle.read()
-    notifications.send_once(
+    _holder_notice(
+        certificate,
         key=f"pdf:{certificate.pk}:{certificate.valid_until.isoformat()}",
         kind="certificate_document",
-        user=certificate.holder,
-        certificate=certificate,
-        context={
-            "certificate": certificate,
-            "verification_url": verification_url(certificate.number),
-            "certificate_url": settings.SITE_URL
-            + _reverse_for(certificate.holder, "certification:certificate", certificate.number),
-        },
+        context={"certificate_url": settings.SITE_URL + _certificate_path(certificate)},
         attachments=[(f"{certificate.number}.pdf", content, "application/pdf")],
-        url=_reverse_for(certificate.holder, "certification:certificate", certificate.number),
     )
     return certificate.number
 
@@ -59,18 +67,11 @@ def notify_certificate_event(event_id: int) -> bool:
     Idempotent: the outbox key of the event lets the e-mail go once.
     """
     event = CertificateEvent.objects.select_related("certificate__holder").get(pk=event_id)
-    certificate = event.certificate
-    return notifications.send_once(
+    return _holder_notice(
+        event.certificate,
         key=f"event:{event.pk}",
         kind="certificate_event",
-        user=certificate.holder,
-        certificate=certificate,
-        context={
-            "event": event,
-            "certificate": certificate,
-            "verification_url": verification_url(certificate.number),
-        },
-        url=_reverse_for(certificate.holder, "certification:certificate", certificate.number),
+        context={"event": event},
     )
 
 
@@ -89,10 +90,9 @@ def notify_application_submitted(application_id: int) -> int:
             user=supervisor,
             context={
                 "application": application,
-                "opinion_url": settings.SITE_URL
-                + _reverse_for(supervisor, "certification:opinion", application.pk),
+                "opinion_url": settings.SITE_URL + path_for(supervisor, "opinion", application.pk),
             },
-            url=_reverse_for(supervisor, "certification:opinion", application.pk),
+            url=path_for(supervisor, "opinion", application.pk),
         )
     return sent
 

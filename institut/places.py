@@ -1,13 +1,14 @@
 """What a place in a session is, wherever sessions are held (a training session's placement, a
 supervision session's booking): a trainee holds at most one that is not cancelled, possibly on the
 waitlist. Each app's model adds its session, its trainee and its statuses. And what a line of a
-session's history is (`SessionTrailEvent`): each app's adds its session, its place and its date."""
+session's history is (`SessionTrailEvent`): each app's adds its session, its place and its date.
+`waitlist_end` gives the position of a place put at the end of a session's waitlist."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from institut.permanent import PermanentModel, PermanentQuerySet, permanent_triggers
@@ -59,3 +60,9 @@ class SessionTrailEvent(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '∅'} → {self.to_status}"
+
+
+def waitlist_end(waitlisted: models.QuerySet) -> int:
+    """The position after the last of these waitlisted places (a session's): 1 if there are none."""
+    last = waitlisted.aggregate(last=Max("waitlist_position"))["last"]
+    return (last or 0) + 1

@@ -89,7 +89,7 @@ def booking_email_enqueue(booking: Booking, kind: str, sequence: int | None = No
     calendar invitation) if they chose e-mail for bookings; keyed (kind, booking, trainee,
     calendar sequence), so that the same change twice tells once. True when told now."""
     from institut.notifications.models import Kind
-    from institut.notifications.services import in_language, notify
+    from institut.notifications.services import notify_in_language
 
     # An account closed meanwhile (its data erased) gets nothing.
     if kind not in KINDS or not booking.trainee.is_active:
@@ -97,23 +97,29 @@ def booking_email_enqueue(booking: Booking, kind: str, sequence: int | None = No
     sequence = booking.ics_sequence if sequence is None else sequence
     message = build_message(booking, kind)
     trainee = booking.trainee
-    with in_language(trainee), timezone.override(trainee.zone):
-        starts_at = timezone.localtime(booking.session.starts_at)
-        notification = notify(
-            recipient=trainee,
-            kind=Kind.BOOKING,
-            about=booking,
-            version=f"{kind}:{sequence}",
-            title=str(KINDS[kind][1]()),
-            text=_("Séance du %(start)s.") % {"start": date_text(starts_at, "DATETIME_FORMAT")},
-            url=reverse("supervision:session_detail", kwargs={"pk": booking.session_id}),
-            email_kind=f"booking_{kind}",
-            email_version=sequence,
-            email_subject=message.subject,
-            email_text=message.body,
-            attachments=message.attachments,
-        )
-    return notification is not None
+
+    def render() -> dict:
+        with timezone.override(trainee.zone):
+            starts_at = timezone.localtime(booking.session.starts_at)
+            return {
+                "title": str(KINDS[kind][1]()),
+                "text": _("Séance du %(start)s.")
+                % {"start": date_text(starts_at, "DATETIME_FORMAT")},
+                "url": reverse("supervision:session_detail", kwargs={"pk": booking.session_id}),
+            }
+
+    return notify_in_language(
+        trainee,
+        kind=Kind.BOOKING,
+        about=booking,
+        version=f"{kind}:{sequence}",
+        email_kind=f"booking_{kind}",
+        email_version=sequence,
+        email_subject=message.subject,
+        email_text=message.body,
+        attachments=message.attachments,
+        render=render,
+    )
 
 
 def send_booking_email(booking_id: int, kind: str, sequence: int | None = None) -> bool:

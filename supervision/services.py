@@ -15,11 +15,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from institut.locks import require_atomic
+from institut.places import waitlist_end
 from supervision import notifications, permissions, signals
 from supervision.models import (
     Booking,
@@ -373,10 +373,9 @@ def booking_create(*, session: SupervisionSession, trainee: User) -> Booking:
         _move(booking, BookingStatus.BOOKED, actor=trainee, action="booked")
         _notify(booking, notifications.CONFIRMED)
     else:
-        last = session.bookings.filter(status=BookingStatus.WAITLISTED).aggregate(
-            last=Max("waitlist_position")
-        )["last"]
-        booking.waitlist_position = (last or 0) + 1
+        booking.waitlist_position = waitlist_end(
+            session.bookings.filter(status=BookingStatus.WAITLISTED)
+        )
         _move(booking, BookingStatus.WAITLISTED, actor=trainee, action="waitlisted")
         _notify(booking, notifications.WAITLISTED)
     return booking

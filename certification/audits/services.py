@@ -250,26 +250,28 @@ def _follow_up(audit_id: int, *, today: date, grace_days: int) -> str | None:
         if audit.status != Status.REQUESTED or today <= audit.deadline:
             return None
         if audit.reminded_at is None:
-            _record(audit, action="reminded", actor=None, to_status=audit.status)
-            audit.reminded_at = timezone.now()
-            audit.save(update_fields=["reminded_at"])
-            _notify(audit_id, "reminder")
-            return "reminded"
+            return _follow_up_step(audit, action="reminded", stamp="reminded_at", notice="reminder")
         proposal_day = audit.deadline + timedelta(days=grace_days)
         if audit.suspension_proposed_at is None and today > proposal_day:
-            _record(
+            return _follow_up_step(
                 audit,
                 action="suspension_proposed",
-                actor=None,
-                to_status=audit.status,
+                stamp="suspension_proposed_at",
+                notice="suspension_proposal",
                 note=_("Aucun justificatif transmis %(days)s jours après le rappel.")
                 % {"days": grace_days},
             )
-            audit.suspension_proposed_at = timezone.now()
-            audit.save(update_fields=["suspension_proposed_at"])
-            _notify(audit_id, "suspension_proposal")
-            return "suspension_proposed"
     return None
+
+
+def _follow_up_step(audit: RenewalAudit, *, action: str, stamp: str, notice: str, note="") -> str:
+    """A step of the follow-up of an overdue audit: its audit row, the time it was taken (the
+    ``stamp`` field, so that it is taken once) and its notice; returns the action."""
+    _record(audit, action=action, actor=None, to_status=audit.status, note=note)
+    setattr(audit, stamp, timezone.now())
+    audit.save(update_fields=[stamp])
+    _notify(audit.pk, notice)
+    return action
 
 
 def audits_run(*, today: date | None = None) -> dict:

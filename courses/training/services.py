@@ -55,6 +55,7 @@ from institut.lib.references import new_reference
 from institut.locks import require_atomic
 from institut.notifications.models import Kind as NotificationKind
 from institut.notifications.services import notify
+from institut.places import waitlist_end
 from institut.roles import is_trainer
 
 logger = logging.getLogger(__name__)
@@ -443,10 +444,9 @@ def placement_create(
         _placement_move(placement, PlacementStatus.PLACED, actor=actor, action="placed")
         _convoke(placement, Convocation.Kind.CONFIRMATION)
     else:
-        last = session.placements.filter(status=PlacementStatus.WAITLISTED).aggregate(
-            last=Max("waitlist_position")
-        )["last"]
-        placement.waitlist_position = (last or 0) + 1
+        placement.waitlist_position = waitlist_end(
+            session.placements.filter(status=PlacementStatus.WAITLISTED)
+        )
         _placement_move(placement, PlacementStatus.WAITLISTED, actor=actor, action="waitlisted")
     return placement
 

@@ -8,7 +8,7 @@ for the daily digest (``digest_send``), one e-mail per person per day.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -71,6 +71,20 @@ def _users():
 def in_language(user):
     """Render a notification in its recipient's language (titles, dates and links)."""
     return translation.override(getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE)
+
+
+def notify_in_language(recipient, *, render: Callable[[], dict], **fields) -> bool:
+    """Tell one person (``notify``) what ``render()`` gives in their language: the title, the
+    text, the link and whatever else depends on it; the other fields are given as they are.
+    True when told now."""
+    with in_language(recipient):
+        return notify(recipient=recipient, **fields, **render()) is not None
+
+
+def notify_each(recipients: Iterable, *, render: Callable[[], dict], **fields) -> int:
+    """Tell each of these people, each in their own language (``notify_in_language``); how
+    many were told now."""
+    return sum(notify_in_language(person, render=render, **fields) for person in recipients)
 
 
 def _about(about: models.Model | None) -> tuple[str, str]:

@@ -69,69 +69,63 @@ def _supervisors(trainee_id: int):
 def entry_submitted_notify(entry) -> int:
     """Tell each supervisor of the trainee that an entry waits for their review."""
     from institut.notifications.models import Kind
-    from institut.notifications.services import in_language, notify
+    from institut.notifications.services import notify_each
 
-    told = 0
-    for supervisor in _supervisors(entry.trainee_id):
-        with in_language(supervisor):
-            told += (
-                notify(
-                    recipient=supervisor,
-                    kind=Kind.ENTRY_SUBMITTED,
-                    about=entry,
-                    version=entry.submitted_at.isoformat(),
-                    title=_("%(trainee)s a soumis une entrée de carnet")
-                    % {"trainee": entry.trainee.get_full_name() or entry.trainee.email},
-                    text=_("Entrée du %(date)s, %(minutes)s min, à relire.")
-                    % {"date": date_text(entry.date), "minutes": entry.duration_minutes},
-                    url=reverse("supervision:logbook_entry_detail", args=[entry.pk]),
-                )
-                is not None
-            )
-    return told
+    return notify_each(
+        _supervisors(entry.trainee_id),
+        kind=Kind.ENTRY_SUBMITTED,
+        about=entry,
+        version=entry.submitted_at.isoformat(),
+        render=lambda: {
+            "title": _("%(trainee)s a soumis une entrée de carnet")
+            % {"trainee": entry.trainee.get_full_name() or entry.trainee.email},
+            "text": _("Entrée du %(date)s, %(minutes)s min, à relire.")
+            % {"date": date_text(entry.date), "minutes": entry.duration_minutes},
+            "url": reverse("supervision:logbook_entry_detail", args=[entry.pk]),
+        },
+    )
 
 
 def entry_reviewed_notify(entry, *, comment: str = "") -> bool:
     """Tell the trainee that a supervisor approved or returned their entry (with the comment)."""
     from institut.notifications.models import Kind
-    from institut.notifications.services import in_language, notify
+    from institut.notifications.services import notify_in_language
 
-    trainee = entry.trainee
-    approved = entry.status == entry.Status.APPROVED
-    with in_language(trainee):
+    def render() -> dict:
         values = {"date": date_text(entry.date)}
-        if approved:
+        if entry.status == entry.Status.APPROVED:
             title = _("Votre entrée du %(date)s est approuvée") % values
         else:
             title = _("Votre entrée du %(date)s vous est renvoyée") % values
-        text = _("Commentaire : %(comment)s") % {"comment": comment} if comment else ""
-        notification = notify(
-            recipient=trainee,
-            kind=Kind.ENTRY_REVIEWED,
-            about=entry,
-            version=f"{entry.status}:{entry.reviewed_at.isoformat()}",
-            title=title,
-            text=text,
-            url=reverse("supervision:logbook_entry_detail", args=[entry.pk]),
-        )
-    return notification is not None
+        return {
+            "title": title,
+            "text": _("Commentaire : %(comment)s") % {"comment": comment} if comment else "",
+            "url": reverse("supervision:logbook_entry_detail", args=[entry.pk]),
+        }
+
+    return notify_in_language(
+        entry.trainee,
+        kind=Kind.ENTRY_REVIEWED,
+        about=entry,
+        version=f"{entry.status}:{entry.reviewed_at.isoformat()}",
+        render=render,
+    )
 
 
 def period_confirmed_notify(period) -> bool:
     """Tell the trainee that a supervisor confirmed a period of their logbook."""
     from institut.notifications.models import Kind
-    from institut.notifications.services import in_language, notify
+    from institut.notifications.services import notify_in_language
 
-    trainee = period.trainee
-    with in_language(trainee):
-        notification = notify(
-            recipient=trainee,
-            kind=Kind.PERIOD_CONFIRMED,
-            about=period,
-            version="confirmed",
-            title=_("Votre période du %(start)s au %(end)s est confirmée")
+    return notify_in_language(
+        period.trainee,
+        kind=Kind.PERIOD_CONFIRMED,
+        about=period,
+        version="confirmed",
+        render=lambda: {
+            "title": _("Votre période du %(start)s au %(end)s est confirmée")
             % {"start": date_text(period.start), "end": date_text(period.end)},
-            text=_("Ses totaux sont désormais figés."),
-            url=reverse("supervision:logbook_period_detail", args=[period.pk]),
-        )
-    return notification is not None
+            "text": _("Ses totaux sont désormais figés."),
+            "url": reverse("supervision:logbook_period_detail", args=[period.pk]),
+        },
+    )

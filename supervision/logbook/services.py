@@ -113,6 +113,14 @@ def _locked(entry: PracticeEntry) -> PracticeEntry:
     return PracticeEntry.objects.select_for_update().get(pk=entry.pk)
 
 
+def _locked_if(entry: PracticeEntry, actor: User, may, refusal: str) -> PracticeEntry:
+    """The entry re-read under its row lock, if ``may(actor, entry)``; refused otherwise."""
+    entry = _locked(entry)
+    if not may(actor, entry):
+        raise PermissionDenied(refusal)
+    return entry
+
+
 def clean_steps(steps: Iterable[str]) -> list[str]:
     """The step codes, known and deduplicated, in the method's order; at least one."""
     codes = set(steps or [])
@@ -239,9 +247,9 @@ def practice_entry_update(
     *, entry: PracticeEntry, actor: User, steps: Iterable[str], **fields
 ) -> PracticeEntry:
     """The trainee changes a draft or returned entry (never an approved or submitted one)."""
-    entry = _locked(entry)
-    if not permissions.can_edit_entry(actor, entry):
-        raise PermissionDenied(_("Cette entrée ne peut plus être modifiée."))
+    entry = _locked_if(
+        entry, actor, permissions.can_edit_entry, _("Cette entrée ne peut plus être modifiée.")
+    )
     _check_period_open(entry.trainee, entry.date)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -257,9 +265,12 @@ def practice_entry_update(
 @transaction.atomic
 def practice_entry_delete(*, entry: PracticeEntry, actor: User) -> PracticeEntry:
     """The trainee deletes one of their drafts: it leaves every list (its audit rows stay)."""
-    entry = _locked(entry)
-    if not permissions.can_delete_entry(actor, entry):
-        raise PermissionDenied(_("Seuls vos brouillons peuvent être supprimés."))
+    entry = _locked_if(
+        entry,
+        actor,
+        permissions.can_delete_entry,
+        _("Seuls vos brouillons peuvent être supprimés."),
+    )
     # A deleted draft correction no longer holds its approved entry: it can be corrected again.
     entry.corrects = None
     _move(entry, Status.DELETED, actor=actor)
@@ -272,13 +283,18 @@ def practice_entry_submit(*, entry: PracticeEntry, actor: User) -> PracticeEntry
     entry = _locked(entry)
     if entry.trainee_id != actor.pk:
         raise PermissionDenied(_("Seul·e la ou le stagiaire soumet ses entrées."))
-    _check_period_open(entry.trainee, entry.date)
-    if entry.corrects_id:
-        _check_period_open(entry.trainee, entry.corrects.date)
+    _check_periods_open(entry)
     entry.submitted_at = timezone.now()
     _move(entry, Status.SUBMITTED, actor=actor)
     notifications.entry_submitted_notify(entry)
     return entry
+
+
+def _check_periods_open(entry: PracticeEntry) -> None:
+    """The entry's period, and that of the approved entry it corrects, are still open."""
+    _check_period_open(entry.trainee, entry.date)
+    if entry.corrects_id:
+        _check_period_open(entry.trainee, entry.corrects.date)
 
 
 def _check_reviewer(entry: PracticeEntry, reviewer: User) -> None:
@@ -310,9 +326,7 @@ def practice_entry_approve(
     """A supervisor approves an entry: from now on it is a permanent, locked fact."""
     entry = _locked(entry)
     _check_reviewer(entry, reviewer)
-    _check_period_open(entry.trainee, entry.date)
-    if entry.corrects_id:
-        _check_period_open(entry.trainee, entry.corrects.date)
+    _check_periods_open(entry)
     entry.reviewed_by = reviewer
     entry.reviewed_at = timezone.now()
     comment = (comment or "").strip()
@@ -343,9 +357,9 @@ def practice_entry_correct(
     *, entry: PracticeEntry, actor: User, steps: Iterable[str], **fields
 ) -> PracticeEntry:
     """A new draft entry that will replace an approved one in the totals once approved itself."""
-    entry = _locked(entry)
-    if not permissions.can_correct_entry(actor, entry):
-        raise PermissionDenied(_("Cette entrée ne peut pas être corrigée."))
+    entry = _locked_if(
+        entry, actor, permissions.can_correct_entry, _("Cette entrée ne peut pas être corrigée.")
+    )
     _check_period_open(entry.trainee, entry.date)
     return practice_entry_create(trainee=actor, corrects=entry, steps=steps, **fields)
 

@@ -62,6 +62,43 @@ def _seller() -> dict:
     }
 
 
+# What a credit note, and the invoice that cancels one, copy from the document they answer.
+_COPIED_FIELDS = (
+    "enrolment_id",
+    "payment_id",
+    "funding_id",
+    "user_id",
+    "course_key",
+    "course_title",
+    "trainee_name",
+    "currency",
+    "buyer_name",
+    "buyer_email",
+    "buyer_address",
+    "buyer_reference",
+)
+
+
+def _copied_from(document: Invoice) -> dict:
+    return {name: getattr(document, name) for name in _COPIED_FIELDS}
+
+
+def _document_issue(**fields) -> Invoice:
+    """Number and write an invoice or a credit note, the seller's details frozen now; its PDF
+    is rendered after the commit."""
+    sequence, number = _invoice_number_take()
+    document = Invoice.objects.create(
+        sequence=sequence,
+        number=number,
+        issued_at=timezone.now(),
+        vat_mention=settings.INVOICE_VAT_MENTION,
+        **fields,
+        **_seller(),
+    )
+    invoice_pdf_schedule(document.pk)
+    return document
+
+
 def invoice_issue(
     *,
     enrolment: Enrolment,
@@ -80,17 +117,13 @@ def invoice_issue(
     ).first()
     if existing is not None:
         return existing
-    sequence, number = _invoice_number_take()
     user = enrolment.user
-    invoice = Invoice.objects.create(
+    return _document_issue(
         kind=InvoiceKind.INVOICE,
-        sequence=sequence,
-        number=number,
         enrolment=enrolment,
         payment=payment,
         funding=funding,
         user=user,
-        issued_at=timezone.now(),
         course_key=enrolment.course_key,
         course_title=enrolment.course_title,
         trainee_name=user.full_name or user.email,
@@ -100,11 +133,7 @@ def invoice_issue(
         buyer_email=buyer_email,
         buyer_address=buyer_address,
         buyer_reference=buyer_reference,
-        vat_mention=settings.INVOICE_VAT_MENTION,
-        **_seller(),
     )
-    invoice_pdf_schedule(invoice.pk)
-    return invoice
 
 
 def credit_note_issue(
@@ -116,32 +145,13 @@ def credit_note_issue(
         existing = credit_note_of_refund(stripe_refund_id)
         if existing is not None:
             return existing
-    sequence, number = _invoice_number_take()
-    note = Invoice.objects.create(
+    return _document_issue(
         kind=InvoiceKind.CREDIT_NOTE,
-        sequence=sequence,
-        number=number,
         credited_invoice=invoice,
         stripe_refund_id=stripe_refund_id,
-        enrolment_id=invoice.enrolment_id,
-        payment_id=invoice.payment_id,
-        funding_id=invoice.funding_id,
-        user_id=invoice.user_id,
-        issued_at=timezone.now(),
-        course_key=invoice.course_key,
-        course_title=invoice.course_title,
-        trainee_name=invoice.trainee_name,
         amount_cents=amount_cents,
-        currency=invoice.currency,
-        buyer_name=invoice.buyer_name,
-        buyer_email=invoice.buyer_email,
-        buyer_address=invoice.buyer_address,
-        buyer_reference=invoice.buyer_reference,
-        vat_mention=settings.INVOICE_VAT_MENTION,
-        **_seller(),
+        **_copied_from(invoice),
     )
-    invoice_pdf_schedule(note.pk)
-    return note
 
 
 def credit_note_of_refund(stripe_refund_id: str) -> Invoice | None:
@@ -154,37 +164,12 @@ def credit_note_of_refund(stripe_refund_id: str) -> Invoice | None:
 def credit_note_cancel(*, note: Invoice, amount_cents: int) -> Invoice:
     """An invoice that cancels (part of) a credit note whose refund never reached the person
     (Stripe reported it failed): a credit note, once numbered, is never deleted."""
-    sequence, number = _invoice_number_take()
-    fields = {
-        name: getattr(note, name)
-        for name in (
-            "enrolment_id",
-            "payment_id",
-            "funding_id",
-            "user_id",
-            "course_key",
-            "course_title",
-            "trainee_name",
-            "currency",
-            "buyer_name",
-            "buyer_email",
-            "buyer_address",
-            "buyer_reference",
-        )
-    }
-    invoice = Invoice.objects.create(
+    return _document_issue(
         kind=InvoiceKind.INVOICE,
-        sequence=sequence,
-        number=number,
         credited_invoice=note,
-        issued_at=timezone.now(),
         amount_cents=amount_cents,
-        vat_mention=settings.INVOICE_VAT_MENTION,
-        **fields,
-        **_seller(),
+        **_copied_from(note),
     )
-    invoice_pdf_schedule(invoice.pk)
-    return invoice
 
 
 def invoice_pdf_render(*, invoice: Invoice) -> bytes:

@@ -42,6 +42,30 @@ def test_it_notifies_once_for_one_effect_told_twice(trainee):
     assert trainee.unread_notifications == 1
 
 
+def test_it_tells_each_person_in_their_own_language_once(trainee, other_trainee):
+    from django.utils import translation
+
+    other_trainee.preferred_language = "en"
+    other_trainee.save(update_fields=["preferred_language"])
+    told = services.notify_each(
+        [trainee, other_trainee],
+        kind=Kind.ENTRY_REVIEWED,
+        about=trainee,
+        version="1",
+        render=lambda: {"title": translation.get_language(), "url": reverse("notification_list")},
+    )
+    assert told == 2
+    french = Notification.objects.get(recipient=trainee)
+    english = Notification.objects.get(recipient=other_trainee)
+    assert (french.title, french.language, french.url) == ("fr", "fr", "/espace/notifications/")
+    assert (english.title, english.language) == ("en", "en")
+    assert english.url.startswith("/en/")
+    again = services.notify_in_language(
+        trainee, kind=Kind.ENTRY_REVIEWED, about=trainee, version="1", render=lambda: {"title": "x"}
+    )
+    assert again is False
+
+
 def test_it_sends_no_email_to_who_chose_in_app_only(trainee):
     choose(trainee, Kind.ENTRY_REVIEWED, Channel.IN_APP)
     tell(trainee)
