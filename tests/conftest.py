@@ -161,6 +161,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+        if "browser_name" in getattr(getattr(item, "callspec", None), "params", {}) and (
+            "browser" not in item.keywords
+        ):
+            # A fixture named like one of pytest-playwright's (`page`) made it a browser test:
+            # pytest then groups it with the journeys, after their flushes.
+            raise pytest.UsageError(
+                f"{item.nodeid} is not a browser test but uses a pytest-playwright fixture "
+                "(a fixture of its own named `page`?): rename that fixture."
+            )
         if not _is_transactional(item):
             continue
         marker = item.get_closest_marker("django_db")

@@ -42,7 +42,7 @@ def workflow(moderator):
 
 
 @pytest.fixture
-def page(db):
+def draft_page(db):
     """A page with a draft to submit for moderation."""
     page = Page.get_first_root_node().add_child(instance=Page(title="À relire", slug="a-relire"))
     page.save_revision()
@@ -50,10 +50,10 @@ def page(db):
 
 
 def test_a_submission_for_moderation_is_one_row_sent_once(
-    workflow, page, editor, moderator, django_capture_on_commit_callbacks
+    workflow, draft_page, editor, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.start(page, editor)
+        workflow.start(draft_page, editor)
 
     email = OutboxEmail.objects.get()
     assert (email.kind, email.to_user, email.status) == (KIND, moderator, EmailStatus.SENT)
@@ -67,12 +67,12 @@ def test_a_submission_for_moderation_is_one_row_sent_once(
 
 
 def test_a_failing_send_is_retried_not_lost(
-    workflow, page, editor, moderator, settings, django_capture_on_commit_callbacks
+    workflow, draft_page, editor, moderator, settings, django_capture_on_commit_callbacks
 ):
     settings.OUTBOX_EMAIL_BACKEND = f"{RefusingBackend.__module__}.RefusingBackend"
     start = timezone.now()
     with time_machine.travel(start, tick=False), django_capture_on_commit_callbacks(execute=True):
-        workflow.start(page, editor)
+        workflow.start(draft_page, editor)
 
     email = OutboxEmail.objects.get()
     assert (email.status, email.attempts) == (EmailStatus.QUEUED, 1)
@@ -89,14 +89,14 @@ def test_a_failing_send_is_retried_not_lost(
 
 
 def test_a_submission_that_rolls_back_owes_nothing(
-    workflow, page, editor, django_capture_on_commit_callbacks
+    workflow, draft_page, editor, django_capture_on_commit_callbacks
 ):
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        workflow.start(page, editor)
+        workflow.start(draft_page, editor)
         raise RuntimeError("the submission fails after its notice was written")
 
     assert not OutboxEmail.objects.exists()
