@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from institut.form_actions import errors_to_form, form_action_done
+from institut import form_actions
+from institut.form_actions import (
+    action_done,
+    errors_to_form,
+    form_action_done,
+    form_page,
+    refusal_text,
+)
 
 
 class EntryForm(forms.Form):
@@ -84,3 +92,59 @@ def test_it_does_nothing_on_a_get():
     done = []
     assert not form_action_done(request, EntryForm(), done.append, "Enregistré.")
     assert done == []
+
+
+class Refused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def test_it_binds_the_form_to_a_post_only():
+    assert form_actions.posted(RequestFactory().get("/", {"hours": "2"})) is None
+    assert form_actions.posted(RequestFactory().post("/", {})) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("request_", "status"), [(posted({"hours": "2"}), 400), (RequestFactory().get("/"), 200)]
+)
+def test_it_answers_400_when_the_form_page_answers_a_post(request_, status):
+    request_.user = AnonymousUser()
+    assert form_page(request_, "429.html", {}).status_code == status
+
+
+def test_it_says_a_refusal_in_its_own_words():
+    error = ValidationError("Au plus %(most)s heures.", params={"most": 3})
+    assert refusal_text(error) == "Au plus 3 heures."
+    assert refusal_text(ValidationError({"a": "Un.", "b": "Deux."})) == "Un. Deux."
+    assert refusal_text(Refused("Session complète.")) == "Session complète."
+    assert refusal_text(PermissionDenied("Interdit.")) == "Interdit."
+
+
+def test_it_says_a_done_button_action_once():
+    request = posted({})
+    done = []
+    assert action_done(request, lambda: done.append(1), "Envoyé.")
+    assert done == [1]
+    assert [str(message) for message in get_messages(request)] == ["Envoyé."]
+
+
+def test_it_says_the_refusal_of_a_button_action_as_an_error():
+    request = posted({})
+
+    def refuse():
+        raise Refused("Session complète.")
+
+    assert not action_done(request, refuse, "Envoyé.", refusals=(Refused,))
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
+        ("error", "Session complète.")
+    ]
+
+
+def test_it_lets_an_unexpected_error_through():
+    def fail():
+        raise Refused("Session complète.")
+
+    with pytest.raises(Refused):
+        action_done(posted({}), fail, "Envoyé.")
