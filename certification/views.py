@@ -29,7 +29,7 @@ from courses import selectors as course_selectors
 from institut import person_cache, roles
 from institut.decorators import role_required, second_factor_required
 from institut.downloads import attachment, pdf_attachment
-from institut.form_actions import errors_to_form, form_action_done
+from institut.form_actions import errors_to_form, form_action_done, form_page
 from institut.middleware import memo_for_reading
 from institut.personal_pages import personal_page
 
@@ -59,7 +59,7 @@ def charter_accept(request):
         return redirect("certification:path")
     context = selectors.path_context(request.user)
     context["charter_form"] = form
-    return render(request, "certification/path.html", context, status=400)
+    return form_page(request, "certification/path.html", context)
 
 
 @role_required(permissions.can_follow_path)
@@ -82,8 +82,7 @@ def apply(request):
         _("Votre candidature est déposée."),
     ):
         return redirect("certification:path")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "certification/apply.html", {**context, "form": form}, status=status)
+    return form_page(request, "certification/apply.html", {**context, "form": form})
 
 
 @role_required(permissions.can_follow_path)
@@ -105,11 +104,10 @@ def application_complete(request, pk: int):
     ):
         return redirect("certification:path")
     request_event = application.events.filter(to_status="more_requested").last()
-    return render(
+    return form_page(
         request,
         "certification/complete.html",
         {"application": application, "form": form, "request_event": request_event},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -171,11 +169,8 @@ def certificate_status(request, number: str):
         )
         messages.success(request, _("Le statut de votre certificat est modifié."))
         return redirect("certification:certificate", number=cert.number)
-    return render(
-        request,
-        "certification/certificate.html",
-        _certificate_context(cert, status_form=form),
-        status=400,
+    return form_page(
+        request, "certification/certificate.html", _certificate_context(cert, status_form=form)
     )
 
 
@@ -310,11 +305,10 @@ def committee_application(request, pk: int):
                 messages.success(request, _("La décision est enregistrée."))
             return redirect("certification:committee_application", pk=application.pk)
     evidence = selectors.application_evidence(application)
-    return render(
+    return form_page(
         request,
         "certification/committee_application.html",
         {"application": application, "form": form, **evidence},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -337,7 +331,7 @@ def committee_certificate(request, pk: int):
         _("Le statut du certificat est modifié."),
     ):
         return redirect("certification:committee_certificate", pk=cert.pk)
-    return render(
+    return form_page(
         request,
         "certification/committee_certificate.html",
         {
@@ -346,5 +340,4 @@ def committee_certificate(request, pk: int):
             "events": selectors.certificate_events(cert),
             "allowed": sorted(services.CERTIFICATE_TRANSITIONS[cert.status]),
         },
-        status=400 if request.method == "POST" else 200,
     )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,7 @@ from certification.models import RenewalAudit, RenewalAuditEvidence
 from institut import roles
 from institut.decorators import role_required, second_factor_required
 from institut.downloads import attachment
-from institut.form_actions import form_action_done
+from institut.form_actions import action_done, form_action_done, form_page
 
 committee_only = role_required(roles.is_committee_member, mfa=True)
 
@@ -56,11 +55,8 @@ def audit(request, pk: int):
         _("Votre justificatif est enregistré."),
     ):
         return redirect("certification:audit", pk=audit.pk)
-    return render(
-        request,
-        "certification/audits/audit.html",
-        {**_audit_context(audit), "form": form},
-        status=400 if request.method == "POST" else 200,
+    return form_page(
+        request, "certification/audits/audit.html", {**_audit_context(audit), "form": form}
     )
 
 
@@ -68,12 +64,11 @@ def audit(request, pk: int):
 @login_required
 def audit_submit(request, pk: int):
     audit = _own_audit(request, pk)
-    try:
-        services.audit_submit(audit=audit, holder=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Vos justificatifs sont transmis à la commission."))
+    action_done(
+        request,
+        lambda: services.audit_submit(audit=audit, holder=request.user),
+        _("Vos justificatifs sont transmis à la commission."),
+    )
     return redirect("certification:audit", pk=audit.pk)
 
 
@@ -134,9 +129,8 @@ def committee_audit(request, pk: int):
         raise Http404 from error
     if done:
         return redirect("certification:committee_audit", pk=audit.pk)
-    return render(
+    return form_page(
         request,
         "certification/audits/committee_audit.html",
         {**_audit_context(audit), "form": form},
-        status=400 if request.method == "POST" else 200,
     )

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from institut.downloads import attachment
+from institut.form_actions import form_page
 from institut.privacy.erasure import account_erase, erasure_notices
 from institut.privacy.export import archive_name, personal_data_export
 from institut.privacy.forms import AccountEraseForm
@@ -46,9 +47,8 @@ def account_delete(request):
             request, _("Votre compte est supprimé et vos données personnelles sont effacées.")
         )
         return redirect("/")
-    return render(
+    return form_page(
         request,
         "institut/privacy/erase.html",
         {"form": form, "notices": erasure_notices(request.user)},
-        status=400 if request.method == "POST" else 200,
     )
