@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from courses.payments.services import checkout, webhooks
 from courses.payments.services.invoices import invoice_pdf_ensure
 from courses.services import CourseActionRefused
 from institut.downloads import pdf_attachment
+from institut.form_actions import action_done
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +50,12 @@ def payment_cancel(request, payment_id: int):
 @require_POST
 def enrolment_abandon(request, enrolment_id: int):
     """The trainee gives up a paid enrolment they have not paid."""
-    try:
-        checkout.enrolment_abandon(user=request.user, enrolment_id=enrolment_id)
-    except CourseActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Votre inscription en attente de paiement est abandonnée."))
+    action_done(
+        request,
+        lambda: checkout.enrolment_abandon(user=request.user, enrolment_id=enrolment_id),
+        _("Votre inscription en attente de paiement est abandonnée."),
+        refusals=(CourseActionRefused,),
+    )
     return redirect("courses:invoices")
 
 

@@ -48,7 +48,7 @@ from courses.training.models import (
 from courses.training.services import TrainingRefused
 from institut.decorators import role_required
 from institut.downloads import attachment, pdf_attachment
-from institut.form_actions import form_action_done
+from institut.form_actions import action_done, form_action_done, form_page, posted
 from institut.roles import is_trainee
 
 NUMBER_PATTERN = re.compile(r"^CR-\d{4}-[23456789A-HJ-NP-Z]{6}$")
@@ -190,12 +190,12 @@ def session_leave(request, pk: int):
     _session, placement = _visible_session(request, pk)
     if placement is None:
         raise Http404
-    try:
-        services.placement_cancel(actor=request.user, placement=placement)
-    except TrainingRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Votre place est libérée."))
+    action_done(
+        request,
+        lambda: services.placement_cancel(actor=request.user, placement=placement),
+        _("Votre place est libérée."),
+        refusals=(TrainingRefused,),
+    )
     return redirect("courses:training_session", pk=pk)
 
 
@@ -310,11 +310,10 @@ def satisfaction(request, token: str):
     if request.method == "POST" and answered:
         messages.info(request, _("Vous avez déjà répondu à ce questionnaire. Merci !"))
         return redirect("courses:training_session", pk=session.pk)
-    return render(
+    return form_page(
         request,
         "courses/training/satisfaction_form.html",
         {"survey": survey, "session": session, "form": form, "answered": answered},
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -421,7 +420,7 @@ def _session_form_initial(session: TrainingSession) -> dict:
 
 @manager_required
 def manage_create(request):
-    form = SessionForm(request.POST if request.method == "POST" else None)
+    form = SessionForm(posted(request))
     form.actor = request.user
     if request.method == "POST" and form.is_valid():
         try:
@@ -516,7 +515,7 @@ def manage_status(request, pk: int):
 @manager_required
 def manage_cancel(request, pk: int):
     session = _managed(request, pk)
-    form = ReasonForm(request.POST if request.method == "POST" else None)
+    form = ReasonForm(posted(request))
     if form_action_done(
         request,
         form,
@@ -537,7 +536,7 @@ def manage_place(request, pk: int):
     """Place a trainee enrolled in the course (paid, funded or free) in the session."""
     session = _managed(request, pk)
     enrolments = selectors.placeable_enrolments(session)
-    form = PlaceForm(request.POST if request.method == "POST" else None, enrolments=enrolments)
+    form = PlaceForm(posted(request), enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
         enrolment = get_object_or_404(Enrolment, pk=form.cleaned_data["enrolment"])
         try:
