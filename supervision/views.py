@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from institut.decorators import role_required, second_factor_required
-from institut.form_actions import errors_to_form, form_action_done
+from institut.form_actions import errors_to_form, form_action_done, posted
 from institut.formats import date_text
 from institut.personal_pages import personal_page
 from institut.roles import is_trainee, is_trainer
@@ -58,7 +58,7 @@ def trainer_home(request):
 
 @trainer_required
 def session_create(request):
-    form = NewSessionForm(request.POST if request.method == "POST" else None)
+    form = NewSessionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.session_data()
         try:
@@ -110,7 +110,7 @@ def session_edit(request, pk: int):
     }
     initial["starts_at"] = timezone.localtime(session.starts_at)
     initial["ends_at"] = timezone.localtime(session.ends_at)
-    form = SessionForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = SessionForm(posted(request), initial=initial)
     if form_action_done(
         request,
         form,
@@ -151,19 +151,16 @@ def session_cancel(request, pk: int):
     session = _own_session(request, pk)
     if session.is_cancelled or session.has_started:
         raise Http404
-    form = CancelForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_cancel(
-                session=session, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(
-                request, _("La séance est annulée ; les personnes inscrites sont prévenues.")
-            )
-            return redirect("supervision:trainer_home")
+    form = CancelForm(posted(request))
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.session_cancel(
+            session=session, actor=request.user, reason=data["reason"]
+        ),
+        _("La séance est annulée ; les personnes inscrites sont prévenues."),
+    ):
+        return redirect("supervision:trainer_home")
     return render(request, "supervision/session_cancel.html", {"form": form, "session": session})
 
 
@@ -171,7 +168,7 @@ def session_cancel(request, pk: int):
 def series_cancel(request, pk: int):
     series = get_object_or_404(SessionSeries, pk=pk, trainer=request.user)
     upcoming = list(series.sessions.scheduled().upcoming().order_by("starts_at"))
-    form = CancelForm(request.POST if request.method == "POST" else None)
+    form = CancelForm(posted(request))
     if request.method == "POST" and form.is_valid():
         count = services.series_cancel(
             series=series, actor=request.user, reason=form.cleaned_data["reason"]
@@ -208,7 +205,7 @@ def attendance(request, pk: int):
         return redirect("supervision:session_manage", pk=session.pk)
     bookings = list(session.bookings.filter(status=Booking.Status.BOOKED).select_related("trainee"))
     form = AttendanceForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         bookings=bookings,
         default_minutes=session.creditable_minutes,
     )
@@ -235,24 +232,23 @@ def record_correct(request, pk: int):
     if not permissions.can_correct_record(request.user, record):
         raise Http404
     form = CorrectionForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={"presence": record.status, "minutes": record.minutes or None},
         max_minutes=record.session.creditable_minutes,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.supervision_record_correct(
-                record=record,
-                actor=request.user,
-                attended=form.cleaned_data["presence"] == "attended",
-                minutes=form.cleaned_data.get("minutes"),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("La correction est enregistrée."))
-            return redirect("supervision:session_manage", pk=record.session_id)
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.supervision_record_correct(
+            record=record,
+            actor=request.user,
+            attended=data["presence"] == "attended",
+            minutes=data.get("minutes"),
+            reason=data["reason"],
+        ),
+        _("La correction est enregistrée."),
+    ):
+        return redirect("supervision:session_manage", pk=record.session_id)
     return render(request, "supervision/record_correct.html", {"form": form, "record": record})
 
 

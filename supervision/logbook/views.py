@@ -6,6 +6,7 @@ Whatever a person may not see answers 404, never 403.
 from __future__ import annotations
 
 import csv
+from functools import wraps
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -20,8 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from institut.decorators import second_factor_required
-from institut.form_actions import errors_to_form
+from institut.decorators import role_required, second_factor_required
+from institut.form_actions import (
+    action_done,
+    errors_to_form,
+    form_page,
+    posted,
+    refusal_text,
+)
 from institut.method import Step
 from institut.middleware import memo_for_reading
 from institut.personal_pages import personal_page
@@ -37,12 +44,11 @@ from supervision.logbook.forms import (
 from supervision.logbook.models import PeriodSummary, PracticeEntry
 from supervision.selectors import supervisors_of
 
+# The trainee's own pages: whoever keeps no logbook finds none (404); anonymous visitors log in.
+keeper_only = role_required(permissions.can_keep_logbook)
+
 # Entries of the review queue shown per page (the oldest submissions first).
 QUEUE_PAGE_SIZE = 50
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _visible_entry(request, pk: int, may=None) -> PracticeEntry:
@@ -77,9 +83,8 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 @require_GET
+@keeper_only
 def logbook_home(request):
-    if not permissions.can_keep_logbook(request.user):
-        raise Http404
     user = request.user
     return render(
         request,
@@ -95,54 +100,45 @@ def logbook_home(request):
     )
 
 
-def _save_entry_form(request, form, save, saved_message):
-    """Save a valid entry form through `save(data)`; submit it too when asked.
+def _entry_form(request, form: PracticeEntryForm, save, saved_message: str, **context):
+    """The entry form's page; once `save(data)` has saved the valid form (and the entry is
+    submitted, when asked), the entry's page. The service's refusal shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = save(form.entry_data())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if "submit" in request.POST:
+                return _submit_and_redirect(request, entry)
+            messages.success(request, saved_message)
+            return redirect("supervision:logbook_entry_detail", entry.pk)
+    return render(
+        request, "supervision/logbook/entry_form.html", {"form": form, "entry": None, **context}
+    )
 
-    Returns the redirect once saved, or None to show the form again (with the service's errors).
-    """
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        entry = save(form.entry_data())
-    except ValidationError as error:
-        _add_errors(form, error)
-        return None
-    if "submit" in request.POST:
-        return _submit_and_redirect(request, entry)
-    messages.success(request, saved_message)
-    return redirect("supervision:logbook_entry_detail", entry.pk)
 
-
-@login_required
+@keeper_only
 def logbook_entry_create(request):
-    if not permissions.can_keep_logbook(request.user):
-        raise Http404
-    form = PracticeEntryForm(_posted(request))
-    saved = _save_entry_form(
+    return _entry_form(
         request,
-        form,
+        PracticeEntryForm(posted(request)),
         lambda data: services.practice_entry_create(trainee=request.user, **data),
         _("L'entrée est enregistrée comme brouillon."),
-    )
-    return saved or render(
-        request, "supervision/logbook/entry_form.html", {"form": form, "entry": None}
     )
 
 
 def _prefilled_entry(request, *, initial: dict, create, context: dict):
     """The entry form pre-filled with `initial`; `create(data)` saves the confirmed entry."""
-    form = PracticeEntryForm(_posted(request), initial=initial)
-    saved = _save_entry_form(request, form, create, _("L'entrée est enregistrée comme brouillon."))
-    return saved or render(
-        request, "supervision/logbook/entry_form.html", {"form": form, "entry": None, **context}
+    form = PracticeEntryForm(posted(request), initial=initial)
+    return _entry_form(
+        request, form, create, _("L'entrée est enregistrée comme brouillon."), **context
     )
 
 
-@login_required
+@keeper_only
 def logbook_entry_from_session(request, booking_pk: int):
     """The entry offered for an attended supervision session, pre-filled: confirm or edit it."""
-    if not permissions.can_keep_logbook(request.user):
-        raise Http404
     found = selectors.sessions_to_log(request.user, booking_id=booking_pk)
     if not found:
         raise Http404
@@ -157,12 +153,10 @@ def logbook_entry_from_session(request, booking_pk: int):
     )
 
 
-@login_required
+@keeper_only
 def logbook_entry_from_practice(request, key: str):
     """The entry offered for practice elsewhere on the platform (an attended training day),
     pre-filled: confirm or edit it."""
-    if not permissions.can_keep_logbook(request.user):
-        raise Http404
     found = selectors.practice_to_log(request.user, key=key)
     if not found:
         raise Http404
@@ -189,33 +183,25 @@ def logbook_entry_delete(request, pk: int):
 
 
 def _submit_and_redirect(request, entry: PracticeEntry):
-    try:
-        services.practice_entry_submit(entry=entry, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("L'entrée est envoyée à vos superviseur·es pour relecture."))
+    action_done(
+        request,
+        lambda: services.practice_entry_submit(entry=entry, actor=request.user),
+        _("L'entrée est envoyée à vos superviseur·es pour relecture."),
+        refusals=(ValidationError, PermissionDenied),
+    )
     return redirect("supervision:logbook_entry_detail", entry.pk)
 
 
 @login_required
 def logbook_entry_edit(request, pk: int):
     entry = _visible_entry(request, pk, permissions.can_edit_entry)
-    form = PracticeEntryForm(_posted(request), entry=entry)
-    saved = _save_entry_form(
+    return _entry_form(
         request,
-        form,
+        PracticeEntryForm(posted(request), entry=entry),
         lambda data: services.practice_entry_update(entry=entry, actor=request.user, **data),
         _("Les modifications sont enregistrées."),
-    )
-    return saved or render(
-        request,
-        "supervision/logbook/entry_form.html",
-        {
-            "form": form,
-            "entry": entry,
-            "return_comment": selectors.latest_return_comment(entry),
-        },
+        entry=entry,
+        return_comment=selectors.latest_return_comment(entry),
     )
 
 
@@ -229,17 +215,12 @@ def logbook_entry_submit(request, pk: int):
 @login_required
 def logbook_entry_correct(request, pk: int):
     entry = _visible_entry(request, pk, permissions.can_correct_entry)
-    form = PracticeEntryForm(_posted(request), entry=entry)
-    saved = _save_entry_form(
+    return _entry_form(
         request,
-        form,
+        PracticeEntryForm(posted(request), entry=entry),
         lambda data: services.practice_entry_correct(entry=entry, actor=request.user, **data),
         _("La correction est enregistrée comme brouillon."),
-    )
-    return saved or render(
-        request,
-        "supervision/logbook/entry_form.html",
-        {"form": form, "entry": None, "corrected": entry},
+        corrected=entry,
     )
 
 
@@ -249,7 +230,7 @@ def logbook_entry_correct(request, pk: int):
 def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = None):
     user = request.user
     can_review = permissions.can_review_entry(user, entry)
-    return render(
+    return form_page(
         request,
         "supervision/logbook/entry_detail.html",
         {
@@ -263,7 +244,6 @@ def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = 
             "review_form": review_form or (ReviewForm() if can_review else None),
             "is_owner": entry.trainee_id == user.pk,
         },
-        status=400 if review_form is not None and review_form.errors else 200,
     )
 
 
@@ -291,7 +271,7 @@ def logbook_entry_review(request, pk: int):
             services.practice_entry_return(entry=entry, reviewer=request.user, comment=comment)
             messages.success(request, _("L'entrée est renvoyée à la ou au stagiaire."))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, refusal_text(error))
         return redirect("supervision:logbook_entry_detail", entry.pk)
     return redirect("supervision:logbook_queue")
 
@@ -309,7 +289,7 @@ def logbook_queue(request):
         raise Http404
     queryset = selectors.review_queue(user)
     # Any entry of the queue may be approved, whichever page showed it.
-    form = BulkApproveForm(_posted(request), queryset=queryset)
+    form = BulkApproveForm(posted(request), queryset=queryset)
     paginator = Paginator(queryset, QUEUE_PAGE_SIZE)
     paginator.count = selectors.review_queue_count(user)  # the menu's count: the same entries
     page = paginator.get_page(request.GET.get("page"))
@@ -390,7 +370,7 @@ def logbook_trainee(request, user_pk: int):
 def logbook_period_close(request):
     if not permissions.can_close_period(request.user):
         raise Http404
-    form = PeriodCloseForm(_posted(request))
+    form = PeriodCloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             period = services.period_summary_close(
@@ -416,7 +396,7 @@ def logbook_period_detail(request, pk: int):
 
 
 def _period_page(request, period: PeriodSummary, cosign_form=None):
-    return render(
+    return form_page(
         request,
         "supervision/logbook/period_detail.html",
         {
@@ -427,7 +407,6 @@ def _period_page(request, period: PeriodSummary, cosign_form=None):
             "unsent": 0 if period.is_confirmed else selectors.unsent_in_period(period),
             **_cosign_context(request, period, cosign_form),
         },
-        status=400 if cosign_form is not None else 200,
     )
 
 
@@ -481,16 +460,27 @@ COSIGN_STATUS = {
 
 
 def _cosign_refused(request, state: str, cosign_request=None):
-    response = render(
+    return render(
         request,
         "supervision/logbook/cosign_refused.html",
         {"state": state, "cosign_request": cosign_request},
         status=COSIGN_STATUS[state],
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
+def _not_stored(view):
+    """Every answer to the link says no-store: no cache keeps a page of a single-use link."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+@_not_stored
 def logbook_cosign(request, token: str):
     """The page the link opens: the period's summary and the signature by typed name."""
     if request.method not in ("GET", "POST"):
@@ -499,7 +489,7 @@ def logbook_cosign(request, token: str):
     if state != services.CosignLink.VALID:
         return _cosign_refused(request, state, cosign_request)
     period = cosign_request.period
-    form = CosignConfirmForm(_posted(request))
+    form = CosignConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             period = services.period_cosign_confirm(
@@ -513,10 +503,8 @@ def logbook_cosign(request, token: str):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            response = render(request, "supervision/logbook/cosign_done.html", {"period": period})
-            response["Cache-Control"] = "no-store"
-            return response
-    response = render(
+            return render(request, "supervision/logbook/cosign_done.html", {"period": period})
+    return form_page(
         request,
         "supervision/logbook/cosign.html",
         {
@@ -526,10 +514,7 @@ def logbook_cosign(request, token: str):
             "entries": selectors.period_entries(period),
             "form": form,
         },
-        status=400 if request.method == "POST" else 200,
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
@@ -539,12 +524,12 @@ def logbook_period_confirm(request, pk: int):
     period = _visible_period(request, pk)
     if not permissions.can_confirm_period(request.user, period):
         raise Http404
-    try:
-        services.period_summary_confirm(period=period, supervisor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("La période est confirmée et signée."))
+    action_done(
+        request,
+        lambda: services.period_summary_confirm(period=period, supervisor=request.user),
+        _("La période est confirmée et signée."),
+        refusals=(ValidationError, PermissionDenied),
+    )
     return redirect("supervision:logbook_period_detail", period.pk)
 
 
