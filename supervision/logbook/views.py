@@ -118,22 +118,21 @@ def _entry_form(request, form: PracticeEntryForm, save, saved_message: str, **co
     )
 
 
-@keeper_only
-def logbook_entry_create(request):
+def _new_entry(request, *, initial: dict | None = None, link: dict | None = None, **context):
+    """The form of a new entry, pre-filled with `initial` when it logs something offered; the
+    entry is saved as a draft with `link` (what it logs: a booking, a practice key)."""
     return _entry_form(
         request,
-        PracticeEntryForm(posted(request)),
-        lambda data: services.practice_entry_create(trainee=request.user, **data),
+        PracticeEntryForm(posted(request), initial=initial),
+        lambda data: services.practice_entry_create(trainee=request.user, **(link or {}), **data),
         _("L'entrée est enregistrée comme brouillon."),
+        **context,
     )
 
 
-def _prefilled_entry(request, *, initial: dict, create, context: dict):
-    """The entry form pre-filled with `initial`; `create(data)` saves the confirmed entry."""
-    form = PracticeEntryForm(posted(request), initial=initial)
-    return _entry_form(
-        request, form, create, _("L'entrée est enregistrée comme brouillon."), **context
-    )
+@keeper_only
+def logbook_entry_create(request):
+    return _new_entry(request)
 
 
 @keeper_only
@@ -143,13 +142,11 @@ def logbook_entry_from_session(request, booking_pk: int):
     if not found:
         raise Http404
     record = found[0]
-    return _prefilled_entry(
+    return _new_entry(
         request,
         initial=selectors.entry_prefill(record),
-        create=lambda data: services.practice_entry_create(
-            trainee=request.user, booking=record.booking, **data
-        ),
-        context={"from_session": record.session},
+        link={"booking": record.booking},
+        from_session=record.session,
     )
 
 
@@ -161,13 +158,11 @@ def logbook_entry_from_practice(request, key: str):
     if not found:
         raise Http404
     suggestion = found[0]
-    return _prefilled_entry(
+    return _new_entry(
         request,
         initial=selectors.practice_prefill(suggestion),
-        create=lambda data: services.practice_entry_create(
-            trainee=request.user, practice_key=suggestion.key, **data
-        ),
-        context={"from_practice": suggestion},
+        link={"practice_key": suggestion.key},
+        from_practice=suggestion,
     )
 
 
