@@ -187,13 +187,25 @@ def _submit_and_redirect(request, entry: PracticeEntry):
     return redirect("supervision:logbook_entry_detail", entry.pk)
 
 
+def _entry_change(request, of: PracticeEntry, change, saved_message: str, **context):
+    """The form filled with entry `of`; `change(entry=, actor=, **data)` (an edit, a
+    correction) saves it."""
+    return _entry_form(
+        request,
+        PracticeEntryForm(posted(request), entry=of),
+        lambda data: change(entry=of, actor=request.user, **data),
+        saved_message,
+        **context,
+    )
+
+
 @login_required
 def logbook_entry_edit(request, pk: int):
     entry = _visible_entry(request, pk, permissions.can_edit_entry)
-    return _entry_form(
+    return _entry_change(
         request,
-        PracticeEntryForm(posted(request), entry=entry),
-        lambda data: services.practice_entry_update(entry=entry, actor=request.user, **data),
+        entry,
+        services.practice_entry_update,
         _("Les modifications sont enregistrées."),
         entry=entry,
         return_comment=selectors.latest_return_comment(entry),
@@ -210,10 +222,10 @@ def logbook_entry_submit(request, pk: int):
 @login_required
 def logbook_entry_correct(request, pk: int):
     entry = _visible_entry(request, pk, permissions.can_correct_entry)
-    return _entry_form(
+    return _entry_change(
         request,
-        PracticeEntryForm(posted(request), entry=entry),
-        lambda data: services.practice_entry_correct(entry=entry, actor=request.user, **data),
+        entry,
+        services.practice_entry_correct,
         _("La correction est enregistrée comme brouillon."),
         corrected=entry,
     )
