@@ -4,7 +4,6 @@ Open Badges 3.0 credential is built by the credentials package.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
@@ -38,7 +37,7 @@ def certificate_pdf_ensure(*, certificate_id: int) -> Certificate | None:
         )
         if certificate.pdf and certificate.pdf_valid_until == certificate.valid_until:
             return certificate
-        language = certificate.holder.preferred_language or settings.LANGUAGE_CODE
+        language = certificate.holder.language
         with translation.override(language):
             content = render_certificate_pdf(certificate)
         certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(content), save=False)

@@ -32,7 +32,7 @@ def verification_url(number: str) -> str:
 def path_for(user, name: str, *args) -> str:
     """A certification page's path in this person's language (French at the root, English
     under /en/)."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(user.language):
         return reverse(f"certification:{name}", args=args)
 
 

@@ -38,7 +38,7 @@ NOTIFICATION_KINDS = {
 
 
 def _render(kind: str, user, context: dict) -> tuple[str, str]:
-    language = user.preferred_language or settings.LANGUAGE_CODE
+    language = user.language
     with translation.override(language):
         context = {
             **context,

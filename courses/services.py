@@ -432,7 +432,7 @@ def attestation_issue(*, enrolment_id: int) -> TrainingAttestation | None:
         completed_at=enrolment.completed_at or now,
         issued_at=now,
     )
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(user.language):
         pdf = render_attestation_pdf(
             attestation=attestation, check_url=attestation_check_url(number)
         )
@@ -447,7 +447,7 @@ def attestation_send(*, attestation_id: int) -> bool:
     attestation); True when owed now, False when it already was."""
     attestation = TrainingAttestation.objects.select_related("user").get(pk=attestation_id)
     user = attestation.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(user.language):
         context = {
             "attestation": attestation,
             "user": user,

@@ -92,6 +92,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.erased_at is not None
 
     @property
+    def language(self) -> str:
+        """The language the platform writes to this person in: theirs, else the site's."""
+        return self.preferred_language or settings.LANGUAGE_CODE
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """The person's time zone; the site's when theirs is not one that zoneinfo knows."""
         try:

@@ -56,7 +56,7 @@ def build_message(booking: Booking, kind: str) -> EmailMultiAlternatives:
     """The e-mail for this booking and event, rendered for its recipient."""
     trainee = booking.trainee
     method, subject = KINDS[kind]
-    with translation.override(trainee.preferred_language), timezone.override(trainee.zone):
+    with translation.override(trainee.language), timezone.override(trainee.zone):
         session = booking.session
         context = {
             "kind": kind,

@@ -113,7 +113,7 @@ def registry_contact_send(
         "site_url": settings.SITE_URL,
     }
     holder = profile.holder
-    with translation.override(holder.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(holder.language):
         subject = _("[Registre TST®] Message de %(name)s") % {"name": sender_name}
         body = render_to_string("certification/registry/email/contact.txt", context)
     # Each message sent through the form is its own effect (the form's rate limit bounds them).

@@ -532,7 +532,7 @@ def _convoke(placement: SessionPlacement, kind: str, *, sequence: int | None = N
 
     details = read_institut_details()
     days = selectors.days_of(session)
-    language = trainee.preferred_language or settings.LANGUAGE_CODE
+    language = trainee.language
     with translation.override(language), timezone.override(ics.session_zone()):
         context = {
             "kind": kind,
@@ -905,7 +905,7 @@ def certificate_issue(*, placement_id: int) -> CompletionCertificate | None:
     number = certificate_number(now.year)
     while CompletionCertificate.objects.filter(number=number).exists():
         number = certificate_number(now.year)
-    language = trainee.preferred_language or settings.LANGUAGE_CODE
+    language = trainee.language
     from courses.selectors import course_for_key
 
     course = course_for_key(course_key=session.course_key, language=language)
@@ -950,7 +950,7 @@ def _certificate_mail(certificate: CompletionCertificate) -> None:
     ).first()
     pdf = certificate.pdf.open("rb").read()
     attachment = [(f"{certificate.number}.pdf", pdf, "application/pdf")]
-    with translation.override(trainee.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(trainee.language):
         context = {
             "certificate": certificate,
             "trainee": trainee,
@@ -1114,7 +1114,7 @@ def cold_surveys_send(now: datetime | None = None) -> int:
                 continue
             request = satisfaction_request_for(placement=placement, kind=SatisfactionKind.COLD)
             trainee = placement.trainee
-            with translation.override(trainee.preferred_language or settings.LANGUAGE_CODE):
+            with translation.override(trainee.language):
                 context = {
                     "session": placement.session,
                     "trainee": trainee,

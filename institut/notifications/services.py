@@ -70,7 +70,7 @@ def _users():
 
 def in_language(user):
     """Render a notification in its recipient's language (titles, dates and links)."""
-    return translation.override(getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE)
+    return translation.override(getattr(user, "language", settings.LANGUAGE_CODE))
 
 
 def notify_in_language(recipient, *, render: Callable[[], dict], **fields) -> bool:
@@ -250,7 +250,7 @@ def _digest_one(recipient_id: int, now: datetime) -> bool:
             Notification.objects.filter(pk__in=[n.pk for n in pending]).update(digest_pending=False)
             return False
         day = timezone.localdate(now).isoformat()
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        with translation.override(user.language):
             context = {"user": user, "notifications": pending, "site_url": settings.SITE_URL}
             subject = render_to_string("email/notification_digest_subject.txt", context)
             text = render_to_string("email/notification_digest.txt", context)

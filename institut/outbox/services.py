@@ -102,7 +102,7 @@ def email_enqueue(
     address = to if isinstance(to, str) else to.email
     key = email_key(kind=kind, about=about, to=to, version=version)
     if language == "":
-        language = getattr(to, "preferred_language", "") or settings.LANGUAGE_CODE
+        language = getattr(to, "language", settings.LANGUAGE_CODE)
     subject = " ".join(str(subject).split())[:998]
     if OutboxEmail.objects.filter(key=key).exists():
         return None

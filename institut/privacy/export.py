@@ -28,7 +28,7 @@ SPOOL_BYTES = 16 * 1024 * 1024
 
 def personal_data(user: User) -> list[Section]:
     """Every provider's section about this person (tables and files)."""
-    with translation.override(user.preferred_language or "fr"):
+    with translation.override(user.language):
         return [provider.section(user) for provider in providers()]
 
 
@@ -57,7 +57,7 @@ def personal_data_export(*, user: User) -> IO[bytes]:
         archive.writestr(
             "donnees.json", json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
         )
-        with translation.override(user.preferred_language or "fr"):
+        with translation.override(user.language):
             archive.writestr(
                 "index.html",
                 render_to_string(

@@ -87,7 +87,7 @@ def link_follow(request, token: str) -> bool:
 
 def send_link_email(*, user, to: str, url: str, nonce: str) -> None:
     """The one place that sends the enrolment link: owed through the outbox, one per link."""
-    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    language = getattr(user, "language", settings.LANGUAGE_CODE)
     with translation.override(language):
         context = {
             "user": user,

@@ -207,7 +207,7 @@ def payment_email_send(*, payment_id: int, kind: str) -> bool:
     if payment is None or kind not in ("confirmed", "failed", "refunded"):
         return False
     user = payment.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(user.language):
         context = {
             "payment": payment,
             "user": user,

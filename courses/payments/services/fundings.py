@@ -45,7 +45,7 @@ def funding_email_send(*, funding_id: int) -> bool:
     if funding is None:
         return False
     user = funding.enrolment.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(user.language):
         context = {
             "funding": funding,
             "user": user,
