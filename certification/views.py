@@ -320,7 +320,7 @@ def committee_certificates(request):
 
 @committee_only
 def committee_certificate(request, pk: int):
-    cert = get_object_or_404(Certificate.objects.select_related("holder"), pk=pk)
+    cert = get_object_or_404(Certificate.objects.select_related("holder", "scheme"), pk=pk)
     form = forms.StatusChangeForm(request.POST or None)
     if form_action_done(
         request,

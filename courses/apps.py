@@ -34,11 +34,11 @@ class CoursesConfig(AppConfig):
         privacy.register(TrainingData())
         receivers.connect()
 
-        from courses.training.selectors import training_days_to_log
+        from courses.training.selectors import DAY_SOURCE, training_days_to_log
         from institut import practice
 
         # Attended training days, offered to the logbook (supervision) as pre-filled entries.
-        practice.register_source("training-day", training_days_to_log)
+        practice.register_source(DAY_SOURCE, training_days_to_log)
 
         from institut.personal_pages import register_personal_model
 

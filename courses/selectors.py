@@ -53,18 +53,18 @@ def catalogue_page(*, language: str | None = None) -> CourseIndexPage | None:
     return pages[0] if pages else None
 
 
-def catalogue_courses(*, index: Page, step: str | None = None, price: str | None = None):
-    """The live courses of a catalogue, optionally of one step of the method and price kind."""
-    queryset = (
-        CoursePage.objects.child_of(index)
-        .live()
-        .order_by("path")
-        .prefetch_related(
-            Prefetch(
-                "cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_FILTER)
-            )
+def with_covers(courses):
+    """The courses with their cover image and its card rendition, read in two queries in all."""
+    return courses.prefetch_related(
+        Prefetch(
+            "cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_FILTER)
         )
     )
+
+
+def catalogue_courses(*, index: Page, step: str | None = None, price: str | None = None):
+    """The live courses of a catalogue, optionally of one step of the method and price kind."""
+    queryset = with_covers(CoursePage.objects.child_of(index).live().order_by("path"))
     if step:
         # Portable across SQLite and PostgreSQL: the codes are quoted strings in the JSON list.
         queryset = queryset.filter(steps__icontains=f'"{step}"')
@@ -625,7 +625,9 @@ def dashboard_context(*, user) -> dict:
     )
     language = translation.get_language() or "fr"
     pages = list(
-        CoursePage.objects.live().filter(translation_key__in=by_key).select_related("locale")
+        with_covers(
+            CoursePage.objects.live().filter(translation_key__in=by_key).select_related("locale")
+        )
     )
     chosen: dict[uuid.UUID, CoursePage] = {}
     for page in sorted(

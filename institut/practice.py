@@ -13,6 +13,10 @@ after `since`, that could become an entry; each suggestion's key starts with the
 and a colon. The logbook lists them (`suggestions_for`), leaves out those already in an entry (an
 entry keeps the key of the suggestion it came from) and pre-fills an entry from one
 (`suggestion`). A source reads a bounded number of queries, whatever the data size.
+
+The logbook registers in turn what it still offers a person (`register_logbook`), so that the
+page where the practice happened offers it too (`still_to_log`: a training session's page lists
+the attended days not yet logged, linking to the logbook's pre-filled entry).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class PracticeSuggestion:
 Source = Callable[[object, Date], list[PracticeSuggestion]]
 
 _sources: dict[str, Source] = {}
+_logbook: list[Callable[[object], list[PracticeSuggestion]]] = []
 
 
 def register_source(name: str, source: Source) -> None:
@@ -62,3 +67,18 @@ def suggestion(user, key: str, *, since: Date) -> PracticeSuggestion | None:
     if name not in _sources:
         return None
     return next((item for item in _from(name, user, since) if item.key == key), None)
+
+
+def register_logbook(offered: Callable[[object], list[PracticeSuggestion]]) -> None:
+    """The logbook's offer to a person: the suggestions it would pre-fill an entry from (those it
+    may keep and has not logged yet), or none. Registered once, from the logbook's app."""
+    if not _logbook:
+        _logbook.append(offered)
+
+
+def still_to_log(user, *, prefix: str) -> list[PracticeSuggestion]:
+    """The logbook's offer to this person among the suggestions whose key starts with `prefix`
+    (none without a logbook), newest first."""
+    if not _logbook:
+        return []
+    return [item for item in _logbook[0](user) if item.key.startswith(prefix)]

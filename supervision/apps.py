@@ -50,6 +50,11 @@ class SupervisionConfig(AppConfig):
         privacy.register(SupervisionData())
         privacy.register(LogbookData())
 
+        from institut import practice
+        from supervision.logbook.selectors import practice_offered
+
+        practice.register_logbook(practice_offered)
+
         from supervision import receivers
 
         receivers.connect()

@@ -69,7 +69,10 @@ class CertificateOut(Schema):
     number: str
     # None once the holder had their data erased: the number and its status remain.
     holder_name: str | None
-    scheme_name: str
+    scheme_name: str = Field(description="Le nom de la certification, tel que délivré.")
+    scheme_name_label: str = Field(
+        description="Ce nom dans la langue de la demande (Accept-Language), s'il y est traduit."
+    )
     status: str
     status_label: str
     status_since: date
@@ -110,6 +113,7 @@ def certificate_out(certificate) -> dict:
         "number": certificate.number,
         "holder_name": certificate.holder_name or None,
         "scheme_name": certificate.scheme_name,
+        "scheme_name_label": str(certificate.scheme_wording),
         "status": certificate.status,
         "status_label": certificate.status_label,
         "status_since": certificate.status_since,

@@ -593,6 +593,16 @@ def bpf_years() -> list[int]:
 
 # --- Practice offered to the logbook --------------------------------------------------------------
 
+DAY_SOURCE = "training-day"  # the name training_days_to_log is registered under (courses.apps)
+
+
+def days_to_log(user: User, session: TrainingSession) -> list:
+    """The days of this session the trainee attended and may still log as practice: their
+    logbook's offer (institut.practice), newest first."""
+    from institut import practice
+
+    return practice.still_to_log(user, prefix=f"{DAY_SOURCE}:{session.pk}:")
+
 
 def training_days_to_log(user: User, since) -> list:
     """The days of sessions the trainee attended, on or after `since`, as pre-filled logbook
@@ -624,7 +634,7 @@ def training_days_to_log(user: User, since) -> list:
         steps.setdefault(key, tuple(codes or ()))
     return [
         PracticeSuggestion(
-            key=f"training-day:{session_id}:{date.isoformat()}",
+            key=f"{DAY_SOURCE}:{session_id}:{date.isoformat()}",
             date=date,
             minutes=day["minutes"],
             steps=steps.get(day["session"].course_key, ()),

@@ -148,6 +148,7 @@ def session_detail(request, pk: int):
         )
         context["certificate"] = CompletionCertificate.objects.filter(placement=placement).first()
         context["surveys"] = _surveys(session, placement)
+        context["days_to_log"] = selectors.days_to_log(request.user, session)
     return render(request, "courses/training/session_detail.html", context)
 
 

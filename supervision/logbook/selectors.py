@@ -41,6 +41,7 @@ from supervision.logbook.models import (
     PracticeEntry,
     PracticeEntryStep,
 )
+from supervision.logbook.permissions import can_keep_logbook
 from supervision.models import SupervisionRecord, SupervisorAssignment
 
 if TYPE_CHECKING:
@@ -279,6 +280,12 @@ def practice_to_log(trainee: User, *, key: str | None = None) -> list[PracticeSu
         .values_list("practice_key", flat=True)
     )
     return [item for item in suggestions if item.key not in logged]
+
+
+def practice_offered(user: User) -> list[PracticeSuggestion]:
+    """What the logbook offers this person to log (institut.practice.still_to_log): nothing to
+    someone who keeps no logbook."""
+    return practice_to_log(user) if can_keep_logbook(user) else []
 
 
 def _duration_initial(minutes: int) -> dict:

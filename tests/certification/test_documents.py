@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from certification import documents, tasks
@@ -44,3 +45,18 @@ def test_it_generates_the_pdf_once_and_emails_it_once(certificate, mailoutbox):
     attachment = mailoutbox[0].attachments[0]
     assert attachment[0] == f"{certificate.number}.pdf"
     assert certificate.number in _text(attachment[1])
+
+
+def test_it_names_the_scheme_in_english_on_an_english_pdf(trainee):
+    scheme = CertificationScheme.objects.create(
+        name="Intervenant·e TST®", name_en="TST® practitioner"
+    )
+    certificate = make_certificate(trainee, scheme=scheme)
+
+    with translation.override("en"):
+        english = _text(documents.render_certificate_pdf(certificate))
+    french = _text(documents.render_certificate_pdf(certificate))
+
+    assert "TST® practitioner" in english
+    assert "Intervenant·e TST®" not in english
+    assert "Intervenant·e TST®" in french

@@ -6,10 +6,12 @@ from __future__ import annotations
 import html
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from certification.models import CertificationScheme, CharterVersion
-from tests.certification.registry.helpers import practitioner
+from tests.certification.factories import make_certificate
+from tests.certification.registry.helpers import practitioner, practitioner_of_a_translated_scheme
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +64,7 @@ def test_it_marks_the_french_wording_on_the_english_path_until_it_is_translated(
 
 
 def test_it_names_the_scheme_in_english_in_the_english_registry(client, scheme):
-    CertificationScheme.objects.filter(pk=scheme.pk).update(
-        name="Intervenant·e TST®", name_en="TST® practitioner"
-    )
-    scheme.refresh_from_db()
-    certificate, profile = practitioner("Noël Çelik", scheme=scheme)
-    certificate.__class__.objects.filter(pk=certificate.pk).update(scheme_name=scheme.name)
+    certificate, profile = practitioner_of_a_translated_scheme("Noël Çelik", scheme=scheme)
 
     verification = page(client, f"/en/registre/verifier/{certificate.number}/")
     listed = page(client, f"/en/registre/{profile.slug}/")
@@ -87,3 +84,23 @@ def test_it_keeps_the_name_a_certificate_was_issued_under_marked_as_french(clien
 
     assert '<dd lang="fr">Ancien nom</dd>' in verification
     assert '<span lang="fr">Ancien nom</span>, valid certificate.' in listed
+
+
+def test_it_names_the_scheme_in_english_on_the_committees_english_certificate_page(
+    client, trainee, committee_member, scheme
+):
+    CertificationScheme.objects.filter(pk=scheme.pk).update(
+        name="Intervenant·e TST®", name_en="TST® practitioner"
+    )
+    scheme.refresh_from_db()
+    certificate = make_certificate(trainee, scheme=scheme)
+    client.force_login(committee_member)
+    with translation.override("en"):
+        path = reverse("certification:committee_certificate", args=[certificate.pk])
+
+    english = page(client, path)
+
+    assert "<dd>TST® practitioner (v" in english
+    assert "Intervenant·e TST®" not in english
+    certificate.refresh_from_db()
+    assert certificate.scheme_name == "Intervenant·e TST®"  # the issued name stays as it was

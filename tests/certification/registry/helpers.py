@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from certification.models import Certificate, CertificateStatus, PublicReason
+from certification.models import Certificate, CertificateStatus, CertificationScheme, PublicReason
 from certification.registry import services as registry_services
 from certification.registry.models import RegistryProfile
 from tests.certification.factories import make_certificate
@@ -61,4 +61,16 @@ def practitioner(
         changes = {**defaults, **profile_fields, "listed": listed}
         changes["practice_fields"] = changes["practice_fields"].split()  # the codes, as stored
         profile = registry_services.registry_profile_update(holder=holder, changes=changes)
+    return certificate, profile
+
+
+def practitioner_of_a_translated_scheme(name: str, *, scheme):
+    """A practitioner certified under the scheme's current name, "Intervenant·e TST®", which the
+    scheme also has in English ("TST® practitioner")."""
+    CertificationScheme.objects.filter(pk=scheme.pk).update(
+        name="Intervenant·e TST®", name_en="TST® practitioner"
+    )
+    scheme.refresh_from_db()
+    certificate, profile = practitioner(name, scheme=scheme)
+    Certificate.objects.filter(pk=certificate.pk).update(scheme_name=scheme.name)
     return certificate, profile

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from certification.models import CertificateStatus
-from tests.certification.registry.helpers import practitioner
+from tests.certification.registry.helpers import practitioner, practitioner_of_a_translated_scheme
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,15 @@ def test_it_joins_several_accepted_methods_with_or(rf, accept, expected):
         refused = view(rf.delete("/api/v1/"))
 
     assert json.loads(refused.content)["detail"] == expected
+
+
+def test_it_adds_the_schemes_name_in_the_callers_language_beside_the_issued_name(client, scheme):
+    certificate, _profile = practitioner_of_a_translated_scheme("Noël Çelik", scheme=scheme)
+    url = f"/api/v1/certificates/{certificate.number}"
+
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").json()
+
+    assert english["scheme_name"] == french["scheme_name"] == "Intervenant·e TST®"
+    assert english["scheme_name_label"] == "TST® practitioner"
+    assert french["scheme_name_label"] == "Intervenant·e TST®"

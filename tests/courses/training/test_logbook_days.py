@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.training import services
@@ -118,3 +120,75 @@ def test_a_deleted_draft_offers_the_day_again(client, session, course, trainee, 
         entry = PracticeEntry.objects.get()
         client.post(reverse("supervision:logbook_entry_delete", args=[entry.pk]))
         assert entry_url(key) in text(client.get(reverse("supervision:logbook_home")))
+
+
+def session_page(client, session) -> str:
+    response = client.get(reverse("courses:training_session", args=[session.pk]))
+    assert response.status_code == 200
+    return text(response)
+
+
+def test_the_session_page_offers_each_attended_day_until_it_is_logged(
+    client, session, course, trainee, trainer
+):
+    camille = place(session, trainee, course)
+    morning, afternoon = hold_first_day(session, trainer, {camille: ("present", 0)})
+    key = f"training-day:{session.pk}:{morning.date.isoformat()}"
+    client.force_login(trainee)
+    with time_machine.travel(afternoon.ends_at + timedelta(hours=2), tick=False):
+        page = session_page(client, session)
+        assert "À consigner dans mon carnet de pratique" in page
+        assert f'href="{entry_url(key)}"' in page
+        assert page.count("/carnet-de-pratique/nouvelle-entree/pratique/") == 1
+
+        client.post(entry_url(key), form_post(date=morning.date.isoformat(), hours="7"))
+        assert PracticeEntry.objects.filter(practice_key=key).exists()
+        page = session_page(client, session)
+        assert entry_url(key) not in page
+        assert "À consigner dans mon carnet de pratique" not in page
+
+
+def test_the_session_page_offers_no_day_to_a_trainee_absent_that_day_nor_to_one_without_place(
+    client, session, course, trainee, other_trainee, third_trainee, trainer
+):
+    camille = place(session, trainee, course)
+    yanis = place(session, other_trainee, course)
+    morning, afternoon = hold_first_day(
+        session, trainer, {camille: ("present", 0), yanis: ("absent", 0)}
+    )
+    key = f"training-day:{session.pk}:{morning.date.isoformat()}"
+    url = reverse("courses:training_session", args=[session.pk])
+    with time_machine.travel(afternoon.ends_at + timedelta(hours=2), tick=False):
+        client.force_login(other_trainee)
+        page = session_page(client, session)
+        assert "/carnet-de-pratique/nouvelle-entree/pratique/" not in page  # absent that day
+        assert entry_url(key) not in page
+        client.force_login(third_trainee)
+        response = client.get(url)  # public while it takes placements; 404 once closed
+        assert "/carnet-de-pratique/nouvelle-entree/pratique/" not in text(response)
+        assert client.get(entry_url(key)).status_code == 404
+
+
+def test_the_session_page_reads_as_many_queries_with_one_day_to_log_as_with_two(
+    client, session, course, trainee, trainer
+):
+    camille = place(session, trainee, course)
+    days = slots(session)
+    run_half_day(days[0], trainer, [(camille, "present", 0)])
+    client.force_login(trainee)
+    url = reverse("courses:training_session", args=[session.pk])
+
+    def queries_after(slot) -> tuple[int, str]:
+        with time_machine.travel(slot.ends_at + timedelta(hours=2), tick=False):
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                page = text(client.get(url))
+        return len(queries), page
+
+    with_one, page = queries_after(days[0])
+    assert page.count("/carnet-de-pratique/nouvelle-entree/pratique/") == 1
+    for slot in days[1:4]:  # the first two days; the last half-day would open the survey
+        run_half_day(slot, trainer, [(camille, "present", 0)])
+    with_two, page = queries_after(days[3])
+    assert page.count("/carnet-de-pratique/nouvelle-entree/pratique/") == 2
+    assert with_two == with_one
