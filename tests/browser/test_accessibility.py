@@ -17,7 +17,11 @@ from django.test.utils import override_settings
 
 from certification.models import Certificate
 from courses.models import CoursePage, LessonPage
+from courses.training.demo import NEXT_TITLE, PAST_TITLE
+from courses.training.models import TrainingSession
 from tests.browser.test_csp_pages import TRAINEE, TRAINER, sign_in
+
+COMMITTEE = "commission@demo.institut.test"
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -71,7 +75,12 @@ def localised(page_model, translation_key, language: str) -> str | None:
 def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, language):
     base = live_server.url
     prefix = "" if language == "fr" else f"/{language}"
-    number = Certificate.objects.get(holder_name="Elif Çelik").number
+    certificate = Certificate.objects.get(holder_name="Elif Çelik")
+    number = certificate.number
+    # The trainee's sessions: the autumn one they attended (its days offered to the logbook),
+    # the winter one they are placed in.
+    past = TrainingSession.objects.get(title=PAST_TITLE)
+    upcoming = TrainingSession.objects.get(title=NEXT_TITLE)
     lesson_fr = LessonPage.objects.live().get(
         locale__language_code="fr", slug="quand-la-cooperation-se-bloque"
     )
@@ -100,11 +109,25 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
         f"{prefix}/carnet-de-pratique/",
         f"{prefix}/carnet-de-pratique/nouvelle-entree/",
         f"{prefix}/certification/",
+        f"{prefix}/sessions-de-formation/{past.pk}/",
+        f"{prefix}/sessions-de-formation/{upcoming.pk}/",
     ):
         found += violations_on(page, base + path)
 
     sign_in(page, base, TRAINER)
-    for path in (f"{prefix}/espace/", f"{prefix}/supervision/", f"{prefix}/supervision/carnets/"):
+    for path in (
+        f"{prefix}/espace/",
+        f"{prefix}/supervision/",
+        f"{prefix}/supervision/carnets/",
+        f"{prefix}/formation/sessions/{upcoming.pk}/",
+    ):
+        found += violations_on(page, base + path)
+
+    sign_in(page, base, COMMITTEE)
+    for path in (
+        f"{prefix}/certification/commission/certificats/",
+        f"{prefix}/certification/commission/certificats/{certificate.pk}/",
+    ):
         found += violations_on(page, base + path)
 
     assert found == [], "\n".join(found)

@@ -124,3 +124,13 @@ def test_every_page_answers_in_both_languages(
     page = client.get(f"{language}/sessions-de-formation/{session.pk}/").content.decode()
     expected = "Download my certificate of completion" if language else "Télécharger mon certificat"
     assert expected in page
+
+
+def test_a_half_day_reads_with_each_language_s_colon(client, session, placed, trainee):
+    client.force_login(trainee)
+    url = reverse("courses:training_session", args=[session.pk])
+    french = client.get(url).content.decode()
+    english = client.get("/en" + url).content.decode()
+
+    assert "Matin : 09:00" in french
+    assert "Morning: 09:00" in english and "Morning : " not in english
