@@ -90,44 +90,54 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
     course = localised(CoursePage, course_fr.translation_key, language) or course_fr.url
     lesson = localised(LessonPage, lesson_fr.translation_key, language) or lesson_fr.url
 
+    # Who visits (None: a visitor), and the pages they see.
+    visits = [
+        (
+            None,
+            [
+                f"{prefix}/",
+                course,
+                f"{prefix}/registre/",
+                f"{prefix}/registre/verifier/{number}/",
+                f"{prefix}/registre/verifier/fichier/",
+                f"{prefix}/comptes/login/",
+                f"{prefix}/comptes/signup/",
+            ],
+        ),
+        (
+            TRAINEE,
+            [
+                lesson,
+                f"{prefix}/espace/",
+                f"{prefix}/carnet-de-pratique/",
+                f"{prefix}/carnet-de-pratique/nouvelle-entree/",
+                f"{prefix}/certification/",
+                f"{prefix}/sessions-de-formation/{past.pk}/",
+                f"{prefix}/sessions-de-formation/{upcoming.pk}/",
+            ],
+        ),
+        (
+            TRAINER,
+            [
+                f"{prefix}/espace/",
+                f"{prefix}/supervision/",
+                f"{prefix}/supervision/carnets/",
+                f"{prefix}/formation/sessions/{upcoming.pk}/",
+            ],
+        ),
+        (
+            COMMITTEE,
+            [
+                f"{prefix}/certification/commission/certificats/",
+                f"{prefix}/certification/commission/certificats/{certificate.pk}/",
+            ],
+        ),
+    ]
     found: list[str] = []
-    for path in (
-        f"{prefix}/",
-        course,
-        f"{prefix}/registre/",
-        f"{prefix}/registre/verifier/{number}/",
-        f"{prefix}/registre/verifier/fichier/",
-        f"{prefix}/comptes/login/",
-        f"{prefix}/comptes/signup/",
-    ):
-        found += violations_on(page, base + path)
-
-    sign_in(page, base, TRAINEE)
-    for path in (
-        lesson,
-        f"{prefix}/espace/",
-        f"{prefix}/carnet-de-pratique/",
-        f"{prefix}/carnet-de-pratique/nouvelle-entree/",
-        f"{prefix}/certification/",
-        f"{prefix}/sessions-de-formation/{past.pk}/",
-        f"{prefix}/sessions-de-formation/{upcoming.pk}/",
-    ):
-        found += violations_on(page, base + path)
-
-    sign_in(page, base, TRAINER)
-    for path in (
-        f"{prefix}/espace/",
-        f"{prefix}/supervision/",
-        f"{prefix}/supervision/carnets/",
-        f"{prefix}/formation/sessions/{upcoming.pk}/",
-    ):
-        found += violations_on(page, base + path)
-
-    sign_in(page, base, COMMITTEE)
-    for path in (
-        f"{prefix}/certification/commission/certificats/",
-        f"{prefix}/certification/commission/certificats/{certificate.pk}/",
-    ):
-        found += violations_on(page, base + path)
+    for person, paths in visits:
+        if person is not None:
+            sign_in(page, base, person)
+        for path in paths:
+            found += violations_on(page, base + path)
 
     assert found == [], "\n".join(found)
