@@ -40,6 +40,7 @@ from courses.training.models import (
     TrainingSession,
     TrainingSlot,
 )
+from institut import practice
 from institut.lib.request_memo import memoised
 
 if TYPE_CHECKING:
@@ -78,28 +79,25 @@ def upcoming_sessions(*, course_key=None):
     return sessions
 
 
+def _managed_by(user: User, queryset):
+    """The sessions of `queryset` this person runs (all of them for staff)."""
+    return queryset if permissions.can_manage_training(user) else queryset.led_by(user)
+
+
 def sessions_for_manager(user: User):
     """The sessions this person runs (all of them for staff), latest first, with their counts."""
-    queryset = TrainingSession.objects.with_counts()
-    if not permissions.can_manage_training(user):
-        queryset = queryset.led_by(user)
+    queryset = _managed_by(user, TrainingSession.objects.with_counts())
     return list(_with_people(queryset.order_by("-created_at")))
 
 
 def course_sessions_for_manager(user: User, course_key: str):
     """The sessions of a course that this person runs (all of them for staff), as a query."""
-    queryset = TrainingSession.objects.filter(course_key=course_key)
-    if not permissions.can_manage_training(user):
-        queryset = queryset.led_by(user)
-    return queryset
+    return _managed_by(user, TrainingSession.objects.filter(course_key=course_key))
 
 
 def session_for_manager(user: User, pk: int) -> TrainingSession | None:
     """A session this person may manage, or None (another trainer's session does not exist)."""
-    queryset = TrainingSession.objects.filter(pk=pk)
-    if not permissions.can_manage_training(user):
-        queryset = queryset.led_by(user)
-    return _with_people(queryset).first()
+    return _with_people(_managed_by(user, TrainingSession.objects.filter(pk=pk))).first()
 
 
 def session_public(pk: int) -> TrainingSession | None:
@@ -599,8 +597,6 @@ DAY_SOURCE = "training-day"  # the name training_days_to_log is registered under
 def days_to_log(user: User, session: TrainingSession) -> list:
     """The days of this session the trainee attended and may still log as practice: their
     logbook's offer (institut.practice), newest first."""
-    from institut import practice
-
     return practice.still_to_log(user, prefix=f"{DAY_SOURCE}:{session.pk}:")
 
 
@@ -609,7 +605,6 @@ def training_days_to_log(user: User, since) -> list:
     entries (institut.practice): the minutes carried out on the half-days the trainer signed, the
     steps of the session's course. Two queries."""
     from courses.models import CoursePage
-    from institut.practice import PracticeSuggestion
 
     rows = (
         Attendance.objects.current()
@@ -633,7 +628,7 @@ def training_days_to_log(user: User, since) -> list:
     ):
         steps.setdefault(key, tuple(codes or ()))
     return [
-        PracticeSuggestion(
+        practice.PracticeSuggestion(
             key=f"{DAY_SOURCE}:{session_id}:{date.isoformat()}",
             date=date,
             minutes=day["minutes"],

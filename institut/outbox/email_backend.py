@@ -73,9 +73,10 @@ def message_enqueue(message: EmailMessage) -> int:
             html_body=html,
             version=version,
             attachments=attachments,
-            language=getattr(to, "preferred_language", "")
-            or translation.get_language()
-            or settings.LANGUAGE_CODE,
+            # A person: their language (email_enqueue's rule); an address: the sender's.
+            language=(translation.get_language() or settings.LANGUAGE_CODE)
+            if isinstance(to, str)
+            else "",
             headers=headers,
             from_email=message.from_email,
         )
