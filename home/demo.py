@@ -1,4 +1,5 @@
-"""Demo site: the French home page, its English translation and the Institut's details."""
+"""Demo site: the French home page, its English translation (wagtail-localize), the Institut's
+details."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage, InstitutSettings
+from institut.content_translation import translate, with_block_ids
 
 HOME_FR = {
     "title": "Accueil",
@@ -78,15 +80,43 @@ HOME_EN = {
                 "that the group finds a shared project and solutions it can carry.</p>"
             ),
         },
+        {
+            "type": "cards",
+            "value": [
+                {
+                    "title": "Train",
+                    "text": "Online courses built around the seven steps of the method.",
+                    "page": None,
+                    "url": "/en/formations/",
+                },
+                {
+                    "title": "Be supervised",
+                    "text": "Individual and group sessions to reflect on your practice.",
+                    "page": None,
+                    "url": "/en/comptes/signup/",
+                },
+                {
+                    "title": "Check the TST® mark",
+                    "text": "The public register shows who holds a valid certificate.",
+                    "page": None,
+                    "url": "/en/registre/",
+                },
+            ],
+        },
     ],
 }
 
 
-def _fill(page: HomePage, content: dict) -> None:
-    page.title = content["title"]
-    page.hero_title = content["hero_title"]
-    page.hero_text = content["hero_text"]
-    page.body = content["body"]
+def _home_page(content: dict, **fields) -> HomePage:
+    page = HomePage(
+        title=content["title"],
+        hero_title=content["hero_title"],
+        hero_text=content["hero_text"],
+        body=content["body"],
+        **fields,
+    )
+    with_block_ids(page)  # the cards' items with ids, as the editor saves them: translatable
+    return page
 
 
 @transaction.atomic
@@ -100,8 +130,7 @@ def create_site() -> HomePage:
     if home is None:
         # Replace Wagtail's placeholder page with ours.
         Page.objects.filter(depth=2, content_type__model="page", slug="home").delete()
-        home = HomePage(slug="accueil", locale=french)
-        _fill(home, HOME_FR)
+        home = _home_page(HOME_FR, slug="accueil", locale=french)
         root.add_child(instance=home)
         home.save_revision().publish()
 
@@ -113,9 +142,9 @@ def create_site() -> HomePage:
     site.save()
 
     if not HomePage.objects.filter(locale=english, translation_key=home.translation_key).exists():
-        home_en = home.copy_for_translation(english)
-        _fill(home_en, HOME_EN)
-        home_en.save_revision().publish()
+        # Translated segment by segment, as the courses are: a translator takes it over in
+        # wagtail-localize (README, *Translations*).
+        translate(home, _home_page(HOME_EN, slug=home.slug), locale=english)
 
     details = InstitutSettings.for_site(site)
     if not details.address:

@@ -26,7 +26,7 @@ class ShapeMismatch(ValueError):
     """The translated text does not have the shape of its source (a block or paragraph missing)."""
 
 
-def _with_block_ids(instance: models.Model) -> None:
+def with_block_ids(instance: models.Model) -> None:
     """Give the blocks of an unsaved instance's StreamFields the ids a save would give them."""
     for field in instance._meta.get_fields():
         if isinstance(field, StreamField):
@@ -37,7 +37,7 @@ def _with_block_ids(instance: models.Model) -> None:
 
 def _strings(instance: models.Model) -> list[StringSegmentValue]:
     if instance.pk is None:
-        _with_block_ids(instance)
+        with_block_ids(instance)
     return [s for s in extract_segments(instance) if isinstance(s, StringSegmentValue)]
 
 

@@ -71,3 +71,25 @@ def test_it_serves_the_seeded_home_page_in_both_languages(client):
     assert "Faire un contrat commun" in french.content.decode()
     assert "The seven steps of the intervention" in english.content.decode()
     assert "Agree a common contract" in english.content.decode()
+
+
+def test_the_english_home_page_is_a_translation_of_the_french_one_with_its_cards(client):
+    """A translator finds the English home page in wagtail-localize, segment by segment, and an
+    English visitor gets the same three ways into the site as a French one, in English."""
+    from wagtail_localize.models import Translation
+
+    from home import demo as home_demo
+
+    home = home_demo.create_site()
+    english = home.get_translations().get()
+    assert Translation.objects.filter(
+        source__object_id=home.translation_key, target_locale=english.locale
+    ).exists()
+    page = client.get("/en/").content.decode()
+    for title, url in (
+        ("Train", "/en/formations/"),
+        ("Be supervised", "/en/comptes/signup/"),
+        ("Check the TST® mark", "/en/registre/"),
+    ):
+        assert f'<a href="{url}">{title}</a>' in page
+    assert "Se former" not in page
