@@ -45,6 +45,13 @@ ENGLISH_FORMATS = {
     "D j/m": "D j M",
     "m/Y": "M Y",
 }
+# Django's English named formats (« Dec. 6, 2026 », « 2:30 p.m. ») written as the English pages
+# write their other dates: « 6 December 2026 », « 14:30 ».
+ENGLISH_NAMED_FORMATS = {
+    "DATE_FORMAT": "j F Y",
+    "DATETIME_FORMAT": "j F Y, H:i",
+    "TIME_FORMAT": "H:i",
+}
 # The day of the month, unescaped, when a month's name follows: « j F », « j M », « j N ».
 DAY_BEFORE_MONTH = re.compile(r"(?<!\\)j(?= [FMN])")
 
@@ -54,9 +61,11 @@ def date_format_for(value, format_string: str | None = None) -> str:
     the English form of a day-first numeric one, and the French ordinal of the first day of a
     month (« 1er décembre 2026 »)."""
     format_string = format_string or "DATE_FORMAT"
+    language = current_locale()
+    if language == "en" and format_string in ENGLISH_NAMED_FORMATS:
+        return ENGLISH_NAMED_FORMATS[format_string]
     if format_string in FORMAT_SETTINGS:
         format_string = get_format(format_string)
-    language = current_locale()
     if language == "en":
         return ENGLISH_FORMATS.get(format_string, format_string)
     if language == "fr" and getattr(value, "day", None) == 1:

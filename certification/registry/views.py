@@ -28,6 +28,7 @@ from certification.registry.forms import (
     VerifyForm,
 )
 from institut import person_cache
+from institut.lib.references import MAX_TYPED_LENGTH
 
 PAGE_SIZE = 50
 
@@ -141,7 +142,7 @@ def verify(request, number: str):
         return render(
             request,
             "certification/registry/not_found.html",
-            {"form": VerifyForm()},
+            {"form": VerifyForm(initial={"numero": number[:MAX_TYPED_LENGTH]})},
             status=404,
         )
     if certificate.number != number:

@@ -237,12 +237,18 @@ def logbook_entry_correct(request, pk: int):
 def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = None):
     user = request.user
     can_review = permissions.can_review_entry(user, entry)
+    events = selectors.entry_events(entry)
+    returns = [event for event in events if event.action == "return"]
     return form_page(
         request,
         "supervision/logbook/entry_detail.html",
         {
             "entry": entry,
-            "events": selectors.entry_events(entry),
+            "events": events,
+            # Why it came back, read before the buttons that resubmit it.
+            "return_comment": returns[-1].comment
+            if returns and entry.status == PracticeEntry.Status.RETURNED
+            else "",
             "corrections": list(entry.corrections.all()),
             "can_edit": permissions.can_edit_entry(user, entry),
             "can_delete": permissions.can_delete_entry(user, entry),

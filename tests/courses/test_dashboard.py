@@ -78,6 +78,29 @@ def test_it_shows_courses_in_progress_with_percent_and_next_lesson(client, train
     assert f'href="{lessons_of(course)[1].url}">Reprendre' in html
 
 
+def test_it_writes_quiz_scores_as_each_language_writes_a_percentage(client, trainee, catalogue):
+    course = build_course(catalogue, title="Conflits constructifs", lessons=2)
+    enrolment_create(user=trainee, course=course)
+    lesson = lessons_of(course)[0]
+    QuizAttempt.objects.create(
+        user=trainee,
+        lesson_key=lesson.translation_key,
+        course_key=course.translation_key,
+        lesson_title=lesson.title,
+        number=1,
+        score=80,
+        pass_mark=70,
+        passed=True,
+    )
+    client.force_login(trainee)
+
+    french = client.get(reverse("courses:dashboard")).content.decode()
+    english = client.get("/en" + reverse("courses:dashboard")).content.decode()
+
+    assert "<td>80 %</td>" in french
+    assert "<td>80%</td>" in english
+
+
 def test_it_includes_the_panels_other_apps_register(client, trainee, monkeypatch):
     def panels_for(user):
         value = {"text": f"Panneau de {user.full_name}", "level": "h2"}

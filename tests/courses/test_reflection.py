@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from courses.models import CompletionRule, LessonProgress, ReflectionAnswer
-from courses.services import enrolment_create
+from courses.services import enrolment_create, lesson_mark_done
 from tests.courses.conftest import build_course, lessons_of, reflection_body
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +57,18 @@ def test_it_keeps_a_reflection_private_to_its_author(client, trainee, other_trai
     enrolment_create(user=other_trainee, course=course)
     client.force_login(other_trainee)
     assert "Secret de Camille" not in client.get(lesson.url).content.decode()
+
+
+def test_it_says_so_when_a_lesson_was_completed_without_a_reflection(client, catalogue, trainee):
+    course = build_course(
+        catalogue, lessons=1, rules=[CompletionRule.MARK_DONE], bodies=[reflection_body()]
+    )
+    enrolment_create(user=trainee, course=course)
+    lesson = lessons_of(course)[0]
+    lesson_mark_done(user=trainee, lesson=lesson)
+    client.force_login(trainee)
+
+    page = client.get(lesson.url).content.decode()
+
+    assert "Vous n'avez pas écrit de réponse." in page
+    assert '<div class="reflection-answer"><p></p></div>' not in page

@@ -205,6 +205,14 @@ def test_it_says_error_in_english_on_english_pages(client):
     assert "Fields marked with an asterisk" in page
 
 
+def test_it_joins_each_field_to_its_error_as_the_language_does(client, db):
+    french = client.get("/registre/verifier/?numero=TST-2026-WBMZF").content.decode()
+    english = client.get("/en/registre/verifier/?numero=TST-2026-WBMZF").content.decode()
+
+    assert "Numéro du certificat : Ce numéro" in french
+    assert "Certificate number: This number" in english
+
+
 def test_it_leaves_pages_without_errors_alone(client):
     page = client.get(reverse("account_login")).content.decode()
     assert "error-summary" not in page

@@ -123,6 +123,13 @@ def test_it_answers_a_helpful_404_for_unknown_or_malformed_numbers(client, db, n
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
+def test_it_keeps_the_unknown_number_in_the_form_so_a_typo_can_be_corrected(client, db):
+    response = client.get("/registre/verifier/TST-2026-WBMZFX/")
+
+    assert response.status_code == 404
+    assert 'value="TST-2026-WBMZFX"' in response.content.decode()
+
+
 def test_it_links_a_listed_holder_to_their_profile_only(client, scheme):
     listed, profile = practitioner("Hélène Duprè", scheme=scheme)
     unlisted, _none = practitioner("Ingrid Ødegaard", scheme=scheme, listed=False)

@@ -192,3 +192,16 @@ def test_the_session_page_reads_as_many_queries_with_one_day_to_log_as_with_two(
     with_two, page = queries_after(days[3])
     assert page.count("/carnet-de-pratique/nouvelle-entree/pratique/") == 2
     assert with_two == with_one
+
+
+def test_an_attended_day_is_offered_with_the_english_label_separator(
+    client, session, course, trainee, trainer
+):
+    camille = place(session, trainee, course)
+    _morning, afternoon = hold_first_day(session, trainer, {camille: ("present", 0)})
+    client.force_login(trainee)
+    with time_machine.travel(afternoon.ends_at + timedelta(hours=2), tick=False):
+        home = text(client.get("/en" + reverse("supervision:logbook_home")))
+
+    assert "Training day: Les fondamentaux de la Thérapie Sociale" in home
+    assert "Training day :" not in home

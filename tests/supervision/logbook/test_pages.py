@@ -93,6 +93,27 @@ def test_it_lets_the_trainee_edit_a_returned_entry_and_shows_the_comment(client,
     assert PracticeEntry.objects.get().status == "submitted"
 
 
+def test_it_shows_why_a_returned_entry_came_back_above_its_buttons(client, trainee, trainer):
+    entry = make_entry(trainee, "returned", reviewer=trainer)
+    client.force_login(trainee)
+
+    page = client.get(url("logbook_entry_detail", entry.pk)).content.decode()
+
+    # Read before resubmitting, not only at the foot of the history.
+    assert "Commentaire de votre superviseur·e :" in page
+    assert page.index("À revoir.") < page.index("Soumettre pour relecture")
+
+
+def test_it_joins_each_history_line_with_the_language_s_separator(client, trainee, trainer):
+    entry = make_entry(trainee, "returned", reviewer=trainer)
+    client.force_login(trainee)
+
+    page = client.get("/en" + url("logbook_entry_detail", entry.pk)).content.decode()
+
+    assert f"{trainer.full_name}:" in page
+    assert f"{trainer.full_name} :" not in page
+
+
 def test_it_answers_404_to_editing_an_approved_entry(client, trainee, trainer):
     entry = make_entry(trainee, "approved", reviewer=trainer)
     client.force_login(trainee)
