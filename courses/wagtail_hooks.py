@@ -15,18 +15,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses import selectors
 from institut import roles
+from institut.lib.spreadsheets import spreadsheet_cell
 from institut.viewsets import PermittedMenuItem
 
 
 def can_view_course_report(user) -> bool:
     """Editors and superusers see how trainees progress through the courses."""
     return bool(user.is_authenticated and (user.is_superuser or roles.is_editor(user)))
-
-
-def _csv_cell(value) -> str:
-    # Keep spreadsheet programs from reading a title as a formula.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 class CourseReportView(WagtailAdminTemplateMixin, TemplateView):
@@ -69,7 +64,7 @@ class CourseReportView(WagtailAdminTemplateMixin, TemplateView):
         for row in rows:
             writer.writerow(
                 [
-                    _csv_cell(row["title"]),
+                    spreadsheet_cell(row["title"]),
                     row["enrolled"],
                     row["in_progress"],
                     row["completed"],

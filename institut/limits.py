@@ -4,12 +4,15 @@ Django refuses a form whose text exceeds DATA_UPLOAD_MAX_MEMORY_SIZE, or with mo
 DATA_UPLOAD_MAX_NUMBER_FIELDS, with a bare "Bad Request (400)"; `bad_request` (the site's
 handler400) explains instead. `RequestSizeMiddleware` refuses a body larger than
 REQUEST_MAX_BODY_SIZE, files included, from its announced length, before reading it.
+`NulAddressMiddleware` refuses an address with a NUL byte, which no address of the site has and
+PostgreSQL refuses in any text it is asked to compare.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -52,3 +55,19 @@ class RequestSizeMiddleware:
         if length > settings.REQUEST_MAX_BODY_SIZE:
             return too_large(request, settings.REQUEST_MAX_BODY_SIZE)
         return self.get_response(request)
+
+
+class NulAddressMiddleware:
+    """Answers 400 to an address with a NUL byte (typed as %00), saying why, before any view
+    passes it to the database; in JSON on the API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" not in request.path_info:
+            return self.get_response(request)
+        message = _("Cette adresse contient un caractère non valide (un octet nul).")
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return render(request, "refused_request.html", {"message": message}, status=400)

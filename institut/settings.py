@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "institut.middleware.MethodNotAllowedPageMiddleware",
     # A body over REQUEST_MAX_BODY_SIZE is refused with a page that says so, before it is read.
     "institut.limits.RequestSizeMiddleware",
+    # An address with a NUL byte is refused with a page that says so, before a view reads it.
+    "institut.limits.NulAddressMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Anonymous visitors' cached pages (institut/page_cache.py) are answered from here on.
     "institut.page_cache.AnonymousPageCacheMiddleware",

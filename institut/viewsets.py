@@ -8,10 +8,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from institut.lib.spreadsheets import spreadsheet_cell
 
 USER_FIELDS = {"email", "full_name", "preferred_language", "time_zone", "is_superuser", "groups"}
 
@@ -66,9 +69,23 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return self.user_has_permission(user, action)
 
 
+class RecordIndexView(IndexView):
+    """A listing whose CSV export writes text that starts like a formula as text (a buyer's
+    or a trainee's name is typed by them)."""
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: spreadsheet_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+
 class RecordViewSet(ModelViewSet):
     """Records staff read and inspect; the read-only policy refuses add, change and delete."""
 
+    index_view_class = RecordIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
 

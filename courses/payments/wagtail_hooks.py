@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import Button
@@ -35,6 +35,7 @@ from institut.formats import money
 from institut.viewsets import (
     PermittedMenuItem,
     ReadOnlyPolicy,
+    RecordIndexView,
     RecordViewSet,
     choice_filter,
     period_filter,
@@ -84,7 +85,7 @@ def _refund_url(request, payment: Payment) -> str | None:
     return reverse("courses_payment_refund", args=[payment.pk])
 
 
-class PaymentIndexView(IndexView):
+class PaymentIndexView(RecordIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if url := _refund_url(self.request, instance):

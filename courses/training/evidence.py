@@ -23,20 +23,14 @@ from courses.training.models import (
     TrainingSession,
 )
 from institut.formats import date_text
-
-
-def cell(value) -> object:
-    """A value a spreadsheet program shows as text, never runs as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return f"'{value}"
-    return value
+from institut.lib.spreadsheets import spreadsheet_cell
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)
-    writer.writerows([cell(value) for value in row] for row in rows)
+    writer.writerows([spreadsheet_cell(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # a BOM: spreadsheets read UTF-8
 
 

@@ -49,6 +49,7 @@ from courses.training.services import TrainingRefused
 from institut.decorators import role_required
 from institut.downloads import attachment, pdf_attachment
 from institut.form_actions import action_done, form_action_done, form_page, posted
+from institut.lib.ids import parse_id
 from institut.roles import is_trainee
 
 NUMBER_PATTERN = re.compile(r"^CR-\d{4}-[23456789A-HJ-NP-Z]{6}$")
@@ -256,12 +257,11 @@ def sign(request, token: str):
     if placement is None:
         raise Http404  # only the trainees placed in the session may see its signing page
     if request.method == "POST":
-        raw = request.POST.get("trainee", "")
         try:
             services.attendance_sign(
                 user=request.user,
                 slot=slot,
-                for_trainee_id=int(raw) if raw.isdigit() else -1,
+                for_trainee_id=parse_id(request.POST.get("trainee")) or -1,
                 **_client(request),
             )
         except TrainingRefused as refusal:
@@ -603,9 +603,8 @@ def _slot_post(request, session, slot):
             services.slot_signing_open(actor=request.user, slot=slot)
             messages.success(request, _("L'émargement est ouvert : montrez le code QR."))
         elif action == "record":
-            raw = request.POST.get("placement", "")
             placement = get_object_or_404(
-                SessionPlacement, pk=int(raw) if raw.isdigit() else 0, session=session
+                SessionPlacement, pk=parse_id(request.POST.get("placement")) or 0, session=session
             )
             form = AttendanceForm(request.POST)
             if not form.is_valid():

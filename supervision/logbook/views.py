@@ -29,6 +29,7 @@ from institut.form_actions import (
     posted,
     refusal_text,
 )
+from institut.lib.spreadsheets import spreadsheet_cell
 from institut.method import Step
 from institut.middleware import memo_for_reading
 from institut.personal_pages import personal_page
@@ -587,7 +588,8 @@ def logbook_period_csv(request, pk: int):
     )
     for entry in selectors.period_entries(period):
         writer.writerow(
-            [
+            spreadsheet_cell(value)
+            for value in [
                 entry.date.isoformat(),
                 entry.duration_minutes,
                 entry.get_setting_display(),
@@ -613,5 +615,5 @@ def logbook_period_csv(request, pk: int):
         if period.is_confirmed
         else ""
     )
-    writer.writerow([_("Statut"), status, signed])
+    writer.writerow([_("Statut"), status, spreadsheet_cell(signed)])
     return response

@@ -64,3 +64,28 @@ def test_it_answers_in_english_on_the_english_site(client, trainee, settings):
 
     assert response.status_code == 413
     assert "too large" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/certification/certificats/TST-2026-%00/",
+        "/espace/factures/%00.pdf",
+        "/emargement/%00/",
+        "/supervision/agenda/a%00b.ics",
+    ],
+)
+def test_it_answers_an_address_with_a_nul_byte_with_a_400_that_says_why(client, trainee, path):
+    client.force_login(trainee)
+
+    response = client.get(path)
+
+    assert response.status_code == 400
+    assert "caractère" in response.content.decode()
+
+
+def test_it_answers_an_api_address_with_a_nul_byte_in_json(client):
+    response = client.get("/api/v1/certificates/TST-%00", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert "character" in response.json()["detail"]

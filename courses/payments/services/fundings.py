@@ -33,6 +33,7 @@ from courses.services import (
     enrolment_open,
     enrolment_transition,
 )
+from institut.lib.ids import parse_id
 from institut.outbox.services import email_enqueue
 
 logger = logging.getLogger(__name__)
@@ -192,7 +193,7 @@ def _source_from_text(text: str) -> str | None:
 def _course_from_text(text: str) -> CoursePage | None:
     text = text.strip()
     pages = CoursePage.objects.live().select_related("locale")
-    found = list(pages.filter(pk=int(text))) if text.isdigit() else []
+    found = list(pages.filter(pk=page_id)) if (page_id := parse_id(text)) else []
     if not found:
         found = sorted(pages.filter(slug=text), key=lambda p: p.locale.language_code != "fr")
     return found[0] if found else None

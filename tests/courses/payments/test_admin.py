@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -65,6 +68,20 @@ def test_it_lists_and_exports_invoices(client, admin_user, two_payments):
 
     assert "-000001" in html
     assert "-000001" in b"".join(response.streaming_content).decode()
+
+
+def test_it_exports_text_that_looks_like_a_formula_as_text(
+    client, admin_user, trainee, paid_course, stripe_api
+):
+    trainee.full_name = "=cmd|' /C calc'!A0"
+    trainee.save()
+    deliver(client, session_event(checkout.checkout_start(user=trainee, course=paid_course)))
+    client.force_login(admin_user)
+
+    response = client.get("/admin/formations/factures/?export=csv")
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["Client"] for row in rows] == ["'=cmd|' /C calc'!A0"]
 
 
 def test_it_offers_no_way_to_edit_or_delete_a_payment(client, admin_user, two_payments):

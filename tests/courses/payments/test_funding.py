@@ -125,6 +125,17 @@ def test_it_imports_nothing_when_one_row_is_bad(staff, trainee, other_trainee, p
     assert not Invoice.objects.exists()
 
 
+@pytest.mark.parametrize("course", ["²", "9" * 30, "0"])
+def test_it_reports_a_course_number_that_is_not_one(staff, trainee, paid_course, course):
+    text = csv_file(f"{trainee.email},{course},institut,,")
+
+    report = fundings.funding_csv_import(actor=staff, text=text, dry_run=False)
+
+    assert [line for line, _message in report.errors] == [2]
+    assert course in report.errors[0][1]
+    assert not Enrolment.objects.exists()
+
+
 def test_it_imports_a_clean_file_in_one_go(staff, trainee, other_trainee, paid_course):
     text = csv_file(
         f"{trainee.email},{paid_course.slug},Opérateur de compétences (OPCO),R1,OPCO Santé",

@@ -221,3 +221,31 @@ def test_only_a_trainer_of_the_session_signs_its_sheets(session, placed, other_t
             services.attendance_record(
                 actor=other_trainer, slot=slot, placement=placed, status="absent"
             )
+
+
+@pytest.mark.parametrize("raw", ["²", "\u0661", "9" * 30, "-1", ""])
+def test_it_refuses_a_signature_for_a_person_number_that_is_not_one(
+    client, session, placed, trainee, trainer, raw
+):
+    slot = slots(session)[0]
+    with time_machine.travel(during(slot), tick=False):
+        slot = open_slot(slot, trainer)
+        client.force_login(trainee)
+        url = reverse("courses:training_sign", args=[slot.signing_token])
+        response = client.post(url, {"trainee": raw}, follow=True)
+    assert response.status_code == 200
+    assert "une autre personne" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["²", "\u0661", "9" * 30, "-1", ""])
+def test_the_trainer_recording_a_placement_number_that_is_not_one_gets_404(
+    client, session, placed, trainer, raw
+):
+    slot = slots(session)[0]
+    client.force_login(trainer)
+    url = reverse("courses:training_slot", args=[session.pk, slot.pk])
+    with time_machine.travel(during(slot), tick=False):
+        response = client.post(url, {"action": "record", "placement": raw, "status": "present"})
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()

