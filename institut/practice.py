@@ -10,9 +10,11 @@ registers a source from its AppConfig.ready():
 
 A source is a function `(user, since) -> list[PracticeSuggestion]`: what the person did, on or
 after `since`, that could become an entry; each suggestion's key starts with the source's name
-and a colon. The logbook lists them (`suggestions_for`), leaves out those already in an entry (an
-entry keeps the key of the suggestion it came from) and pre-fills an entry from one
-(`suggestion`). A source reads a bounded number of queries, whatever the data size.
+and a colon. The sources today: attended training days (courses) and attended supervision
+sessions (supervision). The logbook lists them (`suggestions_for`), leaves out those already in an
+entry (an entry keeps the key of the suggestion it came from; supervision.logbook.selectors
+.entry_link says how) and pre-fills an entry from one (`suggestion`). A source reads a bounded
+number of queries, whatever the data size.
 
 The logbook registers in turn what it still offers a person (`register_logbook`), so that the
 page where the practice happened offers it too (`still_to_log`: a training session's page lists

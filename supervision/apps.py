@@ -52,7 +52,11 @@ class SupervisionConfig(AppConfig):
 
         from institut import practice
         from supervision.logbook.selectors import practice_offered
+        from supervision.selectors import SESSION_SOURCE, sessions_to_log
 
+        # Attended sessions, offered to the logbook like any other practice; and the logbook's
+        # offer, for the pages where the practice happened.
+        practice.register_source(SESSION_SOURCE, sessions_to_log)
         practice.register_logbook(practice_offered)
 
         from supervision import receivers

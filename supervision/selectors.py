@@ -5,6 +5,7 @@ Other apps (the practice logbook, certification) read supervision through these 
 
 from __future__ import annotations
 
+from datetime import date as Date
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -26,8 +27,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from institut import person_cache
+from institut import person_cache, practice
 from institut.formats import duration
 from institut.lib.request_memo import memoised
 from institut.lib.text import search_key
@@ -167,6 +169,50 @@ def current_records_of(trainee: User) -> QuerySet:
         .select_related("session__trainer", "supersedes")
         .order_by("-session__starts_at")
     )
+
+
+# --- Practice offered to the logbook ----------------------------------------------------------
+
+SESSION_SOURCE = "supervision-session"  # the name sessions_to_log is registered under (apps)
+
+
+def session_practice_key(booking_id: int) -> str:
+    """The key (institut.practice) of the attended session that this booking is for."""
+    return f"{SESSION_SOURCE}:{booking_id}"
+
+
+def practice_key_booking(key: str) -> int | None:
+    """The booking whose attended session the key names, or None (another source's key)."""
+    source, _colon, reference = key.partition(":")
+    return int(reference) if source == SESSION_SOURCE and reference.isdigit() else None
+
+
+def sessions_to_log(user: User, since: Date) -> list[practice.PracticeSuggestion]:
+    """The supervision sessions the trainee attended, from `since` to now, as pre-filled
+    logbook entries (institut.practice): the minutes recorded, the session's steps. One query."""
+    start = timezone.make_aware(datetime.combine(since, datetime.min.time()))
+    records = (
+        SupervisionRecord.objects.current()
+        .filter(
+            trainee=user,
+            status=SupervisionRecord.Status.ATTENDED,
+            session__starts_at__gte=start,
+            session__starts_at__lte=timezone.now(),
+        )
+        .select_related("session")
+    )
+    kind = str(_("Séance de supervision"))
+    return [
+        practice.PracticeSuggestion(
+            key=session_practice_key(record.booking_id),
+            date=timezone.localdate(record.session.starts_at),
+            minutes=record.minutes,
+            steps=tuple(record.session.steps),
+            title=record.session.display_title,
+            kind=kind,
+        )
+        for record in records
+    ]
 
 
 # --- Sessions seen by trainees ----------------------------------------------------------------

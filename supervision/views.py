@@ -300,7 +300,9 @@ def _attended_not_logged(user, session: SupervisionSession, booking: Booking) ->
     return (
         session.has_started
         and logbook_permissions.can_keep_logbook(user)
-        and bool(logbook_selectors.sessions_to_log(user, booking_id=booking.pk))
+        and bool(
+            logbook_selectors.practice_to_log(user, key=selectors.session_practice_key(booking.pk))
+        )
     )
 
 

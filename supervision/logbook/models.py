@@ -150,7 +150,9 @@ class PracticeEntry(PermanentInStatusModel):
         related_name="corrections",
         verbose_name=_("corrige l'entrée"),
     )
-    # The attended supervision session the entry was pre-filled from, if any.
+    # What the entry logs, if it was pre-filled from a piece of practice (institut.practice;
+    # selectors.entry_link): an attended supervision session by its booking, anything else by its
+    # key ("training-day:12:2026-03-05").
     booking = models.ForeignKey(
         "supervision.Booking",
         on_delete=models.PROTECT,
@@ -159,8 +161,6 @@ class PracticeEntry(PermanentInStatusModel):
         related_name="practice_entries",
         verbose_name=_("séance consignée"),
     )
-    # The key of the practice elsewhere on the platform (institut.practice) the entry was
-    # pre-filled from, if any: "training-day:12:2026-03-05".
     practice_key = models.CharField(_("pratique consignée"), max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

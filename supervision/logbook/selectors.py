@@ -6,7 +6,6 @@ The certification app reads approved practice through practice_totals().
 from __future__ import annotations
 
 from datetime import date as Date
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -21,6 +20,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    TextField,
+    Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -39,10 +40,12 @@ from supervision.logbook.models import (
     MIN_DURATION_MINUTES,
     PeriodSummary,
     PracticeEntry,
+    PracticeEntryEvent,
     PracticeEntryStep,
 )
 from supervision.logbook.permissions import can_keep_logbook
-from supervision.models import SupervisionRecord, SupervisorAssignment
+from supervision.models import SupervisorAssignment
+from supervision.selectors import practice_key_booking, session_practice_key
 
 if TYPE_CHECKING:
     from institut.models import User
@@ -238,32 +241,33 @@ def earliest_entry_date(trainee: User) -> Date:
     return timezone.localdate(trainee.date_joined)
 
 
-def sessions_to_log(trainee: User, *, booking_id: int | None = None) -> list[SupervisionRecord]:
-    """The trainee's attendances at supervision sessions not yet in their logbook (a deleted draft
-    frees its session again), newest first, each with its session."""
-    logged = PracticeEntry.objects.filter(booking=OuterRef("booking")).exclude(
-        status=PracticeEntry.Status.DELETED
-    )
-    since = timezone.make_aware(datetime.combine(earliest_entry_date(trainee), datetime.min.time()))
-    return list(
-        SupervisionRecord.objects.current()
+def entry_link(key: str) -> dict:
+    """How an entry keeps the practice it logs (the key of institut.practice): an attended
+    supervision session by its booking (a foreign key, as entries always did, one entry per
+    booking), any other practice by its key (one entry per key and trainee)."""
+    booking_id = practice_key_booking(key)
+    return {"practice_key": key} if booking_id is None else {"booking_id": booking_id}
+
+
+def _logged(trainee: User, keys: list[str]) -> set[str]:
+    """Which of these keys an entry of the trainee already logs (not a deleted draft). One query."""
+    links = [entry_link(key) for key in keys]
+    rows = (
+        PracticeEntry.objects.filter(trainee=trainee)
         .filter(
-            trainee=trainee,
-            status=SupervisionRecord.Status.ATTENDED,
-            session__starts_at__gte=since,
-            session__starts_at__lte=timezone.now(),
+            Q(practice_key__in=[link["practice_key"] for link in links if "practice_key" in link])
+            | Q(booking_id__in=[link["booking_id"] for link in links if "booking_id" in link])
         )
-        .filter(**({"booking_id": booking_id} if booking_id is not None else {}))
-        .exclude(Exists(logged))
-        .select_related("session", "booking")
-        .order_by("-session__starts_at", "-pk")
+        .exclude(status=PracticeEntry.Status.DELETED)
+        .values_list("practice_key", "booking_id")
     )
+    return {key or session_practice_key(booking_id) for key, booking_id in rows}
 
 
 def practice_to_log(trainee: User, *, key: str | None = None) -> list[PracticeSuggestion]:
-    """The trainee's practice elsewhere on the platform (institut.practice: attended training
-    days...) not yet in their logbook (a deleted draft frees it again), newest first; only the
-    one with this key when given."""
+    """The trainee's practice offered by the sources of institut.practice (attended supervision
+    sessions, attended training days...) not yet in their logbook (a deleted draft frees it
+    again), newest first; only the one with this key when given."""
     since = earliest_entry_date(trainee)
     if key is not None:
         found = practice.suggestion(trainee, key, since=since)
@@ -272,13 +276,7 @@ def practice_to_log(trainee: User, *, key: str | None = None) -> list[PracticeSu
         suggestions = practice.suggestions_for(trainee, since=since)
     if not suggestions:
         return []
-    logged = set(
-        PracticeEntry.objects.filter(
-            trainee=trainee, practice_key__in=[item.key for item in suggestions]
-        )
-        .exclude(status=PracticeEntry.Status.DELETED)
-        .values_list("practice_key", flat=True)
-    )
+    logged = _logged(trainee, [item.key for item in suggestions])
     return [item for item in suggestions if item.key not in logged]
 
 
@@ -295,19 +293,8 @@ def _duration_initial(minutes: int) -> dict:
     return {"hours": hours, "minutes": minutes}
 
 
-def entry_prefill(record: SupervisionRecord) -> dict:
-    """The initial values of the entry a trainee is offered for an attended session."""
-    session = record.session
-    return {
-        "date": timezone.localdate(session.starts_at),
-        **_duration_initial(record.minutes),
-        "steps": list(session.steps),
-        "description": session.display_title,
-    }
-
-
 def practice_prefill(suggestion: PracticeSuggestion) -> dict:
-    """The initial values of the entry a trainee is offered for practice elsewhere."""
+    """The initial values of the entry a trainee is offered for a piece of practice."""
     return {
         "date": suggestion.date,
         **_duration_initial(suggestion.minutes),
@@ -320,9 +307,17 @@ def entry_events(entry: PracticeEntry) -> list:
     return list(entry.events.select_related("actor").order_by("created_at", "pk"))
 
 
-def latest_return_comment(entry: PracticeEntry) -> str:
-    event = entry.events.filter(action="return").order_by("-created_at", "-pk").first()
-    return event.comment if event else ""
+def with_return_comment(queryset: QuerySet) -> QuerySet:
+    """Annotate return_comment: the supervisor's comment when they last returned the entry ("" if
+    they never did), read in the entry's own query."""
+    latest = (
+        PracticeEntryEvent.objects.filter(entry=OuterRef("pk"), action="return")
+        .order_by("-created_at", "-pk")
+        .values("comment")[:1]
+    )
+    return queryset.annotate(
+        return_comment=Coalesce(Subquery(latest), Value(""), output_field=TextField())
+    )
 
 
 def review_queue(supervisor: User) -> QuerySet:

@@ -37,10 +37,10 @@ from supervision.logbook.models import (
     PracticeEntryEvent,
     PracticeEntryStep,
 )
+from supervision.models import Booking
 
 if TYPE_CHECKING:
     from institut.models import User
-    from supervision.models import Booking
 
 Status = PracticeEntry.Status
 
@@ -205,26 +205,20 @@ def practice_entry_create(
     description: str,
     reflection: str = "",
     corrects: PracticeEntry | None = None,
-    booking: Booking | None = None,
     practice_key: str = "",
 ) -> PracticeEntry:
-    """A new draft entry in the trainee's own logbook (pre-filled from `booking` or from the
-    practice elsewhere on the platform that `practice_key` names, if given)."""
+    """A new draft entry in the trainee's own logbook (pre-filled from the practice that
+    `practice_key` names, if given: an attended session, a training day...)."""
     if not permissions.can_keep_logbook(trainee):
         raise PermissionDenied(_("Seul·es les stagiaires tiennent un carnet de pratique."))
-    if booking is not None and booking.trainee_id != trainee.pk:
+    link = selectors.entry_link(practice_key) if practice_key else {}
+    theirs = Booking.objects.filter(pk=link.get("booking_id"), trainee=trainee)
+    if "booking_id" in link and not theirs.exists():
         raise PermissionDenied
-    if booking is not None and booking.practice_entries.exclude(status=Status.DELETED).exists():
+    logged = PracticeEntry.objects.filter(trainee=trainee, **link).exclude(status=Status.DELETED)
+    if link and logged.exists():
         raise ValidationError(_("Cette séance est déjà dans votre carnet."))
-    if practice_key and (
-        PracticeEntry.objects.filter(trainee=trainee, practice_key=practice_key)
-        .exclude(status=Status.DELETED)
-        .exists()
-    ):
-        raise ValidationError(_("Cette séance est déjà dans votre carnet."))
-    entry = PracticeEntry(
-        trainee=trainee, corrects=corrects, booking=booking, practice_key=practice_key
-    )
+    entry = PracticeEntry(trainee=trainee, corrects=corrects, **link)
     codes = _fill(
         entry,
         steps=steps,

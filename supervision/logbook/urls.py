@@ -12,15 +12,17 @@ urlpatterns = [
         views.logbook_entry_create,
         name="logbook_entry_create",
     ),
+    # The entry offered for a piece of practice, by its key (institut.practice); an attended
+    # supervision session's by its booking, the address its links have always had.
+    path(
+        "carnet-de-pratique/nouvelle-entree/pratique/<str:key>/",
+        views.logbook_entry_offered,
+        name="logbook_entry_from_practice",
+    ),
     path(
         "carnet-de-pratique/nouvelle-entree/seance/<int:booking_pk>/",
         views.logbook_entry_from_session,
         name="logbook_entry_from_session",
-    ),
-    path(
-        "carnet-de-pratique/nouvelle-entree/pratique/<str:key>/",
-        views.logbook_entry_from_practice,
-        name="logbook_entry_from_practice",
     ),
     path(
         "carnet-de-pratique/entrees/<int:pk>/supprimer/",

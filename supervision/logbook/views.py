@@ -43,7 +43,7 @@ from supervision.logbook.forms import (
     ReviewForm,
 )
 from supervision.logbook.models import PeriodSummary, PracticeEntry
-from supervision.selectors import supervisors_of
+from supervision.selectors import session_practice_key, supervisors_of
 
 # The trainee's own pages: whoever keeps no logbook finds none (404); anonymous visitors log in.
 keeper_only = role_required(permissions.can_keep_logbook)
@@ -52,11 +52,11 @@ keeper_only = role_required(permissions.can_keep_logbook)
 QUEUE_PAGE_SIZE = 50
 
 
-def _visible_entry(request, pk: int, may=None) -> PracticeEntry:
-    """The entry, when the person may see it and, if `may` is given, do what it asks; else 404."""
-    entry = get_object_or_404(
-        selectors.with_steps(PracticeEntry.objects.select_related("trainee", "corrects")), pk=pk
-    )
+def _visible_entry(request, pk: int, may=None, read=None) -> PracticeEntry:
+    """The entry, when the person may see it and, if `may` is given, do what it asks; else 404.
+    `read` adds what the page needs to the entry's query (an annotation)."""
+    entries = selectors.with_steps(PracticeEntry.objects.select_related("trainee", "corrects"))
+    entry = get_object_or_404(read(entries) if read else entries, pk=pk)
     if not permissions.can_view_entry(request.user, entry):
         raise Http404
     if may is not None and not may(request.user, entry):
@@ -95,8 +95,10 @@ def logbook_home(request):
             "totals": selectors.totals_for_display(selectors.practice_totals(user)),
             "periods": selectors.periods_of(user),
             "supervisors": list(supervisors_of(user)),
-            "sessions_to_log": selectors.sessions_to_log(user),
-            "practice_to_log": selectors.practice_to_log(user),
+            "to_log": [
+                {"item": item, "url": _offer_url(item.key)}
+                for item in selectors.practice_to_log(user)
+            ],
         },
     )
 
@@ -119,13 +121,15 @@ def _entry_form(request, form: PracticeEntryForm, save, saved_message: str, **co
     )
 
 
-def _new_entry(request, *, initial: dict | None = None, link: dict | None = None, **context):
-    """The form of a new entry, pre-filled with `initial` when it logs something offered; the
-    entry is saved as a draft with `link` (what it logs: a booking, a practice key)."""
+def _new_entry(request, *, initial: dict | None = None, practice_key: str = "", **context):
+    """The form of a new entry, pre-filled with `initial` when it logs a piece of practice; the
+    entry is saved as a draft that keeps `practice_key` (what it logs)."""
     return _entry_form(
         request,
         PracticeEntryForm(posted(request), initial=initial),
-        lambda data: services.practice_entry_create(trainee=request.user, **(link or {}), **data),
+        lambda data: services.practice_entry_create(
+            trainee=request.user, practice_key=practice_key, **data
+        ),
         _("L'entrée est enregistrée comme brouillon."),
         **context,
     )
@@ -136,25 +140,19 @@ def logbook_entry_create(request):
     return _new_entry(request)
 
 
-@keeper_only
-def logbook_entry_from_session(request, booking_pk: int):
-    """The entry offered for an attended supervision session, pre-filled: confirm or edit it."""
-    found = selectors.sessions_to_log(request.user, booking_id=booking_pk)
-    if not found:
-        raise Http404
-    record = found[0]
-    return _new_entry(
-        request,
-        initial=selectors.entry_prefill(record),
-        link={"booking": record.booking},
-        from_session=record.session,
-    )
+def _offer_url(key: str) -> str:
+    """The page of the entry offered for a piece of practice: an attended session's keeps the
+    address by booking its links always had, any other's is addressed by its key."""
+    booking_id = selectors.entry_link(key).get("booking_id")
+    if booking_id is not None:
+        return reverse("supervision:logbook_entry_from_session", args=[booking_id])
+    return reverse("supervision:logbook_entry_from_practice", args=[key])
 
 
 @keeper_only
-def logbook_entry_from_practice(request, key: str):
-    """The entry offered for practice elsewhere on the platform (an attended training day),
-    pre-filled: confirm or edit it."""
+def logbook_entry_offered(request, key: str):
+    """The entry offered for a piece of practice on the platform (an attended supervision
+    session, a training day...), pre-filled: confirm or edit it."""
     found = selectors.practice_to_log(request.user, key=key)
     if not found:
         raise Http404
@@ -162,9 +160,14 @@ def logbook_entry_from_practice(request, key: str):
     return _new_entry(
         request,
         initial=selectors.practice_prefill(suggestion),
-        link={"practice_key": suggestion.key},
-        from_practice=suggestion,
+        practice_key=suggestion.key,
+        offered=suggestion,
     )
+
+
+def logbook_entry_from_session(request, booking_pk: int):
+    """An attended session's entry at its address by booking: the same page as by its key."""
+    return logbook_entry_offered(request, key=session_practice_key(booking_pk))
 
 
 @login_required
@@ -202,14 +205,14 @@ def _entry_change(request, of: PracticeEntry, change, saved_message: str, **cont
 
 @login_required
 def logbook_entry_edit(request, pk: int):
-    entry = _visible_entry(request, pk, permissions.can_edit_entry)
+    entry = _visible_entry(request, pk, permissions.can_edit_entry, selectors.with_return_comment)
     return _entry_change(
         request,
         entry,
         services.practice_entry_update,
         _("Les modifications sont enregistrées."),
         entry=entry,
-        return_comment=selectors.latest_return_comment(entry),
+        return_comment=entry.return_comment,
     )
 
 

@@ -8,15 +8,20 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from supervision import services as supervision_services
+from supervision.logbook import services
 from supervision.logbook.models import PracticeEntry, PracticeEntryEvent
 from supervision.models import SupervisionSession
 from tests.supervision.factories import SessionFactory, booked
 from tests.supervision.logbook.helpers import (
     days_ago,
+    entry_data,
     form_post,
     make_entry,
     supervised,  # noqa: F401
@@ -116,6 +121,68 @@ def test_it_offers_neither_an_absence_nor_another_trainees_session(
     assert client.get(url("logbook_entry_from_session", theirs.pk)).status_code == 404
     assert client.post(url("logbook_entry_from_session", theirs.pk), form_post()).status_code == 404
     assert not PracticeEntry.objects.exists()
+
+
+def test_an_attended_session_is_one_piece_of_practice_offered_by_its_key_too(
+    client, trainee, trainer
+):
+    booking = attended(trainee, trainer, minutes=90)
+    key = f"supervision-session:{booking.pk}"
+    client.force_login(trainee)
+
+    home = text(client.get(url("logbook_home")))
+    assert "Séance de supervision : Supervision du jeudi" in home
+    form = client.get(url("logbook_entry_from_practice", key))
+    assert form.status_code == 200
+    assert form.context["form"]["steps"].value() == ["contrat", "conflits"]
+    day = timezone.localdate(booking.session.starts_at).isoformat()
+    response = client.post(url("logbook_entry_from_practice", key), form_post(date=day))
+
+    assert response.status_code == 302
+    entry = PracticeEntry.objects.get()
+    assert (entry.booking, entry.practice_key) == (booking, "")  # kept by its booking, as ever
+    assert client.get(url("logbook_entry_from_practice", key)).status_code == 404
+    assert client.get(url("logbook_entry_from_session", booking.pk)).status_code == 404
+
+
+def test_the_service_logs_a_session_only_for_its_trainee_and_only_once(
+    trainee, other_trainee, trainer, other_trainer
+):
+    mine = attended(trainee, trainer)
+    theirs = attended(other_trainee, other_trainer)
+    with pytest.raises(PermissionDenied):
+        services.practice_entry_create(
+            trainee=trainee, practice_key=f"supervision-session:{theirs.pk}", **entry_data()
+        )
+    services.practice_entry_create(
+        trainee=trainee, practice_key=f"supervision-session:{mine.pk}", **entry_data()
+    )
+    with pytest.raises(ValidationError):
+        services.practice_entry_create(
+            trainee=trainee, practice_key=f"supervision-session:{mine.pk}", **entry_data()
+        )
+    assert list(PracticeEntry.objects.values_list("booking", flat=True)) == [mine.pk]
+
+
+def test_the_logbook_reads_as_many_queries_with_three_sessions_to_log_as_with_one(
+    client, trainee, trainer
+):
+    client.force_login(trainee)
+
+    def queries() -> tuple[int, str]:
+        client.get(url("logbook_home"))
+        with CaptureQueriesContext(connection) as captured:
+            page = text(client.get(url("logbook_home")))
+        return len(captured), page
+
+    attended(trainee, trainer, days=2)
+    with_one, page = queries()
+    assert page.count("/carnet-de-pratique/nouvelle-entree/seance/") == 1
+    attended(trainee, trainer, days=3)
+    attended(trainee, trainer, days=4)
+    with_three, page = queries()
+    assert page.count("/carnet-de-pratique/nouvelle-entree/seance/") == 3
+    assert with_three == with_one
 
 
 def test_a_trainer_ticks_the_steps_a_session_works_on(client, trainer):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from supervision.logbook import services
 from supervision.logbook.models import PracticeEntry, PracticeEntryEvent
 from tests.supervision.logbook.helpers import (
     days_ago,
@@ -16,6 +17,11 @@ from tests.supervision.logbook.helpers import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("supervised"), pytest.mark.calendar]
+
+
+# A saved edit reads the entry and its last return comment in one query (the comment is shown
+# only on the form, never after a save): 21 before, when the comment was a query of its own.
+EDIT_SAVE_QUERIES = 20
 
 
 def url(name: str, *args) -> str:
@@ -112,6 +118,28 @@ def test_it_joins_each_history_line_with_the_language_s_separator(client, traine
 
     assert f"{trainer.full_name}:" in page
     assert f"{trainer.full_name} :" not in page
+
+
+def test_it_shows_only_the_latest_return_comment_when_editing(client, trainee, trainer):
+    entry = make_entry(trainee, "returned", reviewer=trainer)
+    services.practice_entry_submit(entry=entry, actor=trainee)
+    services.practice_entry_return(entry=entry, reviewer=trainer, comment="Précisez le cadre.")
+    client.force_login(trainee)
+    page = client.get(url("logbook_entry_edit", entry.pk)).content.decode()
+    assert "Précisez le cadre." in page
+    assert "À revoir." not in page
+
+
+def test_it_saves_an_edit_without_a_query_for_the_return_comment(
+    client, trainee, trainer, django_assert_max_num_queries
+):
+    entry = make_entry(trainee, "returned", reviewer=trainer)
+    client.force_login(trainee)
+    client.get(url("logbook_entry_edit", entry.pk))  # warm caches (site settings)
+    with django_assert_max_num_queries(EDIT_SAVE_QUERIES):
+        response = client.post(url("logbook_entry_edit", entry.pk), form_post(group_size="9"))
+    assert response.status_code == 302
+    assert PracticeEntry.objects.get().group_size == 9
 
 
 def test_it_answers_404_to_editing_an_approved_entry(client, trainee, trainer):
