@@ -52,11 +52,11 @@ keeper_only = role_required(permissions.can_keep_logbook)
 QUEUE_PAGE_SIZE = 50
 
 
-def _visible_entry(request, pk: int, may=None, read=None) -> PracticeEntry:
-    """The entry, when the person may see it and, if `may` is given, do what it asks; else 404.
-    `read` adds what the page needs to the entry's query (an annotation)."""
+def _visible_entry(request, pk: int, may=None) -> PracticeEntry:
+    """The entry, with its steps and its last return comment, when the person may see it and, if
+    `may` is given, do what it asks; else 404."""
     entries = selectors.with_steps(PracticeEntry.objects.select_related("trainee", "corrects"))
-    entry = get_object_or_404(read(entries) if read else entries, pk=pk)
+    entry = get_object_or_404(selectors.with_return_comment(entries), pk=pk)
     if not permissions.can_view_entry(request.user, entry):
         raise Http404
     if may is not None and not may(request.user, entry):
@@ -205,7 +205,7 @@ def _entry_change(request, of: PracticeEntry, change, saved_message: str, **cont
 
 @login_required
 def logbook_entry_edit(request, pk: int):
-    entry = _visible_entry(request, pk, permissions.can_edit_entry, selectors.with_return_comment)
+    entry = _visible_entry(request, pk, permissions.can_edit_entry)
     return _entry_change(
         request,
         entry,
@@ -241,17 +241,15 @@ def logbook_entry_correct(request, pk: int):
 def _entry_page(request, entry: PracticeEntry, review_form: ReviewForm | None = None):
     user = request.user
     can_review = permissions.can_review_entry(user, entry)
-    events = selectors.entry_events(entry)
-    returns = [event for event in events if event.action == "return"]
     return form_page(
         request,
         "supervision/logbook/entry_detail.html",
         {
             "entry": entry,
-            "events": events,
+            "events": selectors.entry_events(entry),
             # Why it came back, read before the buttons that resubmit it.
-            "return_comment": returns[-1].comment
-            if returns and entry.status == PracticeEntry.Status.RETURNED
+            "return_comment": entry.return_comment
+            if entry.status == PracticeEntry.Status.RETURNED
             else "",
             "corrections": list(entry.corrections.all()),
             "can_edit": permissions.can_edit_entry(user, entry),
