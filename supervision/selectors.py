@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from institut import person_cache, practice
 from institut.formats import duration
+from institut.lib.ids import parse_id
 from institut.lib.request_memo import memoised
 from institut.lib.text import search_key
 from supervision.formats import with_when
@@ -184,7 +185,7 @@ def session_practice_key(booking_id: int) -> str:
 def practice_key_booking(key: str) -> int | None:
     """The booking whose attended session the key names, or None (another source's key)."""
     source, _colon, reference = key.partition(":")
-    return int(reference) if source == SESSION_SOURCE and reference.isdigit() else None
+    return parse_id(reference) if source == SESSION_SOURCE else None
 
 
 def sessions_to_log(user: User, since: Date) -> list[practice.PracticeSuggestion]:

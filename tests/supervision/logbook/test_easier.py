@@ -164,6 +164,14 @@ def test_the_service_logs_a_session_only_for_its_trainee_and_only_once(
     assert list(PracticeEntry.objects.values_list("booking", flat=True)) == [mine.pk]
 
 
+@pytest.mark.parametrize("reference", ["²", "١٢", "99999999999999999999", "-1"])
+def test_a_session_key_that_names_no_booking_links_no_booking(trainee, reference):
+    entry = services.practice_entry_create(
+        trainee=trainee, practice_key=f"supervision-session:{reference}", **entry_data()
+    )
+    assert entry.booking_id is None
+
+
 def test_the_logbook_reads_as_many_queries_with_three_sessions_to_log_as_with_one(
     client, trainee, trainer
 ):
