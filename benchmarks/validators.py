@@ -47,7 +47,7 @@ MODULES = [
     "certification.registry.forms",
     "certification.registry.models",
     "certification.registry.selectors",
-    "certification.registry.ratelimit",
+    "institut.ratelimit",
     "certification.links",
 ]
 

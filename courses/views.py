@@ -19,6 +19,7 @@ from institut.downloads import pdf_attachment
 from institut.lib.request_memo import request_memo
 from institut.page_cache import site_pages
 from institut.personal_pages import personal_page
+from institut.ratelimit import rate_limited
 
 # --- The trainee's space -------------------------------------------------------------------------
 
@@ -60,6 +61,7 @@ def attestation_download(request, number: str):
 
 
 @require_GET
+@rate_limited
 def attestation_check(request, number: str | None = None):
     """Anyone can check an attestation by its number: who, which course, when."""
     raw = number if number is not None else request.GET.get("numero", "")

@@ -569,8 +569,9 @@ except ValueError as error:
 
 # --- Public registry ---------------------------------------------------------------------------
 
-# Searches, verifications and API calls per client address ("60/m": 60 a minute; also /s, /h,
-# /d, or "100/10m"), over which the registry answers 429.
+# Public lookups (registry searches, verifications of certificates, attestations and certificats
+# de réalisation, API calls) per client address ("60/m": 60 a minute; also /s, /h, /d, or
+# "100/10m"), over which they answer 429 (institut/ratelimit.py).
 REGISTRY_RATE_LIMIT = env.str("REGISTRY_RATE_LIMIT", default="60/m")
 # Messages sent through the registry's contact form, per client address.
 REGISTRY_CONTACT_RATE_LIMIT = env.str("REGISTRY_CONTACT_RATE_LIMIT", default="5/h")

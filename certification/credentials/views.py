@@ -19,7 +19,7 @@ from certification.credentials import documents, keys, selectors, services
 from certification.credentials.forms import VerifyFileForm, too_large_message
 from certification.credentials.models import StatusPurpose
 from certification.credentials.verification import verify_file as verify_bytes
-from certification.registry import ratelimit as registry_ratelimit
+from institut import ratelimit
 
 JSON_LD = "application/ld+json"
 MACHINE_TYPES = (JSON_LD, "application/json", "application/vc")
@@ -146,7 +146,7 @@ def _too_large_request(request) -> bool:
 @require_http_methods(["GET", "POST"])
 def verify_file(request):
     """Anyone uploads or pastes a badge file and reads, in words, what it proves today."""
-    if not registry_ratelimit.allow(request):
+    if not ratelimit.allow(request):
         return render(request, "429.html", status=429)
     if request.method == "POST" and _too_large_request(request):
         context = {"form": VerifyFileForm(), "error": too_large_message()}

@@ -20,8 +20,8 @@ from ninja import Field, NinjaAPI, Schema, Status, Swagger
 from certification.credentials import verification
 from certification.links import verification_url
 from certification.registry import cache as registry_cache
-from certification.registry import ratelimit as registry_ratelimit
 from certification.registry import selectors as registry_selectors
+from institut import ratelimit
 
 
 class PublicAPI(NinjaAPI):
@@ -97,7 +97,7 @@ class Error(Schema):
     tags=["certificates"],
 )
 def certificate_detail(request: HttpRequest, number: str):
-    if not registry_ratelimit.allow(request):
+    if not ratelimit.allow(request):
         return Status(
             429, {"detail": _("Trop de demandes : patientez une minute avant de réessayer.")}
         )
@@ -187,7 +187,7 @@ def _report_out(report: verification.Report) -> dict:
     tags=["credentials"],
 )
 def credential_verify(request: HttpRequest):
-    if not registry_ratelimit.allow(request):
+    if not ratelimit.allow(request):
         return Status(
             429, {"detail": _("Trop de demandes : patientez une minute avant de réessayer.")}
         )

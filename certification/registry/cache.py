@@ -5,13 +5,13 @@ A cached page is served again only within the client's rate limit, like the page
 
 from __future__ import annotations
 
-from certification.registry import ratelimit as registry_ratelimit
+from institut import ratelimit
 from institut.page_cache import PageCache
 
 registry_pages = PageCache(
     "registry",
     "REGISTRY_CACHE_SECONDS",
-    allow_hit=lambda request: registry_ratelimit.allow(request),
+    allow_hit=lambda request: ratelimit.allow(request),
 )
 
 invalidate = registry_pages.invalidate

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +15,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from certification.registry import ratelimit as registry_ratelimit
 from certification.registry import selectors as registry_selectors
 from certification.registry import services as registry_services
 from certification.registry.cache import cached_for_anonymous, registry_pages
@@ -27,26 +24,11 @@ from certification.registry.forms import (
     RegistrySearchForm,
     VerifyForm,
 )
-from institut import person_cache
+from institut import person_cache, ratelimit
 from institut.lib.references import MAX_TYPED_LENGTH
+from institut.ratelimit import rate_limited, too_many_requests
 
 PAGE_SIZE = 50
-
-
-def too_many_requests(request):
-    return render(request, "429.html", status=429)
-
-
-def rate_limited(view):
-    """Answer 429 once the client has made too many registry requests."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not registry_ratelimit.allow(request):
-            return too_many_requests(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @require_GET
@@ -161,7 +143,7 @@ def contact(request, slug: str):
         return render(request, "certification/registry/contact_sent.html", {"profile": profile})
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not registry_ratelimit.allow(request, action="contact"):
+        if not ratelimit.allow(request, action="contact"):
             return too_many_requests(request)
         if not form.is_robot:
             registry_services.registry_contact_send(

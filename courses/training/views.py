@@ -50,6 +50,7 @@ from institut.decorators import role_required
 from institut.downloads import attachment, pdf_attachment
 from institut.form_actions import action_done, form_action_done, form_page, posted
 from institut.lib.ids import parse_id
+from institut.ratelimit import rate_limited
 from institut.roles import is_trainee
 
 NUMBER_PATTERN = re.compile(r"^CR-\d{4}-[23456789A-HJ-NP-Z]{6}$")
@@ -337,6 +338,7 @@ def certificate_download(request, number: str):
 
 
 @require_GET
+@rate_limited
 def certificate_funder(request, number: str, token: str):
     """The funder's contact downloads the certificate through the link e-mailed to them."""
     if not NUMBER_PATTERN.match(number) or len(token) > 300:
@@ -350,6 +352,7 @@ def certificate_funder(request, number: str, token: str):
 
 
 @require_GET
+@rate_limited
 def certificate_check(request, number: str | None = None):
     """Anyone can check a certificat de réalisation by its number."""
     raw = number if number is not None else request.GET.get("numero", "")

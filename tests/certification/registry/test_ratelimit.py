@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from certification.registry.ratelimit import parse_rate
+from institut.ratelimit import parse_rate
 
 pytestmark = pytest.mark.django_db
 

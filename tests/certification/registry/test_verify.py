@@ -112,8 +112,7 @@ def test_it_explains_a_malformed_number_in_the_form(client, db):
         "x" * 500,
         "TST-2026-😀😀😀",
         "😀",
-        "%00",
-    ],
+    ],  # a NUL byte (%00) in any address: tests/institut/test_request_limits.py
 )
 def test_it_answers_a_helpful_404_for_unknown_or_malformed_numbers(client, db, number):
     response = client.get(f"/registre/verifier/{number}/")
