@@ -167,7 +167,9 @@ def ensure_series(people: dict) -> None:
     title = "Supervision du mardi soir"
     if SupervisionSession.objects.filter(trainer=trainer, title=title).exists():
         return
-    starts = _at(13, 19)
+    # The first Tuesday at least 13 days ahead, as its title says.
+    offset = 13 + (1 - (timezone.localdate(timezone=PARIS) + timedelta(days=13)).weekday()) % 7
+    starts = _at(offset, 19)
     services.series_create(
         trainer=trainer,
         data=services.SessionData(

@@ -46,7 +46,7 @@ def account_delete(request):
         messages.success(
             request, _("Votre compte est supprimé et vos données personnelles sont effacées.")
         )
-        return redirect("/")
+        return redirect("wagtail_serve", "")  # the home page in the person's language
     return form_page(
         request,
         "institut/privacy/erase.html",

@@ -65,7 +65,10 @@ def error_summary(context) -> list[dict]:
             )
         for field in form:
             for error in field.errors:
-                items.append({"anchor": field_anchor(field), "label": field.label, "text": error})
+                # A checkbox's label is often a sentence: « … annulée. » loses its full stop
+                # before « : Champ requis. ».
+                label = str(field.label or "").rstrip(" .")
+                items.append({"anchor": field_anchor(field), "label": label, "text": error})
     formsets = [v for v in context.flatten().values() if issubclass(type(v), BaseFormSet)]
     for formset in formsets:
         if formset.is_bound:

@@ -213,6 +213,17 @@ def test_it_joins_each_field_to_its_error_as_the_language_does(client, db):
     assert "Certificate number: This number" in english
 
 
+def test_it_drops_the_full_stop_of_a_sentence_label_before_its_error(client, trainee):
+    client.force_login(trainee)
+
+    page = html.unescape(
+        client.post(reverse("account_delete"), {"password": "pas-le-bon"}).content.decode()
+    )
+
+    assert "ne peut pas être annulée : " in page
+    assert "annulée. :" not in page
+
+
 def test_it_leaves_pages_without_errors_alone(client):
     page = client.get(reverse("account_login")).content.decode()
     assert "error-summary" not in page

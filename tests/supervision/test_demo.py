@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from institut import demo as institut_demo
 from supervision import demo, selectors
@@ -31,3 +35,14 @@ def test_it_seeds_sessions_waitlists_and_hours_once():
     assert SupervisionSession.objects.filter(series__isnull=False).count() == 6
     assert list(selectors.supervisors_of(cast["trainee"])) == [cast["trainer"]]
     assert selectors.supervision_minutes(cast["trainee"])["total"] > 0
+
+
+@time_machine.travel(datetime(2026, 12, 6, 10, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
+def test_the_tuesday_evening_series_meets_on_tuesday_evenings():
+    demo.create_supervision(institut_demo.create_accounts())
+
+    series = SupervisionSession.objects.filter(title="Supervision du mardi soir")
+    starts = [session.starts_at.astimezone(ZoneInfo("Europe/Paris")) for session in series]
+
+    assert len(starts) == 6
+    assert {(start.weekday(), start.hour) for start in starts} == {(1, 19)}

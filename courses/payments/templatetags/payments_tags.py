@@ -19,4 +19,6 @@ def paid_course_enrolment(context, course):
         "request": request,
         "user": user,
         "csrf_token": context.get("csrf_token"),
+        # Whom to write to when the box says « contactez l'Institut ».
+        "institut_details": context.get("institut_details"),
     }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from wagtail.models import Site
 
 from courses.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Payment, PaymentStatus
+from home.models import InstitutSettings
 from tests.courses.conftest import lessons_of
 
 
@@ -174,3 +176,19 @@ def test_it_lists_pending_enrolments_in_the_trainees_invoices_page(
     assert "Inscriptions en attente de paiement" in html
     assert f'href="{paid_course.url}"' in html
     assert "Abandonner" in html
+
+
+def test_it_gives_the_institut_s_address_where_it_says_to_contact_the_institut(
+    client, trainee, paid_course, settings
+):
+    settings.STRIPE_SECRET_KEY = ""
+    details = InstitutSettings.for_site(Site.objects.get(is_default_site=True))
+    details.contact_email = "accueil@institut.test"
+    details.save()
+    client.force_login(trainee)
+
+    page = client.get(paid_course.url).content.decode()
+    box = page[page.index('class="paid-enrolment"') :].split("</div>")[0]
+
+    assert "contactez l'Institut" in box
+    assert 'href="mailto:accueil@institut.test"' in box

@@ -209,6 +209,15 @@ def test_it_erases_the_account_when_the_password_confirms(client, trainee, perso
     assert not client.login(email=trainee.email, password=PASSWORD)
 
 
+def test_it_lands_an_english_reader_on_the_english_home_page(client, trainee, person):
+    client.login(email=trainee.email, password=PASSWORD)
+
+    response = client.post("/en" + ERASE, {"password": PASSWORD, "confirm": "on"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+
+
 @pytest.mark.parametrize(
     "data",
     [{"password": "pas-le-bon", "confirm": "on"}, {"password": PASSWORD}],
