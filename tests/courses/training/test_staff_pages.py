@@ -145,3 +145,17 @@ def test_an_unsigned_or_cancelled_session_adds_nothing_to_the_bpf(course, traine
     place(session, trainee, course)
     year = slots(session)[0].date.year
     assert selectors.bpf_figures(year)["trainees"] == 0
+
+
+def test_the_satisfaction_questions_list_says_yes_or_no_for_asked(client, staff):
+    from courses.training.models import SatisfactionQuestion
+
+    SatisfactionQuestion.objects.update(is_active=True)
+    SatisfactionQuestion.objects.create(kind="hot", text="Question retirée", is_active=False)
+    client.force_login(staff)
+
+    page = client.get("/admin/training_satisfaction_questions/").content.decode()
+
+    assert "Question retirée" in page
+    assert ">True<" not in page and ">False<" not in page
+    assert re.search(r"<td[^>]*>\s*non\s*</td>", page)
