@@ -33,8 +33,12 @@ def hours_duration(hours) -> str:
 
 
 # Day-first numeric formats read as the month first by many English readers (« 06/12/2026 »):
-# on English pages each is written with the month's name instead.
+# on English pages each is written with the month's name instead. Django's own English date
+# and date-time formats (« Dec. 6, 2026, 9:12 p.m. ») are written as every other English date
+# of the interface (« 6 December 2026 21:12 »).
 ENGLISH_FORMATS = {
+    "N j, Y": "j F Y",
+    "N j, Y, P": "j F Y H:i",
     "d/m/Y": "j M Y",
     "j/m/Y": "j M Y",
     "d/m/Y H:i": "j M Y, H:i",

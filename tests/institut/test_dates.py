@@ -43,6 +43,9 @@ def test_it_writes_the_first_of_the_month_as_an_ordinal_in_french(value, format_
         ("j/m/Y H:i", "1 Dec 2026, 09:30"),
         ("j F Y", "1 December 2026"),
         ("m/Y", "Dec 2026"),
+        ("DATE_FORMAT", "1 December 2026"),
+        (None, "1 December 2026"),
+        ("DATETIME_FORMAT", "1 December 2026 09:30"),
     ],
 )
 def test_it_writes_no_day_first_numeric_date_in_english(format_string, expected):

@@ -134,3 +134,32 @@ def test_a_half_day_reads_with_each_language_s_colon(client, session, placed, tr
 
     assert "Matin : 09:00" in french
     assert "Morning: 09:00" in english and "Morning : " not in english
+
+
+@pytest.mark.parametrize(
+    ("language", "month_names"),
+    [
+        (
+            "fr",
+            "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
+        ),
+        (
+            "en",
+            "January|February|March|April|May|June|July|August|September|October|November|December",
+        ),
+    ],
+)
+def test_the_trainer_s_session_list_writes_the_months_in_full(
+    client, course, trainer, language, month_names
+):
+    import re
+
+    make_session(course, trainer)
+    client.force_login(trainer)
+    prefix = "" if language == "fr" else "/en"
+
+    page = client.get(f"{prefix}/formation/sessions/").content.decode()
+
+    assert re.search(
+        rf"<td>\d+(er)? ({month_names}) \d{{4}} → \d+(er)? ({month_names}) \d{{4}}</td>", page
+    )
