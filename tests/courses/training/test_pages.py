@@ -163,3 +163,17 @@ def test_the_trainer_s_session_list_writes_the_months_in_full(
     assert re.search(
         rf"<td>\d+(er)? ({month_names}) \d{{4}} → \d+(er)? ({month_names}) \d{{4}}</td>", page
     )
+
+
+def test_each_sheet_pdf_link_names_its_half_day_in_words(client, course, trainer):
+    import re
+
+    session = make_session(course, trainer, days=1)
+    client.force_login(trainer)
+
+    page = client.get(reverse("courses:training_manage", args=[session.pk])).content.decode()
+
+    names = re.findall(r'PDF<span class="visually-hidden"> — ([^<]+)</span>', page)
+    assert len(names) == 2
+    assert all(re.fullmatch(r"Feuille d'émargement \w+ \d+(er)? \w+ \d{4}, \S+", n) for n in names)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", " ".join(names))
