@@ -20,9 +20,17 @@ from courses.training.models import (
     CompletionCertificate,
     Convocation,
     SatisfactionKind,
+    SlotPeriod,
     TrainingSession,
 )
 from institut.formats import date_text
+
+
+def _sheet_name(slot) -> str:
+    """« 2026-10-26-1-matin », « 2026-10-26-2-apres-midi »: in the pack's language, and in the
+    order of the day when the files are sorted by name."""
+    half = 1 if slot.period == SlotPeriod.MORNING else 2
+    return f"{slot.date:%Y-%m-%d}-{half}-{slugify(slot.get_period_display())}"
 
 
 def cell(value) -> object:
@@ -176,7 +184,7 @@ def _build(session, report, course) -> bytes:
 
         for slot in sheet.slots:
             archive.writestr(
-                f"03-emargement/{slot.date:%Y-%m-%d}-{slot.period}.pdf",
+                f"03-emargement/{_sheet_name(slot)}.pdf",
                 pdf.render_sheet_pdf(session=session, sheet=sheet.sheet(slot.pk)),
             )
             advance(_("Feuille du %(date)s") % {"date": date_text(slot.date, "d/m/Y")})

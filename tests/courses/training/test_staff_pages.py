@@ -82,7 +82,13 @@ def test_staff_build_the_evidence_pack_and_download_it(
     names = archive.namelist()
     assert "01-programme.pdf" in names
     assert "02-convocations/convocations.csv" in names
-    assert len([n for n in names if n.startswith("03-emargement/")]) == 6
+    sheets = sorted(n for n in names if n.startswith("03-emargement/"))
+    first_day = slots(held)[0].date.isoformat()
+    assert len(sheets) == 6
+    assert sheets[:2] == [
+        f"03-emargement/{first_day}-1-matin.pdf",
+        f"03-emargement/{first_day}-2-apres-midi.pdf",
+    ]
     assert len([n for n in names if n.startswith("04-certificats/")]) == 3
     assert {"05-satisfaction/a-chaud.csv", "05-satisfaction/a-froid.csv", "06-heures.csv"} <= set(
         names
