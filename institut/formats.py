@@ -33,7 +33,8 @@ def hours_duration(hours) -> str:
 
 
 # Day-first numeric formats read as the month first by many English readers (« 06/12/2026 »):
-# on English pages each is written with the month's name instead.
+# on English pages each is written with the month's name instead. The named formats
+# (DATE_FORMAT, …) are the site's own in English: institut/locale_formats/en/formats.py.
 ENGLISH_FORMATS = {
     "d/m/Y": "j M Y",
     "j/m/Y": "j M Y",
@@ -45,13 +46,6 @@ ENGLISH_FORMATS = {
     "D j/m": "D j M",
     "m/Y": "M Y",
 }
-# Django's English named formats (« Dec. 6, 2026 », « 2:30 p.m. ») written as the English pages
-# write their other dates: « 6 December 2026 », « 14:30 ».
-ENGLISH_NAMED_FORMATS = {
-    "DATE_FORMAT": "j F Y",
-    "DATETIME_FORMAT": "j F Y, H:i",
-    "TIME_FORMAT": "H:i",
-}
 # The day of the month, unescaped, when a month's name follows: « j F », « j M », « j N ».
 DAY_BEFORE_MONTH = re.compile(r"(?<!\\)j(?= [FMN])")
 
@@ -62,8 +56,6 @@ def date_format_for(value, format_string: str | None = None) -> str:
     month (« 1er décembre 2026 »)."""
     format_string = format_string or "DATE_FORMAT"
     language = current_locale()
-    if language == "en" and format_string in ENGLISH_NAMED_FORMATS:
-        return ENGLISH_NAMED_FORMATS[format_string]
     if format_string in FORMAT_SETTINGS:
         format_string = get_format(format_string)
     if language == "en":

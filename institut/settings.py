@@ -302,6 +302,8 @@ SECOND_FACTOR_LINK_MAX_AGE = env.int("SECOND_FACTOR_LINK_MAX_AGE", default=30 * 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as the English pages write them (« 6 December 2026 », « 14:30 »).
+FORMAT_MODULE_PATH = ["institut.locale_formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 
+from institut.formats import current_locale
+
 
 class DateWriter:
     """Dates as the templates write them ("j F Y", "l j F Y", "H:i") in the current language and
@@ -13,10 +15,13 @@ class DateWriter:
     def __init__(self) -> None:
         self.months = {number: str(name) for number, name in MONTHS.items()}
         self.weekdays = {number: str(name) for number, name in WEEKDAYS.items()}
+        # The first of the month is an ordinal in French, as the `date` filter writes it.
+        self.first = "1er" if current_locale() == "fr" else "1"
 
     def day(self, value) -> str:
-        """2 mars 2026."""
-        return f"{value.day} {self.months[value.month]} {value.year}"
+        """2 mars 2026; 1er mars 2026."""
+        day = self.first if value.day == 1 else value.day
+        return f"{day} {self.months[value.month]} {value.year}"
 
     def moment(self, value) -> str:
         """2 mars 2026 14:00 (a datetime, in the current time zone)."""

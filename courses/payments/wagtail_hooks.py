@@ -20,7 +20,8 @@ from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import Button
@@ -105,6 +106,11 @@ class PaymentInspectView(InspectView):
         return buttons
 
 
+# An amount written in the staff member's language, under a heading in that language (Wagtail
+# would head a property "Amount display").
+AMOUNT_COLUMN = Column("amount_display", label=gettext_lazy("Montant"))
+
+
 class PaymentViewSet(RecordViewSet):
     """Every Checkout attempt: who, which course, how much, where it stands."""
 
@@ -116,7 +122,7 @@ class PaymentViewSet(RecordViewSet):
     url_prefix = "formations/paiements"
     icon = "success"
     menu_label = gettext_lazy("Paiements")
-    list_display = ["course_title", "user", "amount_display", "status", "created", "paid_at"]
+    list_display = ["course_title", "user", AMOUNT_COLUMN, "status", "created", "paid_at"]
     filterset_class = PaymentFilterSet
     search_fields = ["course_title", "user__email", "user__full_name", "stripe_session_id"]
     list_export = [
@@ -147,7 +153,7 @@ class InvoiceViewSet(RecordViewSet):
     url_prefix = "formations/factures"
     icon = "doc-full"
     menu_label = gettext_lazy("Factures et avoirs")
-    list_display = ["number", "kind", "issued_at", "course_title", "buyer_name", "amount_display"]
+    list_display = ["number", "kind", "issued_at", "course_title", "buyer_name", AMOUNT_COLUMN]
     filterset_class = InvoiceFilterSet
     search_fields = ["number", "course_title", "buyer_name", "trainee_name"]
     list_export = [

@@ -20,10 +20,18 @@ from courses.training.models import (
     CompletionCertificate,
     Convocation,
     SatisfactionKind,
+    SlotPeriod,
     TrainingSession,
 )
 from institut.formats import date_text
 from institut.lib.spreadsheets import spreadsheet_cell
+
+
+def _sheet_name(slot) -> str:
+    """« 2026-10-26-1-matin », « 2026-10-26-2-apres-midi »: in the pack's language, and in the
+    order of the day when the files are sorted by name."""
+    half = 1 if slot.period == SlotPeriod.MORNING else 2
+    return f"{slot.date:%Y-%m-%d}-{half}-{slugify(slot.get_period_display())}"
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
@@ -170,7 +178,7 @@ def _build(session, report, course) -> bytes:
 
         for slot in sheet.slots:
             archive.writestr(
-                f"03-emargement/{slot.date:%Y-%m-%d}-{slot.period}.pdf",
+                f"03-emargement/{_sheet_name(slot)}.pdf",
                 pdf.render_sheet_pdf(session=session, sheet=sheet.sheet(slot.pk)),
             )
             advance(_("Feuille du %(date)s") % {"date": date_text(slot.date, "d/m/Y")})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -20,6 +21,16 @@ from institut.fields import BoundedCharField, IsoDateInput
 from institut.roles import Role
 
 DAY_ROWS = 6
+
+
+def cents(euros: Decimal | None) -> int | None:
+    """An amount typed in euros (« 240 », « 240,50 »), in integer cents."""
+    return None if euros is None else int(euros * 100)
+
+
+def euros(cents: int | None) -> Decimal | None:
+    """Integer cents, as the amount a person types in euros."""
+    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
 class TimeInput(forms.TimeInput):
@@ -64,11 +75,15 @@ class SessionForm(forms.Form):
         assume_scheme="https",
     )
     capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=200)
-    price_cents = forms.IntegerField(
-        label=_("Prix (centimes d'euro)"),
+    price_euros = forms.DecimalField(
+        label=_("Prix (€)"),
         min_value=0,
-        max_value=10_000_000,
+        max_value=100_000,
+        decimal_places=2,
         required=False,
+        # « 240,50 » on French pages, "240.50" on English ones.
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("Vide : le prix de la formation."),
     )
     programme = BoundedCharField(
@@ -164,7 +179,7 @@ class SessionForm(forms.Form):
             address=data.get("address") or "",
             room=data.get("room") or "",
             video_url=data.get("video_url") or "",
-            price_cents=data.get("price_cents"),
+            price_cents=cents(data.get("price_euros")),
             programme=data.get("programme") or "",
         )
 

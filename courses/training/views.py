@@ -33,6 +33,7 @@ from courses.training.forms import (
     SatisfactionForm,
     SessionForm,
     YearForm,
+    euros,
 )
 from courses.training.models import (
     AttendanceStatus,
@@ -402,7 +403,7 @@ def _session_form_initial(session: TrainingSession) -> dict:
         "room": session.room,
         "video_url": session.video_url,
         "capacity": session.capacity,
-        "price_cents": session.price_cents,
+        "price_euros": euros(session.price_cents),
         "programme": session.programme,
         "trainers": list(session.trainers.all()),
     }

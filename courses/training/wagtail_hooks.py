@@ -4,9 +4,11 @@ BPF) from the admin menu."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.training import permissions
@@ -21,7 +23,18 @@ class SatisfactionQuestionViewSet(ModelViewSet):
     icon = "help"
     menu_label = _("Questions de satisfaction")
     add_to_admin_menu = False
-    list_display = ["text", "kind", "answer_type", "position", "is_active"]
+    list_display = [
+        "text",
+        "kind",
+        "answer_type",
+        "position",
+        # Wagtail writes a bare boolean as "True"/"False": staff read "oui"/"non".
+        Column(
+            "is_active",
+            label=_("Posée"),
+            accessor=lambda question: gettext("oui") if question.is_active else gettext("non"),
+        ),
+    ]
     list_filter = ["kind", "is_active"]
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("answer_type")]),

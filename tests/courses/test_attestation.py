@@ -61,6 +61,18 @@ def test_it_emails_the_attestation_once_with_the_pdf(completed, mailoutbox):
     assert message.attachments[0][0] == f"{number}.pdf"
 
 
+def test_it_writes_an_apostrophe_of_the_course_title_as_is_in_the_subject(
+    trainee, catalogue, django_capture_on_commit_callbacks, mailoutbox, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    course = build_course(catalogue, title="L'écoute des groupes", lessons=1)
+    enrolment_create(user=trainee, course=course)
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_mark_done(user=trainee, lesson=lessons_of(course)[0])
+
+    assert mailoutbox[0].subject.endswith("Votre attestation de formation : L'écoute des groupes")
+
+
 def test_it_writes_the_email_in_the_trainee_language(
     trainee, free_course, django_capture_on_commit_callbacks, mailoutbox, settings, tmp_path
 ):

@@ -47,6 +47,7 @@ def test_it_writes_the_first_of_the_month_as_an_ordinal_in_french(value, format_
         # nor « 9:30 a.m. ».
         ("DATE_FORMAT", "1 December 2026"),
         ("DATETIME_FORMAT", "1 December 2026, 09:30"),
+        (None, "1 December 2026"),
     ],
 )
 def test_it_writes_no_day_first_numeric_date_in_english(format_string, expected):

@@ -3,15 +3,15 @@ search; dates and hours come written from the selector (issue 16)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from institut.formats import duration
+from institut.formats import date_text, duration
 from institut.roles import Role
 from supervision import services
 from supervision.formats import DateWriter
@@ -69,12 +69,23 @@ def test_it_writes_the_dates_as_the_templates_did(client, trainer):
     from django.utils import dateformat
 
     expected = (
-        f"{dateformat.format(local, 'l j F Y')}, {dateformat.time_format(local, 'H:i')}"
+        f"{date_text(local, 'l j F Y')}, {dateformat.time_format(local, 'H:i')}"
         f"\u2013{dateformat.time_format(timezone.localtime(session.ends_at), 'H:i')}"
     )
     assert expected in html
-    assert DateWriter().day(local.date()) == dateformat.format(local, "j F Y")
+    assert DateWriter().day(local.date()) == date_text(local, "j F Y")
     assert duration(90) == "1 h 30" and duration(0) == "0 h"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("fr", "1er décembre 2026"), ("en", "1 December 2026")]
+)
+def test_it_writes_the_first_of_the_month_as_the_date_filter_does(language, expected):
+    with translation.override(language):
+        writer = DateWriter()
+
+        assert writer.day(date(2026, 12, 1)) == expected
+        assert writer.day(date(2026, 12, 2)) == date_text(date(2026, 12, 2), "j F Y")
 
 
 def test_it_shows_the_trainer_home_in_few_queries_whatever_the_number_of_trainees(

@@ -84,6 +84,17 @@ def test_it_exports_text_that_looks_like_a_formula_as_text(
     assert [row["Client"] for row in rows] == ["'=cmd|' /C calc'!A0"]
 
 
+def test_it_heads_the_amount_columns_in_the_staff_language(client, admin_user, two_payments):
+    client.force_login(admin_user)
+
+    invoices = client.get("/admin/formations/factures/").content.decode()
+    payments = client.get("/admin/formations/paiements/").content.decode()
+
+    for html in (invoices, payments):
+        assert "Amount display" not in html
+        assert "Montant" in html
+
+
 def test_it_offers_no_way_to_edit_or_delete_a_payment(client, admin_user, two_payments):
     paid, _waiting = two_payments
     client.force_login(admin_user)

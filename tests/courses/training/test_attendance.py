@@ -212,6 +212,24 @@ def test_the_trainer_signs_the_sheet_whose_hash_anyone_can_recompute(
     assert TrainerSignature.objects.count() == 1
 
 
+def test_the_sheet_pdf_leaves_no_dangling_separator_when_the_trainer_recorded_a_row(
+    client, session, placed, trainer
+):
+    from tests.courses.training.helpers import pdf_text
+
+    slot = slots(session)[0]
+    with time_machine.travel(during(slot), tick=False):
+        services.attendance_record(actor=trainer, slot=slot, placement=placed, status="absent")
+    client.force_login(trainer)
+
+    pdf = client.get(reverse("courses:training_sheet_pdf", args=[session.pk, slot.pk]))
+
+    text = pdf_text(pdf.content)
+    assert "Absent·e" in text
+    assert "IP — Empreinte" in text
+    assert "IP — ·" not in text
+
+
 def test_only_a_trainer_of_the_session_signs_its_sheets(session, placed, other_trainer):
     slot = slots(session)[0]
     with time_machine.travel(during(slot), tick=False):

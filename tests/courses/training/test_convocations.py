@@ -31,9 +31,10 @@ def test_the_convocation_has_what_a_trainee_needs_and_an_event_per_day(
         "09:00\u201312:30",
         "13:30\u201317:00",
         "12 rue de la Roquette",
-        "Salle Jean Moulin",
+        "12 rue de la Roquette, 75011 Paris — Salle : Salle Jean Moulin",
     ):
         assert expected in body
+    assert "salle Salle" not in body
     assert "Hélène Duprè" in body
     assert "Émargement" in body
     _name, content, mimetype = message.attachments[0]

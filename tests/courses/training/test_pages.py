@@ -134,3 +134,46 @@ def test_a_half_day_reads_with_each_language_s_colon(client, session, placed, tr
 
     assert "Matin : 09:00" in french
     assert "Morning: 09:00" in english and "Morning : " not in english
+
+
+@pytest.mark.parametrize(
+    ("language", "month_names"),
+    [
+        (
+            "fr",
+            "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
+        ),
+        (
+            "en",
+            "January|February|March|April|May|June|July|August|September|October|November|December",
+        ),
+    ],
+)
+def test_the_trainer_s_session_list_writes_the_months_in_full(
+    client, course, trainer, language, month_names
+):
+    import re
+
+    make_session(course, trainer)
+    client.force_login(trainer)
+    prefix = "" if language == "fr" else "/en"
+
+    page = client.get(f"{prefix}/formation/sessions/").content.decode()
+
+    assert re.search(
+        rf"<td>\d+(er)? ({month_names}) \d{{4}} → \d+(er)? ({month_names}) \d{{4}}</td>", page
+    )
+
+
+def test_each_sheet_pdf_link_names_its_half_day_in_words(client, course, trainer):
+    import re
+
+    session = make_session(course, trainer, days=1)
+    client.force_login(trainer)
+
+    page = client.get(reverse("courses:training_manage", args=[session.pk])).content.decode()
+
+    names = re.findall(r'PDF<span class="visually-hidden"> — ([^<]+)</span>', page)
+    assert len(names) == 2
+    assert all(re.fullmatch(r"Feuille d'émargement \w+ \d+(er)? \w+ \d{4}, \S+", n) for n in names)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", " ".join(names))

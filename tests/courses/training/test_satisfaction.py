@@ -70,7 +70,7 @@ def test_the_trainer_reads_rates_scores_and_comments_without_names(
     client.force_login(trainer)
     page = client.get(reverse("courses:training_satisfaction_results", args=[closed.pk]))
     text = page.content.decode()
-    assert "2 réponse(s) sur 2 questionnaire(s)" in text
+    assert "Réponses : 2 sur 2 questionnaires envoyés" in text
     assert "taux de réponse 100 %" in text
     assert "Merci Hélène" in text and "Trop dense" in text
     assert "4" in text  # the average of 5 and 3
@@ -82,6 +82,20 @@ def test_the_trainer_reads_rates_scores_and_comments_without_names(
     assert "Trop dense" in csv and "Camille" not in csv and "Yanis" not in csv
     course_wide = client.get(reverse("courses:training_course_satisfaction", args=[closed.pk]))
     assert "Merci Hélène" in course_wide.content.decode()
+
+
+def test_the_english_results_count_answers_without_brackets_and_stick_the_percent_sign(
+    client, closed, trainee, trainer
+):
+    request = closed.placements.get(trainee=trainee).satisfaction_requests.get(kind="hot")
+    client.force_login(trainee)
+    client.post(reverse("courses:training_satisfaction", args=[request.token]), answer_post())
+    client.force_login(trainer)
+
+    text = client.get(f"/en/formation/sessions/{closed.pk}/satisfaction/").content.decode()
+
+    assert "Answers: 1 of 2 questionnaires sent — response rate 50%" in text
+    assert "(s)" not in text
 
 
 def test_a_comment_cannot_become_a_spreadsheet_formula(client, closed, trainee, trainer):

@@ -155,6 +155,21 @@ def test_a_trainer_plans_a_session_through_the_form(client, course, trainer):
     assert list(session.trainers.all()) == [trainer]
 
 
+def test_a_trainer_types_the_session_s_price_in_euros(client, course, trainer):
+    client.force_login(trainer)
+
+    form = client.get(reverse("courses:training_manage_create")).content.decode()
+    client.post(
+        reverse("courses:training_manage_create"), session_post(course, price_euros="240,50")
+    )
+
+    assert "Prix (€)" in form and "centimes" not in form
+    session = TrainingSession.objects.get()
+    assert session.price_cents == 24050
+    edit = client.get(reverse("courses:training_manage_edit", args=[session.pk])).content.decode()
+    assert 'name="price_euros" value="240,50"' in edit
+
+
 def test_the_session_form_days_are_iso_date_inputs_in_english_too(client, course, trainer):
     client.force_login(trainer)
     data = session_post(course, capacity="0")  # an error: the form is shown again, filled

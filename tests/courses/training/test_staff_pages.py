@@ -82,7 +82,13 @@ def test_staff_build_the_evidence_pack_and_download_it(
     names = archive.namelist()
     assert "01-programme.pdf" in names
     assert "02-convocations/convocations.csv" in names
-    assert len([n for n in names if n.startswith("03-emargement/")]) == 6
+    sheets = sorted(n for n in names if n.startswith("03-emargement/"))
+    first_day = slots(held)[0].date.isoformat()
+    assert len(sheets) == 6
+    assert sheets[:2] == [
+        f"03-emargement/{first_day}-1-matin.pdf",
+        f"03-emargement/{first_day}-2-apres-midi.pdf",
+    ]
     assert len([n for n in names if n.startswith("04-certificats/")]) == 3
     assert {"05-satisfaction/a-chaud.csv", "05-satisfaction/a-froid.csv", "06-heures.csv"} <= set(
         names
@@ -145,3 +151,17 @@ def test_an_unsigned_or_cancelled_session_adds_nothing_to_the_bpf(course, traine
     place(session, trainee, course)
     year = slots(session)[0].date.year
     assert selectors.bpf_figures(year)["trainees"] == 0
+
+
+def test_the_satisfaction_questions_list_says_yes_or_no_for_asked(client, staff):
+    from courses.training.models import SatisfactionQuestion
+
+    SatisfactionQuestion.objects.update(is_active=True)
+    SatisfactionQuestion.objects.create(kind="hot", text="Question retirée", is_active=False)
+    client.force_login(staff)
+
+    page = client.get("/admin/training_satisfaction_questions/").content.decode()
+
+    assert "Question retirée" in page
+    assert ">True<" not in page and ">False<" not in page
+    assert re.search(r"<td[^>]*>\s*non\s*</td>", page)
