@@ -345,6 +345,19 @@ class SessionEvent(SessionTrailEvent):
     def action_label(self) -> str:
         return str(self.ACTIONS.get(self.action, self.action))
 
+    def _status_label(self, value: str) -> str:
+        """A place's or the session's status in words (« clôturée », not "closed")."""
+        choices = PlacementStatus if self.placement_id else SessionStatus
+        return str(dict(choices.choices).get(value, value))
+
+    @property
+    def from_label(self) -> str:
+        return self._status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._status_label(self.to_status)
+
 
 class Convocation(PermanentModel):
     """A convocation sent to a placed trainee: what it said and when (kept for the audit)."""

@@ -129,8 +129,8 @@ def test_every_page_answers_in_both_languages(
 def test_a_half_day_reads_with_each_language_s_colon(client, session, placed, trainee):
     client.force_login(trainee)
     url = reverse("courses:training_session", args=[session.pk])
-    french = client.get(url).content.decode()
-    english = client.get("/en" + url).content.decode()
+    french = client.get(url).content.decode().split("<details", 1)[-1]
+    english = client.get("/en" + url).content.decode().split("<details", 1)[-1]
 
     assert "Matin : 09:00" in french
     assert "Morning: 09:00" in english and "Morning : " not in english
@@ -177,3 +177,22 @@ def test_each_sheet_pdf_link_names_its_half_day_in_words(client, course, trainer
     assert len(names) == 2
     assert all(re.fullmatch(r"Feuille d'émargement \w+ \d+(er)? \w+ \d{4}, \S+", n) for n in names)
     assert not re.search(r"\d{4}-\d{2}-\d{2}", " ".join(names))
+
+
+def test_the_session_history_names_the_statuses_in_the_page_s_language(
+    client, course, trainer, trainee
+):
+    session = make_session(course, trainer)
+    place(session, trainee, course)
+    services.session_confirm(actor=trainer, session=session)
+    client.force_login(trainer)
+    url = reverse("courses:training_manage", args=[session.pk])
+
+    french = client.get(url).content.decode().split("<details", 1)[-1]
+    english = client.get("/en" + url).content.decode().split("<details", 1)[-1]
+
+    assert "(programmée → confirmée)" in french
+    assert "(∅ → place confirmée)" in french
+    assert "(scheduled → confirmed)" in english
+    for code in ("(planned", "→ placed)"):
+        assert code not in french and code not in english
