@@ -106,8 +106,9 @@ class StripeEvent(models.Model):
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
-    # The payment intent a charge event is about: a refund received before its payment is
-    # kept here and applied when the payment is confirmed.
+    # The payment intent a charge or refund event is about: a refund received before its
+    # payment is kept here and applied when the payment is confirmed; a refund's failure is
+    # found here by a charge event that comes after it.
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     outcome = models.CharField(max_length=50, blank=True)
     ignored_reason = models.CharField(_("motif de l'abandon"), max_length=500, blank=True)

@@ -121,16 +121,41 @@ def _check_session(session: dict) -> None:
 
 def _check_charge(charge: dict) -> None:
     _field(charge, "object", lambda v: v == "charge", "a charge", optional=False)
+    _field(charge, "id", _stripe_id, "a Stripe id")
     _field(charge, "payment_intent", _stripe_id, "a payment intent")
     _field(charge, "amount_refunded", _amount, "an amount in cents")
     _field(charge, "refunded", lambda v: isinstance(v, bool), "true or false")
+    # API versions before 2022-11-15 (or an expanded charge) list its refunds; later ones don't.
+    refunds = charge.get("refunds")
+    if refunds is not None:
+        try:
+            check_refund_list(refunds)
+        except ShapeError as error:
+            raise ShapeError(f"refunds.{error}") from None
 
 
-def _check_refund(refund: dict) -> None:
+def check_refund_list(refunds) -> None:
+    """A list object of refunds, as a charge carries it or Stripe's API lists them."""
+    if not isinstance(refunds, dict) or not isinstance(refunds.get("data"), list):
+        raise ShapeError("data is not a list")
+    _field(refunds, "has_more", lambda v: isinstance(v, bool), "true or false")
+    for index, refund in enumerate(refunds["data"]):
+        if not isinstance(refund, dict):
+            raise ShapeError(f"data.{index} is not a JSON object")
+        try:
+            check_refund(refund)
+            _field(refund, "amount", _amount, "an amount in cents", optional=False)
+        except ShapeError as error:
+            raise ShapeError(f"data.{index}.{error}") from None
+
+
+def check_refund(refund: dict) -> None:
+    """A refund object: the fields the handlers read, with their types."""
     _field(refund, "object", lambda v: v == "refund", "a refund", optional=False)
     _field(refund, "id", _stripe_id, "a Stripe id", optional=False)
     _field(refund, "status", lambda v: isinstance(v, str) and len(v) <= 50, "a text")
     _field(refund, "amount", _amount, "an amount in cents")
+    _field(refund, "created", _is_int, "a timestamp")
     _field(refund, "payment_intent", _stripe_id, "a payment intent")
     _field(refund, "metadata", _metadata, "a dictionary of texts")
     _field(refund, "failure_reason", lambda v: isinstance(v, str), "a text")
@@ -144,10 +169,10 @@ OBJECT_CHECKS: dict[str, Callable[[dict], None]] = {
     "checkout.session.async_payment_failed": _check_session,
     "checkout.session.expired": _check_session,
     "charge.refunded": _check_charge,
-    "refund.created": _check_refund,
-    "refund.updated": _check_refund,
-    "refund.failed": _check_refund,
-    "charge.refund.updated": _check_refund,
+    "refund.created": check_refund,
+    "refund.updated": check_refund,
+    "refund.failed": check_refund,
+    "charge.refund.updated": check_refund,
 }
 
 

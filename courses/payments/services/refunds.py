@@ -9,6 +9,7 @@ import logging
 from datetime import datetime
 
 import stripe
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -21,9 +22,10 @@ from courses.payments.models import (
     PaymentStatus,
     RefundRequest,
     RefundStatus,
+    StripeEvent,
 )
 from courses.payments.permissions import can_refund_payments
-from courses.payments.services import checkout, invoices
+from courses.payments.services import checkout, event_shapes, invoices
 from courses.services import CourseActionRefused, enrolment_note, enrolment_transition
 from institut.formats import money
 
@@ -34,7 +36,12 @@ def refund_apply(
     *, enrolment: Enrolment, payment: Payment, charge: dict, sent_at: datetime | None = None
 ) -> str:
     """Record what Stripe refunded (a cumulative amount, as of `sent_at`, the event's creation):
-    a credit note for what is new, one per Stripe refund, never a second one."""
+    a credit note for what is new, one per Stripe refund, never a second one.
+
+    Refunds staff asked for here are credited under their Stripe id; so are refunds made outside
+    the admin (in Stripe's dashboard), found in the charge's list of refunds or, since API version
+    2022-11-15 leaves it out, in Stripe's list of the payment's refunds. Only money that no refund
+    Stripe lists explains (Stripe did not answer) is credited without an id."""
     refunded = int(charge.get("amount_refunded") or 0)
     if charge.get("refunded") or refunded >= payment.amount_cents:
         refunded = payment.amount_cents
@@ -43,10 +50,16 @@ def refund_apply(
         return "refund already recorded"
     invoice = Invoice.objects.filter(payment=payment, kind=InvoiceKind.INVOICE).first()
     known = _refunds_to_credit(payment, new, invoice)
-    # What no refund asked here explains (a refund made in Stripe's dashboard), less what a
-    # late event still counts of refunds that failed since.
-    unknown = new - sum(amount for _id, amount in known) - _failed_since(payment, sent_at)
-    new = sum(amount for _id, amount in known) + max(unknown, 0)
+    unexplained = new - _total(known)
+    if unexplained > 0 and invoice is not None:
+        outside, failed_cents = _outside_refunds_to_credit(
+            payment, _stripe_refunds_of(payment, charge), unexplained
+        )
+        known += outside
+        unexplained -= _total(outside) + failed_cents
+    # What no refund explains, less what a late event still counts of refunds that failed since.
+    unknown = unexplained - _failed_since(payment, sent_at)
+    new = _total(known) + max(unknown, 0)
     if new <= 0:
         return "refund already recorded"
     payment.amount_refunded_cents += new
@@ -65,6 +78,10 @@ def refund_apply(
         _access_end_after_refund(enrolment=enrolment, payment=payment)
         return "refunded"
     return "partially refunded"
+
+
+def _total(refunds: list[tuple[str, int]]) -> int:
+    return sum(amount for _id, amount in refunds)
 
 
 def _refunds_to_credit(
@@ -106,6 +123,91 @@ def _failed_since(payment: Payment, sent_at: datetime | None) -> int:
         issued_at__gt=sent_at,
     ).aggregate(total=Sum("amount_cents"))["total"]
     return cancelled or 0
+
+
+def _stripe_refunds_of(payment: Payment, charge: dict) -> list[dict]:
+    """The refunds Stripe made of the payment (id, amount, status, metadata): the charge's own
+    list when it carries one whole (API versions before 2022-11-15), else Stripe's API; none
+    when Stripe does not answer."""
+    carried = charge.get("refunds")
+    if isinstance(carried, dict) and not carried.get("has_more"):
+        return carried["data"]  # event_shapes checked its shape
+    if not settings.STRIPE_SECRET_KEY or not payment.stripe_payment_intent_id:
+        return []
+    try:
+        listed = (
+            checkout.stripe_client()
+            .v1.refunds.list(
+                params={"payment_intent": payment.stripe_payment_intent_id, "limit": 100}
+            )
+            .to_dict()
+        )
+        event_shapes.check_refund_list(listed)
+    except (stripe.StripeError, event_shapes.ShapeError) as error:
+        logger.warning("Stripe's refunds of payment %s unread: %s", payment.pk, error)
+        return []
+    return listed["data"]
+
+
+def _outside_refunds_to_credit(
+    payment: Payment, listed: list[dict], unexplained_cents: int
+) -> tuple[list[tuple[str, int]], int]:
+    """The refunds made outside the admin (Stripe id, amount), oldest first, that the new amount
+    covers, that Stripe still counts, that no event said failed, and that have no credit note;
+    and what the refunds known to have failed and never credited weigh: a late event may still
+    count them, and their money is never credited without an id."""
+    requests = payment.refund_requests.values_list("pk", "stripe_refund_id")
+    asked_ids = {stripe_refund_id for _pk, stripe_refund_id in requests if stripe_refund_id}
+    asked_pks = {str(pk) for pk, _stripe_refund_id in requests}
+    failed = _refunds_failed(payment)
+    for refund in listed:
+        if _REFUND_STATUSES.get(refund.get("status")) == RefundStatus.FAILED:
+            failed[refund["id"]] = int(refund.get("amount") or 0)
+    # Stripe lists the newest first; the oldest is credited first, even within one second.
+    oldest_first = sorted(
+        enumerate(listed), key=lambda item: (item[1].get("created") or 0, -item[0])
+    )
+    candidates = [
+        refund
+        for _position, refund in oldest_first
+        if _REFUND_STATUSES.get(refund.get("status")) in _REFUND_ASKED
+        and refund["id"] not in asked_ids
+        and refund["id"] not in failed
+        and (refund.get("metadata") or {}).get("refund_request_id") not in asked_pks
+    ]
+    credited = set(
+        Invoice.objects.filter(
+            kind=InvoiceKind.CREDIT_NOTE,
+            stripe_refund_id__in=[refund["id"] for refund in candidates] + list(failed),
+        ).values_list("stripe_refund_id", flat=True)
+    )
+    outside = []
+    for refund in candidates:
+        amount = int(refund.get("amount") or 0)
+        if 0 < amount <= unexplained_cents and refund["id"] not in credited:
+            outside.append((refund["id"], amount))
+            unexplained_cents -= amount
+    failed_cents = sum(amount for refund_id, amount in failed.items() if refund_id not in credited)
+    return outside, failed_cents
+
+
+_REFUND_EVENT_TYPES = ("refund.created", "refund.updated", "refund.failed", "charge.refund.updated")
+
+
+def _refunds_failed(payment: Payment) -> dict[str, int]:
+    """The refunds of the payment (Stripe id: amount) that a refund event already said failed:
+    it may have come before the charge event, and Stripe's list may be older than it."""
+    if not payment.stripe_payment_intent_id:
+        return {}
+    payloads = StripeEvent.objects.filter(
+        payment_intent_id=payment.stripe_payment_intent_id, type__in=_REFUND_EVENT_TYPES
+    ).values_list("payload", flat=True)
+    failed = {}
+    for payload in payloads:
+        refund = ((payload or {}).get("data") or {}).get("object") or {}
+        if _REFUND_STATUSES.get(refund.get("status")) == RefundStatus.FAILED and refund.get("id"):
+            failed[refund["id"]] = int(refund.get("amount") or 0)
+    return failed
 
 
 def _access_end_after_refund(*, enrolment: Enrolment, payment: Payment) -> None:
@@ -284,7 +386,8 @@ _REFUND_STATUS_MAY_BECOME = {
 
 
 def refund_status_apply(*, refund: dict) -> str:
-    """A refund.* event: record where a refund staff asked for stands; tell staff if it failed."""
+    """A refund.* event: record where a refund staff asked for stands; tell staff if it failed.
+    A refund made outside the admin that failed has its credit note cancelled too."""
     metadata = refund.get("metadata") or {}
     request_id = metadata.get("refund_request_id")  # digits: event_shapes checked it
     request = RefundRequest.objects.filter(stripe_refund_id=refund["id"]).first()
@@ -293,36 +396,77 @@ def refund_status_apply(*, refund: dict) -> str:
             pk=int(request_id), stripe_refund_id__in=("", refund["id"])
         ).first()
     if request is None:
-        return "refund not asked here"
+        return _outside_refund_status_apply(refund)
     status = _REFUND_STATUSES.get(refund.get("status"))
     if status is None or status == request.status:
         return "nothing to do"
     if not _refund_request_record(request, status=status, stripe_refund_id=refund["id"]):
         return "nothing to do"
     if status == RefundStatus.FAILED:
-        _credit_note_cancel_after_failure(request)
+        _credit_note_cancel_after_failure(
+            payment_id=request.payment_id,
+            stripe_refund_id=request.stripe_refund_id,
+            amount_cents=request.amount_cents,
+            idless_too=True,
+        )
         checkout.staff_alert_schedule(request.payment_id, "refund_failed", version=request.pk)
     return f"refund {status}"
 
 
+def _outside_refund_status_apply(refund: dict) -> str:
+    """A refund made outside the admin (in Stripe's dashboard): charge.refunded credits it under
+    its id; if it fails, its credit note is cancelled and staff are told, once."""
+    if _REFUND_STATUSES.get(refund.get("status")) != RefundStatus.FAILED:
+        return "refund not asked here"
+    intent = refund.get("payment_intent")
+    payment_id = (
+        Payment.objects.filter(stripe_payment_intent_id=intent).values_list("pk", flat=True).first()
+        if intent
+        else None
+    )
+    if payment_id is None:
+        # Kept with its payment intent: a charge event applied later never credits it.
+        return "refund not asked here"
+    outcome = _credit_note_cancel_after_failure(
+        payment_id=payment_id, stripe_refund_id=refund["id"]
+    )
+    if outcome == "already cancelled":
+        return "nothing to do"
+    checkout.staff_alert_schedule(payment_id, "refund_failed", version=refund["id"])
+    return "refund failed" if outcome == "cancelled" else "refund failed, nothing credited"
+
+
 @transaction.atomic
-def _credit_note_cancel_after_failure(request: RefundRequest) -> None:
+def _credit_note_cancel_after_failure(
+    *, payment_id: int, stripe_refund_id: str, amount_cents: int | None = None, idless_too=False
+) -> str:
     """A refund that failed once its credit note was issued (it had succeeded, or was pending):
     the money stayed with the Institut, so the payment counts it as paid again and an invoice of
-    the same amount cancels the credit note (which, numbered, is never deleted)."""
-    payment = Payment.objects.select_for_update().get(pk=request.payment_id)
-    amount = min(request.amount_cents, payment.amount_refunded_cents)
-    note = invoices.credit_note_of_refund(request.stripe_refund_id) or (
-        Invoice.objects.filter(payment=payment, kind=InvoiceKind.CREDIT_NOTE, stripe_refund_id="")
-        .exclude(credit_notes__kind=InvoiceKind.INVOICE)
-        .order_by("-sequence")
-        .first()
-    )
-    if amount <= 0 or note is None:
-        return
+    the same amount cancels the credit note (which, numbered, is never deleted). Its credit note
+    is the one bearing its Stripe id or, with `idless_too`, the latest one credited without an
+    id. Says "cancelled", "already cancelled" or "no credit note"."""
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    note = invoices.credit_note_of_refund(stripe_refund_id) if stripe_refund_id else None
+    if note is None and idless_too:
+        note = (
+            Invoice.objects.filter(
+                payment=payment, kind=InvoiceKind.CREDIT_NOTE, stripe_refund_id=""
+            )
+            .exclude(credit_notes__kind=InvoiceKind.INVOICE)
+            .order_by("-sequence")
+            .first()
+        )
+    if note is None or note.payment_id != payment.pk:
+        return "no credit note"
+    if note.credit_notes.filter(kind=InvoiceKind.INVOICE).exists():
+        return "already cancelled"
+    amount = min(amount_cents or note.amount_cents, payment.amount_refunded_cents)
+    if amount <= 0:
+        return "no credit note"
     payment.amount_refunded_cents -= amount
     payment.status = (
         PaymentStatus.PARTIALLY_REFUNDED if payment.amount_refunded_cents else PaymentStatus.PAID
     )
     payment.save(update_fields=["amount_refunded_cents", "status", "updated"])
     invoices.credit_note_cancel(note=note, amount_cents=amount)
+    return "cancelled"

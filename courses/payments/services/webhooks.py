@@ -128,7 +128,7 @@ def stripe_event_apply(*, event: dict) -> str:
                     type=event_type,
                     payload=event,
                     payment_intent_id=(obj.get("payment_intent") or "")
-                    if event_type.startswith("charge.")
+                    if event_type.startswith(("charge.", "refund."))
                     else "",
                     stripe_created=sent_at,
                 )

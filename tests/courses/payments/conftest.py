@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 
+from courses.models import PaymentStatus
 from courses.payments.services import checkout
 from tests.courses.conftest import build_course
-from tests.courses.payments.stripe_standin import deliver, running_standin
+from tests.courses.payments.stripe_standin import deliver, running_standin, session_event
 from tests.factories import UserFactory
 
 
@@ -25,6 +26,19 @@ def stripe_api(settings):
 def payment(trainee, paid_course, stripe_api):
     """The trainee's Checkout of the paid course, open at the stand-in, not paid yet."""
     return checkout.checkout_start(user=trainee, course=paid_course)
+
+
+@pytest.fixture
+def paid(send, trainee, paid_course, stripe_api):
+    """A payment of 120 € confirmed by Stripe (the stand-in knows its payment intent)."""
+    payment = checkout.checkout_start(user=trainee, course=paid_course)
+    session = stripe_api.complete(payment.stripe_session_id, intent="pi_test_1")
+    evt = session_event(payment)
+    evt["data"]["object"] = dict(session)
+    send(evt)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
+    return payment
 
 
 @pytest.fixture

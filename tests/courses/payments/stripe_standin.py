@@ -3,9 +3,10 @@
 `StripeStandIn` is a small http.server on 127.0.0.1 that records each request (path, headers,
 form or query parameters) and answers what the test asked for: it creates Checkout Sessions,
 lists them (newest first, in pages, filtered by creation time and status, as Stripe does),
-creates refunds within what is left of a payment, and replays the answer to a repeated
-Idempotency-Key. Webhook payloads are signed here with HMAC-SHA256, as Stripe does, and verified
-by the real stripe library in the view.
+creates refunds within what is left of a payment and lists them (newest first, by payment intent,
+as Stripe does), takes refunds "made in Stripe's dashboard" (`dashboard_refund`), and replays the
+answer to a repeated Idempotency-Key. Webhook payloads are signed here with HMAC-SHA256, as
+Stripe does, and verified by the real stripe library in the view.
 """
 
 from __future__ import annotations
@@ -78,11 +79,12 @@ class StripeStandIn:
 
             def do_GET(self):
                 path, _sep, query = self.path.partition("?")
-                if path == "/v1/checkout/sessions":
+                if path in ("/v1/checkout/sessions", "/v1/refunds"):
                     params = {key: values[0] for key, values in parse_qs(query).items()}
                     headers = dict(self.headers.items())
                     standin.requests.append(RecordedRequest("GET", path, headers, params))
-                    self.reply(*standin.session_list(params))
+                    listing = standin.session_list if "sessions" in path else standin.refund_list
+                    self.reply(*listing(params))
                     return
                 # The hosted Checkout page, for browser journeys.
                 params = standin.params.get(path.rsplit("/", 1)[-1])
@@ -169,13 +171,7 @@ class StripeStandIn:
         if "starting_after" in params:
             ids = [s["id"] for s in rows]
             rows = rows[ids.index(params["starting_after"]) + 1 :]
-        limit = int(params.get("limit", 10))
-        return 200, {
-            "object": "list",
-            "url": "/v1/checkout/sessions",
-            "has_more": len(rows) > limit,
-            "data": rows[:limit],
-        }
+        return 200, _page(rows, params, "/v1/checkout/sessions")
 
     def refund_create(self, params: dict) -> tuple[int, dict]:
         intent = params.get("payment_intent")
@@ -194,22 +190,53 @@ class StripeStandIn:
                     f"on charge ({charged - refunded})",
                 }
             }
-        refund = {
-            "id": f"re_{uuid.uuid4().hex[:16]}",
-            "object": "refund",
-            "amount": amount,
-            "currency": paid[0]["currency"],
-            "payment_intent": intent,
-            "reason": params.get("reason"),
-            "status": "succeeded",
-            "metadata": {
+        refund = self.refund_record(
+            intent,
+            amount,
+            currency=paid[0]["currency"],
+            reason=params.get("reason"),
+            metadata={
                 key[len("metadata[") : -1]: value
                 for key, value in params.items()
                 if key.startswith("metadata[")
             },
+        )
+        return 200, refund
+
+    def refund_record(
+        self, intent: str, amount: int, *, currency="eur", reason=None, metadata=None
+    ) -> dict:
+        refund = {
+            "id": f"re_{uuid.uuid4().hex[:16]}",
+            "object": "refund",
+            "amount": amount,
+            "charge": f"ch_{intent}",
+            "created": int(time.time()),
+            "currency": currency,
+            "payment_intent": intent,
+            "reason": reason,
+            "status": "succeeded",
+            "metadata": metadata or {},
         }
         self.refunds.append(refund)
-        return 200, refund
+        return refund
+
+    def dashboard_refund(self, amount: int, *, intent: str = "pi_test_1") -> dict:
+        """A refund staff made in Stripe's dashboard: Stripe knows it, the admin never asked."""
+        with self.lock:
+            return self.refund_record(intent, amount)
+
+    def refund_list(self, params: dict) -> tuple[int, dict]:
+        failure = self.failure()
+        if failure:
+            return failure
+        rows = [
+            r
+            for r in reversed(self.refunds)
+            if r.get("payment_intent") == params.get("payment_intent", r.get("payment_intent"))
+            and r.get("charge") == params.get("charge", r.get("charge"))
+        ]
+        return 200, _page(rows, params, "/v1/refunds")
 
     def __enter__(self) -> StripeStandIn:
         self.thread.start()
@@ -218,6 +245,12 @@ class StripeStandIn:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def _page(rows: list[dict], params: dict, url: str) -> dict:
+    """The first `limit` rows as a Stripe list object."""
+    limit = int(params.get("limit", 10))
+    return {"object": "list", "url": url, "has_more": len(rows) > limit, "data": rows[:limit]}
 
 
 def configure_test_keys(settings) -> None:

@@ -21,21 +21,8 @@ from courses.models import (
 )
 from courses.payments.services import checkout
 from tests.courses.payments.conftest import status_of
-from tests.courses.payments.stripe_standin import event, refund_event, session_event
+from tests.courses.payments.stripe_standin import event, refund_event
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def paid(send, trainee, paid_course, stripe_api):
-    """A payment of 120 € confirmed by Stripe (the stand-in knows its payment intent)."""
-    payment = checkout.checkout_start(user=trainee, course=paid_course)
-    session = stripe_api.complete(payment.stripe_session_id, intent="pi_test_1")
-    evt = session_event(payment)
-    evt["data"]["object"] = dict(session)
-    send(evt)
-    payment.refresh_from_db()
-    assert payment.status == PaymentStatus.PAID
-    return payment
 
 
 def url(payment) -> str:
@@ -69,7 +56,8 @@ def refund_of(request, status: str) -> dict:
 
 
 def stripe_refunds(stripe_api):
-    return [r for r in stripe_api.requests if r.path == "/v1/refunds"]
+    """The refunds asked of Stripe (not its lists of refunds, which the webhook reads)."""
+    return [r for r in stripe_api.requests if (r.method, r.path) == ("POST", "/v1/refunds")]
 
 
 def test_it_asks_for_a_confirmation_before_refunding(client, admin_user, paid, stripe_api):
@@ -167,7 +155,7 @@ def test_it_refuses_more_than_what_is_left_even_when_the_page_was_old(
 
 
 def test_it_says_so_when_stripe_refuses_the_amount(client, admin_user, paid, stripe_api):
-    stripe_api.refunds.append({"payment_intent": "pi_test_1", "amount": 11000})  # in the dashboard
+    stripe_api.dashboard_refund(11000)
     client.force_login(admin_user)
     _page, key = ask(client, paid, "50")
 
