@@ -41,11 +41,19 @@ CHECKOUT_REUSE = timedelta(hours=23)
 # --- Stripe Checkout -----------------------------------------------------------------------------
 
 
+# How long a call to Stripe may take: a person waits for a checkout, and a webhook that lists a
+# payment's refunds holds the payment's row lock meanwhile (the library's default is 80 s).
+STRIPE_TIMEOUT_SECONDS = 15
+
+
 def stripe_client() -> stripe.StripeClient:
     """A Stripe client with the configured key (and API base, for the tests' stand-in)."""
     base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
     return stripe.StripeClient(
-        settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=0
+        settings.STRIPE_SECRET_KEY,
+        base_addresses=base,
+        max_network_retries=0,
+        http_client=stripe.new_default_http_client(timeout=STRIPE_TIMEOUT_SECONDS),
     )
 
 

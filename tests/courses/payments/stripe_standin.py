@@ -42,6 +42,7 @@ class StripeStandIn:
         self.requests: list[RecordedRequest] = []
         self.status = 200
         self.error_type = "api_error"
+        self.delay = 0.0  # seconds before each API answer: a Stripe that is slow to answer
         # With hosted_pages, Checkout URLs point here: a page that "pays" by going to success_url.
         self.hosted_pages = hosted_pages
         self.sessions: dict[str, dict] = {}  # id -> the session, as Stripe's API shows it
@@ -53,6 +54,7 @@ class StripeStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             def reply(self, status: int, payload: dict) -> None:
+                time.sleep(standin.delay)
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

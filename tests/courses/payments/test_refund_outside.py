@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from courses.models import Invoice, InvoiceKind, Payment, PaymentStatus, StripeEvent
+from courses.payments.services import checkout
 from institut.roles import Role
 from tests.concurrency import run_together
 from tests.courses.conftest import build_course
@@ -195,6 +196,18 @@ def test_it_credits_without_an_id_when_stripe_does_not_list_the_refunds(send, pa
     assert send(refund_event(amount=12000, refunded=3000)).content == b"partially refunded"
 
     assert notes() == [("", 3000)]
+
+
+def test_it_waits_for_stripe_no_longer_than_its_timeout_while_it_holds_the_payment(
+    send, paid, stripe_api, monkeypatch
+):
+    monkeypatch.setattr(checkout, "STRIPE_TIMEOUT_SECONDS", 0.2)
+    stripe_api.dashboard_refund(3000)
+    stripe_api.delay = 2
+
+    assert send(refund_event(amount=12000, refunded=3000)).content == b"partially refunded"
+
+    assert notes() == [("", 3000)]  # credited without an id, as when Stripe does not answer
 
 
 # --- Concurrency -----------------------------------------------------------------------------
