@@ -77,6 +77,15 @@ class InstitutSettings(BaseSiteSetting):
     training_body_number = models.CharField(
         _("n° de déclaration d'activité (organisme de formation)"), max_length=20, blank=True
     )
+    invoice_payment_terms = models.CharField(
+        _("conditions de règlement des factures"),
+        max_length=255,
+        default="À 30 jours à compter de la date de la facture, par virement.",
+        help_text=_(
+            "Délai et moyen de paiement, imprimés sur les factures qu'un financeur règle après "
+            "coup (les paiements en ligne sont acquittés)."
+        ),
+    )
     representative_name = models.CharField(
         _("représentant·e légal·e"),
         max_length=150,
@@ -118,6 +127,7 @@ class InstitutSettings(BaseSiteSetting):
         FieldPanel("siret"),
         FieldPanel("vat_number"),
         FieldPanel("training_body_number"),
+        FieldPanel("invoice_payment_terms"),
         MultiFieldPanel(
             [
                 FieldPanel("representative_name"),

@@ -180,6 +180,8 @@ def invoice_pdf_render(*, invoice: Invoice) -> bytes:
             "invoice": invoice,
             "issued_on": timezone.localtime(invoice.issued_at).date(),
             "amount": money(invoice.amount_cents, invoice.currency),
+            "paid_at": invoice.payment.paid_at if invoice.payment_id else None,
+            "payment_terms": payments_selectors.seller_details().invoice_payment_terms,
         },
     )
 

@@ -9,10 +9,13 @@ import pytest
 from django.db import connection
 from django.db.models.deletion import ProtectedError
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from courses.models import Invoice, InvoiceKind, Payment
-from courses.payments.services import checkout
+from courses.payments.models import FundingSource
+from courses.payments.services import checkout, fundings
+from courses.payments.services.invoices import invoice_pdf_ensure
 from home.models import InstitutSettings
 from institut.roles import Role
 from tests.courses.conftest import build_course
@@ -84,6 +87,53 @@ def test_it_prints_number_amount_seller_and_vat_mention_on_the_pdf(
     assert "11756543210" in text
     assert "TVA non applicable, art. 261-4-4° du CGI" in text
     assert trainee.full_name in text
+
+
+def test_it_prints_an_online_payment_as_settled_on_its_date(
+    client, trainee, paid_course, seller, stripe_api
+):
+    payment = pay(client, trainee, paid_course, intent="pi_a")
+    payment.refresh_from_db()
+    invoice = Invoice.objects.get()
+    client.force_login(trainee)
+
+    text = pdf_text(
+        b"".join(client.get(f"/espace/factures/{invoice.number}.pdf").streaming_content)
+    )
+
+    paid_on = timezone.localtime(payment.paid_at).strftime("%d/%m/%Y")
+    assert f"Facture acquittée : payée en ligne par carte bancaire le {paid_on}." in text
+    assert "pénalités" not in text  # nothing left to pay late
+
+
+def test_it_prints_a_funders_payment_terms_and_late_payment_mentions(
+    trainee, paid_course, seller, django_capture_on_commit_callbacks
+):
+    """An invoice a funder settles later carries what the Code de commerce requires of an
+    invoice between professionals: when and how to pay, no discount, the late-payment rate and
+    the 40 € recovery fee."""
+    seller.invoice_payment_terms = "À réception de la facture, par virement."
+    seller.save()
+    staff = UserFactory(is_superuser=True, is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        fundings.funded_enrolment_create(
+            actor=staff,
+            user=trainee,
+            course=paid_course,
+            source=FundingSource.TRAINING_FUND,
+            reference="OPCO-2026-118",
+            payer_name="OPCO Santé",
+            payer_address="3 place de la Formation, 69003 Lyon",
+        )
+    invoice = invoice_pdf_ensure(invoice_id=Invoice.objects.get().pk)
+
+    text = " ".join(pdf_text(invoice.pdf.read()).split())
+
+    assert "Conditions de règlement : À réception de la facture, par virement." in text
+    assert "Pas d'escompte pour paiement anticipé." in text
+    assert "majoré de 10 points" in text
+    assert "indemnité forfaitaire pour frais de recouvrement de 40 €" in text
+    assert "acquittée" not in text
 
 
 def test_it_prints_a_credit_note_pointing_at_its_invoice(
