@@ -102,11 +102,23 @@ def session_list(request):
     except ValueError:
         course_key = None
     sessions = selectors.upcoming_sessions(course_key=course_key)
+    _name_courses_in_language(sessions)
     return render(
         request,
         "courses/training/session_list.html",
         {"sessions": sessions, "filtered": course_key is not None},
     )
+
+
+def _name_courses_in_language(sessions) -> None:
+    """Each session's `course_name`: its course's title in the page's language when the course
+    is translated, else the title the session was created with (one query)."""
+    from courses.selectors import courses_for_keys
+
+    courses = courses_for_keys(course_keys=[session.course_key for session in sessions])
+    for session in sessions:
+        course = courses.get(session.course_key)
+        session.course_name = course.title if course else session.course_title
 
 
 def _visible_session(request, pk: int) -> tuple[TrainingSession, SessionPlacement | None]:
@@ -135,13 +147,13 @@ def session_detail(request, pk: int):
         "can_manage": permissions.can_manage_session(request.user, session),
         "has_begun": any(slot.has_started for slot in session.slots.all()),
     }
+    from courses.selectors import course_for_key
+
+    course = course_for_key(course_key=session.course_key, language=translation.get_language())
+    session.course_name = course.title if course else session.course_title
     if placement is None:
         context["enrolment"] = selectors.enrolment_for_session(request.user, session)
-        from courses.selectors import course_for_key
-
-        context["course"] = course_for_key(
-            course_key=session.course_key, language=translation.get_language()
-        )
+        context["course"] = course
     elif placement.is_placed:
         line = selectors.line_of(session, placement)
         context["line"] = line

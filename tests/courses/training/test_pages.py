@@ -13,6 +13,7 @@ from courses.training import services
 from courses.training.models import Attendance
 from institut.roles import Role
 from tests.conftest import analyze
+from tests.courses.test_translations import translate_course
 from tests.courses.training.conftest import during, make_session, place, slots
 from tests.courses.training.helpers import run_session
 from tests.factories import UserFactory
@@ -196,3 +197,20 @@ def test_the_session_history_names_the_statuses_in_the_page_s_language(
     assert "(scheduled → confirmed)" in english
     for code in ("(planned", "→ placed)"):
         assert code not in french and code not in english
+
+
+@pytest.mark.calendar
+def test_an_english_reader_sees_the_course_s_english_title(client, course, trainer, trainee):
+    translate_course(course)
+    session = make_session(course, trainer, title="Session d'hiver")
+    place(session, trainee, course)
+    client.force_login(trainee)
+
+    listing_url = reverse("courses:training_sessions")
+    detail_url = reverse("courses:training_session", args=[session.pk])
+
+    listing = client.get("/en" + listing_url).content.decode()
+    detail = client.get("/en" + detail_url)
+
+    assert f"{course.title} (EN)" in listing
+    assert f"{course.title} (EN)" in detail.content.decode()
