@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from wagtail.views import serve as wagtail_serve
 
 from courses import selectors
 from institut import person_cache, roles
 from institut.dashboard import panels_for, render_spaces
+from institut.document_check import CheckedDocument, document_check
 from institut.downloads import pdf_attachment
 from institut.lib.request_memo import request_memo
 from institut.page_cache import site_pages
@@ -60,28 +61,24 @@ def attestation_download(request, number: str):
 # --- Public pages --------------------------------------------------------------------------------
 
 
+ATTESTATION = CheckedDocument(
+    pattern=selectors.ATTESTATION_NUMBER,
+    route="courses:attestation_check",
+    find=lambda number: selectors.attestation_by_number(number=number),
+    name="attestation",
+    template="courses/attestation_check.html",
+    shape_error=gettext_lazy(
+        "« %(number)s » n'a pas la forme d'un numéro d'attestation (ATT-2026-XXXXXX)."
+    ),
+    unknown_error=gettext_lazy("Aucune attestation ne porte ce numéro."),
+)
+
+
 @require_GET
 @rate_limited
 def attestation_check(request, number: str | None = None):
     """Anyone can check an attestation by its number: who, which course, when."""
-    raw = number if number is not None else request.GET.get("numero", "")
-    cleaned = raw.strip().upper()
-    if number is None and cleaned and selectors.ATTESTATION_NUMBER.match(cleaned):
-        return redirect("courses:attestation_check", number=cleaned)
-    context = {"number": cleaned, "attestation": None, "error": None}
-    status = 200
-    if cleaned:
-        if not selectors.ATTESTATION_NUMBER.match(cleaned):
-            context["error"] = _(
-                "« %(number)s » n'a pas la forme d'un numéro d'attestation (ATT-2026-XXXXXX)."
-            ) % {"number": raw.strip()[:40]}
-            status = 400 if number is None else 404
-        else:
-            context["attestation"] = selectors.attestation_by_number(number=cleaned)
-            if context["attestation"] is None:
-                context["error"] = _("Aucune attestation ne porte ce numéro.")
-                status = 404
-    return render(request, "courses/attestation_check.html", context, status=status)
+    return document_check(request, number, ATTESTATION)
 
 
 @require_GET

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Enrolment
@@ -48,6 +49,7 @@ from courses.training.models import (
 )
 from courses.training.services import TrainingRefused
 from institut.decorators import role_required
+from institut.document_check import CheckedDocument, document_check
 from institut.downloads import attachment, pdf_attachment
 from institut.form_actions import action_done, form_action_done, form_page, posted
 from institut.lib.ids import parse_id
@@ -364,28 +366,24 @@ def certificate_funder(request, number: str, token: str):
     return _certificate_file(certificate)
 
 
+CERTIFICATE = CheckedDocument(
+    pattern=NUMBER_PATTERN,
+    route="courses:training_certificate_check",
+    find=selectors.certificate_by_number,
+    name="certificate",
+    template="courses/training/certificate_check.html",
+    shape_error=gettext_lazy(
+        "« %(number)s » n'a pas la forme d'un numéro de certificat (CR-2026-XXXXXX)."
+    ),
+    unknown_error=gettext_lazy("Aucun certificat de réalisation ne porte ce numéro."),
+)
+
+
 @require_GET
 @rate_limited
 def certificate_check(request, number: str | None = None):
     """Anyone can check a certificat de réalisation by its number."""
-    raw = number if number is not None else request.GET.get("numero", "")
-    cleaned = raw.strip().upper()[:40]
-    if number is None and cleaned and NUMBER_PATTERN.match(cleaned):
-        return redirect("courses:training_certificate_check", number=cleaned)
-    context = {"number": cleaned, "certificate": None, "error": None}
-    status = 200
-    if cleaned:
-        if not NUMBER_PATTERN.match(cleaned):
-            context["error"] = _(
-                "« %(number)s » n'a pas la forme d'un numéro de certificat (CR-2026-XXXXXX)."
-            ) % {"number": cleaned}
-            status = 400 if number is None else 404
-        else:
-            context["certificate"] = selectors.certificate_by_number(cleaned)
-            if context["certificate"] is None:
-                context["error"] = _("Aucun certificat de réalisation ne porte ce numéro.")
-                status = 404
-    return render(request, "courses/training/certificate_check.html", context, status=status)
+    return document_check(request, number, CERTIFICATE)
 
 
 # --- Trainers and staff --------------------------------------------------------------------------
