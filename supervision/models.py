@@ -275,6 +275,11 @@ class Booking(SessionPlace):
     def ics_sequence(self) -> int:
         return self.session.sequence + self.sequence
 
+    @property
+    def awaits_attendance(self) -> bool:
+        """Still booked for a session that has ended: its supervisor has not taken attendance."""
+        return self.status == self.Status.BOOKED and self.session.ends_at <= timezone.now()
+
 
 class SupervisionEvent(SessionTrailEvent):
     """Audit trail: who changed which session or booking, when, from which state, to which, why.

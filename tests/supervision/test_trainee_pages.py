@@ -193,3 +193,15 @@ def test_it_shows_the_hours_of_each_past_session_in_my_bookings(
     with django_assert_max_num_queries(15):
         page = client.get(reverse("supervision:my_bookings")).content.decode()
     assert "1 h 15" in page
+
+
+def test_a_past_session_whose_attendance_is_not_taken_does_not_read_as_booked(
+    client, past_session, trainee
+):
+    booked(past_session, trainee)
+    client.force_login(trainee)
+
+    page = client.get(reverse("supervision:my_bookings")).content.decode()
+
+    assert "Présence pas encore saisie" in page
+    assert "Réservée" not in page
