@@ -368,7 +368,8 @@ class EnrolmentStatus(models.TextChoices):
 
 
 # The only allowed status changes; `completed` is final. A payment confirmed by Stripe (or a
-# funding) opens access from pending, abandoned or ended; a full refund ends it.
+# funding) opens access from pending, abandoned or ended; a full refund ends it, and that refund
+# failing opens it again.
 ENROLMENT_TRANSITIONS: dict[str, set[str]] = {
     EnrolmentStatus.ACTIVE: {EnrolmentStatus.COMPLETED, EnrolmentStatus.ENDED},
     EnrolmentStatus.COMPLETED: set(),

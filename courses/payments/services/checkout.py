@@ -194,25 +194,34 @@ def enrolment_abandon(*, user, enrolment_id: int) -> Enrolment:
     )
 
 
-def payment_email_schedule(payment_id: int, kind: str) -> None:
-    """Owe the trainee this payment e-mail, in the caller's transaction (the outbox sends it)."""
-    payment_email_send(payment_id=payment_id, kind=kind)
+def payment_email_schedule(payment_id: int, kind: str, version: str | int = "") -> None:
+    """Owe the trainee this payment e-mail, in the caller's transaction (the outbox sends it);
+    `version` tells apart two e-mails of one kind about one payment (access restored after each
+    failed refund)."""
+    payment_email_send(payment_id=payment_id, kind=kind, version=version)
 
 
-def staff_alert_schedule(payment_id: int, kind: str, version: str | int = "") -> None:
+def staff_alert_schedule(
+    payment_id: int, kind: str, version: str | int = "", facts: dict | None = None
+) -> None:
     """Owe staff this alert, in the caller's transaction (the outbox sends it); `version` tells
-    apart two alerts of one kind about one payment (each failed refund)."""
-    staff_alert_send(payment_id=payment_id, kind=kind, version=version)
+    apart two alerts of one kind about one payment (each failed refund); `facts` are what the
+    service did about it, for the alert to say."""
+    staff_alert_send(payment_id=payment_id, kind=kind, version=version, facts=facts)
 
 
 # --- E-mails -------------------------------------------------------------------------------------
 
 
-def payment_email_send(*, payment_id: int, kind: str) -> bool:
-    """E-mail the trainee about a payment: confirmed, failed or refunded (once each; a refund
-    once per refunded total). True when the e-mail is owed now, False when it already was."""
+PAYMENT_EMAIL_KINDS = ("confirmed", "failed", "refunded", "access_restored")
+
+
+def payment_email_send(*, payment_id: int, kind: str, version: str | int = "") -> bool:
+    """E-mail the trainee about a payment: confirmed, failed, refunded, or their access restored
+    because a refund failed (once each; a refund once per refunded total; a restored access once
+    per `version`). True when the e-mail is owed now, False when it already was."""
     payment = Payment.objects.select_related("user").filter(pk=payment_id).first()
-    if payment is None or kind not in ("confirmed", "failed", "refunded"):
+    if payment is None or kind not in PAYMENT_EMAIL_KINDS:
         return False
     user = payment.user
     with translation.override(user.language):
@@ -234,7 +243,7 @@ def payment_email_send(*, payment_id: int, kind: str) -> bool:
             kind=f"payment_{kind}",
             about=payment,
             to=user,
-            version=payment.amount_refunded_cents if kind == "refunded" else "",
+            version=payment.amount_refunded_cents if kind == "refunded" else version,
             subject=subject,
             text=body,
         )
@@ -263,9 +272,11 @@ def staff_alert_recipients() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def staff_alert_send(*, payment_id: int, kind: str, version: str | int = "") -> bool:
+def staff_alert_send(
+    *, payment_id: int, kind: str, version: str | int = "", facts: dict | None = None
+) -> bool:
     """E-mail staff about a payment that needs them: money other than asked, a failed refund
-    (once per address and version)."""
+    (once per address and version), saying the `facts` the service gave (what it did)."""
     payment = Payment.objects.select_related("user").filter(pk=payment_id).first()
     recipients = staff_alert_recipients()
     if payment is None or kind not in STAFF_ALERT_KINDS or not recipients:
@@ -276,6 +287,7 @@ def staff_alert_send(*, payment_id: int, kind: str, version: str | int = "") -> 
             "kind": kind,
             "amount": money(payment.amount_cents, payment.currency),
             "admin_url": settings.SITE_URL + reverse("course_payments:inspect", args=[payment.pk]),
+            **(facts or {}),
         }
         subject = render_to_string(f"courses/payments/email/staff_{kind}_subject.txt", context)
         body = render_to_string(f"courses/payments/email/staff_{kind}_body.txt", context)

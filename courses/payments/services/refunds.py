@@ -1,11 +1,12 @@
 """Refunds: staff ask Stripe for one from the admin (refund_start); what Stripe refunded comes
 back by webhook as a credit note for what is new; a full refund ends access unless another
-payment or a funding still pays for the course.
+payment or a funding still pays for the course, and if it then fails, the access opens again.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 import stripe
@@ -218,7 +219,7 @@ def _access_end_after_refund(*, enrolment: Enrolment, payment: Payment) -> None:
         .exists()
         or enrolment.fundings.exists()
     )
-    reason = f"payment {payment.pk} fully refunded"
+    reason = _refund_end_reason(payment.pk)
     if still_paid:
         return
     if enrolment.status == EnrolmentStatus.ACTIVE:
@@ -230,6 +231,36 @@ def _access_end_after_refund(*, enrolment: Enrolment, payment: Payment) -> None:
         enrolment_note(
             enrolment=enrolment, actor=None, reason=f"{reason}; completion kept on record"
         )
+
+
+def _refund_end_reason(payment_id: int) -> str:
+    """The reason, in the enrolment's event trail, of an access that a full refund ended."""
+    return f"payment {payment_id} fully refunded"
+
+
+def _access_reopen_after_failure(*, enrolment: Enrolment, payment: Payment) -> bool:
+    """A refund of the payment failed, and the payment counts as paid again: the access that
+    its full refund ended opens again. Only when the enrolment's last event says that refund
+    ended it: an access staff or the trainee ended stays ended, and so does one already reopened
+    (the same failure delivered twice). True when it reopened."""
+    if enrolment.status != EnrolmentStatus.ENDED or payment.status not in (
+        PaymentStatus.PAID,
+        PaymentStatus.PARTIALLY_REFUNDED,
+    ):
+        return False
+    last = enrolment.events.order_by("at", "pk").last()
+    if last is None or (last.to_status, last.reason) != (
+        EnrolmentStatus.ENDED,
+        _refund_end_reason(payment.pk),
+    ):
+        return False
+    enrolment_transition(
+        enrolment=enrolment,
+        to_status=EnrolmentStatus.ACTIVE,
+        actor=None,
+        reason=f"payment {payment.pk} counts as paid again: refund failed",
+    )
+    return True
 
 
 # --- Refunds asked by staff ----------------------------------------------------------------------
@@ -403,13 +434,15 @@ def refund_status_apply(*, refund: dict) -> str:
     if not _refund_request_record(request, status=status, stripe_refund_id=refund["id"]):
         return "nothing to do"
     if status == RefundStatus.FAILED:
-        _credit_note_cancel_after_failure(
+        failure = _credit_note_cancel_after_failure(
             payment_id=request.payment_id,
             stripe_refund_id=request.stripe_refund_id,
             amount_cents=request.amount_cents,
             idless_too=True,
         )
-        checkout.staff_alert_schedule(request.payment_id, "refund_failed", version=request.pk)
+        checkout.staff_alert_schedule(
+            request.payment_id, "refund_failed", version=request.pk, facts=failure.facts()
+        )
     return f"refund {status}"
 
 
@@ -427,24 +460,45 @@ def _outside_refund_status_apply(refund: dict) -> str:
     if payment_id is None:
         # Kept with its payment intent: a charge event applied later never credits it.
         return "refund not asked here"
-    outcome = _credit_note_cancel_after_failure(
+    failure = _credit_note_cancel_after_failure(
         payment_id=payment_id, stripe_refund_id=refund["id"]
     )
-    if outcome == "already cancelled":
+    if failure.outcome == "already cancelled":
         return "nothing to do"
-    checkout.staff_alert_schedule(payment_id, "refund_failed", version=refund["id"])
-    return "refund failed" if outcome == "cancelled" else "refund failed, nothing credited"
+    checkout.staff_alert_schedule(
+        payment_id, "refund_failed", version=refund["id"], facts=failure.facts()
+    )
+    return "refund failed" if failure.outcome == "cancelled" else "refund failed, nothing credited"
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """What a failed refund changed: its credit note "cancelled", "already cancelled" or "no
+    credit note" (none matched it); and whether the access its full refund ended reopened."""
+
+    outcome: str
+    access_restored: bool = False
+
+    def facts(self) -> dict:
+        """What the staff alert says happened."""
+        return {
+            "credit_note_cancelled": self.outcome == "cancelled",
+            "access_restored": self.access_restored,
+        }
 
 
 @transaction.atomic
 def _credit_note_cancel_after_failure(
     *, payment_id: int, stripe_refund_id: str, amount_cents: int | None = None, idless_too=False
-) -> str:
+) -> _Failure:
     """A refund that failed once its credit note was issued (it had succeeded, or was pending):
-    the money stayed with the Institut, so the payment counts it as paid again and an invoice of
-    the same amount cancels the credit note (which, numbered, is never deleted). Its credit note
-    is the one bearing its Stripe id or, with `idless_too`, the latest one credited without an
-    id. Says "cancelled", "already cancelled" or "no credit note"."""
+    the money stayed with the Institut, so the payment counts it as paid again, an invoice of
+    the same amount cancels the credit note (which, numbered, is never deleted), and the access
+    that its full refund ended opens again (the trainee is told). Its credit note is the one
+    bearing its Stripe id or, with `idless_too`, the latest one credited without an id."""
+    # The enrolment, then the payment: the order of the charge events' locks.
+    enrolment_id = Payment.objects.values_list("enrolment_id", flat=True).get(pk=payment_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     note = invoices.credit_note_of_refund(stripe_refund_id) if stripe_refund_id else None
     if note is None and idless_too:
@@ -457,16 +511,19 @@ def _credit_note_cancel_after_failure(
             .first()
         )
     if note is None or note.payment_id != payment.pk:
-        return "no credit note"
+        return _Failure("no credit note")
     if note.credit_notes.filter(kind=InvoiceKind.INVOICE).exists():
-        return "already cancelled"
+        return _Failure("already cancelled")
     amount = min(amount_cents or note.amount_cents, payment.amount_refunded_cents)
     if amount <= 0:
-        return "no credit note"
+        return _Failure("no credit note")
     payment.amount_refunded_cents -= amount
     payment.status = (
         PaymentStatus.PARTIALLY_REFUNDED if payment.amount_refunded_cents else PaymentStatus.PAID
     )
     payment.save(update_fields=["amount_refunded_cents", "status", "updated"])
     invoices.credit_note_cancel(note=note, amount_cents=amount)
-    return "cancelled"
+    restored = _access_reopen_after_failure(enrolment=enrolment, payment=payment)
+    if restored:
+        checkout.payment_email_schedule(payment.pk, "access_restored", version=note.pk)
+    return _Failure("cancelled", access_restored=restored)
