@@ -69,6 +69,10 @@ def _course_fields(data: dict, modules: list[str]) -> dict:
         "summary": data["summary"],
         "objectives": data["objectives"],
         "audience": data["audience"],
+        "prerequisites_text": data["prerequisites_text"],
+        "teaching_methods": data["teaching_methods"],
+        "assessment_methods": data["assessment_methods"],
+        "access_delay": data["access_delay"],
         "modules": [
             CourseModule(title=title, sort_order=order) for order, title in enumerate(modules)
         ],

@@ -77,6 +77,16 @@ INTRO_FR = {
         "Toute personne curieuse de la méthode : travailleurs sociaux, enseignant·es, "
         "managers, élu·es, habitant·es engagé·es."
     ),
+    "prerequisites_text": "Aucun.",
+    "teaching_methods": (
+        "Formation en ligne à son rythme : textes courts, exemples tirés de situations "
+        "réelles et questions de réflexion à garder pour soi ou pour la supervision."
+    ),
+    "assessment_methods": (
+        "Chaque leçon est validée une fois lue ou son quiz réussi ; une attestation de fin "
+        "de formation est délivrée quand toutes le sont."
+    ),
+    "access_delay": "Accès immédiat, dès l'inscription.",
     "duration_hours": "3",
     "price_cents": 0,
     "steps": ["confiance", "conflits", "informations"],
@@ -259,6 +269,16 @@ INTRO_EN = {
         "Anyone curious about the method: social workers, teachers, managers, elected "
         "officials, engaged residents."
     ),
+    "prerequisites_text": "None.",
+    "teaching_methods": (
+        "Self-paced online course: short texts, examples drawn from real situations and "
+        "reflection questions to keep for yourself or for supervision."
+    ),
+    "assessment_methods": (
+        "Each lesson is validated once read or once its quiz is passed; a certificate of "
+        "completion is issued when all of them are."
+    ),
+    "access_delay": "Immediate access, as soon as you enrol.",
     "modules": ["Why intervene?", "From conflict to cooperation"],
     "lessons": {
         "quand-la-cooperation-se-bloque": (
@@ -543,6 +563,16 @@ PROCESS = {
         "groupe.</li></ul>"
     ),
     "audience": "Personnes ayant suivi l'introduction et se destinant à la certification TST®.",
+    "prerequisites_text": "Expérience professionnelle auprès de publics ou de groupes.",
+    "teaching_methods": (
+        "Un module par étape du processus : apports, étude d'un cas de terrain où l'on "
+        "cherche ce que l'intervenant·e ferait, puis une mise en pratique à écrire."
+    ),
+    "assessment_methods": (
+        "Quiz noté à la fin du parcours (trois tentatives) et réflexions écrites relues en "
+        "supervision ; une attestation est délivrée à la fin."
+    ),
+    "access_delay": "Accès dès le paiement confirmé ; sessions en groupe sur inscription.",
     "duration_hours": "14",
     "price_cents": 24000,
     "steps": [
@@ -702,6 +732,16 @@ PROCESS_EN = {
         "</li></ul>"
     ),
     "audience": "People who have taken the introduction and are aiming for TST® certification.",
+    "prerequisites_text": "Professional experience with the public or with groups.",
+    "teaching_methods": (
+        "One module per step of the process: input, the study of a field case where you look "
+        "for what the practitioner would do, then a written exercise."
+    ),
+    "assessment_methods": (
+        "A marked quiz at the end (three attempts) and written reflections read again in "
+        "supervision; a certificate is issued at the end."
+    ),
+    "access_delay": "Access once the payment is confirmed; group sessions on registration.",
 }
 
 # --- 3. Spaces of constructive conflict (free) ---------------------------------------------------
@@ -719,6 +759,16 @@ CONFLICT = {
         "communes.</li></ul>"
     ),
     "audience": "Intervenant·es en formation, animateur·rices de groupe, cadres d'équipe.",
+    "prerequisites_text": "Avoir déjà animé ou encadré un groupe.",
+    "teaching_methods": (
+        "Atelier pratique : préparation d'une séance, jeux de rôle en petits groupes "
+        "mélangés, retour sur ce que chacun·e a vécu."
+    ),
+    "assessment_methods": (
+        "Mise en situation observée par le formateur ou la formatrice, puis auto-évaluation "
+        "écrite des acquis."
+    ),
+    "access_delay": "Inscription possible jusqu'à huit jours avant la session.",
     "duration_hours": "6",
     "price_cents": 0,
     "steps": ["conflits", "intelligence"],
@@ -872,6 +922,15 @@ CONFLICT_EN = {
         "without smothering it.</li><li>Turn what was said into shared ways forward.</li></ul>"
     ),
     "audience": "Practitioners in training, group facilitators, team managers.",
+    "prerequisites_text": "Having already led or managed a group.",
+    "teaching_methods": (
+        "Practical workshop: preparing a session, role plays in mixed small groups, looking "
+        "back at what each person went through."
+    ),
+    "assessment_methods": (
+        "A role play observed by the trainer, then a written self-assessment of what was learnt."
+    ),
+    "access_delay": "Registration open until eight days before the session.",
     "modules": ["Preparing the frame", "During the session", "After the session"],
     "lessons": {
         "poser-le-cadre": (

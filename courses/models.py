@@ -127,6 +127,30 @@ class CoursePage(PageActionsMixin, Page):
         _("objectifs pédagogiques"), features=["bold", "italic", "ul", "ol"], blank=True
     )
     audience = models.TextField(_("public concerné"), blank=True)
+    # What Qualiopi (indicator 1) asks the public information about a training action to state.
+    prerequisites_text = models.TextField(
+        _("prérequis"),
+        blank=True,
+        help_text=_(
+            "En plus des formations prérequises : « Aucun », « Expérience professionnelle "
+            "auprès de publics »…"
+        ),
+    )
+    teaching_methods = models.TextField(
+        _("modalités pédagogiques et moyens"),
+        blank=True,
+        help_text=_("Comment la formation est menée et avec quels outils et supports."),
+    )
+    assessment_methods = models.TextField(
+        _("modalités d'évaluation"),
+        blank=True,
+        help_text=_("Comment l'atteinte des objectifs est vérifiée pendant et après la formation."),
+    )
+    access_delay = models.TextField(
+        _("délais d'accès"),
+        blank=True,
+        help_text=_("Par exemple « Inscription possible jusqu'à 15 jours avant la session »."),
+    )
     prerequisites = ParentalManyToManyField(
         "courses.CoursePage",
         verbose_name=_("formations prérequises"),
@@ -165,6 +189,15 @@ class CoursePage(PageActionsMixin, Page):
         FieldPanel("cover_image"),
         FieldPanel("objectives"),
         FieldPanel("audience"),
+        MultiFieldPanel(
+            [
+                FieldPanel("prerequisites_text"),
+                FieldPanel("teaching_methods"),
+                FieldPanel("assessment_methods"),
+                FieldPanel("access_delay"),
+            ],
+            heading=_("Informations pratiques"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("duration_hours"), FieldPanel("price_cents")]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from courses.models import format_price
 from courses.training import ics, selectors
 from institut.pdf import qr_code, render_pdf
 
@@ -49,13 +50,27 @@ def render_certificate_pdf(*, certificate, check_url: str) -> bytes:
     )
 
 
+def programme_price(*, session, course) -> str:
+    """The session's price, else the course's: « Gratuit » when nothing is charged."""
+    cents = session.price_cents
+    if cents is None:
+        cents = course.price_cents if course is not None else 0
+    return format_price(cents)
+
+
 def render_programme_pdf(*, session, course) -> bytes:
-    """The programme of the action as delivered: objectives, audience, days, place, trainers."""
+    """The programme of the action as delivered: objectives, audience, prerequisites, teaching and
+    assessment methods, days, place, trainers, price, access delay, accessibility (what Qualiopi's
+    indicator 1 asks the information about an action to state)."""
     return _pdf(
         "courses/training/programme_pdf.html",
         {
             "session": session,
             "course": course,
+            "price": programme_price(session=session, course=course),
+            "prerequisite_courses": (
+                [p.title for p in course.prerequisites.order_by("title")] if course else []
+            ),
             "days": selectors.days_of(session),
             "trainers": list(session.trainers.all()),
             "hours": sum(slot.minutes for slot in session.slots.all()) / 60,
