@@ -34,7 +34,6 @@ from courses.training.forms import (
     SatisfactionForm,
     SessionForm,
     YearForm,
-    euros,
 )
 from courses.training.models import (
     AttendanceStatus,
@@ -53,6 +52,7 @@ from institut.document_check import CheckedDocument, document_check
 from institut.downloads import attachment, file_name, pdf_attachment
 from institut.form_actions import action_done, form_action_done, form_page, posted
 from institut.lib.ids import parse_id
+from institut.lib.money import euros
 from institut.ratelimit import rate_limited
 from institut.roles import is_trainee
 
