@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
 from institut.formats import money
+from institut.lib.money import cents, euros
 from institut.method import Step
 from institut.permanent import NeverDeletedModel, permanent_triggers
 
@@ -104,8 +105,20 @@ class CoursePageForm(WagtailAdminPageForm):
         required=False,
     )
 
+    # Typed in euros (« 120 », « 120,50 »); the page keeps integer cents.
+    price_cents = forms.DecimalField(
+        label=_("Prix (€)"),
+        min_value=0,
+        max_value=100_000,
+        decimal_places=2,
+        localize=True,  # « 120,50 » on French pages, "120.50" on English ones
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("En euros, TTC : 120 ou 120,50. Zéro : formation gratuite."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial["price_cents"] = euros(self.instance.price_cents or 0)
         field = self.fields.get("prerequisites")
         if field is not None:
             queryset = CoursePage.objects.order_by("title")
@@ -117,6 +130,9 @@ class CoursePageForm(WagtailAdminPageForm):
             if self.instance.pk:
                 queryset = queryset.exclude(pk=self.instance.pk)
             field.queryset = queryset
+
+    def clean_price_cents(self) -> int:
+        return cents(self.cleaned_data["price_cents"])
 
 
 class CoursePage(PageActionsMixin, Page):

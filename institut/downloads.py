@@ -6,6 +6,7 @@ from typing import IO
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
+from django.utils.text import slugify
 
 
 def attachment(file: FieldFile | IO[bytes], filename: str, content_type: str | None = None):
@@ -18,3 +19,10 @@ def attachment(file: FieldFile | IO[bytes], filename: str, content_type: str | N
 def pdf_attachment(document) -> FileResponse:
     """A numbered document's PDF (invoice, certificate, attestation), as `<number>.pdf`."""
     return attachment(document.pdf, f"{document.number}.pdf", "application/pdf")
+
+
+def file_name(*parts: object, extension: str) -> str:
+    """A download's name in the page's language: the parts (words the caller translated, dates,
+    numbers) slugified and joined by hyphens, « satisfaction-a-chaud-session-12.csv »,
+    « satisfaction-hot-session-12.csv »."""
+    return "-".join(slugify(str(part)) for part in parts) + f".{extension}"

@@ -43,6 +43,7 @@ ENGLISH_FORMATS = {
     "d/m/Y H:i:s": "j M Y, H:i:s",
     "j/m/Y H:i:s": "j M Y, H:i:s",
     "j/m H:i": "j M, H:i",
+    "j F Y à H:i": "j F Y, H:i",
     "D j/m": "D j M",
     "m/Y": "M Y",
 }

@@ -27,7 +27,7 @@ from institut.formats import date_text
 from institut.lib.spreadsheets import spreadsheet_cell
 
 
-def _sheet_name(slot) -> str:
+def sheet_name(slot) -> str:
     """« 2026-10-26-1-matin », « 2026-10-26-2-apres-midi »: in the pack's language, and in the
     order of the day when the files are sorted by name."""
     half = 1 if slot.period == SlotPeriod.MORNING else 2
@@ -178,7 +178,7 @@ def _build(session, report, course) -> bytes:
 
         for slot in sheet.slots:
             archive.writestr(
-                f"03-emargement/{_sheet_name(slot)}.pdf",
+                f"03-emargement/{sheet_name(slot)}.pdf",
                 pdf.render_sheet_pdf(session=session, sheet=sheet.sheet(slot.pk)),
             )
             advance(_("Feuille du %(date)s") % {"date": date_text(slot.date, "d/m/Y")})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import time
-from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -18,19 +17,10 @@ from courses.training.models import (
 )
 from courses.training.services import HalfDay, SessionData, check_session_data
 from institut.fields import BoundedCharField, IsoDateInput
+from institut.lib.money import cents
 from institut.roles import Role
 
 DAY_ROWS = 6
-
-
-def cents(euros: Decimal | None) -> int | None:
-    """An amount typed in euros (« 240 », « 240,50 »), in integer cents."""
-    return None if euros is None else int(euros * 100)
-
-
-def euros(cents: int | None) -> Decimal | None:
-    """Integer cents, as the amount a person types in euros."""
-    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
 class TimeInput(forms.TimeInput):

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Enrolment
@@ -34,7 +34,6 @@ from courses.training.forms import (
     SatisfactionForm,
     SessionForm,
     YearForm,
-    euros,
 )
 from courses.training.models import (
     AttendanceStatus,
@@ -50,9 +49,10 @@ from courses.training.models import (
 from courses.training.services import TrainingRefused
 from institut.decorators import role_required
 from institut.document_check import CheckedDocument, document_check
-from institut.downloads import attachment, pdf_attachment
+from institut.downloads import attachment, file_name, pdf_attachment
 from institut.form_actions import action_done, form_action_done, form_page, posted
 from institut.lib.ids import parse_id
+from institut.lib.money import euros
 from institut.ratelimit import rate_limited
 from institut.roles import is_trainee
 
@@ -654,10 +654,11 @@ def manage_sheet_pdf(request, pk: int, slot_pk: int):
     session, slot = _managed_slot(request, pk, slot_pk)
     sheet = selectors.session_sheet(session).sheet(slot.pk)
     content = pdf.render_sheet_pdf(session=session, sheet=sheet)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="emargement-{slot.date:%Y-%m-%d}-{slot.period}.pdf"'
+    name = file_name(
+        pgettext("nom de fichier", "emargement"), evidence.sheet_name(slot), extension="pdf"
     )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -674,13 +675,21 @@ def _kind(request) -> str:
     return kind if kind in SatisfactionKind.values else SatisfactionKind.HOT
 
 
-def _satisfaction_results(request, session, sessions, scope: str, **context):
+# The questionnaire's word in a file name: « a-chaud » on French pages, « hot » on English ones.
+_KIND_IN_FILE_NAMES = {
+    SatisfactionKind.HOT: pgettext_lazy("nom de fichier", "a-chaud"),
+    SatisfactionKind.COLD: pgettext_lazy("nom de fichier", "a-froid"),
+}
+
+
+def _satisfaction_results(request, session, sessions, scope: tuple, **context):
     """The satisfaction results of `sessions`, without names: the page, or CSV with
     ?format=csv (named after `scope`)."""
     kind = _kind(request)
     results = selectors.satisfaction_results(sessions=sessions, kind=kind)
     if request.GET.get("format") == "csv":
-        return _csv_response(f"satisfaction-{kind}-{scope}.csv", evidence.satisfaction_csv(results))
+        name = file_name("satisfaction", _KIND_IN_FILE_NAMES[kind], *scope, extension="csv")
+        return _csv_response(name, evidence.satisfaction_csv(results))
     return render(
         request,
         "courses/training/satisfaction_results.html",
@@ -700,7 +709,7 @@ def manage_satisfaction(request, pk: int):
     """Satisfaction results of a session, without names; CSV with ?format=csv."""
     session = _managed(request, pk)
     sessions = TrainingSession.objects.filter(pk=session.pk)
-    return _satisfaction_results(request, session, sessions, f"session-{session.pk}")
+    return _satisfaction_results(request, session, sessions, ("session", session.pk))
 
 
 @manager_required
@@ -710,7 +719,12 @@ def course_satisfaction(request, pk: int):
     session = _managed(request, pk)
     sessions = selectors.course_sessions_for_manager(request.user, session.course_key)
     return _satisfaction_results(
-        request, session, sessions, "formation", course_wide=True, session_count=sessions.count()
+        request,
+        session,
+        sessions,
+        (pgettext("nom de fichier", "formation"),),
+        course_wide=True,
+        session_count=sessions.count(),
     )
 
 

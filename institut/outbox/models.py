@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from institut.outbox.kinds import kind_label
+
 
 class EmailStatus(models.TextChoices):
     """Where one e-mail stands."""
@@ -78,3 +80,7 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_address}"
+
+    def get_kind_display(self) -> str:
+        """The kind in words, « Certificat : statut ou document » (the admin's listing reads it)."""
+        return kind_label(self.kind)

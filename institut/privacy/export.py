@@ -15,7 +15,9 @@ from typing import IO
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
+from institut.downloads import file_name
 from institut.models import User
 from institut.privacy.registry import Section, providers
 
@@ -33,7 +35,9 @@ def personal_data(user: User) -> list[Section]:
 
 
 def archive_name(user: User) -> str:
-    return f"donnees-personnelles-{timezone.localdate():%Y-%m-%d}.zip"
+    """« donnees-personnelles-2026-12-06.zip », in the page's language."""
+    words = pgettext("nom de fichier", "donnees-personnelles")
+    return file_name(words, f"{timezone.localdate():%Y-%m-%d}", extension="zip")
 
 
 def personal_data_export(*, user: User) -> IO[bytes]:

@@ -75,7 +75,7 @@ class CoursePagesAdminTest(WagtailPageTestCase):
                 "objectives": rich_text("<ul><li>Inspirer confiance</li></ul>"),
                 "audience": "Professionnel·les",
                 "duration_hours": "14",
-                "price_cents": "24000",
+                "price_cents": "240,50",  # in euros, as the editor types it
                 "counts_towards_certification": "on",
                 "modules": inline_formset(
                     [{"title": "Inspirer confiance"}, {"title": "Conflits constructifs"}]
@@ -88,12 +88,22 @@ class CoursePagesAdminTest(WagtailPageTestCase):
         self.assertCanCreate(catalogue, CoursePage, data)
         course = CoursePage.objects.get(slug="sept-etapes")
         assert course.steps == ["confiance", "conflits"]
-        assert course.price_cents == 24000
+        assert course.price_cents == 24050
         assert list(course.prerequisites.all()) == [first]
         assert [m.title for m in course.modules.all()] == [
             "Inspirer confiance",
             "Conflits constructifs",
         ]
+
+    def test_the_course_editor_shows_the_price_in_euros(self):
+        course = self._course(self._catalogue())
+        course.price_cents = 12050
+        course.save_revision().publish()
+
+        page = self.client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+
+        assert 'value="120,50"' in page
+        assert "En euros, TTC" in page and "centimes" not in page
 
     def test_it_creates_a_lesson_with_a_quiz_in_a_module(self):
         course = self._course(self._catalogue())

@@ -32,3 +32,14 @@ def test_it_titles_the_account_pages_in_the_site_s_sentence_case(client, path, e
 
     assert title.startswith(f"{expected} · ")
     assert heading == expected
+
+
+def test_a_signed_in_person_reads_the_note_with_each_language_s_colon(client, trainee):
+    client.force_login(trainee)
+
+    french = " ".join(client.get("/comptes/password/reset/").content.decode().split())
+    english = " ".join(client.get("/en/comptes/password/reset/").content.decode().split())
+
+    assert "<strong>Remarque :</strong> Vous êtes déjà connecté·e en tant que" in french
+    assert "Remarque:" not in french
+    assert "<strong>Note:</strong> You are already signed in as" in english

@@ -267,3 +267,17 @@ def test_the_trainer_recording_a_placement_number_that_is_not_one_gets_404(
         response = client.post(url, {"action": "record", "placement": raw, "status": "present"})
     assert response.status_code == 404
     assert not Attendance.objects.exists()
+
+
+def test_a_sheet_downloads_under_the_evidence_pack_s_name_in_the_page_s_language(
+    client, session, trainer
+):
+    slot = next(slot for slot in slots(session) if slot.period == "afternoon")
+    client.force_login(trainer)
+    url = reverse("courses:training_sheet_pdf", args=[session.pk, slot.pk])
+
+    french = client.get(url)["Content-Disposition"]
+    english = client.get(f"/en{url}")["Content-Disposition"]
+
+    assert f'filename="emargement-{slot.date:%Y-%m-%d}-2-apres-midi.pdf"' in french
+    assert f'filename="attendance-sheet-{slot.date:%Y-%m-%d}-2-afternoon.pdf"' in english

@@ -133,3 +133,17 @@ def test_course_wide_results_read_the_trainer_s_sessions_of_that_course_in_bound
     for days_ahead in (30, 40, 50):
         make_session(course, trainer, days_ahead=days_ahead)
     assert read() == (4, queries)
+
+
+def test_the_results_csv_is_named_in_the_page_s_language(client, closed, trainer):
+    client.force_login(trainer)
+    url = reverse("courses:training_satisfaction_results", args=[closed.pk])
+    course_wide = reverse("courses:training_course_satisfaction", args=[closed.pk])
+
+    french = client.get(url + "?format=csv&questionnaire=cold")["Content-Disposition"]
+    english = client.get(f"/en{url}?format=csv")["Content-Disposition"]
+    english_course = client.get(f"/en{course_wide}?format=csv")["Content-Disposition"]
+
+    assert f'filename="satisfaction-a-froid-session-{closed.pk}.csv"' in french
+    assert f'filename="satisfaction-hot-session-{closed.pk}.csv"' in english
+    assert 'filename="satisfaction-hot-course.csv"' in english_course

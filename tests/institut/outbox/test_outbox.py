@@ -266,3 +266,33 @@ def test_it_is_sent_every_minute_by_celery_beat(settings):
         if entry["task"] == "institut.outbox.tasks.retry_due_emails"
     ]
     assert entry["schedule"] == 60
+
+
+def test_each_kind_of_email_reads_as_words_in_the_staff_s_language():
+    from django.utils import translation
+
+    from institut.outbox.kinds import kind_label
+
+    assert kind_label("certification_certificate_event") == "Certificat : statut ou document"
+    assert kind_label("payment_staff_paid") == "Paiement (à l'équipe)"
+    assert kind_label("payment_paid") == "Paiement"
+    assert kind_label("notification_digest") == "Récapitulatif quotidien des notifications"
+    assert kind_label("something_new") == "something_new"
+    with translation.override("en"):
+        assert kind_label("training.convocation.sent") == "Training session convocation"
+
+
+def test_the_outbox_listing_shows_each_e_mail_s_kind_in_words(client, trainee):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    staff = UserFactory(is_superuser=True, is_staff=True)
+    TOTP.activate(staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    email_enqueue(
+        kind="certification_certificate_event", to=trainee, subject="Statut", text="Corps"
+    )
+    client.force_login(staff)
+
+    page = client.get("/admin/parametres/emails/").content.decode()
+
+    assert "Certificat : statut ou document" in page
+    assert ">certification_certificate_event<" not in page

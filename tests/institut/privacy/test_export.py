@@ -268,3 +268,16 @@ def test_it_never_exports_a_co_signing_links_secret(client, trainee, person):
 
     assert person["unused_link"].nonce not in everything
     assert person["cosign_request"].nonce not in everything
+
+
+def test_the_archive_is_named_in_the_page_s_language(client, trainee):
+    from django.utils import timezone
+
+    client.login(email=trainee.email, password=PASSWORD)
+    today = f"{timezone.localdate():%Y-%m-%d}"
+
+    french = client.get(URL)["Content-Disposition"]
+    english = client.get(f"/en{URL}")["Content-Disposition"]
+
+    assert f'filename="donnees-personnelles-{today}.zip"' in french
+    assert f'filename="personal-data-{today}.zip"' in english

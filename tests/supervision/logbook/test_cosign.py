@@ -215,3 +215,14 @@ def test_the_trainee_sees_who_signed_and_how(client, link, period, trainee):
     page = text(client.get(reverse("supervision:logbook_period_detail", args=[period.pk])))
     assert f"Confirmée et signée par {SUPERVISOR}" in page
     assert f"par le lien envoyé à {EMAIL}" in page
+
+
+def test_a_used_link_writes_when_in_the_page_s_language(client, link):
+    sign(client, link)
+    used_at = timezone.localtime(PeriodCosignRequest.objects.get().used_at)
+    english = f"/en{link}" if not link.startswith("/en/") else link
+    french = link.removeprefix("/en")
+
+    assert f"confirmed on {used_at:%-d %B %Y, %H:%M}. A confirmation" in text(client.get(english))
+    assert f"confirmé le {used_at.day}" in text(client.get(french))
+    assert " à " in text(client.get(french)).split("confirmé le", 1)[1][:30]
