@@ -713,6 +713,10 @@ def seed_pages(ctx: ScaleContext) -> list[_Course]:
                 price,
                 json.dumps(sorted(steps, key=Step.values.index)),
                 rng.random() < 0.2,
+                rng.choice(PREREQUISITES),
+                f"Apports, étude de cas ({context[1]}) et mises en situation.",
+                "Quiz de fin de parcours et réflexions écrites relues en supervision.",
+                rng.choice(ACCESS_DELAYS),
             )
         )
         module_count = max(1, min(per_course, rng.randint(3, 5)))
@@ -785,6 +789,10 @@ def seed_pages(ctx: ScaleContext) -> list[_Course]:
             "price_cents",
             "steps",
             "counts_towards_certification",
+            "prerequisites_text",
+            "teaching_methods",
+            "assessment_methods",
+            "access_delay",
         ],
         course_rows,
     )
@@ -811,6 +819,13 @@ def seed_pages(ctx: ScaleContext) -> list[_Course]:
     ctx.log(f"    {len(courses)} courses, {len(lesson_rows)} lessons, {len(module_rows)} modules")
     return courses
 
+
+# The Qualiopi information of a course (courses/0010), in a few plausible wordings.
+PREREQUISITES = ["Aucun.", "Expérience professionnelle auprès de publics ou de groupes.", ""]
+ACCESS_DELAYS = [
+    "Accès dès le paiement confirmé.",
+    "Inscription possible jusqu'à huit jours avant la session.",
+]
 
 PAGE_FIELDS = [
     "id",
