@@ -202,9 +202,10 @@ def test_it_names_on_the_english_dashboard_a_quiz_lesson_taken_in_french(
     english = client.get("/en/espace/").content.decode()
     french = client.get("/espace/").content.decode()
 
-    assert f"<td>{english_lesson.title}</td>" in english
-    assert f"<td>{lesson.title}</td>" not in english
-    assert f"<td>{lesson.title}</td>" in french
+    # Each cell carries its column's name for the stacked layout on a phone.
+    assert f'<td data-label="Lesson">{english_lesson.title}</td>' in english
+    assert f">{lesson.title}</td>" not in english
+    assert f'<td data-label="Leçon">{lesson.title}</td>' in french
 
 
 def test_it_takes_a_translators_po_file_back_into_the_english_page(free_course):
