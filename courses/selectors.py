@@ -471,6 +471,7 @@ def course_page_context(*, course: CoursePage, user) -> dict:
         "progress": progress,
         "prerequisites": [{"course": p, "done": p.translation_key in done} for p in prerequisites],
         "missing_prerequisites": [p for p in prerequisites if p.translation_key not in done],
+        "results": course_results(course_key=course.translation_key),
         "can_enrol": bool(
             enrolment is None
             and getattr(user, "is_authenticated", False)
@@ -770,3 +771,14 @@ def training_hours(*, user) -> dict:
     from courses.training import selectors as training_selectors
 
     return training_selectors.training_hours(user)
+
+
+def course_results(*, course_key):
+    """Satisfaction and completion of the course's sessions ended in the last 12 months, as its
+    page and programme publish them (Qualiopi indicator 2): three queries."""
+    from courses.training import selectors as training_selectors
+    from home.selectors import institut_details
+
+    return training_selectors.course_results(
+        course_key=course_key, min_responses=institut_details().results_min_responses
+    )

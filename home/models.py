@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -118,6 +119,16 @@ class InstitutSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Extrait du règlement intérieur rappelé dans chaque convocation."),
     )
+    results_min_responses = models.PositiveSmallIntegerField(
+        _("réponses minimales pour publier un taux"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Les pages des formations publient le taux de satisfaction et le taux d'achèvement "
+            "des 12 derniers mois (indicateur 2 de Qualiopi) à partir de ce nombre de réponses "
+            "au questionnaire à chaud ; en dessous, elles disent qu'il n'y en a pas encore assez."
+        ),
+    )
 
     panels = [
         FieldPanel("organisation_name"),
@@ -137,6 +148,7 @@ class InstitutSettings(BaseSiteSetting):
                 FieldPanel("accessibility_referent_email"),
                 FieldPanel("accessibility_referent_phone"),
                 FieldPanel("training_rules"),
+                FieldPanel("results_min_responses"),
             ],
             heading=_("Organisme de formation"),
         ),

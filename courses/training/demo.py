@@ -1,6 +1,8 @@
 """Demo of in-person training: a three-day session held five weeks ago and closed (signatures, a
 late arrival, an excused absence, satisfaction answers, certificats de réalisation), and two
-upcoming sessions, for the demo trainee and trainer.
+upcoming sessions, for the demo trainee and trainer. A spring session of another course, held
+ten weeks ago with six other trainees, gives that course enough à chaud answers to publish its
+results (Qualiopi indicator 2); the autumn session's three answers are too few for its course.
 
 Idempotent: sessions are found by their course and title. The past session is replayed through
 the real services at the moments it happened (``_at``), so that its sheets, hashes and audit
@@ -60,6 +62,28 @@ CLASSMATES = [
     ("sophie.garnier@demo.institut.test", "Sophie Garnier", "public_body", "France Travail", ""),
 ]
 
+SPRING_TITLE = "Session de printemps — Paris 11e"
+
+# e-mail, name, funding source, payer, employer: the spring session's trainees.
+SPRING_COHORT = [
+    ("nadia.haddad@demo.institut.test", "Nadia Haddad", "employer", "Ville de Saint-Denis", ""),
+    ("paul.lemoine@demo.institut.test", "Paul Lemoine", "training_fund", "OPCO Santé", ""),
+    ("awa.diallo@demo.institut.test", "Awa Diallo", "public_body", "France Travail", ""),
+    ("marc.olivier@demo.institut.test", "Marc Olivier", "employer", "Collège Jean Jaurès", ""),
+    ("lucie.perrin@demo.institut.test", "Lucie Perrin", "training_fund", "OPCO Santé", ""),
+    ("karim.mansouri@demo.institut.test", "Karim Mansouri", "public_body", "Région IDF", ""),
+]
+
+# Their à chaud scores (one per scale question) and comment: five of six satisfied.
+SPRING_ANSWERS = [
+    ([5, 5, 4, 5, 5], "Enfin des outils pour les réunions où tout le monde se tait."),
+    ([4, 4, 5, 4, 4], ""),
+    ([5, 4, 4, 4, 5], "Les jeux de rôle étaient exigeants et justes."),
+    ([3, 4, 3, 3, 4], "J'aurais aimé plus de temps sur les situations de crise."),
+    ([5, 5, 5, 4, 5], ""),
+    ([4, 5, 4, 4, 4], ""),
+]
+
 HOT_ANSWERS = {
     "stagiaire@demo.institut.test": (
         [5, 4, 5, 4, 5],
@@ -84,6 +108,9 @@ def create_demo(cast: dict) -> None:
     classmates = [_classmate(admin, process, *row) for row in CLASSMATES]
     if not _exists(process, PAST_TITLE):
         _past_session(process, trainer, trainee, classmates)
+    if not _exists(conflict, SPRING_TITLE):
+        cohort = [_classmate(admin, conflict, *row) for row in SPRING_COHORT]
+        _spring_session(conflict, trainer, cohort)
     if not _exists(conflict, NEXT_TITLE):
         session = _session(
             conflict, trainer, NEXT_TITLE, monday=_monday(21), mode="in_person", capacity=12
@@ -242,8 +269,13 @@ def _hold_half_day(index: int, slot, trainer, placements) -> None:
 
 
 def _hot_answers(placements, ended) -> None:
+    _answer(placements, HOT_ANSWERS, ended)
+
+
+def _answer(placements, answers_by_email: dict, ended) -> None:
+    """Each trainee's à chaud answers, an hour or more after the session ended."""
     questions = list(SatisfactionQuestion.objects.filter(kind=SatisfactionKind.HOT, is_active=True))
-    for offset, (email, (scores, comment)) in enumerate(HOT_ANSWERS.items()):
+    for offset, (email, (scores, comment)) in enumerate(answers_by_email.items()):
         placement: SessionPlacement = placements[email]
         request = services.satisfaction_request_for(placement=placement, kind=SatisfactionKind.HOT)
         if hasattr(request, "response"):
@@ -255,3 +287,46 @@ def _hot_answers(placements, ended) -> None:
             services.satisfaction_submit(
                 user=placement.trainee, request=request, answers=answers, comment=comment
             )
+
+
+def _spring_session(course, trainer, cohort) -> None:
+    """A session held ten weeks ago: everyone signs each half-day on their phone, but one
+    trainee, excused on the last afternoon; each answers the à chaud questionnaire."""
+    monday = _monday(-70)
+    with _at(_local(monday - timedelta(days=30), 10)):
+        session = _session(
+            course, trainer, SPRING_TITLE, monday=monday, mode="in_person", capacity=12
+        )
+    with _at(_local(monday - timedelta(days=20), 11)):
+        placements = [
+            services.placement_create(actor=person, session=session, trainee=person)
+            for person in cohort
+        ]
+    with _at(_local(monday - timedelta(days=14), 9)):
+        services.session_confirm(actor=trainer, session=session)
+    slots = list(session.slots.order_by("starts_at"))
+    for slot in slots:
+        with _at(slot.starts_at - timedelta(minutes=5)):
+            services.slot_signing_open(actor=trainer, slot=slot)
+        for number, placement in enumerate(placements):
+            with _at(slot.starts_at + timedelta(minutes=2 + number)):
+                if slot == slots[-1] and number == len(placements) - 1:
+                    services.attendance_record(
+                        actor=trainer,
+                        slot=slot,
+                        placement=placement,
+                        status="excused",
+                        reason="Convoqué au tribunal comme témoin, justificatif remis.",
+                    )
+                else:
+                    services.attendance_sign(
+                        user=placement.trainee, slot=slot, for_trainee_id=placement.trainee_id
+                    )
+        with _at(slot.ends_at + timedelta(minutes=5)):
+            services.slot_sign(actor=trainer, slot=slot)
+    with _at(slots[-1].ends_at + timedelta(minutes=20)):
+        services.session_close(actor=trainer, session=session)
+    with _at(slots[-1].ends_at + timedelta(minutes=25)):
+        services.certificates_issue(session_id=session.pk)
+    by_email = {placement.trainee.email: placement for placement in placements}
+    _answer(by_email, dict(zip(by_email, SPRING_ANSWERS, strict=True)), slots[-1].ends_at)

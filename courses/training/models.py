@@ -601,11 +601,38 @@ class SatisfactionQuestion(models.Model):
     required = models.BooleanField(_("réponse obligatoire"), default=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("posée"), default=True)
+    is_headline = models.BooleanField(
+        _("question principale"),
+        default=False,
+        help_text=_(
+            "Le taux de satisfaction publié sur les pages des formations (questionnaire à "
+            "chaud) est la part des réponses notées 4 ou 5 à cette question. Une seule question "
+            "principale par questionnaire, posée et notée de 1 à 5. Sans question principale : "
+            "la part des réponses dont la moyenne des notes est d'au moins 4."
+        ),
+    )
 
     class Meta:
         verbose_name = _("question de satisfaction")
         verbose_name_plural = _("questions de satisfaction")
         ordering = ["kind", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(is_headline=True),
+                name="training_one_headline_per_kind",
+                violation_error_message=_(
+                    "Ce questionnaire a déjà une question principale : retirez-la d'abord."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_headline=False) | Q(answer_type="scale", is_active=True),
+                name="training_headline_is_asked_scale",
+                violation_error_message=_(
+                    "La question principale doit être posée et notée de 1 à 5."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

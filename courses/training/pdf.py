@@ -61,7 +61,9 @@ def programme_price(*, session, course) -> str:
 def render_programme_pdf(*, session, course) -> bytes:
     """The programme of the action as delivered: objectives, audience, prerequisites, teaching and
     assessment methods, days, place, trainers, price, access delay, accessibility (what Qualiopi's
-    indicator 1 asks the information about an action to state)."""
+    indicator 1 asks the information about an action to state), and the course's results of the
+    last 12 months (indicator 2)."""
+    details = _details()
     return _pdf(
         "courses/training/programme_pdf.html",
         {
@@ -74,6 +76,9 @@ def render_programme_pdf(*, session, course) -> bytes:
             "days": selectors.days_of(session),
             "trainers": list(session.trainers.all()),
             "hours": sum(slot.minutes for slot in session.slots.all()) / 60,
-            "details": _details(),
+            "details": details,
+            "results": selectors.course_results(
+                course_key=session.course_key, min_responses=details.results_min_responses
+            ),
         },
     )

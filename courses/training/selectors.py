@@ -8,10 +8,11 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,13 +24,15 @@ from courses.models import (
     LessonPage,
     LessonProgress,
 )
-from courses.training import permissions
+from courses.training import ics, permissions
 from courses.training.models import (
     ATTENDED_STATUSES,
     Attendance,
     CompletionCertificate,
     EvidencePack,
     PlacementStatus,
+    SatisfactionAnswer,
+    SatisfactionKind,
     SatisfactionQuestion,
     SatisfactionRequest,
     SatisfactionResponse,
@@ -490,6 +493,124 @@ def satisfaction_results(*, sessions, kind: str) -> dict:
         "questions": rows,
         "comments": sorted(comments, key=str.casefold),
     }
+
+
+# --- Results published on the course pages (Qualiopi indicator 2) ------------------------------
+
+RESULTS_MONTHS = 12
+SATISFIED_SCORE = 4  # « satisfait·e »: 4 or 5 out of 5
+
+
+@dataclass(frozen=True)
+class CourseResults:
+    """What a course page publishes about the course's sessions ended in the last 12 months."""
+
+    since: date
+    until: date
+    min_responses: int
+    responses: int  # à chaud responses the satisfaction rate rests on
+    satisfied: int
+    placements: int  # trainees placed in those sessions
+    completed: int  # ... who attended every half-day
+    by_headline: bool  # the rate reads the headline question (else each response's mean)
+
+    @property
+    def enough(self) -> bool:
+        return self.responses >= self.min_responses
+
+    @property
+    def satisfaction_rate(self) -> int | None:
+        return percent(self.satisfied, self.responses)
+
+    @property
+    def completion_rate(self) -> int | None:
+        return percent(self.completed, self.placements)
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A share in whole percent, rounded half up (None of nothing)."""
+    return (200 * part + whole) // (2 * whole) if whole else None
+
+
+def year_before(day: date) -> date:
+    """The same day twelve months earlier (28 February for a 29 February)."""
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def ended_sessions(*, course_key, since: datetime, until: datetime):
+    """Sessions of a course that were held (confirmed, held or closed: never the cancelled nor
+    the never-confirmed ones) and whose last half-day ended between the two moments."""
+    return (
+        TrainingSession.objects.filter(
+            course_key=course_key,
+            status__in=(SessionStatus.CONFIRMED, SessionStatus.HELD, SessionStatus.CLOSED),
+        )
+        .annotate(last_end=Max("slots__ends_at"))
+        .filter(last_end__gt=since, last_end__lte=until)
+    )
+
+
+def course_results(*, course_key, min_responses: int, now: datetime | None = None) -> CourseResults:
+    """Satisfaction and completion of a course's sessions ended in the last 12 months.
+
+    Satisfaction: the share of à chaud responses scoring 4 or 5 on the questionnaire's headline
+    question, or, when staff marked none, whose mean of the scale answers is 4 or more; the
+    responses that gave no such score are left out of the count. Completion: the share of the
+    trainees placed in those sessions whose current attendance line (corrections applied) is
+    present or late on every half-day. Three queries, whatever the number of sessions.
+    """
+    now = now or timezone.now()
+    zone = ics.session_zone()
+    until = timezone.localtime(now, zone).date()
+    since = year_before(until)
+    start = timezone.make_aware(datetime.combine(since, time.min), zone)
+    sessions = ended_sessions(course_key=course_key, since=start, until=now).values("pk")
+    headline = (
+        SatisfactionQuestion.objects.filter(
+            kind=SatisfactionKind.HOT, is_headline=True, is_active=True
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    satisfaction = _satisfaction_counts(sessions, headline)
+    completion = _completion_counts(sessions)
+    return CourseResults(
+        since=since,
+        until=until,
+        min_responses=min_responses,
+        responses=satisfaction["total"],
+        satisfied=satisfaction["satisfied"],
+        placements=completion["total"],
+        completed=completion["completed"],
+        by_headline=headline is not None,
+    )
+
+
+def _satisfaction_counts(sessions, headline: int | None) -> dict:
+    scores = SatisfactionAnswer.objects.filter(
+        response=OuterRef("pk"),
+        score__isnull=False,
+        **({"question_id": headline} if headline else {}),
+    )
+    score = scores.values("response").annotate(value=Avg("score")).values("value")
+    return (
+        SatisfactionResponse.objects.filter(session__in=sessions, kind=SatisfactionKind.HOT)
+        .annotate(score=Subquery(score))
+        .filter(score__isnull=False)
+        .aggregate(total=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED_SCORE)))
+    )
+
+
+def _completion_counts(sessions) -> dict:
+    attended = Attendance.objects.current().filter(
+        slot=OuterRef("pk"), placement=OuterRef(OuterRef("pk")), status__in=ATTENDED_STATUSES
+    )
+    missed = TrainingSlot.objects.filter(session=OuterRef("session")).exclude(Exists(attended))
+    return (
+        SessionPlacement.objects.filter(session__in=sessions, status=PlacementStatus.PLACED)
+        .annotate(missed=Exists(missed))
+        .aggregate(total=Count("pk"), completed=Count("pk", filter=Q(missed=False)))
+    )
 
 
 # --- BPF -----------------------------------------------------------------------------------------

@@ -34,6 +34,11 @@ class SatisfactionQuestionViewSet(ModelViewSet):
             label=_("Posée"),
             accessor=lambda question: gettext("oui") if question.is_active else gettext("non"),
         ),
+        Column(
+            "is_headline",
+            label=_("Question principale"),
+            accessor=lambda question: gettext("oui") if question.is_headline else "",
+        ),
     ]
     list_filter = ["kind", "is_active"]
     panels = [
@@ -41,6 +46,7 @@ class SatisfactionQuestionViewSet(ModelViewSet):
         FieldPanel("text"),
         FieldPanel("text_en"),
         FieldRowPanel([FieldPanel("position"), FieldPanel("required"), FieldPanel("is_active")]),
+        FieldPanel("is_headline"),
     ]
 
 

@@ -88,6 +88,11 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
         locale__language_code="fr", slug="decouvrir-la-therapie-sociale"
     )
     course = localised(CoursePage, course_fr.translation_key, language) or course_fr.url
+    # A course whose page publishes its satisfaction and completion rates (Qualiopi indicator 2).
+    rated_fr = CoursePage.objects.live().get(
+        locale__language_code="fr", slug="animer-des-espaces-de-conflits-constructifs"
+    )
+    rated = localised(CoursePage, rated_fr.translation_key, language) or rated_fr.url
     lesson = localised(LessonPage, lesson_fr.translation_key, language) or lesson_fr.url
 
     # Who visits (None: a visitor), and the pages they see.
@@ -97,6 +102,7 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
             [
                 f"{prefix}/",
                 course,
+                rated,
                 f"{prefix}/registre/",
                 f"{prefix}/registre/verifier/{number}/",
                 f"{prefix}/registre/verifier/fichier/",

@@ -159,6 +159,32 @@ def build_course(
     return course
 
 
+def english_course(course: CoursePage, *, title: str, **fields) -> CoursePage:
+    """The course translated into English, with its catalogue (translated first)."""
+    from wagtail.models import Locale
+
+    from institut.content_translation import translate
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    catalogue = course.get_parent().specific
+    translate(
+        catalogue,
+        CourseIndexPage(title="Courses", slug=catalogue.slug, introduction="Our courses."),
+        locale=english,
+    )
+    return translate(
+        course,
+        CoursePage(
+            title=title,
+            slug=course.slug,
+            summary="In English.",
+            modules=[CourseModule(title="First module")],
+            **fields,
+        ),
+        locale=english,
+    )
+
+
 def lessons_of(course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.child_of(course).order_by("path"))
 

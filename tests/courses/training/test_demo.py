@@ -66,3 +66,18 @@ def test_loading_it_again_changes_nothing(cast):
         == counts
     )
     assert Attendance.objects.count() == rows
+
+
+def test_one_course_publishes_its_results_and_the_other_has_too_few_answers(cast):
+    from courses.models import CoursePage
+    from courses.selectors import course_results
+
+    def results(slug):
+        course = CoursePage.objects.get(slug=slug, locale__language_code="fr")
+        return course_results(course_key=course.translation_key)
+
+    spring = results("animer-des-espaces-de-conflits-constructifs")
+    assert (spring.enough, spring.responses, spring.satisfaction_rate) == (True, 6, 83)
+    assert (spring.placements, spring.completion_rate) == (6, 83)
+    autumn = results("processus-d-intervention-en-sept-etapes")
+    assert (autumn.enough, autumn.responses) == (False, 3)
