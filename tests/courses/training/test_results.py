@@ -199,8 +199,8 @@ def test_the_course_page_publishes_the_results_in_french(client, rated):
     html = client.get(rated.url).content.decode()
     assert '<h2 id="results-title">Résultats</h2>' in html
     assert (
-        "83 % des stagiaires satisfait·es (note de 4 ou 5 sur 5), sur 6 réponses au "
-        "questionnaire de fin de session" in html
+        "83 % de stagiaires satisfait·es (note de 4 ou 5 sur 5), sur 6 stagiaires ayant "
+        "répondu au questionnaire de fin de session" in html
     )
     assert (
         "88 % des stagiaires ont suivi toutes les demi-journées de leur session, sur 8 stagiaires"
@@ -223,8 +223,8 @@ def test_the_translated_course_page_publishes_the_same_results_in_english(client
     html = client.get(translated.url).content.decode()
     assert '<h2 id="results-title">Results</h2>' in html
     assert (
-        "83% of trainees satisfied (a score of 4 or 5 out of 5), from 6 responses to the "
-        "end-of-session questionnaire" in html
+        "83% of respondents satisfied (a score of 4 or 5 out of 5), out of 6 trainees who "
+        "answered the end-of-session questionnaire" in html
     )
     assert "88% of trainees attended every half-day of their session, out of 8 trainees" in html
     assert "Sessions ended from " in html
@@ -241,7 +241,7 @@ def test_the_course_page_queries_stay_bounded_with_many_sessions_and_responses(
     # 7 for the page as before (tests/courses/test_practical_information.py), 3 for the results.
     with django_assert_max_num_queries(10):
         html = client.get(course.url).content.decode()
-    assert "sur 60 réponses" in html
+    assert "sur 60 stagiaires ayant répondu" in html
 
 
 # --- The anonymous page cache --------------------------------------------------------------------
@@ -258,7 +258,7 @@ def test_a_new_response_refreshes_the_cached_anonymous_page(
         respond(last, 2)
     assert callbacks  # bumped again once committed
     html = client.get(course.url).content.decode()
-    assert "80 % des stagiaires satisfait·es" in html
+    assert "80 % de stagiaires satisfait·es" in html
 
 
 def test_an_attendance_correction_of_an_ended_session_refreshes_the_cached_page(
