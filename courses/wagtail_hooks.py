@@ -8,13 +8,14 @@ from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses import selectors
 from institut import roles
+from institut.downloads import file_name
 from institut.lib.spreadsheets import spreadsheet_cell
 from institut.viewsets import PermittedMenuItem
 
@@ -46,8 +47,10 @@ class CourseReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def csv_response(self, rows: list[dict]) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="rapport-formations-{stamp}.csv"'
+        name = file_name(
+            pgettext("nom de fichier", "rapport-formations"), timezone.localdate(), extension="csv"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
         writer = csv.writer(response)
         writer.writerow(

@@ -14,7 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from institut.downloads import file_name
 from institut.formats import date_text
 from supervision import ics
 from supervision.models import Booking, SupervisionSession
@@ -77,7 +79,7 @@ def build_message(booking: Booking, kind: str) -> EmailMultiAlternatives:
         )
         if method is not None:
             message.attach(
-                "seance-supervision.ics",
+                file_name(pgettext("nom de fichier", "seance-supervision"), extension="ics"),
                 ics.booking_calendar(booking, method=method),
                 f"text/calendar; method={method}; charset=UTF-8",
             )

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
+from institut import downloads
 from institut.ics import attendee_address, person_address
 
 PRODID = "-//Institut Charles Rojzman//Formation TST//FR"
@@ -20,6 +22,13 @@ METHOD_PUBLISH = "PUBLISH"
 def session_zone() -> zoneinfo.ZoneInfo:
     """Sessions take place in France: their times are those of Europe/Paris."""
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def file_name(*parts: object) -> str:
+    """A session's calendar file, named in the active language: « formation-20261026.ics »,
+    « training-20261026.ics »."""
+    word = pgettext("nom de fichier : session", "formation")
+    return downloads.file_name(word, *parts, extension="ics")
 
 
 def day_uid(session, day) -> str:

@@ -546,6 +546,7 @@ def _convoke(placement: SessionPlacement, kind: str, *, sequence: int | None = N
         }
         subject = CONVOCATION_SUBJECTS[kind]() % {"title": session.display_title}
         body = render_to_string("courses/training/email/convocation.txt", context)
+        attachment_name = ics.file_name()
     method = ics.METHOD_CANCEL if kind == Convocation.Kind.CANCELLATION else ics.METHOD_REQUEST
     attachment = ics.calendar(session, days, method=method, attendee=trainee)
     try:
@@ -572,7 +573,7 @@ def _convoke(placement: SessionPlacement, kind: str, *, sequence: int | None = N
                 email_kind=f"training.convocation.{kind}",
                 email_subject=subject,
                 email_text=body,
-                attachments=[("formation.ics", attachment, f"text/calendar; method={method}")],
+                attachments=[(attachment_name, attachment, f"text/calendar; method={method}")],
             )
     except IntegrityError:
         return False  # written at the same moment by another run: that one sends it

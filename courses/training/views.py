@@ -236,7 +236,8 @@ def day_calendar(request, pk: int, day: str):
         session, days, method=ics.METHOD_PUBLISH, attendee=request.user if placement else None
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="formation-{wanted:%Y%m%d}.ics"'
+    name = ics.file_name(f"{wanted:%Y%m%d}")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -667,7 +668,8 @@ def manage_sheet_pdf(request, pk: int, slot_pk: int):
 def manage_hours_csv(request, pk: int):
     session = _managed(request, pk)
     content = evidence.hours_csv(session, selectors.session_sheet(session))
-    return _csv_response(f"heures-session-{session.pk}.csv", content)
+    name = file_name(pgettext("nom de fichier", "heures"), "session", session.pk, extension="csv")
+    return _csv_response(name, content)
 
 
 def _kind(request) -> str:
@@ -751,7 +753,10 @@ def manage_pack_download(request, pk: int, pack_pk: int):
     pack = get_object_or_404(
         EvidencePack, pk=pack_pk, session=session, status=EvidencePack.Status.READY
     )
-    return attachment(pack.file, f"dossier-preuves-session-{session.pk}.zip", "application/zip")
+    name = file_name(
+        pgettext("nom de fichier", "dossier-preuves"), "session", session.pk, extension="zip"
+    )
+    return attachment(pack.file, name, "application/zip")
 
 
 @staff_required

@@ -19,9 +19,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from institut.decorators import role_required, second_factor_required
+from institut.downloads import file_name
 from institut.form_actions import (
     action_done,
     errors_to_form,
@@ -549,7 +551,12 @@ def logbook_period_confirm(request, pk: int):
 
 
 def _filename(period: PeriodSummary, extension: str) -> str:
-    return f"carnet-de-pratique-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"
+    return file_name(
+        pgettext("nom de fichier", "carnet-de-pratique"),
+        f"{period.start:%Y%m%d}",
+        f"{period.end:%Y%m%d}",
+        extension=extension,
+    )
 
 
 @login_required

