@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
+from institut.fields import BoundedTextField
 from institut.formats import money
 from institut.lib.money import cents, euros
 from institut.method import Step
@@ -76,7 +77,7 @@ class PageActionsMixin(PageViewMixin, RoutablePageMixin):
 class CourseIndexPage(PageViewMixin, Page):
     """The catalogue of courses, filterable by step of the method and by price."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = BoundedTextField(_("introduction"), max_length=2000, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
@@ -138,32 +139,38 @@ class CoursePageForm(WagtailAdminPageForm):
 class CoursePage(PageActionsMixin, Page):
     """A course: what it teaches, for whom, its price, and its lessons grouped in modules."""
 
-    summary = models.TextField(_("résumé"), help_text=_("Deux ou trois phrases pour le catalogue."))
+    summary = BoundedTextField(
+        _("résumé"), max_length=1000, help_text=_("Deux ou trois phrases pour le catalogue.")
+    )
     objectives = RichTextField(
         _("objectifs pédagogiques"), features=["bold", "italic", "ul", "ol"], blank=True
     )
-    audience = models.TextField(_("public concerné"), blank=True)
+    audience = BoundedTextField(_("public concerné"), max_length=2000, blank=True)
     # What Qualiopi (indicator 1) asks the public information about a training action to state.
-    prerequisites_text = models.TextField(
+    prerequisites_text = BoundedTextField(
         _("prérequis"),
+        max_length=2000,
         blank=True,
         help_text=_(
             "En plus des formations prérequises : « Aucun », « Expérience professionnelle "
             "auprès de publics »…"
         ),
     )
-    teaching_methods = models.TextField(
+    teaching_methods = BoundedTextField(
         _("modalités pédagogiques et moyens"),
+        max_length=2000,
         blank=True,
         help_text=_("Comment la formation est menée et avec quels outils et supports."),
     )
-    assessment_methods = models.TextField(
+    assessment_methods = BoundedTextField(
         _("modalités d'évaluation"),
+        max_length=2000,
         blank=True,
         help_text=_("Comment l'atteinte des objectifs est vérifiée pendant et après la formation."),
     )
-    access_delay = models.TextField(
+    access_delay = BoundedTextField(
         _("délais d'accès"),
+        max_length=500,
         blank=True,
         help_text=_("Par exemple « Inscription possible jusqu'à 15 jours avant la session »."),
     )
@@ -275,7 +282,7 @@ class CourseModule(TranslatableMixin, Orderable):
     page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="modules")
     key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=2000, blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("description")]
 
@@ -316,7 +323,7 @@ class LessonPageForm(WagtailAdminPageForm):
 class LessonPage(PageActionsMixin, Page):
     """A lesson of a course: a page with its own URL, content blocks and a completion rule."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = BoundedTextField(_("introduction"), max_length=2000, blank=True)
     module_key = models.UUIDField(_("module"), null=True, blank=True)
     is_preview = models.BooleanField(
         _("aperçu libre"),

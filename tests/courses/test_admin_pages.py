@@ -184,3 +184,51 @@ class CoursePagesAdminTest(WagtailPageTestCase):
         assert response.status_code == 200
         assert "Ajoutez un bloc « Quiz »" in response.content.decode()
         assert not LessonPage.objects.filter(slug="sans-quiz").exists()
+
+    def _course_form(self, course, **changes) -> dict:
+        """The course editor's form data of `course`, as the browser posts it, with changes."""
+        module = course.modules.get()
+        values = {
+            "title": course.title,
+            "slug": course.slug,
+            "summary": course.summary,
+            "duration_hours": "1",
+            "price_cents": "0",
+            "modules": inline_formset(
+                [{"id": module.pk, "title": module.title, "description": ""}], initial=1
+            ),
+            "action-publish": "publish",
+        }
+        return nested_form_data({**values, **changes})
+
+    def test_it_refuses_over_long_practical_information_and_saves_nothing(self):
+        course = self._course(self._catalogue())
+        revisions = course.revisions.count()
+        for name, limit in [
+            ("prerequisites_text", 2000),
+            ("teaching_methods", 2000),
+            ("assessment_methods", 2000),
+            ("access_delay", 500),
+        ]:
+            data = self._course_form(course, **{name: "é" * 1_000_000})
+            response = self.client.post(f"/admin/pages/{course.pk}/edit/", data)
+
+            assert response.status_code == 200, name
+            errors = response.context["form"].errors
+            assert errors[name] == [
+                f"Assurez-vous que cette valeur comporte au plus {limit} caractères "
+                "(actuellement 1000000)."
+            ]
+            course.refresh_from_db()
+            assert getattr(course, name) == ""
+            assert course.revisions.count() == revisions
+
+    def test_it_saves_practical_information_of_the_allowed_length(self):
+        course = self._course(self._catalogue())
+        data = self._course_form(course, teaching_methods="a" * 2000, access_delay="b" * 500)
+
+        response = self.client.post(f"/admin/pages/{course.pk}/edit/", data)
+
+        assert response.status_code == 302
+        course.refresh_from_db()
+        assert (len(course.teaching_methods), len(course.access_delay)) == (2000, 500)
