@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.deletion import ProtectedError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.compare import FieldComparison, TextDiff
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -136,6 +138,23 @@ class CoursePageForm(WagtailAdminPageForm):
         return cents(self.cleaned_data["price_cents"])
 
 
+class PriceComparison(FieldComparison):
+    """A price in the page history's comparison of two revisions: in euros, not cents."""
+
+    def htmldiff(self):
+        before, after = format_price(self.val_a or 0), format_price(self.val_b or 0)
+        if before == after:
+            return escape(before)
+        return TextDiff([("deletion", before), ("addition", after)]).to_html()
+
+
+class PricePanel(FieldPanel):
+    """The price, typed in euros (CoursePageForm) and compared in euros in the page history."""
+
+    def get_comparison_class(self):
+        return PriceComparison
+
+
 class CoursePage(PageActionsMixin, Page):
     """A course: what it teaches, for whom, its price, and its lessons grouped in modules."""
 
@@ -188,10 +207,11 @@ class CoursePage(PageActionsMixin, Page):
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.5"))],
     )
+    # Kept in cents; every person sees euros: the editor's form, the page history, the pages.
     price_cents = models.PositiveIntegerField(
-        _("prix (centimes d'euro)"),
+        _("Prix (€)"),
         default=0,
-        help_text=_("En centimes, TTC : 12000 pour 120,00 €. Zéro : formation gratuite."),
+        help_text=_("En euros, TTC : 120 ou 120,50. Zéro : formation gratuite."),
     )
     steps = models.JSONField(_("étapes de la méthode abordées"), default=list, blank=True)
     counts_towards_certification = models.BooleanField(
@@ -223,7 +243,7 @@ class CoursePage(PageActionsMixin, Page):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("duration_hours"), FieldPanel("price_cents")]),
+                FieldRowPanel([FieldPanel("duration_hours"), PricePanel("price_cents")]),
                 FieldPanel("steps"),
                 FieldPanel("counts_towards_certification"),
                 FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),

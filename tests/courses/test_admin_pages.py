@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.mfa.totp.internal.auth import TOTP
+from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -232,3 +233,17 @@ class CoursePagesAdminTest(WagtailPageTestCase):
         assert response.status_code == 302
         course.refresh_from_db()
         assert (len(course.teaching_methods), len(course.access_delay)) == (2000, 500)
+
+    def test_the_page_history_compares_prices_in_euros(self):
+        course = self._course(self._catalogue())
+        course.price_cents = 12050
+        first = course.save_revision()
+        course.price_cents = 24000
+        second = course.save_revision()
+        url = reverse("wagtailadmin_pages:revisions_compare", args=(course.pk, first.pk, second.pk))
+
+        page = self.client.get(url).content.decode()
+
+        assert "Prix (€)" in page
+        assert "120,50\xa0€" in page and "240,00\xa0€" in page
+        assert "centimes" not in page and "12050" not in page
