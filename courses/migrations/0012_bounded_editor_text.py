@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0010_course_qualiopi_information'),
+        ('courses', '0011_satisfaction_headline_question'),
     ]
 
     operations = [

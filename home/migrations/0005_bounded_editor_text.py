@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0003_invoice_payment_terms'),
+        ('home', '0004_results_min_responses'),
     ]
 
     operations = [
