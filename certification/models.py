@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institut.fields import BoundedTextField
 from institut.method import Step
 from institut.permanent import (
     NOT_ERASING_SQL,
@@ -26,6 +27,9 @@ from institut.permanent import (
 )
 
 DEFAULT_SCHEME_NAME = "Intervenant·e en Thérapie Sociale TST®"
+# What staff may type: a scheme's description goes into every badge, a charter is a few pages.
+DESCRIPTION_MAX_LENGTH = 2000
+CHARTER_MAX_LENGTH = 20_000
 
 
 # --- The scheme and the charter ---------------------------------------------------------------
@@ -43,8 +47,9 @@ class CertificationScheme(models.Model):
     name = models.CharField(
         _("nom de la certification"), max_length=200, default=DEFAULT_SCHEME_NAME
     )
-    description = models.TextField(
+    description = BoundedTextField(
         _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
         blank=True,
         help_text=_("Ce que la certification atteste ; repris dans le badge numérique."),
     )
@@ -56,7 +61,9 @@ class CertificationScheme(models.Model):
         blank=True,
         help_text=_("Affiché sur les pages en anglais ; vide : le nom français."),
     )
-    description_en = models.TextField(_("description (anglais)"), blank=True)
+    description_en = BoundedTextField(
+        _("description (anglais)"), max_length=DESCRIPTION_MAX_LENGTH, blank=True
+    )
     is_active = models.BooleanField(_("en vigueur"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     required_course_keys = models.JSONField(
@@ -181,11 +188,12 @@ class CharterVersion(models.Model):
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("titre"), max_length=200, default="Charte éthique TST®")
-    body = models.TextField(_("texte"))
+    body = BoundedTextField(_("texte"), max_length=CHARTER_MAX_LENGTH)
     # The English wording of the same version (an accepted version stays one record).
     title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
-    body_en = models.TextField(
+    body_en = BoundedTextField(
         _("texte (anglais)"),
+        max_length=CHARTER_MAX_LENGTH,
         blank=True,
         help_text=_("Affiché sur les pages en anglais ; vide : le texte français."),
     )

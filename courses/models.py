@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.deletion import ProtectedError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.compare import FieldComparison, TextDiff
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -25,6 +27,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
+from institut.fields import BoundedTextField
 from institut.formats import money
 from institut.lib.money import cents, euros
 from institut.method import Step
@@ -76,7 +79,7 @@ class PageActionsMixin(PageViewMixin, RoutablePageMixin):
 class CourseIndexPage(PageViewMixin, Page):
     """The catalogue of courses, filterable by step of the method and by price."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = BoundedTextField(_("introduction"), max_length=2000, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
@@ -135,35 +138,58 @@ class CoursePageForm(WagtailAdminPageForm):
         return cents(self.cleaned_data["price_cents"])
 
 
+class PriceComparison(FieldComparison):
+    """A price in the page history's comparison of two revisions: in euros, not cents."""
+
+    def htmldiff(self):
+        before, after = format_price(self.val_a or 0), format_price(self.val_b or 0)
+        if before == after:
+            return escape(before)
+        return TextDiff([("deletion", before), ("addition", after)]).to_html()
+
+
+class PricePanel(FieldPanel):
+    """The price, typed in euros (CoursePageForm) and compared in euros in the page history."""
+
+    def get_comparison_class(self):
+        return PriceComparison
+
+
 class CoursePage(PageActionsMixin, Page):
     """A course: what it teaches, for whom, its price, and its lessons grouped in modules."""
 
-    summary = models.TextField(_("résumé"), help_text=_("Deux ou trois phrases pour le catalogue."))
+    summary = BoundedTextField(
+        _("résumé"), max_length=1000, help_text=_("Deux ou trois phrases pour le catalogue.")
+    )
     objectives = RichTextField(
         _("objectifs pédagogiques"), features=["bold", "italic", "ul", "ol"], blank=True
     )
-    audience = models.TextField(_("public concerné"), blank=True)
+    audience = BoundedTextField(_("public concerné"), max_length=2000, blank=True)
     # What Qualiopi (indicator 1) asks the public information about a training action to state.
-    prerequisites_text = models.TextField(
+    prerequisites_text = BoundedTextField(
         _("prérequis"),
+        max_length=2000,
         blank=True,
         help_text=_(
             "En plus des formations prérequises : « Aucun », « Expérience professionnelle "
             "auprès de publics »…"
         ),
     )
-    teaching_methods = models.TextField(
+    teaching_methods = BoundedTextField(
         _("modalités pédagogiques et moyens"),
+        max_length=2000,
         blank=True,
         help_text=_("Comment la formation est menée et avec quels outils et supports."),
     )
-    assessment_methods = models.TextField(
+    assessment_methods = BoundedTextField(
         _("modalités d'évaluation"),
+        max_length=2000,
         blank=True,
         help_text=_("Comment l'atteinte des objectifs est vérifiée pendant et après la formation."),
     )
-    access_delay = models.TextField(
+    access_delay = BoundedTextField(
         _("délais d'accès"),
+        max_length=500,
         blank=True,
         help_text=_("Par exemple « Inscription possible jusqu'à 15 jours avant la session »."),
     )
@@ -181,10 +207,11 @@ class CoursePage(PageActionsMixin, Page):
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.5"))],
     )
+    # Kept in cents; every person sees euros: the editor's form, the page history, the pages.
     price_cents = models.PositiveIntegerField(
-        _("prix (centimes d'euro)"),
+        _("Prix (€)"),
         default=0,
-        help_text=_("En centimes, TTC : 12000 pour 120,00 €. Zéro : formation gratuite."),
+        help_text=_("En euros, TTC : 120 ou 120,50. Zéro : formation gratuite."),
     )
     steps = models.JSONField(_("étapes de la méthode abordées"), default=list, blank=True)
     counts_towards_certification = models.BooleanField(
@@ -216,7 +243,7 @@ class CoursePage(PageActionsMixin, Page):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("duration_hours"), FieldPanel("price_cents")]),
+                FieldRowPanel([FieldPanel("duration_hours"), PricePanel("price_cents")]),
                 FieldPanel("steps"),
                 FieldPanel("counts_towards_certification"),
                 FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
@@ -275,7 +302,7 @@ class CourseModule(TranslatableMixin, Orderable):
     page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="modules")
     key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=2000, blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("description")]
 
@@ -316,7 +343,7 @@ class LessonPageForm(WagtailAdminPageForm):
 class LessonPage(PageActionsMixin, Page):
     """A lesson of a course: a page with its own URL, content blocks and a completion rule."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = BoundedTextField(_("introduction"), max_length=2000, blank=True)
     module_key = models.UUIDField(_("module"), null=True, blank=True)
     is_preview = models.BooleanField(
         _("aperçu libre"),

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock, HomeStreamBlock
+from institut.fields import BoundedTextField
 from institut.method import steps_with_summaries
 
 
@@ -19,7 +20,7 @@ class HomePage(Page):
     """The entry page: who the Institut is, the seven steps, and where to go next."""
 
     hero_title = models.CharField(_("titre d'accroche"), max_length=200)
-    hero_text = models.TextField(_("texte d'accroche"), blank=True)
+    hero_text = BoundedTextField(_("texte d'accroche"), max_length=1000, blank=True)
     body = StreamField(HomeStreamBlock(), verbose_name=_("contenu"), blank=True)
 
     content_panels = [
@@ -46,7 +47,7 @@ class HomePage(Page):
 class ContentPage(Page):
     """A generic page of text: about the Institut, the ethical charter, legal notices."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = BoundedTextField(_("introduction"), max_length=2000, blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
@@ -70,7 +71,7 @@ class InstitutSettings(BaseSiteSetting):
     organisation_name = models.CharField(
         _("raison sociale"), max_length=200, default="Institut Charles Rojzman"
     )
-    address = models.TextField(_("adresse"), blank=True)
+    address = BoundedTextField(_("adresse"), max_length=500, blank=True)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     siret = models.CharField(_("SIRET"), max_length=20, blank=True)
@@ -114,8 +115,9 @@ class InstitutSettings(BaseSiteSetting):
     accessibility_referent_phone = models.CharField(
         _("téléphone du ou de la référent·e handicap"), max_length=40, blank=True
     )
-    training_rules = models.TextField(
+    training_rules = BoundedTextField(
         _("règles pour les stagiaires"),
+        max_length=5000,
         blank=True,
         help_text=_("Extrait du règlement intérieur rappelé dans chaque convocation."),
     )

@@ -82,3 +82,36 @@ def test_it_refuses_to_edit_a_charter_version_already_accepted(client, staff, tr
     charter.refresh_from_db()
     assert "modifié" not in charter.body
     assert CharterVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize(("name", "limit"), [("description", 2000), ("description_en", 2000)])
+def test_it_refuses_an_over_long_scheme_description_and_saves_nothing(client, staff, name, limit):
+    scheme = CertificationScheme.objects.create(description="Formation, pratique, charte.")
+    client.force_login(staff)
+
+    response = client.post(
+        f"/admin/certification_scheme/edit/{scheme.pk}/", scheme_post(**{name: "x" * 1_000_000})
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[name] == [
+        f"Assurez-vous que cette valeur comporte au plus {limit} caractères (actuellement 1000000)."
+    ]
+    scheme.refresh_from_db()
+    assert (scheme.version, scheme.description, scheme.description_en) == (
+        1,
+        "Formation, pratique, charte.",
+        "",
+    )
+
+
+@pytest.mark.parametrize("name", ["body", "body_en"])
+def test_it_refuses_an_over_long_charter_text_and_saves_nothing(client, staff, name):
+    client.force_login(staff)
+    data = {"version": "7", "title": "Charte", "published_on": "2026-01-01", "body": "Texte."}
+
+    response = client.post("/admin/certification_charter/new/", {**data, name: "x" * 1_000_000})
+
+    assert response.status_code == 200
+    assert "au plus 20000 caractères" in str(response.context["form"].errors[name])
+    assert not CharterVersion.objects.filter(version=7).exists()

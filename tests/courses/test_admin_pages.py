@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.mfa.totp.internal.auth import TOTP
+from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -184,3 +185,65 @@ class CoursePagesAdminTest(WagtailPageTestCase):
         assert response.status_code == 200
         assert "Ajoutez un bloc « Quiz »" in response.content.decode()
         assert not LessonPage.objects.filter(slug="sans-quiz").exists()
+
+    def _course_form(self, course, **changes) -> dict:
+        """The course editor's form data of `course`, as the browser posts it, with changes."""
+        module = course.modules.get()
+        values = {
+            "title": course.title,
+            "slug": course.slug,
+            "summary": course.summary,
+            "duration_hours": "1",
+            "price_cents": "0",
+            "modules": inline_formset(
+                [{"id": module.pk, "title": module.title, "description": ""}], initial=1
+            ),
+            "action-publish": "publish",
+        }
+        return nested_form_data({**values, **changes})
+
+    def test_it_refuses_over_long_practical_information_and_saves_nothing(self):
+        course = self._course(self._catalogue())
+        revisions = course.revisions.count()
+        for name, limit in [
+            ("prerequisites_text", 2000),
+            ("teaching_methods", 2000),
+            ("assessment_methods", 2000),
+            ("access_delay", 500),
+        ]:
+            data = self._course_form(course, **{name: "é" * 1_000_000})
+            response = self.client.post(f"/admin/pages/{course.pk}/edit/", data)
+
+            assert response.status_code == 200, name
+            errors = response.context["form"].errors
+            assert errors[name] == [
+                f"Assurez-vous que cette valeur comporte au plus {limit} caractères "
+                "(actuellement 1000000)."
+            ]
+            course.refresh_from_db()
+            assert getattr(course, name) == ""
+            assert course.revisions.count() == revisions
+
+    def test_it_saves_practical_information_of_the_allowed_length(self):
+        course = self._course(self._catalogue())
+        data = self._course_form(course, teaching_methods="a" * 2000, access_delay="b" * 500)
+
+        response = self.client.post(f"/admin/pages/{course.pk}/edit/", data)
+
+        assert response.status_code == 302
+        course.refresh_from_db()
+        assert (len(course.teaching_methods), len(course.access_delay)) == (2000, 500)
+
+    def test_the_page_history_compares_prices_in_euros(self):
+        course = self._course(self._catalogue())
+        course.price_cents = 12050
+        first = course.save_revision()
+        course.price_cents = 24000
+        second = course.save_revision()
+        url = reverse("wagtailadmin_pages:revisions_compare", args=(course.pk, first.pk, second.pk))
+
+        page = self.client.get(url).content.decode()
+
+        assert "Prix (€)" in page
+        assert "120,50\xa0€" in page and "240,00\xa0€" in page
+        assert "centimes" not in page and "12050" not in page

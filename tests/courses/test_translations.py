@@ -230,3 +230,31 @@ def test_it_takes_a_translators_po_file_back_into_the_english_page(free_course):
     draft = english_lesson.get_latest_revision_as_object()
     assert draft.title == "Lesson one, as the translator put it"
     assert draft.body[0].value.source == f"<p>English text of {lesson.title}.</p>"
+
+
+def test_it_refuses_an_over_long_translation_and_keeps_the_english_page(free_course):
+    from django.core.exceptions import ValidationError
+    from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+    english_course = translate_course(free_course, lessons=0)
+    free_course.access_delay = "Accès immédiat, dès l'inscription."
+    free_course.save_revision().publish()
+    TranslationSource.update_or_create_from_instance(free_course)  # "Sync translated pages"
+    translation = Translation.objects.get(
+        source__object_id=free_course.translation_key, target_locale=english()
+    )
+    po = translation.export_po()
+    for entry in po:
+        if entry.msgctxt == "access_delay":
+            entry.msgstr = "Immediate access. " * 100  # 1800 characters, 500 at most
+    translation.import_po(po)
+
+    with pytest.raises(ValidationError):
+        translation.save_target(publish=True)
+
+    english_course.refresh_from_db()
+    assert english_course.access_delay == ""
+    assert english_course.get_latest_revision_as_object().access_delay == ""
+    error = StringTranslation.objects.get(context__path="access_delay", locale=english())
+    assert error.has_error
+    assert "au plus 500 caractères" in error.field_error
