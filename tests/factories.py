@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -13,10 +14,12 @@ from institut.models import User
 from institut.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the demo accounts' authenticator secret
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A person with a verified e-mail address; pass roles=[Role.TRAINER] for roles."""
+    """A person with a verified e-mail address; pass roles=[Role.TRAINER] for roles, and
+    second_factor=True for a TOTP authenticator (as trainers, staff and the committee need)."""
 
     class Meta:
         model = User
@@ -38,3 +41,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(self, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        if create and extracted:
+            TOTP.activate(self, TOTP_SECRET)

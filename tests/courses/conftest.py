@@ -103,11 +103,16 @@ def home(db):
     return home_demo.create_site()
 
 
+def build_catalogue(home=None) -> CourseIndexPage:
+    """The catalogue page, « Formations », under the site's home page (made if not given)."""
+    index = CourseIndexPage(title="Formations", slug="formations", introduction="Nos formations.")
+    (home or home_demo.create_site()).add_child(instance=index)
+    return index
+
+
 @pytest.fixture
 def catalogue(home):
-    index = CourseIndexPage(title="Formations", slug="formations", introduction="Nos formations.")
-    home.add_child(instance=index)
-    return index
+    return build_catalogue(home)
 
 
 def build_course(

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from tests.courses.conftest import build_catalogue
+from tests.courses.payments.stripe_standin import running_standin
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Files written by tests (documents, PDFs, photos) go to a temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def catalogue(db):
+    return build_catalogue()
+
+
+@pytest.fixture
+def stripe_api(settings):
+    """The local stand-in of Stripe's API, with test keys (see tests/courses/payments)."""
+    yield from running_standin(settings)

@@ -19,15 +19,13 @@ from django.test import Client
 
 from certification import documents
 from certification.models import Certificate
-from courses.models import CourseIndexPage, Invoice
-from courses.payments.services import checkout
-from home import demo as home_demo
+from courses.models import Invoice
 from institut import backups
 from supervision.models import PracticeEntry
 from tests.certification.factories import make_certificate
 from tests.certification.helpers import approve_practice, make_scheme
-from tests.courses.conftest import build_course
-from tests.courses.payments.stripe_standin import deliver, running_standin, session_event
+from tests.courses.conftest import build_catalogue, build_course
+from tests.courses.payments.stripe_standin import pay
 from tests.supervision.logbook.helpers import assign
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,11 +39,6 @@ HOURS = (
 
 
 @pytest.fixture
-def stripe_api(settings):
-    yield from running_standin(settings)
-
-
-@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
@@ -56,13 +49,10 @@ def seed(trainee, trainer) -> None:
     certificate = make_certificate(trainee, scheme=make_scheme())
     documents.certificate_pdf_ensure(certificate_id=certificate.pk)
 
-    catalogue = CourseIndexPage(
-        title="Formations", slug="formations", introduction="Nos formations."
+    course = build_course(
+        build_catalogue(), title="Conflits constructifs", lessons=1, price_cents=12000
     )
-    home_demo.create_site().add_child(instance=catalogue)
-    course = build_course(catalogue, title="Conflits constructifs", lessons=1, price_cents=12000)
-    payment = checkout.checkout_start(user=trainee, course=course)
-    assert deliver(Client(), session_event(payment, intent="pi_backup")).status_code == 200
+    pay(Client(), trainee, course, intent="pi_backup")
 
     assign(trainee, trainer)
     approve_practice(trainee, trainer, steps=["confiance", "conflits"], hours=3.5)

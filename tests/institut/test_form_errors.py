@@ -13,24 +13,13 @@ import pytest
 from django.forms import BaseForm
 from django.urls import reverse
 
-from home import demo as home_demo
 from tests.certification import helpers as certification_helpers
 from tests.certification.registry.helpers import practitioner
-from tests.courses.conftest import build_course
+from tests.courses.conftest import build_catalogue, build_course
 from tests.courses.training.conftest import enrol, make_session
 from tests.supervision.logbook.helpers import assign, form_post
 
 pytestmark = pytest.mark.django_db
-
-
-def _catalogue():
-    from courses.models import CourseIndexPage
-
-    catalogue = CourseIndexPage(
-        title="Formations", slug="formations", introduction="Nos formations."
-    )
-    home_demo.create_site().add_child(instance=catalogue)
-    return catalogue
 
 
 @dataclass
@@ -44,7 +33,7 @@ class Case:
 
 
 def _eligible(people) -> dict:
-    catalogue = _catalogue()
+    catalogue = build_catalogue()
     course = build_course(catalogue, title="Découvrir la Thérapie Sociale", lessons=1)
     charter = certification_helpers.make_charter()
     certification_helpers.make_scheme(course_keys=[course.translation_key])
@@ -70,7 +59,7 @@ def _listed(people) -> dict:
 
 
 def _training_session(people) -> dict:
-    course = build_course(_catalogue(), title="Les fondamentaux", lessons=1)
+    course = build_course(build_catalogue(), title="Les fondamentaux", lessons=1)
     enrol(people["trainee"], course)
     return {"course": course, "session": make_session(course, people["trainer"])}
 

@@ -507,16 +507,6 @@ def form_errors(response) -> dict[str, list]:
     return errors
 
 
-@pytest.fixture
-def catalogue(db):
-    from courses.models import CourseIndexPage
-    from home import demo as home_demo
-
-    index = CourseIndexPage(title="Formations", slug="formations", introduction="Nos formations.")
-    home_demo.create_site().add_child(instance=index)
-    return index
-
-
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -3,7 +3,6 @@ clear page that keeps signed-in people without admin access out of /admin/ (no r
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -11,13 +10,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from certification.models import Application
-from courses.payments.models import Payment, PaymentStatus
+from courses.payments.services import checkout
+from courses.services import CourseActionRefused
 from institut.roles import Role
 from supervision import services as supervision_services
 from supervision.models import SupervisionSession
 from supervision.workspace import today_bounds
 from tests.certification.helpers import attend_supervision, make_scheme
-from tests.courses.factories import enrol, unpublished_course
+from tests.courses.conftest import build_course
+from tests.courses.payments.stripe_standin import pay
 from tests.factories import PASSWORD, UserFactory
 from tests.supervision.factories import SessionFactory
 from tests.supervision.logbook.helpers import assign, days_ago, make_entry
@@ -47,18 +48,17 @@ def make_application(applicant, status=Application.Status.SUBMITTED) -> Applicat
     )
 
 
-def make_payment(user, status) -> Payment:
-    enrolment = enrol(user, unpublished_course("Fondamentaux"))
-    return Payment.objects.create(
-        enrolment=enrolment,
-        user=user,
-        course_key=enrolment.course_key,
-        course_title="Fondamentaux",
-        attempt=1,
-        idempotency_key=str(uuid.uuid4()),
-        status=status,
-        amount_cents=45000,
-    )
+@pytest.fixture
+def paid_course(catalogue):
+    return build_course(catalogue, title="Fondamentaux", lessons=1, price_cents=45000)
+
+
+def checkout_refused(stripe_api, user, course) -> None:
+    """Stripe answers the Checkout of `user` with an error: the payment is left in error."""
+    stripe_api.status = 500
+    with pytest.raises(CourseActionRefused):
+        checkout.checkout_start(user=user, course=course)
+    stripe_api.status = 200
 
 
 # --- Where login lands ---------------------------------------------------------------------
@@ -204,9 +204,11 @@ def test_it_shows_no_committee_part_to_trainers(client, trainer, trainee):
     assert trainee.full_name not in body
 
 
-def test_it_shows_the_team_the_payments_to_act_on(client, trainee, django_assert_max_num_queries):
-    make_payment(trainee, PaymentStatus.ERROR)
-    make_payment(trainee, PaymentStatus.PAID)
+def test_it_shows_the_team_the_payments_to_act_on(
+    client, trainee, paid_course, stripe_api, django_assert_max_num_queries
+):
+    checkout_refused(stripe_api, trainee, paid_course)
+    pay(client, trainee, paid_course)
     staff = UserFactory(is_staff=True)
     client.force_login(staff)
     # One count per action item, whatever the number of rows.
@@ -217,11 +219,13 @@ def test_it_shows_the_team_the_payments_to_act_on(client, trainee, django_assert
     assert item in body
 
 
-def test_it_shows_the_team_the_failed_emails_and_held_payments_with_filtered_links(client, trainee):
+def test_it_shows_the_team_the_failed_emails_and_held_payments_with_filtered_links(
+    client, trainee, paid_course, stripe_api
+):
     from institut.outbox.models import OutboxEmail
     from institut.outbox.services import email_enqueue
 
-    make_payment(trainee, PaymentStatus.HELD)
+    pay(client, trainee, paid_course, amount_total=4500)
     for number in range(2):
         email_enqueue(
             kind="test", to=f"personne{number}@example.org", subject="Objet", text="Bonjour"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Permission
 
-from courses.models import PaymentStatus
-from courses.payments.services import checkout
+from courses.models import FundingSource, PaymentStatus
+from courses.payments.services import checkout, fundings
 from tests.courses.conftest import build_course
 from tests.courses.payments.stripe_standin import deliver, running_standin, session_event
 from tests.factories import UserFactory
@@ -42,11 +42,43 @@ def paid(send, trainee, paid_course, stripe_api):
 
 
 @pytest.fixture
+def staff(db):
+    """Staff who enrol funded trainees and read payments."""
+    user = UserFactory(full_name="Gestion Administrative", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="courses", codename__in=["add_funding", "view_payment"]
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def fund_by_opco(staff, trainee, paid_course, django_capture_on_commit_callbacks):
+    """Staff enrol the trainee on the paid course, funded by an OPCO that the invoice names; what
+    the funding schedules after its commit (the e-mail, the invoice's PDF) runs."""
+
+    def _fund():
+        with django_capture_on_commit_callbacks(execute=True):
+            return fundings.funded_enrolment_create(
+                actor=staff,
+                user=trainee,
+                course=paid_course,
+                source=FundingSource.TRAINING_FUND,
+                reference="OPCO-2026-118",
+                payer_name="OPCO Santé",
+                payer_address="3 place de la Formation, 69003 Lyon",
+            )
+
+    return _fund
+
+
+@pytest.fixture
 def admin_user(db):
     """A superuser with a second factor, as the admin requires."""
-    user = UserFactory(full_name="Équipe technique", is_superuser=True, is_staff=True)
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return UserFactory(
+        full_name="Équipe technique", is_superuser=True, is_staff=True, second_factor=True
+    )
 
 
 @pytest.fixture

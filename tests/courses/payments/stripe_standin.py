@@ -343,3 +343,16 @@ def refund_event(*, amount: int, refunded: int, intent: str = "pi_test_1", event
         },
         event_id=event_id,
     )
+
+
+def pay(client, user, course, *, intent: str = "pi_test_1", amount_total: int | None = None):
+    """`user` starts the Checkout of `course` (the stand-in must be running) and Stripe's signed
+    event says it was paid; `amount_total`: Stripe took other money than asked."""
+    from courses.payments.services import checkout
+
+    payment = checkout.checkout_start(user=user, course=course)
+    evt = session_event(payment, intent=intent)
+    if amount_total is not None:
+        evt["data"]["object"]["amount_total"] = amount_total
+    assert deliver(client, evt).status_code == 200
+    return payment

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from courses.models import (
     Enrolment,
@@ -17,33 +16,23 @@ from courses.payments.services import fundings
 from courses.services import CourseActionRefused
 from tests.courses.conftest import build_course, lessons_of
 from tests.courses.factories import enrol
-from tests.factories import UserFactory
 
 
-@pytest.fixture
-def staff(db):
-    user = UserFactory(full_name="Gestion Administrative", is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="courses", codename__in=["add_funding", "view_payment"]
-        )
+def fund_by_employer(actor, trainee, course, **extra):
+    return fundings.funded_enrolment_create(
+        actor=actor,
+        user=trainee,
+        course=course,
+        source=FundingSource.EMPLOYER,
+        payer_name="Ville de Grigny",
+        **extra,
     )
-    return user
 
 
 def test_it_enrols_a_funded_trainee_with_an_invoice_to_the_payer(
-    client, staff, trainee, paid_course, mailoutbox, django_capture_on_commit_callbacks
+    client, trainee, paid_course, mailoutbox, fund_by_opco
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        funding = fundings.funded_enrolment_create(
-            actor=staff,
-            user=trainee,
-            course=paid_course,
-            source=FundingSource.TRAINING_FUND,
-            reference="OPCO-2026-118",
-            payer_name="OPCO Santé",
-            payer_address="3 place de la Formation, 69003 Lyon",
-        )
+    funding = fund_by_opco()
 
     enrolment = Enrolment.objects.get(user=trainee)
     assert (enrolment.status, enrolment.source) == (EnrolmentStatus.ACTIVE, "funded")
@@ -60,13 +49,7 @@ def test_it_refuses_a_funded_enrolment_by_someone_without_the_permission(
     trainer, trainee, paid_course
 ):
     with pytest.raises(CourseActionRefused):
-        fundings.funded_enrolment_create(
-            actor=trainer,
-            user=trainee,
-            course=paid_course,
-            source=FundingSource.EMPLOYER,
-            payer_name="Ville de Grigny",
-        )
+        fund_by_employer(trainer, trainee, paid_course)
     assert not Enrolment.objects.exists()
 
 
@@ -162,22 +145,10 @@ def test_it_reports_missing_columns(staff):
 
 
 def test_it_refuses_to_fund_a_trainee_who_already_has_access(staff, trainee, paid_course):
-    fundings.funded_enrolment_create(
-        actor=staff,
-        user=trainee,
-        course=paid_course,
-        source=FundingSource.EMPLOYER,
-        payer_name="Ville de Grigny",
-    )
+    fund_by_employer(staff, trainee, paid_course)
 
     with pytest.raises(CourseActionRefused):
-        fundings.funded_enrolment_create(
-            actor=staff,
-            user=trainee,
-            course=paid_course,
-            source=FundingSource.EMPLOYER,
-            payer_name="Ville de Grigny",
-        )
+        fund_by_employer(staff, trainee, paid_course)
     assert Funding.objects.count() == 1
     assert Invoice.objects.count() == 1
 
@@ -186,17 +157,6 @@ def test_it_refuses_to_fund_a_trainee_who_already_has_access(staff, trainee, pai
 def advanced_course(catalogue, paid_course):
     return build_course(
         catalogue, title="Approfondir", lessons=1, price_cents=30000, prerequisites=[paid_course]
-    )
-
-
-def fund_by_employer(staff, trainee, course, **extra):
-    return fundings.funded_enrolment_create(
-        actor=staff,
-        user=trainee,
-        course=course,
-        source=FundingSource.EMPLOYER,
-        payer_name="Ville de Grigny",
-        **extra,
     )
 
 

@@ -12,15 +12,15 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from courses.models import Invoice, InvoiceKind, Payment
-from courses.payments.models import FundingSource
-from courses.payments.services import checkout, fundings
+from courses.models import Invoice, InvoiceKind
+from courses.payments.services import checkout
 from courses.payments.services.invoices import invoice_pdf_ensure
 from home.models import InstitutSettings
 from institut.roles import Role
 from tests.courses.conftest import build_course
 from tests.courses.payments.stripe_standin import (
     deliver,
+    pay,
     refund_event,
     running_standin,
     session_event,
@@ -39,12 +39,6 @@ def seller(home):
     details.training_body_number = "11756543210"
     details.save()
     return details
-
-
-def pay(client, user, course, *, intent: str) -> Payment:
-    payment = checkout.checkout_start(user=user, course=course)
-    assert deliver(client, session_event(payment, intent=intent)).status_code == 200
-    return payment
 
 
 def pdf_text(content: bytes) -> str:
@@ -106,25 +100,13 @@ def test_it_prints_an_online_payment_as_settled_on_its_date(
     assert "pénalités" not in text  # nothing left to pay late
 
 
-def test_it_prints_a_funders_payment_terms_and_late_payment_mentions(
-    trainee, paid_course, seller, django_capture_on_commit_callbacks
-):
+def test_it_prints_a_funders_payment_terms_and_late_payment_mentions(seller, fund_by_opco):
     """An invoice a funder settles later carries what the Code de commerce requires of an
     invoice between professionals: when and how to pay, no discount, the late-payment rate and
     the 40 € recovery fee."""
     seller.invoice_payment_terms = "À réception de la facture, par virement."
     seller.save()
-    staff = UserFactory(is_superuser=True, is_staff=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        fundings.funded_enrolment_create(
-            actor=staff,
-            user=trainee,
-            course=paid_course,
-            source=FundingSource.TRAINING_FUND,
-            reference="OPCO-2026-118",
-            payer_name="OPCO Santé",
-            payer_address="3 place de la Formation, 69003 Lyon",
-        )
+    fund_by_opco()
     invoice = invoice_pdf_ensure(invoice_id=Invoice.objects.get().pk)
 
     text = " ".join(pdf_text(invoice.pdf.read()).split())

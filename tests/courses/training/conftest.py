@@ -87,11 +87,9 @@ def placed(session, course, trainee):
 
 @pytest.fixture
 def staff(db):
-    user = UserFactory(full_name="Équipe formation", is_staff=True, is_superuser=True)
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return UserFactory(
+        full_name="Équipe formation", is_staff=True, is_superuser=True, second_factor=True
+    )
 
 
 @pytest.fixture

@@ -17,23 +17,32 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
+def run_half_day(slot, trainer, entries, *, sign=True):
+    """In the half-day: each (placement, status, minutes_late) recorded, then the trainer signs."""
+    with time_machine.travel(during(slot), tick=False):
+        for placement, status, minutes_late in entries:
+            services.attendance_record(
+                actor=trainer,
+                slot=slot,
+                placement=placement,
+                status=status,
+                minutes_late=minutes_late,
+                reason="Saisie en salle" if status in ("present", "excused") else "",
+            )
+    if sign:
+        with time_machine.travel(slot.ends_at, tick=False):
+            services.slot_sign(actor=trainer, slot=slot)
+
+
 def run_session(session, trainer, statuses: dict, *, close: bool = True):
     """Hold every half-day: ``statuses`` maps a placement to (status, minutes_late) or to a
     function of the half-day's index returning that pair; the trainer signs each sheet."""
     for index, slot in enumerate(slots(session)):
-        with time_machine.travel(during(slot), tick=False):
-            for placement, entry in statuses.items():
-                status, late = entry(index) if callable(entry) else entry
-                services.attendance_record(
-                    actor=trainer,
-                    slot=slot,
-                    placement=placement,
-                    status=status,
-                    minutes_late=late,
-                    reason="Saisie en salle" if status in ("present", "excused") else "",
-                )
-        with time_machine.travel(slot.ends_at, tick=False):
-            services.slot_sign(actor=trainer, slot=slot)
+        entries = [
+            (placement, *(entry(index) if callable(entry) else entry))
+            for placement, entry in statuses.items()
+        ]
+        run_half_day(slot, trainer, entries)
     if close:
         last = slots(session)[-1]
         with time_machine.travel(last.ends_at, tick=False):

@@ -5,30 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from courses import selectors as course_selectors
-from courses.training import selectors, services
-from tests.courses.training.conftest import during, place, slots
+from courses.training import selectors
+from tests.courses.training.conftest import place, slots
+from tests.courses.training.helpers import run_half_day
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
-
-
-def run_half_day(slot, trainer, entries, *, sign=True):
-    """In the half-day: each (placement, status, minutes_late) recorded, then the trainer signs."""
-    with time_machine.travel(during(slot), tick=False):
-        for placement, status, minutes_late in entries:
-            services.attendance_record(
-                actor=trainer,
-                slot=slot,
-                placement=placement,
-                status=status,
-                minutes_late=minutes_late,
-                reason="Saisie en salle" if status in ("present", "excused") else "",
-            )
-    if sign:
-        with time_machine.travel(slot.ends_at, tick=False):
-            services.slot_sign(actor=trainer, slot=slot)
 
 
 def test_it_computes_hours_from_a_known_set_of_signatures(

@@ -16,7 +16,7 @@ from courses.training import services
 from supervision.logbook.models import PracticeEntry
 from tests.courses.conftest import build_course
 from tests.courses.training.conftest import during, place, slots
-from tests.courses.training.test_hours import run_half_day
+from tests.courses.training.helpers import run_half_day
 from tests.supervision.logbook.helpers import form_post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]

@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
-from courses.models import Payment
+from courses.payments.services import checkout
 from courses.payments.tasks import send_funding_email, send_payment_email
 from institut.outbox.models import EmailStatus, OutboxEmail
 from institut.outbox.services import email_enqueue, emails_send_due
-from tests.courses.factories import enrol, unpublished_course
+from tests.courses.conftest import build_course
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def payment(trainee):
-    enrolment = enrol(trainee, unpublished_course("Découvrir la Thérapie Sociale"))
-    return Payment.objects.create(
-        enrolment=enrolment,
-        user=trainee,
-        course_key=enrolment.course_key,
-        course_title=enrolment.course_title,
-        attempt=1,
-        idempotency_key=f"pay-{uuid.uuid4().hex}",
-        status="paid",
-        amount_cents=12000,
-        stripe_session_id="cs_test_outbox",
-    )
+def payment(trainee, catalogue, stripe_api):
+    """The trainee's Checkout of a paid course, open at Stripe's stand-in: no e-mail owed yet
+    (Stripe's word that it was paid would owe the confirmation at once)."""
+    course = build_course(catalogue, title="Découvrir la Thérapie Sociale", price_cents=12000)
+    return checkout.checkout_start(user=trainee, course=course)
 
 
 def test_the_payment_email_task_run_twice_sends_one_email(payment):
@@ -58,8 +48,6 @@ def test_each_refunded_total_is_told_once(payment):
 
 
 def test_each_failed_refund_alerts_staff_once(payment, settings):
-    from courses.payments.services import checkout
-
     settings.PAYMENTS_ALERT_EMAILS = ["compta@example.org"]
     for refund_request_id in (1, 1, 2):
         checkout.staff_alert_schedule(payment.pk, "refund_failed", version=refund_request_id)
