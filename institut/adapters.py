@@ -4,7 +4,6 @@ password reset…) go through the outbox, signed by the Institut."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -17,7 +16,7 @@ from django.utils import translation
 from institut.dashboard import space_url
 from institut.outbox.branding import current_branding
 from institut.outbox.email_backend import message_bodies
-from institut.outbox.services import email_enqueue
+from institut.outbox.services import email_enqueue, repeat_versions
 from institut.roles import Role
 
 
@@ -59,8 +58,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's e-mail and owe it through the outbox (sent after the commit).
 
-        Each call is its own effect (a request for a link or a code): its key carries a random
-        version, so that asking again sends again (allauth's rate limits bound how often).
+        Each request for a link or a code is its own effect: allauth makes a new code each
+        time, and its links carry the second they were made (the password reset's token, the
+        signed confirmation key), so that asking again sends again (allauth's rate limits bound
+        how often). Only the very same message again within REPEAT_WINDOW_SECONDS is one effect:
+        a double click, or a request sent again, within one second (or a notice without a link,
+        such as « no account at this address »), has nothing new to tell.
         """
         branding = current_branding()
         ctx = {
@@ -74,12 +77,14 @@ class AccountAdapter(DefaultAccountAdapter):
         text, html = message_bodies(message)
         user = context.get("user")
         to = user if getattr(user, "email", "").lower() == email.lower() else email
+        version, earlier = repeat_versions(message.subject, text, html)
         email_enqueue(
             kind="account:" + template_prefix.rsplit("/", 1)[-1],
             to=to,
             subject=message.subject,
             text=text,
             html_body=html,
-            version=uuid.uuid4().hex,
+            version=version,
+            owed_as=[earlier],
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )

@@ -26,15 +26,15 @@ ADDRESS_HEADERS = {"cookie", "authorization", "x-forwarded-for", "x-real-ip", "f
 ADDRESS_ENV = {"REMOTE_ADDR", "REMOTE_HOST", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP"}
 
 
-def _scrub_text(value: Any) -> Any:
+def scrub_text(value: Any) -> Any:
     """E-mail and IP addresses in every string of a nested structure replaced by placeholders."""
     if isinstance(value, str):
         value = SESSION_CACHE_KEY.sub(r"\1[session]", value)
         return IPV6.sub("[ip]", IPV4.sub("[ip]", EMAIL.sub("[email]", value)))
     if isinstance(value, dict):
-        return {key: _scrub_text(item) for key, item in value.items()}
+        return {key: scrub_text(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_scrub_text(item) for item in value]
+        return [scrub_text(item) for item in value]
     return value
 
 
@@ -60,7 +60,7 @@ def scrub(event: dict, hint: dict | None = None) -> dict:
         event["user"] = {"id": user["id"]} if "id" in user else {}
     if isinstance(event.get("request"), dict):
         event["request"] = _scrub_request(event["request"])
-    return _scrub_text(event)
+    return scrub_text(event)
 
 
 def sentry_init(*, dsn: str, environment: str, release: str | None) -> None:
@@ -80,6 +80,6 @@ def sentry_init(*, dsn: str, environment: str, release: str | None) -> None:
         send_default_pii=False,
         include_local_variables=False,
         before_send=scrub,
-        before_breadcrumb=lambda crumb, hint: _scrub_text(crumb),
+        before_breadcrumb=lambda crumb, hint: scrub_text(crumb),
         traces_sample_rate=0,
     )

@@ -496,12 +496,29 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     "xr-spatial-tracking": [],
 }
 
+# Who is e-mailed each server error (a 500) in production, through the outbox, comma-separated;
+# empty: nobody (the logs, and Sentry when SENTRY_DSN is set). The report carries no request
+# values, cookies or addresses (institut/error_mail.py).
+ADMINS = [(address, address) for address in env.emails("DJANGO_ADMINS")]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "institut.error_mail.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's errors (a 500, a failed security check) reach the root's console and ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # A request for a host we do not serve is a robot's, not our error: logged, not e-mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},

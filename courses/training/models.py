@@ -185,6 +185,17 @@ class TrainingSession(models.Model):
         return self.status in (SessionStatus.PLANNED, SessionStatus.CONFIRMED)
 
     @property
+    def has_begun(self) -> bool:
+        """Has its first half-day started? (Reads the prefetched half-days when there are.)"""
+        first = self.first_slot
+        return first is not None and first.has_started
+
+    @property
+    def takes_placements(self) -> bool:
+        """Open and not begun: its page is public and offers a place (as the list of sessions)."""
+        return self.is_open_for_placement and not self.has_begun
+
+    @property
     def is_remote(self) -> bool:
         return self.mode == SessionMode.REMOTE
 

@@ -123,16 +123,25 @@ def _name_courses_in_language(sessions) -> None:
         session.course_name = course.title if course else session.course_title
 
 
+class _SignInFirst(Exception):
+    """A visitor asked for a session page that only the people in it may read."""
+
+
 def _visible_session(request, pk: int) -> tuple[TrainingSession, SessionPlacement | None]:
+    """The session and the person's place in it. A session that takes placements is public;
+    once it began (or closed, or was cancelled) only its trainees and managers see it: 404 for
+    anyone else, and a visitor is asked to sign in first (the e-mails link here)."""
     session = selectors.session_public(pk)
     if session is None:
         raise Http404
     placement = selectors.placement_of(request.user, session)
     if (
-        not session.is_open_for_placement
+        not session.takes_placements
         and placement is None
         and not permissions.can_manage_session(request.user, session)
     ):
+        if not request.user.is_authenticated:
+            raise _SignInFirst
         raise Http404
     return session, placement
 
@@ -140,14 +149,16 @@ def _visible_session(request, pk: int) -> tuple[TrainingSession, SessionPlacemen
 @require_GET
 def session_detail(request, pk: int):
     """A session: its days and place; for a trainee with a place, signing, hours, documents."""
-    session, placement = _visible_session(request, pk)
+    try:
+        session, placement = _visible_session(request, pk)
+    except _SignInFirst:
+        return redirect_to_login(request.get_full_path())
     context = {
         "session": session,
         "days": selectors.days_of(session),
         "placement": placement,
         "trainers": list(session.trainers.all()),
         "can_manage": permissions.can_manage_session(request.user, session),
-        "has_begun": any(slot.has_started for slot in session.slots.all()),
     }
     from courses.selectors import course_for_key
 

@@ -64,6 +64,15 @@ class Env:
             return list(default or [])
         return [item.strip() for item in value.split(",") if item.strip()]
 
+    def emails(self, name: str) -> list[str]:
+        """Comma-separated e-mail addresses; a value without one stops start-up."""
+        addresses = self.list(name)
+        for address in addresses:
+            local, at, domain = address.partition("@")
+            if not (local and at and "." in domain) or any(c.isspace() for c in address):
+                raise EnvError(name, address, "e-mail addresses separated by commas")
+        return addresses
+
     def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
         value = self._raw(name)
         if value is None:

@@ -10,7 +10,6 @@ serves the code that knows only ``EmailMessage.send()``.
 from __future__ import annotations
 
 import logging
-import uuid
 from email.mime.base import MIMEBase
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.core.mail.message import EmailMessage
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from institut.outbox.services import Attachment, email_enqueue
+from institut.outbox.services import Attachment, email_enqueue, repeat_versions
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +48,9 @@ class OutboxEmailBackend(BaseEmailBackend):
 def message_enqueue(message: EmailMessage) -> int:
     """Owe this message to each of its recipients; 1 when it has any, else 0.
 
-    Each message is its own effect: its rows share a random version, so that sending the same
-    notice again (a second submission for moderation) sends again.
+    The same message to the same recipient within REPEAT_WINDOW_SECONDS is one effect (a request
+    sent again); any other message, or the same one later (a page submitted for moderation again
+    the next day), is a new one: its rows' version is the digest of what it says and the window.
     """
     recipients = message.recipients()
     text, html = message_bodies(message)
@@ -62,7 +62,14 @@ def message_enqueue(message: EmailMessage) -> int:
     if message.reply_to:
         headers["Reply-To"] = ", ".join(message.reply_to)
     attachments = [_attachment(attachment) for attachment in message.attachments]
-    version = uuid.uuid4().hex
+    version, earlier = repeat_versions(
+        message.from_email or "",
+        message.subject,
+        text,
+        html,
+        repr(sorted(headers.items())),
+        *(content for _name, content, _mimetype in attachments),
+    )
     for address in recipients:
         to = get_user_model().objects.filter(email__iexact=address).first() or address
         email_enqueue(
@@ -72,6 +79,7 @@ def message_enqueue(message: EmailMessage) -> int:
             text=text,
             html_body=html,
             version=version,
+            owed_as=[earlier],
             attachments=attachments,
             # A person: their language (email_enqueue's rule); an address: the sender's.
             language=(translation.get_language() or settings.LANGUAGE_CODE)

@@ -59,6 +59,25 @@ def email_key(*, kind: str, about: models.Model | None, to, version: str | int =
     return key
 
 
+# A library's message (allauth's account e-mails, Wagtail's notices, ``mail_admins``) brings no
+# key of its own. The same message to the same recipient within this many seconds is one effect:
+# a double click, a request the browser or a proxy sent again. A message that differs in anything
+# (a new link or code: allauth's tokens carry the second they were made) is a new one.
+REPEAT_WINDOW_SECONDS = 300
+
+
+def repeat_versions(*parts: str | bytes, now: datetime | None = None) -> tuple[str, str]:
+    """The version of a message made of ``parts`` (subject, bodies…) sent now, and the version
+    the same message had in the window before: owed under the first unless either is taken."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(_bytes(part))
+        digest.update(b"\0")
+    window = int((now or timezone.now()).timestamp()) // REPEAT_WINDOW_SECONDS
+    content = digest.hexdigest()[:32]
+    return f"{content}:{window}", f"{content}:{window - 1}"
+
+
 def _message_id() -> str:
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return make_msgid(idstring="outbox", domain=domain)
@@ -92,19 +111,22 @@ def email_enqueue(
     language: str = "",
     headers: dict | None = None,
     from_email: str = "",
+    owed_as: Iterable[str] = (),
 ) -> OutboxEmail | None:
     """Owe ``to`` (a user, or an address) this e-mail, once per (kind, about, to, version).
 
     Call it inside the transaction of the effect that causes the e-mail: the row commits or
     rolls back with it, and is sent after the commit. Returns the new row, or None when this
-    e-mail was already owed (the same effect asked twice).
+    e-mail was already owed (the same effect asked twice), under its version or under one of
+    the other versions in ``owed_as`` (``repeat_versions``' earlier window).
     """
     address = to if isinstance(to, str) else to.email
     key = email_key(kind=kind, about=about, to=to, version=version)
+    owed_keys = [key, *(email_key(kind=kind, about=about, to=to, version=v) for v in owed_as)]
     if language == "":
         language = getattr(to, "language", settings.LANGUAGE_CODE)
     subject = " ".join(str(subject).split())[:998]
-    if OutboxEmail.objects.filter(key=key).exists():
+    if OutboxEmail.objects.filter(key__in=owed_keys).exists():
         return None
     email = OutboxEmail(
         key=key,

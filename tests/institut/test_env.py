@@ -33,3 +33,11 @@ def test_it_checks_url_schemes():
     with pytest.raises(EnvError, match="DATABASE_URL"):
         env.url("DATABASE_URL", schemes=("sqlite", "postgres"))
     assert Env({"U": "postgres://db/x"}).url("U", schemes=("postgres",)) == "postgres://db/x"
+
+
+def test_it_reads_addresses_and_names_the_variable_of_a_bad_one():
+    assert Env({"A": " a@x.fr, b@y.org "}).emails("A") == ["a@x.fr", "b@y.org"]
+    assert Env({}).emails("A") == []
+    for bad in ("exploitation", "a@x.fr b@y.org", "a@localhost"):
+        with pytest.raises(EnvError, match="DJANGO_ADMINS"):
+            Env({"DJANGO_ADMINS": bad}).emails("DJANGO_ADMINS")

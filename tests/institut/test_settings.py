@@ -83,3 +83,19 @@ def test_it_stops_with_a_message_naming_a_bad_credential_key():
     result = run_manage("check", CREDENTIALS_SIGNING_KEY="not-a-key")
     assert result.returncode != 0
     assert "CREDENTIALS_SIGNING_KEY" in result.stdout + result.stderr
+
+
+def test_it_reads_the_admins_who_get_the_server_errors():
+    shown = "from django.conf import settings; print(settings.ADMINS)"
+    result = run_manage("shell", "-c", shown, DJANGO_ADMINS="a@x.fr, b@y.org")
+    assert result.returncode == 0, result.stderr
+    # The last line: the shell may first say what it imported.
+    admins = result.stdout.strip().splitlines()[-1]
+    assert admins == "[('a@x.fr', 'a@x.fr'), ('b@y.org', 'b@y.org')]"
+    assert run_manage("shell", "-c", shown).stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_it_stops_with_a_message_naming_a_bad_admin_address():
+    result = run_manage("check", DJANGO_ADMINS="exploitation")
+    assert result.returncode != 0
+    assert "DJANGO_ADMINS='exploitation'" in result.stderr

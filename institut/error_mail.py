@@ -1,0 +1,57 @@
+"""Server errors e-mailed to the operators (ADMINS, from DJANGO_ADMINS) in production.
+
+Django's AdminEmailHandler writes the report; the e-mail is owed to the outbox like every other
+(EMAIL_BACKEND), so it is retried and listed with them. The report keeps as little personal data
+as the reports to Sentry (institut/sentry.py): the exception, its traceback and the path, the
+names of the query's and form's fields but not their values, the user's id alone; no request
+headers, cookies, settings or server time; every e-mail or IP address left is replaced by a
+placeholder. Without a time or a request's headers, the same error again reads the same, and the
+outbox owes one e-mail for it per few minutes (services.REPEAT_WINDOW_SECONDS), not one per hit.
+"""
+
+from __future__ import annotations
+
+from django.utils import log
+from django.views.debug import ExceptionReporter
+
+from institut.sentry import FILTERED, scrub_text
+
+REPORTER = "institut.error_mail.PrivateExceptionReporter"
+
+
+def _names(items) -> list[tuple[str, str]]:
+    return [(name, FILTERED) for name, _value in items or ()]
+
+
+class PrivateExceptionReporter(ExceptionReporter):
+    """Django's text report of an error, without the request's values, settings or time."""
+
+    def get_traceback_data(self) -> dict:
+        data = super().get_traceback_data()
+        user = getattr(self.request, "user", None)
+        for frame in data.get("frames", []):
+            frame["exc_cause"] = str(frame["exc_cause"]) if frame.get("exc_cause") else None
+            frame["vars"] = []
+        data.update(
+            settings={},
+            server_time=None,
+            sys_path=[],
+            request_meta={},
+            request_insecure_uri=self.request.path if self.request is not None else "",
+            user_str=f"id {user.pk}" if getattr(user, "is_authenticated", False) else "",
+            request_GET_items=_names(data.get("request_GET_items")),
+            filtered_POST_items=_names(data.get("filtered_POST_items")),
+            request_FILES_items=_names(data.get("request_FILES_items")),
+            request_COOKIES_items=_names(data.get("request_COOKIES_items")),
+        )
+        return scrub_text(data)
+
+
+class AdminEmailHandler(log.AdminEmailHandler):
+    """Django's handler with that report, and no address in its subject or first line."""
+
+    def __init__(self, include_html=False, email_backend=None, reporter_class=None):
+        super().__init__(include_html=False, reporter_class=reporter_class or REPORTER)
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        super().send_mail(scrub_text(subject), scrub_text(message), *args, **kwargs)

@@ -1,0 +1,102 @@
+"""A server error in production is e-mailed to DJANGO_ADMINS through the outbox, without the
+request's personal data, and the same error again within minutes is one e-mail."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from institut.outbox.email_backend import KIND
+from institut.outbox.models import OutboxEmail
+from institut.outbox.services import REPEAT_WINDOW_SECONDS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@csrf_exempt
+def fail(request):
+    raise RuntimeError(f"Échec en traitant la demande de {request.POST.get('email')}")
+
+
+urlpatterns = [path("echec/", fail)]
+
+ADMINS = [("exploitation@institut.example", "exploitation@institut.example")]
+
+
+@pytest.fixture
+def admins(settings):
+    settings.ADMINS = ADMINS
+    settings.DEBUG = False
+
+
+def fail_as(trainee, client=None):
+    client = client or Client(raise_request_exception=False)
+    client.force_login(trainee)
+    response = client.post(
+        "/echec/?" + urlencode({"email": trainee.email}),
+        {"email": trainee.email, "nom": trainee.full_name, "telephone": "06 12 34 56 78"},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="2001:db8::17",
+    )
+    assert response.status_code == 500
+    return client
+
+
+def test_a_500_reaches_the_admins_through_the_outbox_without_personal_data(
+    admins, trainee, mailoutbox
+):
+    client = fail_as(trainee)
+
+    email = OutboxEmail.objects.get()
+    assert (email.kind, email.to_address) == (KIND, "exploitation@institut.example")
+    (message,) = mailoutbox
+    assert message.to == ["exploitation@institut.example"]
+    assert "/echec/" in message.subject
+    body = message.body
+    assert "RuntimeError" in body
+    assert "Échec en traitant la demande de [email]" in body
+    assert "in fail" in body  # the traceback
+    assert f"USER: id {trainee.pk}" in body
+    assert "telephone = '[Filtered]'" in body  # the field's name, not its value
+    session = client.cookies["sessionid"].value
+    for value in (
+        trainee.email,
+        trainee.full_name,
+        "06 12 34 56 78",
+        "203.0.113.7",
+        "2001:db8::17",
+        session,
+        "SECRET_KEY",
+    ):
+        assert value not in message.subject + body + email.html, value
+
+
+def test_the_same_500_again_within_minutes_is_one_email(admins, trainee):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        client = fail_as(trainee)
+    with time_machine.travel(now + timedelta(seconds=20), tick=False):
+        fail_as(trainee, client)
+    assert OutboxEmail.objects.count() == 1
+
+    with time_machine.travel(now + timedelta(seconds=2 * REPEAT_WINDOW_SECONDS), tick=False):
+        fail_as(trainee, client)
+    assert OutboxEmail.objects.count() == 2
+
+
+def test_no_email_without_admins_nor_with_debug(settings, trainee):
+    settings.ADMINS = []
+    settings.DEBUG = False
+    fail_as(trainee)
+    settings.ADMINS = ADMINS
+    settings.DEBUG = True
+    fail_as(trainee)
+
+    assert not OutboxEmail.objects.exists()
