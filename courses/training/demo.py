@@ -74,7 +74,8 @@ SPRING_COHORT = [
     ("karim.mansouri@demo.institut.test", "Karim Mansouri", "public_body", "Région IDF", ""),
 ]
 
-# Their à chaud scores (one per scale question) and comment: five of six satisfied.
+# Their à chaud scores (one per scale question) and comment: five of six satisfied on average,
+# all six would recommend the course.
 SPRING_ANSWERS = [
     ([5, 5, 4, 5, 5], "Enfin des outils pour les réunions où tout le monde se tait."),
     ([4, 4, 5, 4, 4], ""),
@@ -83,6 +84,9 @@ SPRING_ANSWERS = [
     ([5, 5, 5, 4, 5], ""),
     ([4, 5, 4, 4, 4], ""),
 ]
+
+# The à chaud question of overall satisfaction (from migration 0005): the published rate's.
+HEADLINE_QUESTION = "Recommanderiez-vous cette formation ?"
 
 HOT_ANSWERS = {
     "stagiaire@demo.institut.test": (
@@ -101,6 +105,7 @@ HOT_ANSWERS = {
 def create_demo(cast: dict) -> None:
     """Create the three demo sessions (once)."""
     trainer, trainee, admin = cast["trainer"], cast["trainee"], cast["admin"]
+    _mark_headline()
     process = _course("processus-d-intervention-en-sept-etapes")
     conflict = _course("animer-des-espaces-de-conflits-constructifs")
     if process is None or conflict is None:
@@ -123,6 +128,15 @@ def create_demo(cast: dict) -> None:
         )
         for classmate in classmates[:2]:
             services.placement_create(actor=admin, session=session, trainee=classmate)
+
+
+def _mark_headline() -> None:
+    """Make « would you recommend it » the à chaud headline question, unless staff chose one."""
+    questions = SatisfactionQuestion.objects.filter(kind=SatisfactionKind.HOT)
+    if not questions.filter(is_headline=True).exists():
+        questions.filter(text=HEADLINE_QUESTION, answer_type="scale", is_active=True).update(
+            is_headline=True
+        )
 
 
 def _course(slug: str) -> CoursePage | None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from institut.permanent import (
     CorrectedQuerySet,
@@ -71,6 +73,14 @@ SESSION_TRANSITIONS: dict[str, set[str]] = {
     SessionStatus.HELD: {SessionStatus.CLOSED},
     SessionStatus.CLOSED: set(),
     SessionStatus.CANCELLED: set(),
+}
+
+
+# What a person reads while a planned or confirmed session runs or has run, before its trainer
+# records it as held: the stored status is left as it is.
+SESSION_PHASE_LABELS = {
+    "running": pgettext_lazy("statut d'une session", "en cours"),
+    "finished": pgettext_lazy("statut d'une session", "terminée"),
 }
 
 
@@ -194,6 +204,22 @@ class TrainingSession(models.Model):
     def takes_placements(self) -> bool:
         """Open and not begun: its page is public and offers a place (as the list of sessions)."""
         return self.is_open_for_placement and not self.has_begun
+
+    @cached_property
+    def shown_status(self) -> str:
+        """The status a person reads: « running » or « finished » by its half-days while the
+        stored one is still planned or confirmed, else the stored one (reads prefetched slots)."""
+        if not self.is_open_for_placement:
+            return self.status
+        last = self.last_slot
+        if last is not None and last.has_ended:
+            return "finished"
+        return "running" if self.has_begun else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        shown = self.shown_status
+        return SESSION_PHASE_LABELS.get(shown) or SessionStatus(shown).label
 
     @property
     def is_remote(self) -> bool:

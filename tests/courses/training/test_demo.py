@@ -11,6 +11,8 @@ from courses.training import demo as training_demo
 from courses.training.models import (
     Attendance,
     CompletionCertificate,
+    SatisfactionKind,
+    SatisfactionQuestion,
     SatisfactionResponse,
     SessionStatus,
     TrainerSignature,
@@ -77,7 +79,23 @@ def test_one_course_publishes_its_results_and_the_other_has_too_few_answers(cast
         return course_results(course_key=course.translation_key)
 
     spring = results("animer-des-espaces-de-conflits-constructifs")
-    assert (spring.enough, spring.responses, spring.satisfaction_rate) == (True, 6, 83)
+    # Rated on the headline question: all six would recommend it (five of six by their mean).
+    assert (spring.enough, spring.responses, spring.satisfaction_rate) == (True, 6, 100)
+    assert spring.by_headline
     assert (spring.placements, spring.completion_rate) == (6, 83)
     autumn = results("processus-d-intervention-en-sept-etapes")
     assert (autumn.enough, autumn.responses) == (False, 3)
+
+
+def test_it_makes_the_recommendation_question_the_headline_once_and_keeps_staff_s_choice(cast):
+    hot = SatisfactionQuestion.objects.filter(kind=SatisfactionKind.HOT)
+    assert list(hot.filter(is_headline=True).values_list("text", flat=True)) == [
+        training_demo.HEADLINE_QUESTION
+    ]
+    training_demo.create_demo(cast)
+    assert hot.filter(is_headline=True).count() == 1
+    chosen = hot.order_by("position").first()
+    hot.update(is_headline=False)
+    hot.filter(pk=chosen.pk).update(is_headline=True)
+    training_demo.create_demo(cast)
+    assert list(hot.filter(is_headline=True)) == [chosen]
