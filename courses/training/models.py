@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from decimal import Decimal
-from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -205,7 +204,7 @@ class TrainingSession(models.Model):
         """Open and not begun: its page is public and offers a place (as the list of sessions)."""
         return self.is_open_for_placement and not self.has_begun
 
-    @cached_property
+    @property
     def shown_status(self) -> str:
         """The status a person reads: « running » or « finished » by its half-days while the
         stored one is still planned or confirmed, else the stored one (reads prefetched slots)."""
