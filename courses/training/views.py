@@ -258,14 +258,12 @@ def my_sessions(request):
     """The trainee's sessions: upcoming and past, hours carried out, certificates."""
     placements = selectors.trainee_placements(request.user)
     totals = selectors.training_hours(request.user)
+    for placement in placements:
+        placement.hours_done = selectors.hours(totals["by_session"].get(placement.session_id, 0))
     return render(
         request,
         "courses/training/my_sessions.html",
-        {
-            "placements": placements,
-            "total_hours": selectors.hours(totals["total"]),
-            "by_session": {pk: selectors.hours(m) for pk, m in totals["by_session"].items()},
-        },
+        {"placements": placements, "total_hours": selectors.hours(totals["total"])},
     )
 
 

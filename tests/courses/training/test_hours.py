@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from courses import selectors as course_selectors
 from courses.training import selectors
-from tests.courses.training.conftest import place, slots
+from tests.courses.training.conftest import during, place, slots
 from tests.courses.training.helpers import run_half_day
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
@@ -51,3 +53,23 @@ def test_the_trainee_sees_their_hours_on_the_session_page(
     assert "3,25" not in page
     english = client.get(f"/en/sessions-de-formation/{session.pk}/").content.decode()
     assert "3 h 15 min" in english
+
+
+def test_my_sessions_gives_a_session_s_hours_once_it_has_begun(
+    client, session, course, trainee, trainer
+):
+    camille = place(session, trainee, course)
+    first = slots(session)[0]
+    client.force_login(trainee)
+
+    def my_sessions(moment, language=""):
+        with time_machine.travel(moment, tick=False):
+            return client.get(f"{language}/espace/sessions/").content.decode()
+
+    # Not begun: no hours line at all (it used to read « Heures réalisées : » and nothing).
+    assert "Heures réalisées :" not in my_sessions(first.starts_at - timedelta(hours=1))
+    assert "Heures réalisées : 0 h" in my_sessions(during(first))
+    run_half_day(first, trainer, [(camille, "late", 15)])
+    after = first.ends_at + timedelta(minutes=1)
+    assert "Heures réalisées : 3 h 15" in my_sessions(after)
+    assert "Hours carried out: 3 h 15 min" in my_sessions(after, "/en")
