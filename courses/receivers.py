@@ -64,7 +64,8 @@ def connect() -> None:
 
 def _question_changed(sender, instance, **kwargs) -> None:
     """A headline question marked, moved or removed changes how the rate is computed."""
+    from courses.training.models import SatisfactionKind
     from institut.page_cache import site_pages
 
-    if instance.kind == "hot":
+    if instance.kind == SatisfactionKind.HOT:
         site_pages.invalidate()
