@@ -666,18 +666,26 @@ def dashboard_context(*, user) -> dict:
 
 
 def course_completions(*, user) -> list[dict]:
-    """The user's completed courses, for other apps (certification): key, title, date, hours."""
+    """The user's completed courses, for other apps (certification): key, title, date, hours.
+
+    A course is named as its live page names it in the current language (as on the trainee's
+    space), else as it was named at enrolment."""
     enrolments = list(Enrolment.objects.for_user(user).completed().order_by("completed_at"))
-    pages = {
-        page.translation_key: page
-        for page in CoursePage.objects.filter(
+    language = translation.get_language() or "fr"
+    pages: dict[uuid.UUID, CoursePage] = {}
+    for page in sorted(
+        CoursePage.objects.filter(
             translation_key__in=[e.course_key for e in enrolments]
-        ).order_by("-live", "locale_id")
-    }
+        ).select_related("locale"),
+        key=lambda p: (not p.live, p.locale.language_code != language, p.locale_id),
+    ):
+        pages.setdefault(page.translation_key, page)
     return [
         {
             "course_key": e.course_key,
-            "title": e.course_title,
+            "title": pages[e.course_key].title
+            if e.course_key in pages and pages[e.course_key].live
+            else e.course_title,
             "completed_at": e.completed_at,
             "hours": pages[e.course_key].duration_hours if e.course_key in pages else None,
             "counts_towards_certification": bool(

@@ -361,6 +361,9 @@ def booking_cancel(request, pk: int):
                     "session": booking.session,
                     "late": services.cancellation_is_late(booking),
                     "window_hours": settings.SUPERVISION_CANCELLATION_WINDOW_HOURS,
+                    "someone_waiting": booking.session.bookings.filter(
+                        status=Booking.Status.WAITLISTED
+                    ).exists(),
                 },
             )
         messages.error(request, _("Cette réservation ne peut plus être annulée."))

@@ -178,6 +178,27 @@ def test_it_tells_other_apps_once_when_a_course_is_completed(
     assert completion["hours"] == course.duration_hours
 
 
+def test_it_names_a_completed_course_in_the_language_of_the_page_reading_it(
+    trainee, catalogue, django_capture_on_commit_callbacks
+):
+    """The committee reading an application in English sees the course's English title, as
+    the trainee's space shows it, not the French one saved at enrolment."""
+    from django.utils import translation
+
+    course = build_course(catalogue, lessons=1)
+    english = translate(course)
+    enrolment_create(user=trainee, course=course)
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_mark_done(user=trainee, lesson=lessons_of(course)[0])
+
+    with translation.override("en"):
+        [in_english] = selectors.course_completions(user=trainee)
+    with translation.override("fr"):
+        [in_french] = selectors.course_completions(user=trainee)
+    assert in_english["title"] == english.title != course.title
+    assert in_french["title"] == course.title
+
+
 def test_it_shows_the_english_interface_on_the_english_course_page(client, trainee, free_course):
     english = translate(free_course)
     enrolment_create(user=trainee, course=free_course)

@@ -9,8 +9,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from institut.roles import Role
 from supervision import selectors, services
 from supervision.models import Booking
+from tests.factories import UserFactory
 from tests.supervision.factories import SessionFactory, booked
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +69,23 @@ def test_it_warns_on_the_confirmation_that_the_cancellation_would_be_late(client
     page = client.get(reverse("supervision:booking_cancel", args=[booking.pk])).content.decode()
 
     assert "une annulation maintenant sera enregistrée comme tardive" in page
+
+
+def test_it_promises_the_place_to_the_waitlist_only_when_someone_waits(
+    client, trainer, trainee, other_trainee
+):
+    """Cancelling a place in a session with places left says nothing of a waitlist that does
+    not exist; in a full session with someone waiting, it says who gets the place."""
+    promise = "Votre place sera proposée à la première personne de la liste d"
+    session = SessionFactory(trainer=trainer, capacity=2)
+    booking = services.booking_create(session=session, trainee=trainee)
+    client.force_login(trainee)
+    url = reverse("supervision:booking_cancel", args=[booking.pk])
+    assert promise not in client.get(url).content.decode()
+
+    services.booking_create(session=session, trainee=other_trainee)
+    services.booking_create(session=session, trainee=UserFactory(roles=[Role.TRAINEE]))
+    assert promise in client.get(url).content.decode()
 
 
 def test_it_answers_the_confirmation_of_a_booking_no_longer_cancellable_with_a_message(

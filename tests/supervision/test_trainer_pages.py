@@ -136,7 +136,9 @@ def test_it_words_the_places_booked_and_says_when_full(client, trainer, trainee)
 
     assert "1 place réservée sur 1 · Complet" in french
     assert "1 / 1" not in french
-    assert "1 of 1 places booked · Full" in english
+    # The English noun follows the capacity, not the count: never "1 of 1 places".
+    assert "Places booked: 1 of 1 · Full" in english
+    assert "of 1 places" not in english
 
 
 def test_it_keeps_the_trainer_home_to_a_bounded_number_of_queries(

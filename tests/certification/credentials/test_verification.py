@@ -80,6 +80,22 @@ def test_it_says_an_extended_validity_is_tampering(client, badge):
     assert api(client, json.dumps(altered)).json()["result"] == "tampered"
 
 
+@pytest.mark.parametrize("data", [b"bonjour", b'{"hello": "world"}', b"%PDF-1.7 not a badge"])
+def test_it_says_a_file_that_is_no_badge_is_not_recognised_not_forged(client, db, data):
+    """A visitor who picked the wrong file (the PDF, any JSON) is not told of a bad signature:
+    nothing was signed, nothing was forged."""
+    body = text(page(client, data))
+    assert "<strong>Fichier non reconnu.</strong> Ce fichier n'est pas un badge numérique" in body
+    assert "Signature non valide." not in body
+
+
+def test_it_says_a_badge_without_proof_bears_no_signature(client, badge):
+    unsigned = {key: value for key, value in badge.items() if key != "proof"}
+    body = text(page(client, json.dumps(unsigned)))
+    assert "<strong>Aucune signature.</strong> Ce fichier ne porte aucune signature" in body
+    assert "Signature non valide." not in body
+
+
 def test_it_says_a_badge_without_proof_is_unsigned(client, badge):
     unsigned = {key: value for key, value in badge.items() if key != "proof"}
     assert "ne porte aucune signature" in text(page(client, json.dumps(unsigned)))

@@ -83,6 +83,24 @@ def test_it_words_the_places_taken_and_says_when_full(client, course, trainer, t
         assert "1 / 1" not in html
 
 
+@pytest.mark.calendar
+def test_it_words_the_places_taken_in_english_whatever_the_capacity(
+    client, course, trainer, trainee
+):
+    """The English noun follows the capacity, not the count: never "1 of 1 places"."""
+    from django.utils import translation
+
+    session = make_session(course, trainer, capacity=1)
+    place(session, trainee, course)
+    client.force_login(trainee)
+    with translation.override("en"):
+        url = reverse("courses:training_session", args=[session.pk])
+    page = client.get(url).content.decode()
+
+    assert "Places taken: 1 of 1 · Full" in page
+    assert "of 1 places" not in page
+
+
 @pytest.mark.parametrize("language", ["", "/en"])
 def test_every_page_answers_in_both_languages(
     client, session, course, trainee, trainer, staff, language, django_capture_on_commit_callbacks

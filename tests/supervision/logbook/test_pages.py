@@ -31,6 +31,16 @@ def url(name: str, *args) -> str:
 # --- The trainee's forms ----------------------------------------------------------------------
 
 
+def test_it_titles_an_entry_by_the_day_it_took_place_in_english(client, trainee):
+    """In English an entry reads "Intervention on 3 December 2026", not "Intervention of"."""
+    entry = make_entry(trainee)
+    client.force_login(trainee)
+    with translation.override("en"):
+        html = client.get(url("logbook_entry_detail", entry.pk)).content.decode()
+    assert "<h1>Intervention on " in html
+    assert "Intervention of " not in html
+
+
 def test_it_shows_the_trainee_their_logbook(client, trainee):
     make_entry(trainee)
     client.force_login(trainee)
