@@ -63,6 +63,12 @@ class CoursesConfig(AppConfig):
             order=60,
             space="trainer",
         )
+        register_panel(
+            "courses/training/_trainer_to_close.html",
+            training_workspace.trainer_to_close_context,
+            order=61,
+            space="trainer",
+        )
         register_staff_item(
             _("Paiements en erreur ou bloqués"),
             payments_workspace.payments_needing_action_count,
@@ -76,6 +82,12 @@ class CoursesConfig(AppConfig):
             "course_payments:index",
             order=10,
             query="status=held",
+        )
+        register_staff_item(
+            _("Sessions de formation terminées à clôturer"),
+            training_workspace.sessions_to_close_count,
+            "courses:training_manage_list",
+            order=35,
         )
         register_staff_item(
             _("Dossiers de preuves en échec"),

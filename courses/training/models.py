@@ -28,6 +28,7 @@ from institut.permanent import (
 from institut.places import SessionPlace, SessionTrailEvent
 
 __all__ = [
+    "CLOSABLE_STATUSES",
     "SESSION_TRANSITIONS",
     "Attendance",
     "AttendanceMethod",
@@ -65,15 +66,19 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("annulée")
 
 
-# The one table of allowed status changes, checked in services._session_move().
+# The one table of allowed status changes, checked in services._session_move(). A session is
+# confirmed or cancelled before its first half-day only, and recorded as held after its last one
+# (a planned session its trainer never confirmed is held all the same: it took place).
 SESSION_TRANSITIONS: dict[str, set[str]] = {
-    SessionStatus.PLANNED: {SessionStatus.CONFIRMED, SessionStatus.CANCELLED},
+    SessionStatus.PLANNED: {SessionStatus.CONFIRMED, SessionStatus.CANCELLED, SessionStatus.HELD},
     SessionStatus.CONFIRMED: {SessionStatus.HELD, SessionStatus.CANCELLED},
     SessionStatus.HELD: {SessionStatus.CLOSED},
     SessionStatus.CLOSED: set(),
     SessionStatus.CANCELLED: set(),
 }
 
+# The statuses of a session that is closed once its last half-day ended.
+CLOSABLE_STATUSES = (SessionStatus.PLANNED, SessionStatus.CONFIRMED, SessionStatus.HELD)
 
 # What a person reads while a planned or confirmed session runs or has run, before its trainer
 # records it as held: the stored status is left as it is.
@@ -200,9 +205,30 @@ class TrainingSession(models.Model):
         return first is not None and first.has_started
 
     @property
+    def has_ended(self) -> bool:
+        """Has its last half-day ended? (Reads the prefetched half-days when there are.)"""
+        last = self.last_slot
+        return last is not None and last.has_ended
+
+    @property
     def takes_placements(self) -> bool:
         """Open and not begun: its page is public and offers a place (as the list of sessions)."""
         return self.is_open_for_placement and not self.has_begun
+
+    @property
+    def can_be_confirmed(self) -> bool:
+        """Planned and not begun: confirming a session that already took place means nothing."""
+        return self.status == SessionStatus.PLANNED and not self.has_begun
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        """Open and not begun: a session that began is held, then closed, never cancelled."""
+        return self.takes_placements
+
+    @property
+    def awaits_closing(self) -> bool:
+        """Its last half-day ended and nobody closed it yet."""
+        return self.status in CLOSABLE_STATUSES and self.has_ended
 
     @property
     def shown_status(self) -> str:
@@ -210,8 +236,7 @@ class TrainingSession(models.Model):
         stored one is still planned or confirmed, else the stored one (reads prefetched slots)."""
         if not self.is_open_for_placement:
             return self.status
-        last = self.last_slot
-        if last is not None and last.has_ended:
+        if self.has_ended:
             return "finished"
         return "running" if self.has_begun else self.status
 

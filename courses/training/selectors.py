@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ from courses.models import (
 from courses.training import ics, permissions
 from courses.training.models import (
     ATTENDED_STATUSES,
+    CLOSABLE_STATUSES,
     Attendance,
     CompletionCertificate,
     EvidencePack,
@@ -96,6 +98,28 @@ def sessions_for_manager(user: User):
 def course_sessions_for_manager(user: User, course_key: str):
     """The sessions of a course that this person runs (all of them for staff), as a query."""
     return _managed_by(user, TrainingSession.objects.filter(course_key=course_key))
+
+
+def sessions_to_close(user: User | None = None, *, now: datetime | None = None):
+    """Sessions whose last half-day ended and that nobody closed yet, the longest waiting first,
+    each with ``last_ends_at`` and ``unsigned_count`` (its half-days no trainer signed), as one
+    query: those this person runs (all of them for staff), or all of them without a person."""
+    unsigned = (
+        TrainingSlot.objects.filter(session=OuterRef("pk"))
+        .exclude(Exists(TrainerSignature.objects.filter(slot=OuterRef("pk"))))
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    queryset = (
+        TrainingSession.objects.filter(status__in=CLOSABLE_STATUSES)
+        .annotate(last_ends_at=Max("slots__ends_at"))
+        .filter(last_ends_at__lte=now or timezone.now())
+        .annotate(unsigned_count=Coalesce(Subquery(unsigned), 0))
+        .order_by("last_ends_at", "pk")
+    )
+    return queryset if user is None else _managed_by(user, queryset)
 
 
 def session_for_manager(user: User, pk: int) -> TrainingSession | None:
@@ -284,6 +308,12 @@ class SessionSheet:
     @property
     def sheets(self) -> list[SlotSheet]:
         return [self.slot_sheets[slot.pk] for slot in self.slots]
+
+    @property
+    def sheets_to_sign(self) -> list[SlotSheet]:
+        """Half-days whose sheet no trainer signed, or that changed since its last signature:
+        the session cannot be closed while there is one."""
+        return [s for s in self.sheets if not s.signed or s.changed_since_signature]
 
 
 def session_sheet(session: TrainingSession) -> SessionSheet:

@@ -28,6 +28,7 @@ from courses.models import CoursePage, EnrolmentSource
 from courses.services import CourseActionRefused
 from courses.training import emails, ics, permissions, selectors
 from courses.training.models import (
+    CLOSABLE_STATUSES,
     SESSION_TRANSITIONS,
     Attendance,
     AttendanceMethod,
@@ -89,6 +90,22 @@ def _event(session, *, actor, action, placement=None, from_status="", to_status=
     )
 
 
+def _refuse_at_this_moment(session: TrainingSession, to: str) -> None:
+    """Refuse a status its half-days forbid now: confirmed or cancelled once begun, held before
+    the end. The same rules as the page's buttons (``can_be_confirmed``, ``awaits_closing``)."""
+    if to in (SessionStatus.CONFIRMED, SessionStatus.CANCELLED) and session.has_begun:
+        if to == SessionStatus.CANCELLED:
+            raise TrainingRefused(_("Une session commencée ne peut plus être annulée."))
+        raise TrainingRefused(
+            _(
+                "Cette session a commencé : elle ne se confirme plus. Après sa dernière "
+                "demi-journée, clôturez-la."
+            )
+        )
+    if to == SessionStatus.HELD and not session.has_ended:
+        raise TrainingRefused(_("La session n'est pas terminée : sa dernière demi-journée dure."))
+
+
 def _session_move(session: TrainingSession, to: str, *, actor, reason: str = "") -> None:
     """The one place where a session's status changes, with its audit row."""
     from_status = session.status
@@ -100,6 +117,7 @@ def _session_move(session: TrainingSession, to: str, *, actor, reason: str = "")
                 "to": SessionStatus(to).label,
             }
         )
+    _refuse_at_this_moment(session, to)
     session.status = to
     session.save(update_fields=["status", "cancellation_reason", "cancelled_at", "closed_at"])
     _event(
@@ -312,8 +330,6 @@ def session_cancel(*, actor, session: TrainingSession, reason: str) -> TrainingS
     reason = (reason or "").strip()[:MAX_TEXT]
     if not reason:
         raise TrainingRefused(_("Indiquez le motif de l'annulation."))
-    if session.slots.filter(starts_at__lte=timezone.now()).exists():
-        raise TrainingRefused(_("Une session commencée ne peut plus être annulée."))
     session.cancellation_reason = reason
     session.cancelled_at = timezone.now()
     session.sequence += 1
@@ -331,25 +347,22 @@ def session_cancel(*, actor, session: TrainingSession, reason: str) -> TrainingS
 
 def unsigned_slots(session: TrainingSession) -> list[TrainingSlot]:
     """Half-days whose sheet no trainer signed, or that changed since its last signature."""
-    sheet = selectors.session_sheet(_loaded(session.pk))
-    return [s.slot for s in sheet.sheets if not s.signed or s.changed_since_signature]
+    return [s.slot for s in selectors.session_sheet(_loaded(session.pk)).sheets_to_sign]
 
 
 @transaction.atomic
 def session_close(*, actor, session: TrainingSession) -> TrainingSession:
     """Close a session whose every half-day is over and signed: certificates are issued.
 
-    A confirmed session is first recorded as held (two audit rows). The certificats de
-    réalisation are issued after the commit, by a task that is safe to run twice.
+    A planned or confirmed session is first recorded as held (two audit rows). The certificats
+    de réalisation are issued after the commit, by a task that is safe to run twice.
     """
     session = _lock_session(session)
     if not permissions.can_manage_session(actor, session):
         raise TrainingRefused(_("Vous ne pouvez pas clôturer cette session."))
-    if session.status == SessionStatus.PLANNED:
-        raise TrainingRefused(_("Confirmez d'abord la session : elle est encore programmée."))
-    slots = list(session.slots.order_by("starts_at"))
-    if not slots or slots[-1].ends_at > timezone.now():
-        raise TrainingRefused(_("La session n'est pas terminée : sa dernière demi-journée dure."))
+    if session.status not in CLOSABLE_STATUSES:
+        raise TrainingRefused(_("Cette session est déjà clôturée ou annulée."))
+    _refuse_at_this_moment(session, SessionStatus.HELD)
     missing = unsigned_slots(session)
     if missing:
         labels = ", ".join(
@@ -359,7 +372,7 @@ def session_close(*, actor, session: TrainingSession) -> TrainingSession:
             _("Signez d'abord la feuille d'émargement de chaque demi-journée (reste : %(list)s).")
             % {"list": labels}
         )
-    if session.status == SessionStatus.CONFIRMED:
+    if session.status != SessionStatus.HELD:
         _session_move(session, SessionStatus.HELD, actor=actor)
     session.closed_at = timezone.now()
     _session_move(session, SessionStatus.CLOSED, actor=actor)

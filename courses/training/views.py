@@ -42,7 +42,6 @@ from courses.training.models import (
     PlacementStatus,
     SatisfactionKind,
     SessionPlacement,
-    SessionStatus,
     TrainingSession,
     TrainingSlot,
 )
@@ -406,7 +405,11 @@ def manage_list(request):
     return render(
         request,
         "courses/training/manage_list.html",
-        {"sessions": sessions, "staff": permissions.can_manage_training(request.user)},
+        {
+            "sessions": sessions,
+            "sessions_to_close": list(selectors.sessions_to_close(request.user)),
+            "staff": permissions.can_manage_training(request.user),
+        },
     )
 
 
@@ -508,7 +511,7 @@ def manage_session(request, pk: int):
             "signs": permissions.can_sign_as_trainer(request.user, session),
             "pack": selectors.latest_pack(session) if staff else None,
             "placed_count": len(sheet.lines),
-            "statuses": SessionStatus,
+            "sheets_to_sign": sheet.sheets_to_sign,
             "events": list(session.events.select_related("actor").order_by("-at", "-pk")[:60]),
         },
     )
@@ -517,7 +520,8 @@ def manage_session(request, pk: int):
 @manager_required
 @require_POST
 def manage_status(request, pk: int):
-    """Confirm or close a session (cancelling has its own page, for the reason)."""
+    """Confirm a session before it begins, or close it once ended (cancelling has its own
+    page, for the reason); the service refuses what its half-days no longer allow."""
     session = _managed(request, pk)
     action = request.POST.get("action")
     try:
@@ -540,6 +544,9 @@ def manage_status(request, pk: int):
 @manager_required
 def manage_cancel(request, pk: int):
     session = _managed(request, pk)
+    if not session.can_be_cancelled:
+        messages.error(request, _("Une session commencée, close ou annulée ne s'annule plus."))
+        return redirect("courses:training_manage", pk=session.pk)
     form = ReasonForm(posted(request))
     if form_action_done(
         request,

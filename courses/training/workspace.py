@@ -1,5 +1,6 @@
 """The in-person training parts of the person's space (/espace/): the trainer's half-days of the
-day, and what the Institut's team has to act on (evidence packs that failed)."""
+day and their ended sessions still to close, and what the Institut's team has to act on
+(evidence packs that failed, ended sessions nobody closed)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from courses.training import selectors
 from courses.training.models import EvidencePack, PlacementStatus, SessionStatus, TrainingSlot
 
 if TYPE_CHECKING:
@@ -25,6 +27,16 @@ def trainer_slots_context(trainer: User, *, now: datetime | None = None) -> dict
         .order_by("starts_at", "pk")
     )
     return {"today_slots": slots}
+
+
+def trainer_to_close_context(trainer: User, *, now: datetime | None = None) -> dict:
+    """The ended sessions this trainer leads that wait to be closed (1 query)."""
+    return {"sessions_to_close": list(selectors.sessions_to_close(trainer, now=now))}
+
+
+def sessions_to_close_count() -> int:
+    """Ended sessions nobody closed yet, for the Institut's team (one query)."""
+    return selectors.sessions_to_close().count()
 
 
 def trainee_next_slot_context(trainee: User, *, now: datetime | None = None) -> dict:

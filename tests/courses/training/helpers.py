@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import time_machine
 from pypdf import PdfReader
@@ -36,7 +37,11 @@ def run_half_day(slot, trainer, entries, *, sign=True):
 
 def run_session(session, trainer, statuses: dict, *, close: bool = True):
     """Hold every half-day: ``statuses`` maps a placement to (status, minutes_late) or to a
-    function of the half-day's index returning that pair; the trainer signs each sheet."""
+    function of the half-day's index returning that pair; the trainer signs each sheet. A
+    session to close is confirmed first, before its first half-day, as a trainer would."""
+    if close:
+        with time_machine.travel(slots(session)[0].starts_at - timedelta(hours=1), tick=False):
+            services.session_confirm(actor=trainer, session=session)
     for index, slot in enumerate(slots(session)):
         entries = [
             (placement, *(entry(index) if callable(entry) else entry))
@@ -46,5 +51,4 @@ def run_session(session, trainer, statuses: dict, *, close: bool = True):
     if close:
         last = slots(session)[-1]
         with time_machine.travel(last.ends_at, tick=False):
-            services.session_confirm(actor=trainer, session=session)
             services.session_close(actor=trainer, session=session)

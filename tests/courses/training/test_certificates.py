@@ -151,6 +151,7 @@ def test_a_sheet_corrected_after_its_signature_must_be_signed_again_before_closi
     camille = place(session, trainee, course)
     run_session(session, trainer, {camille: ("present", 0)}, close=False)
     first, last = slots(session)[0], slots(session)[-1]
+    services.session_confirm(actor=trainer, session=session)  # confirmed before it began
     with time_machine.travel(last.ends_at, tick=False):
         services.attendance_record(
             actor=trainer,
@@ -160,7 +161,6 @@ def test_a_sheet_corrected_after_its_signature_must_be_signed_again_before_closi
             minutes_late=30,
             reason="Arrivée à 9 h 30 : oubli de saisie",
         )
-        services.session_confirm(actor=trainer, session=session)
         with pytest.raises(TrainingRefused, match="Signez d'abord"):
             services.session_close(actor=trainer, session=session)
         services.slot_sign(actor=trainer, slot=first)
