@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from home import legal_demo
 from home.models import HomePage, InstitutSettings
 from institut.content_translation import translate, with_block_ids
 
@@ -121,7 +122,8 @@ def _home_page(content: dict, **fields) -> HomePage:
 
 @transaction.atomic
 def create_site() -> HomePage:
-    """The home page in French (site root) and English, and the Institut's details."""
+    """The home page in French (site root) and English, the Institut's details and its legal
+    pages."""
     french = Locale.objects.get_or_create(language_code="fr")[0]
     english = Locale.objects.get_or_create(language_code="en")[0]
     root = Page.get_first_root_node()
@@ -166,6 +168,10 @@ def create_site() -> HomePage:
             "dans le groupe. En cas d'absence, prévenez l'Institut au plus tôt."
         )
         details.save()
+    if not details.hosting_provider:
+        details.hosting_provider = legal_demo.HOSTING_PLACEHOLDER
+        details.save()
+    legal_demo.create_legal_pages(home=home, details=details)
     return home
 
 
