@@ -122,8 +122,7 @@ def _home_page(content: dict, **fields) -> HomePage:
 
 @transaction.atomic
 def create_site() -> HomePage:
-    """The home page in French (site root) and English, the Institut's details and its legal
-    pages."""
+    """The home page in French (site root) and English, and the Institut's details."""
     french = Locale.objects.get_or_create(language_code="fr")[0]
     english = Locale.objects.get_or_create(language_code="en")[0]
     root = Page.get_first_root_node()
@@ -168,11 +167,19 @@ def create_site() -> HomePage:
             "dans le groupe. En cas d'absence, prévenez l'Institut au plus tôt."
         )
         details.save()
+    return home
+
+
+@transaction.atomic
+def create_legal_pages(cast: dict | None = None) -> None:
+    """The legal notice, privacy policy and terms of sale, in French and English, chosen in the
+    Institut's details (after create_site; the host stays a placeholder for staff to fill)."""
+    home = HomePage.objects.get(locale__language_code="fr")
+    details = InstitutSettings.for_site(Site.objects.get(is_default_site=True))
     if not details.hosting_provider:
         details.hosting_provider = legal_demo.HOSTING_PLACEHOLDER
         details.save()
     legal_demo.create_legal_pages(home=home, details=details)
-    return home
 
 
 def synchronise_english_tree(cast: dict | None = None) -> None:
