@@ -12,7 +12,7 @@ from courses.models import Enrolment, Payment, PaymentStatus
 from courses.payments.services import checkout
 from home.models import ContentPage, InstitutSettings
 
-ACCEPT = "J&#x27;ai lu et j&#x27;accepte les"
+ACCEPT = "J'ai lu et j'accepte les"
 
 
 @pytest.fixture
