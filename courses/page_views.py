@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from courses import selectors, services
 from courses.forms import CatalogueFilterForm, QuizForm, ReflectionForm
 from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.payments.forms import TermsAcceptanceForm
 from courses.payments.services import checkout
 from courses.services import CourseActionRefused
 from institut import personal_pages
@@ -45,6 +46,12 @@ class PageView:
             messages.error(request, refusal.message)
             return redirect(url)
 
+    def render_invalid(self, page, request, **forms):
+        """The page again, with the form that was sent and its errors (400)."""
+        response = page.render(request, **forms)
+        response.status_code = 400
+        return response
+
 
 class CatalogueView(PageView):
     """The catalogue: its courses, filtered, each with the visitor's enrolment status."""
@@ -65,12 +72,24 @@ class CourseView(PageView):
     actions = {"enrol": "enrol"}
 
     def context(self, page, request, **kwargs) -> dict:
-        return selectors.course_page_context(course=page, user=request.user)
+        context = selectors.course_page_context(course=page, user=request.user)
+        if "terms_form" in kwargs:
+            context["terms_form"] = kwargs["terms_form"]
+        return context
 
     def enrol(self, page, request, url: str):
-        """Enrol in one click when the course is free; through Stripe Checkout when it is paid."""
+        """Enrol in one click when the course is free; through Stripe Checkout when it is paid,
+        once the terms of sale are accepted (when the site has some)."""
         if not page.is_free:
-            return redirect(checkout.checkout_start(user=request.user, course=page).checkout_url)
+            terms = checkout.terms_of_sale()
+            if terms is not None:
+                form = TermsAcceptanceForm(request.POST, terms_url=terms.url)
+                if not form.is_valid():
+                    return self.render_invalid(page, request, terms_form=form)
+            payment = checkout.checkout_start(
+                user=request.user, course=page, terms_accepted=terms is not None
+            )
+            return redirect(payment.checkout_url)
         services.enrolment_create(user=request.user, course=page)
         messages.success(
             request, gettext("Vous êtes inscrit·e à cette formation. Bonne formation !")
@@ -110,12 +129,6 @@ class LessonView(PageView):
         services.lesson_mark_done(user=request.user, lesson=page)
         messages.success(request, gettext("Leçon terminée."))
         return redirect(url)
-
-    def render_invalid(self, page, request, **forms):
-        """The lesson again, with the form that was sent and its errors (400)."""
-        response = page.render(request, **forms)
-        response.status_code = 400
-        return response
 
     def quiz(self, page, request, url: str):
         """Score an attempt at the lesson's quiz; the form again with its errors if incomplete."""

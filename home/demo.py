@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from home import legal_demo
 from home.models import HomePage, InstitutSettings
 from institut.content_translation import translate, with_block_ids
 
@@ -167,6 +168,18 @@ def create_site() -> HomePage:
         )
         details.save()
     return home
+
+
+@transaction.atomic
+def create_legal_pages(cast: dict | None = None) -> None:
+    """The legal notice, privacy policy and terms of sale, in French and English, chosen in the
+    Institut's details (after create_site; the host stays a placeholder for staff to fill)."""
+    home = HomePage.objects.get(locale__language_code="fr")
+    details = InstitutSettings.for_site(Site.objects.get(is_default_site=True))
+    if not details.hosting_provider:
+        details.hosting_provider = legal_demo.HOSTING_PLACEHOLDER
+        details.save()
+    legal_demo.create_legal_pages(home=home, details=details)
 
 
 def synchronise_english_tree(cast: dict | None = None) -> None:

@@ -132,6 +132,41 @@ class InstitutSettings(BaseSiteSetting):
         ),
     )
 
+    hosting_provider = BoundedTextField(
+        _("hébergeur du site"),
+        max_length=500,
+        blank=True,
+        help_text=_("Nom, adresse et téléphone de l'hébergeur, cités par les mentions légales."),
+    )
+    legal_notice_page = models.ForeignKey(
+        "home.ContentPage",
+        verbose_name=_("page des mentions légales"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_policy_page = models.ForeignKey(
+        "home.ContentPage",
+        verbose_name=_("page de la politique de confidentialité"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    terms_of_sale_page = models.ForeignKey(
+        "home.ContentPage",
+        verbose_name=_("page des conditions générales de vente"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Une fois choisie, le ou la stagiaire doit l'accepter avant de payer une formation ; "
+            "l'acceptation et la version publiée acceptée sont enregistrées avec le paiement."
+        ),
+    )
+
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("address"),
@@ -153,6 +188,19 @@ class InstitutSettings(BaseSiteSetting):
                 FieldPanel("results_min_responses"),
             ],
             heading=_("Organisme de formation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("hosting_provider"),
+                FieldPanel("legal_notice_page"),
+                FieldPanel("privacy_policy_page"),
+                FieldPanel("terms_of_sale_page"),
+            ],
+            heading=_("Pages légales"),
+            help_text=_(
+                "Choisissez la page en français : le pied de page de chaque langue renvoie à sa "
+                "traduction."
+            ),
         ),
     ]
 

@@ -45,3 +45,74 @@ def email_branding():
 
 def forget_institut_details() -> None:
     cache.delete(DETAILS_KEY)
+
+
+# The legal pages chosen in the Institut's details, by kind: the setting's field, in footer order.
+LEGAL_PAGE_FIELDS = {
+    "legal_notice": "legal_notice_page_id",
+    "privacy_policy": "privacy_policy_page_id",
+    "terms_of_sale": "terms_of_sale_page_id",
+}
+
+
+def legal_page(kind: str, language: str | None = None):
+    """The live page of this kind (`LEGAL_PAGE_FIELDS`) in `language` (the active one by
+    default), else the page chosen in the settings; None when none is chosen or live."""
+    from django.conf import settings
+    from django.utils import translation
+    from wagtail.models import Page
+
+    chosen = getattr(institut_details(), LEGAL_PAGE_FIELDS[kind])
+    if chosen is None:
+        return None
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    versions = (
+        Page.objects.live()
+        .filter(translation_key__in=Page.objects.filter(pk=chosen).values("translation_key"))
+        .select_related("locale")
+    )
+    by_language = {page.locale.language_code: page for page in versions}
+    by_id = {page.pk: page for page in versions}
+    return by_language.get(language) or by_id.get(chosen)
+
+
+def legal_links(request) -> dict[str, str]:
+    """{kind: URL} of the legal pages chosen in the settings, in the active language (the chosen
+    page itself where it has no translation): one query, kept until the next publication or
+    settings change (the site's page-cache version); only the kinds that are chosen and live."""
+    from django.utils import translation
+    from wagtail.models import Page
+
+    from institut import person_cache
+    from institut.page_cache import site_pages
+
+    details = institut_details()
+    chosen = {kind: getattr(details, field) for kind, field in LEGAL_PAGE_FIELDS.items()}
+    chosen = {kind: pk for kind, pk in chosen.items() if pk is not None}
+    if not chosen:
+        return {}
+    language = translation.get_language()
+
+    def read() -> dict[str, str]:
+        keys = Page.objects.filter(pk__in=chosen.values()).values("translation_key")
+        pages = list(
+            Page.objects.live()
+            .filter(translation_key__in=keys)
+            .select_related("locale")
+            .only("id", "path", "url_path", "depth", "translation_key", "locale__language_code")
+        )
+        key_of = {page.pk: page.translation_key for page in pages}
+        shown = {page.translation_key: page for page in pages if page.pk in chosen.values()}
+        shown |= {p.translation_key: p for p in pages if p.locale.language_code == language}
+        links = {}
+        for kind, pk in chosen.items():
+            page = shown.get(key_of.get(pk))
+            if page is not None:
+                links[kind] = page.get_url(request)
+        return links
+
+    version = site_pages.version_or_none()
+    if version is None:
+        return read()
+    host = request.get_host() if request is not None else ""
+    return person_cache.cached(f"legal-links:{version}:{host}:{language}", read)

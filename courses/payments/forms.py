@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,3 +128,23 @@ class RefundForm(forms.Form):
     @property
     def amount_cents(self) -> int:
         return int(self.cleaned_data["amount_euros"] * 100)
+
+
+class TermsAcceptanceForm(forms.Form):
+    """The trainee's acceptance of the terms of sale (CGV), asked before Stripe Checkout."""
+
+    accept_terms = forms.BooleanField(
+        error_messages={
+            "required": gettext_lazy(
+                "Pour payer, cochez la case « J'ai lu et j'accepte les conditions générales de "
+                "vente »."
+            )
+        },
+    )
+
+    def __init__(self, *args, terms_url: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accept_terms"].label = format_html(
+            _("J'ai lu et j'accepte les <a href=\"{url}\">conditions générales de vente</a>"),
+            url=terms_url,
+        )

@@ -69,6 +69,16 @@ class Payment(NeverDeletedModel):
     created = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(_("payé le"), null=True, blank=True)
+    # The terms of sale (CGV) accepted just before this Checkout, when the site has some: when,
+    # and which published version (plain values, kept whatever happens to the page later).
+    terms_accepted_at = models.DateTimeField(_("CGV acceptées le"), null=True, blank=True)
+    terms_revision = models.PositiveIntegerField(
+        _("révision des CGV acceptée"), null=True, blank=True, help_text=_("Révision Wagtail.")
+    )
+    terms_published_at = models.DateTimeField(
+        _("CGV acceptées : version publiée le"), null=True, blank=True
+    )
+    terms_url = models.CharField(_("adresse des CGV acceptées"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("paiement")

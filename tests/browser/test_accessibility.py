@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
+from wagtail.models import Site
 
 from certification.models import Certificate
 from courses.models import CoursePage, LessonPage
 from courses.training.demo import NEXT_TITLE, PAST_TITLE
 from courses.training.models import TrainingSession
+from home.models import ContentPage, InstitutSettings
 from supervision.models import Booking
 from tests.browser.test_csp_pages import ADMIN, TRAINEE, TRAINER, sign_in
 
@@ -96,6 +98,16 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
     )
     rated = localised(CoursePage, rated_fr.translation_key, language) or rated_fr.url
     lesson = localised(LessonPage, lesson_fr.translation_key, language) or lesson_fr.url
+    # The legal notice, privacy policy and terms of sale the demo chooses (footer links).
+    details = InstitutSettings.for_site(Site.objects.get(is_default_site=True))
+    legal = [
+        localised(ContentPage, chosen.translation_key, language) or chosen.url
+        for chosen in (
+            details.legal_notice_page,
+            details.privacy_policy_page,
+            details.terms_of_sale_page,
+        )
+    ]
 
     # Who visits (None: a visitor), and the pages they see.
     visits = [
@@ -110,6 +122,7 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
                 f"{prefix}/registre/verifier/fichier/",
                 f"{prefix}/comptes/login/",
                 f"{prefix}/comptes/signup/",
+                *legal,
             ],
         ),
         (

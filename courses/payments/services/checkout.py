@@ -38,6 +38,29 @@ logger = logging.getLogger(__name__)
 CHECKOUT_REUSE = timedelta(hours=23)
 
 
+class TermsNotAccepted(CourseActionRefused):
+    """The site has terms of sale (CGV) and the trainee did not accept them before paying."""
+
+
+def terms_of_sale():
+    """The live terms of sale page in the trainee's language, or None when the site has none."""
+    from home.selectors import legal_page
+
+    return legal_page("terms_of_sale")
+
+
+def _terms_acceptance(terms) -> dict:
+    """The payment's record of the terms accepted now: when, and which published version."""
+    if terms is None:
+        return {}
+    return {
+        "terms_accepted_at": timezone.now(),
+        "terms_revision": terms.live_revision_id,
+        "terms_published_at": terms.last_published_at,
+        "terms_url": (terms.get_full_url() or "")[:500],
+    }
+
+
 # --- Stripe Checkout -----------------------------------------------------------------------------
 
 
@@ -58,8 +81,19 @@ def stripe_client() -> stripe.StripeClient:
 
 
 @transaction.atomic
-def _checkout_prepare(*, user, course: CoursePage) -> Payment:
-    """The pending enrolment and the Checkout attempt to open (a new one, or one to resume)."""
+def _checkout_prepare(*, user, course: CoursePage, terms=None) -> Payment:
+    """The pending enrolment and the Checkout attempt to open (a new one, or one to resume),
+    with the terms of sale accepted for it (the latest acceptance, on an attempt resumed)."""
+    accepted = _terms_acceptance(terms)
+    payment = _checkout_attempt(user=user, course=course, accepted=accepted)
+    if accepted and payment.terms_accepted_at != accepted["terms_accepted_at"]:
+        Payment.objects.filter(pk=payment.pk).update(**accepted)
+        for name, value in accepted.items():
+            setattr(payment, name, value)
+    return payment
+
+
+def _checkout_attempt(*, user, course: CoursePage, accepted: dict) -> Payment:
     check_may_enrol(user=user, course=course, prerequisites=False)
     if course.is_free:
         raise CourseActionRefused(_("Cette formation est gratuite : inscrivez-vous directement."))
@@ -112,6 +146,7 @@ def _checkout_prepare(*, user, course: CoursePage) -> Payment:
         idempotency_key=f"checkout-{enrolment.pk}-{attempt}",
         amount_cents=course.price_cents,
         currency="EUR",
+        **accepted,
     )
 
 
@@ -120,8 +155,10 @@ def _absolute(name: str, *args) -> str:
         return settings.SITE_URL + reverse(name, args=args)
 
 
-def checkout_start(*, user, course: CoursePage) -> Payment:
-    """Open (or resume) a Stripe Checkout for a paid course; access waits for the webhook."""
+def checkout_start(*, user, course: CoursePage, terms_accepted: bool = False) -> Payment:
+    """Open (or resume) a Stripe Checkout for a paid course, once the trainee has accepted the
+    terms of sale when the site has some (recorded on the payment); access waits for the
+    webhook."""
     if not payments_enabled():
         raise CourseActionRefused(
             _(
@@ -130,7 +167,15 @@ def checkout_start(*, user, course: CoursePage) -> Payment:
                 "l'Institut pour vous inscrire ou demander un financement."
             )
         )
-    payment = _checkout_prepare(user=user, course=course)
+    terms = terms_of_sale()
+    if terms is not None and not terms_accepted:
+        raise TermsNotAccepted(
+            _(
+                "Pour payer, cochez la case « J'ai lu et j'accepte les conditions générales de "
+                "vente »."
+            )
+        )
+    payment = _checkout_prepare(user=user, course=course, terms=terms)
     if payment.status == PaymentStatus.OPEN:
         return payment
     params = {

@@ -45,5 +45,6 @@ class Command(BaseCommand):
             logbook_demo.create_demo,
             certification_demo.create_demo,
             registry_demo.create_demo,  # after certification's own step
+            home_demo.create_legal_pages,
             home_demo.synchronise_english_tree,  # last: every page is translated by then
         ]
