@@ -1,5 +1,6 @@
 """Demo certification: the scheme and the charter, practitioners with certificates in every status,
-a trainee one requirement short of eligibility, and an application awaiting the committee.
+a trainee one requirement short of eligibility, an application awaiting the committee, and the
+committee's decisions of the past year that the published success rate rests on.
 
 Idempotent: the scheme is found by name, the charter by version, people by e-mail, certificates by
 holder. Other apps' records (courses completed, approved practice) are written through their own
@@ -17,6 +18,7 @@ from certification import services
 from certification.models import (
     DEFAULT_SCHEME_NAME,
     Application,
+    ApplicationEvent,
     Certificate,
     CertificateStatus,
     CertificationScheme,
@@ -200,6 +202,7 @@ def create_demo(cast: dict) -> None:
         ensure_records(candidate, supervisor, scheme)  # everything but the charter
         applicant = ensure_user(*APPLICANT, [Role.TRAINEE])
         ensure_pending_application(applicant, _supervisor_of(applicant) or cast["trainer"], charter)
+        ensure_past_decisions(cast, scheme)
 
 
 def _supervisor_of(user):
@@ -365,3 +368,84 @@ def ensure_pending_application(applicant, supervisor, charter: CharterVersion) -
             text="Léa tient le cadre avec constance et fait circuler l'information avec tact. "
             "Son carnet de pratique couvre les sept étapes.",
         )
+
+
+# First certifications the committee decided in the past year, so that the published success rate
+# (Qualiopi indicator 2) rests on more decisions than the Institut's minimum (5): e-mail, name, days
+# ago, decision, its reason. The renewals' rate stays below the minimum: the pages say so.
+PAST_DECISIONS = [
+    ("candidature.amina.diallo@demo.institut.test", "Amina Diallo", 320, "granted", ""),
+    ("candidature.theo.garnier@demo.institut.test", "Théo Garnier", 250, "granted", ""),
+    (
+        "candidature.sophie.marchand@demo.institut.test",
+        "Sophie Marchand",
+        190,
+        "refused",
+        "Le carnet de pratique ne montre pas encore de travail en sous-groupes hétérogènes ; "
+        "la commission vous invite à candidater de nouveau après une année de supervision.",
+    ),
+    ("candidature.karim.ouali@demo.institut.test", "Karim Ouali", 130, "granted", ""),
+    (
+        "candidature.elodie.perrin@demo.institut.test",
+        "Élodie Perrin",
+        80,
+        "grant_refused",
+        "Conditions non remplies au moment de la décision : heures de supervision suivies : "
+        "3 h sur 4 h.",
+    ),
+    ("candidature.francois.leroux@demo.institut.test", "François Leroux", 45, "granted", ""),
+    ("candidature.mariam.toure@demo.institut.test", "Mariam Touré", 14, "granted", ""),
+]
+
+PAST_STATEMENT = (
+    "J'interviens auprès d'équipes et d'habitant·es de quartiers où la coopération était bloquée ; "
+    "la formation et la supervision m'ont appris à transformer la violence en conflit constructif."
+)
+
+
+def ensure_past_decisions(cast: dict, scheme: CertificationScheme) -> None:
+    """Applications decided in the past year, each with its events; a grant issued the
+    certificate that day. Written as they were recorded then: the services decide now."""
+    committee = cast["committee"]
+    now = timezone.now()
+    for email, name, days_ago, action, reason in PAST_DECISIONS:
+        applicant = ensure_user(email, name, [Role.TRAINEE])
+        if Application.objects.filter(applicant=applicant).exists():
+            continue
+        decided_at = now - timedelta(days=days_ago)
+        submitted_at = decided_at - timedelta(days=30)
+        status = Application.Status.GRANTED if action == "granted" else Application.Status.REFUSED
+        application = Application.objects.create(
+            applicant=applicant,
+            scheme=scheme,
+            statement=PAST_STATEMENT,
+            status=status,
+            submitted_at=submitted_at,
+            decided_at=decided_at,
+            decided_by=committee,
+        )
+        ApplicationEvent.objects.create(
+            application=application,
+            actor=applicant,
+            action="submitted",
+            to_status=Application.Status.SUBMITTED,
+            at=submitted_at,
+        )
+        ApplicationEvent.objects.create(
+            application=application,
+            actor=committee,
+            action=action,
+            from_status=Application.Status.SUBMITTED,
+            to_status=status,
+            reason=reason,
+            at=decided_at,
+        )
+        if action == "granted":
+            services.certificate_record(
+                holder=applicant,
+                scheme=scheme,
+                actor=committee,
+                issued_on=timezone.localdate(decided_at),
+                application=application,
+                reason="Certification accordée par la commission.",
+            )

@@ -346,6 +346,9 @@ APPLICATION_ACTIONS = {
     "grant_refused": _("Refusée au moment d'accorder : condition non remplie"),
     "withdrawn": _("Candidature retirée"),
 }
+# The committee's decisions: a grant, a refusal, or a grant refused because a requirement no longer
+# held at that moment (a withdrawal also ends as refused, but nobody decided it).
+DECISION_ACTIONS = ("granted", "refused", "grant_refused")
 
 
 class ApplicationEvent(AuditRow):

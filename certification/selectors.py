@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.models import (
+    DECISION_ACTIONS,
     Application,
+    ApplicationEvent,
     Certificate,
     CertificateStatus,
     CertificationScheme,
@@ -26,6 +28,7 @@ from certification.models import (
 )
 from courses import selectors as course_selectors
 from institut import person_cache
+from institut.lib.rates import last_twelve_months, percent
 from institut.method import Step
 from supervision import selectors as supervision_selectors
 from supervision.logbook import selectors as logbook_selectors
@@ -429,6 +432,74 @@ def dashboard_panel_context(user: User) -> dict:
         "certification_total": len(result.requirements),
         "certification_application": open_application(user),
     }
+
+
+# --- Published results -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CertificationResults:
+    """What the certification publishes (Qualiopi indicator 2): the share of applications the
+    committee granted among those it decided in the last 12 months, first certifications and
+    renewals apart, and how many practitioners hold a valid certificate today."""
+
+    since: date
+    until: date
+    min_decisions: int
+    decided: int  # first certifications decided in the period
+    granted: int  # ... granted (a certificate issued)
+    renewals_decided: int
+    renewals_granted: int
+    holders: int  # practitioners whose certificate is active and unexpired today
+
+    @property
+    def enough(self) -> bool:
+        return self.decided >= self.min_decisions
+
+    @property
+    def success_rate(self) -> int | None:
+        return percent(self.granted, self.decided)
+
+    @property
+    def renewals_enough(self) -> bool:
+        return self.renewals_decided >= self.min_decisions
+
+    @property
+    def renewal_rate(self) -> int | None:
+        return percent(self.renewals_granted, self.renewals_decided)
+
+
+def certification_results(
+    *, min_decisions: int | None = None, now: datetime | None = None
+) -> CertificationResults:
+    """The certification's results as of `now`, from the decision events and the certificates:
+    two queries, whatever the number of applications. The minimum number of decisions before a
+    rate is published is the course pages' (*Réponses minimales pour publier un taux*)."""
+    if min_decisions is None:
+        from home.selectors import institut_details
+
+        min_decisions = institut_details().results_min_responses
+    now = now or timezone.now()
+    since, until, start = last_twelve_months(now, timezone.get_default_timezone())
+    # A withdrawn application ends as refused too, but nobody decided it: not counted, nor is an
+    # application still waiting for a decision or for the applicant's additions.
+    initial = Q(application__kind=Application.Kind.INITIAL)
+    renewal = Q(application__kind=Application.Kind.RENEWAL)
+    granted = Q(action="granted")
+    decisions = ApplicationEvent.objects.filter(
+        action__in=DECISION_ACTIONS, at__gt=start, at__lte=now
+    ).aggregate(
+        decided=Count("pk", filter=initial),
+        granted=Count("pk", filter=initial & granted),
+        renewals_decided=Count("pk", filter=renewal),
+        renewals_granted=Count("pk", filter=renewal & granted),
+    )
+    holders = Certificate.objects.filter(
+        status=CertificateStatus.ACTIVE, valid_until__gte=until
+    ).aggregate(holders=Count("holder", distinct=True))["holders"]
+    return CertificationResults(
+        since=since, until=until, min_decisions=min_decisions, holders=holders, **decisions
+    )
 
 
 # --- Supervisors ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Any change the registry shows (status, event, profile, holder name) clears its pages."""
+"""Any change the registry shows (status, event, profile, holder name, the certification's
+results) clears its pages."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from certification.models import Certificate, CertificateEvent
+from certification.models import (
+    DECISION_ACTIONS,
+    ApplicationEvent,
+    Certificate,
+    CertificateEvent,
+)
 from certification.registry import cache as registry_cache
 from certification.registry.models import RegistryProfile
 from institut.lib.text import search_key
@@ -17,6 +23,21 @@ from institut.lib.text import search_key
 @receiver(post_save, sender=RegistryProfile, dispatch_uid="registry_profile_saved")
 @receiver(post_delete, sender=RegistryProfile, dispatch_uid="registry_profile_deleted")
 def registry_changed(sender, **kwargs) -> None:
+    registry_cache.invalidate()
+
+
+@receiver(post_save, sender=ApplicationEvent, dispatch_uid="registry_results_decision")
+def decision_recorded(sender, instance, created, **kwargs) -> None:
+    """A committee decision changes the published success rate (a grant also issues a
+    certificate, which clears the pages by itself; a refusal does not)."""
+    if created and instance.action in DECISION_ACTIONS:
+        registry_cache.invalidate()
+
+
+@receiver(post_save, sender="home.InstitutSettings", dispatch_uid="registry_results_minimum")
+def minimum_changed(sender, **kwargs) -> None:
+    """The minimum number of decisions before a rate is published is one of the Institut's
+    settings."""
     registry_cache.invalidate()
 
 

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from certification import selectors as certification_selectors
 from certification.registry import selectors as registry_selectors
 from certification.registry import services as registry_services
 from certification.registry.cache import cached_for_anonymous, registry_pages
@@ -60,6 +61,7 @@ def registry(request):
             "page": page,
             "cards": _cards(page.object_list) if page is not None else [],
             "query_string": query.urlencode(),
+            "results": certification_selectors.certification_results(),
         },
         # A search that cannot be made says so (above the form's fields), not an empty list.
         status=400 if certificates is None else 200,

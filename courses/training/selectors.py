@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,7 @@ from courses.training.models import (
     TrainingSlot,
 )
 from institut import practice
+from institut.lib.rates import last_twelve_months, percent
 from institut.lib.request_memo import memoised
 
 if TYPE_CHECKING:
@@ -557,16 +558,6 @@ class CourseResults:
         return percent(self.completed, self.placements)
 
 
-def percent(part: int, whole: int) -> int | None:
-    """A share in whole percent, rounded half up (None of nothing)."""
-    return (200 * part + whole) // (2 * whole) if whole else None
-
-
-def year_before(day: date) -> date:
-    """The same day twelve months earlier (28 February for a 29 February)."""
-    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
-
-
 def ended_sessions(*, course_key, since: datetime, until: datetime):
     """Sessions of a course that were held (confirmed, held or closed: never the cancelled nor
     the never-confirmed ones) and whose last half-day ended between the two moments."""
@@ -590,10 +581,7 @@ def course_results(*, course_key, min_responses: int, now: datetime | None = Non
     present or late on every half-day. Three queries, whatever the number of sessions.
     """
     now = now or timezone.now()
-    zone = ics.session_zone()
-    until = timezone.localtime(now, zone).date()
-    since = year_before(until)
-    start = timezone.make_aware(datetime.combine(since, time.min), zone)
+    since, until, start = last_twelve_months(now, ics.session_zone())
     sessions = ended_sessions(course_key=course_key, since=start, until=now).values("pk")
     headline = (
         SatisfactionQuestion.objects.filter(

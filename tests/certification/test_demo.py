@@ -50,6 +50,18 @@ def test_it_creates_an_application_awaiting_decision_with_an_opinion(seeded):
     assert selectors.eligibility(application.applicant).met
 
 
+def test_it_publishes_a_first_certification_rate_and_the_renewals_notice(seeded):
+    results = selectors.certification_results()
+    # Seven first certifications decided in the past year: five granted, a refusal, and a grant
+    # refused at decision time; Léa's application awaits the committee and is not counted.
+    assert (results.decided, results.granted, results.success_rate) == (7, 5, 71)
+    assert results.enough and not results.renewals_enough
+    granted = Application.objects.filter(
+        applicant__email__startswith="candidature.", status="granted"
+    )
+    assert all(application.issued.status == "active" for application in granted)
+
+
 def test_it_changes_nothing_when_run_again(seeded):
     counts = (
         CertificationScheme.objects.count(),

@@ -14,8 +14,8 @@ from wagtail.models import Site
 
 from courses.selectors import course_results
 from courses.training.models import Attendance, SatisfactionQuestion
-from courses.training.selectors import year_before
 from home.models import InstitutSettings
+from institut.lib.rates import year_before
 from tests.courses.conftest import english_course
 from tests.courses.training.results_data import held_session, respond
 
