@@ -33,6 +33,13 @@ def home_url_for_current_language() -> str:
     return "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
 
 
+# allauth's password reset link carries the second it was made: two requests for the same
+# address within this many seconds (a double click straddling a second) owe one e-mail; the first
+# link is as good as the second. Asked again a few seconds later, a new link is sent.
+RESET_DOUBLE_CLICK_SECONDS = 2
+PASSWORD_RESET = "account/email/password_reset_key"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     @transaction.atomic
     def save_user(self, request, user, form, commit=True):
@@ -62,8 +69,9 @@ class AccountAdapter(DefaultAccountAdapter):
         time, and its links carry the second they were made (the password reset's token, the
         signed confirmation key), so that asking again sends again (allauth's rate limits bound
         how often). Only the very same message again within REPEAT_WINDOW_SECONDS is one effect:
-        a double click, or a request sent again, within one second (or a notice without a link,
-        such as « no account at this address »), has nothing new to tell.
+        a request sent again within one second (or a notice without a link, such as « no account
+        at this address »), has nothing new to tell. A password reset asked again for the same
+        address within RESET_DOUBLE_CLICK_SECONDS is a double click, whatever its link says.
         """
         branding = current_branding()
         ctx = {
@@ -77,7 +85,12 @@ class AccountAdapter(DefaultAccountAdapter):
         text, html = message_bodies(message)
         user = context.get("user")
         to = user if getattr(user, "email", "").lower() == email.lower() else email
-        version, earlier = repeat_versions(message.subject, text, html)
+        if template_prefix == PASSWORD_RESET:
+            version, earlier = repeat_versions(
+                template_prefix, email.lower(), window=RESET_DOUBLE_CLICK_SECONDS
+            )
+        else:
+            version, earlier = repeat_versions(message.subject, text, html)
         email_enqueue(
             kind="account:" + template_prefix.rsplit("/", 1)[-1],
             to=to,

@@ -5,18 +5,31 @@ Django's AdminEmailHandler writes the report; the e-mail is owed to the outbox l
 as the reports to Sentry (institut/sentry.py): the exception, its traceback and the path, the
 names of the query's and form's fields but not their values, the user's id alone; no request
 headers, cookies, settings or server time; every e-mail or IP address left is replaced by a
-placeholder. Without a time or a request's headers, the same error again reads the same, and the
+placeholder. The report is plain text of our own (templates/institut/error_report.txt): what it
+leaves out leaves no empty heading behind, and a part of the request with nothing in it is not
+named. Without a time or a request's headers, the same error again reads the same, and the
 outbox owes one e-mail for it per few minutes (services.REPEAT_WINDOW_SECONDS), not one per hit.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.utils import log
 from django.views.debug import ExceptionReporter
 
 from institut.sentry import FILTERED, scrub_text
 
 REPORTER = "institut.error_mail.PrivateExceptionReporter"
+
+# The parts of the request the report names the fields of, and where Django's report holds them.
+REQUEST_SECTIONS = (
+    ("GET", "request_GET_items"),
+    ("POST", "filtered_POST_items"),
+    ("FILES", "request_FILES_items"),
+    ("COOKIES", "request_COOKIES_items"),
+)
 
 
 def _names(items) -> list[tuple[str, str]]:
@@ -26,12 +39,17 @@ def _names(items) -> list[tuple[str, str]]:
 class PrivateExceptionReporter(ExceptionReporter):
     """Django's text report of an error, without the request's values, settings or time."""
 
+    @property
+    def text_template_path(self) -> Path:
+        return Path(settings.BASE_DIR) / "templates" / "institut" / "error_report.txt"
+
     def get_traceback_data(self) -> dict:
         data = super().get_traceback_data()
         user = getattr(self.request, "user", None)
         for frame in data.get("frames", []):
             frame["exc_cause"] = str(frame["exc_cause"]) if frame.get("exc_cause") else None
             frame["vars"] = []
+        sections = {title: _names(data.get(key)) for title, key in REQUEST_SECTIONS}
         data.update(
             settings={},
             server_time=None,
@@ -39,10 +57,11 @@ class PrivateExceptionReporter(ExceptionReporter):
             request_meta={},
             request_insecure_uri=self.request.path if self.request is not None else "",
             user_str=f"id {user.pk}" if getattr(user, "is_authenticated", False) else "",
-            request_GET_items=_names(data.get("request_GET_items")),
-            filtered_POST_items=_names(data.get("filtered_POST_items")),
-            request_FILES_items=_names(data.get("request_FILES_items")),
-            request_COOKIES_items=_names(data.get("request_COOKIES_items")),
+            request_GET_items=[],
+            filtered_POST_items=[],
+            request_FILES_items=[],
+            request_COOKIES_items=[],
+            request_sections=[(title, names) for title, names in sections.items() if names],
         )
         return scrub_text(data)
 

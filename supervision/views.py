@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from institut.decorators import role_required, second_factor_required
+from institut.downloads import file_name
 from institut.form_actions import errors_to_form, form_action_done, posted
 from institut.formats import date_text
 from institut.personal_pages import personal_page
@@ -424,6 +426,7 @@ def calendar_feed(request, token: str):
     response = HttpResponse(
         ics.feed_calendar(user, bookings, sessions), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = 'inline; filename="supervision.ics"'
+    name = file_name(pgettext("nom de fichier", "agenda-supervision"), extension="ics")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -10,7 +10,6 @@ from datetime import datetime
 import django.test
 import pytest
 import time_machine
-from allauth.mfa.totp.internal.auth import TOTP
 
 from institut.roles import Role
 from tests.factories import UserFactory
@@ -114,24 +113,18 @@ def other_trainee(db):
 @pytest.fixture
 def trainer(db):
     """A trainer (supervisor) who has set up a TOTP authenticator, as trainers must."""
-    user = UserFactory(full_name="Hélène Duprè", roles=[Role.TRAINER])
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return UserFactory(full_name="Hélène Duprè", roles=[Role.TRAINER], second_factor=True)
 
 
 @pytest.fixture
 def other_trainer(db):
-    user = UserFactory(full_name="Marc Olivier", roles=[Role.TRAINER])
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return UserFactory(full_name="Marc Olivier", roles=[Role.TRAINER], second_factor=True)
 
 
 @pytest.fixture
 def committee_member(db):
     """A committee member who has set up a TOTP authenticator."""
-    user = UserFactory(full_name="Jérôme Lefèvre", roles=[Role.COMMITTEE])
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return UserFactory(full_name="Jérôme Lefèvre", roles=[Role.COMMITTEE], second_factor=True)
 
 
 @pytest.fixture
@@ -141,9 +134,7 @@ def committee_member_without_mfa(db):
 
 @pytest.fixture
 def editor(db):
-    user = UserFactory(full_name="Anaïs Roux", roles=[Role.EDITOR])
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return UserFactory(full_name="Anaïs Roux", roles=[Role.EDITOR], second_factor=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,5 +1,6 @@
 """The evidence pack of a training action: one ZIP with what a Qualiopi auditor or a funder asks
-for (programme, convocations, attendance sheets, certificates, satisfaction, hours, invoices)."""
+for (programme, convocations, attendance sheets, certificates, satisfaction, hours, invoices),
+in the language of the page it was asked from, its files' and folders' names included."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from courses.models import Funding, Invoice
 from courses.payments.services.invoices import invoice_pdf_ensure
@@ -23,8 +25,20 @@ from courses.training.models import (
     SlotPeriod,
     TrainingSession,
 )
+from institut.downloads import file_name
 from institut.formats import date_text
 from institut.lib.spreadsheets import spreadsheet_cell
+
+# The questionnaire's word in a file name: « a-chaud » in French, « hot » in English.
+KIND_IN_FILE_NAMES = {
+    SatisfactionKind.HOT: pgettext_lazy("nom de fichier", "a-chaud"),
+    SatisfactionKind.COLD: pgettext_lazy("nom de fichier", "a-froid"),
+}
+
+
+def _folder(number: int, word: str) -> str:
+    """A folder of the pack, numbered in the order of the index: « 03-emargement/ »."""
+    return f"{number:02d}-{slugify(word)}/"
 
 
 def sheet_name(slot) -> str:
@@ -107,12 +121,17 @@ def satisfaction_csv(results: dict) -> bytes:
     return _csv(header, rows)
 
 
-def build_zip(*, session: TrainingSession, report: Callable[[int, str], None]) -> bytes:
-    """The ZIP's bytes; ``report(percent, step)`` is called as each part is added."""
+def build_zip(
+    *, session: TrainingSession, report: Callable[[int, str], None], language: str | None = None
+) -> bytes:
+    """The ZIP's bytes, in `language` (the site's by default), its files' names included;
+    ``report(percent, step)`` is called as each part is added."""
     from courses.selectors import course_for_key
 
-    with translation.override(settings.LANGUAGE_CODE):
-        return _build(session, report, course_for_key(course_key=session.course_key, language="fr"))
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        course = course_for_key(course_key=session.course_key, language=language)
+        return _build(session, report, course)
 
 
 def _build(session, report, course) -> bytes:
@@ -138,10 +157,9 @@ def _build(session, report, course) -> bytes:
             _("Préparé le %(date)s") % {"date": _local(timezone.now())},
             "",
         ]
-        archive.writestr(
-            "01-programme.pdf", pdf.render_programme_pdf(session=session, course=course)
-        )
-        index.append("01-programme.pdf: " + _("programme de l'action"))
+        programme = file_name("01", pgettext("nom de fichier", "programme"), extension="pdf")
+        archive.writestr(programme, pdf.render_programme_pdf(session=session, course=course))
+        index.append(f"{programme}: " + _("programme de l'action"))
         advance(_("Programme"))
 
         convocations = list(
@@ -149,8 +167,9 @@ def _build(session, report, course) -> bytes:
             .select_related("placement__trainee")
             .order_by("sent_at", "pk")
         )
+        folder = _folder(2, pgettext("nom de dossier", "convocations"))
         archive.writestr(
-            "02-convocations/convocations.csv",
+            folder + file_name(pgettext("nom de fichier", "convocations"), extension="csv"),
             _csv(
                 [_("Stagiaire"), _("Envoyée à"), _("Type"), _("Envoyée le"), _("Objet")],
                 [
@@ -166,55 +185,63 @@ def _build(session, report, course) -> bytes:
             ),
         )
         for number, convocation in enumerate(convocations, start=1):
-            name = slugify(convocation.placement.trainee.full_name) or "stagiaire"
+            name = slugify(convocation.placement.trainee.full_name) or pgettext(
+                "nom de fichier", "stagiaire"
+            )
             sent = timezone.localtime(convocation.sent_at, ics.session_zone())
+            kind = convocation.get_kind_display()
             archive.writestr(
-                f"02-convocations/{number:03d}-{name}-{convocation.kind}-{sent:%Y%m%d}.txt",
+                folder + file_name(f"{number:03d}", name, kind, f"{sent:%Y%m%d}", extension="txt"),
                 f"{_('Envoyée le')} {_local(convocation.sent_at)} — {convocation.sent_to}\n"
                 f"{convocation.subject}\n\n{convocation.body}",
             )
-        index.append("02-convocations/: " + _("convocations envoyées, avec leurs dates"))
+        index.append(f"{folder}: " + _("convocations envoyées, avec leurs dates"))
         advance(_("Convocations"))
 
+        folder = _folder(3, pgettext("nom de dossier", "emargement"))
         for slot in sheet.slots:
             archive.writestr(
-                f"03-emargement/{sheet_name(slot)}.pdf",
+                f"{folder}{sheet_name(slot)}.pdf",
                 pdf.render_sheet_pdf(session=session, sheet=sheet.sheet(slot.pk)),
             )
             advance(_("Feuille du %(date)s") % {"date": date_text(slot.date, "d/m/Y")})
-        index.append("03-emargement/: " + _("feuilles d'émargement signées, par demi-journée"))
+        index.append(f"{folder}: " + _("feuilles d'émargement signées, par demi-journée"))
 
+        folder = _folder(4, pgettext("nom de dossier", "certificats"))
         for certificate in certificates:
             if certificate.pdf:
                 with certificate.pdf.open("rb") as handle:
-                    archive.writestr(f"04-certificats/{certificate.number}.pdf", handle.read())
+                    archive.writestr(f"{folder}{certificate.number}.pdf", handle.read())
             advance(_("Certificat %(number)s") % {"number": certificate.number})
-        index.append("04-certificats/: " + _("certificats de réalisation"))
+        index.append(f"{folder}: " + _("certificats de réalisation"))
 
-        for kind, label in ((SatisfactionKind.HOT, "a-chaud"), (SatisfactionKind.COLD, "a-froid")):
+        folder = _folder(5, pgettext("nom de dossier", "satisfaction"))
+        for kind, word in KIND_IN_FILE_NAMES.items():
             results = selectors.satisfaction_results(
                 sessions=TrainingSession.objects.filter(pk=session.pk), kind=kind
             )
-            archive.writestr(f"05-satisfaction/{label}.csv", satisfaction_csv(results))
-        index.append("05-satisfaction/: " + _("résultats des questionnaires, sans les noms"))
+            archive.writestr(folder + file_name(word, extension="csv"), satisfaction_csv(results))
+        index.append(f"{folder}: " + _("résultats des questionnaires, sans les noms"))
         advance(_("Satisfaction"))
 
-        archive.writestr("06-heures.csv", hours_csv(session, sheet))
-        index.append("06-heures.csv: " + _("heures prévues et réalisées par stagiaire"))
+        hours = file_name("06", pgettext("nom de fichier", "heures"), extension="csv")
+        archive.writestr(hours, hours_csv(session, sheet))
+        index.append(f"{hours}: " + _("heures prévues et réalisées par stagiaire"))
         advance(_("Heures"))
 
+        folder = _folder(7, pgettext("nom de dossier", "factures"))
         for invoice in invoices:
             if not invoice.pdf:  # rendered after its commit; a pack never goes without it
                 invoice = invoice_pdf_ensure(invoice_id=invoice.pk)
             if invoice.pdf:
                 with invoice.pdf.open("rb") as handle:
-                    archive.writestr(f"07-factures/{invoice.number}.pdf", handle.read())
+                    archive.writestr(f"{folder}{invoice.number}.pdf", handle.read())
             advance(_("Facture %(number)s") % {"number": invoice.number})
         fundings = Funding.objects.filter(enrolment_id__in=enrolment_ids).select_related(
             "enrolment__user"
         )
         archive.writestr(
-            "07-factures/financements.csv",
+            folder + file_name(pgettext("nom de fichier", "financements"), extension="csv"),
             _csv(
                 [_("Stagiaire"), _("Financement"), _("Payeur"), _("Référence"), _("Montant (€)")],
                 [
@@ -229,7 +256,8 @@ def _build(session, report, course) -> bytes:
                 ],
             ),
         )
-        index.append("07-factures/: " + _("factures, avoirs et conventions de financement"))
+        index.append(f"{folder}: " + _("factures, avoirs et conventions de financement"))
         advance(_("Factures"))
-        archive.writestr("00-sommaire.txt", "\n".join(index) + "\n")
+        contents = file_name("00", pgettext("nom de fichier", "sommaire"), extension="txt")
+        archive.writestr(contents, "\n".join(index) + "\n")
     return buffer.getvalue()

@@ -1167,8 +1167,8 @@ def evidence_pack_request(*, actor, session: TrainingSession) -> EvidencePack:
     pack = EvidencePack.objects.create(session=session, requested_by=actor)
     from courses.training import tasks
 
-    pack_id = pack.pk
-    transaction.on_commit(lambda: tasks.build_evidence_pack.delay(pack_id))
+    pack_id, language = pack.pk, translation.get_language()
+    transaction.on_commit(lambda: tasks.build_evidence_pack.delay(pack_id, language))
     return pack
 
 
@@ -1179,8 +1179,9 @@ def evidence_pack_progress(pack_id: int, *, progress: int, step: str) -> None:
     )
 
 
-def evidence_pack_build(*, pack_id: int) -> EvidencePack | None:
-    """Build the ZIP of a pack; a pack already built is returned unchanged."""
+def evidence_pack_build(*, pack_id: int, language: str | None = None) -> EvidencePack | None:
+    """Build the ZIP of a pack in `language` (the asker's page's, the site's by default); a pack
+    already built is returned unchanged."""
     from courses.training.evidence import build_zip
 
     pack = EvidencePack.objects.select_related("session").filter(pk=pack_id).first()
@@ -1189,6 +1190,7 @@ def evidence_pack_build(*, pack_id: int) -> EvidencePack | None:
     try:
         content = build_zip(
             session=_loaded(pack.session_id),
+            language=language,
             report=lambda progress, step: evidence_pack_progress(
                 pack_id, progress=progress, step=step
             ),

@@ -33,10 +33,10 @@ def issue_certificates(session_id: int) -> list[str]:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def build_evidence_pack(pack_id: int) -> str:
-    """Build the ZIP of an evidence pack.
+def build_evidence_pack(pack_id: int, language: str | None = None) -> str:
+    """Build the ZIP of an evidence pack, in the language of the page it was asked from.
 
     Idempotent: a pack already built is left as it is; a half-built one is built again whole.
     """
-    pack = services.evidence_pack_build(pack_id=pack_id)
+    pack = services.evidence_pack_build(pack_id=pack_id, language=language)
     return pack.status if pack else "missing"

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Enrolment
@@ -693,20 +693,13 @@ def _kind(request) -> str:
     return kind if kind in SatisfactionKind.values else SatisfactionKind.HOT
 
 
-# The questionnaire's word in a file name: « a-chaud » on French pages, « hot » on English ones.
-_KIND_IN_FILE_NAMES = {
-    SatisfactionKind.HOT: pgettext_lazy("nom de fichier", "a-chaud"),
-    SatisfactionKind.COLD: pgettext_lazy("nom de fichier", "a-froid"),
-}
-
-
 def _satisfaction_results(request, session, sessions, scope: tuple, **context):
     """The satisfaction results of `sessions`, without names: the page, or CSV with
     ?format=csv (named after `scope`)."""
     kind = _kind(request)
     results = selectors.satisfaction_results(sessions=sessions, kind=kind)
     if request.GET.get("format") == "csv":
-        name = file_name("satisfaction", _KIND_IN_FILE_NAMES[kind], *scope, extension="csv")
+        name = file_name("satisfaction", evidence.KIND_IN_FILE_NAMES[kind], *scope, extension="csv")
         return _csv_response(name, evidence.satisfaction_csv(results))
     return render(
         request,

@@ -66,16 +66,19 @@ def email_key(*, kind: str, about: models.Model | None, to, version: str | int =
 REPEAT_WINDOW_SECONDS = 300
 
 
-def repeat_versions(*parts: str | bytes, now: datetime | None = None) -> tuple[str, str]:
+def repeat_versions(
+    *parts: str | bytes, now: datetime | None = None, window: int = REPEAT_WINDOW_SECONDS
+) -> tuple[str, str]:
     """The version of a message made of ``parts`` (subject, bodies…) sent now, and the version
-    the same message had in the window before: owed under the first unless either is taken."""
+    the same message had in the window before (``window`` seconds long): owed under the first
+    unless either is taken."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(_bytes(part))
         digest.update(b"\0")
-    window = int((now or timezone.now()).timestamp()) // REPEAT_WINDOW_SECONDS
+    number = int((now or timezone.now()).timestamp()) // window
     content = digest.hexdigest()[:32]
-    return f"{content}:{window}", f"{content}:{window - 1}"
+    return f"{content}:{number}", f"{content}:{number - 1}"
 
 
 def _message_id() -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from home import demo as home_demo
 from tests.certification import helpers
-from tests.courses.conftest import build_course
+from tests.courses.conftest import build_catalogue, build_course
 
 
 @pytest.fixture(autouse=True)
@@ -25,14 +24,7 @@ def signing_key(settings):
 
 @pytest.fixture
 def course(db):
-    from courses.models import CourseIndexPage
-
-    home = home_demo.create_site()
-    catalogue = CourseIndexPage(
-        title="Formations", slug="formations", introduction="Nos formations."
-    )
-    home.add_child(instance=catalogue)
-    return build_course(catalogue, title="Découvrir la Thérapie Sociale", lessons=2)
+    return build_course(build_catalogue(), title="Découvrir la Thérapie Sociale", lessons=2)
 
 
 @pytest.fixture

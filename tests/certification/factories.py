@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from certification import services
@@ -54,6 +53,7 @@ def status_actor(certificate: Certificate, status: str):
         return None
     if status == CertificateStatus.INACTIVE:
         return certificate.holder
-    member = UserFactory(full_name="Membre de la commission", roles=[Role.COMMITTEE])
-    TOTP.activate(member, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # the committee decides with MFA
-    return member
+    # The committee decides with a second factor.
+    return UserFactory(
+        full_name="Membre de la commission", roles=[Role.COMMITTEE], second_factor=True
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 
 from certification.models import CertificationScheme, CharterVersion
 from institut.method import Step
@@ -12,9 +11,7 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def staff(db):
-    user = UserFactory(full_name="Équipe", is_staff=True, is_superuser=True)
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return UserFactory(full_name="Équipe", is_staff=True, is_superuser=True, second_factor=True)
 
 
 def scheme_post(**overrides) -> dict:

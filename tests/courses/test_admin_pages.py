@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -35,8 +34,9 @@ class CoursePagesAdminTest(WagtailPageTestCase):
 
     def setUp(self):
         self.home = home_demo.create_site()
-        self.editor = UserFactory(full_name="Anaïs Roux", roles=[Role.EDITOR], is_superuser=True)
-        TOTP.activate(self.editor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+        self.editor = UserFactory(
+            full_name="Anaïs Roux", roles=[Role.EDITOR], is_superuser=True, second_factor=True
+        )
         self.client.force_login(self.editor)
 
     def _catalogue(self) -> CourseIndexPage:

@@ -5,16 +5,20 @@ from django.contrib.auth.models import Group
 
 from institut.models import User
 from institut.roles import Role
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def superuser_client(client):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    admin = User.objects.create_superuser("root@example.org", "pw-123456789", full_name="Admin")
-    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    admin = UserFactory(
+        email="root@example.org",
+        full_name="Admin",
+        is_staff=True,
+        is_superuser=True,
+        second_factor=True,
+    )
     client.force_login(admin)
     return client
 

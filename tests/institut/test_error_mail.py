@@ -3,7 +3,9 @@ request's personal data, and the same error again within minutes is one e-mail."
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from itertools import pairwise
 from urllib.parse import urlencode
 
 import pytest
@@ -76,6 +78,41 @@ def test_a_500_reaches_the_admins_through_the_outbox_without_personal_data(
         "SECRET_KEY",
     ):
         assert value not in message.subject + body + email.html, value
+
+
+HEADING = re.compile(r"[^=]*:\s*(''|\[\]|\{\}|None)?")
+
+
+def empty_headings(body: str) -> list[str]:
+    """The report's headings (« Label: » and nothing after it) with nothing under them either."""
+    return [
+        line
+        for line, following in pairwise([*body.splitlines(), ""])
+        if HEADING.fullmatch(line) and (not following.strip() or HEADING.fullmatch(following))
+    ]
+
+
+def test_the_report_has_no_empty_heading(admins, trainee, mailoutbox):
+    fail_as(trainee)
+
+    (message,) = mailoutbox
+    assert empty_headings(message.body) == []
+    for left_out in ("Installed Applications", "Installed Middleware", "Settings", "META"):
+        assert left_out not in message.body
+    assert "Traceback (most recent call last):\n" in message.body
+    assert "POST:\nemail = '[Filtered]'" in message.body
+    assert trainee.email not in message.body
+
+
+def test_a_bare_request_names_no_empty_part_of_it(admins, mailoutbox):
+    response = Client(raise_request_exception=False).get("/echec/")
+
+    assert response.status_code == 500
+    (message,) = mailoutbox
+    assert empty_headings(message.body) == []
+    for absent in ("Request information", "GET:", "POST:", "FILES:", "COOKIES:", "USER:"):
+        assert absent not in message.body
+    assert "Échec en traitant la demande de None" in message.body
 
 
 def test_the_same_500_again_within_minutes_is_one_email(admins, trainee):

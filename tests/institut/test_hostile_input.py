@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from institut.roles import Role
@@ -147,8 +146,8 @@ def people(db):
         roles=list(Role),
         is_staff=True,
         is_superuser=True,
+        second_factor=True,
     )
-    TOTP.activate(everyone, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     return [None, trainee, everyone]
 
 

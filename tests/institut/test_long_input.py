@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import BaseForm
 from django.urls import reverse
@@ -484,9 +483,9 @@ class World:
 
     def __getattr__(self, name):
         if name == "admin":
-            admin = UserFactory(is_superuser=True, is_staff=True, roles=[Role.EDITOR])
-            TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-            value = admin
+            value = UserFactory(
+                is_superuser=True, is_staff=True, roles=[Role.EDITOR], second_factor=True
+            )
         else:
             value = self.request.getfixturevalue(name)
         setattr(self, name, value)

@@ -23,11 +23,11 @@ from django.utils import timezone
 from institut.roles import Role
 from supervision.logbook.models import PracticeEntry
 from tests.conftest import Client
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, TOTP_SECRET, UserFactory
 from tests.supervision.logbook.helpers import assign, make_entry
 
 pytestmark = pytest.mark.django_db
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+SECRET = TOTP_SECRET  # the authenticator of UserFactory(second_factor=True)
 SETUP = "/comptes/double-authentification/"
 
 
@@ -44,11 +44,9 @@ def post_code(client, url: str, secret: str = SECRET):
 
 @pytest.fixture
 def staff(db):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    user = UserFactory(full_name="Équipe technique", is_staff=True, is_superuser=True)
-    TOTP.activate(user, SECRET)
-    return user
+    return UserFactory(
+        full_name="Équipe technique", is_staff=True, is_superuser=True, second_factor=True
+    )
 
 
 # Each privileged person and the pages where they certify, decide or publish.

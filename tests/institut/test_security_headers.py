@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings as django_settings
 
 from institut.roles import Role
@@ -99,8 +98,7 @@ def test_it_sends_both_policies_on_a_refused_request(client, settings):
 
 
 def test_it_relaxes_the_policy_for_the_admin_only(client):
-    admin = UserFactory(is_superuser=True, is_staff=True, roles=[Role.EDITOR])
-    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    admin = UserFactory(is_superuser=True, is_staff=True, roles=[Role.EDITOR], second_factor=True)
     client.force_login(admin)
 
     admin_page = client.get("/admin/")
@@ -128,8 +126,7 @@ def test_it_sends_both_policies_on_a_405_page_and_a_405_json(client, trainee):
 
 
 def test_it_sends_the_admin_policy_on_an_admin_404(client):
-    admin = UserFactory(is_superuser=True, is_staff=True, roles=[Role.EDITOR])
-    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    admin = UserFactory(is_superuser=True, is_staff=True, roles=[Role.EDITOR], second_factor=True)
     client.force_login(admin)
 
     response = client.get("/admin/pages/999999/edit/")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 
 from supervision.models import SupervisorAssignment
 from tests.factories import UserFactory
@@ -13,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff(db):
-    user = UserFactory(full_name="Équipe", is_staff=True, is_superuser=True)
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return UserFactory(full_name="Équipe", is_staff=True, is_superuser=True, second_factor=True)
 
 
 def test_it_lets_staff_assign_a_supervisor(client, staff, trainee, trainer):

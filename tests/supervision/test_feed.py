@@ -55,3 +55,15 @@ def test_it_lets_a_person_renew_and_revoke_from_their_page(client, trainee):
     assert token in page.content.decode()
     client.post(url, {"action": "revoke"})
     assert client.get(reverse("supervision:calendar_feed", args=[token])).status_code == 404
+
+
+def test_the_feed_is_named_in_the_page_s_language(client, trainee):
+    address = reverse(
+        "supervision:calendar_feed", args=[services.calendar_feed_renew(user=trainee).token]
+    )
+
+    french = client.get(address)["Content-Disposition"]
+    english = client.get(f"/en{address}")["Content-Disposition"]
+
+    assert french == 'inline; filename="agenda-supervision.ics"'
+    assert english == 'inline; filename="supervision-calendar.ics"'

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from courses.payments.services.fundings import funded_enrolment_create
 from courses.training import selectors
@@ -180,3 +181,55 @@ def test_the_satisfaction_questions_list_says_yes_or_no_for_asked(client, staff)
     assert "Question retirée" in page
     assert ">True<" not in page and ">False<" not in page
     assert re.search(r"<td[^>]*>\s*non\s*</td>", page)
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        (
+            "fr",
+            {
+                "00-sommaire.txt",
+                "01-programme.pdf",
+                "02-convocations/convocations.csv",
+                "03-emargement/{day}-1-matin.pdf",
+                "03-emargement/{day}-2-apres-midi.pdf",
+                "05-satisfaction/a-chaud.csv",
+                "05-satisfaction/a-froid.csv",
+                "06-heures.csv",
+                "07-factures/financements.csv",
+            },
+        ),
+        (
+            "en",
+            {
+                "00-contents.txt",
+                "01-programme.pdf",
+                "02-convocations/convocations.csv",
+                "03-attendance-sheets/{day}-1-morning.pdf",
+                "03-attendance-sheets/{day}-2-afternoon.pdf",
+                "05-satisfaction/hot.csv",
+                "05-satisfaction/cold.csv",
+                "06-hours.csv",
+                "07-invoices/fundings.csv",
+            },
+        ),
+    ],
+)
+def test_the_evidence_pack_s_files_are_named_in_the_language_of_its_page(
+    client, held, staff, django_capture_on_commit_callbacks, language, names
+):
+    client.force_login(staff)
+    with translation.override(language), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("courses:training_pack", args=[held.pk]))
+    pack = EvidencePack.objects.get()
+    with translation.override(language):
+        download = client.get(reverse("courses:training_pack_download", args=[held.pk, pack.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+
+    day = slots(held)[0].date.isoformat()
+    assert {name.format(day=day) for name in names} <= set(archive.namelist())
+    folders = {name.split("/")[0] for name in archive.namelist() if "/" in name}
+    assert {"04-certificats", "04-certificates"} & folders == {
+        "04-certificats" if language == "fr" else "04-certificates"
+    }

@@ -283,10 +283,7 @@ def test_each_kind_of_email_reads_as_words_in_the_staff_s_language():
 
 
 def test_the_outbox_listing_shows_each_e_mail_s_kind_in_words(client, trainee):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    staff = UserFactory(is_superuser=True, is_staff=True)
-    TOTP.activate(staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    staff = UserFactory(is_superuser=True, is_staff=True, second_factor=True)
     email_enqueue(
         kind="certification_certificate_event", to=trainee, subject="Statut", text="Corps"
     )

@@ -16,11 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin(db):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    user = User.objects.create_superuser("root@example.org", "pw-123456789", full_name="Admin")
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return UserFactory(
+        email="root@example.org",
+        full_name="Admin",
+        is_staff=True,
+        is_superuser=True,
+        second_factor=True,
+    )
 
 
 @pytest.fixture
@@ -88,14 +90,11 @@ def test_bulk_deletion_keeps_users_with_records(admin_client, trainee, person):
 
 
 def test_staff_without_the_delete_permission_cannot_erase(client, trainee, person):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    editor = UserFactory(full_name="Éditrice", is_staff=True)
+    editor = UserFactory(full_name="Éditrice", is_staff=True, second_factor=True)
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     editors = Group.objects.filter(permissions__codename="access_admin").first()
     if editors:
         editor.groups.add(editors)
-    TOTP.activate(editor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     client.force_login(editor)
 
     response = client.post(f"/admin/users/erase/{trainee.pk}/")
