@@ -79,7 +79,8 @@ def test_it_words_the_places_taken_and_says_when_full(client, course, trainer, t
     managed = client.get(reverse("courses:training_manage", args=[session.pk])).content.decode()
 
     for html in (page, managed):
-        assert "1 place prise sur 1 · Complet" in html
+        # Under the « Places » heading, the count does not say « places » again.
+        assert "<dt>Places</dt><dd>1 prise sur 1 · Complet" in html
         assert "1 / 1" not in html
 
 
@@ -95,10 +96,14 @@ def test_it_words_the_places_taken_in_english_whatever_the_capacity(
     client.force_login(trainee)
     with translation.override("en"):
         url = reverse("courses:training_session", args=[session.pk])
+        managed_url = reverse("courses:training_manage", args=[session.pk])
     page = client.get(url).content.decode()
+    client.force_login(trainer)
+    managed = client.get(managed_url).content.decode()
 
-    assert "Places taken: 1 of 1 · Full" in page
-    assert "of 1 places" not in page
+    for html in (page, managed):
+        assert "<dt>Places</dt><dd>1 of 1 taken · Full" in html
+        assert "of 1 places" not in html and "Places taken" not in html
 
 
 @pytest.mark.parametrize("language", ["", "/en"])
