@@ -102,9 +102,7 @@ class SessionForm(forms.Form):
     def __init__(self, *args, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.creating = creating
-        self.fields["course"].queryset = (
-            CoursePage.objects.live().filter(locale__language_code="fr").order_by("title")
-        )
+        self._offer_courses()
         self.fields["trainers"].queryset = (
             get_user_model()
             .objects.filter(groups__name=Role.TRAINER.value, is_active=True)
@@ -123,6 +121,18 @@ class SessionForm(forms.Form):
             self.fields[f"afternoon_{index}"] = forms.BooleanField(
                 label=_("après-midi"), required=False, initial=True
             )
+
+    def _offer_courses(self) -> None:
+        """The live French (source) pages are the choices, each named as the course is in the
+        page's language, in that name's order (two queries)."""
+        from courses.selectors import courses_for_keys
+
+        field = self.fields["course"]
+        field.queryset = CoursePage.objects.live().filter(locale__language_code="fr")
+        pages = list(field.queryset)
+        named = courses_for_keys(course_keys=[page.translation_key for page in pages])
+        names = {page.pk: named[page.translation_key].title for page in pages}
+        field.choices = sorted(names.items(), key=lambda choice: choice[1].casefold())
 
     def day_rows(self):
         """The day fields in rows, for the template."""

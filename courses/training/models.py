@@ -182,9 +182,21 @@ class TrainingSession(models.Model):
     def __str__(self) -> str:
         return self.display_title
 
+    # The course's title in the page's language, once a page named it (views.name_courses).
+    _course_name = ""
+
+    @property
+    def course_name(self) -> str:
+        """The course as the page names it: in its language once named, else as saved."""
+        return self._course_name or self.course_title
+
+    @course_name.setter
+    def course_name(self, value: str) -> None:
+        self._course_name = value
+
     @property
     def display_title(self) -> str:
-        return self.title or self.course_title
+        return self.title or self.course_name
 
     @property
     def is_cancelled(self) -> bool:

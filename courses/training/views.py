@@ -74,6 +74,7 @@ def _managed(request, pk: int) -> TrainingSession:
     session = selectors.session_for_manager(request.user, pk)
     if session is None:
         raise Http404
+    name_courses([session])
     return session
 
 
@@ -103,7 +104,7 @@ def session_list(request):
     except ValueError:
         course_key = None
     sessions = selectors.upcoming_sessions(course_key=course_key)
-    _name_courses_in_language(sessions)
+    name_courses(sessions)
     return render(
         request,
         "courses/training/session_list.html",
@@ -111,15 +112,17 @@ def session_list(request):
     )
 
 
-def _name_courses_in_language(sessions) -> None:
+def name_courses(sessions) -> dict:
     """Each session's `course_name`: its course's title in the page's language when the course
-    is translated, else the title the session was created with (one query)."""
+    is translated, else the title the session was created with (one query). Returns the
+    course pages by key."""
     from courses.selectors import courses_for_keys
 
     courses = courses_for_keys(course_keys=[session.course_key for session in sessions])
     for session in sessions:
         course = courses.get(session.course_key)
         session.course_name = course.title if course else session.course_title
+    return courses
 
 
 class _SignInFirst(Exception):
@@ -159,10 +162,7 @@ def session_detail(request, pk: int):
         "trainers": list(session.trainers.all()),
         "can_manage": permissions.can_manage_session(request.user, session),
     }
-    from courses.selectors import course_for_key
-
-    course = course_for_key(course_key=session.course_key, language=translation.get_language())
-    session.course_name = course.title if course else session.course_title
+    course = name_courses([session]).get(session.course_key)
     if placement is None:
         context["enrolment"] = selectors.enrolment_for_session(request.user, session)
         context["course"] = course
@@ -402,6 +402,7 @@ def certificate_check(request, number: str | None = None):
 @require_GET
 def manage_list(request):
     sessions = selectors.sessions_for_manager(request.user)
+    name_courses(sessions)
     return render(
         request,
         "courses/training/manage_list.html",

@@ -126,6 +126,9 @@ class ReviewForm(forms.Form):
         label=_("Décision"),
         choices=[(APPROVE, _("Approuver")), (RETURN, _("Renvoyer à la ou au stagiaire"))],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez « Approuver » ou « Renvoyer à la ou au stagiaire ».")
+        },
     )
     comment = BoundedCharField(
         label=_("Commentaire"),

@@ -224,3 +224,35 @@ def test_a_past_session_whose_attendance_is_not_taken_does_not_read_as_booked(
 
     assert "Présence pas encore saisie" in page
     assert "Réservée" not in page
+
+
+def test_the_session_page_words_the_places_in_each_language(
+    client, trainer, trainee, other_trainee
+):
+    """« Places : 1 place restante sur 2 » / "1 of 2 left"; once full, the count booked, never
+    "Full (of 2)"."""
+    session = SessionFactory(trainer=trainer, capacity=2)
+    services.booking_create(session=session, trainee=other_trainee)
+    url = reverse("supervision:session_detail", args=[session.pk])
+    client.force_login(trainee)
+
+    assert "1 place restante sur 2" in client.get(url).content.decode()
+    assert "1 of 2 left" in client.get("/en" + url).content.decode()
+    services.booking_create(session=session, trainee=trainee)
+    french = client.get(url).content.decode()
+    english = client.get("/en" + url).content.decode()
+    assert "Complet (2 places réservées sur 2)" in french
+    assert "Full (2 of 2 booked)" in english and "(of 2)" not in english
+
+
+def test_the_time_zone_note_keeps_its_distance_from_what_follows(client, trainer, trainee):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    session = SessionFactory(trainer=trainer, description="Nous travaillerons sur les conflits.")
+    client.force_login(trainee)
+    page = client.get(reverse("supervision:session_detail", args=[session.pk])).content.decode()
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
+    assert '<p class="help timezone-note">' in page
+    assert ".timezone-note { margin-bottom: var(--space-4); }" in css

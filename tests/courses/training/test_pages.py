@@ -79,7 +79,8 @@ def test_it_words_the_places_taken_and_says_when_full(client, course, trainer, t
     managed = client.get(reverse("courses:training_manage", args=[session.pk])).content.decode()
 
     for html in (page, managed):
-        assert "1 place prise sur 1 · Complet" in html
+        # Under the « Places » heading, the count does not say « places » again.
+        assert "<dt>Places</dt><dd>1 prise sur 1 · Complet" in html
         assert "1 / 1" not in html
 
 
@@ -95,10 +96,14 @@ def test_it_words_the_places_taken_in_english_whatever_the_capacity(
     client.force_login(trainee)
     with translation.override("en"):
         url = reverse("courses:training_session", args=[session.pk])
+        managed_url = reverse("courses:training_manage", args=[session.pk])
     page = client.get(url).content.decode()
+    client.force_login(trainer)
+    managed = client.get(managed_url).content.decode()
 
-    assert "Places taken: 1 of 1 · Full" in page
-    assert "of 1 places" not in page
+    for html in (page, managed):
+        assert "<dt>Places</dt><dd>1 of 1 taken · Full" in html
+        assert "of 1 places" not in html and "Places taken" not in html
 
 
 @pytest.mark.parametrize("language", ["", "/en"])
@@ -231,3 +236,36 @@ def test_an_english_reader_sees_the_course_s_english_title(client, course, train
 
     assert f"{course.title} (EN)" in listing
     assert f"{course.title} (EN)" in detail.content.decode()
+
+
+@pytest.mark.calendar
+def test_a_trainer_reads_the_course_in_the_page_s_language(client, course, trainer):
+    """The trainer's pages name the course as its live page does in the page's language; the
+    session form still offers the French (source) page that the session belongs to."""
+    english = translate_course(course)
+    named = make_session(course, trainer, title="Session d'hiver")
+    untitled = make_session(course, trainer, days_ahead=10)
+    create_url = reverse("courses:training_manage_create")
+    edit_url = reverse("courses:training_manage_edit", args=[named.pk])
+    client.force_login(trainer)
+    pages = [
+        reverse("courses:training_manage_list"),
+        reverse("courses:training_manage", args=[named.pk]),
+        reverse("courses:training_manage", args=[untitled.pk]),
+        reverse("courses:training_place", args=[untitled.pk]),
+        reverse("courses:training_satisfaction_results", args=[untitled.pk]),
+        reverse("courses:training_course_satisfaction", args=[named.pk]),
+    ]
+    for url in pages:
+        in_english = client.get("/en" + url).content.decode()
+        in_french = client.get(url).content.decode()
+        assert english.title in in_english, url
+        assert course.title not in in_english.replace(english.title, ""), url
+        assert course.title in in_french and english.title not in in_french, url
+
+    form = client.get("/en" + create_url).content.decode()
+    assert f'<option value="{course.pk}">{english.title}</option>' in form
+    edit = client.get("/en" + edit_url).content.decode()
+    assert f'<option value="{course.pk}" selected>{english.title}</option>' in edit
+    french_form = client.get(create_url).content.decode()
+    assert f'<option value="{course.pk}">{course.title}</option>' in french_form

@@ -52,6 +52,20 @@ def test_an_entry_approved_tells_the_trainee_only(trainee, trainer):
 
 
 @pytest.mark.usefixtures("supervised")
+@pytest.mark.parametrize(
+    ("status", "ending"), [("approved", " is approved"), ("returned", " is returned to you")]
+)
+def test_an_entry_reviewed_is_told_in_english_as_an_entry_for_its_date(
+    trainee, trainer, status, ending
+):
+    trainee.preferred_language = "en"
+    trainee.save(update_fields=["preferred_language"])
+    make_entry(trainee, status, trainer)
+    title = Notification.objects.get(kind=Kind.ENTRY_REVIEWED).title
+    assert title.startswith("Your entry for ") and title.endswith(ending), title
+
+
+@pytest.mark.usefixtures("supervised")
 def test_a_period_confirmed_tells_the_trainee(trainee, trainer):
     end = timezone.localdate().replace(day=1) - timedelta(days=1)
     start = end.replace(day=1)

@@ -193,6 +193,19 @@ def test_it_requires_a_comment_to_return_from_the_entry_page(client, trainee, tr
     assert PracticeEntry.objects.get().status == "submitted"
 
 
+def test_it_says_which_choice_to_make_when_no_decision_was_chosen(client, trainee, trainer):
+    entry = make_entry(trainee, "submitted")
+    client.force_login(trainer)
+    french = client.post(url("logbook_entry_review", entry.pk), {"comment": ""})
+    english = client.post("/en" + url("logbook_entry_review", entry.pk), {"comment": ""})
+    french_page = french.content.decode()
+    assert french.status_code == 400
+    assert "Choisissez « Approuver » ou « Renvoyer à la ou au stagiaire »." in french_page
+    assert "Champ requis" not in french_page
+    assert "Choose “Approve” or “Return to the trainee”." in english.content.decode()
+    assert PracticeEntry.objects.get().status == "submitted"
+
+
 def test_it_returns_with_a_comment_from_the_entry_page(client, trainee, trainer):
     entry = make_entry(trainee, "submitted")
     client.force_login(trainer)
