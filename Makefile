@@ -69,8 +69,11 @@ $(AXE)/node_modules/.installed: $(AXE)/package-lock.json
 
 axe: $(AXE)/node_modules/.installed
 
+# The suite runs on one pytest-xdist worker per core (TEST_WORKERS=0: in this process alone); each
+# worker has its own test database and Redis databases (tests/conftest.py).
+TEST_WORKERS ?= auto
 test: install messages node-verifier axe
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-browser: install messages axe
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)

@@ -6,6 +6,7 @@ import os
 from collections.abc import MutableSequence
 from contextlib import suppress
 from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
 
 import django.test
 import pytest
@@ -18,6 +19,49 @@ _clock: time_machine.travel | None = None
 
 
 def pytest_configure(config):
+    _own_redis_databases()
+    _pin_clock()
+
+
+def _own_redis_databases() -> None:
+    """Under pytest-xdist (`make test` runs one worker per core), each worker process gets Redis
+    databases of its own: clearing the cache is a FLUSHDB, and the Celery tests purge their broker
+    queue, which would otherwise wipe what the other worker's test is using. Worker gwN uses the
+    databases of REDIS_URL and CELERY_BROKER_URL moved up by 2 × (N + 1), in the environment
+    (read by the worker processes some tests start) and in the settings already loaded."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
+    shift = 2 * (int(worker.removeprefix("gw")) + 1)
+    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        url = os.environ.get(name, "")
+        if not url.startswith(("redis://", "rediss://")):
+            continue
+        moved = _redis_database_moved(url, shift)
+        os.environ[name] = moved
+        if name == "REDIS_URL":
+            settings.REDIS_URL = moved
+            settings.CACHES["default"]["LOCATION"] = moved
+            setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
+        else:
+            from institut.celery import app
+
+            settings.CELERY_BROKER_URL = moved
+            app.conf.broker_url = moved
+
+
+def _redis_database_moved(url: str, shift: int) -> str:
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + shift
+    if database > 15:
+        raise pytest.UsageError(f"too many test workers for Redis's 16 databases ({url})")
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def _pin_clock() -> None:
     """`TEST_NOW=2027-03-01T00:30:00+01:00 make test` runs the whole suite with the clock set to
     that instant (and ticking from it). Every date a test builds is relative to the clock, so the
     suite must pass at any instant: the first minutes of a month, 29 February, New Year's Eve, the
