@@ -27,7 +27,7 @@ def _own_redis_databases() -> None:
     """Under pytest-xdist (`make test` runs one worker per core), each worker process gets Redis
     databases of its own: clearing the cache is a FLUSHDB, and the Celery tests purge their broker
     queue, which would otherwise wipe what the other worker's test is using. Worker gwN uses the
-    databases of REDIS_URL and CELERY_BROKER_URL moved up by 2 × (N + 1), in the environment
+    databases of REDIS_URL and CELERY_BROKER_URL moved up by 2 * (N + 1), in the environment
     (read by the worker processes some tests start) and in the settings already loaded."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not worker.startswith("gw"):
