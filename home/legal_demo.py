@@ -351,8 +351,8 @@ def _terms_of_sale(f: dict, language: str) -> dict:
                     "waits for the payment, and you may give it up as long as it is not "
                     "paid, at no cost.</p>"
                     "<p>Is your course paid by an employer or a training fund (OPCO)? Contact "
-                    "the Institut: it enrols you itself and invoices the funder "
-                    f"({f['invoice_payment_terms']}).</p>"
+                    "the Institut: it enrols you itself and invoices the funder.</p>"
+                    f"<p>Invoice payment terms: {f['invoice_payment_terms']}</p>"
                 ),
                 _heading("Price"),
                 _paragraph(
@@ -411,8 +411,8 @@ def _terms_of_sale(f: dict, language: str) -> dict:
                 "puis vous payez en ligne : votre inscription attend le paiement, et vous "
                 "pouvez l'abandonner tant qu'elle n'est pas payée, sans frais.</p>"
                 "<p>Votre formation est financée par un employeur ou un OPCO ? Contactez "
-                "l'Institut : il vous inscrit lui-même et facture le financeur "
-                f"({f['invoice_payment_terms']}).</p>"
+                "l'Institut : il vous inscrit lui-même et facture le financeur.</p>"
+                f"<p>Paiement des factures : {f['invoice_payment_terms']}</p>"
             ),
             _heading("Prix"),
             _paragraph(
