@@ -18,6 +18,7 @@ from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.payments.forms import TermsAcceptanceForm
 from courses.payments.services import checkout
 from courses.services import CourseActionRefused
+from home.selectors import legal_links
 from institut import personal_pages
 
 
@@ -81,13 +82,15 @@ class CourseView(PageView):
         """Enrol in one click when the course is free; through Stripe Checkout when it is paid,
         once the terms of sale are accepted (when the site has some)."""
         if not page.is_free:
-            terms = checkout.terms_of_sale()
-            if terms is not None:
-                form = TermsAcceptanceForm(request.POST, terms_url=terms.url)
+            # The footer's (cached) link says whether the site has terms; the service reads
+            # the page itself, and refuses a payment without them too.
+            terms_url = legal_links(request).get("terms_of_sale")
+            if terms_url:
+                form = TermsAcceptanceForm(request.POST, terms_url=terms_url)
                 if not form.is_valid():
                     return self.render_invalid(page, request, terms_form=form)
             payment = checkout.checkout_start(
-                user=request.user, course=page, terms_accepted=terms is not None
+                user=request.user, course=page, terms_accepted=bool(terms_url)
             )
             return redirect(payment.checkout_url)
         services.enrolment_create(user=request.user, course=page)

@@ -671,15 +671,7 @@ def course_completions(*, user) -> list[dict]:
     A course is named as its live page names it in the current language (as on the trainee's
     space), else as it was named at enrolment."""
     enrolments = list(Enrolment.objects.for_user(user).completed().order_by("completed_at"))
-    language = translation.get_language() or "fr"
-    pages: dict[uuid.UUID, CoursePage] = {}
-    for page in sorted(
-        CoursePage.objects.filter(
-            translation_key__in=[e.course_key for e in enrolments]
-        ).select_related("locale"),
-        key=lambda p: (not p.live, p.locale.language_code != language, p.locale_id),
-    ):
-        pages.setdefault(page.translation_key, page)
+    pages = courses_for_keys(course_keys=[e.course_key for e in enrolments])
     return [
         {
             "course_key": e.course_key,

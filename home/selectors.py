@@ -55,25 +55,38 @@ LEGAL_PAGE_FIELDS = {
 }
 
 
+def _chosen_legal_pages() -> dict[str, int]:
+    """{kind: page id} of the legal pages chosen in the Institut's details."""
+    details = institut_details()
+    chosen = {kind: getattr(details, field) for kind, field in LEGAL_PAGE_FIELDS.items()}
+    return {kind: pk for kind, pk in chosen.items() if pk is not None}
+
+
+def _live_versions(chosen: dict[str, int], language: str) -> dict:
+    """{kind: page} of the chosen pages, each in `language` where it has a live translation,
+    else the chosen page itself when it is live (one query); kinds with neither are left out."""
+    from wagtail.models import Page
+
+    keys = Page.objects.filter(pk__in=chosen.values()).values("translation_key")
+    pages = list(Page.objects.live().filter(translation_key__in=keys).select_related("locale"))
+    key_of = {page.pk: page.translation_key for page in pages}
+    shown = {page.translation_key: page for page in pages if page.pk in chosen.values()}
+    shown |= {p.translation_key: p for p in pages if p.locale.language_code == language}
+    versions = {kind: shown.get(key_of.get(pk)) for kind, pk in chosen.items()}
+    return {kind: page for kind, page in versions.items() if page is not None}
+
+
 def legal_page(kind: str, language: str | None = None):
     """The live page of this kind (`LEGAL_PAGE_FIELDS`) in `language` (the active one by
     default), else the page chosen in the settings; None when none is chosen or live."""
     from django.conf import settings
     from django.utils import translation
-    from wagtail.models import Page
 
-    chosen = getattr(institut_details(), LEGAL_PAGE_FIELDS[kind])
-    if chosen is None:
+    chosen = _chosen_legal_pages()
+    if kind not in chosen:
         return None
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    versions = (
-        Page.objects.live()
-        .filter(translation_key__in=Page.objects.filter(pk=chosen).values("translation_key"))
-        .select_related("locale")
-    )
-    by_language = {page.locale.language_code: page for page in versions}
-    by_id = {page.pk: page for page in versions}
-    return by_language.get(language) or by_id.get(chosen)
+    return _live_versions({kind: chosen[kind]}, language).get(kind)
 
 
 def legal_links(request) -> dict[str, str]:
@@ -81,35 +94,18 @@ def legal_links(request) -> dict[str, str]:
     page itself where it has no translation): one query, kept until the next publication or
     settings change (the site's page-cache version); only the kinds that are chosen and live."""
     from django.utils import translation
-    from wagtail.models import Page
 
     from institut import person_cache
     from institut.page_cache import site_pages
 
-    details = institut_details()
-    chosen = {kind: getattr(details, field) for kind, field in LEGAL_PAGE_FIELDS.items()}
-    chosen = {kind: pk for kind, pk in chosen.items() if pk is not None}
+    chosen = _chosen_legal_pages()
     if not chosen:
         return {}
     language = translation.get_language()
 
     def read() -> dict[str, str]:
-        keys = Page.objects.filter(pk__in=chosen.values()).values("translation_key")
-        pages = list(
-            Page.objects.live()
-            .filter(translation_key__in=keys)
-            .select_related("locale")
-            .only("id", "path", "url_path", "depth", "translation_key", "locale__language_code")
-        )
-        key_of = {page.pk: page.translation_key for page in pages}
-        shown = {page.translation_key: page for page in pages if page.pk in chosen.values()}
-        shown |= {p.translation_key: p for p in pages if p.locale.language_code == language}
-        links = {}
-        for kind, pk in chosen.items():
-            page = shown.get(key_of.get(pk))
-            if page is not None:
-                links[kind] = page.get_url(request)
-        return links
+        pages = _live_versions(chosen, language)
+        return {kind: page.get_url(request) for kind, page in pages.items()}
 
     version = site_pages.version_or_none()
     if version is None:
