@@ -126,9 +126,11 @@ class InstitutSettings(BaseSiteSetting):
         default=5,
         validators=[MinValueValidator(1)],
         help_text=_(
-            "Les pages des formations publient le taux de satisfaction et le taux d'achèvement "
-            "des 12 derniers mois (indicateur 2 de Qualiopi) à partir de ce nombre de réponses "
-            "au questionnaire à chaud ; en dessous, elles disent qu'il n'y en a pas encore assez."
+            "Les taux des 12 derniers mois (indicateur 2 de Qualiopi) sont publiés à partir de "
+            "ce nombre : de réponses au questionnaire à chaud pour le taux de satisfaction et le "
+            "taux d'achèvement des pages des formations, de décisions de la commission pour le "
+            "taux d'obtention et le taux de renouvellement de la certification TST®. En dessous, "
+            "la page dit qu'il n'y en a pas encore assez."
         ),
     )
 

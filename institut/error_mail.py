@@ -14,6 +14,7 @@ outbox owes one e-mail for it per few minutes (services.REPEAT_WINDOW_SECONDS), 
 from __future__ import annotations
 
 from pathlib import Path
+from tokenize import detect_encoding
 
 from django.conf import settings
 from django.utils import log
@@ -36,7 +37,24 @@ def _names(items) -> list[tuple[str, str]]:
     return [(name, FILTERED) for name, _value in items or ()]
 
 
-class PrivateExceptionReporter(ExceptionReporter):
+class SourceExceptionReporter(ExceptionReporter):
+    """Django's report, whose traceback reads a source file as Python does: UTF-8 unless the
+    file says otherwise (Django reads a file it opens itself as ASCII, « é » turned to « �� »)."""
+
+    def _get_source(self, filename, loader, module_name):
+        source = super()._get_source(filename, loader, module_name)
+        if not source or not isinstance(source[0], bytes):
+            return source
+        first_lines = iter([line + b"\n" for line in source[:2]])
+        try:  # the coding line (PEP 263) or the BOM, else UTF-8 (PEP 3120)
+            encoding, _lines = detect_encoding(lambda: next(first_lines, b""))
+        except SyntaxError:  # a coding line naming no known encoding: Django's reading
+            return source
+        # Line by line: the lines stay the file's (str.splitlines would also split at a \f).
+        return [line.decode(encoding, "replace") for line in source]
+
+
+class PrivateExceptionReporter(SourceExceptionReporter):
     """Django's text report of an error, without the request's values, settings or time."""
 
     @property

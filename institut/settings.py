@@ -500,6 +500,8 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # empty: nobody (the logs, and Sentry when SENTRY_DSN is set). The report carries no request
 # values, cookies or addresses (institut/error_mail.py).
 ADMINS = [(address, address) for address in env.emails("DJANGO_ADMINS")]
+# Django's debug page reads the traceback's source files as UTF-8 too, as the e-mailed report.
+DEFAULT_EXCEPTION_REPORTER = "institut.error_mail.SourceExceptionReporter"
 
 LOGGING = {
     "version": 1,

@@ -26,8 +26,9 @@ from courses.training.models import (
     TrainingSession,
 )
 from institut.downloads import file_name
-from institut.formats import date_text
-from institut.lib.spreadsheets import spreadsheet_cell
+from institut.formats import current_locale, date_text
+from institut.lib.money import euros
+from institut.lib.spreadsheets import spreadsheet_cell, spreadsheet_number
 
 # The questionnaire's word in a file name: « a-chaud » in French, « hot » in English.
 KIND_IN_FILE_NAMES = {
@@ -71,6 +72,7 @@ def hours_csv(session: TrainingSession, sheet: selectors.SessionSheet) -> bytes:
         _("Heures prévues"),
         _("Heures réalisées"),
     ] + [f"{slot.date.isoformat()} {slot.get_period_display()}" for slot in sheet.slots]
+    locale = current_locale()
     rows = []
     for line in sheet.lines:
         trainee = line.placement.trainee
@@ -82,8 +84,8 @@ def hours_csv(session: TrainingSession, sheet: selectors.SessionSheet) -> bytes:
                 trainee.full_name,
                 trainee.email,
                 line.placement.employer_name,
-                f"{line.hours_planned:.2f}".replace(".", ","),
-                f"{line.hours_done:.2f}".replace(".", ","),
+                spreadsheet_number(line.hours_planned, locale=locale, places=2),
+                spreadsheet_number(line.hours_done, locale=locale, places=2),
                 *cells,
             ]
         )
@@ -92,11 +94,12 @@ def hours_csv(session: TrainingSession, sheet: selectors.SessionSheet) -> bytes:
 
 def satisfaction_csv(results: dict) -> bytes:
     """A questionnaire's results: one line per question, then the comments (no names)."""
+    locale = current_locale()
     rows = [
         [
             item["text"],
             item["count"],
-            "" if item["average"] is None else str(item["average"]).replace(".", ","),
+            spreadsheet_number(item["average"], locale=locale),
             *item["distribution"],
             " | ".join(item["texts"]),
         ]
@@ -250,7 +253,7 @@ def _build(session, report, course) -> bytes:
                         f.get_source_display(),
                         f.payer_name,
                         f.reference,
-                        f"{f.amount_cents / 100:.2f}".replace(".", ","),
+                        spreadsheet_number(euros(f.amount_cents), locale=current_locale()),
                     ]
                     for f in fundings
                 ],

@@ -50,8 +50,10 @@ from institut.decorators import role_required
 from institut.document_check import CheckedDocument, document_check
 from institut.downloads import attachment, file_name, pdf_attachment
 from institut.form_actions import action_done, form_action_done, form_page, posted
+from institut.formats import current_locale
 from institut.lib.ids import parse_id
 from institut.lib.money import euros
+from institut.lib.spreadsheets import spreadsheet_number
 from institut.ratelimit import rate_limited
 from institut.roles import is_trainee
 
@@ -782,9 +784,13 @@ def bpf(request):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow([_("Ligne"), _("Stagiaires"), _("Heures-stagiaires")])
-        writer.writerow([_("Total"), figures["trainees"], figures["hours"]])
+        locale = current_locale()  # a French spreadsheet reads « 21,50 », an English one 21.50
+        writer.writerow(
+            [_("Total"), figures["trainees"], spreadsheet_number(figures["hours"], locale=locale)]
+        )
         for row in figures["by_funder"] + figures["by_mode"]:
-            writer.writerow([str(row["label"]), row["trainees"], row["hours"]])
+            hours = spreadsheet_number(row["hours"], locale=locale)
+            writer.writerow([str(row["label"]), row["trainees"], hours])
         return _csv_response(f"bpf-{year}.csv", ("\ufeff" + buffer.getvalue()).encode())
     years = sorted({*selectors.bpf_years(), year, timezone.localdate().year}, reverse=True)
     return render(

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Site
 
 from certification import services
@@ -250,6 +250,20 @@ def test_the_registry_queries_stay_bounded_with_many_applications(
     with django_assert_max_num_queries(6):
         response = client.get(REGISTRY)
     assert "sur 90 candidatures" in section(response)
+
+
+def test_the_minimums_help_text_says_it_governs_the_certifications_rates_too(db):
+    help_text = InstitutSettings._meta.get_field("results_min_responses").help_text
+
+    with translation.override("fr"):
+        french = str(help_text)
+    with translation.override("en"):
+        english = str(help_text)
+
+    assert "de décisions de la commission pour le taux d'obtention" in french
+    assert "pages des formations" in french
+    assert "of committee decisions for the success rate" in english
+    assert "course pages" in english
 
 
 # --- The anonymous page cache --------------------------------------------------------------------

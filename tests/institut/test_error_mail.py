@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from institut.error_mail import PrivateExceptionReporter
 from institut.outbox.email_backend import KIND
 from institut.outbox.models import OutboxEmail
 from institut.outbox.services import REPEAT_WINDOW_SECONDS
@@ -78,6 +79,45 @@ def test_a_500_reaches_the_admins_through_the_outbox_without_personal_data(
         "SECRET_KEY",
     ):
         assert value not in message.subject + body + email.html, value
+
+
+def test_the_report_shows_the_accents_of_the_failing_source_line(admins, trainee, mailoutbox):
+    fail_as(trainee)
+
+    (message,) = mailoutbox
+    line = """raise RuntimeError(f"Échec en traitant la demande de {request.POST.get('email')}")"""
+    assert f"    {line}\n" in message.body
+    assert "\ufffd" not in message.body
+
+
+def test_the_debug_page_shows_them_too(settings, trainee):
+    settings.DEBUG = True
+    client = Client(raise_request_exception=False)
+    client.force_login(trainee)
+
+    page = client.post("/echec/").content.decode()
+
+    assert "raise RuntimeError(f&quot;Échec en traitant la demande de" in page
+    assert "\ufffd" not in page
+
+
+@pytest.mark.parametrize(
+    ("coding", "encoding"), [("", "utf-8"), ("# -*- coding: latin-1 -*-\n", "latin-1")]
+)
+def test_the_report_reads_a_source_file_as_python_does(tmp_path, coding, encoding):
+    """A file no import loader serves (Django opens it itself): UTF-8, or its coding line."""
+    source = tmp_path / "refus.py"
+    source.write_bytes(
+        f'{coding}def refuse():\n    raise ValueError("donnée refusée")\n'.encode(encoding)
+    )
+    namespace = {"__name__": "refus"}
+    exec(compile(source.read_bytes(), str(source), "exec"), namespace)  # no __loader__
+    with pytest.raises(ValueError) as raised:
+        namespace["refuse"]()
+
+    text = PrivateExceptionReporter(None, raised.type, raised.value, raised.tb).get_traceback_text()
+
+    assert '    raise ValueError("donnée refusée")\n' in text
 
 
 HEADING = re.compile(r"[^=]*:\s*(''|\[\]|\{\}|None)?")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import threading
+import zoneinfo
+from datetime import datetime
 
 import pytest
 from django.db import connection
@@ -12,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from courses.models import Invoice, InvoiceKind
+from courses.models import Invoice, InvoiceKind, Payment
 from courses.payments.services import checkout
 from courses.payments.services.invoices import invoice_pdf_ensure
 from home.models import InstitutSettings
@@ -98,6 +100,54 @@ def test_it_prints_an_online_payment_as_settled_on_its_date(
     paid_on = timezone.localtime(payment.paid_at).strftime("%d/%m/%Y")
     assert f"Facture acquittée : payée en ligne par carte bancaire le {paid_on}." in text
     assert "pénalités" not in text  # nothing left to pay late
+
+
+def test_it_prints_the_terms_of_sale_the_buyer_accepted(
+    client, trainee, paid_course, seller, stripe_api
+):
+    payment = pay(client, trainee, paid_course, intent="pi_a")
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    Payment.objects.filter(pk=payment.pk).update(
+        terms_accepted_at=datetime(2026, 12, 3, 14, 5, tzinfo=paris),
+        terms_revision=7,
+        terms_published_at=datetime(2026, 12, 1, 9, 30, tzinfo=paris),
+        terms_url="https://institut.test/cgv/",
+    )
+
+    invoice = invoice_pdf_ensure(invoice_id=Invoice.objects.get().pk)
+
+    text = " ".join(pdf_text(invoice.pdf.read()).split())
+    assert (
+        "Conditions générales de vente acceptées le 3 décembre 2026 à 14 h 05 (version publiée"
+        " le 1er décembre 2026) : https://institut.test/cgv/"
+    ) in text
+
+
+def test_it_prints_no_terms_of_sale_when_none_were_accepted(
+    client, trainee, paid_course, seller, stripe_api
+):
+    pay(client, trainee, paid_course, intent="pi_a")
+
+    invoice = invoice_pdf_ensure(invoice_id=Invoice.objects.get().pk)
+
+    text = pdf_text(invoice.pdf.read())
+    assert "Facture acquittée" in text
+    assert "Conditions générales" not in text
+
+
+def test_it_keeps_an_issued_pdf_when_the_terms_are_recorded_later(
+    client, trainee, paid_course, seller, stripe_api
+):
+    payment = pay(client, trainee, paid_course, intent="pi_a")
+    issued = invoice_pdf_ensure(invoice_id=Invoice.objects.get().pk).pdf.read()
+    Payment.objects.filter(pk=payment.pk).update(
+        terms_accepted_at=timezone.now(), terms_url="https://institut.test/cgv/"
+    )
+
+    invoice = invoice_pdf_ensure(invoice_id=Invoice.objects.get().pk)
+
+    assert invoice.pdf.read() == issued
+    assert "Conditions générales" not in pdf_text(issued)
 
 
 def test_it_prints_a_funders_payment_terms_and_late_payment_mentions(seller, fund_by_opco):

@@ -157,9 +157,55 @@ def test_the_bpf_counts_trainees_and_hours_of_a_known_year_by_funder(
     rows = client.get(
         reverse("courses:training_bpf") + f"?annee={year}&format=csv"
     ).content.decode()
-    assert "Opérateurs de compétences (OPCO);1;21.00" in rows
+    assert "Opérateurs de compétences (OPCO);1;21,00" in rows  # a French spreadsheet's comma
     client.force_login(trainer)
     assert client.get(reverse("courses:training_bpf")).status_code == 404
+
+
+def test_the_english_bpf_csv_writes_hours_with_a_decimal_point(client, held, staff):
+    year = slots(held)[0].date.year
+    client.force_login(staff)
+
+    content = client.get(
+        "/en" + reverse("courses:training_bpf") + f"?annee={year}&format=csv"
+    ).content.decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert rows[1][1:] == ["3", "59.50"]
+    assert ["1", "17.50"] in [row[1:] for row in rows[2:]]
+
+
+@pytest.mark.parametrize(
+    ("language", "hours_file", "fundings_file", "hours", "amount"),
+    [
+        ("fr", "06-heures.csv", "07-factures/financements.csv", "17,50", "900,00"),
+        ("en", "06-hours.csv", "07-invoices/fundings.csv", "17.50", "900.00"),
+    ],
+)
+def test_the_evidence_pack_writes_numbers_as_its_language_s_spreadsheets_read_them(
+    client,
+    held,
+    staff,
+    django_capture_on_commit_callbacks,
+    language,
+    hours_file,
+    fundings_file,
+    hours,
+    amount,
+):
+    client.force_login(staff)
+    with translation.override(language), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("courses:training_pack", args=[held.pk]))
+    pack = EvidencePack.objects.get()
+    download = client.get(reverse("courses:training_pack_download", args=[held.pk, pack.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+
+    def sheet(name):
+        text = archive.read(name).decode("utf-8-sig")
+        return {row[0]: row for row in csv.reader(io.StringIO(text), delimiter=";")}
+
+    assert sheet(hours_file)["Inès Lambert"][4] == hours
+    assert sheet(fundings_file)["Yanis Benali"][4] == amount
 
 
 def test_an_unsigned_or_cancelled_session_adds_nothing_to_the_bpf(course, trainer, trainee):
