@@ -228,6 +228,12 @@ class TrainingSession(models.Model):
         return self.is_open_for_placement and not self.has_begun
 
     @property
+    def can_be_edited(self) -> bool:
+        """Open and not begun: its half-days, place and trainees may still change (the page's
+        buttons, the edit and place pages and their services all read this)."""
+        return self.takes_placements
+
+    @property
     def can_be_confirmed(self) -> bool:
         """Planned and not begun: confirming a session that already took place means nothing."""
         return self.status == SessionStatus.PLANNED and not self.has_begun

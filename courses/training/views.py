@@ -89,6 +89,16 @@ def _managed_slot(request, pk: int, slot_pk: int) -> tuple[TrainingSession, Trai
     raise Http404
 
 
+def _unchangeable(request, session: TrainingSession, *, placing: bool = False):
+    """Back to the session's page, saying why, once it can no longer change (begun, closed,
+    cancelled): the GET shows no form and the POST writes nothing. None while it can."""
+    refusal = services.session_change_refusal(session, placing=placing)
+    if not refusal:
+        return None
+    messages.error(request, refusal)
+    return redirect("courses:training_manage", pk=session.pk)
+
+
 def _csv_response(filename: str, content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -469,6 +479,9 @@ def manage_create(request):
 @manager_required
 def manage_edit(request, pk: int):
     session = _managed(request, pk)
+    refused = _unchangeable(request, session)
+    if refused:
+        return refused
     if request.method == "POST":
         form = SessionForm(request.POST)
     else:
@@ -570,6 +583,9 @@ def manage_cancel(request, pk: int):
 def manage_place(request, pk: int):
     """Place a trainee enrolled in the course (paid, funded or free) in the session."""
     session = _managed(request, pk)
+    refused = _unchangeable(request, session, placing=True)
+    if refused:
+        return refused
     enrolments = selectors.placeable_enrolments(session)
     form = PlaceForm(posted(request), enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
