@@ -76,7 +76,7 @@ def _managed(request, pk: int) -> TrainingSession:
     session = selectors.session_for_manager(request.user, pk)
     if session is None:
         raise Http404
-    name_courses([session])
+    selectors.name_courses([session])
     return session
 
 
@@ -116,25 +116,12 @@ def session_list(request):
     except ValueError:
         course_key = None
     sessions = selectors.upcoming_sessions(course_key=course_key)
-    name_courses(sessions)
+    selectors.name_courses(sessions)
     return render(
         request,
         "courses/training/session_list.html",
         {"sessions": sessions, "filtered": course_key is not None},
     )
-
-
-def name_courses(sessions) -> dict:
-    """Each session's `course_name`: its course's title in the page's language when the course
-    is translated, else the title the session was created with (one query). Returns the
-    course pages by key."""
-    from courses.selectors import courses_for_keys
-
-    courses = courses_for_keys(course_keys=[session.course_key for session in sessions])
-    for session in sessions:
-        course = courses.get(session.course_key)
-        session.course_name = course.title if course else session.course_title
-    return courses
 
 
 class _SignInFirst(Exception):
@@ -174,7 +161,7 @@ def session_detail(request, pk: int):
         "trainers": list(session.trainers.all()),
         "can_manage": permissions.can_manage_session(request.user, session),
     }
-    course = name_courses([session]).get(session.course_key)
+    course = selectors.name_courses([session]).get(session.course_key)
     if placement is None:
         context["enrolment"] = selectors.enrolment_for_session(request.user, session)
         context["course"] = course
@@ -268,6 +255,7 @@ def day_calendar(request, pk: int, day: str):
 def my_sessions(request):
     """The trainee's sessions: upcoming and past, hours carried out, certificates."""
     placements = selectors.trainee_placements(request.user)
+    selectors.name_courses([placement.session for placement in placements])
     totals = selectors.training_hours(request.user)
     for placement in placements:
         placement.hours_done = selectors.hours(totals["by_session"].get(placement.session_id, 0))
@@ -414,7 +402,7 @@ def certificate_check(request, number: str | None = None):
 @require_GET
 def manage_list(request):
     sessions = selectors.sessions_for_manager(request.user)
-    name_courses(sessions)
+    selectors.name_courses(sessions)
     return render(
         request,
         "courses/training/manage_list.html",
