@@ -182,7 +182,7 @@ class TrainingSession(models.Model):
     def __str__(self) -> str:
         return self.display_title
 
-    # The course's title in the page's language, once a page named it (views.name_courses).
+    # The course's title in the page's language, once a page named it (selectors.name_courses).
     _course_name = ""
 
     @property
@@ -226,6 +226,12 @@ class TrainingSession(models.Model):
     def takes_placements(self) -> bool:
         """Open and not begun: its page is public and offers a place (as the list of sessions)."""
         return self.is_open_for_placement and not self.has_begun
+
+    @property
+    def can_be_edited(self) -> bool:
+        """Open and not begun: its half-days, place and trainees may still change (the page's
+        buttons, the edit and place pages and their services all read this)."""
+        return self.takes_placements
 
     @property
     def can_be_confirmed(self) -> bool:

@@ -106,9 +106,28 @@ def _refuse_at_this_moment(session: TrainingSession, to: str) -> None:
         raise TrainingRefused(_("La session n'est pas terminée : sa dernière demi-journée dure."))
 
 
+def session_change_refusal(session: TrainingSession, *, placing: bool = False) -> str:
+    """Why the session's half-days, place or trainees can no longer change (``placing``: why
+    nobody can be placed in it), "" while they can: the rule is ``can_be_edited``."""
+    if session.can_be_edited:
+        return ""
+    if session.is_open_for_placement:  # open, so refused because its first half-day began
+        if placing:
+            return _("Cette session a commencé : on n'y place plus de stagiaire.")
+        return _("Cette session a commencé : elle ne peut plus être modifiée.")
+    status = {"status": SessionStatus(session.status).label}
+    if placing:
+        return _("Cette session est %(status)s : on n'y place plus de stagiaire.") % status
+    return _("Cette session est %(status)s : elle ne peut plus être modifiée.") % status
+
+
 def _session_move(session: TrainingSession, to: str, *, actor, reason: str = "") -> None:
     """The one place where a session's status changes, with its audit row."""
     from_status = session.status
+    if to == from_status:
+        raise TrainingRefused(
+            _("Cette session est déjà %(status)s.") % {"status": SessionStatus(to).label}
+        )
     if to not in SESSION_TRANSITIONS[from_status]:
         raise TrainingRefused(
             _("Cette session ne peut pas passer de « %(from)s » à « %(to)s ».")
@@ -275,11 +294,9 @@ def session_update(*, actor, session: TrainingSession, data: SessionData) -> Tra
     session = _lock_session(session)
     if not permissions.can_manage_session(actor, session):
         raise TrainingRefused(_("Vous ne pouvez pas modifier cette session."))
-    if (
-        not session.is_open_for_placement
-        or session.slots.filter(starts_at__lte=timezone.now()).exists()
-    ):
-        raise TrainingRefused(_("Une session commencée, close ou annulée ne se modifie plus."))
+    refusal = session_change_refusal(session)
+    if refusal:
+        raise TrainingRefused(refusal)
     _refuse_if_invalid(data, creating=True)
     placed = session.placements.filter(status=PlacementStatus.PLACED).count()
     if data.capacity < placed:
@@ -410,10 +427,6 @@ def _placement_move(placement, to: str, *, actor, action: str, reason: str = "")
     )
 
 
-def _has_begun(session: TrainingSession) -> bool:
-    return session.slots.filter(starts_at__lte=timezone.now()).exists()
-
-
 @transaction.atomic
 def placement_create(
     *, actor, session: TrainingSession, trainee, employer_name: str = ""
@@ -428,8 +441,11 @@ def placement_create(
         raise TrainingRefused(_("Seuls les comptes stagiaires peuvent choisir une session."))
     if not by_self and not permissions.can_manage_session(actor, session):
         raise TrainingRefused(_("Vous ne pouvez pas placer de stagiaire dans cette session."))
-    if not session.is_open_for_placement or _has_begun(session):
-        raise TrainingRefused(_("Cette session n'est plus ouverte aux inscriptions."))
+    refusal = session_change_refusal(session, placing=True)
+    if refusal:
+        raise TrainingRefused(
+            _("Cette session n'est plus ouverte aux inscriptions.") if by_self else refusal
+        )
     enrolment = selectors.enrolment_for_session(trainee, session)
     if enrolment is None:
         raise TrainingRefused(
@@ -479,7 +495,7 @@ def _default_employer(enrolment) -> str:
 def _promote_waitlist(session: TrainingSession, *, actor) -> list[SessionPlacement]:
     """Give free places to the first trainees waiting (the session row is locked)."""
     require_atomic("_promote_waitlist")
-    if not session.is_open_for_placement or _has_begun(session):
+    if not session.can_be_edited:
         return []
     free = session.capacity - session.placements.filter(status=PlacementStatus.PLACED).count()
     if free <= 0:
@@ -508,7 +524,7 @@ def placement_cancel(*, actor, placement: SessionPlacement, reason: str = "") ->
         raise TrainingRefused(_("Vous ne pouvez pas annuler cette place."))
     if placement.status == PlacementStatus.CANCELLED:
         raise TrainingRefused(_("Cette place est déjà annulée."))
-    if _has_begun(session):
+    if session.has_begun:
         raise TrainingRefused(_("La session a commencé : la place ne peut plus être annulée."))
     was_placed = placement.is_placed
     _placement_move(

@@ -76,7 +76,7 @@ def _managed(request, pk: int) -> TrainingSession:
     session = selectors.session_for_manager(request.user, pk)
     if session is None:
         raise Http404
-    name_courses([session])
+    selectors.name_courses([session])
     return session
 
 
@@ -87,6 +87,16 @@ def _managed_slot(request, pk: int, slot_pk: int) -> tuple[TrainingSession, Trai
             slot.session = session
             return session, slot
     raise Http404
+
+
+def _unchangeable(request, session: TrainingSession, *, placing: bool = False):
+    """Back to the session's page, saying why, once it can no longer change (begun, closed,
+    cancelled): the GET shows no form and the POST writes nothing. None while it can."""
+    refusal = services.session_change_refusal(session, placing=placing)
+    if not refusal:
+        return None
+    messages.error(request, refusal)
+    return redirect("courses:training_manage", pk=session.pk)
 
 
 def _csv_response(filename: str, content: bytes) -> HttpResponse:
@@ -106,25 +116,12 @@ def session_list(request):
     except ValueError:
         course_key = None
     sessions = selectors.upcoming_sessions(course_key=course_key)
-    name_courses(sessions)
+    selectors.name_courses(sessions)
     return render(
         request,
         "courses/training/session_list.html",
         {"sessions": sessions, "filtered": course_key is not None},
     )
-
-
-def name_courses(sessions) -> dict:
-    """Each session's `course_name`: its course's title in the page's language when the course
-    is translated, else the title the session was created with (one query). Returns the
-    course pages by key."""
-    from courses.selectors import courses_for_keys
-
-    courses = courses_for_keys(course_keys=[session.course_key for session in sessions])
-    for session in sessions:
-        course = courses.get(session.course_key)
-        session.course_name = course.title if course else session.course_title
-    return courses
 
 
 class _SignInFirst(Exception):
@@ -164,7 +161,7 @@ def session_detail(request, pk: int):
         "trainers": list(session.trainers.all()),
         "can_manage": permissions.can_manage_session(request.user, session),
     }
-    course = name_courses([session]).get(session.course_key)
+    course = selectors.name_courses([session]).get(session.course_key)
     if placement is None:
         context["enrolment"] = selectors.enrolment_for_session(request.user, session)
         context["course"] = course
@@ -258,6 +255,7 @@ def day_calendar(request, pk: int, day: str):
 def my_sessions(request):
     """The trainee's sessions: upcoming and past, hours carried out, certificates."""
     placements = selectors.trainee_placements(request.user)
+    selectors.name_courses([placement.session for placement in placements])
     totals = selectors.training_hours(request.user)
     for placement in placements:
         placement.hours_done = selectors.hours(totals["by_session"].get(placement.session_id, 0))
@@ -404,7 +402,7 @@ def certificate_check(request, number: str | None = None):
 @require_GET
 def manage_list(request):
     sessions = selectors.sessions_for_manager(request.user)
-    name_courses(sessions)
+    selectors.name_courses(sessions)
     return render(
         request,
         "courses/training/manage_list.html",
@@ -469,6 +467,9 @@ def manage_create(request):
 @manager_required
 def manage_edit(request, pk: int):
     session = _managed(request, pk)
+    refused = _unchangeable(request, session)
+    if refused:
+        return refused
     if request.method == "POST":
         form = SessionForm(request.POST)
     else:
@@ -570,6 +571,9 @@ def manage_cancel(request, pk: int):
 def manage_place(request, pk: int):
     """Place a trainee enrolled in the course (paid, funded or free) in the session."""
     session = _managed(request, pk)
+    refused = _unchangeable(request, session, placing=True)
+    if refused:
+        return refused
     enrolments = selectors.placeable_enrolments(session)
     form = PlaceForm(posted(request), enrolments=enrolments)
     if request.method == "POST" and form.is_valid():

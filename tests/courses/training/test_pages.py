@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certification.models import CertificationScheme
@@ -13,6 +15,7 @@ from courses.training import services
 from courses.training.models import Attendance
 from institut.roles import Role
 from tests.conftest import analyze
+from tests.courses.conftest import build_course
 from tests.courses.test_translations import translate_course
 from tests.courses.training.conftest import during, make_session, place, slots
 from tests.courses.training.helpers import run_session
@@ -135,7 +138,6 @@ def test_every_page_answers_in_both_languages(
         staff: [
             "/formation/bpf/",
             f"/formation/sessions/{session.pk}/dossier-de-preuves/",
-            f"/formation/sessions/{session.pk}/placer/",
             "/admin/training_satisfaction_questions/",
         ],
     }
@@ -144,6 +146,10 @@ def test_every_page_answers_in_both_languages(
         for url in urls:
             path = url if url.startswith("/admin/") else language + url
             assert client.get(path).status_code == 200, path
+    # The session is closed: its place page sends back to its page (the reason is said there).
+    client.force_login(staff)
+    place_page = client.get(f"{language}/formation/sessions/{session.pk}/placer/")
+    assert place_page["Location"] == f"{language}/formation/sessions/{session.pk}/"
     client.force_login(trainee)
     page = client.get(f"{language}/sessions-de-formation/{session.pk}/").content.decode()
     expected = "Download my certificate of completion" if language else "Télécharger mon certificat"
@@ -236,6 +242,43 @@ def test_an_english_reader_sees_the_course_s_english_title(client, course, train
 
     assert f"{course.title} (EN)" in listing
     assert f"{course.title} (EN)" in detail.content.decode()
+
+
+def next_half_day_box(space: str) -> str:
+    return space.split('id="next-training-title"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.calendar
+def test_a_trainee_reads_the_course_in_the_page_s_language(client, course, trainer, trainee):
+    """« Mes sessions » and the next half-day on /espace/ name the course as the trainer's pages
+    do: in the page's language when the course is translated."""
+    english = translate_course(course)
+    place(make_session(course, trainer), trainee, course)
+    client.force_login(trainee)
+    for url, part in (("/espace/sessions/", str), ("/espace/", next_half_day_box)):
+        in_english = part(client.get("/en" + url).content.decode())
+        in_french = part(client.get(url).content.decode())
+        assert english.title in in_english, url
+        assert course.title not in in_english.replace(english.title, ""), url
+        assert course.title in in_french and english.title not in in_french, url
+
+
+@pytest.mark.calendar
+def test_my_sessions_queries_do_not_grow_with_the_courses(client, catalogue, trainer, trainee):
+    def queries_for(count: int) -> int:
+        for index in range(count):
+            course = build_course(catalogue, title=f"Formation {len(made) + 1}", lessons=1)
+            translate_course(course)
+            made.append(place(make_session(course, trainer, days_ahead=3 + index), trainee, course))
+        client.get("/en/espace/sessions/")  # the first request of a login reads a few things once
+        with CaptureQueriesContext(connection) as seen:
+            content = client.get("/en/espace/sessions/").content.decode()
+        assert all(f"Formation {n} (EN)" in content for n in range(1, len(made) + 1))
+        return len(seen)
+
+    made = []
+    client.force_login(trainee)
+    assert queries_for(1) == queries_for(3)
 
 
 @pytest.mark.calendar

@@ -22,8 +22,9 @@ from courses.training import selectors, services
 from courses.training.models import SessionEvent, SessionStatus, TrainingSession
 from courses.training.services import TrainingRefused
 from courses.training.workspace import sessions_to_close_count, trainer_to_close_context
-from tests.courses.training.conftest import during, make_session, place, slots
+from tests.courses.training.conftest import during, enrol, make_session, place, slots
 from tests.courses.training.helpers import run_half_day, run_session
+from tests.courses.training.test_sessions import session_post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -69,6 +70,17 @@ def manage_page(client, person, session, moment, language="") -> str:
 
 def posts_action(content: str, action: str) -> bool:
     return f'name="action" value="{action}"' in content
+
+
+def confirm_posted(client, person, session, moment, language="", *, times: int = 1) -> str:
+    """The page a confirm POST (sent so many times) lands on, at that moment."""
+    client.force_login(person)
+    url = language + reverse("courses:training_status", args=[session.pk])
+    with time_machine.travel(moment, tick=False):
+        for _time in range(times):
+            response = client.post(url, {"action": "confirm"}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 # --- The services refuse what the half-days no longer allow ---------------------------------------
@@ -205,12 +217,8 @@ def test_a_closed_session_offers_no_transition(client, session, placed, trainer)
 def test_a_late_confirm_is_refused_with_a_message_and_changes_nothing(
     client, session, trainer, language, message
 ):
-    client.force_login(trainer)
-    url = language + reverse("courses:training_status", args=[session.pk])
-    with time_machine.travel(last_half_day_ended(session), tick=False):
-        response = client.post(url, {"action": "confirm"}, follow=True)
-    assert response.status_code == 200
-    assert message in response.content.decode()
+    content = confirm_posted(client, trainer, session, last_half_day_ended(session), language)
+    assert message in content
     assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.PLANNED
     assert status_events(session) == []
 
@@ -227,6 +235,147 @@ def test_the_cancel_page_of_a_session_that_began_sends_back_with_a_message(
     assert "ne s&#x27;annule plus" in response.content.decode()
     assert refused.status_code == 302
     assert TrainingSession.objects.get(pk=session.pk).status == SessionStatus.PLANNED
+
+
+# --- Edit and place pages: only while the session can change --------------------------------
+
+CHANGE_PAGES = ["courses:training_manage_edit", "courses:training_place"]
+REFUSALS = {
+    ("courses:training_manage_edit", ""): (
+        "Cette session a commencé : elle ne peut plus être modifiée."
+    ),
+    ("courses:training_manage_edit", "/en"): (
+        "This session has begun: it can no longer be changed."
+    ),
+    ("courses:training_place", ""): "Cette session a commencé : on n'y place plus de stagiaire.",
+    ("courses:training_place", "/en"): (
+        "This session has begun: no trainee can be placed in it any more."
+    ),
+}
+
+
+def change_post(name, session, course, other_trainee) -> dict:
+    """A valid POST of the edit page (new dates a day later) or of the place page."""
+    if name == "courses:training_place":
+        return {"enrolment": enrol(other_trainee, course).pk}
+    return session_post(course, capacity="9")
+
+
+def what_changes(session) -> tuple:
+    session = TrainingSession.objects.get(pk=session.pk)
+    return (
+        session.capacity,
+        [(s.starts_at, s.ends_at) for s in slots(session)],
+        session.placements.count(),
+        list(SessionEvent.objects.filter(session=session).values_list("action", flat=True)),
+    )
+
+
+def test_before_it_begins_the_page_links_to_edit_and_place_and_both_pages_work(
+    client, session, course, trainer, other_trainee
+):
+    page = manage_page(client, trainer, session, before_it_begins(session))
+    for name in CHANGE_PAGES:
+        url = reverse(name, args=[session.pk])
+        assert f'href="{url}"' in page
+        with time_machine.travel(before_it_begins(session), tick=False):
+            form = client.get(url)
+            data = change_post(name, session, course, other_trainee)
+            done = client.post(url, data)
+        assert form.status_code == 200 and "<form" in form.content.decode(), name
+        assert done.status_code == 302, name
+    after = what_changes(session)
+    assert after[0] == 9 and after[2] == 1
+    assert after[3][-2:] == ["updated", "placed"]
+
+
+@pytest.mark.parametrize("moment", BEGUN)
+@pytest.mark.parametrize("language", ["", "/en"])
+@pytest.mark.parametrize("name", CHANGE_PAGES)
+def test_once_begun_edit_and_place_send_back_to_the_session_saying_why_and_write_nothing(
+    client, session, course, trainer, other_trainee, moment, language, name
+):
+    data = change_post(name, session, course, other_trainee)
+    before = what_changes(session)
+    client.force_login(trainer)
+    url = language + reverse(name, args=[session.pk])
+    session_page = language + reverse("courses:training_manage", args=[session.pk])
+    with time_machine.travel(moment(session), tick=False):
+        shown = client.get(url, follow=True)
+        posted = client.post(url, data, follow=True)
+        page = client.get(session_page).content.decode()
+    for response in (shown, posted):
+        assert response.redirect_chain == [(session_page, 302)]
+        content = response.content.decode().replace("&#x27;", "'")
+        assert REFUSALS[name, language] in content
+        assert 'name="capacity"' not in content and 'name="enrolment"' not in content
+    assert what_changes(session) == before
+    for page_name in CHANGE_PAGES:
+        assert reverse(page_name, args=[session.pk]) not in page
+
+
+@pytest.mark.parametrize("name", CHANGE_PAGES)
+def test_a_cancelled_or_closed_session_s_edit_and_place_pages_say_so(
+    client, course, trainer, trainee, other_trainee, name
+):
+    cancelled, closed = make_session(course, trainer), make_session(course, trainer, days_ahead=9)
+    services.session_cancel(actor=trainer, session=cancelled, reason="Salle indisponible")
+    run_session(closed, trainer, {place(closed, trainee, course): ("present", 0)})
+    client.force_login(trainer)
+    what = "elle ne peut plus être modifiée" if name.endswith("edit") else "on n'y place plus"
+    with time_machine.travel(last_half_day_ended(closed), tick=False):
+        for session, state in ((cancelled, "annulée"), (closed, "clôturée")):
+            data = change_post(name, session, course, other_trainee)
+            before = what_changes(session)
+            url = reverse(name, args=[session.pk])
+            for response in (client.get(url, follow=True), client.post(url, data, follow=True)):
+                assert response.redirect_chain[-1][0] == reverse(
+                    "courses:training_manage", args=[session.pk]
+                )
+                content = response.content.decode().replace("&#x27;", "'")
+                assert f"Cette session est {state} : {what}" in content
+            assert what_changes(session) == before
+        english = client.get("/en" + reverse(name, args=[closed.pk]), follow=True)
+    assert "This session is closed: " in english.content.decode()
+
+
+@pytest.mark.parametrize("moment", BEGUN)
+def test_the_services_refuse_to_edit_or_place_once_begun_with_the_same_words(
+    session, course, trainer, other_trainee, moment
+):
+    enrol(other_trainee, course)
+    data = services.SessionData(
+        course=course, capacity=9, half_days=[], trainers=[trainer], mode="in_person"
+    )
+    with time_machine.travel(moment(session), tick=False):
+        with pytest.raises(TrainingRefused, match="elle ne peut plus être modifiée"):
+            services.session_update(actor=trainer, session=session, data=data)
+        with pytest.raises(TrainingRefused, match="on n'y place plus de stagiaire"):
+            services.placement_create(actor=trainer, session=session, trainee=other_trainee)
+        with pytest.raises(TrainingRefused, match="plus ouverte aux inscriptions"):
+            services.placement_create(actor=other_trainee, session=session, trainee=other_trainee)
+
+
+# --- A move to the state the session is already in -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("", "Cette session est déjà confirmée."), ("/en", "This session is already confirmed.")],
+)
+def test_a_forged_confirm_of_a_confirmed_session_says_it_is_already_confirmed(
+    client, session, trainer, language, message
+):
+    content = confirm_posted(client, trainer, session, before_it_begins(session), language, times=2)
+    assert message in content and "confirmée » à « confirmée" not in content
+    assert status_events(session) == [("planned", "confirmed")]
+
+
+def test_cancelling_a_cancelled_session_again_says_it_is_already_cancelled(session, trainer):
+    services.session_cancel(actor=trainer, session=session, reason="Salle indisponible")
+    with pytest.raises(TrainingRefused, match="Cette session est déjà annulée"):
+        services.session_cancel(actor=trainer, session=session, reason="Encore")
+    assert status_events(session) == [("planned", "cancelled")]
 
 
 # --- Ended sessions still to close, where trainers and staff look ----------------------------
