@@ -31,9 +31,10 @@ class PracticeEntryForm(forms.Form):
         validators=[validate_not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    hours = forms.IntegerField(label=_("Durée : heures"), min_value=0, max_value=12, initial=1)
+    # The page shows them under a « Durée » legend; these labels name them in the error summary.
+    hours = forms.IntegerField(label=_("Durée (heures)"), min_value=0, max_value=12, initial=1)
     minutes = forms.TypedChoiceField(
-        label=_("Durée : minutes"), choices=MINUTE_CHOICES, coerce=int, initial=0
+        label=_("Durée (minutes)"), choices=MINUTE_CHOICES, coerce=int, initial=0
     )
     setting = forms.ChoiceField(label=_("Cadre"), choices=PracticeEntry.Setting.choices)
     role = forms.ChoiceField(

@@ -99,6 +99,17 @@ def test_it_gives_a_form_error_on_bad_input_and_writes_nothing(
     assert not PracticeEntryEvent.objects.exists()
 
 
+def test_it_names_the_duration_once_in_the_error_summary(client, trainee):
+    from html import unescape
+
+    client.force_login(trainee)
+    response = client.post(url("logbook_entry_create"), form_post(hours="0", minutes="0"))
+
+    page = unescape(response.content.decode())
+    assert "Durée (heures) : La durée doit être comprise entre 15 minutes et 12 heures." in page
+    assert "Durée : heures :" not in page
+
+
 def test_it_lets_the_trainee_edit_a_returned_entry_and_shows_the_comment(client, trainee, trainer):
     entry = make_entry(trainee, "returned", reviewer=trainer)
     client.force_login(trainee)
