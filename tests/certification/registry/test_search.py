@@ -29,7 +29,7 @@ def test_it_asks_for_two_letters_when_the_query_is_only_punctuation(client, sche
 
     assert response.status_code == 400
     assert "Anne-Sophie" not in names(response)
-    assert "au moins 2 caractères" in names(response)
+    assert "au moins 2 lettres du nom" in names(response)
 
 
 def test_the_migration_recomputes_the_stored_search_keys(scheme):
@@ -127,7 +127,7 @@ def test_it_asks_for_at_least_two_characters(client, scheme):
     response = client.get(URL, {"q": "h"})
 
     assert response.status_code == 400
-    assert "Saisissez au moins 2 caractères du nom." in names(response)
+    assert "Saisissez au moins 2 lettres du nom." in names(response)
     assert "Hélène Duprè" not in names(response)
 
 
@@ -140,7 +140,7 @@ def test_it_tells_an_invalid_search_in_the_summary_and_by_its_field_only(client,
     assert response.status_code == 400
     assert page.count("Il y a un problème") == 1
     # Once in the page's error summary, once next to the field: not a third time below the form.
-    assert page.count("Saisissez au moins 2 caractères du nom.") == 2
+    assert page.count("Saisissez au moins 2 lettres du nom.") == 2
 
 
 @pytest.mark.parametrize(
