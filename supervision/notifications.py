@@ -105,8 +105,11 @@ def booking_email_enqueue(booking: Booking, kind: str, sequence: int | None = No
             starts_at = timezone.localtime(booking.session.starts_at)
             return {
                 "title": str(KINDS[kind][1]()),
-                "text": _("Séance du %(start)s.")
-                % {"start": date_text(starts_at, "DATETIME_FORMAT")},
+                "text": _("Séance du %(date)s à %(time)s.")
+                % {
+                    "date": date_text(starts_at, "DATE_FORMAT"),
+                    "time": date_text(starts_at, "TIME_FORMAT"),
+                },
                 "url": reverse("supervision:session_detail", kwargs={"pk": booking.session_id}),
             }
 

@@ -99,7 +99,12 @@ class SupervisionData(Provider):
         notices = list(super().notices(user))
         if self._future_bookings(user).exists():
             notices.append(
-                Notice(_("Vos réservations à venir sont annulées : vos places sont libérées."))
+                Notice(
+                    _(
+                        "Vos réservations de séances de supervision à venir sont annulées : "
+                        "vos places sont libérées."
+                    )
+                )
             )
         return notices
 

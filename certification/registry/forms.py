@@ -52,7 +52,7 @@ class RegistrySearchForm(forms.Form):
         # Punctuation alone (« - », « ' ») would search for nothing and list everyone.
         if query and len(search_key(query)) < registry_selectors.MIN_QUERY_LENGTH:
             raise ValidationError(
-                _("Saisissez au moins %(count)s caractères du nom."),
+                _("Saisissez au moins %(count)s lettres du nom."),
                 params={"count": registry_selectors.MIN_QUERY_LENGTH},
             )
         return query

@@ -175,7 +175,12 @@ class TrainingData(Provider):
         notices = list(super().notices(user))
         if self._future_placements(user).exists():
             notices.append(
-                Notice(_("Vos places dans les sessions à venir sont annulées et libérées."))
+                Notice(
+                    _(
+                        "Vos places dans les sessions de formation à venir sont annulées et "
+                        "libérées."
+                    )
+                )
             )
         return notices
 

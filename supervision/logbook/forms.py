@@ -8,6 +8,7 @@ from datetime import date as Date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from institut.fields import BoundedCharField
@@ -31,16 +32,25 @@ class PracticeEntryForm(forms.Form):
         validators=[validate_not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    hours = forms.IntegerField(label=_("Durée : heures"), min_value=0, max_value=12, initial=1)
+    # The page shows them under a « Durée » legend; these labels name them in the error summary.
+    hours = forms.IntegerField(label=_("Durée (heures)"), min_value=0, max_value=12, initial=1)
     minutes = forms.TypedChoiceField(
-        label=_("Durée : minutes"), choices=MINUTE_CHOICES, coerce=int, initial=0
+        label=_("Durée (minutes)"), choices=MINUTE_CHOICES, coerce=int, initial=0
     )
-    setting = forms.ChoiceField(label=_("Cadre"), choices=PracticeEntry.Setting.choices)
+    # Choices start with a capital, as the entry's page shows them.
+    setting = forms.ChoiceField(
+        label=_("Cadre"), choices=[(v, capfirst(x)) for v, x in PracticeEntry.Setting.choices]
+    )
     role = forms.ChoiceField(
-        label=_("Votre rôle"), choices=PracticeEntry.Role.choices, widget=forms.RadioSelect
+        label=_("Votre rôle"),
+        choices=[(v, capfirst(x)) for v, x in PracticeEntry.Role.choices],
+        widget=forms.RadioSelect,
     )
     group_size = forms.IntegerField(
-        label=_("Nombre de participant·es"), min_value=1, max_value=10000
+        label=_("Nombre de participant·es"),
+        min_value=1,
+        max_value=10000,
+        error_messages={"min_value": _("Indiquez au moins 1 participant·e.")},
     )
     steps = forms.MultipleChoiceField(
         label=_("Étapes de la méthode pratiquées"),

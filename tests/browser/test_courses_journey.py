@@ -71,3 +71,26 @@ def test_it_takes_the_trainee_from_the_catalogue_to_her_attestation(
     with page.expect_download() as download:
         completed.get_by_role("link", name="Télécharger l'attestation", exact=False).click()
     assert download.value.suggested_filename.startswith("ATT-")
+
+
+def test_each_fact_of_a_catalogue_card_keeps_its_label_on_one_line_on_a_phone(
+    page, live_server, demo
+):
+    catalogue = courses_demo.create_catalogue()
+    courses_demo.create_intro_course(catalogue)  # counts for the certification: three facts
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(live_server.url + "/formations/")
+
+    labels = page.locator(".course-facts dt")
+    expect(labels.filter(has_text="Certification")).to_have_count(1)
+    wrapped = page.evaluate(
+        """() => [...document.querySelectorAll('.course-facts dt')]
+             .filter((dt) => {
+               const words = document.createRange();
+               words.selectNodeContents(dt);  // the label's text, not its stretched box
+               return words.getBoundingClientRect().height
+                      > 1.5 * parseFloat(getComputedStyle(dt).lineHeight);
+             })
+             .map((dt) => dt.textContent.trim())"""
+    )
+    assert wrapped == []

@@ -258,3 +258,21 @@ def test_it_refuses_an_over_long_translation_and_keeps_the_english_page(free_cou
     error = StringTranslation.objects.get(context__path="access_delay", locale=english())
     assert error.has_error
     assert "au plus 500 caractères" in error.field_error
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("fr", "Mise en situation : Le conseil"), ("en", "Case study: Le conseil")],
+)
+def test_it_heads_a_case_study_with_the_language_s_label_separator(language, heading):
+    from django.utils import translation
+    from django.utils.html import strip_tags
+
+    from courses.blocks import ExerciseBlock
+
+    block = ExerciseBlock()
+    value = block.to_python({"title": "Le conseil", "situation": "<p>S</p>", "instructions": ""})
+    with translation.override(language):
+        html = block.render(value)
+
+    assert heading in " ".join(strip_tags(html).split())

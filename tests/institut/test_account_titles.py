@@ -43,3 +43,18 @@ def test_a_signed_in_person_reads_the_note_with_each_language_s_colon(client, tr
     assert "<strong>Remarque :</strong> Vous êtes déjà connecté·e en tant que" in french
     assert "Remarque:" not in french
     assert "<strong>Note:</strong> You are already signed in as" in english
+
+
+@pytest.mark.parametrize(
+    ("path", "expected", "replaced"),
+    [
+        ("/comptes/login/", "Pas encore de compte ? Créez-en un.", "merci de vous enregistrer"),
+        ("/comptes/signup/", "Vous avez déjà un compte ? Connectez-vous.", "Vous pouvez donc"),
+    ],
+)
+def test_it_points_to_the_other_account_page_in_the_site_s_french(client, path, expected, replaced):
+    html = client.get(path).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+    assert expected in text
+    assert replaced not in text

@@ -255,3 +255,25 @@ def test_it_retries_a_failed_reminder_later(trainer, trainee, monkeypatch, mailo
     assert [m.to for m in mailoutbox] == [[trainee.email]]
     booking.refresh_from_db()
     assert booking.reminder_sent_at is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "pattern"),
+    [
+        ("fr", r"Séance du \d{1,2} \w+ \d{4} à \d{2}:\d{2}\."),
+        ("en", r"Session on \d{1,2} \w+ \d{4} at \d{2}:\d{2}\."),
+    ],
+)
+def test_the_booking_notification_says_the_day_then_at_what_time(
+    session, trainee, language, pattern
+):
+    import re
+
+    from institut.notifications.models import Notification
+
+    trainee.preferred_language = language
+    trainee.save()
+    services.booking_create(session=session, trainee=trainee)
+
+    text = Notification.objects.get(recipient=trainee).text
+    assert re.fullmatch(pattern, text), text

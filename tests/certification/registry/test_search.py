@@ -29,7 +29,7 @@ def test_it_asks_for_two_letters_when_the_query_is_only_punctuation(client, sche
 
     assert response.status_code == 400
     assert "Anne-Sophie" not in names(response)
-    assert "au moins 2 caractères" in names(response)
+    assert "au moins 2 lettres du nom" in names(response)
 
 
 def test_the_migration_recomputes_the_stored_search_keys(scheme):
@@ -127,8 +127,20 @@ def test_it_asks_for_at_least_two_characters(client, scheme):
     response = client.get(URL, {"q": "h"})
 
     assert response.status_code == 400
-    assert "Saisissez au moins 2 caractères du nom." in names(response)
+    assert "Saisissez au moins 2 lettres du nom." in names(response)
     assert "Hélène Duprè" not in names(response)
+
+
+def test_it_tells_an_invalid_search_in_the_summary_and_by_its_field_only(client, scheme):
+    from html import unescape
+
+    response = client.get(URL, {"q": "h"})
+
+    page = unescape(names(response))
+    assert response.status_code == 400
+    assert page.count("Il y a un problème") == 1
+    # Once in the page's error summary, once next to the field: not a third time below the form.
+    assert page.count("Saisissez au moins 2 lettres du nom.") == 2
 
 
 @pytest.mark.parametrize(
@@ -147,7 +159,7 @@ def test_it_says_that_an_invalid_filter_is_invalid(client, scheme, filters, mess
 
     page = unescape(names(response))
     assert response.status_code == 400
-    assert "La recherche n'a pas pu être faite :" in page
+    assert "Il y a un problème" in page
     assert message in page
     assert "Hélène Duprè" not in page
     assert "trouvé" not in page

@@ -312,3 +312,14 @@ def test_a_trainer_reads_the_course_in_the_page_s_language(client, course, train
     assert f'<option value="{course.pk}" selected>{english.title}</option>' in edit
     french_form = client.get(create_url).content.decode()
     assert f'<option value="{course.pk}">{course.title}</option>' in french_form
+
+
+@pytest.mark.calendar
+def test_the_session_list_gives_the_whole_address(client, course, trainer, trainee):
+    address = "Maison des associations, 8 rue du Général Renault, 75011 Paris"
+    make_session(course, trainer, address=address)
+    client.force_login(trainee)
+
+    listing = client.get(reverse("courses:training_sessions")).content.decode()
+
+    assert address in listing

@@ -198,6 +198,16 @@ def test_the_delete_page_warns_a_holder_of_an_active_certificate(client, trainee
     assert "sans votre nom" in html
 
 
+def test_the_delete_page_names_which_upcoming_places_are_freed(client, trainee, person):
+    client.login(email=trainee.email, password=PASSWORD)
+
+    html = client.get(ERASE).content.decode()
+
+    # Two lines, one per kind of session: each says which it is about.
+    assert "Vos places dans les sessions de formation à venir sont annulées" in html
+    assert "Vos réservations de séances de supervision à venir sont annulées" in html
+
+
 def test_it_erases_the_account_when_the_password_confirms(client, trainee, person):
     client.login(email=trainee.email, password=PASSWORD)
 

@@ -99,6 +99,34 @@ def test_it_gives_a_form_error_on_bad_input_and_writes_nothing(
     assert not PracticeEntryEvent.objects.exists()
 
 
+def test_it_names_the_duration_once_in_the_error_summary(client, trainee):
+    from html import unescape
+
+    client.force_login(trainee)
+    response = client.post(url("logbook_entry_create"), form_post(hours="0", minutes="0"))
+
+    page = unescape(response.content.decode())
+    assert "Durée (heures) : La durée doit être comprise entre 15 minutes et 12 heures." in page
+    assert "Durée : heures :" not in page
+
+
+def test_it_offers_the_setting_and_role_with_a_capital_as_the_entry_shows_them(client, trainee):
+    client.force_login(trainee)
+
+    html = client.get(url("logbook_entry_create")).content.decode()
+
+    assert ">Quartier</option>" in html
+    assert "Animation principale</label>" in html
+
+
+def test_it_asks_for_at_least_one_participant_in_words(client, trainee):
+    client.force_login(trainee)
+
+    response = client.post(url("logbook_entry_create"), form_post(group_size="0"))
+
+    assert response.context["form"].errors["group_size"] == ["Indiquez au moins 1 participant·e."]
+
+
 def test_it_lets_the_trainee_edit_a_returned_entry_and_shows_the_comment(client, trainee, trainer):
     entry = make_entry(trainee, "returned", reviewer=trainer)
     client.force_login(trainee)
