@@ -126,6 +126,16 @@ def test_it_shows_a_trainer_the_entries_to_review_of_their_own_trainees_only(
     assert "Voir l'entrée à relire" in body
 
 
+def test_it_links_each_entry_to_review_to_its_page_not_to_the_form_s_post_address(
+    client, two_trainers, trainee
+):
+    entry = trainee.practice_entries.get()
+    client.force_login(two_trainers)
+    body = client.get("/espace/").content.decode()
+    assert f'href="/carnet-de-pratique/entrees/{entry.pk}/"' in body
+    assert f"/carnet-de-pratique/entrees/{entry.pk}/relire/" not in body
+
+
 def test_it_shows_a_trainer_their_supervision_sessions_of_today_only(client, two_trainers):
     client.force_login(two_trainers)
     response = client.get("/espace/")
