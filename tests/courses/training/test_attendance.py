@@ -230,6 +230,19 @@ def test_the_sheet_pdf_leaves_no_dangling_separator_when_the_trainer_recorded_a_
     assert "IP — ·" not in text
 
 
+def test_the_english_sheet_pdf_puts_no_space_before_a_colon(client, session, trainer):
+    from tests.courses.training.helpers import pdf_text
+
+    slot = slots(session)[0]
+    client.force_login(trainer)
+
+    pdf = client.get("/en" + reverse("courses:training_sheet_pdf", args=[session.pk, slot.pk]))
+
+    text = pdf_text(pdf.content)
+    assert "Current fingerprint of the sheet: " in text
+    assert " :" not in text
+
+
 def test_only_a_trainer_of_the_session_signs_its_sheets(session, placed, other_trainer):
     slot = slots(session)[0]
     with time_machine.travel(during(slot), tick=False):
