@@ -150,3 +150,15 @@ def test_the_calendar_attachment_is_named_in_the_trainee_s_language(
         place(session, trainee, course)
     [message] = mailoutbox
     assert message.attachments[0][0] == "training.ics"
+
+
+def test_the_english_convocation_lists_the_days_without_a_space_before_the_colon(
+    session, course, trainee, mailoutbox, django_capture_on_commit_callbacks
+):
+    trainee.preferred_language = "en"
+    trainee.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        place(session, trainee, course)
+    [message] = mailoutbox
+    assert ": morning 09:00" in message.body
+    assert " : morning" not in message.body
