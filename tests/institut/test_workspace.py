@@ -289,6 +289,18 @@ def test_it_marks_the_current_section_in_the_navigation_bar(client, trainer):
     assert '<a href="/espace/">Mon espace</a>' in body
 
 
+def test_it_names_the_training_sessions_for_staff_who_lead_none_without_saying_they_lead_them(
+    client, db
+):
+    staff = UserFactory(is_staff=True, is_superuser=True, second_factor=True)
+    client.force_login(staff)
+    body = client.get("/formation/sessions/").content.decode()
+    nav = body[body.index('<nav class="space-nav"') : body.index("</nav>", body.index("space-nav"))]
+    assert 'aria-current="page">Sessions de formation</a>' in nav
+    assert "à animer" not in nav
+    assert "<title>Toutes les sessions de formation" in body
+
+
 def test_it_shows_no_navigation_bar_to_visitors(client, db):
     assert 'class="space-nav"' not in client.get("/registre/").content.decode()
 
