@@ -277,7 +277,7 @@ def committee(request):
 @committee_only
 def committee_application(request, pk: int):
     application = get_object_or_404(
-        Application.objects.select_related("applicant", "certificate", "scheme"), pk=pk
+        Application.objects.select_related("applicant", "certificate", "scheme", "issued"), pk=pk
     )
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import TemplateView
 from wagtail import hooks
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses import selectors
 from institut import roles
+from institut.admin_pages import AdminPageMixin
 from institut.downloads import file_name
 from institut.lib.spreadsheets import spreadsheet_cell
 from institut.viewsets import PermittedMenuItem
@@ -25,7 +25,7 @@ def can_view_course_report(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or roles.is_editor(user)))
 
 
-class CourseReportView(WagtailAdminTemplateMixin, TemplateView):
+class CourseReportView(AdminPageMixin, TemplateView):
     """Per course: enrolled, in progress, completed, average progress, quiz pass rate."""
 
     page_title = gettext_lazy("Rapport des formations")

@@ -46,10 +46,12 @@ USER_NAV = [
     ),
     NavEntry(_("Séances de supervision"), "supervision:session_list", roles.is_trainee),
     NavEntry(_("Mes sessions de formation"), "courses:training_my_sessions", roles.is_trainee),
+    NavEntry(_("Sessions de formation à animer"), "courses:training_manage_list", roles.is_trainer),
+    # Staff who lead no session see them all, under a name that does not say they lead them.
     NavEntry(
-        _("Sessions de formation à animer"),
+        _("Sessions de formation"),
         "courses:training_manage_list",
-        lambda user: roles.is_trainer(user) or user.is_superuser,
+        lambda user: user.is_superuser and not roles.is_trainer(user),
     ),
     NavEntry(
         _("Commission de certification"), "certification:committee", roles.is_committee_member

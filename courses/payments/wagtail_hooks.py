@@ -22,7 +22,6 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
@@ -32,6 +31,7 @@ from courses.payments.models import Invoice, InvoiceKind, Payment, PaymentStatus
 from courses.payments.permissions import can_manage_fundings, can_refund_payments
 from courses.payments.services import fundings, refunds, webhooks
 from courses.services import CourseActionRefused
+from institut.admin_pages import AdminPageMixin
 from institut.formats import money
 from institut.viewsets import (
     PermittedMenuItem,
@@ -199,7 +199,7 @@ def register_payments_viewsets():
 # --- Refunds -------------------------------------------------------------------------------------
 
 
-class _PaymentMoneyView(WagtailAdminTemplateMixin):
+class _PaymentMoneyView(AdminPageMixin):
     """A page about one payment for staff who handle money (anyone else: 404)."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -332,7 +332,7 @@ class _StaffOnly:
         return super().dispatch(request, *args, **kwargs)
 
 
-class FundedEnrolmentView(_StaffOnly, WagtailAdminTemplateMixin, FormView):
+class FundedEnrolmentView(_StaffOnly, AdminPageMixin, FormView):
     page_title = gettext_lazy("Inscription financée")
     header_icon = "user"
     template_name = "courses/payments/admin/funded_enrolment.html"
@@ -368,7 +368,7 @@ class FundedEnrolmentView(_StaffOnly, WagtailAdminTemplateMixin, FormView):
         return super().get_context_data(import_url=reverse("courses_funding_import"), **kwargs)
 
 
-class FundingImportView(_StaffOnly, WagtailAdminTemplateMixin, FormView):
+class FundingImportView(_StaffOnly, AdminPageMixin, FormView):
     page_title = gettext_lazy("Import d'inscriptions financées")
     header_icon = "upload"
     template_name = "courses/payments/admin/funding_import.html"

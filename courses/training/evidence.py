@@ -99,7 +99,7 @@ def satisfaction_csv(results: dict) -> bytes:
         [
             item["text"],
             item["count"],
-            spreadsheet_number(item["average"], locale=locale),
+            spreadsheet_number(item["average"], locale=locale, places=2),
             *item["distribution"],
             " | ".join(item["texts"]),
         ]

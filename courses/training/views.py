@@ -14,6 +14,7 @@ from datetime import date
 
 import segno
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -716,6 +717,7 @@ def _satisfaction_results(request, session, sessions, scope: tuple, **context):
             "results": results,
             "kind": kind,
             "kinds": SatisfactionKind.choices,
+            "cold_months": settings.TRAINING_COLD_SURVEY_MONTHS,
             **context,
         },
     )

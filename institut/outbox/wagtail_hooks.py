@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import InspectView
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
@@ -70,6 +72,16 @@ class ResendView(View):
         return redirect("outbox_emails:inspect", pk)
 
 
+# A mail server's error can be a paragraph: the listing shows its start, the e-mail's page all of
+# it. The listing keeps few columns, as addresses and headings do not wrap and would leave the
+# subject a few letters a line; attempts, resends and the time sent are on the e-mail's page.
+LAST_ERROR_COLUMN = Column(
+    "last_error",
+    label=gettext_lazy("Dernière erreur"),
+    accessor=lambda email: Truncator(email.last_error).chars(60),
+)
+
+
 class OutboxEmailViewSet(RecordViewSet):
     """Every e-mail the platform owes or sent: to whom, what, where it stands, how many tries."""
 
@@ -86,11 +98,8 @@ class OutboxEmailViewSet(RecordViewSet):
         "to_address",
         "kind",
         "status",
-        "attempts",
-        "crash_resends",
         "created_at",
-        "sent_at",
-        "last_error",
+        LAST_ERROR_COLUMN,
     ]
     inspect_view_fields = [
         "kind",

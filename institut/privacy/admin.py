@@ -16,12 +16,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.users.utils import user_can_delete_user
 from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
 from wagtail.users.views.users import DeleteView
 
+from institut.admin_pages import AdminPageMixin
 from institut.models import User
 from institut.privacy.erasure import account_erase, erasure_notices
 
@@ -58,7 +58,7 @@ class UserDeleteView(DeleteView):
         return context
 
 
-class UserEraseView(WagtailAdminTemplateMixin, TemplateView):
+class UserEraseView(AdminPageMixin, TemplateView):
     """Staff erase a person's data (GDPR Art. 17), after reading what is kept."""
 
     template_name = "institut/privacy/admin_erase.html"

@@ -210,6 +210,18 @@ def test_it_lets_the_committee_grant_from_the_application_page(
     assert Certificate.objects.get().holder == application.applicant
 
 
+def test_it_links_a_granted_application_to_the_certificate_it_issued(
+    client, application, committee_member, trainer
+):
+    helpers.favourable_opinion(application, trainer)
+    client.force_login(committee_member)
+    client.post(url("committee_application", application.pk), {"decision": "grant"})
+    certificate = Certificate.objects.get()
+    page = client.get(url("committee_application", application.pk)).content.decode()
+    link = reverse("certification:committee_certificate", args=[certificate.pk])
+    assert f'href="{link}"' in page and certificate.number in page
+
+
 def test_it_places_the_decision_form_after_the_evidence_and_the_opinions(
     client, application, committee_member
 ):

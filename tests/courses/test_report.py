@@ -75,3 +75,10 @@ def test_the_csv_is_named_in_the_editor_s_admin_language(client, editor, activit
 def test_it_hides_the_report_from_people_who_are_not_editors(client, trainee, activity):
     client.force_login(trainee)
     assert client.get(URL).status_code in (403, 404)  # the admin is for the Institut's team
+
+
+def test_the_export_button_shows_its_download_icon(client, editor):
+    client.force_login(editor)
+    html = client.get(URL).content.decode()
+    button = html[html.index('class="button bicolor button--icon"') :]
+    assert "#icon-download" in button[: button.index("</a>")]

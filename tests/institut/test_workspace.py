@@ -126,6 +126,16 @@ def test_it_shows_a_trainer_the_entries_to_review_of_their_own_trainees_only(
     assert "Voir l'entrée à relire" in body
 
 
+def test_it_links_each_entry_to_review_to_its_page_not_to_the_form_s_post_address(
+    client, two_trainers, trainee
+):
+    entry = trainee.practice_entries.get()
+    client.force_login(two_trainers)
+    body = client.get("/espace/").content.decode()
+    assert f'href="/carnet-de-pratique/entrees/{entry.pk}/"' in body
+    assert f"/carnet-de-pratique/entrees/{entry.pk}/relire/" not in body
+
+
 def test_it_shows_a_trainer_their_supervision_sessions_of_today_only(client, two_trainers):
     client.force_login(two_trainers)
     response = client.get("/espace/")
@@ -277,6 +287,18 @@ def test_it_marks_the_current_section_in_the_navigation_bar(client, trainer):
     body = client.get("/supervision/").content.decode()
     assert '<a href="/supervision/" aria-current="page">Supervision</a>' in body
     assert '<a href="/espace/">Mon espace</a>' in body
+
+
+def test_it_names_the_training_sessions_for_staff_who_lead_none_without_saying_they_lead_them(
+    client, db
+):
+    staff = UserFactory(is_staff=True, is_superuser=True, second_factor=True)
+    client.force_login(staff)
+    body = client.get("/formation/sessions/").content.decode()
+    nav = body[body.index('<nav class="space-nav"') : body.index("</nav>", body.index("space-nav"))]
+    assert 'aria-current="page">Sessions de formation</a>' in nav
+    assert "à animer" not in nav
+    assert "<title>Toutes les sessions de formation" in body
 
 
 def test_it_shows_no_navigation_bar_to_visitors(client, db):

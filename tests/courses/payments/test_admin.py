@@ -114,6 +114,25 @@ def test_it_hides_the_payments_from_a_trainer(client, trainer, two_payments):
     assert client.get("/admin/formations/inscription-financee/").status_code in (403, 404)
 
 
+@pytest.mark.parametrize(
+    ("address", "title"),
+    [
+        ("/admin/formations/inscription-financee/", "Inscription financée"),
+        ("/admin/formations/inscriptions-financees/import/", "Import d'inscriptions financées"),
+        ("/admin/formations/rapport/", "Rapport des formations"),
+    ],
+)
+def test_the_institut_s_own_admin_pages_are_headed_by_their_title_not_home(
+    client, admin_user, address, title
+):
+    client.force_login(admin_user)
+
+    response = client.get(address)
+
+    assert response.status_code == 200
+    assert [item["label"] for item in response.context["breadcrumbs_items"]][-1] == title
+
+
 def test_it_enrols_a_funded_trainee_from_the_admin_form(client, admin_user, trainee, paid_course):
     client.force_login(admin_user)
 

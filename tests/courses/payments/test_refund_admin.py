@@ -201,6 +201,19 @@ def test_it_answers_in_english_too(client, admin_user, paid, stripe_api):
     assert "The payment service is not answering" in page
 
 
+def test_the_english_confirmation_puts_no_space_before_the_reason_s_colon(
+    client, admin_user, paid, stripe_api
+):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(admin_user)
+
+    page, _key = ask(client, paid, "40", reason="Cancelled")
+
+    assert "Reason: Cancelled" in page.content.decode()
+
+
 def test_it_records_a_refund_that_failed_later_and_alerts_staff(
     client, send, admin_user, paid, stripe_api, mailoutbox
 ):

@@ -230,6 +230,39 @@ def test_the_sheet_pdf_leaves_no_dangling_separator_when_the_trainer_recorded_a_
     assert "IP — ·" not in text
 
 
+def test_the_english_sheet_pdf_puts_no_space_before_a_colon(client, session, trainer):
+    from tests.courses.training.helpers import pdf_text
+
+    slot = slots(session)[0]
+    client.force_login(trainer)
+
+    pdf = client.get("/en" + reverse("courses:training_sheet_pdf", args=[session.pk, slot.pk]))
+
+    text = pdf_text(pdf.content)
+    assert "Current fingerprint of the sheet: " in text
+    assert " :" not in text
+
+
+def test_the_english_history_of_a_corrected_row_puts_no_space_before_a_colon(
+    client, session, placed, trainee, trainer
+):
+    slot = slots(session)[0]
+    with time_machine.travel(during(slot), tick=False):
+        slot = open_slot(slot, trainer)
+        services.attendance_sign(user=trainee, slot=slot, for_trainee_id=trainee.pk)
+        services.attendance_record(
+            actor=trainer, slot=slot, placement=placed, status="absent", reason="Parti à 9 h"
+        )
+    client.force_login(trainer)
+
+    url = reverse("courses:training_slot", args=[session.pk, slot.pk])
+    page = client.get(f"/en{url}").content.decode()
+
+    history = page[page.index("<details><summary>History") :]
+    assert ": present (" in history and ": absent (" in history
+    assert " : " not in history[: history.index("</details>")]
+
+
 def test_only_a_trainer_of_the_session_signs_its_sheets(session, placed, other_trainer):
     slot = slots(session)[0]
     with time_machine.travel(during(slot), tick=False):

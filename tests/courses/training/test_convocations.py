@@ -141,12 +141,23 @@ def test_the_cold_questionnaire_goes_n_months_after_once(
     assert f"/satisfaction/{request.token}/" in mailoutbox[0].body
 
 
-def test_the_calendar_attachment_is_named_in_the_trainee_s_language(
-    session, course, trainee, mailoutbox, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def english_convocation(session, course, trainee, mailoutbox, django_capture_on_commit_callbacks):
+    """The convocation of a trainee who reads English."""
     trainee.preferred_language = "en"
     trainee.save()
     with django_capture_on_commit_callbacks(execute=True):
         place(session, trainee, course)
     [message] = mailoutbox
-    assert message.attachments[0][0] == "training.ics"
+    return message
+
+
+def test_the_calendar_attachment_is_named_in_the_trainee_s_language(english_convocation):
+    assert english_convocation.attachments[0][0] == "training.ics"
+
+
+def test_the_english_convocation_lists_the_days_without_a_space_before_the_colon(
+    english_convocation,
+):
+    assert ": morning 09:00" in english_convocation.body
+    assert " : morning" not in english_convocation.body

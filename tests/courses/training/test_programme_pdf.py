@@ -3,7 +3,10 @@ and assessment methods, price and access delay, besides objectives, audience, da
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.utils import translation
 
 from courses.training.pdf import render_programme_pdf
 from tests.courses.conftest import build_course
@@ -49,3 +52,11 @@ def test_the_programme_of_a_free_action_says_so(course, trainer):
     text = pdf_text(render_programme_pdf(session=session, course=course))
     assert "Prix : Gratuit" in text
     assert "Modalités d'évaluation" not in text
+
+
+def test_the_english_programme_lists_the_days_without_a_space_before_the_colon(course, trainer):
+    session = make_session(course, trainer)
+    with translation.override("en"):
+        text = pdf_text(render_programme_pdf(session=session, course=course))
+    assert re.search(r"\d{4}: morning \d\d:\d\d", text)
+    assert " :" not in text

@@ -98,6 +98,37 @@ def test_the_english_results_count_answers_without_brackets_and_stick_the_percen
     assert "(s)" not in text
 
 
+def test_the_results_say_when_no_questionnaire_went_out_yet_instead_of_0_of_0(
+    client, closed, trainer, settings
+):
+    settings.TRAINING_COLD_SURVEY_MONTHS = 3
+    client.force_login(trainer)
+    url = f"/formation/sessions/{closed.pk}/satisfaction/?questionnaire=cold"
+
+    french = client.get(url).content.decode()
+    english = client.get(f"/en{url}").content.decode()
+
+    assert "0 sur 0" not in french and "0 of 0" not in english
+    assert "Aucun questionnaire envoyé pour l'instant." in french
+    assert "part 3 mois après le dernier jour de la session" in french
+    assert "No questionnaire sent yet." in english
+    assert "goes out 3 months after the session's last day" in english
+
+
+def test_the_results_csv_writes_every_average_with_two_decimals(client, closed, trainee, trainer):
+    request = closed.placements.get(trainee=trainee).satisfaction_requests.get(kind="hot")
+    client.force_login(trainee)
+    client.post(reverse("courses:training_satisfaction", args=[request.token]), answer_post())
+    client.force_login(trainer)
+    url = reverse("courses:training_satisfaction_results", args=[closed.pk]) + "?format=csv"
+
+    french = client.get(url).content.decode()
+    english = client.get(f"/en{url}").content.decode()
+
+    assert ";1;4,00;" in french and ";4,0;" not in french
+    assert ";1;4.00;" in english
+
+
 def test_a_comment_cannot_become_a_spreadsheet_formula(client, closed, trainee, trainer):
     request = closed.placements.get(trainee=trainee).satisfaction_requests.get(kind="hot")
     client.force_login(trainee)

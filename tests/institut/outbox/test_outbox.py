@@ -293,3 +293,18 @@ def test_the_outbox_listing_shows_each_e_mail_s_kind_in_words(client, trainee):
 
     assert "Certificat : statut ou document" in page
     assert ">certification_certificate_event<" not in page
+
+
+def test_the_outbox_listing_leaves_the_subject_room_and_shortens_a_long_error(client, trainee):
+    staff = UserFactory(is_superuser=True, is_staff=True, second_factor=True)
+    email = owe(trainee)
+    error = "SMTPRecipientsRefused: " + "the server refused the recipient, " * 10
+    OutboxEmail.objects.filter(pk=email.pk).update(status=EmailStatus.FAILED, last_error=error)
+    client.force_login(staff)
+
+    page = client.get("/admin/parametres/emails/").content.decode()
+
+    assert "Renvois après incident" not in page
+    assert "SMTPRecipientsRefused: the server refused the recipient" in page
+    assert error not in page
+    assert error in client.get(f"/admin/parametres/emails/inspect/{email.pk}/").content.decode()

@@ -174,6 +174,16 @@ def test_it_renders_the_pdf_with_the_totals_and_the_signature(client, trainee, t
     assert f"signé par {trainer.full_name}" in text
 
 
+def test_the_english_pdf_puts_no_space_before_a_colon(client, trainee, confirmed):
+    client.force_login(trainee)
+    response = client.get("/en" + url("logbook_period_pdf", confirmed.pk))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Trainee: Camille Martin" in text
+    assert "Total approved hours: 4 h" in text
+    assert " :" not in text
+
+
 def test_it_exports_the_period_as_csv(client, trainer, trainee, confirmed):
     client.force_login(trainer)
     response = client.get(url("logbook_period_csv", confirmed.pk))
