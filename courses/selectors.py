@@ -153,6 +153,17 @@ def courses_for_keys(
     return {key: _best_version(pages, language) for key, pages in by_key.items()}
 
 
+def name_courses(sessions) -> dict:
+    """Each session's `course_name`: its course's title in the page's language when the course
+    is translated, else the title the session was created with (one query, none without
+    sessions). Returns the course pages by key."""
+    courses = courses_for_keys(course_keys=[session.course_key for session in sessions])
+    for session in sessions:
+        course = courses.get(session.course_key)
+        session.course_name = course.title if course else session.course_title
+    return courses
+
+
 def _best_version(pages: list[CoursePage], language: str) -> CoursePage:
     """A live version in this language, else in French, else any live one, else the first."""
     pages.sort(key=lambda page: (not page.live, page.pk))

@@ -182,7 +182,8 @@ class TrainingSession(models.Model):
     def __str__(self) -> str:
         return self.display_title
 
-    # The course's title in the page's language, once a page named it (selectors.name_courses).
+    # The course's title in the page's language, once a page named it
+    # (courses.selectors.name_courses).
     _course_name = ""
 
     @property

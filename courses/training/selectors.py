@@ -61,19 +61,6 @@ def hours(minutes: int) -> Decimal:
 # --- Sessions ------------------------------------------------------------------------------------
 
 
-def name_courses(sessions) -> dict:
-    """Each session's `course_name`: its course's title in the page's language when the course
-    is translated, else the title the session was created with (one query, none without
-    sessions). Returns the course pages by key."""
-    from courses.selectors import courses_for_keys
-
-    courses = courses_for_keys(course_keys=[session.course_key for session in sessions])
-    for session in sessions:
-        course = courses.get(session.course_key)
-        session.course_name = course.title if course else session.course_title
-    return courses
-
-
 def _with_people(queryset):
     return queryset.prefetch_related(
         Prefetch("slots", queryset=TrainingSlot.objects.order_by("starts_at")),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from courses import selectors as courses_selectors
 from courses.models import Enrolment
 from courses.training import evidence, ics, pdf, permissions, selectors, services
 from courses.training.forms import (
@@ -77,7 +78,7 @@ def _managed(request, pk: int) -> TrainingSession:
     session = selectors.session_for_manager(request.user, pk)
     if session is None:
         raise Http404
-    selectors.name_courses([session])
+    courses_selectors.name_courses([session])
     return session
 
 
@@ -117,7 +118,7 @@ def session_list(request):
     except ValueError:
         course_key = None
     sessions = selectors.upcoming_sessions(course_key=course_key)
-    selectors.name_courses(sessions)
+    courses_selectors.name_courses(sessions)
     return render(
         request,
         "courses/training/session_list.html",
@@ -162,7 +163,7 @@ def session_detail(request, pk: int):
         "trainers": list(session.trainers.all()),
         "can_manage": permissions.can_manage_session(request.user, session),
     }
-    course = selectors.name_courses([session]).get(session.course_key)
+    course = courses_selectors.name_courses([session]).get(session.course_key)
     if placement is None:
         context["enrolment"] = selectors.enrolment_for_session(request.user, session)
         context["course"] = course
@@ -256,7 +257,7 @@ def day_calendar(request, pk: int, day: str):
 def my_sessions(request):
     """The trainee's sessions: upcoming and past, hours carried out, certificates."""
     placements = selectors.trainee_placements(request.user)
-    selectors.name_courses([placement.session for placement in placements])
+    courses_selectors.name_courses([placement.session for placement in placements])
     totals = selectors.training_hours(request.user)
     for placement in placements:
         placement.hours_done = selectors.hours(totals["by_session"].get(placement.session_id, 0))
@@ -403,7 +404,7 @@ def certificate_check(request, number: str | None = None):
 @require_GET
 def manage_list(request):
     sessions = selectors.sessions_for_manager(request.user)
-    selectors.name_courses(sessions)
+    courses_selectors.name_courses(sessions)
     return render(
         request,
         "courses/training/manage_list.html",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from courses import selectors as courses_selectors
 from courses.training import selectors
 from courses.training.models import EvidencePack, PlacementStatus, SessionStatus, TrainingSlot
 
@@ -54,7 +55,7 @@ def trainee_next_slot_context(trainee: User, *, now: datetime | None = None) -> 
         .first()
     )
     if slot is not None:
-        selectors.name_courses([slot.session])
+        courses_selectors.name_courses([slot.session])
     return {"next_training_slot": slot}
 
 
