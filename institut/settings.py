@@ -272,7 +272,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Institut Charles Rojzman] "
+# allauth adds no prefix of its own: the outbox adds OUTBOX_SUBJECT_PREFIX to every e-mail.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, with the login attempts per address made explicit.
@@ -378,6 +379,10 @@ OUTBOX_ALERT_EMAILS = env.list("OUTBOX_ALERT_EMAILS")
 # Days after which a sent (or failed) e-mail keeps only its kind, dates and status: its content,
 # and the address of a recipient without an account, are removed by the retention job.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180, minimum=7)
+# Every e-mail's subject starts with this, once: the outbox adds it as it sends, so that no sender
+# (nor allauth, nor Django's mail_admins: EMAIL_SUBJECT_PREFIX) adds one of its own.
+OUTBOX_SUBJECT_PREFIX = "[Institut Charles Rojzman] "
+EMAIL_SUBJECT_PREFIX = ""
 
 # --- Wagtail -----------------------------------------------------------------------------------
 

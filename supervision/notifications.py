@@ -72,7 +72,7 @@ def build_message(booking: Booking, kind: str) -> EmailMultiAlternatives:
         }
         body = render_to_string(f"supervision/email/{kind}.txt", context)
         message = EmailMultiAlternatives(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject()),
+            subject=str(subject()),
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[trainee.email],

@@ -153,15 +153,11 @@ def notify(
             about=about,
             to=recipient,
             version=version if email_version is None else email_version,
-            subject=email_subject or _subject(notification.title),
+            subject=email_subject or notification.title,
             text=email_text or _text(notification),
             attachments=attachments,
         )
     return notification
-
-
-def _subject(title: str) -> str:
-    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + title
 
 
 def _text(notification: Notification) -> str:
@@ -259,7 +255,7 @@ def _digest_one(recipient_id: int, now: datetime) -> bool:
             about=user,
             to=user,
             version=day,
-            subject=_subject(" ".join(subject.split())),
+            subject=subject,
             text=text,
         )
         if email is None:  # today's digest is already owed: these wait for tomorrow's

@@ -86,13 +86,20 @@ def _message_id() -> str:
     return make_msgid(idstring="outbox", domain=domain)
 
 
+def sent_subject(subject: str) -> str:
+    """The subject as sent: OUTBOX_SUBJECT_PREFIX first, once, whoever wrote the rest (the
+    platform's e-mails, allauth's, a library's through Django's mail API). Senders write none."""
+    prefix = settings.OUTBOX_SUBJECT_PREFIX
+    return subject if subject.startswith(prefix) else prefix + subject
+
+
 def render_html(*, subject: str, text: str, language: str, html_body: str = "") -> str:
     """The branded HTML part: the Institut's name and details around the message."""
     with translation.override(language):
         return render_to_string(
             "email/message.html",
             {
-                "subject": subject,
+                "subject": sent_subject(subject),
                 "text": text,
                 "html_body": html_body,
                 "branding": current_branding(),
@@ -117,6 +124,8 @@ def email_enqueue(
     owed_as: Iterable[str] = (),
 ) -> OutboxEmail | None:
     """Owe ``to`` (a user, or an address) this e-mail, once per (kind, about, to, version).
+
+    ``subject`` without the Institut's prefix: the outbox adds it when it sends (``sent_subject``).
 
     Call it inside the transaction of the effect that causes the e-mail: the row commits or
     rolls back with it, and is sent after the commit. Returns the new row, or None when this
@@ -200,7 +209,7 @@ def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
     headers = dict(email.headers)
     reply_to = headers.pop("Reply-To", "")
     message = EmailMultiAlternatives(
-        subject=email.subject,
+        subject=sent_subject(email.subject),
         body=email.text,
         from_email=email.from_address,
         to=[email.to_address],
@@ -309,7 +318,7 @@ def _alert_staff(email: OutboxEmail, now: datetime, reason: str) -> None:
             about=email,
             to=address,
             version=now.isoformat(),
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            subject=subject,
             text=text,
             language=settings.LANGUAGE_CODE,
         )

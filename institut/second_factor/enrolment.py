@@ -101,7 +101,7 @@ def send_link_email(*, user, to: str, url: str, nonce: str) -> None:
         to=to,
         about=user,
         version=nonce,
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        subject=subject,
         text=body,
         language=language,
     )

@@ -40,7 +40,7 @@ def cosign_link_enqueue(request: PeriodCosignRequest) -> bool:
         kind="cosign_link",
         about=request,
         to=request.supervisor_email,
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        subject=subject,
         text=body,
         language=settings.LANGUAGE_CODE,
     )

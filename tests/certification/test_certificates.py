@@ -187,6 +187,7 @@ def test_it_writes_to_english_speaking_holders_in_english(
     with django_capture_on_commit_callbacks(execute=True):
         change(certificate, "suspended", committee_member, public_reason="supervision")
     message = mailoutbox[0]
-    assert message.subject == f"Certificate {certificate.number}: suspended"
+    expected = f"[Institut Charles Rojzman] Certificate {certificate.number}: suspended"
+    assert message.subject == expected
     assert message.body.startswith(f"Hello {certificate.holder.full_name},")
     assert "/en/certification/" in message.body

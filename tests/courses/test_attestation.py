@@ -84,7 +84,7 @@ def test_it_writes_the_email_in_the_trainee_language(
         for lesson in lessons_of(free_course):
             lesson_mark_done(user=trainee, lesson=lesson)
     message = mailoutbox[0]
-    assert message.subject == "Your training attestation: Introduction"
+    assert message.subject == "[Institut Charles Rojzman] Your training attestation: Introduction"
     assert "You have completed the course" in message.body
     assert "/en/attestations/verifier/" in message.body
 

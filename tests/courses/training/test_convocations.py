@@ -25,7 +25,7 @@ def test_the_convocation_has_what_a_trainee_needs_and_an_event_per_day(
         place(session, trainee, course)
     [message] = mailoutbox
     assert message.to == [trainee.email]
-    assert message.subject == f"Convocation : {session.display_title}"
+    assert message.subject == f"[Institut Charles Rojzman] Convocation : {session.display_title}"
     body = message.body
     for expected in (
         "09:00\u201312:30",
@@ -96,8 +96,8 @@ def test_the_reminder_goes_n_days_before_once_however_often_the_beat_runs(
             assert send_due_mail.delay().get()["reminders"] == 0
     subjects = [message.subject for message in mailoutbox]
     assert subjects == [
-        f"Convocation : {session.display_title}",
-        f"Rappel de votre convocation : {session.display_title}",
+        f"[Institut Charles Rojzman] Convocation : {session.display_title}",
+        f"[Institut Charles Rojzman] Rappel de votre convocation : {session.display_title}",
     ]
     assert Convocation.objects.filter(kind="reminder").count() == 1
 
@@ -117,7 +117,10 @@ def test_a_change_of_dates_sends_an_updated_convocation(
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.session_update(actor=trainer, session=session, data=data)
-    assert [m.subject.split(" :")[0] for m in mailoutbox] == ["Convocation", "Convocation modifiée"]
+    assert [m.subject.split("] ")[1].split(" :")[0] for m in mailoutbox] == [
+        "Convocation",
+        "Convocation modifiée",
+    ]
     assert "https://visio.example.org/tst" in mailoutbox[-1].body
 
 

@@ -128,6 +128,20 @@ def session_page(client, session) -> str:
     return text(response)
 
 
+def test_the_english_session_page_puts_no_space_before_the_colon_of_a_day_to_log(
+    client, session, course, trainee, trainer
+):
+    camille = place(session, trainee, course)
+    _morning, afternoon = hold_first_day(session, trainer, {camille: ("present", 0)})
+    client.force_login(trainee)
+    url = reverse("courses:training_session", args=[session.pk])
+    with time_machine.travel(afternoon.ends_at + timedelta(hours=2), tick=False):
+        page = text(client.get(f"/en{url}"))
+
+    hidden = page[page.index('<span class="visually-hidden">: ') :]
+    assert " :" not in hidden[: hidden.index("</span>")]
+
+
 def test_the_session_page_offers_each_attended_day_until_it_is_logged(
     client, session, course, trainee, trainer
 ):
