@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from courses import selectors as courses_selectors
 from courses.training import selectors
-from courses.training.models import EvidencePack, PlacementStatus, SessionStatus, TrainingSlot
+from courses.training.models import PlacementStatus, SessionStatus, TrainingSlot
 
 if TYPE_CHECKING:
     from institut.models import User
@@ -61,13 +60,4 @@ def trainee_next_slot_context(trainee: User, *, now: datetime | None = None) -> 
 
 def failed_evidence_packs_count() -> int:
     """Sessions whose latest evidence pack failed (one query)."""
-    later = EvidencePack.objects.filter(
-        session=OuterRef("session"), requested_at__gt=OuterRef("requested_at")
-    )
-    return (
-        EvidencePack.objects.filter(status=EvidencePack.Status.FAILED)
-        .exclude(Exists(later))
-        .values("session")
-        .distinct()
-        .count()
-    )
+    return selectors.sessions_with_failed_evidence().count()
