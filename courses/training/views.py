@@ -412,14 +412,15 @@ SESSION_FILTER_HEADINGS = {
 def manage_list(request):
     only = next((name for name in SESSION_FILTER_HEADINGS if request.GET.get(name) == "1"), None)
     sessions = selectors.sessions_for_manager(request.user, only=only)
-    courses_selectors.name_courses(sessions)
+    to_close = list(selectors.sessions_to_close(request.user))
+    courses_selectors.name_courses(sessions + to_close)
     return render(
         request,
         "courses/training/manage_list.html",
         {
             "sessions": sessions,
             "filter_heading": SESSION_FILTER_HEADINGS.get(only),
-            "sessions_to_close": list(selectors.sessions_to_close(request.user)),
+            "sessions_to_close": to_close,
             "staff": permissions.can_manage_training(request.user),
         },
     )

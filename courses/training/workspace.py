@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 
 def trainer_slots_context(trainer: User, *, now: datetime | None = None) -> dict:
-    """The half-days of the day in the sessions this trainer leads (1 query)."""
+    """The half-days of the day in the sessions this trainer leads, their course named in the
+    page's language (2 queries, 1 without any)."""
     day = timezone.localdate(now or timezone.now())
     slots = list(
         TrainingSlot.objects.filter(session__trainers=trainer, date=day)
@@ -26,12 +27,16 @@ def trainer_slots_context(trainer: User, *, now: datetime | None = None) -> dict
         .select_related("session")
         .order_by("starts_at", "pk")
     )
+    courses_selectors.name_courses([slot.session for slot in slots])
     return {"today_slots": slots}
 
 
 def trainer_to_close_context(trainer: User, *, now: datetime | None = None) -> dict:
-    """The ended sessions this trainer leads that wait to be closed (1 query)."""
-    return {"sessions_to_close": list(selectors.sessions_to_close(trainer, now=now))}
+    """The ended sessions this trainer leads that wait to be closed, their course named in the
+    page's language (2 queries, 1 without any)."""
+    sessions = list(selectors.sessions_to_close(trainer, now=now))
+    courses_selectors.name_courses(sessions)
+    return {"sessions_to_close": sessions}
 
 
 def sessions_to_close_count() -> int:

@@ -404,7 +404,7 @@ def after_all(sessions):
 def test_it_lists_a_trainer_s_ended_sessions_not_closed_longest_waiting_first(
     sessions, trainer, django_assert_max_num_queries
 ):
-    with time_machine.travel(after_all(sessions), tick=False), django_assert_max_num_queries(1):
+    with time_machine.travel(after_all(sessions), tick=False), django_assert_max_num_queries(2):
         listed = trainer_to_close_context(trainer)["sessions_to_close"]
     assert listed == sessions["mine"]
     assert [s.unsigned_count for s in listed] == [6] * 4

@@ -36,7 +36,7 @@ def test_it_shows_a_trainer_the_half_days_they_lead_today(
     today = move_first_day_to_today(mine)
     move_first_day_to_today(theirs)
 
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         slots = trainer_slots_context(trainer)["today_slots"]
     assert slots == today
 
