@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -542,7 +542,22 @@ def committee_applications(*, status: str | None = None):
     )
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.order_by("submitted_at", "pk")
+    return queryset.order_by(*COMMITTEE_ORDER)
+
+
+# The committee's list: the applications awaiting its decision first, the longest waiting first;
+# then those waiting on more from the applicant; then the decided ones, the latest first.
+_WAITING_ORDER = Case(
+    When(status=Application.Status.SUBMITTED, then=Value(0)),
+    When(status=Application.Status.MORE_REQUESTED, then=Value(1)),
+    default=Value(2),
+)
+COMMITTEE_ORDER = (
+    _WAITING_ORDER,
+    F("decided_at").desc(nulls_last=True),
+    "submitted_at",
+    "pk",
+)
 
 
 def application_evidence(application: Application) -> dict:

@@ -88,10 +88,12 @@ class CoursesConfig(AppConfig):
             training_workspace.sessions_to_close_count,
             "courses:training_manage_list",
             order=35,
+            query="a_cloturer=1",
         )
         register_staff_item(
             _("Dossiers de preuves en échec"),
             training_workspace.failed_evidence_packs_count,
             "courses:training_manage_list",
             order=40,
+            query="preuves_en_echec=1",
         )

@@ -328,6 +328,11 @@ class TrainingSlot(models.Model):
         early = timedelta(minutes=settings.TRAINING_SIGNING_EARLY_MINUTES)
         return self.starts_at - early, self.ends_at
 
+    @property
+    def signing_opens_at(self):
+        """When trainees may begin to sign (TRAINING_SIGNING_EARLY_MINUTES before the start)."""
+        return self.signing_window()[0]
+
     def is_within_window(self, now=None) -> bool:
         opens, closes = self.signing_window()
         return opens <= (now or timezone.now()) <= closes

@@ -90,9 +90,31 @@ def _managed_by(user: User, queryset):
     return queryset if permissions.can_manage_training(user) else queryset.led_by(user)
 
 
-def sessions_for_manager(user: User):
-    """The sessions this person runs (all of them for staff), latest first, with their counts."""
+def sessions_with_failed_evidence():
+    """Sessions whose latest evidence pack failed (a query of sessions)."""
+    later = EvidencePack.objects.filter(
+        session=OuterRef("session"), requested_at__gt=OuterRef("requested_at")
+    )
+    failed = EvidencePack.objects.filter(session=OuterRef("pk"), status=EvidencePack.Status.FAILED)
+    return TrainingSession.objects.filter(Exists(failed.exclude(Exists(later))))
+
+
+# The filters of the sessions list, by their query parameter (?a_cloturer=1): each narrows a
+# query of sessions to those the Institut's team has to act on.
+SESSION_FILTERS = {
+    "a_cloturer": lambda queryset: queryset.filter(pk__in=sessions_to_close().values("pk")),
+    "preuves_en_echec": lambda queryset: queryset.filter(
+        pk__in=sessions_with_failed_evidence().values("pk")
+    ),
+}
+
+
+def sessions_for_manager(user: User, *, only: str | None = None):
+    """The sessions this person runs (all of them for staff), latest first, with their counts;
+    only those of one of the SESSION_FILTERS when `only` names it."""
     queryset = _managed_by(user, TrainingSession.objects.with_counts())
+    if only in SESSION_FILTERS:
+        queryset = SESSION_FILTERS[only](queryset)
     return list(_with_people(queryset.order_by("-created_at")))
 
 

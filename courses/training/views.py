@@ -400,17 +400,27 @@ def certificate_check(request, number: str | None = None):
 # --- Trainers and staff --------------------------------------------------------------------------
 
 
+# What the sessions list shows when one of its filters (?a_cloturer=1) is on.
+SESSION_FILTER_HEADINGS = {
+    "a_cloturer": gettext_lazy("Sessions terminées à clôturer"),
+    "preuves_en_echec": gettext_lazy("Sessions dont le dossier de preuves a échoué"),
+}
+
+
 @manager_required
 @require_GET
 def manage_list(request):
-    sessions = selectors.sessions_for_manager(request.user)
-    courses_selectors.name_courses(sessions)
+    only = next((name for name in SESSION_FILTER_HEADINGS if request.GET.get(name) == "1"), None)
+    sessions = selectors.sessions_for_manager(request.user, only=only)
+    to_close = list(selectors.sessions_to_close(request.user))
+    courses_selectors.name_courses(sessions + to_close)
     return render(
         request,
         "courses/training/manage_list.html",
         {
             "sessions": sessions,
-            "sessions_to_close": list(selectors.sessions_to_close(request.user)),
+            "filter_heading": SESSION_FILTER_HEADINGS.get(only),
+            "sessions_to_close": to_close,
             "staff": permissions.can_manage_training(request.user),
         },
     )

@@ -7,19 +7,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from courses import selectors as courses_selectors
 from courses.training import selectors
-from courses.training.models import EvidencePack, PlacementStatus, SessionStatus, TrainingSlot
+from courses.training.models import PlacementStatus, SessionStatus, TrainingSlot
 
 if TYPE_CHECKING:
     from institut.models import User
 
 
 def trainer_slots_context(trainer: User, *, now: datetime | None = None) -> dict:
-    """The half-days of the day in the sessions this trainer leads (1 query)."""
+    """The half-days of the day in the sessions this trainer leads, their course named in the
+    page's language (2 queries, 1 without any)."""
     day = timezone.localdate(now or timezone.now())
     slots = list(
         TrainingSlot.objects.filter(session__trainers=trainer, date=day)
@@ -27,12 +27,16 @@ def trainer_slots_context(trainer: User, *, now: datetime | None = None) -> dict
         .select_related("session")
         .order_by("starts_at", "pk")
     )
+    courses_selectors.name_courses([slot.session for slot in slots])
     return {"today_slots": slots}
 
 
 def trainer_to_close_context(trainer: User, *, now: datetime | None = None) -> dict:
-    """The ended sessions this trainer leads that wait to be closed (1 query)."""
-    return {"sessions_to_close": list(selectors.sessions_to_close(trainer, now=now))}
+    """The ended sessions this trainer leads that wait to be closed, their course named in the
+    page's language (2 queries, 1 without any)."""
+    sessions = list(selectors.sessions_to_close(trainer, now=now))
+    courses_selectors.name_courses(sessions)
+    return {"sessions_to_close": sessions}
 
 
 def sessions_to_close_count() -> int:
@@ -61,13 +65,4 @@ def trainee_next_slot_context(trainee: User, *, now: datetime | None = None) -> 
 
 def failed_evidence_packs_count() -> int:
     """Sessions whose latest evidence pack failed (one query)."""
-    later = EvidencePack.objects.filter(
-        session=OuterRef("session"), requested_at__gt=OuterRef("requested_at")
-    )
-    return (
-        EvidencePack.objects.filter(status=EvidencePack.Status.FAILED)
-        .exclude(Exists(later))
-        .values("session")
-        .distinct()
-        .count()
-    )
+    return selectors.sessions_with_failed_evidence().count()

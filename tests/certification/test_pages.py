@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -289,6 +290,46 @@ def test_it_lists_500_applications_in_a_bounded_number_of_queries(
     assert "500 candidatures" in text(response)
     with django_assert_max_num_queries(20):
         assert client.get(url("committee") + "?statut=submitted&page=10").status_code == 200
+
+
+def test_it_lists_the_applications_awaiting_a_decision_first_the_longest_waiting_first(
+    client, committee_member
+):
+    scheme = CertificationScheme.objects.create()
+    start = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    rows = {  # name: (status, submitted on day, decided on day)
+        "granted_long_ago": ("granted", 0, 5),
+        "refused_lately": ("refused", 1, 8),
+        "more_requested": ("more_requested", 2, None),
+        "waiting_since_later": ("submitted", 7, None),
+        "waiting_longest": ("submitted", 3, None),
+    }
+    people = User.objects.bulk_create(
+        User(email=f"{name}@example.org", full_name=name) for name in rows
+    )
+    Application.objects.bulk_create(
+        Application(
+            applicant=person,
+            scheme=scheme,
+            statement=STATEMENT,
+            status=rows[person.full_name][0],
+            submitted_at=start + timedelta(days=rows[person.full_name][1]),
+            decided_at=None
+            if rows[person.full_name][2] is None
+            else start + timedelta(days=rows[person.full_name][2]),
+        )
+        for person in people
+    )
+    client.force_login(committee_member)
+    page = text(client.get(url("committee")))
+    listed = sorted(rows, key=lambda name: page.index(f">{name}<"))
+    assert listed == [
+        "waiting_longest",
+        "waiting_since_later",
+        "more_requested",
+        "refused_lately",
+        "granted_long_ago",
+    ]
 
 
 def test_it_lets_the_committee_suspend_with_a_reason(client, trainee, committee_member):

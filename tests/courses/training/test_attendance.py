@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -314,3 +315,16 @@ def test_a_sheet_downloads_under_the_evidence_pack_s_name_in_the_page_s_language
 
     assert f'filename="emargement-{slot.date:%Y-%m-%d}-2-apres-midi.pdf"' in french
     assert f'filename="attendance-sheet-{slot.date:%Y-%m-%d}-2-afternoon.pdf"' in english
+
+
+def test_before_the_window_the_trainer_reads_when_signing_opens(client, session, trainer, settings):
+    settings.TRAINING_SIGNING_EARLY_MINUTES = 30
+    slot = slots(session)[0]
+    opens = (slot.starts_at - timedelta(minutes=30)).astimezone(ZoneInfo("Europe/Paris"))
+    client.force_login(trainer)
+    url = reverse("courses:training_slot", args=[session.pk, slot.pk])
+    with time_machine.travel(slot.starts_at - timedelta(hours=2), tick=False):
+        french = client.get(url).content.decode().replace("&#x27;", "'")
+        english = client.get("/en" + url).content.decode()
+    assert f"L'émargement s'ouvre à {opens:%H:%M}, peu avant" in french
+    assert f"Signing opens at {opens:%H:%M}, shortly before the half-day starts." in english

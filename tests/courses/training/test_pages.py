@@ -3,16 +3,20 @@ certification shows the in-session hours the scheme requires."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from certification.models import CertificationScheme
 from certification.selectors import eligibility
 from courses.training import services
 from courses.training.models import Attendance
+from courses.training.workspace import trainer_to_close_context
 from institut.roles import Role
 from tests.conftest import analyze
 from tests.courses.conftest import build_course
@@ -323,3 +327,27 @@ def test_the_session_list_gives_the_whole_address(client, course, trainer, train
     listing = client.get(reverse("courses:training_sessions")).content.decode()
 
     assert address in listing
+
+
+def trainer_box(space: str, title_id: str) -> str:
+    return space.split(f'id="{title_id}"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.calendar
+def test_a_trainer_s_space_names_the_course_in_the_page_s_language(client, course, trainer):
+    """The half-days of the day and the sessions to close on the trainer's /espace/ name the
+    course as the trainee's box does: in the page's language when the course is translated."""
+    english = translate_course(course)
+    session = make_session(course, trainer)
+    client.force_login(trainer)
+    with time_machine.travel(during(slots(session)[0]), tick=False):
+        in_english = trainer_box(client.get("/en/espace/").content.decode(), "trainer-slots-title")
+        in_french = trainer_box(client.get("/espace/").content.decode(), "trainer-slots-title")
+    assert english.title in in_english
+    assert course.title not in in_english.replace(english.title, "")
+    assert course.title in in_french and english.title not in in_french
+    with time_machine.travel(slots(session)[-1].ends_at + timedelta(hours=1), tick=False):
+        for language, title in (("en", english.title), ("fr", course.title)):
+            with translation.override(language):
+                (to_close,) = trainer_to_close_context(trainer)["sessions_to_close"]
+                assert to_close.display_title == title

@@ -9,6 +9,7 @@ Every moment is built from the session's own half-days, themselves built from th
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -403,7 +404,7 @@ def after_all(sessions):
 def test_it_lists_a_trainer_s_ended_sessions_not_closed_longest_waiting_first(
     sessions, trainer, django_assert_max_num_queries
 ):
-    with time_machine.travel(after_all(sessions), tick=False), django_assert_max_num_queries(1):
+    with time_machine.travel(after_all(sessions), tick=False), django_assert_max_num_queries(2):
         listed = trainer_to_close_context(trainer)["sessions_to_close"]
     assert listed == sessions["mine"]
     assert [s.unsigned_count for s in listed] == [6] * 4
@@ -467,6 +468,38 @@ def test_the_staff_space_counts_the_sessions_to_close(client, sessions, staff):
         content = client.get("/espace/").content.decode()
     item = content.split("Sessions de formation terminées à clôturer", 1)[1][:120]
     assert "<strong" in item and ">5</strong>" in item
+
+
+def staff_item_link(content: str, label: str) -> str:
+    """The address the staff space's item of this label links to."""
+    return re.search(rf'<a href="([^"]+)">{label}</a>', content).group(1).replace("&amp;", "&")
+
+
+def listed_sessions(content: str) -> set[int]:
+    """The sessions in the list's table (not in the reminder above it)."""
+    table = content.split('<table class="training-sessions', 1)[1]
+    return {int(pk) for pk in re.findall(r'href="/[^"]*/sessions/(\d+)/"', table)}
+
+
+def test_the_staff_item_links_to_the_list_of_only_the_sessions_to_close(
+    client, sessions, staff, django_assert_max_num_queries
+):
+    client.force_login(staff)
+    with time_machine.travel(after_all(sessions), tick=False):
+        space = client.get("/espace/").content.decode()
+        url = staff_item_link(space, "Sessions de formation terminées à clôturer")
+        assert url == reverse("courses:training_manage_list") + "?a_cloturer=1"
+        with django_assert_max_num_queries(20):
+            page = client.get(url).content.decode()
+        english = client.get("/en" + url).content.decode()
+        everything = client.get(reverse("courses:training_manage_list")).content.decode()
+    expected = {s.pk for s in sessions["mine"] + [sessions["theirs"]]}
+    assert listed_sessions(page) == expected
+    assert sessions["later"].pk in listed_sessions(everything)
+    assert 'id="filtered-title">Sessions terminées à clôturer' in page
+    assert "Voir toutes les sessions" in page and "Voir toutes les sessions" not in everything
+    assert 'id="filtered-title">Ended sessions to close' in english
+    assert "Show all sessions" in english
 
 
 def test_nothing_to_close_shows_no_reminder(client, session, trainer):

@@ -3,6 +3,7 @@ evidence packs the Institut's team has to look at."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -35,7 +36,7 @@ def test_it_shows_a_trainer_the_half_days_they_lead_today(
     today = move_first_day_to_today(mine)
     move_first_day_to_today(theirs)
 
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         slots = trainer_slots_context(trainer)["today_slots"]
     assert slots == today
 
@@ -47,7 +48,8 @@ def test_it_shows_a_trainer_the_half_days_they_lead_today(
     assert f"/formation/sessions/{theirs.pk}/" not in body
 
 
-def test_it_counts_the_sessions_whose_latest_evidence_pack_failed(course, trainer, staff):
+def failed_and_rebuilt(course, trainer, staff):
+    """A session whose packs failed twice, and one whose failed pack was rebuilt since."""
     failed = make_session(course, trainer)
     rebuilt = make_session(course, trainer)
     EvidencePack.objects.create(session=failed, requested_by=staff, status="failed")
@@ -59,6 +61,11 @@ def test_it_counts_the_sessions_whose_latest_evidence_pack_failed(course, traine
         status="ready",
         requested_at=pack.requested_at + timedelta(minutes=5),
     )
+    return failed, rebuilt
+
+
+def test_it_counts_the_sessions_whose_latest_evidence_pack_failed(course, trainer, staff):
+    failed_and_rebuilt(course, trainer, staff)
     assert failed_evidence_packs_count() == 1
 
 
@@ -72,3 +79,23 @@ def test_it_shows_a_trainee_their_next_training_half_day_only(
 
     client.force_login(other_trainee)
     assert "Prochaine journée de formation" not in client.get("/espace/").content.decode()
+
+
+def test_the_staff_item_of_failed_evidence_packs_links_to_those_sessions_only(
+    client, course, trainer, staff, django_assert_max_num_queries
+):
+    failed, rebuilt = failed_and_rebuilt(course, trainer, staff)
+    other = make_session(course, trainer)
+    client.force_login(staff)
+    space = client.get("/espace/").content.decode()
+    url = re.search(r'<a href="([^"]+)">Dossiers de preuves en échec</a>', space).group(1)
+    assert url == "/formation/sessions/?preuves_en_echec=1"
+    with django_assert_max_num_queries(20):
+        page = client.get(url).content.decode()
+    table = page.split('<table class="training-sessions', 1)[1]
+    assert f"/formation/sessions/{failed.pk}/" in table
+    for session in (rebuilt, other):
+        assert f"/formation/sessions/{session.pk}/" not in table
+    assert "Sessions dont le dossier de preuves a échoué" in page
+    english = client.get("/en" + url).content.decode()
+    assert "Sessions whose evidence pack failed" in english
