@@ -125,6 +125,8 @@ class LessonView(PageView):
             context["body_html"] = selectors.lesson_body_html(lesson=page, request=request)
         if not getattr(request, "is_preview", False):
             personal_pages.may_keep(request)  # the whole page, for this person (issue 16)
+        # Top level too, where base.html's error summary finds the forms sent in error.
+        context.update(forms_given)
         return context
 
     def complete(self, page, request, url: str):
@@ -140,9 +142,6 @@ class LessonView(PageView):
             raise CourseActionRefused(gettext("Cette leçon n'a pas de quiz."))
         form = QuizForm(quiz, request.POST)
         if not form.is_valid():
-            messages.error(
-                request, gettext("Certaines questions n'ont pas de réponse : voir ci-dessous.")
-            )
             return self.render_invalid(page, request, quiz_form=form)
         attempt = services.quiz_submit(user=request.user, lesson=page, answers=form.answers())
         if attempt.passed:

@@ -154,9 +154,9 @@ def courses_for_keys(
 
 
 def name_courses(sessions) -> dict:
-    """Each session's `course_name`: its course's title in the page's language when the course
-    is translated, else the title the session was created with (one query, none without
-    sessions). Returns the course pages by key."""
+    """Each session's (or attestation's) `course_name`: its course's title in the page's
+    language when the course is translated, else the title the record was created with (one
+    query, none without records). Returns the course pages by key."""
     courses = courses_for_keys(course_keys=[session.course_key for session in sessions])
     for session in sessions:
         course = courses.get(session.course_key)
@@ -712,9 +712,13 @@ def attestation_for_owner(*, user, number: str) -> TrainingAttestation | None:
 
 
 def attestation_by_number(*, number: str) -> TrainingAttestation | None:
+    """The attestation bearing this number, its `course_name` in the page's language."""
     if not ATTESTATION_NUMBER.fullmatch(number or ""):
         return None
-    return TrainingAttestation.objects.filter(number=number).first()
+    attestation = TrainingAttestation.objects.filter(number=number).first()
+    if attestation is not None:
+        name_courses([attestation])
+    return attestation
 
 
 # --- Editors' report -----------------------------------------------------------------------------

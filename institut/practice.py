@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date as Date
 
+from institut.content_language import Wording
+
 
 @dataclass(frozen=True)
 class PracticeSuggestion:
@@ -38,6 +40,14 @@ class PracticeSuggestion:
     steps: tuple[str, ...]  # codes of institut.method.Step
     title: str  # shown in the list, and the entry's description to start from
     kind: str = ""  # what it is, for the list ("Journée de formation")
+    # The language the title is written in, "" when it is the interface's (a wording of the
+    # platform): a title typed in French is marked lang="fr" on an English page (`|lang_attr`).
+    language: str = ""
+
+    @property
+    def title_wording(self) -> Wording:
+        """The title and its language, for `|with_lang`."""
+        return Wording(self.title, self.language)
 
 
 Source = Callable[[object, Date], list[PracticeSuggestion]]

@@ -211,6 +211,7 @@ def sessions_to_log(user: User, since: Date) -> list[practice.PracticeSuggestion
             steps=tuple(record.session.steps),
             title=record.session.display_title,
             kind=kind,
+            language=settings.LANGUAGE_CODE if record.session.title else "",
         )
         for record in records
     ]

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -796,6 +797,7 @@ def training_days_to_log(user: User, since) -> list:
             steps=steps.get(day["session"].course_key, ()),
             title=day["session"].display_title,
             kind=str(_("Journée de formation")),
+            language=settings.LANGUAGE_CODE,  # typed in French, or the course's title as saved
         )
         for (session_id, date), day in days.items()
         if day["minutes"]

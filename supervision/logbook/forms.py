@@ -24,6 +24,9 @@ from supervision.logbook.models import (
 MINUTE_CHOICES = [(0, "0"), (15, "15"), (30, "30"), (45, "45")]
 
 
+DURATION_RANGE_ERROR = _("La durée doit être comprise entre 15 minutes et 12 heures.")
+
+
 class PracticeEntryForm(forms.Form):
     """A practice entry as the trainee writes it: duration in hours and minutes."""
 
@@ -33,7 +36,13 @@ class PracticeEntryForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     # The page shows them under a « Durée » legend; these labels name them in the error summary.
-    hours = forms.IntegerField(label=_("Durée (heures)"), min_value=0, max_value=12, initial=1)
+    hours = forms.IntegerField(
+        label=_("Durée (heures)"),
+        min_value=0,
+        max_value=12,
+        initial=1,
+        error_messages={"min_value": DURATION_RANGE_ERROR, "max_value": DURATION_RANGE_ERROR},
+    )
     minutes = forms.TypedChoiceField(
         label=_("Durée (minutes)"), choices=MINUTE_CHOICES, coerce=int, initial=0
     )
@@ -45,6 +54,7 @@ class PracticeEntryForm(forms.Form):
         label=_("Votre rôle"),
         choices=[(v, capfirst(x)) for v, x in PracticeEntry.Role.choices],
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez votre rôle dans l'intervention.")},
     )
     group_size = forms.IntegerField(
         label=_("Nombre de participant·es"),
@@ -105,9 +115,7 @@ class PracticeEntryForm(forms.Form):
         if hours is not None and minutes is not None:
             total = hours * 60 + minutes
             if not MIN_DURATION_MINUTES <= total <= MAX_DURATION_MINUTES:
-                self.add_error(
-                    "hours", _("La durée doit être comprise entre 15 minutes et 12 heures.")
-                )
+                self.add_error("hours", DURATION_RANGE_ERROR)
             data["duration_minutes"] = total
         return data
 

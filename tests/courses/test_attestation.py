@@ -12,7 +12,7 @@ from courses import services
 from courses.models import Enrolment, EnrolmentStatus, LessonProgress, TrainingAttestation
 from courses.services import enrolment_create, lesson_mark_done
 from courses.tasks import generate_attestation
-from tests.courses.conftest import build_course, lessons_of
+from tests.courses.conftest import build_course, english_course, lessons_of
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +125,18 @@ def test_it_lets_anyone_check_an_attestation_by_number(client, completed):
     assert "Attestation authentique" in html
     assert "Camille Martin" in html
     assert attestation.user.email not in html
+
+
+def test_it_names_the_course_in_the_check_page_s_language(client, completed, free_course):
+    attestation = TrainingAttestation.objects.get()
+    english_course(free_course, title="Holding the group")
+
+    french = client.get(f"/attestations/verifier/{attestation.number}/").content.decode()
+    english = client.get(f"/en/attestations/verifier/{attestation.number}/").content.decode()
+
+    assert f"<dd>{attestation.course_title}</dd>" in french
+    assert "<dd>Holding the group</dd>" in english
+    assert f"<dd>{attestation.course_title}</dd>" not in english
 
 
 def test_it_explains_an_unknown_or_malformed_number_in_french(client, db):

@@ -122,9 +122,28 @@ def test_it_shows_a_french_message_next_to_an_unanswered_question(client, traine
     response = client.post(quiz_lesson.url, {"action": "quiz", "q0": "0"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'aria-describedby="q1-errors"' in html
+    assert 'aria-describedby="id_q1_helptext id_q1_error"' in html
+    assert 'id="id_q1_error"' in html
     assert "Cochez au moins une réponse à cette question." in html
     assert not QuizAttempt.objects.exists()
+
+
+def test_it_lists_unanswered_questions_in_the_error_summary_not_a_banner(
+    client, trainee, quiz_lesson
+):
+    client.force_login(trainee)
+
+    response = client.post(quiz_lesson.url, {"action": "quiz", "q0": "0"})
+
+    html = unescape(response.content.decode())
+    assert "Il y a un problème" in html
+    assert (
+        '<a href="#id_q1_0">Qui participe aux sous-groupes ? : '
+        "Cochez au moins une réponse à cette question.</a>"
+    ) in html
+    assert 'aria-invalid="true"' in html
+    assert "Certaines questions n'ont pas de réponse" not in html
+    assert 'class="wrap messages"' not in html
 
 
 def test_it_rejects_an_answer_that_is_not_among_the_choices(client, trainee, quiz_lesson):

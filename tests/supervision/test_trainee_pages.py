@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from institut.roles import Role
 from supervision import selectors, services
@@ -212,6 +212,39 @@ def test_it_shows_the_hours_of_each_past_session_in_my_bookings(
     with django_assert_max_num_queries(15):
         page = client.get(reverse("supervision:my_bookings")).content.decode()
     assert "1 h 15" in page
+
+
+def test_it_marks_session_titles_typed_in_french_on_the_english_bookings_page(
+    client, trainer, trainee, past_session
+):
+    starts = timezone.now() + timedelta(days=3)
+    upcoming = SessionFactory(
+        trainer=trainer, title="Le cadre sûr", starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    booked(upcoming, trainee)
+    booked(past_session, trainee)
+    past_session.title = "Séance du mardi"
+    past_session.save()
+    untitled_starts = starts + timedelta(days=1)
+    untitled = SessionFactory(
+        trainer=trainer,
+        title="",
+        starts_at=untitled_starts,
+        ends_at=untitled_starts + timedelta(hours=2),
+    )
+    booked(untitled, trainee)
+    client.force_login(trainee)
+
+    french = client.get(reverse("supervision:my_bookings")).content.decode()
+    english = client.get("/en" + reverse("supervision:my_bookings")).content.decode()
+
+    assert '<span lang="fr">Le cadre sûr</span>' in english
+    assert '<span lang="fr">Séance du mardi</span>' in english
+    with translation.override("en"):
+        untitled_title = untitled.display_title
+    assert f"{untitled_title}</a>" in english
+    assert f'lang="fr">{untitled_title}' not in english
+    assert 'lang="fr">Le cadre' not in french
 
 
 def test_a_past_session_whose_attendance_is_not_taken_does_not_read_as_booked(

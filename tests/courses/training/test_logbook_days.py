@@ -217,5 +217,5 @@ def test_an_attended_day_is_offered_with_the_english_label_separator(
     with time_machine.travel(afternoon.ends_at + timedelta(hours=2), tick=False):
         home = text(client.get("/en" + reverse("supervision:logbook_home")))
 
-    assert "Training day: Les fondamentaux de la Thérapie Sociale" in home
+    assert 'Training day: <span lang="fr">Les fondamentaux de la Thérapie Sociale</span>' in home
     assert "Training day :" not in home

@@ -85,6 +85,17 @@ def test_it_offers_an_attended_session_as_a_prefilled_entry(client, trainee, tra
     assert "Supervision du jeudi" in text(form)
 
 
+def test_it_marks_a_session_title_typed_in_french_on_the_english_logbook(client, trainee, trainer):
+    attended(trainee, trainer)
+    client.force_login(trainee)
+
+    french = text(client.get(url("logbook_home")))
+    english = text(client.get("/en" + url("logbook_home")))
+
+    assert '<span lang="fr">Supervision du jeudi</span>' in english
+    assert 'lang="fr">Supervision du jeudi' not in french
+
+
 def test_it_records_the_confirmed_entry_against_its_session_once(client, trainee, trainer):
     booking = attended(trainee, trainer)
     client.force_login(trainee)

@@ -127,6 +127,44 @@ def test_it_asks_for_at_least_one_participant_in_words(client, trainee):
     assert response.context["form"].errors["group_size"] == ["Indiquez au moins 1 participant·e."]
 
 
+def test_it_says_the_duration_range_in_words_when_the_hours_are_too_many(client, trainee):
+    from html import unescape
+
+    client.force_login(trainee)
+
+    french = unescape(
+        client.post(url("logbook_entry_create"), form_post(hours="13")).content.decode()
+    )
+    english = unescape(
+        client.post("/en" + url("logbook_entry_create"), form_post(hours="13")).content.decode()
+    )
+
+    assert "La durée doit être comprise entre 15 minutes et 12 heures." in french
+    assert "Assurez-vous" not in french
+    assert "The duration must be between 15 minutes and 12 hours." in english
+    assert "Ensure this value" not in english
+    assert not PracticeEntry.objects.exists()
+
+
+def test_it_asks_for_the_role_in_words(client, trainee):
+    from html import unescape
+
+    client.force_login(trainee)
+
+    french = unescape(
+        client.post(url("logbook_entry_create"), form_post(role=None)).content.decode()
+    )
+    english = unescape(
+        client.post("/en" + url("logbook_entry_create"), form_post(role=None)).content.decode()
+    )
+
+    assert "Choisissez votre rôle dans l'intervention." in french
+    assert "Champ requis" not in french
+    assert "Choose your role in the session." in english
+    assert "This field is required" not in english
+    assert not PracticeEntry.objects.exists()
+
+
 def test_it_lets_the_trainee_edit_a_returned_entry_and_shows_the_comment(client, trainee, trainer):
     entry = make_entry(trainee, "returned", reviewer=trainer)
     client.force_login(trainee)
