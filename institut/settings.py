@@ -379,9 +379,9 @@ OUTBOX_ALERT_EMAILS = env.list("OUTBOX_ALERT_EMAILS")
 # Days after which a sent (or failed) e-mail keeps only its kind, dates and status: its content,
 # and the address of a recipient without an account, are removed by the retention job.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180, minimum=7)
-# Every e-mail's subject starts with this, once: the outbox adds it as it sends, so that no sender
-# (nor allauth, nor Django's mail_admins: EMAIL_SUBJECT_PREFIX) adds one of its own.
-OUTBOX_SUBJECT_PREFIX = "[Institut Charles Rojzman] "
+# Every e-mail's subject starts with this and a space, once: the outbox adds it as it sends, so
+# that no sender (nor allauth, nor Django's mail_admins: EMAIL_SUBJECT_PREFIX) adds one of its own.
+OUTBOX_SUBJECT_PREFIX = env.str("OUTBOX_SUBJECT_PREFIX", default="[Institut Charles Rojzman]")
 EMAIL_SUBJECT_PREFIX = ""
 
 # --- Wagtail -----------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def _message_id() -> str:
 def sent_subject(subject: str) -> str:
     """The subject as sent: OUTBOX_SUBJECT_PREFIX first, once, whoever wrote the rest (the
     platform's e-mails, allauth's, a library's through Django's mail API). Senders write none."""
-    prefix = settings.OUTBOX_SUBJECT_PREFIX
+    prefix = f"{settings.OUTBOX_SUBJECT_PREFIX} " if settings.OUTBOX_SUBJECT_PREFIX else ""
     return subject if subject.startswith(prefix) else prefix + subject
 
 

@@ -19,7 +19,7 @@ PREFIX = "[Institut Charles Rojzman] "
 
 
 def test_the_prefix_is_the_institut_s_name():
-    assert settings.OUTBOX_SUBJECT_PREFIX == PREFIX
+    assert f"{settings.OUTBOX_SUBJECT_PREFIX} " == PREFIX
 
 
 def test_emails_of_every_kind_carry_the_prefix_exactly_once(client, trainee, mailoutbox, settings):
