@@ -712,12 +712,13 @@ def attestation_for_owner(*, user, number: str) -> TrainingAttestation | None:
 
 
 def attestation_by_number(*, number: str) -> TrainingAttestation | None:
-    """The attestation bearing this number, its `course_name` in the page's language."""
+    """The attestation bearing this number, its `course_name` in the page's language and its
+    `course_page` (the version named, None for a course no longer published)."""
     if not ATTESTATION_NUMBER.fullmatch(number or ""):
         return None
     attestation = TrainingAttestation.objects.filter(number=number).first()
     if attestation is not None:
-        name_courses([attestation])
+        attestation.course_page = name_courses([attestation]).get(attestation.course_key)
     return attestation
 
 

@@ -139,6 +139,20 @@ def test_it_names_the_course_in_the_check_page_s_language(client, completed, fre
     assert f"<dd>{attestation.course_title}</dd>" not in english
 
 
+def test_a_french_course_title_on_the_english_check_page_is_marked_french(client, completed):
+    """No English version of the course yet: its French title is marked lang="fr" on the
+    English page, and not on the French one."""
+    attestation = TrainingAttestation.objects.get()
+    url = f"/en/attestations/verifier/{attestation.number}/"
+
+    assert f'<dd><span lang="fr">{attestation.course_title}</span></dd>' in (
+        client.get(url).content.decode()
+    )
+    assert f"<dd>{attestation.course_title}</dd>" in (
+        client.get(url.removeprefix("/en")).content.decode()
+    )
+
+
 def test_it_explains_an_unknown_or_malformed_number_in_french(client, db):
     response = client.get("/attestations/verifier/ATT-2026-ZZZZZZ/")
     assert response.status_code == 404
