@@ -529,6 +529,21 @@ def applications_for_supervisor(supervisor: User):
 # --- The committee ----------------------------------------------------------------------------
 
 
+# The committee's list: the applications awaiting its decision first, the longest waiting first;
+# then those waiting on more from the applicant; then the decided ones, the latest first.
+_WAITING_ORDER = Case(
+    When(status=Application.Status.SUBMITTED, then=Value(0)),
+    When(status=Application.Status.MORE_REQUESTED, then=Value(1)),
+    default=Value(2),
+)
+COMMITTEE_ORDER = (
+    _WAITING_ORDER,
+    F("decided_at").desc(nulls_last=True),
+    "submitted_at",
+    "pk",
+)
+
+
 def committee_applications(*, status: str | None = None):
     """Applications for the committee's list, with counts, in two queries whatever their number."""
     queryset = Application.objects.select_related("applicant", "certificate").annotate(
@@ -543,21 +558,6 @@ def committee_applications(*, status: str | None = None):
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by(*COMMITTEE_ORDER)
-
-
-# The committee's list: the applications awaiting its decision first, the longest waiting first;
-# then those waiting on more from the applicant; then the decided ones, the latest first.
-_WAITING_ORDER = Case(
-    When(status=Application.Status.SUBMITTED, then=Value(0)),
-    When(status=Application.Status.MORE_REQUESTED, then=Value(1)),
-    default=Value(2),
-)
-COMMITTEE_ORDER = (
-    _WAITING_ORDER,
-    F("decided_at").desc(nulls_last=True),
-    "submitted_at",
-    "pk",
-)
 
 
 def application_evidence(application: Application) -> dict:

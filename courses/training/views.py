@@ -400,7 +400,7 @@ def certificate_check(request, number: str | None = None):
 # --- Trainers and staff --------------------------------------------------------------------------
 
 
-# What the sessions list shows when one of its filters (?a_cloturer=1) is on.
+# The heading of the sessions list when one of its filters (selectors.SESSION_FILTERS) is on.
 SESSION_FILTER_HEADINGS = {
     "a_cloturer": gettext_lazy("Sessions terminées à clôturer"),
     "preuves_en_echec": gettext_lazy("Sessions dont le dossier de preuves a échoué"),
@@ -410,7 +410,7 @@ SESSION_FILTER_HEADINGS = {
 @manager_required
 @require_GET
 def manage_list(request):
-    only = next((name for name in SESSION_FILTER_HEADINGS if request.GET.get(name) == "1"), None)
+    only = next((name for name in selectors.SESSION_FILTERS if request.GET.get(name) == "1"), None)
     sessions = selectors.sessions_for_manager(request.user, only=only)
     to_close = list(selectors.sessions_to_close(request.user))
     courses_selectors.name_courses(sessions + to_close)
