@@ -20,6 +20,7 @@ from certification.credentials.forms import VerifyFileForm, too_large_message
 from certification.credentials.models import StatusPurpose
 from certification.credentials.verification import verify_file as verify_bytes
 from institut import ratelimit
+from institut.method import Step
 
 JSON_LD = "application/ld+json"
 MACHINE_TYPES = (JSON_LD, "application/json", "application/vc")
@@ -88,8 +89,26 @@ def scheme_achievement(request, scheme_id: int, version: int):
         request,
         achievement,
         "certification/credentials/achievement.html",
-        {"achievement": achievement, "snapshot": snapshot, "kind": "scheme"},
+        {
+            "achievement": achievement,
+            "snapshot": snapshot,
+            "step_minimums": step_minimums(snapshot),
+            "kind": "scheme",
+        },
     )
+
+
+def step_minimums(snapshot: dict) -> list[tuple[str, int]]:
+    """The practice hours this version required per step, in the method's order (a snapshot's
+    keys come back in jsonb's order), by the step's name in the page's language; a step no longer
+    in the method keeps its code."""
+    hours = snapshot.get("min_step_hours") or {}
+    names = dict(Step.choices)
+    codes = [
+        *(code for code in names if code in hours),
+        *(code for code in hours if code not in names),
+    ]
+    return [(str(names.get(code, code)), hours[code]) for code in codes if hours[code]]
 
 
 @require_GET

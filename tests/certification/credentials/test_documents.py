@@ -9,6 +9,7 @@ from datetime import timedelta
 import jsonschema
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from certification.credentials import keys
 from certification.credentials import services as credential_services
@@ -177,3 +178,23 @@ def test_it_explains_that_badges_are_unavailable_without_a_key(client, certifica
 @pytest.mark.parametrize("path", ["/.well-known/did.json", "/certification/emetteur/"])
 def test_machine_addresses_take_no_language_prefix(client, db, path):
     assert client.get("/en" + path).status_code == 404
+
+
+def test_the_achievement_page_names_the_steps_of_the_method(client, certificate):
+    path = f"/certification/referentiel/{certificate.scheme_id}/v{certificate.scheme_version}/"
+
+    page = client.get(path, HTTP_ACCEPT="text/html").content.decode()
+
+    assert "<li>Inspirer confiance : 1 h</li>" in page
+    assert "Calmer les peurs en sous-groupes hétérogènes" in page
+    assert "sous_groupes" not in page
+
+
+def test_it_names_the_steps_in_english_too(certificate):
+    from certification.credentials.views import step_minimums
+
+    with translation.override("en"):
+        rows = step_minimums(certificate.scheme_snapshot)
+
+    assert rows[0] == ("Inspire trust", 1)
+    assert rows[-1] == ("Solve complex problems", 1)
