@@ -123,11 +123,11 @@ class RegistryProfileForm(forms.ModelForm):
         if family_name and not registry_services.family_name_fits(family_name, full_name):
             raise ValidationError(
                 _(
-                    "« %(family_name)s » ne fait pas partie de votre nom, « %(name)s » : "
-                    "indiquez la partie de votre nom par laquelle le registre vous classe (ou "
-                    "changez votre nom dans votre profil)."
+                    "Le nom de famille doit faire partie de votre nom, « %(name)s » : indiquez "
+                    "la partie de votre nom par laquelle le registre vous classe (ou changez "
+                    "votre nom dans votre profil)."
                 ),
-                params={"family_name": family_name, "name": full_name},
+                params={"name": full_name},
             )
         return family_name
 

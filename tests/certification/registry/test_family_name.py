@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import zipfile
@@ -102,8 +103,8 @@ def test_an_empty_family_name_sorts_by_the_last_word_of_the_name(client, scheme)
     ("typed", "message"),
     [
         ("B" * 101, "au plus 100 caractères"),
-        ("Dupont", "« Dupont » ne fait pas partie de votre nom, « Loïc Le Bihan »"),
-        ("--", "« -- » ne fait pas partie de votre nom"),
+        ("Dupont", "Le nom de famille doit faire partie de votre nom, « Loïc Le Bihan »"),
+        ("--", "Le nom de famille doit faire partie de votre nom"),
     ],
 )
 def test_it_refuses_a_family_name_that_is_not_the_holders_in_words(client, scheme, typed, message):
@@ -127,7 +128,9 @@ def test_it_labels_the_family_name_in_english(client, scheme):
     response = client.post(url, form_data(family_name="Dupont"))
 
     assert "Family name (for sorting)" in page
-    assert "“Dupont” is not part of your name" in response.content.decode()
+    assert "The family name must be part of your name, “Loïc Le Bihan”" in html.unescape(
+        response.content.decode()
+    )
 
 
 def test_a_renamed_holder_is_sorted_under_their_new_name(client, scheme):
