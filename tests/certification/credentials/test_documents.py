@@ -194,7 +194,37 @@ def test_it_names_the_steps_in_english_too(certificate):
     from certification.credentials.views import step_minimums
 
     with translation.override("en"):
-        rows = step_minimums(certificate.scheme_snapshot)
+        rows = [(str(step), hours) for step, hours in step_minimums(certificate.scheme_snapshot)]
 
     assert rows[0] == ("Inspire trust", 1)
     assert rows[-1] == ("Solve complex problems", 1)
+
+
+def test_the_issuer_s_pages_follow_the_visitor_s_language_at_their_fixed_address(
+    client, certificate
+):
+    path = f"/certification/referentiel/{certificate.scheme_id}/v{certificate.scheme_version}/"
+
+    browser = client.get(path, HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    chosen = client.get(path, {"lang": "en"}, HTTP_ACCEPT="text/html")
+    french = client.get(path, {"lang": "fr"}, HTTP_ACCEPT_LANGUAGE="en", HTTP_ACCEPT="text/html")
+    machine = client.get(path, HTTP_ACCEPT_LANGUAGE="en", **LD)
+
+    for response in (browser, chosen):
+        html = response.content.decode()
+        assert '<html lang="en">' in html and response["Content-Language"] == "en"
+        assert "<li>Inspire trust: 1 h</li>" in html
+        assert f'<h1 lang="fr">{certificate.scheme_name}</h1>' in html  # the document's words
+        assert f'href="{path}?lang=fr"' in html  # the language links stay on this address
+    assert "Accept-Language" in browser["Vary"]
+    assert "<li>Inspirer confiance : 1 h</li>" in french.content.decode()
+    assert "Inspirer confiance" not in json.dumps(machine.json())  # the document is unchanged
+
+
+def test_the_issuer_page_reads_well_in_both_languages(client, db):
+    french = client.get("/certification/emetteur/").content.decode()
+    english = client.get("/certification/emetteur/?lang=en").content.decode()
+
+    assert "Nos certificats TST® et nos attestations de formation sont aussi" in french
+    assert "de Institut" not in french
+    assert "Our TST® certificates and training certificates are also issued" in english
