@@ -185,7 +185,7 @@ def test_the_achievement_page_names_the_steps_of_the_method(client, certificate)
 
     page = client.get(path, HTTP_ACCEPT="text/html").content.decode()
 
-    assert "<li>Inspirer confiance : 1 h</li>" in page
+    assert "<li>Inspirer confiance\u00a0: 1\u00a0h</li>" in page
     assert "Calmer les peurs en sous-groupes hétérogènes" in page
     assert "sous_groupes" not in page
 
@@ -213,11 +213,11 @@ def test_the_issuer_s_pages_follow_the_visitor_s_language_at_their_fixed_address
     for response in (browser, chosen):
         html = response.content.decode()
         assert '<html lang="en">' in html and response["Content-Language"] == "en"
-        assert "<li>Inspire trust: 1 h</li>" in html
+        assert "<li>Inspire trust: 1\u00a0h</li>" in html
         assert f'<h1 lang="fr">{certificate.scheme_name}</h1>' in html  # the document's words
         assert f'href="{path}?lang=fr"' in html  # the language links stay on this address
     assert "Accept-Language" in browser["Vary"]
-    assert "<li>Inspirer confiance : 1 h</li>" in french.content.decode()
+    assert "<li>Inspirer confiance\u00a0: 1\u00a0h</li>" in french.content.decode()
     assert "Inspirer confiance" not in json.dumps(machine.json())  # the document is unchanged
 
 
