@@ -32,9 +32,13 @@ from certification.models import (
 )
 from certification.registry import cache as registry_cache
 from certification.registry.models import PracticeField, Region, RegistryProfile
-from certification.registry.services import new_profile_slug, practice_fields_value
+from certification.registry.services import (
+    new_profile_slug,
+    practice_fields_value,
+    proposed_family_name,
+    set_name_keys,
+)
 from certification.services import add_years
-from institut.lib.text import search_key
 from institut.models import User
 from institut.roles import Role
 
@@ -654,7 +658,9 @@ PROFILE_FIELDS = [
     "holder_id",
     "slug",
     "listed",
+    "family_name",
     "search_key",
+    "sort_key",
     "city",
     "region",
     "languages",
@@ -732,12 +738,16 @@ def seed_registry(ctx: ScaleContext, histories: dict[int, History]) -> None:
     def profile_rows():
         for hid, (is_listed, values) in rows.items():
             name = ctx.names[hid]
+            keys = RegistryProfile(family_name=proposed_family_name(name))  # as for a new one
+            set_name_keys(keys, name)
             values = {
                 **values,
                 "holder_id": hid,
                 "slug": slug_of(name),
                 "listed": is_listed,
-                "search_key": search_key(name),
+                "family_name": keys.family_name,
+                "search_key": keys.search_key,
+                "sort_key": keys.sort_key,
                 "photo": "",
                 "show_photo": False,
             }

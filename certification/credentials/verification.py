@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -92,6 +92,14 @@ class Report:
     def accepted(self) -> bool:
         """Valid signature, not revoked, not suspended, not expired."""
         return self.signature_valid and not (self.revoked or self.suspended or self.expired)
+
+    @property
+    def last_valid_day(self) -> date | None:
+        """The last day the badge is valid, in the site's time zone: its validUntil is the end
+        of that day (midnight after it), which the registry states as « au 23 octobre 2027 »."""
+        if self.valid_until is None:
+            return None
+        return timezone.localtime(self.valid_until - timedelta(microseconds=1)).date()
 
     @property
     def message(self) -> str:

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +21,7 @@ from certification.credentials.forms import VerifyFileForm, too_large_message
 from certification.credentials.models import StatusPurpose
 from certification.credentials.verification import verify_file as verify_bytes
 from institut import ratelimit
+from institut.method import Step
 
 JSON_LD = "application/ld+json"
 MACHINE_TYPES = (JSON_LD, "application/json", "application/vc")
@@ -41,12 +43,27 @@ def wants_json(request: HttpRequest) -> bool:
     return request.get_preferred_type(["text/html", *MACHINE_TYPES]) in MACHINE_TYPES
 
 
+def page_language(request: HttpRequest) -> str:
+    """The language of a page at one of these language-free addresses: the one chosen with
+    `?lang=` (the page's language links), else the browser's, as the API does."""
+    chosen = request.GET.get("lang", "")
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    return translation.get_language_from_request(request)
+
+
 def negotiated(request, document: dict, template: str, context: dict):
     if wants_json(request):
         response = json_document(document)
-    else:
-        response = render(request, template, {**context, "document": document})
-    patch_vary_headers(response, ["Accept"])
+        patch_vary_headers(response, ["Accept"])
+        return response
+    language = page_language(request)
+    with translation.override(language):
+        # The language links add `?lang=`: these addresses have no language prefix.
+        context = {**context, "document": document, "language_by_query": True}
+        response = render(request, template, context)
+    response["Content-Language"] = language
+    patch_vary_headers(response, ["Accept", "Accept-Language", "Cookie"])
     return response
 
 
@@ -88,8 +105,26 @@ def scheme_achievement(request, scheme_id: int, version: int):
         request,
         achievement,
         "certification/credentials/achievement.html",
-        {"achievement": achievement, "snapshot": snapshot, "kind": "scheme"},
+        {
+            "achievement": achievement,
+            "snapshot": snapshot,
+            "step_minimums": step_minimums(snapshot),
+            "kind": "scheme",
+        },
     )
+
+
+def step_minimums(snapshot: dict) -> list[tuple]:
+    """The practice hours this version required per step, in the method's order (a snapshot's
+    keys come back in jsonb's order), by the step's name (lazy: read in the page's language); a
+    step no longer in the method keeps its code."""
+    hours = snapshot.get("min_step_hours") or {}
+    names = dict(Step.choices)
+    codes = [
+        *(code for code in names if code in hours),
+        *(code for code in hours if code not in names),
+    ]
+    return [(names.get(code, code), hours[code]) for code in codes if hours[code]]
 
 
 @require_GET

@@ -121,6 +121,9 @@ PRACTITIONERS = [
     ("Yannick Quéré", "Vannes", "bre", "collectivites", "français", S.INACTIVE, True, 620),
 ]
 
+# Family names the registry could not guess from the last word of the name.
+FAMILY_NAMES = {"Loïc Le Bihan": "Le Bihan"}
+
 REASONS = {
     S.SUSPENDED: (
         PublicReason.SUPERVISION,
@@ -204,6 +207,7 @@ def ensure_practitioner(cast, scheme, name, city, region, fields, languages, sta
         holder=holder,
         changes={
             "listed": listed,
+            "family_name": FAMILY_NAMES.get(name, profile.family_name),
             "city": city,
             "region": region,
             "languages": languages,

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from certification.registry import selectors as registry_selectors
+from certification.registry import services as registry_services
 from certification.registry.models import PracticeField, Region, RegistryProfile
 from institut.fields import BoundedCharField
 from institut.lib.references import MAX_TYPED_LENGTH
@@ -94,6 +95,7 @@ class RegistryProfileForm(forms.ModelForm):
         model = RegistryProfile
         fields = [
             "listed",
+            "family_name",
             "city",
             "show_city",
             "region",
@@ -109,11 +111,25 @@ class RegistryProfileForm(forms.ModelForm):
             "contact_enabled",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
-        field_classes = dict.fromkeys(("city", "languages", "bio"), BoundedCharField)
+        field_classes = dict.fromkeys(("family_name", "city", "languages", "bio"), BoundedCharField)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["practice_fields"] = self.instance.practice_field_codes
+
+    def clean_family_name(self) -> str:
+        family_name = " ".join(self.cleaned_data["family_name"].split())
+        full_name = self.instance.holder.full_name
+        if family_name and not registry_services.family_name_fits(family_name, full_name):
+            raise ValidationError(
+                _(
+                    "Le nom de famille doit faire partie de votre nom, « %(name)s » : indiquez "
+                    "la partie de votre nom par laquelle le registre vous classe (ou changez "
+                    "votre nom dans votre profil)."
+                ),
+                params={"name": full_name},
+            )
+        return family_name
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

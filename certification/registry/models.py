@@ -77,6 +77,18 @@ class RegistryProfile(models.Model):
         help_text=_("Décochez pour retirer votre fiche du registre immédiatement."),
     )
     search_key = models.CharField(max_length=150, blank=True, editable=False)
+    family_name = models.CharField(
+        _("nom de famille (pour le classement)"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Le registre est classé par nom de famille. Il doit faire partie de votre nom, "
+            "par exemple « Le Bihan » pour Loïc Le Bihan ; laissé vide, c'est le dernier mot "
+            "de votre nom."
+        ),
+    )
+    # The family name (or, when empty, the name's last word) as the registry sorts it.
+    sort_key = models.CharField(max_length=150, blank=True, editable=False)
 
     city = models.CharField(_("ville"), max_length=100, blank=True)
     region = models.CharField(_("région"), max_length=3, choices=Region.choices, blank=True)
@@ -112,7 +124,7 @@ class RegistryProfile(models.Model):
     class Meta:
         verbose_name = _("fiche du registre")
         verbose_name_plural = _("fiches du registre")
-        ordering = ["search_key", "pk"]
+        ordering = ["sort_key", "search_key", "pk"]
         indexes = [models.Index(fields=["listed", "region"], name="registry_listed_region")]
 
     def __str__(self) -> str:

@@ -139,8 +139,9 @@ def registry_certificates(
             holder__registry_profile__show_practice_fields=True,
             holder__registry_profile__practice_fields__contains=f" {practice_field} ",
         )
+    # By family name, then by the whole name (« Anne Martin » before « Zoé Martin »).
     return certificates.select_related("holder__registry_profile", "scheme").order_by(
-        "holder__registry_profile__search_key", "pk"
+        "holder__registry_profile__sort_key", "holder__registry_profile__search_key", "pk"
     )
 
 

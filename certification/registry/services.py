@@ -16,12 +16,13 @@ from certification.registry import cache as registry_cache
 from certification.registry import selectors as registry_selectors
 from certification.registry.models import PracticeField, RegistryProfile
 from institut.lib.references import ALPHABET, random_code
-from institut.lib.text import fold, search_key
+from institut.lib.text import fold, last_word, search_key
 from institut.models import User
 from institut.outbox.services import email_enqueue
 
 EDITABLE_FIELDS = (
     "listed",
+    "family_name",
     "city",
     "region",
     "languages",
@@ -51,6 +52,28 @@ def practice_fields_value(codes) -> str:
     return f" {' '.join(valid)} " if valid else ""
 
 
+def proposed_family_name(full_name: str) -> str:
+    """The family name a new profile starts with: the last word of the holder's name."""
+    return last_word(full_name)[: RegistryProfile._meta.get_field("family_name").max_length]
+
+
+def family_name_fits(family_name: str, full_name: str) -> bool:
+    """True when the family name is part of the full name, accents, case and hyphens aside
+    (« le bihan » in « Loïc Le Bihan »): nobody sorts themselves under another name."""
+    key = search_key(family_name)
+    return bool(key) and key in search_key(full_name)
+
+
+def set_name_keys(profile: RegistryProfile, full_name: str) -> None:
+    """The keys the registry searches and sorts by, from the holder's name and family name;
+    a family name that is no longer part of the name (the holder was renamed) is proposed
+    again from the new name, as for a new profile."""
+    if profile.family_name and not family_name_fits(profile.family_name, full_name):
+        profile.family_name = proposed_family_name(full_name)
+    profile.search_key = search_key(full_name)
+    profile.sort_key = search_key(profile.family_name or proposed_family_name(full_name))
+
+
 def registry_profile_get_or_create(*, holder: User) -> RegistryProfile:
     """The holder's registry profile, created unlisted with everything private the first time."""
     profile = RegistryProfile.objects.filter(holder=holder).first()
@@ -59,11 +82,14 @@ def registry_profile_get_or_create(*, holder: User) -> RegistryProfile:
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return RegistryProfile.objects.create(
+                profile = RegistryProfile(
                     holder=holder,
                     slug=new_profile_slug(holder),
-                    search_key=search_key(holder.full_name),
+                    family_name=proposed_family_name(holder.full_name),
                 )
+                set_name_keys(profile, holder.full_name)
+                profile.save(force_insert=True)
+                return profile
         except IntegrityError:  # a slug drawn twice, or a profile created meanwhile
             existing = RegistryProfile.objects.filter(holder=holder).first()
             if existing is not None:
@@ -89,10 +115,26 @@ def registry_profile_update(*, holder: User, changes: dict) -> RegistryProfile:
         if name == "photo" and value is None:
             continue
         setattr(profile, name, value)
-    profile.search_key = search_key(holder.full_name)
+    set_name_keys(profile, holder.full_name)
     profile.save()
     registry_cache.invalidate()
     return profile
+
+
+def registry_profile_rename(*, holder: User) -> None:
+    """Keep the holder's keys (and family name) in step with their name, whoever changed it."""
+    profile = RegistryProfile.objects.filter(holder=holder).first()
+    if profile is None:
+        return
+    before = (profile.family_name, profile.search_key, profile.sort_key)
+    set_name_keys(profile, holder.full_name)
+    if (profile.family_name, profile.search_key, profile.sort_key) != before:
+        RegistryProfile.objects.filter(pk=profile.pk).update(
+            family_name=profile.family_name,
+            search_key=profile.search_key,
+            sort_key=profile.sort_key,
+        )
+        registry_cache.invalidate()
 
 
 def registry_contact_send(

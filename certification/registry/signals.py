@@ -15,7 +15,7 @@ from certification.models import (
 )
 from certification.registry import cache as registry_cache
 from certification.registry.models import RegistryProfile
-from institut.lib.text import search_key
+from certification.registry.services import registry_profile_rename
 
 
 @receiver(post_save, sender=Certificate, dispatch_uid="registry_certificate_saved")
@@ -35,21 +35,17 @@ def decision_recorded(sender, instance, created, **kwargs) -> None:
 
 
 @receiver(post_save, sender="home.InstitutSettings", dispatch_uid="registry_results_minimum")
-def minimum_changed(sender, **kwargs) -> None:
+def minimum_changed(sender, created=False, **kwargs) -> None:
     """The minimum number of decisions before a rate is published is one of the Institut's
-    settings."""
-    registry_cache.invalidate()
+    settings. Their row is created, with the defaults pages were already made with, by the first
+    page that reads them: that changes nothing (and must not empty the cache it is filling)."""
+    if not created:
+        registry_cache.invalidate()
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="registry_holder_renamed")
 def holder_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
-    """Keep the search key in step with the holder's name, whoever changed it."""
+    """Keep the search and sort keys in step with the holder's name, whoever changed it."""
     if created or (update_fields is not None and "full_name" not in update_fields):
         return
-    key = search_key(instance.full_name)
-    if (
-        RegistryProfile.objects.filter(holder=instance)
-        .exclude(search_key=key)
-        .update(search_key=key)
-    ):
-        registry_cache.invalidate()
+    registry_profile_rename(holder=instance)

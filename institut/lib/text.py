@@ -22,6 +22,13 @@ def search_key(name: str) -> str:
     return "".join(char for char in fold(name) if char.isalnum())
 
 
+def last_word(name: str) -> str:
+    """The last word of a name as typed, the usual guess at a family name (« Anne-Sophie
+    d'Aubigné » -> « d'Aubigné »); the person corrects it where it is wrong (« Le Bihan »)."""
+    words = (name or "").split()
+    return words[-1] if words else ""
+
+
 FOLDED_LETTERS = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "\u0131": "i", "þ": "th"}
 )

@@ -50,6 +50,8 @@ def language_links(context) -> list[dict]:
             if url is None:
                 # No translation of this page: go to that language's home page.
                 url = translate_url("/", code) if code != settings.LANGUAGE_CODE else "/"
+        if url is None and context.get("language_by_query"):
+            url = f"{request.path}?lang={code}"  # an address without a language prefix
         if url is None:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})

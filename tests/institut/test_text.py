@@ -1,4 +1,4 @@
-from institut.lib.text import fold, search_key
+from institut.lib.text import fold, last_word, search_key
 
 
 def test_it_gives_one_key_whatever_the_accents_and_case():
@@ -24,3 +24,9 @@ def test_it_folds_names_keeping_their_punctuation_for_slugs():
 def test_it_reads_a_missing_name_as_empty():
     assert search_key(None) == ""
     assert fold(None) == ""
+
+
+def test_it_takes_the_last_word_of_a_name_as_its_family_name_guess():
+    assert last_word("  Anne-Sophie   d'Aubigné \t") == "d'Aubigné"
+    assert last_word("Zoé") == "Zoé"
+    assert last_word("") == last_word(None) == ""

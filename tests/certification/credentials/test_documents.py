@@ -9,6 +9,7 @@ from datetime import timedelta
 import jsonschema
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from certification.credentials import keys
 from certification.credentials import services as credential_services
@@ -177,3 +178,53 @@ def test_it_explains_that_badges_are_unavailable_without_a_key(client, certifica
 @pytest.mark.parametrize("path", ["/.well-known/did.json", "/certification/emetteur/"])
 def test_machine_addresses_take_no_language_prefix(client, db, path):
     assert client.get("/en" + path).status_code == 404
+
+
+def test_the_achievement_page_names_the_steps_of_the_method(client, certificate):
+    path = f"/certification/referentiel/{certificate.scheme_id}/v{certificate.scheme_version}/"
+
+    page = client.get(path, HTTP_ACCEPT="text/html").content.decode()
+
+    assert "<li>Inspirer confiance\u00a0: 1\u00a0h</li>" in page
+    assert "Calmer les peurs en sous-groupes hétérogènes" in page
+    assert "sous_groupes" not in page
+
+
+def test_it_names_the_steps_in_english_too(certificate):
+    from certification.credentials.views import step_minimums
+
+    with translation.override("en"):
+        rows = [(str(step), hours) for step, hours in step_minimums(certificate.scheme_snapshot)]
+
+    assert rows[0] == ("Inspire trust", 1)
+    assert rows[-1] == ("Solve complex problems", 1)
+
+
+def test_the_issuer_s_pages_follow_the_visitor_s_language_at_their_fixed_address(
+    client, certificate
+):
+    path = f"/certification/referentiel/{certificate.scheme_id}/v{certificate.scheme_version}/"
+
+    browser = client.get(path, HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    chosen = client.get(path, {"lang": "en"}, HTTP_ACCEPT="text/html")
+    french = client.get(path, {"lang": "fr"}, HTTP_ACCEPT_LANGUAGE="en", HTTP_ACCEPT="text/html")
+    machine = client.get(path, HTTP_ACCEPT_LANGUAGE="en", **LD)
+
+    for response in (browser, chosen):
+        html = response.content.decode()
+        assert '<html lang="en">' in html and response["Content-Language"] == "en"
+        assert "<li>Inspire trust: 1\u00a0h</li>" in html
+        assert f'<h1 lang="fr">{certificate.scheme_name}</h1>' in html  # the document's words
+        assert f'href="{path}?lang=fr"' in html  # the language links stay on this address
+    assert "Accept-Language" in browser["Vary"]
+    assert "<li>Inspirer confiance\u00a0: 1\u00a0h</li>" in french.content.decode()
+    assert "Inspirer confiance" not in json.dumps(machine.json())  # the document is unchanged
+
+
+def test_the_issuer_page_reads_well_in_both_languages(client, db):
+    french = client.get("/certification/emetteur/").content.decode()
+    english = client.get("/certification/emetteur/?lang=en").content.decode()
+
+    assert "Nos certificats TST® et nos attestations de formation sont aussi" in french
+    assert "de Institut" not in french
+    assert "Our TST® certificates and training certificates are also issued" in english

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from certification.credentials import services as credential_services
 from certification.credentials import verification
@@ -290,3 +291,21 @@ def test_report_message_names_the_size_limit(settings):
     settings.CREDENTIALS_VERIFY_MAX_BYTES = 65536
     report = verification.verify_file(b"x" * 70000)
     assert report.outcome == "too_large" and "64 Ko" in report.message
+
+
+def test_it_gives_the_badge_s_last_valid_day_as_the_registry_does(client, badge, certificate):
+    body = text(page(client, json.dumps(badge)))
+
+    last_day = date_format(certificate.valid_until, "j F Y")
+    assert f"Valable jusqu'au</dt><dd>{last_day}</dd>" in body  # not the midnight after it
+    assert f"au {last_day}" in body  # the registry's facts, on the same page
+
+
+def test_it_says_until_which_day_an_expired_badge_was_valid(
+    client, badge, certificate, time_machine
+):
+    time_machine.move_to(timezone.now() + timedelta(days=5 * 365))
+
+    body = text(page(client, json.dumps(badge)))
+
+    assert f"validité jusqu'au {date_format(certificate.valid_until, 'j F Y')})" in body

@@ -24,3 +24,13 @@ def test_it_creates_practitioners_in_every_case_once(db, settings, tmp_path):
     assert statuses == set(CertificateStatus.values)
     assert RegistryProfile.objects.filter(listed=False).count() == 2
     assert RegistryProfile.objects.filter(contact_enabled=True).exists()
+
+
+def test_it_sorts_the_demo_registry_by_family_name(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    registry_demo.create_demo(institut_demo.create_accounts())
+
+    names = [c.holder_name for c in registry_certificates()]
+
+    assert names[:3] == ["Fatima Anli", "Bénédicte Aubé", "Anaïs Benoît"]
+    assert names.index("Loïc Le Bihan") == names.index("Zoé Lefèvre") - 1

@@ -156,3 +156,30 @@ def test_it_answers_429_to_too_many_verifications(client, scheme, settings):
     statuses = [client.get(verify_url(certificate.number)).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+def test_it_links_to_the_holder_s_profile_in_words_that_fit_any_name(client, scheme):
+    certificate, profile = practitioner("Élodie Aubert", scheme=scheme)
+
+    html = client.get(verify_url(certificate.number)).content.decode()
+
+    link = f'<a href="{reverse("certification:registry_profile", args=[profile.slug])}">'
+    assert f"{link}Voir sa fiche dans le registre</a>" in html
+    assert "de Élodie" not in html
+
+
+def test_it_gives_the_institut_s_address_where_it_says_to_write_to_the_institut(client, db):
+    from wagtail.models import Site
+
+    from home.models import InstitutSettings
+
+    details = InstitutSettings.for_site(Site.objects.get(is_default_site=True))
+    details.contact_email = "registre@institut.test"
+    details.save()
+
+    response = client.get("/registre/verifier/TST-2026-WBMZFX/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    paragraph = html[html.index("vous pouvez écrire à l'Institut") :].split("</p>")[0]
+    assert 'href="mailto:registre@institut.test"' in paragraph
