@@ -43,10 +43,13 @@ ENGLISH_FORMATS = {
     "d/m/Y H:i:s": "j M Y, H:i:s",
     "j/m/Y H:i:s": "j M Y, H:i:s",
     "j/m H:i": "j M, H:i",
-    "j F Y à H:i": "j F Y, H:i",
     "D j/m": "D j M",
     "m/Y": "M Y",
 }
+# French joins a date and its time with « à » (« 7 décembre 2026 à 08:26 », the French
+# DATETIME_FORMAT); English with a comma (« 7 December 2026, 08:26 »).
+FRENCH_AT = " à "
+ENGLISH_AT = ", "
 # The day of the month, unescaped, when a month's name follows: « j F », « j M », « j N ».
 DAY_BEFORE_MONTH = re.compile(r"(?<!\\)j(?= [FMN])")
 
@@ -60,7 +63,7 @@ def date_format_for(value, format_string: str | None = None) -> str:
     if format_string in FORMAT_SETTINGS:
         format_string = get_format(format_string)
     if language == "en":
-        return ENGLISH_FORMATS.get(format_string, format_string)
+        return ENGLISH_FORMATS.get(format_string, format_string).replace(FRENCH_AT, ENGLISH_AT)
     if language == "fr" and getattr(value, "day", None) == 1:
         return DAY_BEFORE_MONTH.sub(r"1\\e\\r", format_string)
     return format_string

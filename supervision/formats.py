@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 
-from institut.formats import current_locale
+from institut.formats import ENGLISH_AT, FRENCH_AT, current_locale
 
 
 class DateWriter:
@@ -16,7 +16,10 @@ class DateWriter:
         self.months = {number: str(name) for number, name in MONTHS.items()}
         self.weekdays = {number: str(name) for number, name in WEEKDAYS.items()}
         # The first of the month is an ordinal in French, as the `date` filter writes it.
-        self.first = "1er" if current_locale() == "fr" else "1"
+        french = current_locale() == "fr"
+        self.first = "1er" if french else "1"
+        # A date and its time as DATETIME_FORMAT joins them: « à » in French, a comma in English.
+        self.at = FRENCH_AT if french else ENGLISH_AT
 
     def day(self, value) -> str:
         """2 mars 2026; 1er mars 2026."""
@@ -24,9 +27,9 @@ class DateWriter:
         return f"{day} {self.months[value.month]} {value.year}"
 
     def moment(self, value) -> str:
-        """2 mars 2026 14:00 (a datetime, in the current time zone)."""
+        """2 mars 2026 à 14:00; 2 March 2026, 14:00 (a datetime, in the current time zone)."""
         local = timezone.localtime(value)
-        return f"{self.day(local)} {local:%H:%M}"
+        return f"{self.day(local)}{self.at}{local:%H:%M}"
 
     def when(self, starts_at, ends_at) -> str:
         """The session's day and times, as the template supervision/_when.html writes them."""

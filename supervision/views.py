@@ -202,7 +202,7 @@ def attendance(request, pk: int):
                     "La séance n'a pas encore commencé : les présences se prennent à partir du "
                     "%(start)s."
                 )
-                % {"start": date_text(timezone.localtime(session.starts_at), "j F Y, H:i")},
+                % {"start": date_text(timezone.localtime(session.starts_at), "DATETIME_FORMAT")},
             )
         return redirect("supervision:session_manage", pk=session.pk)
     bookings = list(session.bookings.filter(status=Booking.Status.BOOKED).select_related("trainee"))

@@ -79,7 +79,7 @@ def test_it_refuses_attendance_before_the_session_and_says_from_when(client, ses
     posted = client.post(url, {f"presence_{booking.pk}": "attended"}, follow=True)
     shown = client.get(url, follow=True)
 
-    start = date_text(timezone.localtime(session.starts_at), "j F Y, H:i")
+    start = date_text(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
     for response in (posted, shown):
         assert response.redirect_chain[-1][0] == manage
         page = response.content.decode()

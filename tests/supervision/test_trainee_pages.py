@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from institut.formats import date_text
 from institut.roles import Role
 from supervision import selectors, services
 from supervision.models import Booking
@@ -245,6 +246,32 @@ def test_it_marks_session_titles_typed_in_french_on_the_english_bookings_page(
     assert f"{untitled_title}</a>" in english
     assert f'lang="fr">{untitled_title}' not in english
     assert 'lang="fr">Le cadre' not in french
+
+
+def test_the_cancel_label_of_my_bookings_marks_a_french_title_and_writes_the_time_per_language(
+    client, trainer, trainee
+):
+    # 08:26 in Paris, ten days ahead: « 17 décembre 2026 à 08:26 », "17 December 2026, 08:26".
+    day = timezone.localdate() + timedelta(days=10)
+    starts = timezone.make_aware(datetime.combine(day, time(8, 26)))
+    session = SessionFactory(
+        trainer=trainer, title="Le cadre sûr", starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    booked(session, trainee)
+    client.force_login(trainee)
+
+    french = client.get(reverse("supervision:my_bookings")).content.decode()
+    english = client.get("/en" + reverse("supervision:my_bookings")).content.decode()
+
+    with translation.override("fr"):
+        french_day = date_text(day, "j F Y")
+    with translation.override("en"):
+        english_day = date_text(day, "j F Y")
+    assert f'<span class="visually-hidden"> — Le cadre sûr, {french_day} à 08:26</span>' in french
+    assert (
+        '<span class="visually-hidden"> — <span lang="fr">Le cadre sûr</span>, '
+        f"{english_day}, 08:26</span>" in english
+    )
 
 
 def test_a_past_session_whose_attendance_is_not_taken_does_not_read_as_booked(

@@ -3,7 +3,7 @@ search; dates and hours come written from the selector (issue 16)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -86,6 +86,19 @@ def test_it_writes_the_first_of_the_month_as_the_date_filter_does(language, expe
 
         assert writer.day(date(2026, 12, 1)) == expected
         assert writer.day(date(2026, 12, 2)) == date_text(date(2026, 12, 2), "j F Y")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "7 décembre 2026 à 08:26"), ("en", "7 December 2026, 08:26")],
+)
+def test_it_writes_a_moment_as_the_language_s_datetime_format_does(language, expected):
+    moment = datetime(2026, 12, 7, 7, 26, tzinfo=UTC)  # 8:26 in Paris
+    with translation.override(language):
+        assert DateWriter().moment(moment) == expected
+        assert DateWriter().moment(moment) == date_text(
+            timezone.localtime(moment), "DATETIME_FORMAT"
+        )
 
 
 def test_it_shows_the_trainer_home_in_few_queries_whatever_the_number_of_trainees(
