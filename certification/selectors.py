@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from certification.models import (
     RenewalAudit,
     SupervisorOpinion,
 )
+from certification.registry.cache import registry_pages
 from courses import selectors as course_selectors
 from institut import person_cache
 from institut.lib.rates import last_twelve_months, percent
@@ -500,6 +502,17 @@ def certification_results(
     return CertificationResults(
         since=since, until=until, min_decisions=min_decisions, holders=holders, **decisions
     )
+
+
+def published_certification_results() -> CertificationResults:
+    """certification_results() as the registry and the trainee's path publish them: kept under
+    the registry's version (a decision, a certificate's change or a new minimum makes a new one)
+    and today's date, so that every registry search does not count the holders again."""
+    version = registry_pages.version_or_none()
+    if version is None:  # the cache is down
+        return certification_results()
+    key = f"certification-results:{version}:{timezone.localdate().isoformat()}"
+    return person_cache.cached(key, certification_results, seconds=settings.REGISTRY_CACHE_SECONDS)
 
 
 # --- Supervisors ------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def path(request):
     with person_cache.for_display():  # totals kept until the person's records change
         context = selectors.path_context(request.user)
     context["charter_form"] = forms.CharterAcceptForm()
-    context["results"] = selectors.certification_results()
+    context["results"] = selectors.published_certification_results()
     return render(request, "certification/path.html", context)
 
 
@@ -60,7 +60,7 @@ def charter_accept(request):
         return redirect("certification:path")
     context = selectors.path_context(request.user)
     context["charter_form"] = form
-    context["results"] = selectors.certification_results()
+    context["results"] = selectors.published_certification_results()
     return form_page(request, "certification/path.html", context)
 
 

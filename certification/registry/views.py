@@ -61,7 +61,7 @@ def registry(request):
             "page": page,
             "cards": _cards(page.object_list) if page is not None else [],
             "query_string": query.urlencode(),
-            "results": certification_selectors.certification_results(),
+            "results": certification_selectors.published_certification_results(),
         },
         # A search that cannot be made says so (above the form's fields), not an empty list.
         status=400 if certificates is None else 200,

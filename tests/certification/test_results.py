@@ -293,3 +293,25 @@ def test_a_new_minimum_refreshes_the_cached_registry(client, bare_scheme):
     assert NOT_ENOUGH in client.get(REGISTRY).content.decode()  # now cached
     minimum(1)
     assert "100 % des candidat·es ont obtenu la certification" in section(client.get(REGISTRY))
+
+
+def test_searches_read_the_results_kept_until_a_decision_makes_new_ones(client, bare_scheme):
+    """Counting the holders costs a scan of the certificates: each search does not pay it again;
+    a decision (any change the registry shows) makes the published figures new."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    home_demo.create_site()
+    minimum(1)
+    decided(bare_scheme, "granted", timezone.now() - timedelta(days=3))
+    assert "100 % des candidat·es" in section(client.get(REGISTRY, {"q": "Martin"}))
+
+    with CaptureQueriesContext(connection) as queries:
+        again = section(client.get(REGISTRY, {"q": "Durand"}))  # another page, not cached
+    assert "100 % des candidat·es" in again
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "certification_applicationevent" not in read
+    assert "COUNT(DISTINCT" not in read
+
+    decided(bare_scheme, "refused", timezone.now() - timedelta(days=1))
+    assert "50 % des candidat·es" in section(client.get(REGISTRY, {"q": "Bernard"}))
