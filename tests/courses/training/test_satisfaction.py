@@ -178,3 +178,22 @@ def test_the_results_csv_is_named_in_the_page_s_language(client, closed, trainer
     assert f'filename="satisfaction-a-froid-session-{closed.pk}.csv"' in french
     assert f'filename="satisfaction-hot-session-{closed.pk}.csv"' in english
     assert 'filename="satisfaction-hot-course.csv"' in english_course
+
+
+def test_the_results_csv_says_when_no_questionnaire_went_out_yet(client, closed, trainer, settings):
+    # An auditor opening the cold questionnaire's file before it went out reads why it is
+    # empty, as the page says it, not a header over nothing and a blank response rate.
+    settings.TRAINING_COLD_SURVEY_MONTHS = 3
+    client.force_login(trainer)
+    url = reverse("courses:training_satisfaction_results", args=[closed.pk])
+
+    french = client.get(url + "?format=csv&questionnaire=cold").content.decode("utf-8-sig")
+    english = client.get(f"/en{url}?format=csv&questionnaire=cold").content.decode("utf-8-sig")
+
+    assert (
+        "Aucun questionnaire envoyé pour l'instant. Le questionnaire à froid part 3 mois après "
+        "le dernier jour de la session." in french
+    )
+    assert "No questionnaire sent yet. The later questionnaire goes out 3 months" in english
+    assert "\r\nTaux de réponse (%);\r\n" not in french
+    assert "Taux de réponse (%);—" in french
