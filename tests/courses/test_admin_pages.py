@@ -247,3 +247,33 @@ class CoursePagesAdminTest(WagtailPageTestCase):
         assert "Prix (€)" in page
         assert "120,50\xa0€" in page and "240,00\xa0€" in page
         assert "centimes" not in page and "12050" not in page
+
+    def test_a_lesson_s_preview_shows_in_the_editor_s_preview_panel(self):
+        # Wagtail renders a preview through the whole middleware chain with a request for the
+        # page's own URL; the site's « frame-ancestors 'none' » then forbade the admin to frame it.
+        course = self._course(self._catalogue())
+        lesson = LessonPage(title="Ce que la violence dit", slug="violence")
+        course.add_child(instance=lesson)
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=[lesson.pk])
+        data = nested_form_data(
+            {
+                "title": "Ce que la violence dit",
+                "slug": "violence",
+                "completion_rule": CompletionRule.MARK_DONE,
+                "required": "on",
+                "introduction": "Une introduction encore en brouillon.",
+                "body": streamfield(
+                    [("paragraph", rich_text("<p>La violence signale un blocage.</p>"))]
+                ),
+            }
+        )
+
+        assert self.client.post(url, data).json()["is_valid"] is True
+        response = self.client.get(url + "?in_preview_panel=true")
+
+        assert response.status_code == 200
+        assert "Une introduction encore en brouillon." in response.content.decode()
+        policy = response["Content-Security-Policy"]
+        assert "frame-ancestors 'self'" in policy
+        assert "frame-ancestors 'none'" not in policy
+        assert "script-src 'self';" in policy  # the page keeps the site's policy otherwise
