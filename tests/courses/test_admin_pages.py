@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -277,3 +279,23 @@ class CoursePagesAdminTest(WagtailPageTestCase):
         assert "frame-ancestors 'self'" in policy
         assert "frame-ancestors 'none'" not in policy
         assert "script-src 'self';" in policy  # the page keeps the site's policy otherwise
+
+    def test_a_french_title_makes_a_plain_ascii_address(self):
+        # « Prévenir la violence à l'école » gave /formations/prévenir-la-violence-à-lécole/,
+        # sent in e-mails as /formations/pr%C3%A9venir-la-violence-%C3%A0-l%C3%A9cole/.
+        catalogue = self._catalogue()
+
+        form = self.client.get(
+            reverse("wagtailadmin_pages:add", args=["courses", "coursepage", catalogue.pk])
+        ).content.decode()
+        course = CoursePage(
+            title="Prévenir la violence à l'école",
+            summary="Pour les équipes éducatives.",
+            modules=[CourseModule(title="Comprendre")],
+        )
+        catalogue.add_child(instance=course)
+
+        slug_input = re.search(r'<input[^>]*name="slug"[^>]*>', form).group(0)
+        assert 'data-controller="w-slug"' in slug_input
+        assert "allow-unicode" not in slug_input  # the slug made as the editor types the title
+        assert course.slug == "prevenir-la-violence-a-lecole"
