@@ -299,3 +299,45 @@ class CoursePagesAdminTest(WagtailPageTestCase):
         assert 'data-controller="w-slug"' in slug_input
         assert "allow-unicode" not in slug_input  # the slug made as the editor types the title
         assert course.slug == "prevenir-la-violence-a-lecole"
+
+    def test_a_quiz_without_a_correct_answer_is_not_told_to_add_a_quiz(self):
+        # The quiz block is there but invalid: the editor reads what to fix in it, not « Ajoutez
+        # un bloc « Quiz » au contenu », which the rule said when it looked at the saved content.
+        course = self._course(self._catalogue())
+        url = f"/admin/pages/add/courses/lessonpage/{course.pk}/"
+        quiz = {
+            "title": "Vérifier",
+            "pass_mark": "70",
+            "max_attempts": "",
+            "questions": list_block(
+                [
+                    {
+                        "text": "Quel signe annonce une escalade ?",
+                        "kind": "single",
+                        "answers": list_block(
+                            [
+                                answer("Le silence soudain", False, "Souvent."),
+                                answer("Les rires", False, "Rarement."),
+                            ]
+                        ),
+                    }
+                ]
+            ),
+        }
+        data = nested_form_data(
+            {
+                "title": "Repérer les signaux",
+                "slug": "signaux",
+                "module_key": "",
+                "completion_rule": CompletionRule.PASS_QUIZ,
+                "body": streamfield([("quiz", quiz)]),
+                "action-publish": "publish",
+            }
+        )
+
+        page = self.client.post(url, data).content.decode()
+
+        # The block's errors are JSON that the admin's script shows beside the question.
+        assert "Cochez au moins une bonne r\\u00e9ponse." in page
+        assert "Ajoutez un bloc « Quiz »" not in page
+        assert not LessonPage.objects.filter(slug="signaux").exists()
