@@ -322,6 +322,10 @@ class CompletionRule(models.TextChoices):
     SUBMIT_REFLECTION = "submit_reflection", _("La personne soumet sa réflexion")
 
 
+# The code of « Ajoutez un bloc … au contenu, ou changez la règle. » (LessonPage.clean()).
+RULE_NEEDS_BLOCK = "rule_needs_block"
+
+
 class LessonPageForm(WagtailAdminPageForm):
     """The lesson editing form: the module is chosen among the parent course's modules."""
 
@@ -338,6 +342,19 @@ class LessonPageForm(WagtailAdminPageForm):
         ]
         if self.instance.module_key:
             self.initial["module_key"] = str(self.instance.module_key)
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.has_error("body"):
+            # The rule was checked against the saved content, not the blocks being corrected:
+            # « Ajoutez un bloc « Quiz » » would be wrong beside a quiz that has an error.
+            errors = self._errors.get("completion_rule")
+            if errors is not None:
+                kept = [e for e in errors.as_data() if e.code != RULE_NEEDS_BLOCK]
+                if kept:
+                    self._errors["completion_rule"] = self.error_class(kept)
+                else:
+                    del self._errors["completion_rule"]
 
 
 class LessonPage(PageActionsMixin, Page):
@@ -393,20 +410,16 @@ class LessonPage(PageActionsMixin, Page):
     def clean(self):
         super().clean()
         if self.completion_rule == CompletionRule.PASS_QUIZ and self.quiz_block() is None:
-            raise ValidationError(
-                {"completion_rule": _("Ajoutez un bloc « Quiz » au contenu, ou changez la règle.")}
-            )
+            message = _("Ajoutez un bloc « Quiz » au contenu, ou changez la règle.")
+            raise ValidationError({"completion_rule": ValidationError(message, RULE_NEEDS_BLOCK)})
         if (
             self.completion_rule == CompletionRule.SUBMIT_REFLECTION
             and self.reflection_block() is None
         ):
-            raise ValidationError(
-                {
-                    "completion_rule": _(
-                        "Ajoutez un bloc « Question de réflexion » au contenu, ou changez la règle."
-                    )
-                }
+            message = _(
+                "Ajoutez un bloc « Question de réflexion » au contenu, ou changez la règle."
             )
+            raise ValidationError({"completion_rule": ValidationError(message, RULE_NEEDS_BLOCK)})
 
     def _first_block(self, block_type: str):
         for block in self.body or []:

@@ -25,6 +25,8 @@ ADMIN_ADDITIONS = {
 ADMIN_REPLACEMENTS = {
     "frame-ancestors": [SELF],
 }
+# A page's preview (Wagtail's own request for it) is shown in a frame of the admin.
+PREVIEW_REPLACEMENTS = ADMIN_REPLACEMENTS
 
 
 class PolicyMiddleware(CSPMiddleware):
@@ -42,5 +44,9 @@ class PolicyMiddleware(CSPMiddleware):
         if request.path_info.startswith(ADMIN_PREFIX):
             update = {**ADMIN_ADDITIONS, **update}
             parts.replace = {**ADMIN_REPLACEMENTS, **(parts.replace or {})}
+        elif getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the middleware with a request for the page's
+            # own URL; the page keeps the site's policy, but the admin's preview panel frames it.
+            parts.replace = {**PREVIEW_REPLACEMENTS, **(parts.replace or {})}
         parts.update = update or None
         return parts

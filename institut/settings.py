@@ -392,6 +392,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "odp", "xlsx", "ods", "t
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Page addresses in plain ASCII, as the demo's: « prevenir-la-violence-a-lecole », not
+# « prévenir-la-violence-à-lécole », which e-mails and shared links carry as %C3%A9.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Passwords are reset and changed through allauth only (its rate limits, its notices, the second
 # factor): the admin's own reset and change pages answer 404.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False

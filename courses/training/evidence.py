@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from courses.models import Funding, Invoice
 from courses.payments.services.invoices import invoice_pdf_ensure
@@ -92,6 +92,19 @@ def hours_csv(session: TrainingSession, sheet: selectors.SessionSheet) -> bytes:
     return _csv(header, rows)
 
 
+def _not_sent_yet(kind: str) -> str:
+    """« Aucun questionnaire envoyé pour l'instant. », and when the cold one goes out."""
+    text = _("Aucun questionnaire envoyé pour l'instant.")
+    if kind == SatisfactionKind.COLD:
+        months = settings.TRAINING_COLD_SURVEY_MONTHS
+        text += " " + ngettext(
+            "Le questionnaire à froid part %(months)s mois après le dernier jour de la session.",
+            "Le questionnaire à froid part %(months)s mois après le dernier jour de la session.",
+            months,
+        ) % {"months": months}
+    return text
+
+
 def satisfaction_csv(results: dict) -> bytes:
     """A questionnaire's results: one line per question, then the comments (no names)."""
     locale = current_locale()
@@ -108,7 +121,9 @@ def satisfaction_csv(results: dict) -> bytes:
     rows.append([])
     rows.append([_("Questionnaires envoyés"), results["requested"]])
     rows.append([_("Réponses"), results["answered"]])
-    rows.append([_("Taux de réponse (%)"), "" if results["rate"] is None else results["rate"]])
+    rows.append([_("Taux de réponse (%)"), "—" if results["rate"] is None else results["rate"]])
+    if not results["requested"]:  # why the file is empty, as the results page says it
+        rows.append([_not_sent_yet(results["kind"])])
     rows += [[_("Commentaire"), comment] for comment in results["comments"]]
     header = [
         _("Question"),

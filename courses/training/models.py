@@ -9,16 +9,17 @@ points at the row it replaces). States change only through ``courses.training.se
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from institut.formats import date_text
 from institut.permanent import (
     CorrectedQuerySet,
     PermanentModel,
@@ -426,9 +427,31 @@ class SessionEvent(SessionTrailEvent):
         verbose_name_plural = _("historique des sessions")
         ordering = ["at", "pk"]
 
+    # Events whose reason is the half-day as written when it happened: « 2026-11-04 après-midi ».
+    HALF_DAY_ACTIONS = ("signing_opened", "sheet_signed")
+
     @property
     def action_label(self) -> str:
         return str(self.ACTIONS.get(self.action, self.action))
+
+    @property
+    def reason_text(self) -> str:
+        """The reason; a half-day named as its sheet is, in the reader's language
+        (« lundi 2 novembre 2026, après-midi »), whichever language it was recorded in."""
+        if self.action not in self.HALF_DAY_ACTIONS:
+            return self.reason
+        day, _space, period = self.reason.partition(" ")
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            return self.reason
+        periods = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                periods.update({str(label): label for _value, label in SlotPeriod.choices})
+        if period not in periods:
+            return self.reason
+        return f"{date_text(day, 'l j F Y')}, {periods[period]}"
 
     def _status_label(self, value: str) -> str:
         """A place's or the session's status in words (« clôturée », not "closed")."""

@@ -22,6 +22,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_POST
@@ -800,14 +801,19 @@ def bpf(request):
     if request.GET.get("format") == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([_("Ligne"), _("Stagiaires"), _("Heures-stagiaires")])
+        columns = [_("Stagiaires"), _("Heures-stagiaires")]
+        title = _("Bilan pédagogique et financier %(year)s") % {"year": year}
+        writer.writerow([title, *columns])
         locale = current_locale()  # a French spreadsheet reads « 21,50 », an English one 21.50
         writer.writerow(
             [_("Total"), figures["trainees"], spreadsheet_number(figures["hours"], locale=locale)]
         )
-        for row in figures["by_funder"] + figures["by_mode"]:
-            hours = spreadsheet_number(row["hours"], locale=locale)
-            writer.writerow([str(row["label"]), row["trainees"], hours])
+        # The page's two tables, one after the other, each under its own header row.
+        for heading, rows in ((_("Financeur"), "by_funder"), (_("Modalité"), "by_mode")):
+            writer.writerows([[], [heading, *columns]])
+            for row in figures[rows]:
+                hours = spreadsheet_number(row["hours"], locale=locale)
+                writer.writerow([capfirst(str(row["label"])), row["trainees"], hours])
         return _csv_response(f"bpf-{year}.csv", ("\ufeff" + buffer.getvalue()).encode())
     years = sorted({*selectors.bpf_years(), year, timezone.localdate().year}, reverse=True)
     return render(

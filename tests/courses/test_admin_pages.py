@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -247,3 +249,95 @@ class CoursePagesAdminTest(WagtailPageTestCase):
         assert "Prix (€)" in page
         assert "120,50\xa0€" in page and "240,00\xa0€" in page
         assert "centimes" not in page and "12050" not in page
+
+    def test_a_lesson_s_preview_shows_in_the_editor_s_preview_panel(self):
+        # Wagtail renders a preview through the whole middleware chain with a request for the
+        # page's own URL; the site's « frame-ancestors 'none' » then forbade the admin to frame it.
+        course = self._course(self._catalogue())
+        lesson = LessonPage(title="Ce que la violence dit", slug="violence")
+        course.add_child(instance=lesson)
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=[lesson.pk])
+        data = nested_form_data(
+            {
+                "title": "Ce que la violence dit",
+                "slug": "violence",
+                "completion_rule": CompletionRule.MARK_DONE,
+                "required": "on",
+                "introduction": "Une introduction encore en brouillon.",
+                "body": streamfield(
+                    [("paragraph", rich_text("<p>La violence signale un blocage.</p>"))]
+                ),
+            }
+        )
+
+        assert self.client.post(url, data).json()["is_valid"] is True
+        response = self.client.get(url + "?in_preview_panel=true")
+
+        assert response.status_code == 200
+        assert "Une introduction encore en brouillon." in response.content.decode()
+        policy = response["Content-Security-Policy"]
+        assert "frame-ancestors 'self'" in policy
+        assert "frame-ancestors 'none'" not in policy
+        assert "script-src 'self';" in policy  # the page keeps the site's policy otherwise
+
+    def test_a_french_title_makes_a_plain_ascii_address(self):
+        # « Prévenir la violence à l'école » gave /formations/prévenir-la-violence-à-lécole/,
+        # sent in e-mails as /formations/pr%C3%A9venir-la-violence-%C3%A0-l%C3%A9cole/.
+        catalogue = self._catalogue()
+
+        form = self.client.get(
+            reverse("wagtailadmin_pages:add", args=["courses", "coursepage", catalogue.pk])
+        ).content.decode()
+        course = CoursePage(
+            title="Prévenir la violence à l'école",
+            summary="Pour les équipes éducatives.",
+            modules=[CourseModule(title="Comprendre")],
+        )
+        catalogue.add_child(instance=course)
+
+        slug_input = re.search(r'<input[^>]*name="slug"[^>]*>', form).group(0)
+        assert 'data-controller="w-slug"' in slug_input
+        assert "allow-unicode" not in slug_input  # the slug made as the editor types the title
+        assert course.slug == "prevenir-la-violence-a-lecole"
+
+    def test_a_quiz_without_a_correct_answer_is_not_told_to_add_a_quiz(self):
+        # The quiz block is there but invalid: the editor reads what to fix in it, not « Ajoutez
+        # un bloc « Quiz » au contenu », which the rule said when it looked at the saved content.
+        course = self._course(self._catalogue())
+        url = f"/admin/pages/add/courses/lessonpage/{course.pk}/"
+        quiz = {
+            "title": "Vérifier",
+            "pass_mark": "70",
+            "max_attempts": "",
+            "questions": list_block(
+                [
+                    {
+                        "text": "Quel signe annonce une escalade ?",
+                        "kind": "single",
+                        "answers": list_block(
+                            [
+                                answer("Le silence soudain", False, "Souvent."),
+                                answer("Les rires", False, "Rarement."),
+                            ]
+                        ),
+                    }
+                ]
+            ),
+        }
+        data = nested_form_data(
+            {
+                "title": "Repérer les signaux",
+                "slug": "signaux",
+                "module_key": "",
+                "completion_rule": CompletionRule.PASS_QUIZ,
+                "body": streamfield([("quiz", quiz)]),
+                "action-publish": "publish",
+            }
+        )
+
+        page = self.client.post(url, data).content.decode()
+
+        # The block's errors are JSON that the admin's script shows beside the question.
+        assert "Cochez au moins une bonne r\\u00e9ponse." in page
+        assert "Ajoutez un bloc « Quiz »" not in page
+        assert not LessonPage.objects.filter(slug="signaux").exists()

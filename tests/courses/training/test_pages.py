@@ -3,6 +3,7 @@ certification shows the in-session hours the scheme requires."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -17,12 +18,13 @@ from certification.selectors import eligibility
 from courses.training import services
 from courses.training.models import Attendance
 from courses.training.workspace import trainer_to_close_context
+from institut.formats import date_text
 from institut.roles import Role
 from tests.conftest import analyze
 from tests.courses.conftest import build_course
 from tests.courses.test_translations import translate_course
 from tests.courses.training.conftest import during, make_session, place, slots
-from tests.courses.training.helpers import run_session
+from tests.courses.training.helpers import run_half_day, run_session
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -351,3 +353,30 @@ def test_a_trainer_s_space_names_the_course_in_the_page_s_language(client, cours
             with translation.override(language):
                 (to_close,) = trainer_to_close_context(trainer)["sessions_to_close"]
                 assert to_close.display_title == title
+
+
+def test_the_session_history_names_a_signed_half_day_as_the_sheet_does_in_the_page_s_language(
+    client, course, trainer, trainee
+):
+    # The event keeps the half-day as written when the French trainer signed it (« 2026-…
+    # après-midi »); readers see « lundi 2 novembre 2026, après-midi », "Monday … afternoon".
+    session = make_session(course, trainer)
+    placement = place(session, trainee, course)
+    services.session_confirm(actor=trainer, session=session)
+    slot = slots(session)[1]
+    with translation.override("fr"):
+        run_half_day(slot, trainer, [(placement, "present", 0)])
+    client.force_login(trainer)
+    url = reverse("courses:training_manage", args=[session.pk])
+
+    french = client.get(url).content.decode().split("<details", 1)[-1]
+    english = client.get("/en" + url).content.decode().split("<details", 1)[-1]
+
+    with translation.override("fr"):
+        day = date_text(slot.date, "l j F Y")
+    with translation.override("en"):
+        english_day = date_text(slot.date, "l j F Y")
+    assert f"feuille signée — {day}, après-midi" in french
+    assert f"sheet signed — {english_day}, afternoon" in english
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", french + english)
+    assert "après-midi" not in english

@@ -24,6 +24,14 @@ def answer_post(kind="hot", score=4) -> dict:
     return data
 
 
+def answer_hot_then_read_as(client, session, trainee, reader) -> None:
+    """`trainee` answers the hot questionnaire (4 out of 5 everywhere); `reader` logs in."""
+    request = session.placements.get(trainee=trainee).satisfaction_requests.get(kind="hot")
+    client.force_login(trainee)
+    client.post(reverse("courses:training_satisfaction", args=[request.token]), answer_post())
+    client.force_login(reader)
+
+
 @pytest.fixture
 def closed(session, course, trainee, other_trainee, trainer):
     camille = place(session, trainee, course)
@@ -87,10 +95,7 @@ def test_the_trainer_reads_rates_scores_and_comments_without_names(
 def test_the_english_results_count_answers_without_brackets_and_stick_the_percent_sign(
     client, closed, trainee, trainer
 ):
-    request = closed.placements.get(trainee=trainee).satisfaction_requests.get(kind="hot")
-    client.force_login(trainee)
-    client.post(reverse("courses:training_satisfaction", args=[request.token]), answer_post())
-    client.force_login(trainer)
+    answer_hot_then_read_as(client, closed, trainee, trainer)
 
     text = client.get(f"/en/formation/sessions/{closed.pk}/satisfaction/").content.decode()
 
@@ -116,10 +121,7 @@ def test_the_results_say_when_no_questionnaire_went_out_yet_instead_of_0_of_0(
 
 
 def test_the_results_csv_writes_every_average_with_two_decimals(client, closed, trainee, trainer):
-    request = closed.placements.get(trainee=trainee).satisfaction_requests.get(kind="hot")
-    client.force_login(trainee)
-    client.post(reverse("courses:training_satisfaction", args=[request.token]), answer_post())
-    client.force_login(trainer)
+    answer_hot_then_read_as(client, closed, trainee, trainer)
     url = reverse("courses:training_satisfaction_results", args=[closed.pk]) + "?format=csv"
 
     french = client.get(url).content.decode()
@@ -178,3 +180,35 @@ def test_the_results_csv_is_named_in_the_page_s_language(client, closed, trainer
     assert f'filename="satisfaction-a-froid-session-{closed.pk}.csv"' in french
     assert f'filename="satisfaction-hot-session-{closed.pk}.csv"' in english
     assert 'filename="satisfaction-hot-course.csv"' in english_course
+
+
+def test_the_results_csv_says_when_no_questionnaire_went_out_yet(client, closed, trainer, settings):
+    # An auditor opening the cold questionnaire's file before it went out reads why it is
+    # empty, as the page says it, not a header over nothing and a blank response rate.
+    settings.TRAINING_COLD_SURVEY_MONTHS = 3
+    client.force_login(trainer)
+    url = reverse("courses:training_satisfaction_results", args=[closed.pk])
+
+    french = client.get(url + "?format=csv&questionnaire=cold").content.decode("utf-8-sig")
+    english = client.get(f"/en{url}?format=csv&questionnaire=cold").content.decode("utf-8-sig")
+
+    assert (
+        "Aucun questionnaire envoyé pour l'instant. Le questionnaire à froid part 3 mois après "
+        "le dernier jour de la session." in french
+    )
+    assert "No questionnaire sent yet. The later questionnaire goes out 3 months" in english
+    assert "\r\nTaux de réponse (%);\r\n" not in french
+    assert "Taux de réponse (%);—" in french
+
+
+def test_the_results_page_writes_every_average_with_two_decimals(client, closed, trainee, trainer):
+    # One column of averages read « 4,67 · 4,33 · 4 »: every one now has its two decimals,
+    # as in the CSV.
+    answer_hot_then_read_as(client, closed, trainee, trainer)
+    url = reverse("courses:training_satisfaction_results", args=[closed.pk])
+
+    french = client.get(url).content.decode()
+    english = client.get(f"/en{url}").content.decode()
+
+    assert "<td>4,00</td>" in french and "<td>4</td>" not in french
+    assert "<td>4.00</td>" in english

@@ -279,3 +279,24 @@ def test_the_evidence_pack_s_files_are_named_in_the_language_of_its_page(
     assert {"04-certificats", "04-certificates"} & folders == {
         "04-certificats" if language == "fr" else "04-certificates"
     }
+
+
+def test_the_bpf_csv_reads_like_the_page_its_year_and_tables_named(client, held, staff):
+    # One table, yet an auditor sees which rows are funders and which are formats, and the
+    # year of the figures, as on the page; formats written « En présentiel », capitalised.
+    year = slots(held)[0].date.year
+    client.force_login(staff)
+
+    content = client.get(
+        reverse("courses:training_bpf") + f"?annee={year}&format=csv"
+    ).content.decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert rows[0] == [f"Bilan pédagogique et financier {year}", "Stagiaires", "Heures-stagiaires"]
+    assert rows[1] == ["Total", "3", "59,50"]
+    assert ["Financeur", "Stagiaires", "Heures-stagiaires"] in rows
+    assert ["Modalité", "Stagiaires", "Heures-stagiaires"] in rows
+    assert ["En présentiel", "3", "59,50"] in rows
+    modes = rows.index(["Modalité", "Stagiaires", "Heures-stagiaires"])
+    assert rows.index(["Financeur", "Stagiaires", "Heures-stagiaires"]) < modes
+    assert rows[modes - 1] == []
