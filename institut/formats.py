@@ -48,8 +48,10 @@ ENGLISH_FORMATS = {
 }
 # French joins a date and its time with « à » (« 7 décembre 2026 à 08:26 », the French
 # DATETIME_FORMAT); English with a comma (« 7 December 2026, 08:26 »).
-FRENCH_AT = " à "
+FRENCH_AT = " à\u00a0"  # a no-break space: « à » and the time stay on one line
 ENGLISH_AT = ", "
+# « à » before a time, with a no-break or a plain space (a format written by hand).
+AT_BEFORE_TIME = re.compile(" à[ \u00a0]")
 # The day of the month, unescaped, when a month's name follows: « j F », « j M », « j N ».
 DAY_BEFORE_MONTH = re.compile(r"(?<!\\)j(?= [FMN])")
 
@@ -63,7 +65,7 @@ def date_format_for(value, format_string: str | None = None) -> str:
     if format_string in FORMAT_SETTINGS:
         format_string = get_format(format_string)
     if language == "en":
-        return ENGLISH_FORMATS.get(format_string, format_string).replace(FRENCH_AT, ENGLISH_AT)
+        return AT_BEFORE_TIME.sub(ENGLISH_AT, ENGLISH_FORMATS.get(format_string, format_string))
     if language == "fr" and getattr(value, "day", None) == 1:
         return DAY_BEFORE_MONTH.sub(r"1\\e\\r", format_string)
     return format_string

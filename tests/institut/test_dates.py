@@ -29,8 +29,8 @@ def render(source: str, **context) -> str:
         (SECOND, "j F Y", "2 décembre 2026"),
         (FIRST, "d/m/Y", "01/12/2026"),
         (date(2026, 11, 21), "j F Y", "21 novembre 2026"),
-        (datetime(2026, 12, 1, 9, 30), "DATETIME_FORMAT", "1er décembre 2026 à 09:30"),
-        (datetime(2026, 12, 7, 8, 26), "DATETIME_FORMAT", "7 décembre 2026 à 08:26"),
+        (datetime(2026, 12, 1, 9, 30), "DATETIME_FORMAT", "1er décembre 2026 à\u00a009:30"),
+        (datetime(2026, 12, 7, 8, 26), "DATETIME_FORMAT", "7 décembre 2026 à\u00a008:26"),
     ],
 )
 def test_it_writes_the_first_of_the_month_as_an_ordinal_in_french(value, format_string, expected):
@@ -50,6 +50,7 @@ def test_it_writes_the_first_of_the_month_as_an_ordinal_in_french(value, format_
         ("DATE_FORMAT", "1 December 2026"),
         ("DATETIME_FORMAT", "1 December 2026, 09:30"),
         ("j F Y à H:i", "1 December 2026, 09:30"),
+        ("j F Y à\u00a0H:i", "1 December 2026, 09:30"),
         (None, "1 December 2026"),
     ],
 )
@@ -74,7 +75,7 @@ def test_every_template_s_date_filter_follows_the_language():
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("fr", "7 décembre 2026 à 08:26"), ("en", "7 December 2026, 08:26")],
+    [("fr", "7 décembre 2026 à\u00a008:26"), ("en", "7 December 2026, 08:26")],
 )
 def test_a_date_and_its_time_are_joined_by_a_in_french_and_a_comma_in_english(language, expected):
     moment = datetime(2026, 12, 7, 7, 26, tzinfo=ZoneInfo("UTC"))  # 8:26 in Paris

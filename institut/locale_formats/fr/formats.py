@@ -3,4 +3,5 @@
 included); the other formats are Django's French ones. SHORT_DATETIME_FORMAT stays numeric
 (« 07/12/2026 08:26 »): Wagtail turns it into a spreadsheet's cell format."""
 
-DATETIME_FORMAT = "j F Y à H:i"
+# A no-break space after « à »: the time never starts a line of its own.
+DATETIME_FORMAT = "j F Y à\u00a0H:i"
