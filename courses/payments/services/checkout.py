@@ -151,8 +151,9 @@ def _checkout_attempt(*, user, course: CoursePage, accepted: dict) -> Payment:
 
 
 def _absolute(name: str, *args) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse(name, args=args)
+    """The address of one of our pages, in the language the trainee is reading (Stripe brings
+    them back to it after Checkout)."""
+    return settings.SITE_URL + reverse(name, args=args)
 
 
 def checkout_start(*, user, course: CoursePage, terms_accepted: bool = False) -> Payment:

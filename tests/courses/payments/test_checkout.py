@@ -192,3 +192,17 @@ def test_it_gives_the_institut_s_address_where_it_says_to_contact_the_institut(
 
     assert "contactez l'Institut" in box
     assert 'href="mailto:accueil@institut.test"' in box
+
+
+def test_it_brings_an_english_buyer_back_to_english_pages(trainee, paid_course, stripe_api):
+    from django.utils import translation
+
+    from courses.payments.services import checkout
+
+    with translation.override("en"):
+        payment = checkout.checkout_start(user=trainee, course=paid_course)
+
+    params = stripe_api.requests[-1].params
+    assert params["locale"] == "en"
+    assert params["success_url"].endswith(f"/en/formations/paiement/{payment.pk}/confirmation/")
+    assert params["cancel_url"].endswith(f"/en/formations/paiement/{payment.pk}/annule/")

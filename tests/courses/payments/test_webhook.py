@@ -345,3 +345,19 @@ def test_it_lets_a_refunded_trainee_pay_again_with_a_new_attempt(
     send(session_event(again, intent="pi_test_2"))
     assert status_of(again) == (PaymentStatus.PAID, EnrolmentStatus.ACTIVE)
     assert Invoice.objects.filter(kind=InvoiceKind.INVOICE).count() == 2
+
+
+def test_it_writes_a_title_with_an_apostrophe_as_it_is_in_the_emails(
+    send, catalogue, trainee, stripe_api, mailoutbox
+):
+    course = build_course(catalogue, title="L'écoute d'un groupe", price_cents=9000)
+    payment = start_checkout(trainee, course)
+
+    send(session_event(payment))
+    send(refund_event(amount=9000, refunded=3000))
+
+    bodies = [m.body for m in mailoutbox]
+    assert len(bodies) == 2
+    for body in bodies:
+        assert "« L'écoute d'un groupe »" in body
+        assert "&#x27;" not in body
