@@ -379,7 +379,13 @@ class FundingImportView(_StaffOnly, AdminPageMixin, FormView):
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            form.add_error("file", _("Le fichier doit être encodé en UTF-8."))
+            form.add_error(
+                "file",
+                _(
+                    "Le fichier doit être encodé en UTF-8 (dans Excel : Enregistrer sous, "
+                    "« CSV UTF-8 »)."
+                ),
+            )
             return self.form_invalid(form)
         dry_run = self.request.POST.get("action") != "import"
         report = fundings.funding_csv_import(actor=self.request.user, text=text, dry_run=dry_run)

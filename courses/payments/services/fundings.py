@@ -227,10 +227,17 @@ def _too_long(row: dict) -> list[str]:
     ]
 
 
+def _csv_delimiter(text: str) -> str:
+    """A comma, or the semicolon that a spreadsheet set to French writes between columns."""
+    header = text.partition("\n")[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def _funding_csv_check(report: FundingImportReport, text: str) -> FundingImportReport:
     from institut.models import User
 
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_csv_delimiter(text))
     headers = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in CSV_COLUMNS if name not in headers]
     if missing:

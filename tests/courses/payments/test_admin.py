@@ -181,3 +181,16 @@ def test_it_checks_then_imports_a_csv_file_from_the_admin(
         {"file": SimpleUploadedFile("f.csv", good.encode()), "action": "import"},
     )
     assert Enrolment.objects.get().user == trainee
+
+
+def test_the_import_tells_how_to_save_a_file_in_utf_8(client, admin_user):
+    client.force_login(admin_user)
+    latin1 = "email,course,funding,reference,payer\nx@example.org,y,opco,R,Sèvres\n"
+
+    response = client.post(
+        "/admin/formations/inscriptions-financees/import/",
+        {"file": SimpleUploadedFile("f.csv", latin1.encode("cp1252")), "action": "check"},
+    )
+
+    assert response.status_code == 200
+    assert "« CSV UTF-8 »" in response.content.decode()

@@ -206,3 +206,20 @@ def test_it_brings_an_english_buyer_back_to_english_pages(trainee, paid_course, 
     assert params["locale"] == "en"
     assert params["success_url"].endswith(f"/en/formations/paiement/{payment.pk}/confirmation/")
     assert params["cancel_url"].endswith(f"/en/formations/paiement/{payment.pk}/annule/")
+
+
+def test_it_offers_no_payment_before_the_prerequisites_are_completed(
+    client, catalogue, trainee, paid_course, stripe_api
+):
+    from tests.courses.conftest import build_course
+
+    advanced = build_course(
+        catalogue, title="Approfondir", lessons=1, price_cents=30000, prerequisites=[paid_course]
+    )
+    client.force_login(trainee)
+
+    page = client.get(advanced.url).content.decode()
+
+    assert 'id="payment-prerequisites"' in page
+    assert "S&#x27;inscrire et payer" not in page and "S'inscrire et payer" not in page
+    assert "Conflits constructifs" in page  # the course to complete first, listed above

@@ -400,3 +400,13 @@ def test_the_database_refuses_a_second_credit_note_of_one_stripe_refund(
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Invoice.objects.create(**fields, sequence=note.sequence + 100, number="F-TEST-1")
+
+
+def test_the_refund_form_shows_no_label_for_its_hidden_key(client, admin_user, paid, stripe_api):
+    client.force_login(admin_user)
+
+    page = client.get(url(paid)).content.decode()
+
+    assert 'name="amount_euros"' in page
+    assert 'type="hidden" name="key"' in page
+    assert not re.search(r">\s*Key\s*<", page)
