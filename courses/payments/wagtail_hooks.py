@@ -95,6 +95,33 @@ class PaymentIndexView(RecordIndexView):
 
 
 class PaymentInspectView(InspectView):
+    """A payment's details, labelled in the staff member's language, amounts written as money."""
+
+    # Fields without a verbose name, which Wagtail would label in English ("Idempotency key").
+    labels = {
+        "enrolment": gettext_lazy("Inscription"),
+        "user": gettext_lazy("Stagiaire"),
+        "idempotency_key": gettext_lazy("Clé d'idempotence (Stripe)"),
+        "stripe_session_id": gettext_lazy("Session Checkout Stripe"),
+        "stripe_payment_intent_id": gettext_lazy("Paiement Stripe (payment intent)"),
+        "checkout_url": gettext_lazy("Page de paiement Stripe"),
+        "error_message": gettext_lazy("Message d'erreur"),
+        "updated": gettext_lazy("Modifié le"),
+        "amount_cents": gettext_lazy("Montant"),
+        "amount_refunded_cents": gettext_lazy("Remboursé"),
+    }
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.labels:
+            return str(self.labels[field_name])
+        return super().get_field_label(field_name, field)
+
+    def get_amount_cents_display_value(self):
+        return money(self.object.amount_cents, self.object.currency)
+
+    def get_amount_refunded_cents_display_value(self):
+        return money(self.object.amount_refunded_cents, self.object.currency)
+
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons

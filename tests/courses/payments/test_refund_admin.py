@@ -410,3 +410,17 @@ def test_the_refund_form_shows_no_label_for_its_hidden_key(client, admin_user, p
     assert 'name="amount_euros"' in page
     assert 'type="hidden" name="key"' in page
     assert not re.search(r">\s*Key\s*<", page)
+
+
+def test_the_payment_page_labels_every_field_in_french_and_writes_money(
+    client, admin_user, paid, stripe_api
+):
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/formations/paiements/inspect/{paid.pk}/").content.decode()
+
+    for english in ("Idempotency key", "Checkout url", "Error message", "Updated", "Enrolment"):
+        assert english not in page
+    assert "Clé d&#x27;idempotence (Stripe)" in page or "Clé d'idempotence (Stripe)" in page
+    assert "120,00\xa0€" in page
+    assert "12000" not in page

@@ -361,3 +361,15 @@ def test_it_writes_a_title_with_an_apostrophe_as_it_is_in_the_emails(
     for body in bodies:
         assert "« L'écoute d'un groupe »" in body
         assert "&#x27;" not in body
+
+
+def test_the_confirmation_page_is_titled_confirmed_once_stripe_confirmed(
+    send, client, trainee, payment
+):
+    send(session_event(payment))
+    client.force_login(trainee)
+
+    html = client.get(f"/formations/paiement/{payment.pk}/confirmation/").content.decode()
+
+    assert "<title>Paiement confirmé · " in html
+    assert "en cours de confirmation" not in html
