@@ -277,6 +277,7 @@ def payment_email_send(*, payment_id: int, kind: str, version: str | int = "") -
             "kind": kind,
             "amount": money(payment.amount_cents, payment.currency),
             "refunded": money(payment.amount_refunded_cents, payment.currency),
+            "fully_refunded": payment.amount_refunded_cents >= payment.amount_cents,
             "invoices_url": settings.SITE_URL + reverse("courses:invoices"),
             # A held payment had no invoice: its refund has no credit note to mention.
             "credit_note": kind == "refunded"

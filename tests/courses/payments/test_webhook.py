@@ -373,3 +373,20 @@ def test_the_confirmation_page_is_titled_confirmed_once_stripe_confirmed(
 
     assert "<title>Paiement confirmé · " in html
     assert "en cours de confirmation" not in html
+
+
+def test_the_refund_emails_say_what_part_is_refunded_so_far_then_the_whole(
+    send, payment, mailoutbox
+):
+    send(session_event(payment))
+
+    send(refund_event(amount=12000, refunded=4000))
+    send(refund_event(amount=12000, refunded=12000))
+
+    partial, full = (m.body for m in mailoutbox[1:])
+    assert "une partie de votre paiement de 120,00\xa0€" in partial
+    assert "40,00\xa0€ remboursés à ce jour" in partial
+    assert "la totalité de votre paiement de 120,00\xa0€" in full
+    # Not « remboursé 120,00 € sur votre paiement de 120,00 € » after 40 € refunded before.
+    assert "remboursé 120,00" not in full
+    assert "avoir" in full and "/espace/factures/" in full
