@@ -194,3 +194,29 @@ def test_the_import_tells_how_to_save_a_file_in_utf_8(client, admin_user):
 
     assert response.status_code == 200
     assert "« CSV UTF-8 »" in response.content.decode()
+
+
+def test_an_invoice_s_page_labels_its_fields_and_writes_its_time_in_paris(client, admin_user, paid):
+    import datetime
+    import re
+
+    from django.utils import timezone, translation
+
+    from courses.models import Invoice
+    from institut.formats import date_text
+
+    invoice = Invoice.objects.get(payment=paid)
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/formations/factures/inspect/{invoice.pk}/").content.decode()
+
+    for english in ("Seller name", "Vat mention", "Course key", "Stripe refund id"):
+        assert english not in page
+    assert not re.search(r"<dd>\s*None\s*</dd>", page)
+    assert "Mention de TVA" in page
+    assert "120,00\xa0€" in page
+    with translation.override("fr"):
+        paris = date_text(timezone.localtime(invoice.issued_at), "DATETIME_FORMAT")
+        utc = date_text(invoice.issued_at.astimezone(datetime.UTC), "DATETIME_FORMAT")
+    assert paris in page
+    assert utc not in page

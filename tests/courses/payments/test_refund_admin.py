@@ -320,7 +320,7 @@ def test_a_refund_failing_after_success_cancels_its_credit_note_with_an_invoice(
     send(event("refund.updated", refund))
     send(refund_event(amount=12000, refunded=4000))
     note = Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE)
-    assert "avoir correspondant" in mailoutbox[-1].body
+    assert "Chaque remboursement a son avoir" in mailoutbox[-1].body
 
     assert send(event("refund.failed", {**refund, "status": "failed"})).content == b"refund failed"
     assert send(event("refund.failed", {**refund, "status": "failed"})).content == (
