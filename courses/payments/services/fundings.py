@@ -168,6 +168,11 @@ class FundingImportRow:
     payer_address: str = ""
     payer_email: str = ""
 
+    @property
+    def source_label(self) -> str:
+        """The funding's kind as staff read it: « Opérateur de compétences (OPCO) »."""
+        return str(FundingSource(self.source).label)
+
 
 @dataclass
 class FundingImportReport:

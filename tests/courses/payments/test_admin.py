@@ -220,3 +220,21 @@ def test_an_invoice_s_page_labels_its_fields_and_writes_its_time_in_paris(client
         utc = date_text(invoice.issued_at.astimezone(datetime.UTC), "DATETIME_FORMAT")
     assert paris in page
     assert utc not in page
+
+
+def test_the_import_check_names_each_funding_as_staff_read_it(
+    client, admin_user, trainee, paid_course
+):
+    client.force_login(admin_user)
+    text = (
+        "email,course,funding,reference,payer\n" + f"{trainee.email},{paid_course.slug},opco,R,X\n"
+    )
+
+    response = client.post(
+        "/admin/formations/inscriptions-financees/import/",
+        {"file": SimpleUploadedFile("f.csv", text.encode()), "action": "check"},
+    )
+
+    html = response.content.decode()
+    assert "<td>Opérateur de compétences (OPCO)</td>" in html
+    assert "<td>training_fund</td>" not in html
