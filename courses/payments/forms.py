@@ -76,7 +76,7 @@ class FundingCsvForm(forms.Form):
         help_text=gettext_lazy(
             "Colonnes : email, course (slug ou identifiant), funding (employer, training_fund "
             "ou opco, public_body, institut), reference, payer ; facultatives : payer_address, "
-            "payer_email. UTF-8, séparateur virgule, 1 Mo au plus."
+            "payer_email. UTF-8, séparateur virgule ou point-virgule, 1 Mo au plus."
         ),
     )
 

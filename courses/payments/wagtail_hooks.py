@@ -5,6 +5,7 @@ run. Loaded by courses/wagtail_hooks.py.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +34,7 @@ from courses.payments.permissions import can_manage_fundings, can_refund_payment
 from courses.payments.services import fundings, refunds, webhooks
 from courses.services import CourseActionRefused
 from institut.admin_pages import AdminPageMixin
-from institut.formats import money
+from institut.formats import date_text, money
 from institut.viewsets import (
     PermittedMenuItem,
     ReadOnlyPolicy,
@@ -94,7 +96,45 @@ class PaymentIndexView(RecordIndexView):
         return buttons
 
 
-class PaymentInspectView(InspectView):
+class RecordInspectView(InspectView):
+    """A record's details as staff read them: every field labelled in their language, amounts
+    written as money, date-times in their time zone (Wagtail writes a date-time in UTC)."""
+
+    # Fields without a verbose name, which Wagtail would label in English ("Idempotency key").
+    labels: dict = {}
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.labels:
+            return str(self.labels[field_name])
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None:
+            return "—"
+        if field_name == "amount_cents" and hasattr(self.object, "amount_display"):
+            return self.object.amount_display  # an avoir's amount is written negative
+        if field_name.endswith("_cents") and isinstance(value, int):
+            return money(value, getattr(self.object, "currency", "EUR"))
+        if isinstance(value, datetime.datetime):
+            return date_text(timezone.localtime(value), "DATETIME_FORMAT")
+        return value
+
+
+class PaymentInspectView(RecordInspectView):
+    labels = {
+        "enrolment": gettext_lazy("Inscription"),
+        "user": gettext_lazy("Stagiaire"),
+        "idempotency_key": gettext_lazy("Clé d'idempotence (Stripe)"),
+        "stripe_session_id": gettext_lazy("Session Checkout Stripe"),
+        "stripe_payment_intent_id": gettext_lazy("Paiement Stripe (payment intent)"),
+        "checkout_url": gettext_lazy("Page de paiement Stripe"),
+        "error_message": gettext_lazy("Message d'erreur"),
+        "updated": gettext_lazy("Modifié le"),
+        "amount_cents": gettext_lazy("Montant"),
+        "amount_refunded_cents": gettext_lazy("Remboursé"),
+    }
+
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
@@ -145,9 +185,29 @@ class PaymentViewSet(RecordViewSet):
         return Payment.objects.select_related("user")
 
 
+class InvoiceInspectView(RecordInspectView):
+    labels = {
+        "sequence": gettext_lazy("Numéro d'ordre"),
+        "enrolment": gettext_lazy("Inscription"),
+        "payment": gettext_lazy("Paiement"),
+        "funding": gettext_lazy("Financement"),
+        "user": gettext_lazy("Compte"),
+        "course_key": gettext_lazy("Formation (clé de traduction)"),
+        "amount_cents": gettext_lazy("Montant"),
+        "seller_name": gettext_lazy("Vendeur"),
+        "seller_address": gettext_lazy("Adresse du vendeur"),
+        "seller_siret": gettext_lazy("SIRET"),
+        "seller_vat_number": gettext_lazy("N° de TVA du vendeur"),
+        "seller_training_body_number": gettext_lazy("Déclaration d'activité"),
+        "vat_mention": gettext_lazy("Mention de TVA"),
+        "stripe_refund_id": gettext_lazy("Remboursement Stripe"),
+    }
+
+
 class InvoiceViewSet(RecordViewSet):
     """Invoices and credit notes in their one sequence."""
 
+    inspect_view_class = InvoiceInspectView
     model = Invoice
     name = "course_invoices"
     url_prefix = "formations/factures"
@@ -174,6 +234,7 @@ class InvoiceViewSet(RecordViewSet):
 class StripeEventViewSet(RecordViewSet):
     """Stripe's events as received: what each did, and why the ignored ones were ignored."""
 
+    inspect_view_class = RecordInspectView
     model = StripeEvent
     name = "course_stripe_events"
     url_prefix = "formations/evenements-stripe"
@@ -379,7 +440,13 @@ class FundingImportView(_StaffOnly, AdminPageMixin, FormView):
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            form.add_error("file", _("Le fichier doit être encodé en UTF-8."))
+            form.add_error(
+                "file",
+                _(
+                    "Le fichier doit être encodé en UTF-8 (dans Excel : Enregistrer sous, "
+                    "« CSV UTF-8 »)."
+                ),
+            )
             return self.form_invalid(form)
         dry_run = self.request.POST.get("action") != "import"
         report = fundings.funding_csv_import(actor=self.request.user, text=text, dry_run=dry_run)

@@ -30,7 +30,7 @@ SPOOL_BYTES = 16 * 1024 * 1024
 
 def personal_data(user: User) -> list[Section]:
     """Every provider's section about this person (tables and files)."""
-    with translation.override(user.language):
+    with translation.override(user.language), timezone.override(user.zone):
         return [provider.section(user) for provider in providers()]
 
 
@@ -61,7 +61,7 @@ def personal_data_export(*, user: User) -> IO[bytes]:
         archive.writestr(
             "donnees.json", json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
         )
-        with translation.override(user.language):
+        with translation.override(user.language), timezone.override(user.zone):
             archive.writestr(
                 "index.html",
                 render_to_string(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,18 +19,35 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from institut.formats import date_text, money
+
+# The unit of an amount in cents, at the end of its label: « Montant (centimes) ».
+CENTS_UNIT = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 @dataclass
 class Table:
-    """Rows of one kind held about the person, as plain data, with a label for people."""
+    """Rows of one kind held about the person, as plain data, with a label for people; `cells`
+    are the same rows written for people (the summary's), in the current language."""
 
     key: str
     label: str
     columns: dict[str, str]
     rows: list[dict]
+    cells: list[list[str]] = field(default_factory=list)
+
+    @property
+    def headers(self) -> list[str]:
+        """The columns' labels, without the unit of an amount in cents, written as money."""
+        return [
+            CENTS_UNIT.sub("", label) if lookup.endswith("_cents") else label
+            for lookup, label in self.columns.items()
+        ]
 
 
 @dataclass(frozen=True)
@@ -191,15 +210,47 @@ def plain(value):
     return value
 
 
+def _field(model: type[models.Model], lookup: str):
+    """The model field a lookup reads, following relations (`session__starts_at`), or None
+    for an annotation or a reverse relation."""
+    parts = lookup.split("__")
+    try:
+        for part in parts[:-1]:
+            model = model._meta.get_field(part).related_model
+        return model._meta.get_field(parts[-1])
+    except Exception:
+        return None
+
+
 def _label(model: type[models.Model], lookup: str) -> str:
     """The verbose name of a field, following relations (`session__starts_at`)."""
-    parts = lookup.split("__")
-    for part in parts[:-1]:
-        model = model._meta.get_field(part).related_model
-    try:
-        return capfirst(str(model._meta.get_field(parts[-1]).verbose_name))
-    except Exception:  # an annotation or a reverse relation: its name will do
-        return parts[-1]
+    found = _field(model, lookup)
+    if found is None or not hasattr(found, "verbose_name"):
+        return lookup.split("__")[-1]  # an annotation or a reverse relation: its name will do
+    return capfirst(str(found.verbose_name))
+
+
+def readable(value, model_field=None, *, cents: bool = False, currency: str = "EUR") -> str:
+    """A value as a person reads it in the current language and time zone: a choice's label,
+    « Oui »/« Non », a date written out, a number with its decimal comma, cents as money."""
+    if value is None or value == "":
+        return ""
+    choices = dict(getattr(model_field, "flatchoices", None) or ())
+    if choices and value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return str(_("Oui") if value else _("Non"))
+    if isinstance(value, datetime.datetime):
+        return date_text(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_text(value, "DATE_FORMAT")
+    if cents and isinstance(value, int):
+        return money(value, currency or "EUR")
+    if isinstance(value, decimal.Decimal | float | int):
+        return number_format(value)
+    if isinstance(value, Mapping | list | tuple):
+        return json.dumps(plain(value), ensure_ascii=False)
+    return str(plain(value))
 
 
 def trail_columns(parent: str, parent_label) -> dict:
@@ -229,7 +280,19 @@ def table(
         columns = {lookup: str(name) for lookup, name in fields.items()}
     else:
         columns = {lookup: _label(queryset.model, lookup) for lookup in fields}
-    rows = [
-        {lookup: plain(value) for lookup, value in row.items()} for row in queryset.values(*columns)
+    values = list(queryset.values(*columns))
+    rows = [{lookup: plain(value) for lookup, value in row.items()} for row in values]
+    model_fields = {lookup: _field(queryset.model, lookup) for lookup in columns}
+    cells = [
+        [
+            readable(
+                row[lookup],
+                model_fields[lookup],
+                cents=lookup.endswith("_cents"),
+                currency=row.get("currency") or "EUR",
+            )
+            for lookup in columns
+        ]
+        for row in values
     ]
-    return Table(key, str(label), columns, rows)
+    return Table(key, str(label), columns, rows, cells)

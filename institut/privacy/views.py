@@ -43,8 +43,14 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         account_erase(user=request.user, actor=request.user)
         logout(request)
+        # Not « everything is erased »: invoices, attestations and certificates are kept as the
+        # page said before the confirmation.
         messages.success(
-            request, _("Votre compte est supprimé et vos données personnelles sont effacées.")
+            request,
+            _(
+                "Votre compte est supprimé et vos données personnelles sont effacées, sauf ce "
+                "que l'Institut doit conserver, comme indiqué avant votre confirmation."
+            ),
         )
         return redirect("wagtail_serve", "")  # the home page in the person's language
     return form_page(

@@ -151,8 +151,9 @@ def _checkout_attempt(*, user, course: CoursePage, accepted: dict) -> Payment:
 
 
 def _absolute(name: str, *args) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse(name, args=args)
+    """The address of one of our pages, in the language the trainee is reading (Stripe brings
+    them back to it after Checkout)."""
+    return settings.SITE_URL + reverse(name, args=args)
 
 
 def checkout_start(*, user, course: CoursePage, terms_accepted: bool = False) -> Payment:
@@ -276,6 +277,7 @@ def payment_email_send(*, payment_id: int, kind: str, version: str | int = "") -
             "kind": kind,
             "amount": money(payment.amount_cents, payment.currency),
             "refunded": money(payment.amount_refunded_cents, payment.currency),
+            "fully_refunded": payment.amount_refunded_cents >= payment.amount_cents,
             "invoices_url": settings.SITE_URL + reverse("courses:invoices"),
             # A held payment had no invoice: its refund has no credit note to mention.
             "credit_note": kind == "refunded"

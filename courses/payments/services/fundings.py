@@ -168,6 +168,11 @@ class FundingImportRow:
     payer_address: str = ""
     payer_email: str = ""
 
+    @property
+    def source_label(self) -> str:
+        """The funding's kind as staff read it: « Opérateur de compétences (OPCO) »."""
+        return str(FundingSource(self.source).label)
+
 
 @dataclass
 class FundingImportReport:
@@ -227,10 +232,17 @@ def _too_long(row: dict) -> list[str]:
     ]
 
 
+def _csv_delimiter(text: str) -> str:
+    """A comma, or the semicolon that a spreadsheet set to French writes between columns."""
+    header = text.partition("\n")[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def _funding_csv_check(report: FundingImportReport, text: str) -> FundingImportReport:
     from institut.models import User
 
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_csv_delimiter(text))
     headers = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in CSV_COLUMNS if name not in headers]
     if missing:

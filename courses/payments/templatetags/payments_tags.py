@@ -26,6 +26,8 @@ def paid_course_enrolment(context, course):
         "request": request,
         "user": user,
         "csrf_token": context.get("csrf_token"),
+        # Unfinished prerequisite courses (listed above the box): no form to pay before them.
+        "missing_prerequisites": context.get("missing_prerequisites"),
         # Whom to write to when the box says « contactez l'Institut ».
         "institut_details": context.get("institut_details"),
     }

@@ -181,3 +181,60 @@ def test_it_checks_then_imports_a_csv_file_from_the_admin(
         {"file": SimpleUploadedFile("f.csv", good.encode()), "action": "import"},
     )
     assert Enrolment.objects.get().user == trainee
+
+
+def test_the_import_tells_how_to_save_a_file_in_utf_8(client, admin_user):
+    client.force_login(admin_user)
+    latin1 = "email,course,funding,reference,payer\nx@example.org,y,opco,R,Sèvres\n"
+
+    response = client.post(
+        "/admin/formations/inscriptions-financees/import/",
+        {"file": SimpleUploadedFile("f.csv", latin1.encode("cp1252")), "action": "check"},
+    )
+
+    assert response.status_code == 200
+    assert "« CSV UTF-8 »" in response.content.decode()
+
+
+def test_an_invoice_s_page_labels_its_fields_and_writes_its_time_in_paris(client, admin_user, paid):
+    import datetime
+    import re
+
+    from django.utils import timezone, translation
+
+    from courses.models import Invoice
+    from institut.formats import date_text
+
+    invoice = Invoice.objects.get(payment=paid)
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/formations/factures/inspect/{invoice.pk}/").content.decode()
+
+    for english in ("Seller name", "Vat mention", "Course key", "Stripe refund id"):
+        assert english not in page
+    assert not re.search(r"<dd>\s*None\s*</dd>", page)
+    assert "Mention de TVA" in page
+    assert "120,00\xa0€" in page
+    with translation.override("fr"):
+        paris = date_text(timezone.localtime(invoice.issued_at), "DATETIME_FORMAT")
+        utc = date_text(invoice.issued_at.astimezone(datetime.UTC), "DATETIME_FORMAT")
+    assert paris in page
+    assert utc not in page
+
+
+def test_the_import_check_names_each_funding_as_staff_read_it(
+    client, admin_user, trainee, paid_course
+):
+    client.force_login(admin_user)
+    text = (
+        "email,course,funding,reference,payer\n" + f"{trainee.email},{paid_course.slug},opco,R,X\n"
+    )
+
+    response = client.post(
+        "/admin/formations/inscriptions-financees/import/",
+        {"file": SimpleUploadedFile("f.csv", text.encode()), "action": "check"},
+    )
+
+    html = response.content.decode()
+    assert "<td>Opérateur de compétences (OPCO)</td>" in html
+    assert "<td>training_fund</td>" not in html

@@ -192,3 +192,34 @@ def test_it_gives_the_institut_s_address_where_it_says_to_contact_the_institut(
 
     assert "contactez l'Institut" in box
     assert 'href="mailto:accueil@institut.test"' in box
+
+
+def test_it_brings_an_english_buyer_back_to_english_pages(trainee, paid_course, stripe_api):
+    from django.utils import translation
+
+    from courses.payments.services import checkout
+
+    with translation.override("en"):
+        payment = checkout.checkout_start(user=trainee, course=paid_course)
+
+    params = stripe_api.requests[-1].params
+    assert params["locale"] == "en"
+    assert params["success_url"].endswith(f"/en/formations/paiement/{payment.pk}/confirmation/")
+    assert params["cancel_url"].endswith(f"/en/formations/paiement/{payment.pk}/annule/")
+
+
+def test_it_offers_no_payment_before_the_prerequisites_are_completed(
+    client, catalogue, trainee, paid_course, stripe_api
+):
+    from tests.courses.conftest import build_course
+
+    advanced = build_course(
+        catalogue, title="Approfondir", lessons=1, price_cents=30000, prerequisites=[paid_course]
+    )
+    client.force_login(trainee)
+
+    page = client.get(advanced.url).content.decode()
+
+    assert 'id="payment-prerequisites"' in page
+    assert "S&#x27;inscrire et payer" not in page and "S'inscrire et payer" not in page
+    assert "Conflits constructifs" in page  # the course to complete first, listed above

@@ -193,3 +193,18 @@ def test_it_reports_a_csv_line_whose_trainee_lacks_the_prerequisites(
 
     assert [line for line, _message in report.errors] == [2]
     assert "« Conflits constructifs »" in report.errors[0][1]
+
+
+def test_it_reads_a_file_separated_by_semicolons_as_a_french_spreadsheet_writes_it(
+    staff, trainee, paid_course
+):
+    text = (
+        "email;course;funding;reference;payer\n"
+        f"{trainee.email};{paid_course.slug};opco;R1;OPCO Santé, Lyon\n"
+    )
+
+    report = fundings.funding_csv_import(actor=staff, text=text, dry_run=True)
+
+    assert report.errors == []
+    [row] = report.rows
+    assert (row.user, row.payer_name) == (trainee, "OPCO Santé, Lyon")

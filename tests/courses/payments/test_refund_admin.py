@@ -320,7 +320,7 @@ def test_a_refund_failing_after_success_cancels_its_credit_note_with_an_invoice(
     send(event("refund.updated", refund))
     send(refund_event(amount=12000, refunded=4000))
     note = Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE)
-    assert "avoir correspondant" in mailoutbox[-1].body
+    assert "Chaque remboursement a son avoir" in mailoutbox[-1].body
 
     assert send(event("refund.failed", {**refund, "status": "failed"})).content == b"refund failed"
     assert send(event("refund.failed", {**refund, "status": "failed"})).content == (
@@ -400,3 +400,27 @@ def test_the_database_refuses_a_second_credit_note_of_one_stripe_refund(
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Invoice.objects.create(**fields, sequence=note.sequence + 100, number="F-TEST-1")
+
+
+def test_the_refund_form_shows_no_label_for_its_hidden_key(client, admin_user, paid, stripe_api):
+    client.force_login(admin_user)
+
+    page = client.get(url(paid)).content.decode()
+
+    assert 'name="amount_euros"' in page
+    assert 'type="hidden" name="key"' in page
+    assert not re.search(r">\s*Key\s*<", page)
+
+
+def test_the_payment_page_labels_every_field_in_french_and_writes_money(
+    client, admin_user, paid, stripe_api
+):
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/formations/paiements/inspect/{paid.pk}/").content.decode()
+
+    for english in ("Idempotency key", "Checkout url", "Error message", "Updated", "Enrolment"):
+        assert english not in page
+    assert "Clé d&#x27;idempotence (Stripe)" in page or "Clé d'idempotence (Stripe)" in page
+    assert "120,00\xa0€" in page
+    assert "12000" not in page

@@ -345,3 +345,48 @@ def test_it_lets_a_refunded_trainee_pay_again_with_a_new_attempt(
     send(session_event(again, intent="pi_test_2"))
     assert status_of(again) == (PaymentStatus.PAID, EnrolmentStatus.ACTIVE)
     assert Invoice.objects.filter(kind=InvoiceKind.INVOICE).count() == 2
+
+
+def test_it_writes_a_title_with_an_apostrophe_as_it_is_in_the_emails(
+    send, catalogue, trainee, stripe_api, mailoutbox
+):
+    course = build_course(catalogue, title="L'écoute d'un groupe", price_cents=9000)
+    payment = start_checkout(trainee, course)
+
+    send(session_event(payment))
+    send(refund_event(amount=9000, refunded=3000))
+
+    bodies = [m.body for m in mailoutbox]
+    assert len(bodies) == 2
+    for body in bodies:
+        assert "« L'écoute d'un groupe »" in body
+        assert "&#x27;" not in body
+
+
+def test_the_confirmation_page_is_titled_confirmed_once_stripe_confirmed(
+    send, client, trainee, payment
+):
+    send(session_event(payment))
+    client.force_login(trainee)
+
+    html = client.get(f"/formations/paiement/{payment.pk}/confirmation/").content.decode()
+
+    assert "<title>Paiement confirmé · " in html
+    assert "en cours de confirmation" not in html
+
+
+def test_the_refund_emails_say_what_part_is_refunded_so_far_then_the_whole(
+    send, payment, mailoutbox
+):
+    send(session_event(payment))
+
+    send(refund_event(amount=12000, refunded=4000))
+    send(refund_event(amount=12000, refunded=12000))
+
+    partial, full = (m.body for m in mailoutbox[1:])
+    assert "une partie de votre paiement de 120,00\xa0€" in partial
+    assert "40,00\xa0€ remboursés à ce jour" in partial
+    assert "la totalité de votre paiement de 120,00\xa0€" in full
+    # Not « remboursé 120,00 € sur votre paiement de 120,00 € » after 40 € refunded before.
+    assert "remboursé 120,00" not in full
+    assert "avoir" in full and "/espace/factures/" in full

@@ -259,7 +259,7 @@ def test_it_records_the_money_taken_so_a_refund_gives_it_back(send, payment, sta
     assert not Invoice.objects.exists()
     refunded = mailoutbox[-1]
     assert refunded.to == [payment.user.email]
-    assert "avoir correspondant" not in refunded.body
+    assert "Chaque remboursement a son avoir" not in refunded.body
     assert "aucun avoir n'est donc émis" in refunded.body
 
 

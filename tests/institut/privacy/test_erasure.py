@@ -335,3 +335,17 @@ def test_it_keeps_who_co_signed_a_confirmed_period_and_closes_an_unused_link(tra
     assert link.expires_at <= timezone.now()
     assert PeriodSummary.objects.filter(pk=person["closed_period"].pk).exists()
     assert PracticeEntry.objects.filter(pk=person["approved_entry"].pk).exists()
+
+
+def test_it_says_after_the_erasure_that_what_must_be_kept_is_kept(client, trainee, person):
+    """The person's invoices stay as issued, with their name: « tout est effacé » would be
+    untrue."""
+    client.login(email=trainee.email, password=PASSWORD)
+
+    from django.contrib.messages import get_messages
+
+    response = client.post(ERASE, {"password": PASSWORD, "confirm": "on"})
+
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "vos données personnelles sont effacées, sauf ce que" in message
+    assert "doit conserver, comme indiqué avant votre confirmation" in message

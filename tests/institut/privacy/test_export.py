@@ -281,3 +281,26 @@ def test_the_archive_is_named_in_the_page_s_language(client, trainee):
 
     assert f'filename="donnees-personnelles-{today}.zip"' in french
     assert f'filename="personal-data-{today}.zip"' in english
+
+
+def test_the_summary_writes_values_as_a_person_reads_them(client, trainee, person):
+    """Dates written out in the person's time zone, « Oui », a status's label, money in euros
+    under « Montant », not ISO timestamps, True, "paid" and 12000 cents."""
+    import datetime
+    import re
+
+    from courses.models import Payment
+
+    paid_at = datetime.datetime(2026, 3, 2, 8, 5, tzinfo=datetime.UTC)
+    Payment.objects.filter(pk=person["payment"].pk).update(paid_at=paid_at)
+    html = download(client, trainee).read("index.html").decode()
+    start = html.index("<h3>Paiements</h3>")
+    payments = html[start : html.index("</table>", start)]
+
+    assert '<th scope="col">Montant</th>' in payments
+    assert "120,00\xa0€" in payments
+    assert "<td>Payé</td>" in payments
+    assert "2 mars 2026 à 09:05" in payments  # 08:05 UTC, in Paris
+    assert "<td>Oui</td>" in html
+    assert not re.search(r"<td>\d{4}-\d\d-\d\dT", html)
+    assert "<td>True</td>" not in html and "<td>12000</td>" not in html
