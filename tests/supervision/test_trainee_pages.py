@@ -267,7 +267,9 @@ def test_the_cancel_label_of_my_bookings_marks_a_french_title_and_writes_the_tim
         french_day = date_text(day, "j F Y")
     with translation.override("en"):
         english_day = date_text(day, "j F Y")
-    assert f'<span class="visually-hidden"> — Le cadre sûr, {french_day} à\u00a008:26</span>' in french
+    assert (
+        f'<span class="visually-hidden"> — Le cadre sûr, {french_day} à\u00a008:26</span>' in french
+    )
     assert (
         '<span class="visually-hidden"> — <span lang="fr">Le cadre sûr</span>, '
         f"{english_day}, 08:26</span>" in english
