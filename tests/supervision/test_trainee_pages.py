@@ -318,3 +318,26 @@ def test_the_time_zone_note_keeps_its_distance_from_what_follows(client, trainer
     css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
     assert '<p class="help timezone-note">' in page
     assert ".timezone-note { margin-bottom: var(--space-4); }" in css
+
+
+def test_a_french_session_title_is_marked_french_on_the_english_cancel_page_and_space(
+    client, trainer, trainee
+):
+    """The booking-cancel confirmation and the supervision box of /espace/ name the session as
+    « Mes réservations » does: its title, typed in French, reads lang="fr" on English pages."""
+    starts = timezone.now() + timedelta(days=3)
+    session = SessionFactory(
+        trainer=trainer, title="Le cadre sûr", starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    booking = booked(session, trainee)
+    client.force_login(trainee)
+    cancel = reverse("supervision:booking_cancel", args=[booking.pk])
+
+    english = client.get("/en" + cancel).content.decode()
+    french = client.get(cancel).content.decode()
+    space = client.get("/en/espace/").content.decode()
+
+    assert english.count('<span lang="fr">Le cadre sûr</span>') == 2
+    assert 'lang="fr">Le cadre' not in french and french.count("Le cadre sûr") >= 2
+    panel = space.split('id="supervision-panel-title"', 1)[1].split("</section>", 1)[0]
+    assert '<span lang="fr">Le cadre sûr</span></a>' in panel
