@@ -341,3 +341,29 @@ def test_a_french_session_title_is_marked_french_on_the_english_cancel_page_and_
     assert 'lang="fr">Le cadre' not in french and french.count("Le cadre sûr") >= 2
     panel = space.split('id="supervision-panel-title"', 1)[1].split("</section>", 1)[0]
     assert '<span lang="fr">Le cadre sûr</span></a>' in panel
+
+
+def test_a_french_session_title_is_marked_french_on_the_english_lists_and_session_page(
+    client, trainer, trainee
+):
+    starts = timezone.now() + timedelta(days=3)
+    session = SessionFactory(
+        trainer=trainer, title="Le cadre sûr", starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    title = '<span lang="fr">Le cadre sûr</span>'
+    urls = [
+        reverse(name, args=args)
+        for name, args in (
+            ("supervision:session_list", []),
+            ("supervision:session_detail", [session.pk]),
+            ("supervision:trainer_home", []),
+        )
+    ]
+    client.force_login(trainee)
+    listing, detail = (client.get("/en" + url).content.decode() for url in urls[:2])
+    client.force_login(trainer)
+    home = client.get("/en" + urls[2]).content.decode()
+
+    assert f"{title}</a></h2>" in listing
+    assert f"<h1>{title}</h1>" in detail
+    assert f"{title}</a></h3>" in home

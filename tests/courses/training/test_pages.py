@@ -420,3 +420,24 @@ def test_a_translated_course_names_an_untitled_session_in_english_unmarked(
         assert english.title in content, url
         assert f'<span lang="fr">{english.title}' not in content, url
         assert course.title not in content.replace(english.title, ""), url
+
+
+@pytest.mark.calendar
+def test_a_french_session_title_is_marked_french_on_the_session_and_trainer_pages(
+    client, course, trainer
+):
+    """The session's page, the trainer's list and page of a session read its title (typed in
+    French) and its untranslated course lang="fr" on English pages, as the lists do."""
+    session = make_session(course, trainer, title="Session hivernale")
+    title = '<span lang="fr">Session hivernale</span>'
+    course_name = f'<span lang="fr">{course.title}</span>'
+    client.force_login(trainer)
+
+    for url in (
+        reverse("courses:training_session", args=[session.pk]),
+        reverse("courses:training_manage", args=[session.pk]),
+    ):
+        english = client.get("/en" + url).content.decode()
+        assert f"<h1>{title}</h1>" in english and course_name in english, url
+        assert "<h1>Session hivernale</h1>" in client.get(url).content.decode(), url
+    assert title in client.get("/en" + reverse("courses:training_manage_list")).content.decode()
