@@ -11,6 +11,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -32,6 +33,7 @@ from courses.models import (
     TrainingAttestation,
 )
 from institut import person_cache, roles
+from institut.content_language import page_language
 from institut.lib.references import reference_pattern
 from institut.lib.request_memo import memoised, remember
 from institut.page_cache import site_pages
@@ -150,17 +152,28 @@ def courses_for_keys(
     by_key: dict[uuid.UUID, list[CoursePage]] = defaultdict(list)
     for page in CoursePage.objects.filter(translation_key__in=course_keys).select_related("locale"):
         by_key[page.translation_key].append(page)
+    for pages in by_key.values():
+        # An alias shows its source's content: its language is the source's, read here among
+        # the versions of its course (no query per alias when a page marks it lang="fr").
+        locales = {page.pk: page.locale.language_code for page in pages}
+        for page in pages:
+            if page.alias_of_id in locales:
+                page._content_language = locales[page.alias_of_id]
     return {key: _best_version(pages, language) for key, pages in by_key.items()}
 
 
 def name_courses(sessions) -> dict:
     """Each session's (or attestation's) `course_name`: its course's title in the page's
     language when the course is translated, else the title the record was created with (one
-    query, none without records). Returns the course pages by key."""
+    query, none without records), and `course_language`, the language that name is written in
+    (French for the saved title). Returns the course pages by key."""
     courses = courses_for_keys(course_keys=[session.course_key for session in sessions])
     for session in sessions:
         course = courses.get(session.course_key)
         session.course_name = course.title if course else session.course_title
+        session.course_language = (
+            page_language(course) if course else None
+        ) or settings.LANGUAGE_CODE
     return courses
 
 

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institut.content_language import Wording, authored
 from institut.permanent import CorrectedQuerySet, PermanentModel, permanent_triggers
 from institut.places import SessionPlace, SessionTrailEvent
 
@@ -200,6 +201,12 @@ class SupervisionSession(models.Model):
         if self.kind == self.Kind.INDIVIDUAL:
             return str(_("Supervision individuelle"))
         return str(_("Supervision collective"))
+
+    @property
+    def display_wording(self) -> Wording | str:
+        """`display_title` for `|with_lang`: a title is typed in French (lang="fr" on an
+        English page), the kind's name is in the page's language."""
+        return authored(self.title) if self.title else self.display_title
 
     @property
     def duration_minutes(self) -> int:

@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from certification.credentials import jsonld, keys, proofs, selectors
+from institut.content_language import Wording
 
 MAX_DEPTH = 12
 MAX_NODES = 600
@@ -75,6 +76,8 @@ class Report:
     number: str = ""
     holder_name: str = ""
     achievement_name: str = ""
+    # The language the file says the achievement is written in (its `inLanguage`): French.
+    achievement_language: str = settings.LANGUAGE_CODE
     valid_from: datetime | None = None
     valid_until: datetime | None = None
     expired: bool = False
@@ -100,6 +103,12 @@ class Report:
         if self.valid_until is None:
             return None
         return timezone.localtime(self.valid_until - timedelta(microseconds=1)).date()
+
+    @property
+    def achievement_wording(self) -> Wording:
+        """The achievement's name and its language, for `|with_lang` (the French name of the
+        scheme reads lang="fr" on an English page)."""
+        return Wording(self.achievement_name, self.achievement_language)
 
     @property
     def message(self) -> str:
@@ -214,6 +223,9 @@ def _read_claims(document: dict, report: Report) -> None:
     subject = document["credentialSubject"]
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
     report.achievement_name = str(achievement.get("name", ""))
+    language = achievement.get("inLanguage")
+    if isinstance(language, str) and language in dict(settings.LANGUAGES):
+        report.achievement_language = language
     identifiers = subject.get("identifier") if isinstance(subject.get("identifier"), list) else []
     for identifier in identifiers:
         if isinstance(identifier, dict) and identifier.get("identityType") == "name":

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from institut.content_language import Wording, authored
 from institut.formats import date_text
 from institut.permanent import (
     CorrectedQuerySet,
@@ -196,9 +197,22 @@ class TrainingSession(models.Model):
     def course_name(self, value: str) -> None:
         self._course_name = value
 
+    # The language of `course_name` once a page named it; the saved title is French.
+    course_language = settings.LANGUAGE_CODE
+
     @property
     def display_title(self) -> str:
         return self.title or self.course_name
+
+    @property
+    def course_wording(self) -> Wording:
+        """`course_name` and its language, for `|with_lang` (lang="fr" on an English page)."""
+        return Wording(self.course_name, self.course_language)
+
+    @property
+    def display_wording(self) -> Wording:
+        """`display_title` and its language: a title is typed in French."""
+        return authored(self.title) if self.title else self.course_wording
 
     @property
     def is_cancelled(self) -> bool:

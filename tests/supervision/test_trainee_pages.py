@@ -318,3 +318,52 @@ def test_the_time_zone_note_keeps_its_distance_from_what_follows(client, trainer
     css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
     assert '<p class="help timezone-note">' in page
     assert ".timezone-note { margin-bottom: var(--space-4); }" in css
+
+
+def test_a_french_session_title_is_marked_french_on_the_english_cancel_page_and_space(
+    client, trainer, trainee
+):
+    """The booking-cancel confirmation and the supervision box of /espace/ name the session as
+    « Mes réservations » does: its title, typed in French, reads lang="fr" on English pages."""
+    starts = timezone.now() + timedelta(days=3)
+    session = SessionFactory(
+        trainer=trainer, title="Le cadre sûr", starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    booking = booked(session, trainee)
+    client.force_login(trainee)
+    cancel = reverse("supervision:booking_cancel", args=[booking.pk])
+
+    english = client.get("/en" + cancel).content.decode()
+    french = client.get(cancel).content.decode()
+    space = client.get("/en/espace/").content.decode()
+
+    assert english.count('<span lang="fr">Le cadre sûr</span>') == 2
+    assert 'lang="fr">Le cadre' not in french and french.count("Le cadre sûr") >= 2
+    panel = space.split('id="supervision-panel-title"', 1)[1].split("</section>", 1)[0]
+    assert '<span lang="fr">Le cadre sûr</span></a>' in panel
+
+
+def test_a_french_session_title_is_marked_french_on_the_english_lists_and_session_page(
+    client, trainer, trainee
+):
+    starts = timezone.now() + timedelta(days=3)
+    session = SessionFactory(
+        trainer=trainer, title="Le cadre sûr", starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    title = '<span lang="fr">Le cadre sûr</span>'
+    urls = [
+        reverse(name, args=args)
+        for name, args in (
+            ("supervision:session_list", []),
+            ("supervision:session_detail", [session.pk]),
+            ("supervision:trainer_home", []),
+        )
+    ]
+    client.force_login(trainee)
+    listing, detail = (client.get("/en" + url).content.decode() for url in urls[:2])
+    client.force_login(trainer)
+    home = client.get("/en" + urls[2]).content.decode()
+
+    assert f"{title}</a></h2>" in listing
+    assert f"<h1>{title}</h1>" in detail
+    assert f"{title}</a></h3>" in home

@@ -309,3 +309,15 @@ def test_it_says_until_which_day_an_expired_badge_was_valid(
     body = text(page(client, json.dumps(badge)))
 
     assert f"validité jusqu'au {date_format(certificate.valid_until, 'j F Y')})" in body
+
+
+def test_the_english_result_marks_the_french_scheme_name_french(client, badge):
+    """The file names the scheme in French (its `inLanguage`): the English page quotes it in a
+    lang="fr" span, the French page as it is."""
+    name = badge["credentialSubject"]["achievement"]["name"]
+    file = SimpleUploadedFile("badge.json", json.dumps(badge).encode())
+    english = client.post("/en" + PAGE, {"fichier": file}).content.decode()
+    french = page(client, json.dumps(badge)).content.decode()
+
+    assert f'“<span lang="fr">{html.escape(name)}</span>”' in english
+    assert f"« {html.escape(name)} »" in french

@@ -167,3 +167,25 @@ def test_a_sheet_corrected_after_its_signature_must_be_signed_again_before_closi
         services.session_close(actor=trainer, session=session)
     line = selectors.session_sheet(selectors.session_for_manager(trainer, session.pk)).lines[0]
     assert line.hours_done == Decimal("20.50")
+
+
+def test_the_check_page_names_the_course_in_its_language_or_marks_it_french(
+    client, session, course, trainee, trainer, django_capture_on_commit_callbacks
+):
+    """The English check of a certificat de réalisation names the course in English once it
+    has an English version, and marks its French title lang="fr" before (as the attestation
+    check does)."""
+    from tests.courses.test_translations import translate_course
+
+    placement = place(session, trainee, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_session(session, trainer, {placement: ("present", 0)})
+    number = CompletionCertificate.objects.get(trainee=trainee).number
+    url = reverse("courses:training_certificate_check", args=[number])
+
+    french_title = f'<dd><span lang="fr">{course.title}</span></dd>'
+    assert french_title in client.get("/en" + url).content.decode()
+    assert f"<dd>{course.title}</dd>" in client.get(url).content.decode()
+    english = translate_course(course)
+    assert f"<dd>{english.title}</dd>" in client.get("/en" + url).content.decode()
+    assert f"<dd>{course.title}</dd>" in client.get(url).content.decode()

@@ -380,3 +380,64 @@ def test_the_session_history_names_a_signed_half_day_as_the_sheet_does_in_the_pa
     assert f"sheet signed — {english_day}, afternoon" in english
     assert not re.search(r"\d{4}-\d{2}-\d{2}", french + english)
     assert "après-midi" not in english
+
+
+@pytest.mark.calendar
+def test_french_titles_on_a_trainee_s_english_pages_are_marked_french(
+    client, course, trainer, trainee
+):
+    """A session's title is typed in French, and the course has no English version yet: on
+    the English space, « Mes sessions » and the list of sessions they read lang="fr"."""
+    titled = make_session(course, trainer, title="Session hivernale", days_ahead=3)
+    untitled = make_session(course, trainer, days_ahead=10)
+    place(titled, trainee, course)
+    place(untitled, trainee, course)
+    client.force_login(trainee)
+    title = '<span lang="fr">Session hivernale</span>'
+    course_name = f'<span lang="fr">{course.title}</span>'
+
+    box = next_half_day_box(client.get("/en/espace/").content.decode())
+    mine = client.get("/en/espace/sessions/").content.decode()
+    listing = client.get("/en/sessions-de-formation/").content.decode()
+
+    assert title in box
+    assert title in mine and course_name in mine
+    assert title in listing and f'<p class="meta">{course_name}</p>' in listing
+    for url in ("/espace/", "/espace/sessions/", "/sessions-de-formation/"):
+        assert 'lang="fr">' not in client.get(url).content.decode().split("<body", 1)[1], url
+
+
+@pytest.mark.calendar
+def test_a_translated_course_names_an_untitled_session_in_english_unmarked(
+    client, course, trainer, trainee
+):
+    english = translate_course(course)
+    place(make_session(course, trainer), trainee, course)
+    client.force_login(trainee)
+
+    for url in ("/en/espace/", "/en/espace/sessions/", "/en/sessions-de-formation/"):
+        content = client.get(url).content.decode()
+        assert english.title in content, url
+        assert f'<span lang="fr">{english.title}' not in content, url
+        assert course.title not in content.replace(english.title, ""), url
+
+
+@pytest.mark.calendar
+def test_a_french_session_title_is_marked_french_on_the_session_and_trainer_pages(
+    client, course, trainer
+):
+    """The session's page, the trainer's list and page of a session read its title (typed in
+    French) and its untranslated course lang="fr" on English pages, as the lists do."""
+    session = make_session(course, trainer, title="Session hivernale")
+    title = '<span lang="fr">Session hivernale</span>'
+    course_name = f'<span lang="fr">{course.title}</span>'
+    client.force_login(trainer)
+
+    for url in (
+        reverse("courses:training_session", args=[session.pk]),
+        reverse("courses:training_manage", args=[session.pk]),
+    ):
+        english = client.get("/en" + url).content.decode()
+        assert f"<h1>{title}</h1>" in english and course_name in english, url
+        assert "<h1>Session hivernale</h1>" in client.get(url).content.decode(), url
+    assert title in client.get("/en" + reverse("courses:training_manage_list")).content.decode()

@@ -212,3 +212,14 @@ def test_the_results_page_writes_every_average_with_two_decimals(client, closed,
 
     assert "<td>4,00</td>" in french and "<td>4</td>" not in french
     assert "<td>4.00</td>" in english
+
+
+def test_the_english_course_wide_results_mark_an_untranslated_course_french(
+    client, closed, course, trainer
+):
+    url = reverse("courses:training_course_satisfaction", args=[closed.pk])
+    client.force_login(trainer)
+
+    heading = client.get("/en" + url).content.decode().split("<h1>", 1)[1].split("</h1>", 1)[0]
+
+    assert heading.startswith(f'Satisfaction — <span lang="fr">{course.title}</span> (')
