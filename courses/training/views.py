@@ -378,19 +378,10 @@ def certificate_funder(request, number: str, token: str):
     return _certificate_file(certificate)
 
 
-def _certificate_to_check(number: str):
-    """The certificate bearing this number, its session's course named in the page's language
-    (as the attestation check names it)."""
-    certificate = selectors.certificate_by_number(number)
-    if certificate is not None:
-        courses_selectors.name_courses([certificate.session])
-    return certificate
-
-
 CERTIFICATE = CheckedDocument(
     pattern=NUMBER_PATTERN,
     route="courses:training_certificate_check",
-    find=_certificate_to_check,
+    find=selectors.certificate_by_number,
     name="certificate",
     template="courses/training/certificate_check.html",
     shape_error=gettext_lazy(

@@ -169,23 +169,25 @@ def test_a_sheet_corrected_after_its_signature_must_be_signed_again_before_closi
     assert line.hours_done == Decimal("20.50")
 
 
-def test_the_check_page_names_the_course_in_its_language_or_marks_it_french(
+def test_the_check_page_gives_the_title_the_certificate_prints_marked_french_in_english(
     client, session, course, trainee, trainer, django_capture_on_commit_callbacks
 ):
-    """The English check of a certificat de réalisation names the course in English once it
-    has an English version, and marks its French title lang="fr" before (as the attestation
-    check does)."""
+    """The check of a certificat de réalisation gives the action's title as the document prints
+    it (the official model is French): marked lang="fr" on the English page, and unchanged when
+    the course has since been translated or renamed."""
     from tests.courses.test_translations import translate_course
 
     placement = place(session, trainee, course)
     with django_capture_on_commit_callbacks(execute=True):
         run_session(session, trainer, {placement: ("present", 0)})
-    number = CompletionCertificate.objects.get(trainee=trainee).number
-    url = reverse("courses:training_certificate_check", args=[number])
+    certificate = CompletionCertificate.objects.get(trainee=trainee)
+    url = reverse("courses:training_certificate_check", args=[certificate.number])
+    printed = certificate.action_title
 
-    french_title = f'<dd><span lang="fr">{course.title}</span></dd>'
-    assert french_title in client.get("/en" + url).content.decode()
-    assert f"<dd>{course.title}</dd>" in client.get(url).content.decode()
-    english = translate_course(course)
-    assert f"<dd>{english.title}</dd>" in client.get("/en" + url).content.decode()
-    assert f"<dd>{course.title}</dd>" in client.get(url).content.decode()
+    assert f'<dd lang="fr">{printed}</dd>' in client.get("/en" + url).content.decode()
+    assert f"<dd>{printed}</dd>" in client.get(url).content.decode()
+    translate_course(course)
+    course.title = "Un autre intitulé"
+    course.save_revision().publish()
+    assert f'<dd lang="fr">{printed}</dd>' in client.get("/en" + url).content.decode()
+    assert f"<dd>{printed}</dd>" in client.get(url).content.decode()
