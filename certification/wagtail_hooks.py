@@ -8,11 +8,11 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from certification.models import CertificationScheme, CharterVersion
 from courses import selectors as course_selectors
 from institut.method import Step
+from institut.viewsets import InstitutViewSet
 
 
 def course_choices() -> list[tuple[str, str]]:
@@ -60,7 +60,7 @@ class SchemeAdminForm(WagtailAdminModelForm):
 step_panels = [FieldPanel(f"min_hours_{step.value}") for step in Step]
 
 
-class SchemeViewSet(ModelViewSet):
+class SchemeViewSet(InstitutViewSet):
     model = CertificationScheme
     icon = "tasks"
     menu_label = _("Référentiel")
@@ -123,7 +123,7 @@ class CharterForm(WagtailAdminModelForm):
         return data
 
 
-class CharterViewSet(ModelViewSet):
+class CharterViewSet(InstitutViewSet):
     model = CharterVersion
     icon = "doc-full"
     menu_label = _("Charte éthique")

@@ -573,8 +573,9 @@ PROCESS = {
         "supervision ; une attestation est délivrée à la fin."
     ),
     "access_delay": "Accès dès le paiement confirmé ; sessions en groupe sur inscription.",
-    "duration_hours": "14",
-    "price_cents": 24000,
+    # Three days of seven hours, as its sessions hold them (9:00 to 12:30, 13:30 to 17:00).
+    "duration_hours": "21",
+    "price_cents": 84000,
     "steps": [
         "confiance",
         "contrat",

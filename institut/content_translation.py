@@ -19,7 +19,8 @@ from wagtail_localize.segments.extract import extract_segments
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-TOOL_NAME = "institut.content_translation"  # recorded on each translation it imports
+# Recorded on each translation it imports: the editor shows « Traduit avec <this> le <date> ».
+TOOL_NAME = "la traduction de démonstration de l'Institut"
 
 
 class ShapeMismatch(ValueError):

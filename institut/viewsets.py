@@ -2,18 +2,22 @@
 the GDPR erasure offered where a deletion is refused; what the apps' admin listings share (a
 read-only record listings, the usual filters, menu entries shown by permission)."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from institut.formats import date_text, money
 from institut.lib.spreadsheets import spreadsheet_cell
 
 USER_FIELDS = {"email", "full_name", "preferred_language", "time_zone", "is_superuser", "groups"}
@@ -82,7 +86,39 @@ class RecordIndexView(IndexView):
         )
 
 
-class RecordViewSet(ModelViewSet):
+class RecordInspectView(InspectView):
+    """A record's details as staff read them: every field labelled in their language, an empty
+    field as « — » (not "None"), amounts in cents written as money, date-times in their time zone
+    (Wagtail writes a date-time in UTC, an hour or two off the listing)."""
+
+    # Fields without a verbose name, which Wagtail would label in English ("Idempotency key").
+    labels: dict = {}
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.labels:
+            return str(self.labels[field_name])
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None:
+            return "—"
+        if field_name == "amount_cents" and hasattr(self.object, "amount_display"):
+            return self.object.amount_display  # an avoir's amount is written negative
+        if field_name.endswith("_cents") and isinstance(value, int):
+            return money(value, getattr(self.object, "currency", "EUR"))
+        if isinstance(value, datetime.datetime):
+            return date_text(timezone.localtime(value), "DATETIME_FORMAT")
+        return value
+
+
+class InstitutViewSet(ModelViewSet):
+    """The admin's model viewsets: an inspect page, where one is enabled, as staff read it."""
+
+    inspect_view_class = RecordInspectView
+
+
+class RecordViewSet(InstitutViewSet):
     """Records staff read and inspect; the read-only policy refuses add, change and delete."""
 
     index_view_class = RecordIndexView

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from institut.roles import Role
+from institut.viewsets import InstitutViewSet
 from supervision import services
 from supervision.models import SupervisorAssignment
 
@@ -31,7 +31,7 @@ class AssignmentCreateView(generic.CreateView):
             return self.form_invalid(form)
 
 
-class SupervisorAssignmentViewSet(ModelViewSet):
+class SupervisorAssignmentViewSet(InstitutViewSet):
     model = SupervisorAssignment
     icon = "group"
     menu_label = _("Superviseur·es")

@@ -5,7 +5,6 @@ run. Loaded by courses/wagtail_hooks.py.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from decimal import Decimal
 
@@ -14,7 +13,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +21,6 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
@@ -34,11 +31,12 @@ from courses.payments.permissions import can_manage_fundings, can_refund_payment
 from courses.payments.services import fundings, refunds, webhooks
 from courses.services import CourseActionRefused
 from institut.admin_pages import AdminPageMixin
-from institut.formats import date_text, money
+from institut.formats import money
 from institut.viewsets import (
     PermittedMenuItem,
     ReadOnlyPolicy,
     RecordIndexView,
+    RecordInspectView,
     RecordViewSet,
     choice_filter,
     period_filter,
@@ -94,31 +92,6 @@ class PaymentIndexView(RecordIndexView):
         if url := _refund_url(self.request, instance):
             buttons.append(ListingMenuItem(_("Rembourser"), url=url, icon_name="undo"))
         return buttons
-
-
-class RecordInspectView(InspectView):
-    """A record's details as staff read them: every field labelled in their language, amounts
-    written as money, date-times in their time zone (Wagtail writes a date-time in UTC)."""
-
-    # Fields without a verbose name, which Wagtail would label in English ("Idempotency key").
-    labels: dict = {}
-
-    def get_field_label(self, field_name, field):
-        if field_name in self.labels:
-            return str(self.labels[field_name])
-        return super().get_field_label(field_name, field)
-
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        if value is None:
-            return "—"
-        if field_name == "amount_cents" and hasattr(self.object, "amount_display"):
-            return self.object.amount_display  # an avoir's amount is written negative
-        if field_name.endswith("_cents") and isinstance(value, int):
-            return money(value, getattr(self.object, "currency", "EUR"))
-        if isinstance(value, datetime.datetime):
-            return date_text(timezone.localtime(value), "DATETIME_FORMAT")
-        return value
 
 
 class PaymentInspectView(RecordInspectView):
@@ -234,7 +207,6 @@ class InvoiceViewSet(RecordViewSet):
 class StripeEventViewSet(RecordViewSet):
     """Stripe's events as received: what each did, and why the ignored ones were ignored."""
 
-    inspect_view_class = RecordInspectView
     model = StripeEvent
     name = "course_stripe_events"
     url_prefix = "formations/evenements-stripe"

@@ -1,8 +1,9 @@
 """Demo of in-person training: a three-day session held five weeks ago and closed (signatures, a
 late arrival, an excused absence, satisfaction answers, certificats de réalisation), and two
-upcoming sessions, for the demo trainee and trainer. A spring session of another course, held
-ten weeks ago with six other trainees, gives that course enough à chaud answers to publish its
-results (Qualiopi indicator 2); the autumn session's three answers are too few for its course.
+upcoming sessions, for the demo trainee and trainer. A spring day of the workshop on conflict,
+held ten weeks ago with six other trainees whom an employer, a fund or a public body paid for,
+gives that course enough à chaud answers to publish its results (Qualiopi indicator 2); the
+autumn session's three answers are too few for its course.
 
 Idempotent: sessions are found by their course and title. The past session is replayed through
 the real services at the moments it happened (``_at``), so that its sheets, hashes and audit
@@ -42,6 +43,16 @@ PROGRAMME = (
     "Jour 3 — Faire circuler les informations, construire l'intelligence collective et "
     "résoudre des problèmes complexes : étude de cas, plan d'action personnel."
 )
+
+# The workshop on conflict is a day of six hours (its catalogue's duration), free online and paid
+# for in person: the price of its sessions, which employers, funds and public bodies pay.
+WORKSHOP_PROGRAMME = (
+    "Matin — Préparer le cadre : ce qui est en jeu, qui doit être présent, les règles écrites "
+    "avec le groupe.\n"
+    "Après-midi — Pendant et après la séance : jeux de rôle en petits groupes mélangés, "
+    "accueillir une montée de tension, transformer ce qui a été dit en pistes communes."
+)
+WORKSHOP_PRICE_CENTS = 28000
 
 # e-mail, name, funding source, payer, employer
 CLASSMATES = [
@@ -114,12 +125,13 @@ def create_demo(cast: dict) -> None:
     if not _exists(process, PAST_TITLE):
         _past_session(process, trainer, trainee, classmates)
     if not _exists(conflict, SPRING_TITLE):
-        cohort = [_classmate(admin, conflict, *row) for row in SPRING_COHORT]
+        cohort = [
+            _classmate(admin, conflict, *row, amount_cents=WORKSHOP_PRICE_CENTS)
+            for row in SPRING_COHORT
+        ]
         _spring_session(conflict, trainer, cohort)
     if not _exists(conflict, NEXT_TITLE):
-        session = _session(
-            conflict, trainer, NEXT_TITLE, monday=_monday(21), mode="in_person", capacity=12
-        )
+        session = _workshop(conflict, trainer, NEXT_TITLE, monday=_monday(21))
         services.placement_create(actor=trainee, session=session, trainee=trainee)
         services.session_confirm(actor=trainer, session=session)
     if not _exists(process, REMOTE_TITLE):
@@ -147,8 +159,9 @@ def _exists(course: CoursePage, title: str) -> bool:
     return TrainingSession.objects.filter(course_key=course.translation_key, title=title).exists()
 
 
-def _classmate(admin, course, email, name, source, payer, employer):
-    """Another trainee of the demo, enrolled in the course through a funding."""
+def _classmate(admin, course, email, name, source, payer, employer, *, amount_cents=None):
+    """Another trainee of the demo, enrolled in the course through a funding (of the course's
+    price, unless `amount_cents` says the session's)."""
     from courses.payments.services.fundings import funded_enrolment_create
 
     user = ensure_user(email, name, [Role.TRAINEE])
@@ -161,6 +174,7 @@ def _classmate(admin, course, email, name, source, payer, employer):
             payer_name=payer,
             payer_email=f"contact@{payer.split()[0].lower()}.example.org",
             reference=f"DEMO-{name.split()[0].upper()}",
+            amount_cents=amount_cents,
             # Professionals sent by their employer for the in-person days only.
             prerequisites_waived_reason="Stage en présentiel financé par l'employeur : les "
             "modules en ligne se suivent après les journées.",
@@ -170,6 +184,7 @@ def _classmate(admin, course, email, name, source, payer, employer):
 
 
 def _half_days(first_day) -> list[HalfDay]:
+    """Three days of seven hours: the process course's 21 hours."""
     halves = []
     for offset in range(3):
         day = first_day + timedelta(days=offset)
@@ -178,19 +193,53 @@ def _half_days(first_day) -> list[HalfDay]:
     return halves
 
 
+def _workshop_half_days(day) -> list[HalfDay]:
+    """One day of six hours: the workshop on conflict."""
+    return [
+        HalfDay(day, "morning", time(9), time(12)),
+        HalfDay(day, "afternoon", time(13, 30), time(16, 30)),
+    ]
+
+
 def _monday(days_ahead: int):
     day = timezone.localdate() + timedelta(days=days_ahead)
     return day - timedelta(days=day.weekday())
 
 
-def _session(course, trainer, title, *, monday, mode: str, capacity: int):
+def _workshop(course, trainer, title, *, monday):
+    """An in-person day of the workshop on conflict, at its price, on the Tuesday."""
+    return _session(
+        course,
+        trainer,
+        title,
+        monday=monday,
+        mode="in_person",
+        capacity=12,
+        half_days=_workshop_half_days(monday + timedelta(days=1)),
+        programme=WORKSHOP_PROGRAMME,
+        price_cents=WORKSHOP_PRICE_CENTS,
+    )
+
+
+def _session(
+    course,
+    trainer,
+    title,
+    *,
+    monday,
+    mode: str,
+    capacity: int,
+    half_days=None,
+    programme=PROGRAMME,
+    price_cents=None,
+):
     return services.session_create(
         actor=trainer,
         data=SessionData(
             course=course,
             mode=mode,
             capacity=capacity,
-            half_days=_half_days(monday),
+            half_days=half_days or _half_days(monday),
             trainers=[trainer],
             title=title,
             address=ADDRESS if mode == "in_person" else "",
@@ -198,7 +247,8 @@ def _session(course, trainer, title, *, monday, mode: str, capacity: int):
             video_url="https://visio.institut-charlesrojzman.test/formation"
             if mode == "remote"
             else "",
-            programme=PROGRAMME,
+            programme=programme,
+            price_cents=price_cents,
         ),
     )
 
@@ -304,13 +354,11 @@ def _answer(placements, answers_by_email: dict, ended) -> None:
 
 
 def _spring_session(course, trainer, cohort) -> None:
-    """A session held ten weeks ago: everyone signs each half-day on their phone, but one
-    trainee, excused on the last afternoon; each answers the à chaud questionnaire."""
+    """A workshop day held ten weeks ago: everyone signs each half-day on their phone, but one
+    trainee, excused in the afternoon; each answers the à chaud questionnaire."""
     monday = _monday(-70)
     with _at(_local(monday - timedelta(days=30), 10)):
-        session = _session(
-            course, trainer, SPRING_TITLE, monday=monday, mode="in_person", capacity=12
-        )
+        session = _workshop(course, trainer, SPRING_TITLE, monday=monday)
     with _at(_local(monday - timedelta(days=20), 11)):
         placements = [
             services.placement_create(actor=person, session=session, trainee=person)

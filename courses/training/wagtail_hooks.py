@@ -9,14 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.training import permissions
 from courses.training.models import SatisfactionQuestion
-from institut.viewsets import PermittedMenuItem
+from institut.viewsets import InstitutViewSet, PermittedMenuItem
 
 
-class SatisfactionQuestionViewSet(ModelViewSet):
+class SatisfactionQuestionViewSet(InstitutViewSet):
     """The questions of the à chaud and à froid questionnaires; answers keep the text asked."""
 
     model = SatisfactionQuestion

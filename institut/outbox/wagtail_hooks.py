@@ -16,13 +16,18 @@ from django.views import View
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.models import InspectView
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from institut.outbox.models import EmailStatus, OutboxEmail
 from institut.outbox.services import email_resend
-from institut.viewsets import ReadOnlyPolicy, RecordViewSet, choice_filter, period_filter
+from institut.viewsets import (
+    ReadOnlyPolicy,
+    RecordInspectView,
+    RecordViewSet,
+    choice_filter,
+    period_filter,
+)
 
 POLICY = ReadOnlyPolicy(OutboxEmail)
 register_permission_policy(OutboxEmail, POLICY, exact_class=True)
@@ -45,7 +50,7 @@ class OutboxEmailFilterSet(WagtailFilterSet):
         return queryset.filter(attempts__gt=1) if value else queryset.filter(attempts__lte=1)
 
 
-class OutboxEmailInspectView(InspectView):
+class OutboxEmailInspectView(RecordInspectView):
     template_name = "institut/outbox/admin/inspect.html"
 
     def get_context_data(self, **kwargs):

@@ -276,3 +276,20 @@ def test_it_heads_a_case_study_with_the_language_s_label_separator(language, hea
         html = block.render(value)
 
     assert heading in " ".join(strip_tags(html).split())
+
+
+def test_the_translation_editor_names_the_demo_s_translation_in_words(client, free_course):
+    from wagtail_localize.models import StringTranslation
+
+    from tests.factories import UserFactory
+
+    english_course = translate_course(free_course, lessons=0)
+    assert set(StringTranslation.objects.values_list("tool_name", flat=True)) == {
+        "la traduction de démonstration de l'Institut"
+    }
+    client.force_login(UserFactory(is_superuser=True, is_staff=True, second_factor=True))
+
+    page = client.get(f"/admin/pages/{english_course.pk}/edit/").content.decode()
+
+    assert "Traduit avec la traduction de d\\u00e9monstration de l" in page
+    assert "institut.content_translation" not in page

@@ -99,3 +99,27 @@ def test_it_makes_the_recommendation_question_the_headline_once_and_keeps_staff_
     hot.filter(pk=chosen.pk).update(is_headline=True)
     training_demo.create_demo(cast)
     assert list(hot.filter(is_headline=True)) == [chosen]
+
+
+def test_each_session_lasts_as_its_course_says_and_its_fundings_pay_real_money(cast):
+    from courses.models import CoursePage
+    from courses.payments.models import Funding, Invoice
+    from courses.training.services import planned_hours
+
+    for session in TrainingSession.objects.all():
+        course = CoursePage.objects.get(
+            translation_key=session.course_key, locale__language_code="fr"
+        )
+        assert planned_hours(session) == course.duration_hours, session.title
+    spring = TrainingSession.objects.get(title=training_demo.SPRING_TITLE)
+    trainees = spring.placements.values("trainee")
+    fundings = Funding.objects.filter(
+        enrolment__user__in=trainees, enrolment__course_key=spring.course_key
+    )
+    assert fundings.count() == 6
+    assert set(fundings.values_list("amount_cents", flat=True)) == {spring.price_cents}
+    assert spring.price_cents > 0
+    assert Invoice.objects.filter(funding__in=fundings).count() == 6
+    past = TrainingSession.objects.get(title=training_demo.PAST_TITLE)
+    classmates = Funding.objects.filter(enrolment__course_key=past.course_key)
+    assert all(funding.amount_cents > 0 for funding in classmates)
