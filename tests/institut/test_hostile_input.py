@@ -72,6 +72,7 @@ QUERY_NAMES = [
     "langue",
     "domaine",
     "year",
+    "lang",
 ]
 # A request line is at most a few KB behind the proxy (gunicorn: 4094 bytes); a megabyte of text
 # comes in a body (POSTS).
