@@ -4,7 +4,8 @@
 exports its rows about a person and erases or pseudonymises them (institut never imports an app).
 Public face:
 
-- `register(provider)`, `Provider` and its declarations `TableSpec`, `FileSpec`, `NoticeSpec`;
+- `register(provider)`, `Provider` and its declarations `TableSpec` (with `Words` for a column
+  named by a function of the rows), `FileSpec`, `NoticeSpec`;
   `Table`, `File`, `Notice`, `table(...)`, `trail_columns(...)` where a declaration does not fit:
   for the apps;
 - `export.personal_data_export(user=...)`: the ZIP of everything held about a person;
@@ -23,6 +24,7 @@ from institut.privacy.registry import (
     Provider,
     Table,
     TableSpec,
+    Words,
     register,
     table,
     trail_columns,
@@ -36,6 +38,7 @@ __all__ = [
     "Provider",
     "Table",
     "TableSpec",
+    "Words",
     "register",
     "table",
     "trail_columns",
