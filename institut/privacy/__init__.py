@@ -6,8 +6,8 @@ Public face:
 
 - `register(provider)`, `Provider` and its declarations `TableSpec` (with `Words` for a column
   named by a function of the rows), `FileSpec`, `NoticeSpec`;
-  `Table`, `File`, `Notice`, `table(...)`, `trail_columns(...)` where a declaration does not fit:
-  for the apps;
+  `trail_columns(...)` and `trail_labels(...)` for a trail's table; `Table`, `File`, `Notice`,
+  `table(...)` where a declaration does not fit: for the apps;
 - `export.personal_data_export(user=...)`: the ZIP of everything held about a person;
 - `erasure.account_erase(user=..., actor=...)`: the erasure, in one transaction, idempotent;
 - `erasure.erasure_notices(user)`: what is kept and what to know before erasing;
@@ -28,6 +28,7 @@ from institut.privacy.registry import (
     register,
     table,
     trail_columns,
+    trail_labels,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "register",
     "table",
     "trail_columns",
+    "trail_labels",
 ]

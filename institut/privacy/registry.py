@@ -284,6 +284,11 @@ def trail_columns(parent: str, parent_label) -> dict:
     }
 
 
+def trail_labels(actions: Mapping, statuses) -> dict:
+    """How the summary names the values of a trail's table: its actions' and statuses' labels."""
+    return {"action": actions, "from_status": statuses, "to_status": statuses}
+
+
 def table(
     key: str,
     label: str,

@@ -342,3 +342,15 @@ def test_the_summary_heads_the_quiz_columns_in_the_persons_language(client, trai
     assert headers == ["Leçon", "Tentative", "Réponses", "Score (%)", "Réussi", "Le"]
     assert "{&quot;0&quot;: [0]}" not in quiz
     assert "Question 1 → réponse 1" in quiz  # the lesson is gone: its numbers stand in
+
+
+def test_the_summary_names_a_places_history_actions_and_statuses(client, trainee, person):
+    """« place confirmée », not placed; donnees.json keeps the codes."""
+    archive = download(client, trainee)
+    history = table_html(archive.read("index.html").decode(), "Historique des places")
+    document = json.loads(archive.read("donnees.json"))
+
+    assert history.count("<td>place confirmée</td>") == 2  # the action, then the status
+    assert "<td>placed</td>" not in history
+    [event] = rows(document, "sessions", "historique_places")
+    assert (event["action"], event["to_status"]) == ("placed", "placed")
