@@ -78,9 +78,10 @@ def feedback(quiz, answers: Answers, *, reveal: bool) -> list[dict]:
 
 
 def answers_text(quiz, answers: Mapping) -> str:
-    """The answers given, as the trainee read them: each question and the answers chosen
-    (« Que devient la violence ? → Un conflit constructif »). Without the quiz (the lesson is
-    gone), or for a question or an answer it no longer has, their numbers stand in."""
+    """The answers given, as the trainee read them: each question, then the answers chosen on
+    lines of their own (« → Un conflit constructif », a no-break space after the arrow), a
+    blank line between questions. Without the quiz (the lesson is gone), or for a question or
+    an answer it no longer has, their numbers stand in."""
     questions = list(quiz["questions"]) if quiz else []
 
     def item(texts: list, position, name: str) -> str:
@@ -99,5 +100,7 @@ def answers_text(quiz, answers: Mapping) -> str:
             for position in answers[key] or []
         ]
         text = item(questions, index, _("Question %(number)s"))
-        parts.append(f"{text} → {', '.join(chosen) if chosen else _('sans réponse')}")
-    return " ; ".join(parts)
+        parts.append(
+            "\n".join([text, *(f"→\xa0{answer}" for answer in chosen or [_("sans réponse")])])
+        )
+    return "\n\n".join(parts)

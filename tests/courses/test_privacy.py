@@ -72,8 +72,8 @@ def test_quiz_answers_read_as_the_questions_and_answers_chosen(trainee, lesson):
     quiz = table(trainee, "quiz")
 
     assert column(quiz, "answers") == [
-        "Que devient la violence dans un cadre sûr ? → Un conflit constructif ; "
-        "Qui participe aux sous-groupes ? → Des habitant·es, Des professionnel·les"
+        "Que devient la violence dans un cadre sûr ?\n→\xa0Un conflit constructif\n\n"
+        "Qui participe aux sous-groupes ?\n→\xa0Des habitant·es\n→\xa0Des professionnel·les"
     ]
     assert quiz.rows[0]["answers"] == RIGHT  # donnees.json: as recorded
     assert "lesson_key" not in quiz.rows[0]
@@ -84,9 +84,9 @@ def test_answers_the_quiz_no_longer_has_are_numbered(trainee, lesson):
     attempt(trainee, lesson, {"0": [5], "3": [], "1": [1]}, score=0)
 
     assert column(table(trainee, "quiz"), "answers") == [
-        "Que devient la violence dans un cadre sûr ? → réponse 6 ; "
-        "Qui participe aux sous-groupes ? → Des professionnel·les ; "
-        "Question 4 → sans réponse"
+        "Que devient la violence dans un cadre sûr ?\n→\xa0réponse 6\n\n"
+        "Qui participe aux sous-groupes ?\n→\xa0Des professionnel·les\n\n"
+        "Question 4\n→\xa0sans réponse"
     ]
 
 
