@@ -5,15 +5,56 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from courses import quiz
 from courses.models import (
     Enrolment,
     EnrolmentEvent,
+    EnrolmentStatus,
     LessonProgress,
     QuizAttempt,
     ReflectionAnswer,
     TrainingAttestation,
 )
-from institut.privacy import FileSpec, NoticeSpec, Provider, TableSpec
+from institut.privacy import FileSpec, NoticeSpec, Provider, TableSpec, Words
+
+
+def titles(pages_for_keys, lookup: str) -> Words:
+    """The column `lookup` (a page's translation key) written as the page's title in the
+    person's language (one query); the key itself for a page that is gone."""
+
+    def write(rows: list[dict]) -> list[str]:
+        pages = pages_for_keys([row[lookup] for row in rows])
+        return [
+            pages[row[lookup]].title if row[lookup] in pages else str(row[lookup]) for row in rows
+        ]
+
+    return Words(write)
+
+
+def lesson_titles(lookup: str = "lesson_key") -> Words:
+    from courses.selectors import lessons_for_keys
+
+    return titles(lambda keys: lessons_for_keys(lesson_keys=keys), lookup)
+
+
+def course_titles(lookup: str = "course_key") -> Words:
+    from courses.selectors import courses_for_keys
+
+    return titles(lambda keys: courses_for_keys(course_keys=keys), lookup)
+
+
+def quiz_answers(rows: list[dict]) -> list[str]:
+    """Each attempt's answers with the questions and answers of its lesson's quiz (one query)."""
+    from courses.selectors import lessons_for_keys
+
+    lessons = lessons_for_keys(lesson_keys=[row["lesson_key"] for row in rows])
+    return [
+        quiz.answers_text(
+            lessons[row["lesson_key"]].quiz_block() if row["lesson_key"] in lessons else None,
+            row["answers"] or {},
+        )
+        for row in rows
+    ]
 
 
 class CoursesData(Provider):
@@ -45,6 +86,7 @@ class CoursesData(Provider):
                 "at": _("Le"),
             },
             order_by=["at", "pk"],
+            labels={"from_status": EnrolmentStatus.choices, "to_status": EnrolmentStatus.choices},
         ),
         TableSpec(
             "lecons_terminees",
@@ -57,14 +99,23 @@ class CoursesData(Provider):
                 "completed_at": _("Terminée le"),
             },
             order_by=["completed_at"],
+            labels={"lesson_key": lesson_titles(), "course_key": course_titles()},
         ),
         TableSpec(
             "quiz",
             _("Réponses aux quiz"),
             QuizAttempt,
             "user",
-            ["lesson_title", "number", "answers", "score", "passed", "created"],
+            {
+                "lesson_title": _("Leçon"),
+                "number": _("Tentative"),
+                "answers": _("Réponses"),
+                "score": _("Score (%)"),
+                "passed": _("Réussi"),
+                "created": _("Le"),
+            },
             order_by=["created", "pk"],
+            labels={"answers": Words(quiz_answers, reads=["lesson_key"])},
         ),
         TableSpec(
             "reflexions",
@@ -73,6 +124,7 @@ class CoursesData(Provider):
             "user",
             {"lesson_key": _("Leçon"), "text": _("Texte"), "submitted_at": _("Envoyée le")},
             order_by=["created"],
+            labels={"lesson_key": lesson_titles()},
         ),
         TableSpec(
             "attestations",

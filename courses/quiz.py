@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.utils.translation import gettext as _
+
 Answers = Mapping[str, Sequence[int]]
 
 
@@ -73,3 +75,32 @@ def feedback(quiz, answers: Answers, *, reveal: bool) -> list[dict]:
             }
         )
     return results
+
+
+def answers_text(quiz, answers: Mapping) -> str:
+    """The answers given, as the trainee read them: each question, then the answers chosen on
+    lines of their own (« → Un conflit constructif », a no-break space after the arrow), a
+    blank line between questions. Without the quiz (the lesson is gone), or for a question or
+    an answer it no longer has, their numbers stand in."""
+    questions = list(quiz["questions"]) if quiz else []
+
+    def item(texts: list, position, name: str) -> str:
+        """The text at `position`, else « Question 2 » or « réponse 1 »."""
+        if isinstance(position, int) and 0 <= position < len(texts):
+            return texts[position]["text"]
+        number = int(position) + 1 if str(position).isdigit() else position
+        return name % {"number": number}
+
+    parts = []
+    for key in sorted(answers, key=lambda key: int(key) if str(key).isdigit() else len(answers)):
+        index = int(key) if str(key).isdigit() else key
+        question = questions[index] if isinstance(index, int) and index < len(questions) else None
+        chosen = [
+            item(question["answers"] if question else [], position, _("réponse %(number)s"))
+            for position in answers[key] or []
+        ]
+        text = item(questions, index, _("Question %(number)s"))
+        parts.append(
+            "\n".join([text, *(f"→\xa0{answer}" for answer in chosen or [_("sans réponse")])])
+        )
+    return "\n\n".join(parts)

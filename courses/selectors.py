@@ -148,9 +148,21 @@ def courses_for_keys(
     *, course_keys: list[uuid.UUID], language: str | None = None
 ) -> dict[uuid.UUID, CoursePage]:
     """course_for_key() for several courses at once (one query); unknown keys are left out."""
+    return _pages_for_keys(CoursePage, course_keys, language)
+
+
+def lessons_for_keys(
+    *, lesson_keys: list[uuid.UUID], language: str | None = None
+) -> dict[uuid.UUID, LessonPage]:
+    """Lessons by translation key, each in this language if it exists, else in French, else
+    any version (one query); unknown keys are left out."""
+    return _pages_for_keys(LessonPage, lesson_keys, language)
+
+
+def _pages_for_keys(model, keys, language: str | None) -> dict:
     language = language or translation.get_language() or "fr"
-    by_key: dict[uuid.UUID, list[CoursePage]] = defaultdict(list)
-    for page in CoursePage.objects.filter(translation_key__in=course_keys).select_related("locale"):
+    by_key: dict[uuid.UUID, list] = defaultdict(list)
+    for page in model.objects.filter(translation_key__in=keys).select_related("locale"):
         by_key[page.translation_key].append(page)
     for pages in by_key.values():
         # An alias shows its source's content: its language is the source's, read here among

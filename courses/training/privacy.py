@@ -20,7 +20,15 @@ from courses.training.models import (
     SessionPlacement,
     TrainerSignature,
 )
-from institut.privacy import FileSpec, Notice, NoticeSpec, Provider, TableSpec, trail_columns
+from institut.privacy import (
+    FileSpec,
+    Notice,
+    NoticeSpec,
+    Provider,
+    TableSpec,
+    trail_columns,
+    trail_labels,
+)
 
 
 class TrainingData(Provider):
@@ -57,6 +65,7 @@ class TrainingData(Provider):
             "placement__trainee",
             trail_columns("placement_id", _("Place")),
             order_by=["at", "pk"],
+            labels=trail_labels(SessionEvent.ACTIONS, PlacementStatus.choices),
         ),
         TableSpec(
             "convocations",

@@ -4,9 +4,10 @@
 exports its rows about a person and erases or pseudonymises them (institut never imports an app).
 Public face:
 
-- `register(provider)`, `Provider` and its declarations `TableSpec`, `FileSpec`, `NoticeSpec`;
-  `Table`, `File`, `Notice`, `table(...)`, `trail_columns(...)` where a declaration does not fit:
-  for the apps;
+- `register(provider)`, `Provider` and its declarations `TableSpec` (with `Words` for a column
+  named by a function of the rows), `FileSpec`, `NoticeSpec`;
+  `trail_columns(...)` and `trail_labels(...)` for a trail's table; `Table`, `File`, `Notice`,
+  `table(...)` where a declaration does not fit: for the apps;
 - `export.personal_data_export(user=...)`: the ZIP of everything held about a person;
 - `erasure.account_erase(user=..., actor=...)`: the erasure, in one transaction, idempotent;
 - `erasure.erasure_notices(user)`: what is kept and what to know before erasing;
@@ -23,9 +24,11 @@ from institut.privacy.registry import (
     Provider,
     Table,
     TableSpec,
+    Words,
     register,
     table,
     trail_columns,
+    trail_labels,
 )
 
 __all__ = [
@@ -36,7 +39,9 @@ __all__ = [
     "Provider",
     "Table",
     "TableSpec",
+    "Words",
     "register",
     "table",
     "trail_columns",
+    "trail_labels",
 ]

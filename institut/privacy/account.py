@@ -17,6 +17,7 @@ from wagtail.users.models import UserProfile
 
 from institut.models import User
 from institut.privacy.registry import Notice, Provider, TableSpec
+from institut.roles import ROLE_LABELS
 
 
 class AccountData(Provider):
@@ -42,7 +43,9 @@ class AccountData(Provider):
                 "is_active",
             ],
         ),
-        TableSpec("roles", _("Rôles"), Group, "user", {"name": _("Rôle")}),
+        TableSpec(
+            "roles", _("Rôles"), Group, "user", {"name": _("Rôle")}, labels={"name": ROLE_LABELS}
+        ),
         TableSpec(
             "adresses_email",
             _("Adresses e-mail"),

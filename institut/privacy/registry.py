@@ -77,6 +77,20 @@ class Section:
     files: list[File] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Words:
+    """A column written for people by a function of all the table's rows at once (one query
+    for them all, such as the titles of the lessons they name), one text per row; the rows it
+    receives also hold `reads`, lookups read for it but kept out of the exported rows."""
+
+    write: Callable[[list[dict]], list[str]]
+    reads: Sequence[str] = ()
+
+
+# How a column's values are named where its field does not say it: its choices (a mapping of
+# values to labels, or Django's choices) or Words.
+Labels = Mapping | Sequence[tuple] | Words
+
 # An owner is the lookup that leads from a row to the person (`"user"`, `"enrolment__user"`), or,
 # where it takes more, a function of the person that returns the rows' condition.
 Owner = str | Callable[[models.Model], Q]
@@ -91,7 +105,8 @@ def owned(model: type[models.Model], owner: Owner, user) -> models.QuerySet:
 @dataclass(frozen=True)
 class TableSpec:
     """One table of an export, declared: which rows (`model` by `owner`), in which order, which
-    fields (lookups, labelled by the model's verbose names, or a mapping of lookups to labels)."""
+    fields (lookups, labelled by the model's verbose names, or a mapping of lookups to labels),
+    and, for the summary, how the values of some columns are named (`labels`, by lookup)."""
 
     key: str
     label: str
@@ -99,12 +114,13 @@ class TableSpec:
     owner: Owner
     fields: Sequence[str] | Mapping[str, str]
     order_by: Sequence[str] = ()
+    labels: Mapping[str, Labels] = field(default_factory=dict)
 
     def table(self, user) -> Table:
         queryset = owned(self.model, self.owner, user)
         if self.order_by:
             queryset = queryset.order_by(*self.order_by)
-        return table(self.key, self.label, queryset, self.fields)
+        return table(self.key, self.label, queryset, self.fields, labels=self.labels)
 
 
 @dataclass(frozen=True)
@@ -230,12 +246,15 @@ def _label(model: type[models.Model], lookup: str) -> str:
     return capfirst(str(found.verbose_name))
 
 
-def readable(value, model_field=None, *, cents: bool = False, currency: str = "EUR") -> str:
-    """A value as a person reads it in the current language and time zone: a choice's label,
-    « Oui »/« Non », a date written out, a number with its decimal comma, cents as money."""
+def readable(
+    value, model_field=None, *, choices=None, cents: bool = False, currency: str = "EUR"
+) -> str:
+    """A value as a person reads it in the current language and time zone: a choice's label
+    (the field's, or `choices`), « Oui »/« Non », a date written out, a number with its decimal
+    comma, cents as money."""
     if value is None or value == "":
         return ""
-    choices = dict(getattr(model_field, "flatchoices", None) or ())
+    choices = dict(choices or getattr(model_field, "flatchoices", None) or ())
     if choices and value in choices:
         return str(choices[value])
     if isinstance(value, bool):
@@ -265,34 +284,49 @@ def trail_columns(parent: str, parent_label) -> dict:
     }
 
 
+def trail_labels(actions: Mapping, statuses) -> dict:
+    """How the summary names the values of a trail's table: its actions' and statuses' labels."""
+    return {"action": actions, "from_status": statuses, "to_status": statuses}
+
+
 def table(
     key: str,
     label: str,
     queryset: models.QuerySet,
     fields: Sequence[str] | Mapping[str, str],
+    *,
+    labels: Mapping[str, Labels] | None = None,
 ) -> Table:
-    """A Table of the queryset's rows, reading only `fields` (lookups allowed), in one query.
+    """A Table of the queryset's rows, reading only `fields` (lookups allowed), in one query
+    (and one for each column written by Words).
 
     `fields` is a list of lookups, labelled by the model's verbose names, or a mapping of
-    lookups to labels.
+    lookups to labels; `labels` name the values of some columns for the summary (see Labels).
     """
     if isinstance(fields, Mapping):
         columns = {lookup: str(name) for lookup, name in fields.items()}
     else:
         columns = {lookup: _label(queryset.model, lookup) for lookup in fields}
-    values = list(queryset.values(*columns))
-    rows = [{lookup: plain(value) for lookup, value in row.items()} for row in values]
+    labels = labels or {}
+    words = {lookup: how for lookup, how in labels.items() if isinstance(how, Words)}
+    reads = [extra for how in words.values() for extra in how.reads if extra not in columns]
+    values = list(queryset.values(*columns, *dict.fromkeys(reads)))
+    rows = [{lookup: plain(row[lookup]) for lookup in columns} for row in values]
     model_fields = {lookup: _field(queryset.model, lookup) for lookup in columns}
+    written = {lookup: how.write(values) if values else [] for lookup, how in words.items()}
     cells = [
         [
-            readable(
+            written[lookup][index]
+            if lookup in written
+            else readable(
                 row[lookup],
                 model_fields[lookup],
+                choices=labels.get(lookup),
                 cents=lookup.endswith("_cents"),
                 currency=row.get("currency") or "EUR",
             )
             for lookup in columns
         ]
-        for row in values
+        for index, row in enumerate(values)
     ]
     return Table(key, str(label), columns, rows, cells)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -181,7 +182,7 @@ def test_it_reads_a_bounded_number_of_queries_whatever_the_data(
     for _ in range(30):
         invoice(trainee, enrolment=person["enrolment"])
     client.login(email=trainee.email, password=PASSWORD)
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(64):  # one read of page titles per table naming pages
         response = client.get(URL)
         b"".join(response.streaming_content)
 
@@ -304,3 +305,52 @@ def test_the_summary_writes_values_as_a_person_reads_them(client, trainee, perso
     assert "<td>Oui</td>" in html
     assert not re.search(r"<td>\d{4}-\d\d-\d\dT", html)
     assert "<td>True</td>" not in html and "<td>12000</td>" not in html
+
+
+def table_html(html: str, title: str) -> str:
+    start = html.index(f"<h3>{title}</h3>")
+    return html[start : html.index("</table>", start)]
+
+
+def test_the_summary_names_the_roles_in_the_persons_language(client, trainee, person):
+    """A role is named as the pages name it (« Stagiaire », "Trainee"), not by its group."""
+    french = table_html(download(client, trainee).read("index.html").decode(), "Rôles")
+    trainee.preferred_language = "en"
+    trainee.save(update_fields=["preferred_language"])
+    english = table_html(download(client, trainee).read("index.html").decode(), "Roles")
+
+    assert "<td>Stagiaire</td>" in french
+    assert "<td>Trainee</td>" in english
+    assert "Stagiaires" not in english
+
+
+def test_the_summary_names_the_enrolment_statuses(client, trainee, person):
+    """The enrolment history says « En cours », not active; donnees.json keeps the codes."""
+    archive = download(client, trainee)
+    history = table_html(archive.read("index.html").decode(), "Historique des inscriptions")
+    document = json.loads(archive.read("donnees.json"))
+
+    assert "<td>En cours</td>" in history
+    assert "<td>active</td>" not in history
+    assert rows(document, "formations", "historique_inscriptions")[0]["to_status"] == "active"
+
+
+def test_the_summary_heads_the_quiz_columns_in_the_persons_language(client, trainee, person):
+    quiz = table_html(download(client, trainee).read("index.html").decode(), "Réponses aux quiz")
+
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', quiz)
+    assert headers == ["Leçon", "Tentative", "Réponses", "Score (%)", "Réussi", "Le"]
+    assert "{&quot;0&quot;: [0]}" not in quiz
+    assert "Question 1\n→\xa0réponse 1" in quiz  # the lesson is gone: its numbers stand in
+
+
+def test_the_summary_names_a_places_history_actions_and_statuses(client, trainee, person):
+    """« place confirmée », not placed; donnees.json keeps the codes."""
+    archive = download(client, trainee)
+    history = table_html(archive.read("index.html").decode(), "Historique des places")
+    document = json.loads(archive.read("donnees.json"))
+
+    assert history.count("<td>place confirmée</td>") == 2  # the action, then the status
+    assert "<td>placed</td>" not in history
+    [event] = rows(document, "sessions", "historique_places")
+    assert (event["action"], event["to_status"]) == ("placed", "placed")
