@@ -19,7 +19,15 @@ from certification.models import (
     SentNotice,
     SupervisorOpinion,
 )
-from institut.privacy import FileSpec, Notice, NoticeSpec, Provider, TableSpec, trail_columns
+from institut.privacy import (
+    FileSpec,
+    Notice,
+    NoticeSpec,
+    Provider,
+    TableSpec,
+    trail_columns,
+    trail_labels,
+)
 
 
 class CertificationData(Provider):
@@ -64,6 +72,7 @@ class CertificationData(Provider):
             "application__applicant",
             trail_columns("application_id", _("Candidature")),
             order_by=["at", "pk"],
+            labels=trail_labels(ApplicationEvent.ACTIONS, Application.Status.choices),
         ),
         TableSpec(
             "avis",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from certification.audits.models import RenewalAudit, RenewalAuditEvent, RenewalAuditEvidence
-from institut.privacy import FileSpec, NoticeSpec, Provider, TableSpec, trail_columns
+from institut.privacy import FileSpec, NoticeSpec, Provider, TableSpec, trail_columns, trail_labels
 
 
 class AuditsData(Provider):
@@ -51,6 +51,7 @@ class AuditsData(Provider):
             "audit__certificate__holder",
             trail_columns("audit_id", _("Audit")),
             order_by=["at", "pk"],
+            labels=trail_labels(RenewalAuditEvent.ACTIONS, RenewalAudit.Status.choices),
         ),
     )
     file_specs = (

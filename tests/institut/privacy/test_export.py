@@ -354,3 +354,32 @@ def test_the_summary_names_a_places_history_actions_and_statuses(client, trainee
     assert "<td>placed</td>" not in history
     [event] = rows(document, "sessions", "historique_places")
     assert (event["action"], event["to_status"]) == ("placed", "placed")
+
+
+def test_the_summary_names_an_applications_history_actions_and_statuses(client, trainee, person):
+    """« Demande de compléments », not more_requested; donnees.json keeps the codes."""
+    from certification.models import Application, ApplicationEvent, CertificationScheme
+
+    application = Application.objects.create(
+        applicant=trainee,
+        scheme=CertificationScheme.objects.create(),
+        statement="J'interviens dans des quartiers où la coopération était bloquée.",
+        status=Application.Status.MORE_REQUESTED,
+    )
+    ApplicationEvent.objects.create(
+        application=application,
+        action="more_requested",
+        from_status=Application.Status.SUBMITTED,
+        to_status=Application.Status.MORE_REQUESTED,
+    )
+    archive = download(client, trainee)
+    history = table_html(archive.read("index.html").decode(), "Historique des candidatures")
+    document = json.loads(archive.read("donnees.json"))
+
+    action = str(ApplicationEvent.ACTIONS["more_requested"])
+    assert f"<td>{action}</td>" in history
+    assert f"<td>{Application.Status.SUBMITTED.label}</td>" in history
+    assert f"<td>{Application.Status.MORE_REQUESTED.label}</td>" in history
+    assert "<td>more_requested</td>" not in history and "<td>submitted</td>" not in history
+    events = rows(document, "certification", "historique_candidatures")
+    assert ("more_requested", "more_requested") in {(e["action"], e["to_status"]) for e in events}
