@@ -149,7 +149,8 @@ def test_it_explains_both_registry_searches_with_their_plans():
     practitioner("Noël Guérin", scheme=scheme, region="bre")
     practitioner("Zoé Martin", scheme=scheme, region="idf")
     plans = run.registry_plans()
-    assert plans["registry by name"]["query"] == "lefevre"
+    # The family name of the first practitioner in the registry's order (by family name).
+    assert plans["registry by name"]["query"] == "guerin"
     assert plans["registry by region"]["query"] == "bre"
     for found in plans.values():
         assert "Execution Time" in found["page_plan"]

@@ -9,11 +9,6 @@ the document; both are listened to, on every page, from before its first script 
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core.management import call_command
 from django.test.utils import override_settings
 
@@ -21,7 +16,7 @@ from certification.models import Certificate
 from courses.models import LessonPage
 from courses.training.demo import NEXT_TITLE
 from courses.training.models import TrainingSession
-from institut.demo import DEMO_TOTP_SECRET
+from tests.browser.conftest import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,11 +61,6 @@ def violations(page) -> list[tuple[str, str]]:
     return violations
 
 
-def totp_code() -> str:
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
-
-
 def sign_in(page, base: str, email: str) -> None:
     """Through the real form, and the second factor when the account is asked for one."""
     page.context.clear_cookies()
@@ -79,11 +69,9 @@ def sign_in(page, base: str, email: str) -> None:
     page.locator("input[name=password]").fill("demo-tst-2026")
     page.locator("form button[type=submit]").first.click()
     page.wait_for_load_state()
-    if page.locator("input[name=code]").count():
-        page.locator("input[name=code]").fill(totp_code())
-        page.locator("form button[type=submit]").first.click()
-        page.wait_for_load_state()
+    pass_second_factor(page, email)
     assert "/comptes/login/" not in page.url, f"{email} could not sign in"
+    assert "/2fa/authenticate/" not in page.url, f"{email}'s second factor was refused"
 
 
 def visit(page, url: str, *, admin: bool = False) -> None:
