@@ -8,6 +8,7 @@ points at the row it replaces). States change only through ``courses.training.se
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -414,6 +415,17 @@ class SessionPlacement(SessionPlace):
         return self.status == PlacementStatus.PLACED
 
 
+@functools.cache
+def _periods_by_written_name() -> dict:
+    """Each half-day period by its name as written in any of the site's languages (« après-midi »,
+    "afternoon"), to its lazy label: read once, not for each event of a history."""
+    periods = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            periods.update({str(label): label for _value, label in SlotPeriod.choices})
+    return periods
+
+
 class SessionEvent(SessionTrailEvent):
     """Audit trail: who changed a session or a placement, when, from which state, to which, why."""
 
@@ -459,10 +471,7 @@ class SessionEvent(SessionTrailEvent):
             day = date.fromisoformat(day)
         except ValueError:
             return self.reason
-        periods = {}
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                periods.update({str(label): label for _value, label in SlotPeriod.choices})
+        periods = _periods_by_written_name()
         if period not in periods:
             return self.reason
         return f"{date_text(day, 'l j F Y')}, {periods[period]}"
