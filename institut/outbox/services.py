@@ -127,11 +127,17 @@ def email_enqueue(
 
     ``subject`` without the Institut's prefix: the outbox adds it when it sends (``sent_subject``).
 
+    Nothing is owed to a person whose data are erased (None is returned).
+
     Call it inside the transaction of the effect that causes the e-mail: the row commits or
     rolls back with it, and is sent after the commit. Returns the new row, or None when this
     e-mail was already owed (the same effect asked twice), under its version or under one of
     the other versions in ``owed_as`` (``repeat_versions``' earlier window).
     """
+    if not isinstance(to, str) and to.is_erased:
+        # The person had their data erased: no address is left to write to, and nothing is owed.
+        logger.info("No %s e-mail to account %s: its personal data are erased.", kind, to.pk)
+        return None
     address = to if isinstance(to, str) else to.email
     key = email_key(kind=kind, about=about, to=to, version=version)
     owed_keys = [key, *(email_key(kind=kind, about=about, to=to, version=v) for v in owed_as)]

@@ -308,3 +308,19 @@ def test_the_outbox_listing_leaves_the_subject_room_and_shortens_a_long_error(cl
     assert "SMTPRecipientsRefused: the server refused the recipient" in page
     assert error not in page
     assert error in client.get(f"/admin/parametres/emails/inspect/{email.pk}/").content.decode()
+
+
+def test_nothing_is_owed_to_a_person_whose_data_are_erased(
+    trainee, other_trainee, django_capture_on_commit_callbacks
+):
+    from institut.privacy.erasure import account_erase
+
+    account_erase(user=trainee)
+    trainee.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert owe(trainee, about=trainee) is None
+        assert owe(other_trainee, about=other_trainee) is not None
+
+    assert list(OutboxEmail.objects.values_list("to_user", flat=True)) == [other_trainee.pk]
+    assert [message.to for message in mail.outbox] == [[other_trainee.email]]
