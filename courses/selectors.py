@@ -159,8 +159,23 @@ def lessons_for_keys(
     return _pages_for_keys(LessonPage, lesson_keys, language)
 
 
+def course_versions(*, course_key: uuid.UUID) -> list[CoursePage]:
+    """Every version of a course (its translations and aliases), French first, then live ones
+    first (one query); `page_language(version)` is the language each is written in."""
+    course_key = uuid.UUID(str(course_key))
+    pages = _versions_by_key(CoursePage, [course_key]).get(course_key, [])
+    return sorted(
+        pages, key=lambda page: (page.locale.language_code != "fr", not page.live, page.pk)
+    )
+
+
 def _pages_for_keys(model, keys, language: str | None) -> dict:
     language = language or translation.get_language() or "fr"
+    by_key = _versions_by_key(model, keys)
+    return {key: _best_version(pages, language) for key, pages in by_key.items()}
+
+
+def _versions_by_key(model, keys) -> dict[uuid.UUID, list]:
     by_key: dict[uuid.UUID, list] = defaultdict(list)
     for page in model.objects.filter(translation_key__in=keys).select_related("locale"):
         by_key[page.translation_key].append(page)
@@ -171,7 +186,7 @@ def _pages_for_keys(model, keys, language: str | None) -> dict:
         for page in pages:
             if page.alias_of_id in locales:
                 page._content_language = locales[page.alias_of_id]
-    return {key: _best_version(pages, language) for key, pages in by_key.items()}
+    return by_key
 
 
 def name_courses(sessions) -> dict:

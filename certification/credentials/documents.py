@@ -17,6 +17,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from certification.credentials import jsonld
 from certification.credentials.keys import issuer_did, verification_method_id
@@ -152,21 +153,26 @@ def scheme_achievement(*, scheme_id: int, version: int, snapshot: dict) -> dict:
     }
 
 
-def course_achievement(*, course_key: uuid.UUID, title: str, summary: str, hours) -> dict:
-    """A course of the Institut, as an OB 3.0 achievement of type Course."""
+def course_achievement(
+    *, course_key: uuid.UUID, title: str, summary: str, hours, language: str
+) -> dict:
+    """A course of the Institut, as an OB 3.0 achievement of type Course, in `language`: the
+    language of the course's title and summary (`inLanguage`), which its own texts follow."""
     url = course_achievement_url(course_key)
+    with translation.override(language):
+        default_description = _("Formation « %(title)s » de l'Institut Charles Rojzman.") % {
+            "title": title
+        }
+        narrative = _("Toutes les leçons requises de la formation suivies et validées en ligne.")
     achievement = {
         "id": url,
         "type": ["Achievement"],
         "achievementType": "Course",
         "name": title,
-        "description": summary or f"Formation « {title} » de l'Institut Charles Rojzman.",
-        "criteria": {
-            "id": url,
-            "narrative": "Toutes les leçons requises de la formation suivies et validées en ligne.",
-        },
+        "description": summary or default_description,
+        "criteria": {"id": url, "narrative": narrative},
         "creator": issuer_profile(full=False),
-        "inLanguage": "fr",
+        "inLanguage": language,
     }
     if hours is not None:
         achievement["creditsAvailable"] = float(Decimal(hours))

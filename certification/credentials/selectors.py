@@ -109,3 +109,28 @@ def course_for_achievement(course_key: uuid.UUID):
     from courses import selectors as course_selectors
 
     return course_selectors.courses_for_keys(course_keys=[course_key]).get(course_key)
+
+
+def course_language(course) -> str:
+    """The language a version of a course is written in (an alias: its source's)."""
+    from institut.content_language import page_language
+
+    return page_language(course) or course.locale.language_code
+
+
+def attested_course(attestation) -> tuple[object | None, str]:
+    """The version of its course an attestation names, and the language of that title: the
+    version whose title it was issued with (French first: a translation that kept the French
+    title is French), else the version its owner's language chose at issue; without the course,
+    (None, the site's language)."""
+    from courses import selectors as course_selectors
+
+    versions = course_selectors.course_versions(course_key=attestation.course_key)
+    course = next((v for v in versions if v.title == attestation.course_title), None)
+    if course is None and versions:
+        course = course_selectors.course_for_key(
+            course_key=attestation.course_key, language=attestation.user.language
+        )
+    if course is None:
+        return None, settings.LANGUAGE_CODE
+    return course, course_language(course)

@@ -191,12 +191,13 @@ def certificate_credential(certificate) -> dict:
 def attestation_credential(attestation) -> dict:
     """A training attestation's signed OpenBadgeCredential."""
     status_entries_ensure(attestation=attestation)
-    course = selectors.course_for_achievement(attestation.course_key)
+    course, language = selectors.attested_course(attestation)
     achievement = documents.course_achievement(
         course_key=attestation.course_key,
         title=attestation.course_title,
         summary=course.summary if course is not None else "",
         hours=attestation.hours,
+        language=language,
     )
     document = documents.attestation_credential(
         attestation, achievement=achievement, entries=selectors.entries_of(attestation=attestation)

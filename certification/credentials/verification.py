@@ -76,7 +76,8 @@ class Report:
     number: str = ""
     holder_name: str = ""
     achievement_name: str = ""
-    # The language the file says the achievement is written in (its `inLanguage`): French.
+    # The language the file says the achievement is written in (its `inLanguage`, one of the
+    # site's languages), else French: badges signed before said French whatever the title.
     achievement_language: str = settings.LANGUAGE_CODE
     valid_from: datetime | None = None
     valid_until: datetime | None = None

@@ -139,6 +139,7 @@ def course_achievement(request, course_key: uuid.UUID):
             title=course.title,
             summary=course.summary,
             hours=course.duration_hours,
+            language=selectors.course_language(course),
         )
     )
     return negotiated(

@@ -112,6 +112,33 @@ def test_it_verifies_a_training_attestation(client, eligible):
     assert statuses(result["credentials"]["badge"]) == {"revocation": False}
 
 
+def test_it_verifies_an_attestation_that_says_its_course_is_in_english(client, trainee, course):
+    """`inLanguage` "en" (a course read in English) is signed, verified and expanded as any
+    other term of the Open Badges context."""
+    from courses import services as course_services
+    from courses.models import Enrolment
+    from tests.certification.helpers import complete_course
+    from tests.courses.conftest import english_course
+
+    english_course(course, title="Discovering Social Therapy")
+    trainee.preferred_language = "en"
+    trainee.save()
+    complete_course(trainee, course)
+    attestation = course_services.attestation_issue(
+        enrolment_id=Enrolment.objects.get(user=trainee).pk
+    )
+    badge = credential_services.attestation_credential(attestation)
+    assert badge["credentialSubject"]["achievement"]["inLanguage"] == "en"
+    documents = {keys.issuer_did(): client.get("/.well-known/did.json").json()}
+    for _purpose, url, _index in selectors.entries_of(attestation=attestation):
+        documents[url] = json.loads(client.get(url.removeprefix(settings.SITE_URL)).content)
+    result = independent.run(
+        documents=documents, credentials={"badge": badge}, expand={"badge": badge}
+    )
+    assert result["credentials"]["badge"]["verified"], result["credentials"]["badge"]["error"]
+    assert result["expand"]["badge"]["expanded"], result["expand"]["badge"]["error"]
+
+
 def test_every_document_uses_only_defined_terms(client, certificate):
     badge = credential_services.certificate_credential(certificate)
     achievement_url = badge["credentialSubject"]["achievement"]["id"]
