@@ -403,11 +403,14 @@ class SupervisorOpinion(models.Model):
 
 
 class CertificateStatus(models.TextChoices):
-    ACTIVE = "active", _("actif")
+    """A certificate's status, named with the same word wherever a person reads it: the holder's
+    pages, the public registry and verification, the PDF, the e-mails, the committee's pages."""
+
+    ACTIVE = "active", _("valide")
     SUSPENDED = "suspended", _("suspendu")
     REVOKED = "revoked", _("retiré")
     EXPIRED = "expired", _("expiré")
-    INACTIVE = "inactive", _("inactif à la demande du ou de la titulaire")
+    INACTIVE = "inactive", _("en retrait volontaire")
 
 
 class PublicReason(models.TextChoices):

@@ -151,7 +151,7 @@ class CertificationData(Provider):
         warnings = [
             Notice(
                 _(
-                    "Votre certificat %(number)s est actif. Supprimer votre compte met fin à "
+                    "Votre certificat %(number)s est valide. Supprimer votre compte met fin à "
                     "votre présence dans le registre public, et la vérification publique de ce "
                     "numéro n'indiquera plus que son existence et son statut, sans votre nom. "
                     "Vous ne pourrez plus le renouveler."

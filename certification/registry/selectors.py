@@ -7,7 +7,6 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from certification.links import NUMBER_PREFIX
 from certification.models import Certificate, CertificateStatus, PublicReason
@@ -17,14 +16,6 @@ from institut.lib.text import search_key
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
-
-STATUS_WORDS = {
-    CertificateStatus.ACTIVE: _("valide"),
-    CertificateStatus.EXPIRED: _("expiré"),
-    CertificateStatus.SUSPENDED: _("suspendu"),
-    CertificateStatus.REVOKED: _("retiré"),
-    CertificateStatus.INACTIVE: _("en retrait volontaire"),
-}
 
 
 def normalise_number(raw: str) -> str | None:
@@ -102,7 +93,7 @@ def public_certificate(number: str) -> PublicCertificate | None:
         holder_name=certificate.holder_name,
         scheme_name=certificate.scheme_name,
         status=status,
-        status_label=str(STATUS_WORDS[status]),
+        status_label=str(CertificateStatus(status).label),
         status_since=certificate.status_changed_on,
         public_reason=reason,
         public_reason_label=str(PublicReason(reason).label) if reason else "",

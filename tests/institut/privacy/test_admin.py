@@ -64,7 +64,7 @@ def test_a_user_without_records_is_deleted_as_before(admin_client):
 def test_staff_erase_a_person_from_the_admin(admin_client, trainee, person):
     url = f"/admin/users/erase/{trainee.pk}/"
     page = admin_client.get(url).content.decode()
-    assert f"Votre certificat {person['certificate'].number} est actif" in page
+    assert f"Votre certificat {person['certificate'].number} est valide" in page
 
     response = admin_client.post(url)
 

@@ -193,7 +193,7 @@ def test_the_delete_page_warns_a_holder_of_an_active_certificate(client, trainee
 
     html = client.get(ERASE).content.decode()
 
-    assert f"Votre certificat {person['certificate'].number} est actif" in html
+    assert f"Votre certificat {person['certificate'].number} est valide" in html
     assert "registre public" in html
     assert "sans votre nom" in html
 
