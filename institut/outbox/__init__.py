@@ -6,8 +6,11 @@ Message-ID. Messages are multipart: the text, and a branded HTML part.
 
 Public face:
 
-- ``services.email_enqueue(kind=, to=, subject=, text=, about=, version=, attachments=)``:
-  owe an e-mail (inside the effect's transaction);
+- ``services.email_enqueue(kind=, to=, subject=, text=, about=, version=, attachments=,
+  documents=)``: owe an e-mail (inside the effect's transaction); ``documents`` are stored
+  documents attached by reference, read when it is sent;
+- ``documents.register_document_source(source, read)``: the app that keeps a document (an
+  invoice's PDF) says how to read its bytes from its id;
 - ``services.email_resend(email=, actor=)``: staff send a failed one again;
 - ``services.emails_send_due()``: send what is due (the beat's task; tests read the e-mails
   after calling it, as a commit would have sent them);

@@ -53,6 +53,9 @@ class OutboxEmail(models.Model):
     html = models.TextField(_("HTML"), blank=True)
     # [[name, base64 content, mimetype], ...]: the message is sent again exactly as it was owed.
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    # [{"source", "id", "name", "mimetype"}, ...]: documents the platform keeps (an invoice's
+    # PDF), attached by reference and read when the message is sent (outbox/documents.py).
+    documents = models.JSONField(_("documents joints"), default=list, blank=True)
     headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
     language = models.CharField(_("langue"), max_length=8, blank=True)
     # Chosen when the row is written, before any attempt: a resend after a crash carries the

@@ -64,6 +64,7 @@ class OutboxData(Provider):
             text="",
             html="",
             attachments=[],
+            documents=[],
             headers={},
         )
         # E-mails to others that name the person (a supervisor asked about an applicant).
@@ -77,5 +78,7 @@ class OutboxData(Provider):
             created_at__lt=limit, status__in=[EmailStatus.SENT, EmailStatus.FAILED]
         ).exclude(text="", html="", subject=PURGED)
         external = old.filter(to_user=None).update(to_address="effacement@effacement.invalid")
-        purged = old.update(subject=PURGED, text="", html="", attachments=[], headers={})
+        purged = old.update(
+            subject=PURGED, text="", html="", attachments=[], documents=[], headers={}
+        )
         return {"e-mails anciens vidés": purged, "adresses externes effacées": external}

@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from institut.outbox.branding import current_branding
+from institut.outbox.documents import StoredDocument, document_bytes
 from institut.outbox.models import EmailStatus, OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -118,12 +119,16 @@ def email_enqueue(
     version: str | int = "",
     html_body: str = "",
     attachments: Iterable[Attachment] = (),
+    documents: Iterable[StoredDocument] = (),
     language: str = "",
     headers: dict | None = None,
     from_email: str = "",
     owed_as: Iterable[str] = (),
 ) -> OutboxEmail | None:
     """Owe ``to`` (a user, or an address) this e-mail, once per (kind, about, to, version).
+
+    ``attachments`` are copied into the row; ``documents``, kept elsewhere (an invoice's PDF),
+    are named by reference and read when the message is sent (``documents.py``).
 
     ``subject`` without the Institut's prefix: the outbox adds it when it sends (``sent_subject``).
 
@@ -161,6 +166,7 @@ def email_enqueue(
             [name, base64.b64encode(_bytes(content)).decode("ascii"), mimetype]
             for name, content, mimetype in attachments
         ],
+        documents=[document.as_json() for document in documents],
         headers=dict(headers or {}),
         language=language,
         message_id=_message_id(),
@@ -211,7 +217,8 @@ def sending_backend() -> str:
 
 
 def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
-    """The message as it was owed, with the row's Message-ID, on the backend that sends."""
+    """The message as it was owed, with the row's Message-ID, on the backend that sends; the
+    documents it names are read now (a document that cannot be read fails the attempt)."""
     headers = dict(email.headers)
     reply_to = headers.pop("Reply-To", "")
     message = EmailMultiAlternatives(
@@ -227,6 +234,9 @@ def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
         message.attach_alternative(email.html, "text/html")
     for name, content, mimetype in email.attachments:
         message.attach(name, base64.b64decode(content), mimetype)
+    for document in email.documents:
+        content = document_bytes(source=document["source"], id=document["id"])
+        message.attach(document["name"], content, document["mimetype"])
     return message
 
 
