@@ -34,6 +34,12 @@ class CoursesConfig(AppConfig):
         privacy.register(TrainingData())
         receivers.connect()
 
+        from courses.payments.services import invoices
+        from institut.outbox.documents import register_document_source
+
+        # Invoices and credit notes attached to the payment e-mails, read when they are sent.
+        register_document_source(invoices.DOCUMENT_SOURCE, invoices.invoice_pdf_bytes)
+
         from courses.training.selectors import DAY_SOURCE, training_days_to_log
         from institut import practice
 

@@ -5,6 +5,7 @@ enrolment, and the e-mails about a payment. Access opens only when the webhook c
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 
 import stripe
@@ -17,11 +18,13 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrolment, EnrolmentSource, EnrolmentStatus
 from courses.payments.models import (
+    Invoice,
     InvoiceKind,
     Payment,
     PaymentStatus,
 )
 from courses.payments.selectors import payments_enabled
+from courses.payments.services import invoices
 from courses.services import (
     CourseActionRefused,
     check_may_enrol,
@@ -240,11 +243,13 @@ def enrolment_abandon(*, user, enrolment_id: int) -> Enrolment:
     )
 
 
-def payment_email_schedule(payment_id: int, kind: str, version: str | int = "") -> None:
+def payment_email_schedule(
+    payment_id: int, kind: str, version: str | int = "", credit_notes: Iterable[Invoice] = ()
+) -> None:
     """Owe the trainee this payment e-mail, in the caller's transaction (the outbox sends it);
     `version` tells apart two e-mails of one kind about one payment (access restored after each
-    failed refund)."""
-    payment_email_send(payment_id=payment_id, kind=kind, version=version)
+    failed refund); a refund's e-mail carries the `credit_notes` it issued."""
+    payment_email_send(payment_id=payment_id, kind=kind, version=version, credit_notes=credit_notes)
 
 
 def staff_alert_schedule(
@@ -262,15 +267,27 @@ def staff_alert_schedule(
 PAYMENT_EMAIL_KINDS = ("confirmed", "failed", "refunded", "access_restored")
 
 
-def payment_email_send(*, payment_id: int, kind: str, version: str | int = "") -> bool:
+def payment_email_send(
+    *,
+    payment_id: int,
+    kind: str,
+    version: str | int = "",
+    credit_notes: Iterable[Invoice] = (),
+) -> bool:
     """E-mail the trainee about a payment: confirmed, failed, refunded, or their access restored
     because a refund failed (once each; a refund once per refunded total; a restored access once
-    per `version`). True when the e-mail is owed now, False when it already was."""
+    per `version`). True when the e-mail is owed now, False when it already was.
+
+    The confirmation carries the payment's invoice, a refund the `credit_notes` it issued: their
+    PDFs, attached by reference (the outbox reads them when it sends, rendering one not stored
+    yet), the link to the trainee's invoices kept."""
     payment = Payment.objects.select_related("user").filter(pk=payment_id).first()
     if payment is None or kind not in PAYMENT_EMAIL_KINDS:
         return False
     user = payment.user
+    attached = _attached_documents(payment, kind, credit_notes)
     with translation.override(user.language):
+        documents = [invoices.invoice_document(document) for document in attached]
         context = {
             "payment": payment,
             "user": user,
@@ -281,7 +298,12 @@ def payment_email_send(*, payment_id: int, kind: str, version: str | int = "") -
             "invoices_url": settings.SITE_URL + reverse("courses:invoices"),
             # A held payment had no invoice: its refund has no credit note to mention.
             "credit_note": kind == "refunded"
-            and payment.invoices.filter(kind=InvoiceKind.CREDIT_NOTE).exists(),
+            and (bool(attached) or payment.invoices.filter(kind=InvoiceKind.CREDIT_NOTE).exists()),
+            "invoice": attached[0] if kind == "confirmed" and attached else None,
+            "credit_note_numbers": ", ".join(note.number for note in attached)
+            if kind == "refunded"
+            else "",
+            "attached_count": len(attached),
         }
         subject = render_to_string(f"courses/payments/email/{kind}_subject.txt", context)
         body = render_to_string(f"courses/payments/email/{kind}_body.txt", context)
@@ -293,9 +315,23 @@ def payment_email_send(*, payment_id: int, kind: str, version: str | int = "") -
             version=payment.amount_refunded_cents if kind == "refunded" else version,
             subject=subject,
             text=body,
+            documents=documents,
         )
         is not None
     )
+
+
+def _attached_documents(payment: Payment, kind: str, credit_notes: Iterable[Invoice]) -> list:
+    """What a payment e-mail carries: the confirmation, the payment's invoice (a held payment
+    accepted by staff has one too); a refund, the credit notes it issued."""
+    if kind == "confirmed":
+        invoice = payment.invoices.filter(
+            kind=InvoiceKind.INVOICE, credited_invoice__isnull=True
+        ).first()
+        return [invoice] if invoice is not None else []
+    if kind == "refunded":
+        return sorted(credit_notes, key=lambda note: note.sequence)
+    return []
 
 
 STAFF_ALERT_KINDS = ("held", "refund_failed")

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from courses.models import Enrolment
 from courses.payments import selectors as payments_selectors
@@ -21,6 +23,7 @@ from courses.payments.models import (
     Payment,
 )
 from institut.formats import money
+from institut.outbox.documents import StoredDocument
 from institut.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -197,3 +200,28 @@ def invoice_pdf_ensure(*, invoice_id: int) -> Invoice | None:
         invoice.pdf.save(f"{invoice.number}.pdf", ContentFile(pdf), save=False)
         invoice.save(update_fields=["pdf"])
     return invoice
+
+
+# --- In e-mails ----------------------------------------------------------------------------------
+
+# The outbox's name for invoices and credit notes attached by reference (courses/apps.py).
+DOCUMENT_SOURCE = "courses.invoice"
+
+
+def invoice_pdf_bytes(invoice_id: str) -> bytes:
+    """The stored PDF of an invoice or credit note, for the outbox when it sends: rendered and
+    stored now if its render task has not run yet, so that the e-mail never goes without it."""
+    invoice = invoice_pdf_ensure(invoice_id=int(invoice_id))
+    if invoice is None:
+        raise LookupError(f"Invoice {invoice_id} does not exist.")
+    with invoice.pdf.open("rb") as stored:
+        return stored.read()
+
+
+def invoice_document(invoice: Invoice) -> StoredDocument:
+    """An invoice or credit note to attach to an e-mail, named in the active language by its
+    number: « facture-F-2026-000123.pdf », « avoir-F-2026-000124.pdf »."""
+    word = _("avoir") if invoice.kind == InvoiceKind.CREDIT_NOTE else _("facture")
+    return StoredDocument(
+        source=DOCUMENT_SOURCE, id=invoice.pk, name=f"{slugify(word)}-{invoice.number}.pdf"
+    )

@@ -67,14 +67,17 @@ def refund_apply(
     full = payment.amount_refunded_cents >= payment.amount_cents
     payment.status = PaymentStatus.REFUNDED if full else PaymentStatus.PARTIALLY_REFUNDED
     payment.save(update_fields=["amount_refunded_cents", "status", "updated"])
+    notes = []
     if invoice is not None:
         for stripe_refund_id, amount in known:
-            invoices.credit_note_issue(
-                invoice=invoice, amount_cents=amount, stripe_refund_id=stripe_refund_id
+            notes.append(
+                invoices.credit_note_issue(
+                    invoice=invoice, amount_cents=amount, stripe_refund_id=stripe_refund_id
+                )
             )
         if unknown > 0:
-            invoices.credit_note_issue(invoice=invoice, amount_cents=unknown)
-    checkout.payment_email_schedule(payment.pk, "refunded")
+            notes.append(invoices.credit_note_issue(invoice=invoice, amount_cents=unknown))
+    checkout.payment_email_schedule(payment.pk, "refunded", credit_notes=notes)
     if full:
         _access_end_after_refund(enrolment=enrolment, payment=payment)
         return "refunded"
