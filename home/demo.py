@@ -3,6 +3,9 @@ details."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
@@ -137,7 +140,8 @@ def create_site() -> HomePage:
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True, root_page=home)
+        site = Site(is_default_site=True, root_page=home)
+    site.hostname, site.port = site_address()
     site.root_page = home
     site.site_name = "Institut Charles Rojzman"
     site.save()
@@ -168,6 +172,16 @@ def create_site() -> HomePage:
         )
         details.save()
     return home
+
+
+def site_address() -> tuple[str, int]:
+    """The host name and port of SITE_URL (« http://127.0.0.1:8000 » under ``make run``): the
+    demo's Wagtail site answers there, so that the full addresses it gives (the terms of sale a
+    payment records and its invoice prints, « Voir en ligne » in the admin) open on the demo."""
+    address = urlsplit(settings.SITE_URL)
+    return address.hostname or "localhost", address.port or (
+        443 if address.scheme == "https" else 80
+    )
 
 
 @transaction.atomic

@@ -93,3 +93,19 @@ def test_the_english_home_page_is_a_translation_of_the_french_one_with_its_cards
     ):
         assert f'<a href="{url}">{title}</a>' in page
     assert "Se former" not in page
+
+
+def test_the_demo_site_answers_at_site_url_so_the_terms_address_opens(settings):
+    """The terms of sale a payment records (and its invoice prints) are a full address: the
+    demo's Wagtail site takes the host and port of SITE_URL (``make run PORT=8001``)."""
+    from django.utils import translation
+
+    from courses.payments.services.checkout import terms_of_sale
+
+    settings.SITE_URL = "http://127.0.0.1:8001"
+    call_command("seed_demo")
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8001)
+    with translation.override("fr"):
+        assert terms_of_sale().get_full_url().startswith("http://127.0.0.1:8001/")
