@@ -159,3 +159,16 @@ def test_each_refund_email_carries_only_the_credit_note_it_issued(send, paid, ma
     names = [only_attachment(message)[0] for message in emails_of(mailoutbox, "Remboursement")]
     assert names == [f"avoir-{first.number}.pdf", f"avoir-{second.number}.pdf"]
     assert "90,00" in pdf_text(only_attachment(emails_of(mailoutbox, "Remboursement")[1])[1])
+
+
+def test_an_english_trainee_gets_the_credit_note_named_in_english(send, paid, trainee, mailoutbox):
+    trainee.preferred_language = "en"
+    trainee.save(update_fields=["preferred_language"])
+    mailoutbox.clear()
+
+    send(refund_event(amount=12000, refunded=3000))
+
+    note = Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE)
+    (message,) = mailoutbox
+    assert only_attachment(message)[0] == f"credit-note-{note.number}.pdf"
+    assert f"Credit note no. {note.number} for this refund is attached" in message.body
