@@ -22,6 +22,7 @@ from courses.payments.models import (
     InvoiceSequence,
     Payment,
 )
+from courses.selectors import courses_for_keys
 from institut.formats import money
 from institut.outbox.documents import StoredDocument
 from institut.pdf import render_pdf
@@ -102,6 +103,15 @@ def _document_issue(**fields) -> Invoice:
     return document
 
 
+def invoiced_title(enrolment: Enrolment) -> str:
+    """The course's French title: an invoice is a French document, whatever language the buyer
+    read the course in (the title saved at enrolment when the course is gone)."""
+    course = courses_for_keys(course_keys=[enrolment.course_key], language="fr").get(
+        enrolment.course_key
+    )
+    return course.title if course is not None else enrolment.course_title
+
+
 def invoice_issue(
     *,
     enrolment: Enrolment,
@@ -128,7 +138,7 @@ def invoice_issue(
         funding=funding,
         user=user,
         course_key=enrolment.course_key,
-        course_title=enrolment.course_title,
+        course_title=invoiced_title(enrolment),
         trainee_name=user.full_name or user.email,
         amount_cents=amount_cents,
         currency=currency,

@@ -13,6 +13,7 @@ from django.db.models.deletion import ProtectedError
 from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
+from wagtail.models import Locale
 
 from courses.models import Invoice, InvoiceKind, Payment
 from courses.payments.services import checkout
@@ -83,6 +84,26 @@ def test_it_prints_number_amount_seller_and_vat_mention_on_the_pdf(
     assert "11756543210" in text
     assert "TVA non applicable, art. 261-4-4° du CGI" in text
     assert trainee.full_name in text
+
+
+def test_it_prints_the_course_s_french_title_when_bought_on_the_english_page(
+    client, trainee, paid_course, seller, stripe_api
+):
+    english = paid_course.copy_for_translation(
+        Locale.objects.get(language_code="en"), copy_parents=True
+    )
+    english.title = "Social Therapy: the foundations"
+    english.save_revision().publish()
+    english.refresh_from_db()
+
+    pay(client, trainee, english, intent="pi_a")
+    invoice = invoice_pdf_ensure(invoice_id=Invoice.objects.get().pk)
+
+    assert invoice.enrolment.course_title == "Social Therapy: the foundations"
+    assert invoice.course_title == paid_course.title
+    text = " ".join(pdf_text(invoice.pdf.read()).split())
+    assert f"Formation « {paid_course.title} »" in text
+    assert "Social Therapy" not in text
 
 
 def test_it_prints_an_online_payment_as_settled_on_its_date(
