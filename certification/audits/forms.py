@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import RenewalAuditEvidence
 from certification.services import MAX_DOCUMENT_BYTES, check_document
+
+
+def _file_help() -> str:
+    """The size limit, said in the language of the page that shows it."""
+    return gettext("Un fichier PDF de %(size)s Mo au plus.") % {
+        "size": MAX_DOCUMENT_BYTES // (1024 * 1024)
+    }
 
 
 class EvidenceForm(forms.Form):
@@ -18,8 +27,7 @@ class EvidenceForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Document (PDF)"),
-        help_text=_("Un fichier PDF de %(size)s Mo au plus.")
-        % {"size": MAX_DOCUMENT_BYTES // (1024 * 1024)},
+        help_text=lazy(_file_help, str)(),
         widget=forms.FileInput(attrs={"accept": "application/pdf"}),
     )
     note = forms.CharField(

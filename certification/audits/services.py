@@ -191,7 +191,8 @@ def audit_evidence_add(
         action="evidence_added",
         actor=holder,
         to_status=audit.status,
-        note=f"{evidence.get_category_display()} : {evidence.original_name}",
+        note=_("%(category)s : %(name)s")
+        % {"category": evidence.get_category_display(), "name": evidence.original_name},
     )
     return evidence
 

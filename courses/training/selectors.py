@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import (
@@ -496,6 +497,16 @@ def request_by_token(token: str) -> SatisfactionRequest | None:
     )
 
 
+def _question_as_asked(answer, language: str | None) -> dict:
+    """The question of an answer in the reader's language while its French text is still the
+    one asked; else the French text kept with the answer (`language` "fr" marks it)."""
+    question = answer.question
+    if answer.question_text == question.text:
+        text = question.text_in(language)
+        return {"text": text, "language": "" if text != question.text else "fr"}
+    return {"text": answer.question_text, "language": "fr"}
+
+
 def satisfaction_results(*, sessions, kind: str) -> dict:
     """Response rate, average score per question and comments, never with a trainee's name.
 
@@ -509,9 +520,10 @@ def satisfaction_results(*, sessions, kind: str) -> dict:
     ).count()
     responses = list(
         SatisfactionResponse.objects.filter(session_id__in=session_ids, kind=kind)
-        .prefetch_related("answers")
+        .prefetch_related("answers__question")
         .order_by("pk")
     )
+    language = get_language()
     per_question: dict[int, dict] = {}
     comments = []
     for response in responses:
@@ -520,7 +532,7 @@ def satisfaction_results(*, sessions, kind: str) -> dict:
         for answer in response.answers.all():
             item = per_question.setdefault(
                 answer.question_id,
-                {"text": answer.question_text, "scores": [], "texts": []},
+                {**_question_as_asked(answer, language), "scores": [], "texts": []},
             )
             if answer.score is not None:
                 item["scores"].append(answer.score)
@@ -533,6 +545,7 @@ def satisfaction_results(*, sessions, kind: str) -> dict:
             {
                 "question_id": question_id,
                 "text": item["text"],
+                "language": item["language"],
                 "count": len(scores),
                 "average": round(sum(scores) / len(scores), 2) if scores else None,
                 "distribution": [scores.count(value) for value in range(1, 6)],

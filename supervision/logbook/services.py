@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from institut.formats import date_text
 from institut.locks import require_atomic
@@ -367,9 +368,12 @@ def _check_period_ready(trainee: User, start: Date, end: Date) -> None:
     ).count()
     if waiting:
         raise ValidationError(
-            _(
-                "%(count)s entrée(s) de cette période attendent encore une relecture : "
-                "la période ne peut pas être clôturée ou confirmée avant."
+            ngettext(
+                "%(count)s entrée de cette période attend encore une relecture : "
+                "la période ne peut pas être clôturée ou confirmée avant.",
+                "%(count)s entrées de cette période attendent encore une relecture : "
+                "la période ne peut pas être clôturée ou confirmée avant.",
+                waiting,
             )
             % {"count": waiting}
         )

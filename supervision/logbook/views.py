@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from institut.decorators import role_required, second_factor_required
@@ -317,12 +317,19 @@ def logbook_queue(request):
         if approved:
             messages.success(
                 request,
-                _("%(count)s entrée(s) approuvée(s).") % {"count": len(approved)},
+                ngettext(
+                    "%(count)s entrée approuvée.", "%(count)s entrées approuvées.", len(approved)
+                )
+                % {"count": len(approved)},
             )
         if refused:
             messages.warning(
                 request,
-                _("%(count)s entrée(s) n'ont pas pu être approuvées (déjà relues ou verrouillées).")
+                ngettext(
+                    "%(count)s entrée n'a pas pu être approuvée (déjà relue ou verrouillée).",
+                    "%(count)s entrées n'ont pas pu être approuvées (déjà relues ou verrouillées).",
+                    len(refused),
+                )
                 % {"count": len(refused)},
             )
         url = reverse("supervision:logbook_queue")

@@ -72,7 +72,7 @@ def test_it_takes_an_entry_from_draft_to_approved_hours(page, live_server, demo,
     page.goto(live_server.url + "/supervision/carnets/")
     page.locator(".logbook-queue input[type=checkbox]").first.check()
     page.get_by_role("button", name="Approuver les entrées cochées").click()
-    expect(page.locator(".messages")).to_contain_text("1 entrée(s) approuvée(s)")
+    expect(page.locator(".messages")).to_contain_text("1 entrée approuvée.")
 
     # The trainee's total went up.
     page.context.clear_cookies()

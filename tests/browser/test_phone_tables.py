@@ -39,6 +39,11 @@ def hidden_or_scrolling(page, selector: str) -> list[str]:
                if (box.width && box.right > window.innerWidth + 1)
                  problems.push(selector + ': ' + cell.textContent.trim().slice(0, 30));
              }
+             // A caption that is read (« 8 candidatures ») spans the stacked rows, on one line.
+             const caption = table.querySelector('caption:not(.visually-hidden)');
+             if (caption && caption.getBoundingClientRect().width
+                 < table.getBoundingClientRect().width - 2)
+               problems.push(selector + ': the caption is narrower than its table');
              // A row that says the list is empty spans every column: it is no record's cell.
              for (const cell of table.querySelectorAll('tbody td:not([colspan])')) {
                if (!cell.dataset.label) problems.push(selector + ': a cell without data-label');

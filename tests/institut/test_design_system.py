@@ -86,3 +86,24 @@ def test_it_names_an_icon_that_stands_alone():
 def test_every_icon_is_a_closed_drawing():
     for name, drawing in ICONS.items():
         assert drawing.count("<") == drawing.count("/>"), name
+
+
+def test_a_month_field_looks_and_sizes_like_the_date_fields_beside_it():
+    """« Clôturer une période »: the month field was the browser's small default box."""
+    css = CSS.read_text()
+    fields = next(line for line in css.splitlines() if "input[type=date]," in line)
+    assert "input[type=month]" in fields
+    assert "min-height: 44px" in fields
+
+
+def test_a_stacked_table_s_caption_spans_the_phone_s_width():
+    """« 8 candidatures » read « 8 / candidatures », one word a line, above stacked rows."""
+    css = CSS.read_text()
+    phone = css[css.index(".table-stack thead") :]
+    phone = phone[: phone.index("\n}")]
+    assert ".table-stack caption { display: block; }" in phone
+
+
+def test_a_logbook_duration_reads_on_one_line():
+    logbook = (CSS.parent / "logbook.css").read_text()
+    assert ".logbook .totals-grid td { white-space: nowrap; }" in logbook

@@ -82,3 +82,35 @@ def test_the_committee_records_an_outcome_from_the_page(client, drawn, committee
     assert response.status_code == 302
     audit.refresh_from_db()
     assert audit.status == "failed"
+
+
+def test_the_holder_s_english_page_says_the_file_size_limit_in_english(client, drawn):
+    """The form's help is said when the page is shown, not once in French at start-up."""
+    audit = drawn[0]
+    client.force_login(audit.certificate.holder)
+    english = text(client.get(f"/en/certification/audits/{audit.pk}/"))
+    french = text(client.get(f"/certification/audits/{audit.pk}/"))
+    assert "A PDF file of 5 MB at most." in english
+    assert "Mo au plus" not in english
+    assert "Un fichier PDF de 5 Mo au plus." in french
+
+
+def test_an_evidence_uploaded_in_english_is_noted_without_a_space_before_the_colon(
+    client, drawn, committee_member
+):
+    audit = drawn[0]
+    client.force_login(audit.certificate.holder)
+    upload = SimpleUploadedFile("hours.pdf", PDF, content_type="application/pdf")
+    client.post(f"/en/certification/audits/{audit.pk}/", {"category": "practice", "file": upload})
+    assert audit.events.get(action="evidence_added").reason == "practice hours: hours.pdf"
+
+
+def test_the_draws_count_renewals_in_words_and_the_share_as_english_writes_it(
+    client, drawn, committee_member
+):
+    client.force_login(committee_member)
+    english = text(client.get("/en/certification/commission/audits/"))
+    french = text(client.get("/certification/commission/audits/"))
+    assert "30 drawn out of 30 renewals (100%)" in english
+    assert "(s)" not in english
+    assert "30 tiré·s sur 30 renouvellements (100 %)" in french

@@ -210,8 +210,9 @@ def test_the_results_page_writes_every_average_with_two_decimals(client, closed,
     french = client.get(url).content.decode()
     english = client.get(f"/en{url}").content.decode()
 
-    assert "<td>4,00</td>" in french and "<td>4</td>" not in french
-    assert "<td>4.00</td>" in english
+    # (each cell carries its column's name, read on a phone: `<td data-label="…">4,00</td>`)
+    assert '">4,00</td>' in french and '">4</td>' not in french
+    assert '">4.00</td>' in english
 
 
 def test_the_english_course_wide_results_mark_an_untranslated_course_french(
@@ -223,3 +224,33 @@ def test_the_english_course_wide_results_mark_an_untranslated_course_french(
     heading = client.get("/en" + url).content.decode().split("<h1>", 1)[1].split("</h1>", 1)[0]
 
     assert heading.startswith(f'Satisfaction — <span lang="fr">{course.title}</span> (')
+
+
+def test_the_english_results_ask_each_question_in_english(client, closed, trainee, trainer):
+    """The answers keep the French question as it was asked; the English page reads the
+    question's English while its French is unchanged, and marks French a question since reworded."""
+    answer_hot_then_read_as(client, closed, trainee, trainer)
+    reworded = SatisfactionQuestion.objects.get(kind="hot", position=2)
+    reworded.text = "Le contenu a-t-il répondu à vos attentes ?"
+    reworded.save()
+    url = reverse("courses:training_satisfaction_results", args=[closed.pk])
+
+    english = client.get(f"/en{url}").content.decode()
+    french = client.get(url).content.decode()
+
+    assert "Were the objectives of the course met?" in english
+    assert "Les objectifs de la formation ont-ils été atteints" not in english
+    assert '<span lang="fr">Le contenu correspondait-il à vos attentes ?</span>' in english
+    assert "Les objectifs de la formation ont-ils été atteints ?" in french
+    assert 'lang="fr"' not in french.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_the_results_table_stacks_on_a_phone_each_figure_named(client, closed, trainee, trainer):
+    answer_hot_then_read_as(client, closed, trainee, trainer)
+    url = reverse("courses:training_satisfaction_results", args=[closed.pk])
+
+    english = client.get(f"/en{url}").content.decode()
+
+    assert '<table class="satisfaction-results table-stack">' in english
+    assert '<td data-label="Average out of 5">' in english
+    assert '<td data-label="Distribution (1 to 5)">' in english

@@ -308,6 +308,30 @@ def test_it_bulk_approves_from_the_queue(client, trainee, trainer):
     assert PracticeEntryEvent.objects.filter(action="approve", actor=trainer).count() == 2
 
 
+@pytest.mark.parametrize(
+    ("language", "count", "said"),
+    [
+        ("en", 1, "1 entry approved."),
+        ("en", 2, "2 entries approved."),
+        ("fr", 1, "1 entrée approuvée."),
+        ("fr", 2, "2 entrées approuvées."),
+    ],
+)
+def test_the_bulk_approval_says_how_many_in_words_not_with_a_parenthesised_s(
+    client, trainee, trainer, language, count, said
+):
+    """« 1 entry approved. », « 2 entries approved. »: never « entry(ies) » or « entrée(s) »."""
+    entries = [make_entry(trainee, "submitted", date=days_ago(n)) for n in range(1, count + 1)]
+    client.force_login(trainer)
+    with translation.override(language):
+        response = client.post(
+            url("logbook_queue"), {"entries": [e.pk for e in entries]}, follow=True
+        )
+    html = response.content.decode()
+    assert said in html
+    assert "(ies)" not in html and "(s)" not in html
+
+
 def test_it_refuses_bulk_approving_another_supervisors_entries(client, trainer, other_trainee):
     entry = make_entry(other_trainee, "submitted")
     client.force_login(trainer)

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from supervision.logbook import services
@@ -77,6 +77,29 @@ def test_it_refuses_to_close_a_period_with_entries_awaiting_review(trainee, last
     with pytest.raises(ValidationError):
         services.period_summary_close(trainee=trainee, start=last_month[0], end=last_month[1])
     assert not PeriodSummary.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("waiting", "said"),
+    [
+        (1, "1 entry in this period is still awaiting review"),
+        (2, "2 entries in this period are still awaiting review"),
+    ],
+)
+def test_the_refusal_counts_the_entries_awaiting_review_in_english_words(
+    client, trainee, last_month, waiting, said
+):
+    """The close form says « 1 entry … is », « 2 entries … are », not « entry(ies) »."""
+    for day in range(waiting):
+        make_entry(trainee, "submitted", date=last_month[0] + timedelta(days=day))
+    client.force_login(trainee)
+    with translation.override("en"):
+        response = client.post(
+            url("logbook_period_close"), {"month": last_month[0].strftime("%Y-%m")}
+        )
+    html = response.content.decode()
+    assert said in html
+    assert "(ies)" not in html
 
 
 def test_it_refuses_overlapping_periods(trainee, last_month, entries):
