@@ -132,6 +132,7 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
                 f"{prefix}/espace/",
                 f"{prefix}/carnet-de-pratique/",
                 f"{prefix}/carnet-de-pratique/nouvelle-entree/",
+                f"{prefix}/carnet-de-pratique/periodes/cloturer/",
                 f"{prefix}/espace/factures/",
                 f"{prefix}/certification/",
                 f"{prefix}/sessions-de-formation/{past.pk}/",
@@ -148,6 +149,7 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
                 f"{prefix}/supervision/seances/{held.session_id}/",
                 f"{prefix}/formation/sessions/",
                 f"{prefix}/formation/sessions/{upcoming.pk}/",
+                f"{prefix}/formation/sessions/{past.pk}/satisfaction/",
             ],
         ),
         (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -157,6 +158,19 @@ def test_it_takes_the_supervisors_opinion_from_the_form(client, application, tra
     )
     assert response.status_code == 302
     assert SupervisorOpinion.objects.get().verdict == "reserved"
+
+
+def test_the_opinion_given_reads_as_a_sentence_in_english_and_in_french(
+    client, application, trainer
+):
+    """« Opinion given on 7 December 2026: favourable. », not « favourable opinion given … »."""
+    client.force_login(trainer)
+    client.post(url("opinion", application.pk), {"verdict": "favourable", "text": "Solide."})
+    english = text(client.get("/en" + url("opinion", application.pk)))
+    french = text(client.get(url("opinion", application.pk)))
+    assert re.search(r"Opinion given on \d{1,2} \w+ \d{4}: favourable\.", english)
+    assert "favourable opinion given" not in english
+    assert re.search(r"Avis donné le \d{1,2} \w+ \d{4} : favorable\.", french)
 
 
 def test_it_refuses_an_opinion_without_text_in_french(client, application, trainer):

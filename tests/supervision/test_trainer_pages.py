@@ -14,7 +14,7 @@ from institut.roles import Role
 from supervision import services
 from supervision.models import Booking, SessionSeries, SupervisionEvent, SupervisionSession
 from tests.factories import UserFactory
-from tests.supervision.factories import SessionFactory
+from tests.supervision.factories import SessionFactory, booked
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -237,3 +237,28 @@ def test_it_keeps_the_local_hour_of_a_series_across_daylight_saving(trainer):
     local = [s.starts_at.astimezone(paris) for s in series.sessions.order_by("starts_at")]
     assert [(d.day, d.hour) for d in local] == [(23, 14), (30, 14), (6, 14)]
     assert local[0].utcoffset() != local[2].utcoffset()
+
+
+def test_the_english_attendance_and_cancel_pages_mark_a_french_session_title_french(
+    client, trainer, trainee
+):
+    """The title a trainer typed in French reads lang="fr" on the English attendance sheet and
+    cancel confirmation, as on « My supervision sessions »."""
+    past = timezone.now() - timedelta(hours=3)
+    held = SessionFactory(
+        trainer=trainer, title="Le cadre sûr", starts_at=past, ends_at=past + timedelta(hours=2)
+    )
+    booked(held, trainee)
+    soon = timezone.now() + timedelta(days=3)
+    coming = SessionFactory(
+        trainer=trainer, title="Le cadre sûr", starts_at=soon, ends_at=soon + timedelta(hours=2)
+    )
+    client.force_login(trainer)
+    for url in (
+        reverse("supervision:attendance", args=[held.pk]),
+        reverse("supervision:session_cancel", args=[coming.pk]),
+    ):
+        english = client.get("/en" + url).content.decode()
+        french = client.get(url).content.decode()
+        assert english.count('<span lang="fr">Le cadre sûr</span>') == 2, url
+        assert 'lang="fr">Le cadre' not in french, url
