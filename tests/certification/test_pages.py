@@ -166,8 +166,8 @@ def test_the_opinion_given_reads_as_a_sentence_in_english_and_in_french(
     """« Opinion given on 7 December 2026: favourable. », not « favourable opinion given … »."""
     client.force_login(trainer)
     client.post(url("opinion", application.pk), {"verdict": "favourable", "text": "Solide."})
-    english = text(client.get("/en" + url("opinion", application.pk)))
     french = text(client.get(url("opinion", application.pk)))
+    english = text(client.get("/en" + url("opinion", application.pk)))
     assert re.search(r"Opinion given on \d{1,2} \w+ \d{4}: favourable\.", english)
     assert "favourable opinion given" not in english
     assert re.search(r"Avis donné le \d{1,2} \w+ \d{4} : favorable\.", french)
