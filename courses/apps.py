@@ -10,8 +10,10 @@ class CoursesConfig(AppConfig):
     courses.training (in-person training sessions: half-days, émargement, certificats de
     réalisation, satisfaction, evidence packs, BPF). Its public enrolment services
     (check_may_enrol, enrolment_open, enrolment_transition, enrolment_note) are what payments and
-    any other sub-domain call to open or move an enrolment. The pages' context and forms are
-    answered by courses.page_views, which ready() registers, so that models import no service.
+    any other sub-domain call to open or move an enrolment, a fixed reason given by
+    courses.reasons.enrolment_reason (read in the reader's language). The pages' context and
+    forms are answered by courses.page_views, which ready() registers, so that models import no
+    service.
     """
 
     name = "courses"

@@ -26,6 +26,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from courses import reasons
 from courses.blocks import LessonStreamBlock
 from institut.fields import BoundedTextField
 from institut.formats import money
@@ -552,7 +553,9 @@ class Enrolment(models.Model):
 class EnrolmentEvent(models.Model):
     """One status change of an enrolment: who, when, from which state to which, and why.
 
-    Permanent (PostgreSQL refuses UPDATE and DELETE); only a GDPR erasure rewrites `reason`.
+    Permanent (PostgreSQL refuses UPDATE and DELETE); only a GDPR erasure rewrites `reason`
+    and `reason_params`. A fixed reason has a code and parameters (courses.reasons), read in
+    the reader's language; `reason` keeps its text as written (English for a code).
     """
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="events")
@@ -562,14 +565,23 @@ class EnrolmentEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     reason = models.CharField(max_length=255, blank=True)
+    # Defaults in the database too: a row written without them (by COPY, or by the code of
+    # before while a release rolls out) has no code, and reads as stored.
+    reason_code = models.CharField(max_length=40, blank=True, default="", db_default="")
+    reason_params = models.JSONField(blank=True, default=dict, db_default={})
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at", "pk"]
-        triggers = permanent_triggers(personal=["reason"])
+        triggers = permanent_triggers(personal=["reason", "reason_params"])
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language (« Paiement n° 12 confirmé par Stripe »)."""
+        return reasons.reason_text(self.reason_code, self.reason_params, self.reason)
 
 
 class LessonProgress(models.Model):

@@ -15,32 +15,40 @@ from courses.models import (
     ReflectionAnswer,
     TrainingAttestation,
 )
+from courses.reasons import reason_text
 from institut.privacy import FileSpec, NoticeSpec, Provider, TableSpec, Words
 
 
-def titles(pages_for_keys, lookup: str) -> Words:
-    """The column `lookup` (a page's translation key) written as the page's title in the
-    person's language (one query); the key itself for a page that is gone."""
+def titles(pages_for_keys, lookup: str, saved: str = "") -> Words:
+    """A column written as the title, in the person's language, of the page whose translation
+    key is in `lookup` (one query); for a page that is gone, the title `saved` with the row,
+    else the key itself."""
 
     def write(rows: list[dict]) -> list[str]:
         pages = pages_for_keys([row[lookup] for row in rows])
         return [
-            pages[row[lookup]].title if row[lookup] in pages else str(row[lookup]) for row in rows
+            pages[row[lookup]].title if row[lookup] in pages else str(row[saved or lookup])
+            for row in rows
         ]
 
-    return Words(write)
+    return Words(write, reads=[lookup] if saved else [])
 
 
-def lesson_titles(lookup: str = "lesson_key") -> Words:
+def lesson_titles(lookup: str = "lesson_key", saved: str = "") -> Words:
     from courses.selectors import lessons_for_keys
 
-    return titles(lambda keys: lessons_for_keys(lesson_keys=keys), lookup)
+    return titles(lambda keys: lessons_for_keys(lesson_keys=keys), lookup, saved)
 
 
 def course_titles(lookup: str = "course_key") -> Words:
     from courses.selectors import courses_for_keys
 
     return titles(lambda keys: courses_for_keys(course_keys=keys), lookup)
+
+
+def reasons_text(rows: list[dict]) -> list[str]:
+    """Each history row's reason in the person's language (no query)."""
+    return [reason_text(row["reason_code"], row["reason_params"], row["reason"]) for row in rows]
 
 
 def quiz_answers(rows: list[dict]) -> list[str]:
@@ -86,7 +94,12 @@ class CoursesData(Provider):
                 "at": _("Le"),
             },
             order_by=["at", "pk"],
-            labels={"from_status": EnrolmentStatus.choices, "to_status": EnrolmentStatus.choices},
+            labels={
+                "from_status": EnrolmentStatus.choices,
+                "to_status": EnrolmentStatus.choices,
+                "reason": Words(reasons_text),
+            },
+            data=["reason_code", "reason_params"],
         ),
         TableSpec(
             "lecons_terminees",
@@ -115,7 +128,10 @@ class CoursesData(Provider):
                 "created": _("Le"),
             },
             order_by=["created", "pk"],
-            labels={"answers": Words(quiz_answers, reads=["lesson_key"])},
+            labels={
+                "lesson_title": lesson_titles(saved="lesson_title"),
+                "answers": Words(quiz_answers, reads=["lesson_key"]),
+            },
         ),
         TableSpec(
             "reflexions",
@@ -154,5 +170,7 @@ class CoursesData(Provider):
         erasure.delete(LessonProgress.objects.filter(user=user))
         erasure.delete(QuizAttempt.objects.filter(user=user))
         erasure.delete(ReflectionAnswer.objects.filter(user=user))
-        erasure.scrub(EnrolmentEvent.objects.filter(enrolment__user=user), "reason")
+        erasure.scrub(
+            EnrolmentEvent.objects.filter(enrolment__user=user), "reason", "reason_params"
+        )
         erasure.clear(TrainingAttestation.objects.filter(user=user), "trainee_name", "pdf")

@@ -31,6 +31,7 @@ from courses.models import (
     ReflectionAnswer,
     TrainingAttestation,
 )
+from courses.reasons import Reason, enrolment_reason
 from institut import roles
 from institut.lib.references import new_reference
 from institut.locks import require_atomic
@@ -80,7 +81,7 @@ def enrolment_open(
     course: CoursePage,
     source: str,
     actor,
-    reason: str,
+    reason: str | Reason,
     status: str = EnrolmentStatus.ACTIVE,
 ) -> Enrolment:
     """The one place where an enrolment is written, with its first audit row (in the caller's
@@ -99,7 +100,7 @@ def enrolment_open(
             user=user, course_key=course.translation_key
         )
     EnrolmentEvent.objects.create(
-        enrolment=enrolment, actor=actor, to_status=enrolment.status, reason=reason
+        enrolment=enrolment, actor=actor, to_status=enrolment.status, **_reason_columns(reason)
     )
     return enrolment
 
@@ -114,19 +115,19 @@ def enrolment_for_update(*, user, course: CoursePage) -> Enrolment | None:
     )
 
 
-def enrolment_note(*, enrolment: Enrolment, actor, reason: str) -> EnrolmentEvent:
+def enrolment_note(*, enrolment: Enrolment, actor, reason: str | Reason) -> EnrolmentEvent:
     """An audit row beside an enrolment whose status stays (a completed course refunded)."""
     return EnrolmentEvent.objects.create(
         enrolment=enrolment,
         actor=actor,
         from_status=enrolment.status,
         to_status=enrolment.status,
-        reason=reason,
+        **_reason_columns(reason),
     )
 
 
 def enrolment_transition(
-    *, enrolment: Enrolment, to_status: str, actor, reason: str, source: str | None = None
+    *, enrolment: Enrolment, to_status: str, actor, reason: str | Reason, source: str | None = None
 ) -> Enrolment:
     """The one place where an enrolment's status (and the path it came by) changes, with its
     audit row; the table of allowed changes is ENROLMENT_TRANSITIONS."""
@@ -147,9 +148,17 @@ def enrolment_transition(
         actor=actor,
         from_status=from_status,
         to_status=to_status,
-        reason=reason,
+        **_reason_columns(reason),
     )
     return enrolment
+
+
+def _reason_columns(reason: str | Reason) -> dict:
+    """A history row's reason: a fixed one's code, parameters and text (courses.reasons), or
+    text as a person typed it."""
+    if isinstance(reason, Reason):
+        return reason.columns
+    return {"reason": reason}
 
 
 @transaction.atomic
@@ -167,7 +176,9 @@ def enrolment_create(*, user, course: CoursePage, source: str = EnrolmentSource.
             )
         )
     check_may_enrol(user=user, course=course)
-    return enrolment_open(user=user, course=course, source=source, actor=user, reason="enrolment")
+    return enrolment_open(
+        user=user, course=course, source=source, actor=user, reason=enrolment_reason("enrolled")
+    )
 
 
 def enrolment_lock(*, user, course_key: uuid.UUID) -> Enrolment:
@@ -260,7 +271,7 @@ def _enrolment_complete_if_done(*, enrolment: Enrolment, actor) -> bool:
         enrolment=enrolment,
         to_status=EnrolmentStatus.COMPLETED,
         actor=actor,
-        reason="all required lessons complete",
+        reason=enrolment_reason("lessons_complete"),
     )
     from courses.tasks import generate_attestation
 

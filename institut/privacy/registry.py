@@ -106,7 +106,8 @@ def owned(model: type[models.Model], owner: Owner, user) -> models.QuerySet:
 class TableSpec:
     """One table of an export, declared: which rows (`model` by `owner`), in which order, which
     fields (lookups, labelled by the model's verbose names, or a mapping of lookups to labels),
-    and, for the summary, how the values of some columns are named (`labels`, by lookup)."""
+    for the summary, how the values of some columns are named (`labels`, by lookup), and
+    `data`, lookups exported for programs only (in donnees.json, not in the summary)."""
 
     key: str
     label: str
@@ -115,12 +116,15 @@ class TableSpec:
     fields: Sequence[str] | Mapping[str, str]
     order_by: Sequence[str] = ()
     labels: Mapping[str, Labels] = field(default_factory=dict)
+    data: Sequence[str] = ()
 
     def table(self, user) -> Table:
         queryset = owned(self.model, self.owner, user)
         if self.order_by:
             queryset = queryset.order_by(*self.order_by)
-        return table(self.key, self.label, queryset, self.fields, labels=self.labels)
+        return table(
+            self.key, self.label, queryset, self.fields, labels=self.labels, data=self.data
+        )
 
 
 @dataclass(frozen=True)
@@ -296,12 +300,14 @@ def table(
     fields: Sequence[str] | Mapping[str, str],
     *,
     labels: Mapping[str, Labels] | None = None,
+    data: Sequence[str] = (),
 ) -> Table:
     """A Table of the queryset's rows, reading only `fields` (lookups allowed), in one query
     (and one for each column written by Words).
 
     `fields` is a list of lookups, labelled by the model's verbose names, or a mapping of
-    lookups to labels; `labels` name the values of some columns for the summary (see Labels).
+    lookups to labels; `labels` name the values of some columns for the summary (see Labels);
+    `data` are lookups written into the rows only (for programs), not into the summary.
     """
     if isinstance(fields, Mapping):
         columns = {lookup: str(name) for lookup, name in fields.items()}
@@ -309,9 +315,10 @@ def table(
         columns = {lookup: _label(queryset.model, lookup) for lookup in fields}
     labels = labels or {}
     words = {lookup: how for lookup, how in labels.items() if isinstance(how, Words)}
-    reads = [extra for how in words.values() for extra in how.reads if extra not in columns]
-    values = list(queryset.values(*columns, *dict.fromkeys(reads)))
-    rows = [{lookup: plain(row[lookup]) for lookup in columns} for row in values]
+    exported = [*columns, *(lookup for lookup in data if lookup not in columns)]
+    reads = [extra for how in words.values() for extra in how.reads if extra not in exported]
+    values = list(queryset.values(*exported, *dict.fromkeys(reads)))
+    rows = [{lookup: plain(row[lookup]) for lookup in exported} for row in values]
     model_fields = {lookup: _field(queryset.model, lookup) for lookup in columns}
     written = {lookup: how.write(values) if values else [] for lookup, how in words.items()}
     cells = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from courses import services
 from courses.models import CoursePage, Enrolment, EnrolmentSource, EnrolmentStatus
+from courses.reasons import Reason, enrolment_reason
 
 
 def enrol(
@@ -21,7 +22,7 @@ def enrol(
         course=course,
         source=source,
         actor=user,
-        reason="enrolment",
+        reason=enrolment_reason("enrolled"),
         status=EnrolmentStatus.ACTIVE if completed else status,
     )
     if completed:
@@ -29,16 +30,14 @@ def enrol(
     return enrolment
 
 
-def complete(
-    enrolment: Enrolment, *, actor=None, reason: str = "all required lessons complete"
-) -> Enrolment:
+def complete(enrolment: Enrolment, *, actor=None, reason: str | Reason | None = None) -> Enrolment:
     """The enrolment completed, as when its last required lesson is done (by the trainee unless
     another actor is given)."""
     return services.enrolment_transition(
         enrolment=enrolment,
         to_status=EnrolmentStatus.COMPLETED,
         actor=actor or enrolment.user,
-        reason=reason,
+        reason=reason or enrolment_reason("lessons_complete"),
     )
 
 

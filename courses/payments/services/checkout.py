@@ -25,6 +25,7 @@ from courses.payments.models import (
 )
 from courses.payments.selectors import payments_enabled
 from courses.payments.services import invoices
+from courses.reasons import enrolment_reason
 from courses.services import (
     CourseActionRefused,
     check_may_enrol,
@@ -109,7 +110,7 @@ def _checkout_attempt(*, user, course: CoursePage, accepted: dict) -> Payment:
             source=EnrolmentSource.PAID,
             status=EnrolmentStatus.PENDING,
             actor=user,
-            reason="checkout started",
+            reason=enrolment_reason("checkout_started"),
         )
     if enrolment.grants_access:
         raise CourseActionRefused(_("Vous êtes déjà inscrit·e à cette formation."))
@@ -119,7 +120,7 @@ def _checkout_attempt(*, user, course: CoursePage, accepted: dict) -> Payment:
             enrolment=enrolment,
             to_status=EnrolmentStatus.PENDING,
             actor=user,
-            reason="checkout started again",
+            reason=enrolment_reason("checkout_restarted"),
         )
     last = enrolment.payments.order_by("-attempt").first()
     if last is not None and last.status == PaymentStatus.HELD:
@@ -239,7 +240,7 @@ def enrolment_abandon(*, user, enrolment_id: int) -> Enrolment:
         enrolment=enrolment,
         to_status=EnrolmentStatus.ABANDONED,
         actor=user,
-        reason="abandoned before payment",
+        reason=enrolment_reason("abandoned"),
     )
 
 

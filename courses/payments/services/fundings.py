@@ -26,6 +26,7 @@ from courses.payments.models import (
 )
 from courses.payments.permissions import can_manage_fundings
 from courses.payments.services import invoices
+from courses.reasons import enrolment_reason
 from courses.services import (
     CourseActionRefused,
     check_may_enrol,
@@ -95,9 +96,10 @@ def funded_enrolment_create(
     if amount < 0:
         raise CourseActionRefused(_("Le montant ne peut pas être négatif."))
     enrolment = enrolment_for_update(user=user, course=course)
-    reason = f"funded ({source}) {reference}".strip()
-    if waiver and selectors.missing_prerequisites(user=user, course=course):
-        reason = f"{reason}; prerequisites waived: {waiver}"[:255]
+    waived = waiver if waiver and selectors.missing_prerequisites(user=user, course=course) else ""
+    reason = enrolment_reason(
+        "funded", source=source, reference=(reference or "").strip(), waiver=waived[:255]
+    )
     if enrolment is None:
         enrolment = enrolment_open(
             user=user, course=course, source=EnrolmentSource.FUNDED, actor=actor, reason=reason

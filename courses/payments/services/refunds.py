@@ -27,6 +27,7 @@ from courses.payments.models import (
 )
 from courses.payments.permissions import can_refund_payments
 from courses.payments.services import checkout, event_shapes, invoices
+from courses.reasons import Reason, enrolment_reason
 from courses.services import CourseActionRefused, enrolment_note, enrolment_transition
 from institut.formats import money
 
@@ -232,13 +233,15 @@ def _access_end_after_refund(*, enrolment: Enrolment, payment: Payment) -> None:
     elif enrolment.status == EnrolmentStatus.COMPLETED:
         # A completed course is a permanent fact: the refund is recorded beside it.
         enrolment_note(
-            enrolment=enrolment, actor=None, reason=f"{reason}; completion kept on record"
+            enrolment=enrolment,
+            actor=None,
+            reason=enrolment_reason("refunded_completed", payment=payment.pk),
         )
 
 
-def _refund_end_reason(payment_id: int) -> str:
+def _refund_end_reason(payment_id: int) -> Reason:
     """The reason, in the enrolment's event trail, of an access that a full refund ended."""
-    return f"payment {payment_id} fully refunded"
+    return enrolment_reason("refunded", payment=payment_id)
 
 
 def _access_reopen_after_failure(*, enrolment: Enrolment, payment: Payment) -> bool:
@@ -254,14 +257,14 @@ def _access_reopen_after_failure(*, enrolment: Enrolment, payment: Payment) -> b
     last = enrolment.events.order_by("at", "pk").last()
     if last is None or (last.to_status, last.reason) != (
         EnrolmentStatus.ENDED,
-        _refund_end_reason(payment.pk),
+        _refund_end_reason(payment.pk).stored,
     ):
         return False
     enrolment_transition(
         enrolment=enrolment,
         to_status=EnrolmentStatus.ACTIVE,
         actor=None,
-        reason=f"payment {payment.pk} counts as paid again: refund failed",
+        reason=enrolment_reason("refund_failed", payment=payment.pk),
     )
     return True
 

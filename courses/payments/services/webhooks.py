@@ -28,6 +28,7 @@ from courses.payments.models import (
 )
 from courses.payments.permissions import can_refund_payments
 from courses.payments.services import checkout, event_shapes, invoices, refunds
+from courses.reasons import Reason, enrolment_reason
 from courses.services import CourseActionRefused, enrolment_transition
 from institut.formats import money
 from institut.locks import require_atomic
@@ -311,12 +312,12 @@ def _payment_confirm(*, enrolment: Enrolment, payment: Payment, session: dict) -
         enrolment=enrolment,
         payment=payment,
         actor=None,
-        reason=f"payment {payment.pk} confirmed by Stripe",
+        reason=enrolment_reason("payment_confirmed", payment=payment.pk),
     )
     return _late_refunds_apply(enrolment=enrolment, payment=payment, outcome="paid")
 
 
-def _payment_open(*, enrolment: Enrolment, payment: Payment, actor, reason: str) -> None:
+def _payment_open(*, enrolment: Enrolment, payment: Payment, actor, reason: Reason) -> None:
     """The payment is paid: access opens, the invoice is issued, the trainee is told."""
     payment.status = PaymentStatus.PAID
     payment.save(update_fields=["status", "paid_at", "updated"])
@@ -352,7 +353,9 @@ def payment_hold_release(*, actor, payment_id: int) -> Payment:
             enrolment=enrolment,
             payment=payment,
             actor=actor,
-            reason=f"payment {payment.pk} accepted by staff: {payment.hold_reason}",
+            reason=enrolment_reason(
+                "payment_accepted", payment=payment.pk, note=payment.hold_reason
+            ),
         )
     return payment
 

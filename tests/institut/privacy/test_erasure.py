@@ -349,3 +349,23 @@ def test_it_says_after_the_erasure_that_what_must_be_kept_is_kept(client, traine
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "vos données personnelles sont effacées, sauf ce que" in message
     assert "doit conserver, comme indiqué avant votre confirmation" in message
+
+
+def test_it_scrubs_the_person_from_a_reason_s_parameters(trainee, person):
+    """What staff typed inside a fixed reason (courses.reasons) is kept in its parameters too."""
+    from courses.reasons import enrolment_reason
+    from courses.services import enrolment_note
+
+    note = f"Montant vu avec {trainee.full_name}"
+    event = enrolment_note(
+        enrolment=person["enrolment"],
+        actor=None,
+        reason=enrolment_reason("payment_accepted", payment=1, note=note),
+    )
+
+    account_erase(user=trainee, actor=trainee)
+
+    event.refresh_from_db()
+    assert event.reason_params == {"payment": 1, "note": "Montant vu avec [effacé]"}
+    assert event.reason == "payment 1 accepted by staff: Montant vu avec [effacé]"
+    assert event.reason_code == "payment_accepted"

@@ -383,3 +383,20 @@ def test_the_summary_names_an_applications_history_actions_and_statuses(client, 
     assert "<td>more_requested</td>" not in history and "<td>submitted</td>" not in history
     events = rows(document, "certification", "historique_candidatures")
     assert ("more_requested", "more_requested") in {(e["action"], e["to_status"]) for e in events}
+
+
+def test_the_summary_gives_the_enrolment_history_s_reasons_in_the_persons_language(
+    client, trainee, person
+):
+    """« Inscription à la formation », not "enrolment"; what a person typed stays as typed;
+    donnees.json keeps the text as stored, with its code."""
+    archive = download(client, trainee)
+    history = table_html(archive.read("index.html").decode(), "Historique des inscriptions")
+    document = json.loads(archive.read("donnees.json"))
+
+    assert "<td>Inscription à la formation</td>" in history
+    assert "<td>enrolment</td>" not in history
+    assert "<td>Terminée par Camille Martin</td>" in history
+    enrolled, completed = rows(document, "formations", "historique_inscriptions")
+    assert (enrolled["reason"], enrolled["reason_code"]) == ("enrolment", "enrolled")
+    assert (completed["reason"], completed["reason_code"]) == ("Terminée par Camille Martin", "")
