@@ -142,6 +142,7 @@ def test_the_cold_questionnaire_goes_n_months_after_once(
     assert len(mailoutbox) == 1
     request = SatisfactionRequest.objects.get(kind="cold")
     assert f"/satisfaction/{request.token}/" in mailoutbox[0].body
+    assert mailoutbox[0].body.rstrip().endswith("L'équipe de l'Institut Charles Rojzman")
 
 
 @pytest.fixture
