@@ -93,3 +93,10 @@ def test_the_digest_greets_by_name_and_is_signed(settings, trainee, other_traine
     assert english_text.startswith("Hello Yanis Benali,")
     assert "The Institut Charles Rojzman team" in english_text
     assert f"{settings.SITE_URL}/en/espace/notifications/preferences/" in english_text
+
+
+def test_its_html_part_has_no_empty_paragraph(trainee):
+    tell(trainee)
+    html = OutboxEmail.objects.get(to_user=trainee).html
+    assert "Bonjour Camille Martin," in html
+    assert "<p></p>" not in html
