@@ -170,6 +170,11 @@ def create_site() -> HomePage:
             "la feuille d'émargement à chaque demi-journée. Ce qui est dit dans le groupe reste "
             "dans le groupe. En cas d'absence, prévenez l'Institut au plus tôt."
         )
+        details.training_rules_en = (
+            "Please arrive ten minutes before each half-day begins and sign the attendance "
+            "sheet at each half-day. What is said in the group stays in the group. If you "
+            "cannot come, tell the Institut as early as you can."
+        )
         details.save()
     return home
 

@@ -121,6 +121,12 @@ class InstitutSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Extrait du règlement intérieur rappelé dans chaque convocation."),
     )
+    training_rules_en = BoundedTextField(
+        _("règles pour les stagiaires (anglais)"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Dans les convocations en anglais ; vide : les règles en français."),
+    )
     results_min_responses = models.PositiveSmallIntegerField(
         _("réponses minimales pour publier un taux"),
         default=5,
@@ -187,6 +193,7 @@ class InstitutSettings(BaseSiteSetting):
                 FieldPanel("accessibility_referent_email"),
                 FieldPanel("accessibility_referent_phone"),
                 FieldPanel("training_rules"),
+                FieldPanel("training_rules_en"),
                 FieldPanel("results_min_responses"),
             ],
             heading=_("Organisme de formation"),
@@ -208,3 +215,7 @@ class InstitutSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("coordonnées de l'Institut")
+
+    def rules_in(self, language: str) -> str:
+        """The rules recalled in a convocation in this language (French when none is written)."""
+        return (language != "fr" and self.training_rules_en) or self.training_rules

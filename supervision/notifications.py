@@ -48,6 +48,12 @@ KINDS = {
 }
 
 
+def zone_name(zone) -> str:
+    """The time zone as a person reads it: « heure de Paris » for the site's own, else its
+    name (America/Montreal)."""
+    return _("heure de Paris") if str(zone) == "Europe/Paris" else str(zone)
+
+
 def _load(booking_id: int) -> Booking | None:
     return (
         Booking.objects.select_related("session__trainer", "trainee").filter(pk=booking_id).first()
@@ -69,6 +75,7 @@ def build_message(booking: Booking, kind: str) -> EmailMultiAlternatives:
             "url": settings.SITE_URL
             + reverse("supervision:session_detail", kwargs={"pk": session.pk}),
             "site_url": settings.SITE_URL,
+            "zone": zone_name(trainee.zone),
         }
         body = render_to_string(f"supervision/email/{kind}.txt", context)
         message = EmailMultiAlternatives(

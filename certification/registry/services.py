@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -152,10 +153,10 @@ def registry_contact_send(
         "sender_name": sender_name,
         "sender_email": sender_email,
         "message": message,
-        "site_url": settings.SITE_URL,
     }
     holder = profile.holder
     with translation.override(holder.language):
+        context["profile_url"] = settings.SITE_URL + reverse("certification:registry_my_profile")
         subject = _("[Registre TST®] Message de %(name)s") % {"name": sender_name}
         body = render_to_string("certification/registry/email/contact.txt", context)
     # Each message sent through the form is its own effect (the form's rate limit bounds them).

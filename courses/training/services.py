@@ -570,6 +570,7 @@ def _convoke(placement: SessionPlacement, kind: str, *, sequence: int | None = N
             "days": days,
             "trainers": list(session.trainers.all()),
             "details": details,
+            "rules": details.rules_in(language),
             "url": absolute("courses:training_session", session.pk),
             "reminder_days": settings.TRAINING_CONVOCATION_REMINDER_DAYS,
         }

@@ -154,15 +154,24 @@ def notify(
             to=recipient,
             version=version if email_version is None else email_version,
             subject=email_subject or notification.title,
-            text=email_text or _text(notification),
+            text=_email_text(recipient, notification, email_text),
             attachments=attachments,
         )
     return notification
 
 
-def _text(notification: Notification) -> str:
-    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
-    return f"{notification.text}{link}\n".lstrip()
+def _email_text(recipient, notification: Notification, text: str) -> str:
+    """The e-mail of a notification, in its recipient's language: the sender's text, or a
+    letter made of the notification (greeting, title, text, link, signature); then, unless the
+    kind is e-mailed whatever the person chose, where to change that choice."""
+    with in_language(recipient):
+        context = {"user": recipient, "notification": notification, "site_url": settings.SITE_URL}
+        text = text or render_to_string("email/notification.txt", context)
+        if notification.kind in EMAIL_ALWAYS:
+            return text
+        return (
+            text.rstrip() + "\n" + render_to_string("email/_notification_preferences.txt", context)
+        )
 
 
 @transaction.atomic

@@ -101,7 +101,7 @@ def render_html(*, subject: str, text: str, language: str, html_body: str = "") 
             "email/message.html",
             {
                 "subject": sent_subject(subject),
-                "text": text,
+                "text": text.strip(),  # no empty paragraph from trailing lines
                 "html_body": html_body,
                 "branding": current_branding(),
                 "language": language,

@@ -191,3 +191,15 @@ def test_it_writes_to_english_speaking_holders_in_english(
     assert message.subject == expected
     assert message.body.startswith(f"Hello {certificate.holder.full_name},")
     assert "/en/certification/" in message.body
+
+
+def test_an_english_holder_is_sent_the_english_verification_page(
+    settings, certificate, committee_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    certificate.holder.preferred_language = "en"
+    certificate.holder.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        change(certificate, "suspended", committee_member, public_reason="supervision")
+    (message,) = mailoutbox
+    page = f"{settings.SITE_URL}/en/registre/verifier/{certificate.number}/"
+    assert f"Public status of the certificate:\n{page}\n" in message.body

@@ -204,3 +204,30 @@ def test_it_lowercases_and_keeps_unique_addresses():
     user = UserFactory(email="Mixed.Case@Example.ORG")
     user.full_clean()
     assert User.objects.filter(email__iexact="mixed.case@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "greeting", "instruction"),
+    [
+        ("", "Bonjour Léa Fontaine,", "Pour la confirmer, ouvrez ce lien :"),
+        ("/en", "Hello Léa Fontaine,", "To confirm it, open this link:"),
+    ],
+)
+def test_the_confirmation_e_mail_greets_the_new_person_and_gives_the_link(
+    client, mailoutbox, prefix, greeting, instruction
+):
+    client.post(
+        f"{prefix}/comptes/signup/",
+        {
+            "full_name": "Léa Fontaine",
+            "email": "nouvelle@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    (message,) = mailoutbox
+    assert message.body.startswith(f"{greeting}\n\n")
+    assert re.search(
+        rf"{instruction}\nhttp://testserver{prefix}/comptes/confirm-email/[^/\s]+/\n", message.body
+    )
+    assert "utilisateur" not in message.body and " user " not in message.body

@@ -277,3 +277,25 @@ def test_the_booking_notification_says_the_day_then_at_what_time(
 
     text = Notification.objects.get(recipient=trainee).text
     assert re.fullmatch(pattern, text), text
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "said"),
+    [
+        ("fr", "Europe/Paris", "(heure de Paris)"),
+        ("en", "Europe/Paris", "(Paris time)"),
+        ("en", "America/Montreal", "(America/Montreal)"),
+    ],
+)
+def test_the_booking_e_mail_names_the_time_zone_as_people_say_it(
+    session, trainee, mailoutbox, django_capture_on_commit_callbacks, language, zone, said
+):
+    trainee.preferred_language = language
+    trainee.time_zone = zone
+    trainee.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_create(session=session, trainee=trainee)
+    (message,) = mailoutbox
+    when = next(line for line in message.body.splitlines() if line.startswith(("Quand", "When")))
+    assert when.endswith(said)
+    assert "(Europe/Paris)" not in message.body

@@ -78,3 +78,15 @@ def test_it_limits_the_messages_per_address(client, listed, settings, mailoutbox
 
     assert statuses == [302, 302, 429]
     assert len(mailoutbox) == 2
+
+
+def test_the_relayed_message_is_signed_and_links_the_holder_s_profile_in_their_language(
+    settings, client, listed, mailoutbox
+):
+    _certificate, profile = listed
+    profile.holder.preferred_language = "en"
+    profile.holder.save()
+    client.post(reverse("certification:registry_contact", args=[profile.slug]), message())
+    (sent,) = mailoutbox
+    assert f"{settings.SITE_URL}/en/registre/mon-profil/" in sent.body
+    assert sent.body.rstrip().endswith("The Institut Charles Rojzman team")

@@ -142,6 +142,7 @@ def test_the_cold_questionnaire_goes_n_months_after_once(
     assert len(mailoutbox) == 1
     request = SatisfactionRequest.objects.get(kind="cold")
     assert f"/satisfaction/{request.token}/" in mailoutbox[0].body
+    assert mailoutbox[0].body.rstrip().endswith("L'équipe de l'Institut Charles Rojzman")
 
 
 @pytest.fixture
@@ -164,3 +165,38 @@ def test_the_english_convocation_lists_the_days_without_a_space_before_the_colon
 ):
     assert ": morning 09:00" in english_convocation.body
     assert " : morning" not in english_convocation.body
+
+
+@pytest.mark.parametrize(
+    ("language", "english_rules", "said"),
+    [
+        ("fr", "Arrive early.", "Arrivez en avance."),
+        ("en", "Arrive early.", "Arrive early."),
+        ("en", "", "Arrivez en avance."),  # none written in English: the French ones
+    ],
+)
+def test_the_convocation_recalls_the_rules_in_the_trainee_s_language(
+    session,
+    course,
+    trainee,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    language,
+    english_rules,
+    said,
+):
+    from wagtail.models import Site
+
+    from home.models import InstitutSettings
+
+    details = InstitutSettings.for_site(Site.objects.get(is_default_site=True))
+    details.training_rules = "Arrivez en avance."
+    details.training_rules_en = english_rules
+    details.save()
+    trainee.preferred_language = language
+    trainee.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        place(session, trainee, course)
+    [message] = mailoutbox
+    paragraphs = message.body.split("\n\n")
+    assert any(paragraph.endswith(f":\n{said}") for paragraph in paragraphs)

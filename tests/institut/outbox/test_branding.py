@@ -74,7 +74,7 @@ def test_the_account_confirmation_goes_through_the_outbox_signed_by_the_institut
     assert email.status == "sent"
     (message,) = mail.outbox
     assert message.extra_headers["Message-ID"] == email.message_id
-    assert message.body.startswith("Bonjour,")
+    assert message.body.startswith("Bonjour Léa Fontaine,")
     assert institut_name in message.body
     assert re.search(r"http://testserver/comptes/confirm-email/[^/\s]+/", message.body)
     assert "c'est" not in message.body
