@@ -160,7 +160,7 @@ def test_it_asks_for_the_role_in_words(client, trainee):
 
     assert "Choisissez votre rôle dans l'intervention." in french
     assert "Champ requis" not in french
-    assert "Choose your role in the session." in english
+    assert "Choose your role in the intervention." in english
     assert "This field is required" not in english
     assert not PracticeEntry.objects.exists()
 
