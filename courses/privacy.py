@@ -40,10 +40,13 @@ def lesson_titles(lookup: str = "lesson_key", saved: str = "") -> Words:
     return titles(lambda keys: lessons_for_keys(lesson_keys=keys), lookup, saved)
 
 
-def course_titles(lookup: str = "course_key") -> Words:
+def course_titles(lookup: str = "course_key", saved: str = "") -> Words:
+    """A column naming a course by its current title in the person's language (one query),
+    else, for a course that is gone, by the title `saved` with the row (at enrolment, payment,
+    session...): the stored title is kept in donnees.json, only the summary reads it anew."""
     from courses.selectors import courses_for_keys
 
-    return titles(lambda keys: courses_for_keys(course_keys=keys), lookup)
+    return titles(lambda keys: courses_for_keys(course_keys=keys), lookup, saved)
 
 
 def reasons_text(rows: list[dict]) -> list[str]:
@@ -80,6 +83,7 @@ class CoursesData(Provider):
             "user",
             ["course_title", "status", "source", "created", "completed_at"],
             order_by=["created"],
+            labels={"course_title": course_titles(saved="course_title")},
         ),
         TableSpec(
             "historique_inscriptions",
@@ -97,6 +101,9 @@ class CoursesData(Provider):
             labels={
                 "from_status": EnrolmentStatus.choices,
                 "to_status": EnrolmentStatus.choices,
+                "enrolment__course_title": course_titles(
+                    "enrolment__course_key", saved="enrolment__course_title"
+                ),
                 "reason": Words(reasons_text),
             },
             data=["reason_code", "reason_params"],
@@ -149,6 +156,7 @@ class CoursesData(Provider):
             "user",
             ["number", "trainee_name", "course_title", "hours", "completed_at", "issued_at"],
             order_by=["issued_at"],
+            labels={"course_title": course_titles(saved="course_title")},
         ),
     )
     file_specs = (

@@ -16,6 +16,7 @@ from courses.payments.models import (
     RefundRequest,
     StripeEvent,
 )
+from courses.privacy import course_titles
 from institut.models import User
 from institut.privacy import FileSpec, Notice, Provider, TableSpec
 
@@ -43,6 +44,7 @@ class PaymentsData(Provider):
                 "paid_at",
             ],
             order_by=["created", "pk"],
+            labels={"course_title": course_titles(saved="course_title")},
         ),
         TableSpec(
             "remboursements",
@@ -78,6 +80,7 @@ class PaymentsData(Provider):
                 "buyer_email",
             ],
             order_by=["sequence"],
+            # A French document: its course as printed on it, not as the course is named now.
         ),
     )
     file_specs = (FileSpec(Invoice, "user", "pdf", "fichiers/factures/{row.number}.pdf"),)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.privacy import course_titles
 from courses.training.models import (
     Attendance,
     CompletionCertificate,
@@ -29,6 +30,9 @@ from institut.privacy import (
     trail_columns,
     trail_labels,
 )
+
+# A session's course by its current title in the reader's language, else as the session saved it.
+SESSION_COURSE = course_titles("session__course_key", saved="session__course_title")
 
 
 class TrainingData(Provider):
@@ -57,6 +61,7 @@ class TrainingData(Provider):
                 "cancelled_at": _("Annulée le"),
             },
             order_by=["created_at", "pk"],
+            labels={"session__course_title": SESSION_COURSE},
         ),
         TableSpec(
             "historique_places",
@@ -128,6 +133,7 @@ class TrainingData(Provider):
                 "submitted_at": _("Envoyé le"),
             },
             order_by=["submitted_at", "pk"],
+            labels={"session__course_title": SESSION_COURSE},
         ),
         TableSpec(
             "reponses_satisfaction",
@@ -156,6 +162,11 @@ class TrainingData(Provider):
                 "user_agent": _("Navigateur"),
             },
             order_by=["signed_at", "pk"],
+            labels={
+                "slot__session__course_title": course_titles(
+                    "slot__session__course_key", saved="slot__session__course_title"
+                )
+            },
         ),
     )
     file_specs = (

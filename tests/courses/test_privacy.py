@@ -3,6 +3,8 @@ lessons and courses by their titles, quiz answers as the questions and answers r
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from courses import services
@@ -14,18 +16,19 @@ from courses.models import (
     QuizAttempt,
     ReflectionAnswer,
 )
+from courses.payments.models import Payment
 from courses.privacy import CoursesData
 from courses.reasons import enrolment_reason
 from institut.privacy.export import personal_data
-from tests.courses.conftest import RIGHT, build_course, lessons_of, quiz_body
+from tests.courses.conftest import RIGHT, build_course, english_course, lessons_of, quiz_body
 from tests.courses.factories import enrol
 
 pytestmark = pytest.mark.django_db
 
 
-def table(user, key: str):
-    [section] = [s for s in personal_data(user) if s.key == "formations"]
-    [found] = [t for t in section.tables if t.key == key]
+def table(user, key: str, *, section: str = "formations"):
+    [found_section] = [s for s in personal_data(user) if s.key == section]
+    [found] = [t for t in found_section.tables if t.key == key]
     return found
 
 
@@ -136,6 +139,76 @@ def test_the_quiz_names_a_lesson_that_is_gone_by_the_title_saved_with_the_attemp
     assert column(table(trainee, "quiz"), "lesson_title") == ["Une leçon retirée"]
 
 
+def english_reader_of_a_translated_course(trainee, lesson) -> Enrolment:
+    english_course(lesson.get_parent().specific, title="Constructive conflict")
+    trainee.preferred_language = "en"
+    trainee.save(update_fields=["preferred_language"])
+    return Enrolment.objects.get(user=trainee)
+
+
+def test_the_courses_are_named_by_their_current_title_in_the_readers_language(trainee, lesson):
+    enrolment = english_reader_of_a_translated_course(trainee, lesson)
+    Enrolment.objects.create(
+        user=trainee, course_key=uuid.uuid4(), course_title="Une formation retirée"
+    )
+    payment = Payment.objects.create(
+        enrolment=enrolment,
+        user=trainee,
+        course_key=enrolment.course_key,
+        course_title=enrolment.course_title,
+        attempt=1,
+        idempotency_key="export-titles-1",
+        amount_cents=12000,
+    )
+
+    enrolments = table(trainee, "inscriptions")
+    payments = table(trainee, "paiements", section="paiements")
+
+    assert column(enrolments, "course_title") == ["Constructive conflict", "Une formation retirée"]
+    assert column(history(trainee), "enrolment__course_title") == ["Constructive conflict"]
+    assert column(payments, "course_title") == ["Constructive conflict"]
+    # donnees.json: the titles as saved at enrolment and payment.
+    assert [row["course_title"] for row in enrolments.rows] == [
+        "Le conflit constructif",
+        "Une formation retirée",
+    ]
+    assert "course_key" not in payments.rows[0]
+    assert payments.rows[0]["course_title"] == payment.course_title == "Le conflit constructif"
+
+
+def test_a_place_in_a_session_and_an_attestation_name_the_course_in_the_readers_language(
+    trainee, trainer, lesson
+):
+    from courses.training.models import SessionPlacement
+    from tests.institut.records import attestation, training_session
+
+    enrolment = english_reader_of_a_translated_course(trainee, lesson)
+    session, _slot = training_session(enrolment, trainer, days=10, status="confirmed")
+    SessionPlacement.objects.create(
+        session=session, trainee=trainee, enrolment=enrolment, status="placed"
+    )
+    attestation(enrolment)
+
+    places = table(trainee, "places", section="sessions")
+    attestations = table(trainee, "attestations")
+
+    assert column(places, "session__course_title") == ["Constructive conflict"]
+    assert places.rows[0]["session__course_title"] == "Le conflit constructif"
+    assert column(attestations, "course_title") == ["Constructive conflict"]
+    assert attestations.rows[0]["course_title"] == "Le conflit constructif"
+
+
+def test_an_invoice_keeps_the_course_as_printed_on_it(trainee, lesson):
+    from tests.institut.records import invoice
+
+    enrolment = english_reader_of_a_translated_course(trainee, lesson)
+    invoice(trainee, enrolment=enrolment)
+
+    invoices = table(trainee, "factures", section="paiements")
+
+    assert column(invoices, "course_title") == ["Le conflit constructif"]
+
+
 def history(user):
     return table(user, "historique_inscriptions")
 
@@ -187,7 +260,8 @@ def test_a_reason_from_before_the_codes_or_typed_reads_as_stored(trainee, lesson
 def test_the_courses_tables_read_a_fixed_number_of_queries(
     trainee, catalogue, django_assert_num_queries
 ):
-    """Reasons and lesson titles cost no query per row: 8 queries with 10 attempts, 30 events."""
+    """Reasons, lesson and course titles cost no query per row: 10 queries with 10 attempts,
+    30 events (the enrolments' and the history's course titles, one query each)."""
     course = build_course(catalogue, title="Longue", lessons=10, bodies=[quiz_body()] * 10)
     enrolment = enrol(trainee, course)
     for number in range(29):
@@ -200,7 +274,7 @@ def test_the_courses_tables_read_a_fixed_number_of_queries(
         attempt(trainee, lesson, RIGHT, score=100)
     provider = CoursesData()
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         tables = list(provider.tables(trainee))
 
     assert len(history(trainee).rows) == 30

@@ -56,6 +56,23 @@ def invoice(user, *, enrolment, kind=InvoiceKind.INVOICE, credited=None, amount=
     )
 
 
+def attestation(enrolment, *, pdf="") -> TrainingAttestation:
+    """The enrolment's attestation, issued now for 7 hours, with the course as enrolled."""
+    now = timezone.now()
+    return TrainingAttestation.objects.create(
+        number=f"ATT-2026-{uuid.uuid4().hex[:6].upper()}",
+        pdf=pdf,
+        enrolment=enrolment,
+        user=enrolment.user,
+        trainee_name=enrolment.user.full_name,
+        course_key=enrolment.course_key,
+        course_title=enrolment.course_title,
+        hours=Decimal("7.0"),
+        completed_at=now,
+        issued_at=now,
+    )
+
+
 def permanent_rows(trainee, trainer) -> dict:
     """One row of each permanent table, all about `trainee` (reviewed by `trainer`)."""
     now = timezone.now()
@@ -72,17 +89,8 @@ def permanent_rows(trainee, trainer) -> dict:
         outcome="paid",
         payload={"data": {"object": {"customer_details": {"email": trainee.email}}}},
     )
-    rows["attestation"] = TrainingAttestation.objects.create(
-        number=f"ATT-2026-{uuid.uuid4().hex[:6].upper()}",
-        pdf=default_storage.save("attestations/test.pdf", ContentFile(PDF)),
-        enrolment=enrolment,
-        user=trainee,
-        trainee_name=trainee.full_name,
-        course_key=enrolment.course_key,
-        course_title=enrolment.course_title,
-        hours=Decimal("7.0"),
-        completed_at=now,
-        issued_at=now,
+    rows["attestation"] = attestation(
+        enrolment, pdf=default_storage.save("attestations/test.pdf", ContentFile(PDF))
     )
     starts = now - timedelta(days=2)
     session = SessionFactory(trainer=trainer, starts_at=starts, ends_at=starts + timedelta(hours=2))
