@@ -104,8 +104,15 @@ def _record(audit: RenewalAudit, *, action: str, actor: User | None, to_status: 
     )
 
 
-def audit_draw(*, month: date, today: date | None = None, seed: str | None = None):
-    """Draw the audits of a month's renewals (once: a second call returns the first draw)."""
+def audit_draw(
+    *,
+    month: date,
+    today: date | None = None,
+    seed: str | None = None,
+    share_percent: int | None = None,
+):
+    """Draw the audits of a month's renewals (once: a second call returns the first draw). The
+    share is the scheme's unless given (the demo audits every renewal it made)."""
     today = today or timezone.localdate()
     month = month_start(month)
     existing = RenewalAuditDraw.objects.filter(month=month).first()
@@ -113,6 +120,8 @@ def audit_draw(*, month: date, today: date | None = None, seed: str | None = Non
         return existing
     scheme = selectors.current_scheme()
     share = scheme.renewal_audit_percent if scheme else 0
+    if share_percent is not None:
+        share = max(0, min(100, share_percent))
     deadline = today + timedelta(days=scheme.renewal_audit_deadline_days if scheme else 30)
     population = renewals_of(month)
     seed = seed or secrets.token_hex(16)

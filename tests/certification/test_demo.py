@@ -1,5 +1,5 @@
 """The certification demo: certificates in every status, a trainee one requirement short, an
-application awaiting decision; idempotent."""
+application awaiting decision, renewal audits at each step; idempotent."""
 
 from __future__ import annotations
 
@@ -7,7 +7,17 @@ import pytest
 from django.core.management import call_command
 
 from certification import selectors
-from certification.models import Application, Certificate, CertificateEvent, CertificationScheme
+from certification.audits.demo import DRAW_SEED
+from certification.models import (
+    Application,
+    Certificate,
+    CertificateEvent,
+    CertificationScheme,
+    RenewalAudit,
+    RenewalAuditDraw,
+    RenewalAuditEvent,
+    RenewalAuditEvidence,
+)
 from institut.models import User
 
 pytestmark = pytest.mark.django_db
@@ -62,20 +72,89 @@ def test_it_publishes_a_first_certification_rate_and_the_renewals_notice(seeded)
     assert all(application.issued.status == "active" for application in granted)
 
 
+AUDITS = {
+    "Sandrine Morel": ("requested", 0),
+    "Bruno Caron": ("requested", 1),
+    "Fatou Sy": ("submitted", 2),
+    "Olivier Brun": ("passed", 3),
+}
+
+
+def test_it_draws_this_months_renewals_for_audits_at_each_step(seeded):
+    from django.utils import timezone
+
+    draw = RenewalAuditDraw.objects.get()
+    assert draw.month == timezone.localdate().replace(day=1) and draw.seed == DRAW_SEED
+    assert sorted(draw.drawn) == sorted(draw.population) and len(draw.drawn) == 4
+    audits = {
+        audit.certificate.holder_name: (audit.status, audit.evidence.count())
+        for audit in RenewalAudit.objects.select_related("certificate")
+    }
+    assert audits == AUDITS
+    for audit in RenewalAudit.objects.select_related("certificate"):
+        assert audit.deadline > timezone.localdate()
+        assert audit.certificate.events.filter(public_reason="renewed").count() == 1
+    passed = RenewalAudit.objects.get(status="passed")
+    assert passed.decided_by.email == "commission@demo.institut.test"
+    assert list(passed.events.values_list("action", flat=True)) == [
+        "drawn",
+        "evidence_added",
+        "evidence_added",
+        "evidence_added",
+        "submitted",
+        "passed",
+    ]
+    # Each document passed the service's PDF check when it was joined.
+    assert RenewalAuditEvidence.objects.filter(size__gt=500).count() == 6
+
+
+def test_the_demo_holder_can_sign_in_to_answer_her_audit(seeded, client):
+    holder = User.objects.get(email="certifiee@demo.institut.test")
+    from institut.roles import requires_mfa
+
+    # The demo password alone signs her in (README's demo accounts).
+    assert holder.has_usable_password() and not requires_mfa(holder)
+    client.force_login(holder)
+    audit = RenewalAudit.objects.get(certificate__holder=holder)
+    assert "tiré au sort pour un audit" in _text(client.get("/certification/"))
+    page = client.get(f"/certification/audits/{audit.pk}/")
+    assert page.status_code == 200 and "Ce qui est demandé" in _text(page)
+
+
+def test_the_committee_sees_the_demo_audits(seeded, client):
+    client.force_login(User.objects.get(email="commission@demo.institut.test"))
+    page = client.get("/certification/commission/audits/")
+    assert page.status_code == 200
+    for name in AUDITS:
+        assert name in _text(page)
+    submitted = RenewalAudit.objects.get(status="submitted")
+    page = client.get(f"/certification/commission/audits/{submitted.pk}/")
+    assert page.status_code == 200 and "Fatou Sy" in _text(page)
+    assert "attestation-supervision-fatou-sy.pdf" in _text(page)
+
+
 def test_it_changes_nothing_when_run_again(seeded):
-    counts = (
-        CertificationScheme.objects.count(),
-        Certificate.objects.count(),
-        CertificateEvent.objects.count(),
-        Application.objects.count(),
+    models = (
+        CertificationScheme,
+        Certificate,
+        CertificateEvent,
+        Application,
+        RenewalAuditDraw,
+        RenewalAudit,
+        RenewalAuditEvidence,
+        RenewalAuditEvent,
     )
+    counts = [model.objects.count() for model in models]
+    statuses = list(RenewalAudit.objects.order_by("pk").values_list("status", flat=True))
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts == (
-        CertificationScheme.objects.count(),
-        Certificate.objects.count(),
-        CertificateEvent.objects.count(),
-        Application.objects.count(),
-    )
+    assert counts == [model.objects.count() for model in models]
+    assert statuses == list(RenewalAudit.objects.order_by("pk").values_list("status", flat=True))
+
+
+def _text(response) -> str:
+    import html
+
+    return " ".join(html.unescape(response.content.decode()).split())
 
 
 def _in_days(days: int):

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from certification import demo as certification_demo
+from certification.audits import demo as audits_demo
 from certification.registry import demo as registry_demo
 from courses import demo as courses_demo
 from courses.training import demo as training_demo
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         for email, name, roles, _staff, _superuser in institut_demo.DEMO_ACCOUNTS:
             label = ", ".join(role.value for role in roles) or "administrateur·rice"
             self.stdout.write(f"  {email:<34} {name} ({label})")
+        email, name = audits_demo.HOLDER
+        self.stdout.write(f"  {email:<34} {name} (certified, renewal audit to answer)")
         self.stdout.write(
             "Trainer, committee, editor and staff accounts ask for a TOTP code after the "
             f"password: add the secret {institut_demo.DEMO_TOTP_SECRET} to an authenticator app."
@@ -45,6 +48,7 @@ class Command(BaseCommand):
             logbook_demo.create_demo,
             certification_demo.create_demo,
             registry_demo.create_demo,  # after certification's own step
+            audits_demo.create_demo,  # after certification's own step
             home_demo.create_legal_pages,
             home_demo.synchronise_english_tree,  # last: every page is translated by then
         ]

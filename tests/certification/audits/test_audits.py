@@ -144,6 +144,13 @@ def test_it_shows_the_scheme_setting_in_the_draw(scheme):
     assert draw.share_percent == 50 and len(draw.drawn) == 3
 
 
+def test_it_draws_a_share_given_instead_of_the_schemes(scheme):
+    renewed_last_month(5, scheme)
+    draw = audits.audit_draw(month=audits.previous_month(timezone.localdate()), share_percent=100)
+    assert draw.share_percent == 100 and len(draw.drawn) == 5
+    assert audits.draw_sample(draw.population, draw.share_percent, draw.seed) == draw.drawn
+
+
 @pytest.fixture
 def audit(scheme):
     renewed_last_month(1, scheme)
