@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from certification import selectors
 from certification import services as certification_services
 from certification.audits import services
 from certification.models import (
@@ -128,6 +129,9 @@ def create_demo(cast: dict) -> None:
 def _renewed_holder(email: str, name: str, scheme: CertificationScheme, cast: dict):
     """A practitioner whose certificate, due to end soon, the committee renewed today."""
     holder = ensure_user(email, name, [Role.TRAINEE])
+    charter = selectors.current_charter()
+    if charter is not None:  # accepted when she renewed
+        certification_services.charter_accept(user=holder, charter=charter)
     certificate = Certificate.objects.filter(holder=holder).first()
     if certificate is None:
         valid_until = timezone.localdate() + timedelta(days=20)

@@ -114,6 +114,7 @@ def test_the_demo_holder_can_sign_in_to_answer_her_audit(seeded, client):
 
     # The demo password alone signs her in (README's demo accounts).
     assert holder.has_usable_password() and not requires_mfa(holder)
+    assert holder.charter_acceptances.exists()  # accepted when she renewed
     client.force_login(holder)
     audit = RenewalAudit.objects.get(certificate__holder=holder)
     assert "tiré au sort pour un audit" in _text(client.get("/certification/"))
