@@ -24,8 +24,11 @@ def new_certificate_number(*, year: int) -> str:
     return new_reference(NUMBER_PREFIX, year)
 
 
-def verification_url(number: str) -> str:
-    """The public page that verifies a certificate (the registry), as an absolute URL."""
+def verification_url(number: str, *, reader=None) -> str:
+    """The public page that verifies a certificate (the registry), as an absolute URL: the
+    language-free address printed on documents, or the page in `reader`'s language (an e-mail)."""
+    if reader is not None:
+        return settings.SITE_URL + path_for(reader, "verify_number", number)
     return f"{settings.SITE_URL}/registre/verifier/{number}/"
 
 

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.conf import settings
 
 from certification import documents, notifications, services
-from certification.links import path_for
+from certification.links import path_for, verification_url
 from certification.models import Application, CertificateEvent
 from institut.celery import RETRY_ON_OS_ERROR
 from supervision import selectors as supervision_selectors
@@ -32,8 +32,7 @@ def _holder_notice(certificate, *, key: str, kind: str, context: dict, attachmen
             "certificate": certificate,
             # The public page in the holder's language (the PDF and the QR code keep the
             # language-free address).
-            "verification_url": settings.SITE_URL
-            + path_for(certificate.holder, "verify_number", certificate.number),
+            "verification_url": verification_url(certificate.number, reader=certificate.holder),
             **context,
         },
         attachments=attachments,
