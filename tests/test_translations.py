@@ -77,27 +77,34 @@ def extracted(tmp_path_factory) -> dict[tuple[str | None, str], polib.POEntry]:
     return entries
 
 
+def _catalogue_entries() -> list[tuple[str, polib.POEntry]]:
+    return [
+        (catalogue, entry)
+        for catalogue in CATALOGUES
+        for entry in polib.pofile(str(ROOT / catalogue / "en/LC_MESSAGES/django.po"))
+        if not entry.obsolete
+    ]
+
+
 @pytest.fixture(scope="module")
 def english() -> set[tuple[str | None, str]]:
     """The strings our English catalogues translate."""
-    return {
-        _key(entry)
-        for catalogue in CATALOGUES
-        for entry in polib.pofile(str(ROOT / catalogue / "en/LC_MESSAGES/django.po"))
-        if _translated(entry)
-    }
+    return {_key(entry) for _, entry in _catalogue_entries() if _translated(entry)}
+
+
+def _library_translates(french, entry: polib.POEntry) -> bool:
+    """An English string of a library, which the library's French catalogue translates."""
+    lookup = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+    if entry.msgid_plural:
+        lookup = (lookup, 0)
+    return bool(french.get(lookup))
 
 
 def _missing(extracted, english) -> list[str]:
     french = trans_real.translation("fr")._catalog
     missing = []
     for key, entry in extracted.items():
-        if key in english:
-            continue
-        lookup = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
-        if entry.msgid_plural:
-            lookup = (lookup, 0)
-        if french.get(lookup):  # an English string of a library, which the library translates
+        if key in english or _library_translates(french, entry):
             continue
         where = ", ".join(f"{path}:{line}" for path, line in entry.occurrences[:2])
         missing.append(f"{entry.msgid!r} ({where})")
@@ -119,4 +126,33 @@ def test_every_string_of_the_interface_has_its_english(extracted, english):
     assert not missing, (
         f"{len(missing)} string(s) without English: add them (msgid French, msgstr English) to the "
         "app's catalogue under locale/en/, then make messages:\n" + "\n".join(missing)
+    )
+
+
+def test_every_english_entry_is_a_string_the_interface_still_shows(extracted):
+    french = trans_real.translation("fr")._catalog
+    stale = [
+        f"{catalogue}: {entry.msgid[:70]!r}"
+        for catalogue, entry in _catalogue_entries()
+        if _key(entry) not in extracted and not _library_translates(french, entry)
+    ]
+    assert not stale, (
+        f"{len(stale)} English entr(y/ies) for strings no longer marked anywhere "
+        "(a wording changed "
+        "or its code went): remove them from the catalogue, then make messages:\n"
+        + "\n".join(stale)
+    )
+
+
+def test_a_string_has_the_same_english_in_every_catalogue():
+    found: dict[tuple[str | None, str], set[str]] = {}
+    for _, entry in _catalogue_entries():
+        english = entry.msgstr or " | ".join(
+            entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural)
+        )
+        found.setdefault(_key(entry), set()).add(english)
+    different = {key[1]: sorted(words) for key, words in found.items() if len(words) > 1}
+    assert not different, (
+        "The same French string is translated differently in two catalogues (the first catalogue "
+        f"found wins for every use): give it a context (pgettext) or one English: {different}"
     )

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from institut.permanent import NeverDeletedModel, permanent_triggers
 
@@ -54,7 +55,9 @@ def empty_bitstring() -> bytes:
 class StatusList(NeverDeletedModel):
     """One published bitstring for one purpose; `bits` changes only through the status service."""
 
-    purpose = models.CharField(_("objet"), max_length=16, choices=StatusPurpose.choices)
+    purpose = models.CharField(
+        pgettext_lazy("status list", "objet"), max_length=16, choices=StatusPurpose.choices
+    )
     sequence = models.PositiveIntegerField(_("numéro de liste"))
     size = models.PositiveIntegerField(_("nombre d'entrées"), default=STATUS_LIST_SIZE)
     permutation_key = models.BinaryField(default=new_permutation_key, editable=False)
