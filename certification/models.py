@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certification import reasons
 from institut.fields import BoundedTextField
 from institut.method import Step
 from institut.permanent import (
@@ -25,6 +26,7 @@ from institut.permanent import (
     permanent_triggers,
     refuse_delete,
 )
+from institut.reasons import REASON_PERSONAL, CodedReason
 
 DEFAULT_SCHEME_NAME = "Intervenant·e en Thérapie Sociale TST®"
 # What staff may type: a scheme's description goes into every badge, a charter is a few pages.
@@ -351,7 +353,7 @@ APPLICATION_ACTIONS = {
 DECISION_ACTIONS = ("granted", "refused", "grant_refused")
 
 
-class ApplicationEvent(AuditRow):
+class ApplicationEvent(AuditRow, CodedReason):
     """One change of an application: who, when, from which status to which, and why.
 
     The committee's decisions are these rows. Permanent: PostgreSQL refuses UPDATE and DELETE;
@@ -359,11 +361,12 @@ class ApplicationEvent(AuditRow):
     """
 
     ACTIONS = APPLICATION_ACTIONS
+    REASONS = reasons.APPLICATION_REASONS
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
 
     class Meta(AuditRow.Meta):
-        triggers = permanent_triggers(personal=["reason"])
+        triggers = permanent_triggers(personal=REASON_PERSONAL)
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_status or '∅'} → {self.to_status}"
@@ -579,10 +582,11 @@ def scheme_name_wording(issued_name: str, scheme: CertificationScheme | None):
     return Wording(issued_name, django_settings.LANGUAGE_CODE)
 
 
-class CertificateEvent(PermanentModel):
+class CertificateEvent(PermanentModel, CodedReason):
     """A permanent fact in a certificate's life: issue, renewal, every status change.
 
-    Permanent: PostgreSQL refuses UPDATE and DELETE; only a GDPR erasure rewrites `reason`. On
+    Permanent: PostgreSQL refuses UPDATE and DELETE; only a GDPR erasure rewrites `reason` (and
+    a fixed reason's parameters: certification.reasons, read in the reader's language). On
     insert, the database writes the inserting transaction's id, which the certificate's own
     trigger requires of a status change.
     """
@@ -601,12 +605,14 @@ class CertificateEvent(PermanentModel):
     # Written by PostgreSQL on insert (txid_current()); empty on SQLite.
     transaction_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
+    REASONS = reasons.CERTIFICATE_REASONS
+
     class Meta:
         verbose_name = _("événement du certificat")
         verbose_name_plural = _("historique des certificats")
         ordering = ["at", "pk"]
         triggers = [
-            *permanent_triggers(personal=["reason"]),
+            *permanent_triggers(personal=REASON_PERSONAL),
             pgtrigger.Trigger(
                 name="certificate_event_transaction",
                 operation=pgtrigger.Insert,

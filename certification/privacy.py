@@ -5,7 +5,6 @@ institut.privacy). The certificate stays verifiable by its number, without the h
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import (
@@ -19,6 +18,7 @@ from certification.models import (
     SentNotice,
     SupervisorOpinion,
 )
+from certification.reasons import APPLICATION_REASONS, CERTIFICATE_REASONS, application_reason
 from institut.privacy import (
     FileSpec,
     Notice,
@@ -28,6 +28,7 @@ from institut.privacy import (
     trail_columns,
     trail_labels,
 )
+from institut.reasons import REASON_DATA, REASON_PERSONAL, reason_words
 
 
 class CertificationData(Provider):
@@ -72,7 +73,11 @@ class CertificationData(Provider):
             "application__applicant",
             trail_columns("application_id", _("Candidature")),
             order_by=["at", "pk"],
-            labels=trail_labels(ApplicationEvent.ACTIONS, Application.Status.choices),
+            labels={
+                **trail_labels(ApplicationEvent.ACTIONS, Application.Status.choices),
+                "reason": reason_words(APPLICATION_REASONS),
+            },
+            data=REASON_DATA,
         ),
         TableSpec(
             "avis",
@@ -114,6 +119,8 @@ class CertificationData(Provider):
                 "valid_until": _("Valable jusqu'au"),
             },
             order_by=["at", "pk"],
+            labels={"reason": reason_words(CERTIFICATE_REASONS)},
+            data=REASON_DATA,
         ),
         TableSpec(
             "courriels_certificats",
@@ -171,14 +178,14 @@ class CertificationData(Provider):
         events = ApplicationEvent.objects.filter(application__applicant=user)
         # What the applicant wrote goes; what the committee wrote loses the mentions of them.
         erasure.clear(events.filter(actor=user), "reason")
-        erasure.scrub(events, "reason")
+        erasure.scrub(events, *REASON_PERSONAL)
         for application in applications.filter(
             status__in=(Application.Status.SUBMITTED, Application.Status.MORE_REQUESTED)
         ):
             services.application_withdraw(
                 application=application,
                 actor=user,
-                reason=gettext("Compte supprimé à la demande de la personne."),
+                reason=application_reason("account_erased"),
             )
         documents = ApplicationDocument.objects.filter(application__applicant=user)
         erasure.delete_files(document.file for document in documents)
@@ -188,5 +195,5 @@ class CertificationData(Provider):
         erasure.clear(
             Certificate.objects.filter(holder=user), "holder_name", "pdf", pdf_valid_until=None
         )
-        erasure.scrub(CertificateEvent.objects.filter(certificate__holder=user), "reason")
+        erasure.scrub(CertificateEvent.objects.filter(certificate__holder=user), *REASON_PERSONAL)
         transaction.on_commit(registry_cache.invalidate)

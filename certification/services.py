@@ -30,9 +30,11 @@ from certification.models import (
     SentNotice,
     SupervisorOpinion,
 )
+from certification.reasons import certificate_reason
 from institut import formats
 from institut.formats import date_text
 from institut.models import User
+from institut.reasons import Reason, reason_columns
 
 AppStatus = Application.Status
 CertStatus = CertificateStatus
@@ -107,7 +109,12 @@ def _owe_email(task, *args) -> None:
 
 
 def _move_application(
-    application: Application, to_status: str, *, actor: User | None, action: str, reason: str = ""
+    application: Application,
+    to_status: str,
+    *,
+    actor: User | None,
+    action: str,
+    reason: str | Reason = "",
 ) -> None:
     check_application_transition(application.status, to_status)
     ApplicationEvent.objects.create(
@@ -116,13 +123,20 @@ def _move_application(
         action=action,
         from_status=application.status,
         to_status=to_status,
-        reason=reason,
+        **reason_columns(reason),
     )
     application.status = to_status
     if to_status in (AppStatus.GRANTED, AppStatus.REFUSED):
         application.decided_at = timezone.now()
         application.decided_by = actor
     application.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+
+
+def _stripped(reason: str | Reason | None) -> str | Reason:
+    """A typed reason without its surrounding spaces; a fixed one as it is."""
+    if isinstance(reason, Reason):
+        return reason
+    return (reason or "").strip()
 
 
 def add_years(day: date, years: int) -> date:
@@ -290,14 +304,16 @@ def opinion_give(
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, actor: User, reason: str) -> Application:
+def application_withdraw(
+    *, application: Application, actor: User, reason: str | Reason
+) -> Application:
     """An open application is withdrawn (today: its applicant's account is erased); it ends as
     refused, with the reason, so that no decision can be taken on it any more."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if actor.pk != application.applicant_id:
         raise PermissionDenied
     _move_application(
-        application, AppStatus.REFUSED, actor=actor, action="withdrawn", reason=reason.strip()
+        application, AppStatus.REFUSED, actor=actor, action="withdrawn", reason=_stripped(reason)
     )
     return application
 
@@ -424,7 +440,7 @@ def certificate_record(
     issued_on: date,
     valid_until: date | None = None,
     application: Application | None = None,
-    reason: str,
+    reason: str | Reason,
 ) -> tuple[Certificate, CertificateEvent]:
     """The one place where a certificate is written: active, numbered, its scheme frozen, with
     its first event (in the caller's transaction; no PDF, no e-mail)."""
@@ -458,7 +474,7 @@ def certificate_record(
         from_status="",
         to_status=CertStatus.ACTIVE,
         public_reason=PublicReason.ISSUED,
-        reason=reason,
+        **reason_columns(reason),
         effective_on=issued_on,
         valid_until=valid_until,
     )
@@ -481,7 +497,7 @@ def certificate_issue(
         actor=actor,
         issued_on=today or timezone.localdate(),
         application=application,
-        reason=_("Certification accordée par la commission."),
+        reason=certificate_reason("granted"),
     )
     # Its place in the published status lists, drawn in the same transaction as the grant.
     credential_services.status_entries_ensure(certificate=certificate)
@@ -510,7 +526,7 @@ def certificate_renew(
         certificate=certificate,
         to_status=CertStatus.ACTIVE,
         actor=actor,
-        reason=reason or _("Renouvellement accordé par la commission."),
+        reason=reason or certificate_reason("renewed"),
         public_reason=PublicReason.RENEWED,
         effective_on=today,
         renewal=(start, add_years(start, scheme.validity_years), scheme),
@@ -523,7 +539,7 @@ def certificate_change_status(
     certificate: Certificate,
     to_status: str,
     actor: User | None,
-    reason: str,
+    reason: str | Reason,
     public_reason: str,
     effective_on: date,
     renewal: tuple[date, date, CertificationScheme] | None = None,
@@ -536,7 +552,7 @@ def certificate_change_status(
     from certification import tasks
 
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    reason = (reason or "").strip()
+    reason = _stripped(reason)
     if actor is None and to_status != CertStatus.EXPIRED:
         raise PermissionDenied
     if actor is not None and not permissions.can_change_status(actor, certificate, to_status):
@@ -573,7 +589,7 @@ def certificate_change_status(
         from_status=from_status,
         to_status=to_status,
         public_reason=public_reason,
-        reason=reason,
+        **reason_columns(reason),
         effective_on=effective_on,
         valid_until=certificate.valid_until,
     )
@@ -601,8 +617,7 @@ def certificates_expire_due(*, today: date | None = None) -> list[Certificate]:
                 certificate=certificate,
                 to_status=CertStatus.EXPIRED,
                 actor=None,
-                reason=_("La période de validité s'est achevée le %(date)s.")
-                % {"date": date_text(certificate.valid_until)},
+                reason=certificate_reason("expired", date=certificate.valid_until.isoformat()),
                 public_reason=PublicReason.EXPIRED,
                 effective_on=certificate.valid_until,
             )

@@ -33,6 +33,7 @@ from institut.formats import money
 from institut.lib.money import cents, euros
 from institut.method import Step
 from institut.permanent import NeverDeletedModel, permanent_triggers
+from institut.reasons import REASON_PERSONAL, CodedReason
 
 # --- Pages ---------------------------------------------------------------------------------------
 
@@ -550,7 +551,7 @@ class Enrolment(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class EnrolmentEvent(models.Model):
+class EnrolmentEvent(CodedReason):
     """One status change of an enrolment: who, when, from which state to which, and why.
 
     Permanent (PostgreSQL refuses UPDATE and DELETE); only a GDPR erasure rewrites `reason`
@@ -565,23 +566,16 @@ class EnrolmentEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     reason = models.CharField(max_length=255, blank=True)
-    # Defaults in the database too: a row written without them (by COPY, or by the code of
-    # before while a release rolls out) has no code, and reads as stored.
-    reason_code = models.CharField(max_length=40, blank=True, default="", db_default="")
-    reason_params = models.JSONField(blank=True, default=dict, db_default={})
     at = models.DateTimeField(auto_now_add=True)
+
+    REASONS = reasons.ENROLMENT_REASONS
 
     class Meta:
         ordering = ["at", "pk"]
-        triggers = permanent_triggers(personal=["reason", "reason_params"])
+        triggers = permanent_triggers(personal=REASON_PERSONAL)
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.from_status or '∅'} → {self.to_status}"
-
-    @property
-    def reason_text(self) -> str:
-        """The reason in the reader's language (« Paiement n° 12 confirmé par Stripe »)."""
-        return reasons.reason_text(self.reason_code, self.reason_params, self.reason)
 
 
 class LessonProgress(models.Model):

@@ -15,8 +15,9 @@ from courses.models import (
     ReflectionAnswer,
     TrainingAttestation,
 )
-from courses.reasons import reason_text
+from courses.reasons import ENROLMENT_REASONS
 from institut.privacy import FileSpec, NoticeSpec, Provider, TableSpec, Words
+from institut.reasons import REASON_DATA, REASON_PERSONAL, reason_words
 
 
 def titles(pages_for_keys, lookup: str, saved: str = "") -> Words:
@@ -47,11 +48,6 @@ def course_titles(lookup: str = "course_key", saved: str = "") -> Words:
     from courses.selectors import courses_for_keys
 
     return titles(lambda keys: courses_for_keys(course_keys=keys), lookup, saved)
-
-
-def reasons_text(rows: list[dict]) -> list[str]:
-    """Each history row's reason in the person's language (no query)."""
-    return [reason_text(row["reason_code"], row["reason_params"], row["reason"]) for row in rows]
 
 
 def quiz_answers(rows: list[dict]) -> list[str]:
@@ -104,9 +100,9 @@ class CoursesData(Provider):
                 "enrolment__course_title": course_titles(
                     "enrolment__course_key", saved="enrolment__course_title"
                 ),
-                "reason": Words(reasons_text),
+                "reason": reason_words(ENROLMENT_REASONS),
             },
-            data=["reason_code", "reason_params"],
+            data=REASON_DATA,
         ),
         TableSpec(
             "lecons_terminees",
@@ -178,7 +174,5 @@ class CoursesData(Provider):
         erasure.delete(LessonProgress.objects.filter(user=user))
         erasure.delete(QuizAttempt.objects.filter(user=user))
         erasure.delete(ReflectionAnswer.objects.filter(user=user))
-        erasure.scrub(
-            EnrolmentEvent.objects.filter(enrolment__user=user), "reason", "reason_params"
-        )
+        erasure.scrub(EnrolmentEvent.objects.filter(enrolment__user=user), *REASON_PERSONAL)
         erasure.clear(TrainingAttestation.objects.filter(user=user), "trainee_name", "pdf")

@@ -1,4 +1,5 @@
-"""The fixed reasons an enrolment's history gives, read in the reader's language.
+"""The fixed reasons an enrolment's history gives, read in the reader's language (the
+mechanism is institut.reasons; the codes are here).
 
 A service records a reason as a code with its parameters (`enrolment_reason("payment_confirmed",
 payment=12)`); the history row keeps them (`reason_code`, `reason_params`) beside the text it
@@ -10,48 +11,16 @@ stored; what a person typed inside a fixed wording (a waiver, a hold) stays as t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from institut.reasons import Reason, Reasons, Wording
+
+__all__ = ["ENROLMENT_REASONS", "STORED_LENGTH", "Reason", "enrolment_reason", "reason_text"]
 
 # The `reason` column's length: the stored text is cut to it.
 STORED_LENGTH = 255
-
-
-@dataclass(frozen=True)
-class Reason:
-    """A fixed reason as a service records it: its code, its parameters and its stored text."""
-
-    code: str
-    params: dict = field(default_factory=dict)
-    stored: str = ""
-
-    @property
-    def columns(self) -> dict:
-        """The history row's columns that hold it."""
-        return {"reason": self.stored, "reason_code": self.code, "reason_params": self.params}
-
-
-@dataclass(frozen=True)
-class Wording:
-    """How a code reads: `stored`, the English text kept in the row (a str.format of the
-    parameters), and `shown`, the words for a person (a lazy French text with %(name)s
-    parameters, or a function of the parameters)."""
-
-    stored: str | Callable[[Mapping], str]
-    shown: Promise | Callable[[Mapping], str]
-
-    def stored_text(self, params: Mapping) -> str:
-        if callable(self.stored):
-            return self.stored(params)
-        return self.stored.format(**params)
-
-    def text(self, params: Mapping) -> str:
-        if callable(self.shown):
-            return self.shown(params)
-        return str(self.shown) % params
 
 
 def _funding_source(value) -> str:
@@ -79,51 +48,51 @@ def _funded_stored(params: Mapping) -> str:
     return text
 
 
-ENROLMENT_REASONS: dict[str, Wording] = {
-    "enrolled": Wording("enrolment", _("Inscription à la formation")),
-    "lessons_complete": Wording(
-        "all required lessons complete", _("Toutes les leçons obligatoires sont terminées")
-    ),
-    "checkout_started": Wording("checkout started", _("Paiement en ligne commencé")),
-    "checkout_restarted": Wording("checkout started again", _("Paiement en ligne repris")),
-    "abandoned": Wording("abandoned before payment", _("Abandon avant le paiement")),
-    "payment_confirmed": Wording(
-        "payment {payment} confirmed by Stripe", _("Paiement n° %(payment)s confirmé par Stripe")
-    ),
-    "payment_accepted": Wording(
-        "payment {payment} accepted by staff: {note}",
-        _("Paiement n° %(payment)s accepté par l'équipe : %(note)s"),
-    ),
-    "refunded": Wording(
-        "payment {payment} fully refunded", _("Paiement n° %(payment)s remboursé en totalité")
-    ),
-    "refunded_completed": Wording(
-        "payment {payment} fully refunded; completion kept on record",
-        _("Paiement n° %(payment)s remboursé en totalité ; la formation reste terminée"),
-    ),
-    "refund_failed": Wording(
-        "payment {payment} counts as paid again: refund failed",
-        _("Remboursement échoué : le paiement n° %(payment)s compte de nouveau comme payé"),
-    ),
-    "funded": Wording(_funded_stored, _funded),
-}
+ENROLMENT_REASONS = Reasons(
+    {
+        "enrolled": Wording(stored="enrolment", shown=_("Inscription à la formation")),
+        "lessons_complete": Wording(
+            stored="all required lessons complete",
+            shown=_("Toutes les leçons obligatoires sont terminées"),
+        ),
+        "checkout_started": Wording(
+            stored="checkout started", shown=_("Paiement en ligne commencé")
+        ),
+        "checkout_restarted": Wording(
+            stored="checkout started again", shown=_("Paiement en ligne repris")
+        ),
+        "abandoned": Wording(
+            stored="abandoned before payment", shown=_("Abandon avant le paiement")
+        ),
+        "payment_confirmed": Wording(
+            stored="payment {payment} confirmed by Stripe",
+            shown=_("Paiement n° %(payment)s confirmé par Stripe"),
+        ),
+        "payment_accepted": Wording(
+            stored="payment {payment} accepted by staff: {note}",
+            shown=_("Paiement n° %(payment)s accepté par l'équipe : %(note)s"),
+        ),
+        "refunded": Wording(
+            stored="payment {payment} fully refunded",
+            shown=_("Paiement n° %(payment)s remboursé en totalité"),
+        ),
+        "refunded_completed": Wording(
+            stored="payment {payment} fully refunded; completion kept on record",
+            shown=_("Paiement n° %(payment)s remboursé en totalité ; la formation reste terminée"),
+        ),
+        "refund_failed": Wording(
+            stored="payment {payment} counts as paid again: refund failed",
+            shown=_(
+                "Remboursement échoué : le paiement n° %(payment)s compte de nouveau comme payé"
+            ),
+        ),
+        "funded": Wording(stored=_funded_stored, shown=_funded),
+    },
+    stored_length=STORED_LENGTH,
+)
 
 
-def enrolment_reason(code: str, **params) -> Reason:
-    """The reason `code` with its parameters, as a service records it (an unknown code or a
-    missing parameter fails here, when it is written, not when it is read)."""
-    wording = ENROLMENT_REASONS[code]
-    wording.text(params)
-    return Reason(code, params, wording.stored_text(params)[:STORED_LENGTH])
-
-
-def reason_text(code: str, params: Mapping | None, stored: str) -> str:
-    """A history row's reason in the current language: its code's words with its parameters,
-    or the stored text for a row without a code (or with one this version does not know)."""
-    wording = ENROLMENT_REASONS.get(code or "")
-    if wording is None:
-        return stored
-    try:
-        return wording.text(params or {})
-    except (KeyError, TypeError, ValueError):
-        return stored
+# A service records a fixed reason with `enrolment_reason(code, **params)`; a reader writes a
+# row's with `reason_text(code, params, stored)`.
+enrolment_reason = ENROLMENT_REASONS.reason
+reason_text = ENROLMENT_REASONS.text

@@ -36,6 +36,7 @@ from institut import roles
 from institut.lib.references import new_reference
 from institut.locks import require_atomic
 from institut.outbox.services import email_enqueue
+from institut.reasons import reason_columns
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def enrolment_open(
             user=user, course_key=course.translation_key
         )
     EnrolmentEvent.objects.create(
-        enrolment=enrolment, actor=actor, to_status=enrolment.status, **_reason_columns(reason)
+        enrolment=enrolment, actor=actor, to_status=enrolment.status, **reason_columns(reason)
     )
     return enrolment
 
@@ -122,7 +123,7 @@ def enrolment_note(*, enrolment: Enrolment, actor, reason: str | Reason) -> Enro
         actor=actor,
         from_status=enrolment.status,
         to_status=enrolment.status,
-        **_reason_columns(reason),
+        **reason_columns(reason),
     )
 
 
@@ -148,17 +149,9 @@ def enrolment_transition(
         actor=actor,
         from_status=from_status,
         to_status=to_status,
-        **_reason_columns(reason),
+        **reason_columns(reason),
     )
     return enrolment
-
-
-def _reason_columns(reason: str | Reason) -> dict:
-    """A history row's reason: a fixed one's code, parameters and text (courses.reasons), or
-    text as a person typed it."""
-    if isinstance(reason, Reason):
-        return reason.columns
-    return {"reason": reason}
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from institut.content_language import Wording, authored
 from institut.permanent import CorrectedQuerySet, PermanentModel, permanent_triggers
 from institut.places import SessionPlace, SessionTrailEvent
+from institut.reasons import REASON_PERSONAL, CodedReason
+from supervision.reasons import SUPERVISION_REASONS
 
 
 class SupervisorAssignment(models.Model):
@@ -288,11 +290,14 @@ class Booking(SessionPlace):
         return self.status == self.Status.BOOKED and self.session.ends_at <= timezone.now()
 
 
-class SupervisionEvent(SessionTrailEvent):
+class SupervisionEvent(SessionTrailEvent, CodedReason):
     """Audit trail: who changed which session or booking, when, from which state, to which, why.
 
-    Permanent: PostgreSQL refuses UPDATE and DELETE; only a GDPR erasure rewrites `reason`.
+    Permanent: PostgreSQL refuses UPDATE and DELETE; only a GDPR erasure rewrites `reason` (and
+    a fixed reason's parameters: supervision.reasons, read in the reader's language).
     """
+
+    REASONS = SUPERVISION_REASONS
 
     session = models.ForeignKey(SupervisionSession, on_delete=models.PROTECT, related_name="events")
     booking = models.ForeignKey(
@@ -301,6 +306,7 @@ class SupervisionEvent(SessionTrailEvent):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta(SessionTrailEvent.Meta):
+        triggers = permanent_triggers(personal=REASON_PERSONAL)
         verbose_name = _("événement de supervision")
         verbose_name_plural = _("événements de supervision")
         ordering = ["created_at", "pk"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institut.privacy import Notice, NoticeSpec, Provider, TableSpec
+from institut.reasons import REASON_PERSONAL
 from supervision.models import (
     Booking,
     CalendarFeed,
@@ -124,4 +125,4 @@ class SupervisionData(Provider):
         erasure.delete(CalendarFeed.objects.filter(user=user))
         erasure.delete(SupervisorAssignment.objects.filter(Q(trainee=user) | Q(supervisor=user)))
         erasure.scrub(SupervisionRecord.objects.filter(trainee=user), "reason")
-        erasure.scrub(SupervisionEvent.objects.filter(booking__trainee=user), "reason")
+        erasure.scrub(SupervisionEvent.objects.filter(booking__trainee=user), *REASON_PERSONAL)

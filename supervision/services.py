@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from institut.locks import require_atomic
 from institut.places import waitlist_end
+from institut.reasons import Reason, reason_columns
 from supervision import notifications, permissions, signals
 from supervision.models import (
     Booking,
@@ -31,6 +32,7 @@ from supervision.models import (
     SupervisorAssignment,
     new_feed_token,
 )
+from supervision.reasons import supervision_reason
 
 if TYPE_CHECKING:
     from institut.models import User
@@ -94,7 +96,7 @@ def _move(
     *,
     actor: User | None,
     action: str,
-    reason: str = "",
+    reason: str | Reason = "",
 ) -> None:
     """Change obj's status if the table allows it, save it and write the audit row."""
     from_status = None if obj._state.adding else obj.status
@@ -113,7 +115,7 @@ def _move(
         action=action,
         from_status=from_status or "",
         to_status=to,
-        reason=reason,
+        **reason_columns(reason),
     )
 
 
@@ -450,7 +452,7 @@ def booking_cancel(*, booking: Booking, actor: User, now: datetime | None = None
         BookingStatus.CANCELLED,
         actor=actor,
         action="booking_cancelled",
-        reason=_("annulation tardive") if booking.cancelled_late else "",
+        reason=supervision_reason("late_cancellation") if booking.cancelled_late else "",
     )
     if was_booked:
         _notify(booking, notifications.BOOKING_CANCELLED)

@@ -11,7 +11,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certification.audits.reasons import AUDIT_REASONS
 from institut.permanent import AuditRow, NeverDeletedModel, PermanentModel, permanent_triggers
+from institut.reasons import REASON_PERSONAL, CodedReason
 
 # --- Renewal audits --------------------------------------------------------------------------
 
@@ -135,15 +137,17 @@ AUDIT_ACTIONS = {
 }
 
 
-class RenewalAuditEvent(AuditRow):
-    """One step of an audit: who, when, from which status to which, and why."""
+class RenewalAuditEvent(AuditRow, CodedReason):
+    """One step of an audit: who, when, from which status to which, and why (a fixed note as a
+    code and its parameters, certification.audits.reasons, read in the reader's language)."""
 
     ACTIONS = AUDIT_ACTIONS
+    REASONS = AUDIT_REASONS
 
     audit = models.ForeignKey(RenewalAudit, on_delete=models.PROTECT, related_name="events")
 
     class Meta(AuditRow.Meta):
-        triggers = permanent_triggers(personal=["reason"])
+        triggers = permanent_triggers(personal=REASON_PERSONAL)
 
     def __str__(self) -> str:
         return f"{self.audit_id}: {self.action}"

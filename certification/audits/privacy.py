@@ -7,7 +7,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from certification.audits.models import RenewalAudit, RenewalAuditEvent, RenewalAuditEvidence
+from certification.audits.reasons import AUDIT_REASONS
 from institut.privacy import FileSpec, NoticeSpec, Provider, TableSpec, trail_columns, trail_labels
+from institut.reasons import REASON_DATA, REASON_PERSONAL, reason_words
 
 
 class AuditsData(Provider):
@@ -51,7 +53,11 @@ class AuditsData(Provider):
             "audit__certificate__holder",
             trail_columns("audit_id", _("Audit")),
             order_by=["at", "pk"],
-            labels=trail_labels(RenewalAuditEvent.ACTIONS, RenewalAudit.Status.choices),
+            labels={
+                **trail_labels(RenewalAuditEvent.ACTIONS, RenewalAudit.Status.choices),
+                "reason": reason_words(AUDIT_REASONS),
+            },
+            data=REASON_DATA,
         ),
     )
     file_specs = (
@@ -82,4 +88,6 @@ class AuditsData(Provider):
             "note",
         )
         erasure.scrub(RenewalAudit.objects.filter(certificate__holder=user), "outcome_reason")
-        erasure.scrub(RenewalAuditEvent.objects.filter(audit__certificate__holder=user), "reason")
+        erasure.scrub(
+            RenewalAuditEvent.objects.filter(audit__certificate__holder=user), *REASON_PERSONAL
+        )

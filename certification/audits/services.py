@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import permissions, selectors
+from certification.audits.reasons import audit_reason
 from certification.models import (
     CertificateEvent,
     PublicReason,
@@ -33,6 +34,7 @@ from certification.models import (
 from certification.services import check_document
 from institut.locks import require_atomic
 from institut.models import User
+from institut.reasons import reason_columns
 
 Status = RenewalAudit.Status
 MAX_EVIDENCE = 10
@@ -100,7 +102,7 @@ def _record(audit: RenewalAudit, *, action: str, actor: User | None, to_status: 
         action=action,
         from_status=audit.status if action != "drawn" else "",
         to_status=to_status,
-        reason=note,
+        **reason_columns(note),
     )
 
 
@@ -143,8 +145,7 @@ def audit_draw(
                     action="drawn",
                     actor=None,
                     to_status=Status.REQUESTED,
-                    note=_("Tirage de %(month)s, graine %(seed)s.")
-                    % {"month": month.strftime("%m/%Y"), "seed": seed},
+                    note=audit_reason("drawn", month=month.strftime("%m/%Y"), seed=seed),
                 )
                 _notify(audit.pk, "request")
     except IntegrityError:  # drawn at the same moment by another run
@@ -200,8 +201,9 @@ def audit_evidence_add(
         action="evidence_added",
         actor=holder,
         to_status=audit.status,
-        note=_("%(category)s : %(name)s")
-        % {"category": evidence.get_category_display(), "name": evidence.original_name},
+        note=audit_reason(
+            "evidence_added", category=evidence.category, name=evidence.original_name
+        ),
     )
     return evidence
 
@@ -268,8 +270,7 @@ def _follow_up(audit_id: int, *, today: date, grace_days: int) -> str | None:
                 action="suspension_proposed",
                 stamp="suspension_proposed_at",
                 notice="suspension_proposal",
-                note=_("Aucun justificatif transmis %(days)s jours après le rappel.")
-                % {"days": grace_days},
+                note=audit_reason("no_evidence", days=grace_days),
             )
     return None
 

@@ -88,6 +88,15 @@ REFUSED_UPDATES = [
     ("cosign_request", "used_at = NULL"),
     ("cosign_confirmation", "signer_name = 'Quelqu''un d''autre'"),
     ("cosign_confirmation", "signed_at = signed_at - interval '1 day'"),
+    # A fixed reason's code (institut.reasons) and, outside an erasure, its parameters.
+    ("certificate_event", "reason_code = 'expired'"),
+    ("certificate_event", 'reason_params = \'{"date": "2020-01-01"}\'::jsonb'),
+    ("committee_decision", "reason_code = 'account_erased'"),
+    ("committee_decision", "reason_params = '{\"x\": 1}'::jsonb"),
+    ("supervision_event", "reason_code = 'late_cancellation'"),
+    ("supervision_event", "reason_params = '{\"x\": 1}'::jsonb"),
+    ("audit_event", "reason_code = 'drawn'"),
+    ("audit_event", "reason_params = '{\"x\": 1}'::jsonb"),
 ]
 
 PERMANENT = sorted({name for name, _change in REFUSED_UPDATES})
@@ -194,6 +203,9 @@ ERASABLE = [
     ("audit_event", "reason = '[effacé]'"),
     ("cosign_request", "supervisor_name = '', supervisor_email = ''"),
     ("cosign_confirmation", "ip_address = NULL, user_agent = ''"),
+    # A fixed reason's parameters may quote the person (institut.reasons).
+    ("supervision_event", 'reason_params = \'{"x": "[effacé]"}\'::jsonb'),
+    ("audit_event", 'reason_params = \'{"x": "[effacé]"}\'::jsonb'),
 ]
 
 

@@ -6,7 +6,7 @@ import html
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certification.audits import services as audits
 from certification.models import RenewalAudit
@@ -102,7 +102,9 @@ def test_an_evidence_uploaded_in_english_is_noted_without_a_space_before_the_col
     client.force_login(audit.certificate.holder)
     upload = SimpleUploadedFile("hours.pdf", PDF, content_type="application/pdf")
     client.post(f"/en/certification/audits/{audit.pk}/", {"category": "practice", "file": upload})
-    assert audit.events.get(action="evidence_added").reason == "practice hours: hours.pdf"
+    step = audit.events.get(action="evidence_added")
+    with translation.override("en"):
+        assert step.reason_text == "practice hours: hours.pdf"
 
 
 def test_the_draws_count_renewals_in_words_and_the_share_as_english_writes_it(
