@@ -27,6 +27,7 @@ from certification.models import (
     PublicReason,
     SupervisorOpinion,
 )
+from certification.reasons import certificate_reason
 from courses import selectors as course_selectors
 from courses import services as course_services
 from courses.models import CompletionRule, EnrolmentSource, LessonPage
@@ -275,7 +276,7 @@ def ensure_practitioners(cast: dict, scheme: CertificationScheme) -> None:
             actor=committee,
             issued_on=issued,
             valid_until=valid_until,
-            reason="Certification accordée par la commission.",
+            reason=certificate_reason("granted"),
         )
         if status == CertificateStatus.EXPIRED:
             services.certificates_expire_due(today=today)
@@ -447,5 +448,5 @@ def ensure_past_decisions(cast: dict, scheme: CertificationScheme) -> None:
                 actor=committee,
                 issued_on=timezone.localdate(decided_at),
                 application=application,
-                reason="Certification accordée par la commission.",
+                reason=certificate_reason("granted"),
             )

@@ -26,6 +26,7 @@ from certification.models import (
     PublicReason,
     RenewalAudit,
 )
+from certification.reasons import certificate_reason
 from institut.demo import ensure_user
 from institut.roles import Role
 
@@ -141,7 +142,7 @@ def _renewed_holder(email: str, name: str, scheme: CertificationScheme, cast: di
             actor=cast["committee"],
             issued_on=certification_services.add_years(valid_until, -scheme.validity_years),
             valid_until=valid_until,
-            reason="Certification accordée par la commission.",
+            reason=certificate_reason("granted"),
         )
     if not certificate.events.filter(public_reason=PublicReason.RENEWED).exists():
         certification_services.certificate_renew(

@@ -21,6 +21,7 @@ from certification.models import (
     CertificationScheme,
     PublicReason,
 )
+from certification.reasons import certificate_reason
 from certification.registry.models import RegistryProfile
 from certification.registry.services import (
     registry_profile_get_or_create,
@@ -175,7 +176,7 @@ def ensure_practitioner(cast, scheme, name, city, region, fields, languages, sta
             actor=cast["committee"],
             issued_on=issued,
             valid_until=valid_until,
-            reason="Certification accordée par la commission.",
+            reason=certificate_reason("granted"),
         )
         if status == S.EXPIRED:
             services.certificate_change_status(

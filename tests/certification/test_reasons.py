@@ -5,7 +5,6 @@ codes, and what the committee typed, read as stored."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import pytest
 from django.utils import translation
@@ -17,8 +16,14 @@ from institut.privacy.erasure import account_erase
 from institut.privacy.export import personal_data
 from tests.certification import helpers
 from tests.certification.factories import make_certificate
+from tests.reasons import (
+    assert_reads_in_both_languages,
+    french_after,  # noqa: F401  (a fixture)
+    page_text,
+    read,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french_after")]
 
 STATEMENT = "Je pratique la Thérapie Sociale depuis trois ans dans des quartiers en tension."
 
@@ -30,37 +35,13 @@ EXAMPLES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _french_after():
-    yield
-    translation.activate("fr")
-
-
-def text(response) -> str:
-    assert response.status_code == 200
-    return " ".join(html.unescape(response.content.decode()).split())
-
-
-def read(reasons, reason, language: str) -> str:
-    with translation.override(language):
-        return reasons.text(reason.code, reason.params, reason.stored)
-
-
 def test_it_has_an_example_of_every_certificate_code():
     assert set(EXAMPLES) == set(CERTIFICATE_REASONS)
 
 
 @pytest.mark.parametrize("code", sorted(EXAMPLES))
 def test_every_certificate_code_reads_in_french_and_in_english(code):
-    reason = CERTIFICATE_REASONS.reason(code, **EXAMPLES[code])
-
-    french, english = (
-        read(CERTIFICATE_REASONS, reason, "fr"),
-        read(CERTIFICATE_REASONS, reason, "en"),
-    )
-
-    assert french and english and french != english
-    assert reason.stored == french  # the row keeps the French words
+    assert_reads_in_both_languages(CERTIFICATE_REASONS, code, EXAMPLES[code])
 
 
 def test_an_expiry_writes_its_date_as_the_reader_writes_dates():
@@ -88,8 +69,8 @@ def test_an_expiry_run_in_english_reads_in_french_on_the_holder_s_french_page(
     expiry = CertificateEvent.objects.get(certificate=certificate, to_status="expired")
     client.force_login(trainee)
 
-    french = text(client.get(f"/certification/certificats/{certificate.number}/"))
-    english = text(client.get(f"/en/certification/certificats/{certificate.number}/"))
+    french = page_text(client.get(f"/certification/certificats/{certificate.number}/"))
+    english = page_text(client.get(f"/en/certification/certificats/{certificate.number}/"))
 
     assert (expiry.reason_code, expiry.reason_params) == ("expired", {"date": "2027-03-10"})
     assert expiry.reason == "La période de validité s'est achevée le 10 mars 2027."
@@ -110,8 +91,8 @@ def test_a_grant_decided_in_english_reads_in_french_on_the_committee_s_french_pa
     certificate = Certificate.objects.get(holder=eligible)
     client.force_login(committee_member)
 
-    french = text(client.get(f"/certification/commission/certificats/{certificate.pk}/"))
-    english = text(client.get(f"/en/certification/commission/certificats/{certificate.pk}/"))
+    french = page_text(client.get(f"/certification/commission/certificats/{certificate.pk}/"))
+    english = page_text(client.get(f"/en/certification/commission/certificats/{certificate.pk}/"))
 
     assert "Certification accordée par la commission." in french
     assert "Certification granted by the committee." in english
@@ -122,7 +103,7 @@ def test_an_old_row_without_a_code_reads_as_stored_on_an_english_page(client, tr
     certificate = make_certificate(trainee, scheme=scheme)  # its first event: « Délivrance. »
     client.force_login(trainee)
 
-    english = text(client.get(f"/en/certification/certificats/{certificate.number}/"))
+    english = page_text(client.get(f"/en/certification/certificats/{certificate.number}/"))
 
     assert certificate.events.get().reason_code == ""
     assert "— Délivrance." in english
@@ -169,8 +150,8 @@ def test_an_application_withdrawn_by_an_english_erasure_reads_in_french_for_the_
     withdrawn = application.events.get(action="withdrawn")
     client.force_login(committee_member)
 
-    french = text(client.get(f"/certification/commission/candidatures/{application.pk}/"))
-    english = text(client.get(f"/en/certification/commission/candidatures/{application.pk}/"))
+    french = page_text(client.get(f"/certification/commission/candidatures/{application.pk}/"))
+    english = page_text(client.get(f"/en/certification/commission/candidatures/{application.pk}/"))
 
     assert Application.objects.get(pk=application.pk).status == Application.Status.REFUSED
     assert withdrawn.reason_code == "account_erased"

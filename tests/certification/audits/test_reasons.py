@@ -5,7 +5,6 @@ parameters too."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,8 +18,13 @@ from institut.privacy.export import personal_data
 from tests.certification.audits.test_audits import PDF
 from tests.certification.factories import make_certificate
 from tests.factories import UserFactory
+from tests.reasons import (
+    assert_reads_in_both_languages,
+    french_after,  # noqa: F401  (a fixture)
+    page_text,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french_after")]
 
 EXAMPLES = {
     "drawn": {"month": "02/2027", "seed": "5eed"},
@@ -29,34 +33,13 @@ EXAMPLES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _french_after():
-    yield
-    translation.activate("fr")
-
-
-def text(response) -> str:
-    assert response.status_code == 200
-    return " ".join(html.unescape(response.content.decode()).split())
-
-
-def read(reason, language: str) -> str:
-    with translation.override(language):
-        return AUDIT_REASONS.text(reason.code, reason.params, reason.stored)
-
-
 def test_it_has_an_example_of_every_code():
     assert set(EXAMPLES) == set(AUDIT_REASONS)
 
 
 @pytest.mark.parametrize("code", sorted(EXAMPLES))
 def test_every_code_reads_in_french_and_in_english(code):
-    reason = AUDIT_REASONS.reason(code, **EXAMPLES[code])
-
-    french, english = read(reason, "fr"), read(reason, "en")
-
-    assert french and english and french != english
-    assert reason.stored == french
+    assert_reads_in_both_languages(AUDIT_REASONS, code, EXAMPLES[code])
 
 
 @pytest.fixture
@@ -85,8 +68,8 @@ def test_a_draw_made_in_english_reads_in_french_on_the_holder_s_french_page(clie
     drawn = audit.events.get(action="drawn")
     client.force_login(audit.certificate.holder)
 
-    french = text(client.get(f"/certification/audits/{audit.pk}/"))
-    english = text(client.get(f"/en/certification/audits/{audit.pk}/"))
+    french = page_text(client.get(f"/certification/audits/{audit.pk}/"))
+    english = page_text(client.get(f"/en/certification/audits/{audit.pk}/"))
 
     assert (drawn.reason_code, drawn.reason_params) == (
         "drawn",
@@ -105,8 +88,8 @@ def test_evidence_joined_in_english_reads_in_french_for_the_committee(
     client.post(f"/en/certification/audits/{audit.pk}/", {"category": "practice", "file": upload})
     client.force_login(committee_member)
 
-    french = text(client.get(f"/certification/commission/audits/{audit.pk}/"))
-    english = text(client.get(f"/en/certification/commission/audits/{audit.pk}/"))
+    french = page_text(client.get(f"/certification/commission/audits/{audit.pk}/"))
+    english = page_text(client.get(f"/en/certification/commission/audits/{audit.pk}/"))
 
     assert "heures de pratique : hours.pdf" in french
     assert "practice hours: hours.pdf" in english
@@ -118,7 +101,7 @@ def test_an_old_step_without_a_code_reads_as_stored(client, audit):
     )
     client.force_login(audit.certificate.holder)
 
-    english = text(client.get(f"/en/certification/audits/{audit.pk}/"))
+    english = page_text(client.get(f"/en/certification/audits/{audit.pk}/"))
 
     assert "Rappel du 2 mars." in english
 
