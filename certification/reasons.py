@@ -34,9 +34,58 @@ CERTIFICATE_REASONS = Reasons(
     }
 )
 
+# The scheme's requirements by code (certification.selectors), named for a person.
+REQUIREMENT_LABELS = {
+    "courses": _("Formations requises terminées"),
+    "practice": _("Heures de pratique approuvées"),
+    "supervision": _("Heures de supervision suivies"),
+    "renewal_supervision": _("Heures de supervision suivies depuis la dernière délivrance"),
+    "training": _("Heures de formation en session réalisées"),
+    "charter": _("Charte éthique en vigueur acceptée"),
+}
+
+
+def requirement_label(code: str) -> str:
+    """A requirement's name in the current language (« Pratique de l'étape « Inspirer
+    confiance » » for a step's); an unknown code as it is."""
+    if code.startswith("step:"):
+        from institut.method import Step
+
+        try:
+            step = Step(code.removeprefix("step:"))
+        except ValueError:
+            return code
+        return str(_("Pratique de l'étape « %(step)s »") % {"step": step.label})
+    return str(REQUIREMENT_LABELS.get(code, code))
+
+
+def _not_met(params: Mapping) -> str:
+    """« Conditions non remplies au moment de la décision : Heures de pratique approuvées :
+    12 h sur 20 h. », each requirement and amount in the reader's words."""
+    from institut.formats import hours_duration
+
+    def amount(value, unit: str):
+        return hours_duration(value) if unit == "hours" else value
+
+    missing = "; ".join(
+        str(_("%(label)s : %(done)s sur %(needed)s"))
+        % {
+            "label": requirement_label(item["code"]),
+            "done": amount(item["done"], item["unit"]),
+            "needed": amount(item["needed"], item["unit"]),
+        }
+        for item in params["missing"]
+    )
+    return _("Conditions non remplies au moment de la décision : %(missing)s.") % {
+        "missing": missing
+    }
+
+
 APPLICATION_REASONS = Reasons(
     {
         "account_erased": Wording(_("Compte supprimé à la demande de la personne.")),
+        # missing: [{"code", "done", "needed", "unit"}] of each requirement not met.
+        "grant_refused": Wording(_not_met),
     }
 )
 

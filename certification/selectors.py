@@ -27,6 +27,7 @@ from certification.models import (
     RenewalAudit,
     SupervisorOpinion,
 )
+from certification.reasons import requirement_label
 from certification.registry.cache import registry_pages
 from courses import selectors as course_selectors
 from institut import person_cache
@@ -176,7 +177,7 @@ def _course_requirement(
         )
     return Requirement(
         code="courses",
-        label=_("Formations requises terminées"),
+        label=requirement_label("courses"),
         done=sum(1 for key in keys if key in done),
         needed=len(keys),
         unit="courses",
@@ -193,7 +194,7 @@ def _practice_requirements(user: User, scheme: CertificationScheme) -> list[Requ
     requirements = [
         Requirement(
             code="practice",
-            label=_("Heures de pratique approuvées"),
+            label=requirement_label("practice"),
             done=_hours(totals["total_minutes"]),
             needed=scheme.min_practice_hours,
             unit="hours",
@@ -207,7 +208,7 @@ def _practice_requirements(user: User, scheme: CertificationScheme) -> list[Requ
         requirements.append(
             Requirement(
                 code=f"step:{step.value}",
-                label=_("Pratique de l'étape « %(step)s »") % {"step": step.label},
+                label=requirement_label(f"step:{step.value}"),
                 done=_hours(totals["by_step"].get(step.value, 0)),
                 needed=minimums[step.value],
                 unit="hours",
@@ -222,14 +223,9 @@ def _supervision_requirement(
     user: User, *, needed: int, since: datetime | None = None, code: str = "supervision"
 ) -> Requirement:
     minutes = supervision_selectors.supervision_minutes(user, since=since)
-    label = (
-        _("Heures de supervision suivies depuis la dernière délivrance")
-        if since
-        else _("Heures de supervision suivies")
-    )
     return Requirement(
         code=code,
-        label=label,
+        label=requirement_label("renewal_supervision" if since else "supervision"),
         done=_hours(minutes["total"]),
         needed=needed,
         unit="hours",
@@ -246,7 +242,7 @@ def _training_requirement(user: User, *, needed: int) -> Requirement:
     minutes = course_selectors.training_hours(user=user)
     return Requirement(
         code="training",
-        label=_("Heures de formation en session réalisées"),
+        label=requirement_label("training"),
         done=_hours(minutes["total"]),
         needed=needed,
         unit="hours",
@@ -263,7 +259,7 @@ def _charter_requirement(state: CharterState) -> Requirement:
     charter, acceptance = state.charter, state.acceptance
     return Requirement(
         code="charter",
-        label=_("Charte éthique en vigueur acceptée"),
+        label=requirement_label("charter"),
         done=1 if acceptance else 0,
         needed=1,
         unit="",

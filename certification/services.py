@@ -30,8 +30,7 @@ from certification.models import (
     SentNotice,
     SupervisorOpinion,
 )
-from certification.reasons import certificate_reason
-from institut import formats
+from certification.reasons import application_reason, certificate_reason
 from institut.formats import date_text
 from institut.models import User
 from institut.reasons import Reason, reason_columns
@@ -390,18 +389,13 @@ def application_decide(
         else:
             result = selectors.eligibility(application.applicant)
         if not result.met:
-            missing = "; ".join(
-                _("%(label)s : %(done)s sur %(needed)s")
-                % {
-                    "label": r.label,
-                    "done": formats.hours_duration(r.done) if r.unit == "hours" else r.done,
-                    "needed": formats.hours_duration(r.needed) if r.unit == "hours" else r.needed,
-                }
-                for r in result.unmet
+            refusal = application_reason(
+                "grant_refused",
+                missing=[
+                    {"code": r.code, "done": r.done, "needed": r.needed, "unit": r.unit}
+                    for r in result.unmet
+                ],
             )
-            refusal = _("Conditions non remplies au moment de la décision : %(missing)s.") % {
-                "missing": missing
-            }
             _move_application(
                 application, AppStatus.REFUSED, actor=actor, action="grant_refused", reason=refusal
             )

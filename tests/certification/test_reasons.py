@@ -157,3 +157,40 @@ def test_an_application_withdrawn_by_an_english_erasure_reads_in_french_for_the_
     assert withdrawn.reason_code == "account_erased"
     assert "Compte supprimé à la demande de la personne." in french
     assert "Account deleted at the person's request." in english
+
+
+def test_a_grant_refused_in_english_names_what_was_missing_in_the_reader_s_words(
+    client, eligible, committee_member, trainer
+):
+    from supervision import services as supervision_services
+    from supervision.models import SupervisionRecord
+
+    application = services.application_submit(applicant=eligible, statement=STATEMENT)
+    record = SupervisionRecord.objects.get(trainee=eligible)
+    supervision_services.supervision_record_correct(
+        record=record, actor=trainer, attended=False, minutes=None, reason="Absence constatée."
+    )
+    helpers.favourable_opinion(application, trainer)
+    with translation.override("en"):
+        services.application_decide(
+            application=application, actor=committee_member, decision="grant"
+        )
+    refused = application.events.get(action="grant_refused")
+    client.force_login(committee_member)
+
+    french = page_text(client.get(f"/certification/commission/candidatures/{application.pk}/"))
+    english = page_text(client.get(f"/en/certification/commission/candidatures/{application.pk}/"))
+
+    assert refused.reason_code == "grant_refused"
+    assert [item["code"] for item in refused.reason_params["missing"]] == ["supervision"]
+    assert refused.reason.startswith(
+        "Conditions non remplies au moment de la décision : Heures de supervision suivies : "
+    )
+    assert (
+        "Conditions non remplies au moment de la décision : Heures de supervision suivies : "
+        in french
+    )
+    assert (
+        "Requirements not met at the time of the decision: Supervision hours attended: " in english
+    )
+    assert "Conditions non remplies" not in english
