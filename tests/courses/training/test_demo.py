@@ -24,15 +24,32 @@ from institut import demo as institut_demo
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
-@pytest.fixture
-def cast(settings, tmp_path, django_capture_on_commit_callbacks):
-    settings.MEDIA_ROOT = tmp_path
-    cast = institut_demo.create_accounts()
-    home_demo.create_site()
-    with django_capture_on_commit_callbacks(execute=True):
-        courses_demo.create_demo(cast)
-        training_demo.create_demo(cast)
-    return cast
+@pytest.fixture(scope="module")
+def cast(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for the module (it renders PDFs: seconds each time), in a transaction
+    rolled back after its last test; each test runs in a savepoint of its own inside it, so
+    what one test changes is gone for the next."""
+    from django.db import transaction
+    from django.test import TestCase
+    from django.test.utils import override_settings
+    from django.utils import translation
+
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        translation.override("fr"),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        cast = institut_demo.create_accounts()
+        home_demo.create_site()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            courses_demo.create_demo(cast)
+            training_demo.create_demo(cast)
+        yield cast
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
 
 
 def test_it_loads_a_closed_session_and_two_upcoming_ones_for_the_demo_people(cast):
