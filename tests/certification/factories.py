@@ -25,7 +25,7 @@ def make_certificate(
     """Issued by the service; a later `status` is then reached through the status service."""
     today = timezone.localdate()
     valid_until = valid_until or today + timedelta(days=400)
-    issued = valid_until.replace(year=valid_until.year - scheme.validity_years)
+    issued = services.add_years(valid_until, -scheme.validity_years)  # 29 February: the 28th
     certificate, _event = services.certificate_record(
         holder=holder,
         scheme=scheme,
