@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from collections.abc import MutableSequence
 from contextlib import suppress
 from datetime import datetime
@@ -205,6 +207,11 @@ def pytest_collection_modifyitems(config, items):
                 f"{item.nodeid} is not a browser test but uses a pytest-playwright fixture "
                 "(a fixture of its own named `page`?): rename that fixture."
             )
+        if item.get_closest_marker("calendar") and not _writes_calendar_mark(str(item.path)):
+            # CI's calendar runs collect only the files that write it (.ci/run).
+            raise pytest.UsageError(
+                f"{item.nodeid} is marked calendar without `pytest.mark.calendar` in its file"
+            )
         if not _is_transactional(item):
             continue
         marker = item.get_closest_marker("django_db")
@@ -212,6 +219,12 @@ def pytest_collection_modifyitems(config, items):
         if "serialized_rollback" not in kwargs:
             kwargs = {**kwargs, "transaction": True, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
+@functools.cache
+def _writes_calendar_mark(path: str) -> bool:
+    with open(path, encoding="utf-8") as source:
+        return re.search(r"mark\.calendar\b", source.read()) is not None
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
