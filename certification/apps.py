@@ -47,3 +47,9 @@ class CertificationConfig(AppConfig):
         from certification import receivers
 
         receivers.connect()
+
+        from certification import documents
+        from institut.outbox.documents import register_document_source
+
+        # The certificate's PDF attached to its holder's e-mail, read when it is sent.
+        register_document_source(documents.DOCUMENT_SOURCE, documents.certificate_pdf_bytes)

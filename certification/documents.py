@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from certification.links import ORGANISATION_NAME, verification_url
 from certification.models import Certificate
+from institut.outbox.documents import StoredDocument, numbered_pdf
 from institut.pdf import qr_code, render_pdf
 
 
@@ -44,3 +46,23 @@ def certificate_pdf_ensure(*, certificate_id: int) -> Certificate | None:
         certificate.pdf_valid_until = certificate.valid_until
         certificate.save(update_fields=["pdf", "pdf_valid_until"])
     return certificate
+
+
+# --- In e-mails ----------------------------------------------------------------------------------
+
+# The outbox's name for certificates attached by reference (certification/apps.py).
+DOCUMENT_SOURCE = "certification.certificate"
+
+
+def certificate_pdf_bytes(certificate_id: str) -> bytes:
+    """The certificate's PDF for its current validity, for the outbox when it sends: rendered
+    and stored now if the render task has not run yet (or ran for an earlier validity)."""
+    certificate = certificate_pdf_ensure(certificate_id=int(certificate_id))
+    with certificate.pdf.open("rb") as stored:
+        return stored.read()
+
+
+def certificate_document(certificate: Certificate) -> StoredDocument:
+    """The certificate to attach to an e-mail, named in the active language by its number:
+    « certificat-TST-2026-7K3M9Q.pdf », « certificate-TST-2026-7K3M9Q.pdf »."""
+    return numbered_pdf(DOCUMENT_SOURCE, certificate, _("certificat"))

@@ -58,7 +58,7 @@ def send_once(
     user,
     context: dict,
     certificate=None,
-    attachments=None,
+    documents=(),
     covered_keys: tuple[str, ...] | list[str] = (),
     url: str = "",
 ) -> bool:
@@ -66,7 +66,8 @@ def send_once(
 
     The person is notified (institut.notifications), and e-mailed this notice if they chose
     e-mail for its kind. ``url`` is the path of its object (by default, their certification
-    path). The notification, the outbox row and the SentNotice rows (its key, and the earlier
+    path); ``documents`` (the certificate's PDF) go with the e-mail by reference, read when it
+    is sent. The notification, the outbox row and the SentNotice rows (its key, and the earlier
     keys it covers) are written in one transaction: the caller's, when it has one.
     """
     if SentNotice.objects.filter(key=key).exists():  # owed already (or sent before the outbox)
@@ -90,7 +91,7 @@ def send_once(
             email_kind=f"certification_{kind}",
             email_subject=subject,
             email_text=body,
-            attachments=attachments or (),
+            documents=documents,
         )
     return notification is not None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import translation
 
 from certification import documents, notifications, services
 from certification.links import path_for, verification_url
@@ -20,7 +21,7 @@ def _certificate_path(certificate) -> str:
     return path_for(certificate.holder, "certificate", certificate.number)
 
 
-def _holder_notice(certificate, *, key: str, kind: str, context: dict, attachments=None) -> bool:
+def _holder_notice(certificate, *, key: str, kind: str, context: dict, documents=()) -> bool:
     """Owe the holder this notice about their certificate (once per key), with the link to
     verify it, pointing at the certificate's page."""
     return notifications.send_once(
@@ -35,14 +36,15 @@ def _holder_notice(certificate, *, key: str, kind: str, context: dict, attachmen
             "verification_url": verification_url(certificate.number, reader=certificate.holder),
             **context,
         },
-        attachments=attachments,
+        documents=documents,
         url=_certificate_path(certificate),
     )
 
 
 @shared_task(**RETRY_ON_OS_ERROR, acks_late=True, reject_on_worker_lost=True)
 def generate_certificate_pdf(certificate_id: int) -> str | None:
-    """Render the certificate's PDF for its current validity (once) and e-mail it (once).
+    """Render the certificate's PDF for its current validity (once) and e-mail it (once), the
+    PDF attached by reference (the outbox reads it when it sends).
 
     Idempotent: the PDF is rendered under the certificate's row lock only when missing for this
     validity, and the e-mail's outbox key (certificate, validity) lets it go once.
@@ -50,14 +52,14 @@ def generate_certificate_pdf(certificate_id: int) -> str | None:
     certificate = documents.certificate_pdf_ensure(certificate_id=certificate_id)
     if certificate is None:
         return None
-    with certificate.pdf.open("rb") as handle:
-        content = handle.read()
+    with translation.override(certificate.holder.language):
+        document = documents.certificate_document(certificate)
     _holder_notice(
         certificate,
         key=f"pdf:{certificate.pk}:{certificate.valid_until.isoformat()}",
         kind="certificate_document",
         context={"certificate_url": settings.SITE_URL + _certificate_path(certificate)},
-        attachments=[(f"{certificate.number}.pdf", content, "application/pdf")],
+        documents=[document],
     )
     return certificate.number
 

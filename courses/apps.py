@@ -36,11 +36,7 @@ class CoursesConfig(AppConfig):
         privacy.register(TrainingData())
         receivers.connect()
 
-        from courses.payments.services import invoices
-        from institut.outbox.documents import register_document_source
-
-        # Invoices and credit notes attached to the payment e-mails, read when they are sent.
-        register_document_source(invoices.DOCUMENT_SOURCE, invoices.invoice_pdf_bytes)
+        self.register_documents()
 
         from courses.training.selectors import DAY_SOURCE, training_days_to_log
         from institut import practice
@@ -53,6 +49,27 @@ class CoursesConfig(AppConfig):
         # A person's own progress shows on their pages only.
         for model in ("LessonProgress", "QuizAttempt", "ReflectionAnswer"):
             register_personal_model(f"courses.{model}", "user_id")
+
+    def register_documents(self) -> None:
+        """The PDFs attached to e-mails by reference, read by the outbox when it sends."""
+        from functools import partial
+
+        from courses.models import TrainingAttestation
+        from courses.payments.services import invoices
+        from courses.services import ATTESTATION_SOURCE
+        from courses.training.models import CompletionCertificate
+        from courses.training.services import CERTIFICATE_SOURCE
+        from institut.outbox.documents import register_document_source, stored_file_bytes
+
+        # Invoices and credit notes of the payment e-mails (rendered then if not stored yet).
+        register_document_source(invoices.DOCUMENT_SOURCE, invoices.invoice_pdf_bytes)
+        # Attestations and certificats de réalisation, stored when they are issued.
+        register_document_source(
+            ATTESTATION_SOURCE, partial(stored_file_bytes, TrainingAttestation)
+        )
+        register_document_source(
+            CERTIFICATE_SOURCE, partial(stored_file_bytes, CompletionCertificate)
+        )
 
     def register_workspace(self) -> None:
         """The trainer's half-days of the day and the team's action items on /espace/."""

@@ -35,6 +35,7 @@ from courses.reasons import Reason, enrolment_reason
 from institut import roles
 from institut.lib.references import new_reference
 from institut.locks import require_atomic
+from institut.outbox.documents import numbered_pdf
 from institut.outbox.services import email_enqueue
 from institut.reasons import reason_columns
 
@@ -445,10 +446,16 @@ def attestation_issue(*, enrolment_id: int) -> TrainingAttestation | None:
     return attestation
 
 
+# The outbox's name for attestations attached by reference (courses/apps.py): their PDF is
+# stored at issue, and read when the e-mail is sent.
+ATTESTATION_SOURCE = "courses.attestation"
+
+
 @transaction.atomic
 def attestation_send(*, attestation_id: int) -> bool:
     """E-mail the attestation to its owner, in their language, once (an outbox row keyed by the
-    attestation); True when owed now, False when it already was."""
+    attestation), its PDF attached by reference; True when owed now, False when it already
+    was."""
     attestation = TrainingAttestation.objects.select_related("user").get(pk=attestation_id)
     user = attestation.user
     with translation.override(user.language):
@@ -460,15 +467,14 @@ def attestation_send(*, attestation_id: int) -> bool:
         }
         subject = render_to_string("courses/email/attestation_subject.txt", context)
         body = render_to_string("courses/email/attestation_body.txt", context)
-    with attestation.pdf.open("rb") as handle:
-        content = handle.read()
+        document = numbered_pdf(ATTESTATION_SOURCE, attestation, _("attestation de formation"))
     email = email_enqueue(
         kind="attestation",
         about=attestation,
         to=user,
         subject=subject,
         text=body,
-        attachments=[(f"{attestation.number}.pdf", content, "application/pdf")],
+        documents=[document],
     )
     TrainingAttestation.objects.filter(pk=attestation_id, emailed_at__isnull=True).update(
         emailed_at=timezone.now()

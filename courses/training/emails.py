@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.db import models
 
+from institut.outbox.documents import StoredDocument
 from institut.outbox.services import Attachment, email_enqueue
 
 
@@ -26,8 +27,11 @@ def email_send(
     text: str,
     version: str | int = "",
     attachments: Iterable[Attachment] = (),
+    documents: Iterable[StoredDocument] = (),
 ) -> None:
-    """Owe ``to`` (a user, or an address) this e-mail; it is sent after the transaction commits."""
+    """Owe ``to`` (a user, or an address) this e-mail; it is sent after the transaction commits.
+    ``attachments`` are copied into the row (a calendar invitation), ``documents`` the platform
+    keeps (a certificate's PDF) are named by reference and read when it is sent."""
     email_enqueue(
         kind=kind,
         about=about,
@@ -36,4 +40,5 @@ def email_send(
         subject=subject,
         text=text,
         attachments=attachments,
+        documents=documents,
     )

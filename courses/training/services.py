@@ -56,6 +56,7 @@ from institut.lib.references import new_reference
 from institut.locks import require_atomic
 from institut.notifications.models import Kind as NotificationKind
 from institut.notifications.services import notify
+from institut.outbox.documents import numbered_pdf
 from institut.places import waitlist_end
 from institut.roles import is_trainer
 
@@ -973,14 +974,24 @@ def certificate_issue(*, placement_id: int) -> CompletionCertificate | None:
     return certificate
 
 
+# The outbox's name for certificats de réalisation attached by reference (courses/apps.py):
+# their PDF is stored at issue, and read when the e-mail is sent.
+CERTIFICATE_SOURCE = "courses.training.certificate"
+
+
+def certificate_document(certificate: CompletionCertificate):
+    """The certificat de réalisation to attach to an e-mail, named in the active language:
+    « certificat-de-realisation-CR-2026-7K3M9Q.pdf », « certificate-of-completion-… »."""
+    return numbered_pdf(CERTIFICATE_SOURCE, certificate, _("certificat de réalisation"))
+
+
 def _certificate_mail(certificate: CompletionCertificate) -> None:
-    """Tell the trainee (and the funder's contact) that the certificate can be downloaded."""
+    """Tell the trainee (and the funder's contact) that the certificate can be downloaded; its
+    PDF goes with each e-mail, by reference."""
     trainee = certificate.trainee
     hot = SatisfactionRequest.objects.filter(
         placement=certificate.placement, kind=SatisfactionKind.HOT, response__isnull=True
     ).first()
-    pdf = certificate.pdf.open("rb").read()
-    attachment = [(f"{certificate.number}.pdf", pdf, "application/pdf")]
     with translation.override(trainee.language):
         context = {
             "certificate": certificate,
@@ -993,13 +1004,14 @@ def _certificate_mail(certificate: CompletionCertificate) -> None:
             "title": certificate.action_title
         }
         text = render_to_string("courses/training/email/certificate_trainee.txt", context)
+        document = certificate_document(certificate)
     emails.email_send(
         kind="training.certificate",
         about=certificate,
         to=trainee,
         subject=subject,
         text=text,
-        attachments=attachment,
+        documents=[document],
     )
     funding = certificate.funding
     if funding is not None and funding.payer_email:
@@ -1015,13 +1027,14 @@ def _certificate_mail(certificate: CompletionCertificate) -> None:
                 "title": certificate.action_title,
             }
             text = render_to_string("courses/training/email/certificate_funder.txt", context)
+            document = certificate_document(certificate)
         emails.email_send(
             kind="training.certificate.funder",
             about=certificate,
             to=funding.payer_email,
             subject=subject,
             text=text,
-            attachments=attachment,
+            documents=[document],
         )
 
 

@@ -28,6 +28,7 @@ from institut.notifications.models import (
     Notification,
     NotificationPreference,
 )
+from institut.outbox.documents import StoredDocument
 from institut.outbox.services import Attachment, email_enqueue
 
 logger = logging.getLogger(__name__)
@@ -107,13 +108,15 @@ def notify(
     email_subject: str = "",
     email_text: str = "",
     attachments: Iterable[Attachment] = (),
+    documents: Iterable[StoredDocument] = (),
 ) -> Notification | None:
     """Tell ``recipient`` once per (kind, about, recipient, version); None when told already.
 
     Call it inside the effect's transaction. ``url`` is the path of the object (on this site).
     The e-mail (``email_subject`` and ``email_text``, or the title and text) goes now only when
     the person chose e-mail for this kind (always for the kinds of EMAIL_ALWAYS, legal
-    documents); "digest" leaves it to the daily digest.
+    documents); "digest" leaves it to the daily digest. ``documents`` the platform keeps (a
+    certificate's PDF) go with the e-mail by reference (institut.outbox.documents).
     """
     if not recipient.is_active:  # a closed account (its data erased) is told nothing
         return None
@@ -156,6 +159,7 @@ def notify(
             subject=email_subject or notification.title,
             text=_email_text(recipient, notification, email_text),
             attachments=attachments,
+            documents=documents,
         )
     return notification
 

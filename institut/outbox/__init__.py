@@ -10,7 +10,8 @@ Public face:
   documents=)``: owe an e-mail (inside the effect's transaction); ``documents`` are stored
   documents attached by reference, read when it is sent;
 - ``documents.register_document_source(source, read)``: the app that keeps a document (an
-  invoice's PDF) says how to read its bytes from its id;
+  invoice's PDF, a certificate's) says how to read its bytes from its id;
+  ``documents.stored_file_bytes(model, id)`` reads a file stored at issue (an attestation);
 - ``services.email_resend(email=, actor=)``: staff send a failed one again;
 - ``services.emails_send_due()``: send what is due (the beat's task; tests read the e-mails
   after calling it, as a commit would have sent them);

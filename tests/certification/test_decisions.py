@@ -221,4 +221,4 @@ def test_it_emails_the_new_holder_the_grant_and_the_pdf(
     assert any(f"Certification TST® accordée : {certificate.number}" in s for s in subjects)
     with_pdf = [m for m in mailoutbox if m.attachments]
     assert len(with_pdf) == 1
-    assert with_pdf[0].attachments[0][0] == f"{certificate.number}.pdf"
+    assert with_pdf[0].attachments[0][0] == f"certificat-{certificate.number}.pdf"

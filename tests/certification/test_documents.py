@@ -43,7 +43,7 @@ def test_it_generates_the_pdf_once_and_emails_it_once(certificate, mailoutbox):
     assert certificate.pdf.name == name
     assert len(mailoutbox) == 1
     attachment = mailoutbox[0].attachments[0]
-    assert attachment[0] == f"{certificate.number}.pdf"
+    assert attachment[0] == f"certificat-{certificate.number}.pdf"
     assert certificate.number in _text(attachment[1])
 
 

@@ -6,13 +6,17 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from pypdf import PdfReader
 
 from courses import services
 from courses.models import Enrolment, EnrolmentStatus, LessonProgress, TrainingAttestation
 from courses.services import enrolment_create, lesson_mark_done
 from courses.tasks import generate_attestation
+from institut.outbox.models import EmailStatus, OutboxEmail
+from institut.outbox.services import emails_send_due
 from tests.courses.conftest import build_course, english_course, lessons_of
+from tests.courses.training.helpers import pdf_text as text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +62,7 @@ def test_it_emails_the_attestation_once_with_the_pdf(completed, mailoutbox):
     assert "Votre attestation de formation : Introduction" in message.subject
     number = TrainingAttestation.objects.get().number
     assert number in message.body
-    assert message.attachments[0][0] == f"{number}.pdf"
+    assert message.attachments[0][0] == f"attestation-de-formation-{number}.pdf"
 
 
 def test_it_writes_an_apostrophe_of_the_course_title_as_is_in_the_subject(
@@ -87,6 +91,10 @@ def test_it_writes_the_email_in_the_trainee_language(
     assert message.subject == "[Institut Charles Rojzman] Your training attestation: Introduction"
     assert "You have completed the course" in message.body
     assert "/en/attestations/verifier/" in message.body
+    number = TrainingAttestation.objects.get().number
+    ((name, content, _mimetype),) = message.attachments
+    assert name == f"training-attestation-{number}.pdf"
+    assert number in text_of(content)
 
 
 def test_it_refuses_an_attestation_when_the_records_say_the_course_is_not_finished(
@@ -187,3 +195,45 @@ def test_it_issues_nothing_for_a_course_left_unfinished(trainee, catalogue, mail
     lesson_mark_done(user=trainee, lesson=lessons_of(course)[0])
     assert not TrainingAttestation.objects.exists()
     assert mailoutbox == []
+
+
+def test_the_email_attaches_the_stored_pdf_by_reference_named_in_french(completed, mailoutbox):
+    attestation = TrainingAttestation.objects.get()
+    (message,) = mailoutbox
+    ((name, content, mimetype),) = message.attachments
+    assert (name, mimetype) == (
+        f"attestation-de-formation-{attestation.number}.pdf",
+        "application/pdf",
+    )
+    with attestation.pdf.open("rb") as stored:
+        assert content == stored.read()
+    assert attestation.number in text_of(content)
+    row = OutboxEmail.objects.get(kind="attestation")
+    assert row.attachments == []  # no bytes in the outbox
+    assert row.documents == [
+        {
+            "source": services.ATTESTATION_SOURCE,
+            "id": str(attestation.pk),
+            "name": f"attestation-de-formation-{attestation.number}.pdf",
+            "mimetype": "application/pdf",
+        }
+    ]
+
+
+def test_an_attestation_whose_file_is_lost_holds_its_email_and_is_retried(
+    trainee, free_course, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    enrolment = enrolment_create(user=trainee, course=free_course)
+    for lesson in lessons_of(free_course):  # completed; the task is left to the test
+        lesson_mark_done(user=trainee, lesson=lesson)
+    attestation = services.attestation_issue(enrolment_id=enrolment.pk)
+    attestation.pdf.storage.delete(attestation.pdf.name)
+    services.attestation_send(attestation_id=attestation.pk)
+
+    assert emails_send_due() == 0
+
+    row = OutboxEmail.objects.get(kind="attestation")
+    assert (row.status, row.attempts) == (EmailStatus.QUEUED, 1)
+    assert "FileNotFoundError" in row.last_error
+    assert mail.outbox == []

@@ -245,12 +245,13 @@ def enrolment_abandon(*, user, enrolment_id: int) -> Enrolment:
 
 
 def payment_email_schedule(
-    payment_id: int, kind: str, version: str | int = "", credit_notes: Iterable[Invoice] = ()
+    payment_id: int, kind: str, version: str | int = "", issued: Iterable[Invoice] = ()
 ) -> None:
     """Owe the trainee this payment e-mail, in the caller's transaction (the outbox sends it);
     `version` tells apart two e-mails of one kind about one payment (access restored after each
-    failed refund); a refund's e-mail carries the `credit_notes` it issued."""
-    payment_email_send(payment_id=payment_id, kind=kind, version=version, credit_notes=credit_notes)
+    failed refund); the e-mail carries the documents its effect `issued` (a refund's credit
+    notes, the invoice that cancels the credit note of a refund that failed)."""
+    payment_email_send(payment_id=payment_id, kind=kind, version=version, issued=issued)
 
 
 def staff_alert_schedule(
@@ -273,20 +274,21 @@ def payment_email_send(
     payment_id: int,
     kind: str,
     version: str | int = "",
-    credit_notes: Iterable[Invoice] = (),
+    issued: Iterable[Invoice] = (),
 ) -> bool:
     """E-mail the trainee about a payment: confirmed, failed, refunded, or their access restored
     because a refund failed (once each; a refund once per refunded total; a restored access once
     per `version`). True when the e-mail is owed now, False when it already was.
 
-    The confirmation carries the payment's invoice, a refund the `credit_notes` it issued: their
-    PDFs, attached by reference (the outbox reads them when it sends, rendering one not stored
-    yet), the link to the trainee's invoices kept."""
+    The confirmation carries the payment's invoice, a refund the credit notes it `issued`, a
+    restored access the invoice `issued` to cancel the refund's credit note: their PDFs,
+    attached by reference (the outbox reads them when it sends, rendering one not stored yet),
+    the link to the trainee's invoices kept."""
     payment = Payment.objects.select_related("user").filter(pk=payment_id).first()
     if payment is None or kind not in PAYMENT_EMAIL_KINDS:
         return False
     user = payment.user
-    attached = _attached_documents(payment, kind, credit_notes)
+    attached = _attached_documents(payment, kind, issued)
     with translation.override(user.language):
         documents = [invoices.invoice_document(document) for document in attached]
         context = {
@@ -300,7 +302,13 @@ def payment_email_send(
             # A held payment had no invoice: its refund has no credit note to mention.
             "credit_note": kind == "refunded"
             and (bool(attached) or payment.invoices.filter(kind=InvoiceKind.CREDIT_NOTE).exists()),
-            "invoice": attached[0] if kind == "confirmed" and attached else None,
+            "invoice": attached[0]
+            if kind in ("confirmed", "access_restored") and attached
+            else None,
+            # The credit note that the restored access's invoice cancels.
+            "cancelled_note": attached[0].credited_invoice
+            if kind == "access_restored" and attached
+            else None,
             "credit_note_numbers": ", ".join(note.number for note in attached)
             if kind == "refunded"
             else "",
@@ -322,16 +330,15 @@ def payment_email_send(
     )
 
 
-def _attached_documents(payment: Payment, kind: str, credit_notes: Iterable[Invoice]) -> list:
+def _attached_documents(payment: Payment, kind: str, issued: Iterable[Invoice]) -> list:
     """What a payment e-mail carries: the confirmation, the payment's invoice (a held payment
-    accepted by staff has one too); a refund, the credit notes it issued."""
+    accepted by staff has one too); a refund, the credit notes it issued; a restored access,
+    the invoice that cancels the credit note of the refund that failed."""
     if kind == "confirmed":
-        invoice = payment.invoices.filter(
-            kind=InvoiceKind.INVOICE, credited_invoice__isnull=True
-        ).first()
+        invoice = invoices.payment_invoice(payment)
         return [invoice] if invoice is not None else []
-    if kind == "refunded":
-        return sorted(credit_notes, key=lambda note: note.sequence)
+    if kind in ("refunded", "access_restored"):
+        return sorted(issued, key=lambda document: document.sequence)
     return []
 
 

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from courses.models import Enrolment
@@ -24,7 +23,7 @@ from courses.payments.models import (
 )
 from courses.selectors import courses_for_keys
 from institut.formats import money
-from institut.outbox.documents import StoredDocument
+from institut.outbox.documents import StoredDocument, numbered_pdf
 from institut.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -112,6 +111,12 @@ def invoiced_title(enrolment: Enrolment) -> str:
     return course.title if course is not None else enrolment.course_title
 
 
+def payment_invoice(payment: Payment) -> Invoice | None:
+    """The invoice issued for a payment; never one that cancels the credit note of a refund
+    that failed, which bears the same payment."""
+    return payment.invoices.filter(kind=InvoiceKind.INVOICE, credited_invoice__isnull=True).first()
+
+
 def invoice_issue(
     *,
     enrolment: Enrolment,
@@ -124,9 +129,16 @@ def invoice_issue(
     payment: Payment | None = None,
     funding: Funding | None = None,
 ) -> Invoice:
-    """Issue the invoice of a payment or funding, once (the caller holds the enrolment lock)."""
+    """Issue the invoice of a payment or funding, once (the caller holds the enrolment lock).
+
+    The one already issued is the payment's or funding's own, never the invoice that cancels
+    the credit note of a refund that failed: it bears the same payment, and is newer."""
     existing = Invoice.objects.filter(
-        kind=InvoiceKind.INVOICE, payment=payment, funding=funding
+        kind=InvoiceKind.INVOICE,
+        enrolment=enrolment,
+        payment=payment,
+        funding=funding,
+        credited_invoice__isnull=True,
     ).first()
     if existing is not None:
         return existing
@@ -232,6 +244,4 @@ def invoice_document(invoice: Invoice) -> StoredDocument:
     """An invoice or credit note to attach to an e-mail, named in the active language by its
     number: « facture-F-2026-000123.pdf », « avoir-F-2026-000124.pdf »."""
     word = _("avoir") if invoice.kind == InvoiceKind.CREDIT_NOTE else _("facture")
-    return StoredDocument(
-        source=DOCUMENT_SOURCE, id=invoice.pk, name=f"{slugify(word)}-{invoice.number}.pdf"
-    )
+    return numbered_pdf(DOCUMENT_SOURCE, invoice, word)

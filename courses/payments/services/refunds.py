@@ -78,7 +78,7 @@ def refund_apply(
             )
         if unknown > 0:
             notes.append(invoices.credit_note_issue(invoice=invoice, amount_cents=unknown))
-    checkout.payment_email_schedule(payment.pk, "refunded", credit_notes=notes)
+    checkout.payment_email_schedule(payment.pk, "refunded", issued=notes)
     if full:
         _access_end_after_refund(enrolment=enrolment, payment=payment)
         return "refunded"
@@ -501,7 +501,8 @@ def _credit_note_cancel_after_failure(
     the money stayed with the Institut, so the payment counts it as paid again, an invoice of
     the same amount cancels the credit note (which, numbered, is never deleted), and the access
     that its full refund ended opens again (the trainee is told). Its credit note is the one
-    bearing its Stripe id or, with `idless_too`, the latest one credited without an id."""
+    bearing its Stripe id or, with `idless_too`, the latest one credited without an id. The
+    trainee's e-mail carries the invoice that cancels it."""
     # The enrolment, then the payment: the order of the charge events' locks.
     enrolment_id = Payment.objects.values_list("enrolment_id", flat=True).get(pk=payment_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
@@ -528,8 +529,10 @@ def _credit_note_cancel_after_failure(
         PaymentStatus.PARTIALLY_REFUNDED if payment.amount_refunded_cents else PaymentStatus.PAID
     )
     payment.save(update_fields=["amount_refunded_cents", "status", "updated"])
-    invoices.credit_note_cancel(note=note, amount_cents=amount)
+    cancelling = invoices.credit_note_cancel(note=note, amount_cents=amount)
     restored = _access_reopen_after_failure(enrolment=enrolment, payment=payment)
     if restored:
-        checkout.payment_email_schedule(payment.pk, "access_restored", version=note.pk)
+        checkout.payment_email_schedule(
+            payment.pk, "access_restored", version=note.pk, issued=[cancelling]
+        )
     return _Failure("cancelled", access_restored=restored)

@@ -17,7 +17,7 @@ from wagtail.models import Locale
 
 from courses.models import Invoice, InvoiceKind, Payment
 from courses.payments.services import checkout
-from courses.payments.services.invoices import invoice_pdf_ensure
+from courses.payments.services.invoices import invoice_issue, invoice_pdf_ensure
 from home.models import InstitutSettings
 from institut.roles import Role
 from tests.courses.conftest import build_course
@@ -314,3 +314,25 @@ def test_it_lists_many_invoices_in_a_bounded_number_of_queries(
         html = client.get("/espace/factures/").content.decode()
 
     assert "F-2026-000041" in html
+
+
+def test_issuing_a_payment_s_invoice_again_after_a_failed_refund_gives_that_invoice(
+    client, send, admin_user, paid, stripe_api
+):
+    from tests.courses.payments.test_refund_access import refund_in_full_then_fail
+
+    refund_in_full_then_fail(client, send, admin_user, paid)
+    (original,) = Invoice.objects.filter(kind=InvoiceKind.INVOICE, credited_invoice=None)
+    cancelling = Invoice.objects.get(kind=InvoiceKind.INVOICE, credited_invoice__isnull=False)
+    assert cancelling.sequence > original.sequence  # the newest invoice bearing this payment
+
+    again = invoice_issue(
+        enrolment=paid.enrolment,
+        amount_cents=paid.amount_cents,
+        currency=paid.currency,
+        buyer_name="Camille Martin",
+        payment=paid,
+    )
+
+    assert again == original
+    assert Invoice.objects.count() == 3  # the invoice, its credit note, the cancelling invoice

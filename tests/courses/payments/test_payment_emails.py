@@ -14,6 +14,7 @@ from courses.payments.services import invoices
 from institut.outbox.models import EmailStatus, OutboxEmail
 from institut.outbox.services import emails_send_due
 from tests.courses.payments.stripe_standin import refund_event, session_event
+from tests.courses.payments.test_refund_access import refund_in_full_then_fail
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,48 @@ def test_an_english_trainee_gets_the_credit_note_named_in_english(send, paid, tr
     (message,) = mailoutbox
     assert only_attachment(message)[0] == f"credit-note-{note.number}.pdf"
     assert f"Credit note no. {note.number} for this refund is attached" in message.body
+
+
+def cancelling_invoice() -> Invoice:
+    return Invoice.objects.get(kind=InvoiceKind.INVOICE, credited_invoice__isnull=False)
+
+
+def test_the_access_restored_email_carries_the_invoice_that_cancels_the_credit_note(
+    client, send, admin_user, paid, stripe_api, mailoutbox
+):
+    refund_in_full_then_fail(client, send, admin_user, paid)
+
+    invoice = cancelling_invoice()
+    note = invoice.credited_invoice
+    (message,) = emails_of(mailoutbox, "Accès rétabli")
+    name, content, mimetype = only_attachment(message)
+    assert (name, mimetype) == (f"facture-{invoice.number}.pdf", "application/pdf")
+    text = pdf_text(content)
+    assert f"Facture n° {invoice.number}" in text
+    assert f"Annule l'avoir n° {note.number}" in text
+    assert "120,00" in text
+    assert (
+        f"L'avoir n° {note.number} est annulé par la facture n° {invoice.number} du même "
+        "montant, jointe à ce message" in message.body
+    )
+    assert "votre accès à la formation est rétabli" in message.body
+    row = OutboxEmail.objects.get(kind="payment_access_restored")
+    assert row.attachments == []
+    assert row.documents == [invoices.invoice_document(invoice).as_json()]
+
+
+def test_an_english_trainee_s_restored_access_carries_the_invoice_named_in_english(
+    client, send, admin_user, paid, trainee, stripe_api, mailoutbox
+):
+    trainee.preferred_language = "en"
+    trainee.save(update_fields=["preferred_language"])
+
+    refund_in_full_then_fail(client, send, admin_user, paid)
+
+    invoice = cancelling_invoice()
+    (message,) = emails_of(mailoutbox, "Access restored")
+    assert only_attachment(message)[0] == f"invoice-{invoice.number}.pdf"
+    assert (
+        f"Credit note no. {invoice.credited_invoice.number} is cancelled by invoice no. "
+        f"{invoice.number} of the same amount, attached to this message" in message.body
+    )

@@ -15,6 +15,7 @@ from courses.training import selectors, services
 from courses.training.models import CompletionCertificate, SessionStatus
 from courses.training.pdf import render_sheet_pdf
 from courses.training.services import TrainingRefused
+from institut.outbox.models import OutboxEmail
 from tests.courses.training.conftest import place, slots
 from tests.courses.training.helpers import pdf_text, run_session
 
@@ -191,3 +192,42 @@ def test_the_check_page_gives_the_title_the_certificate_prints_marked_french_in_
     course.save_revision().publish()
     assert f'<dd lang="fr">{printed}</dd>' in client.get("/en" + url).content.decode()
     assert f"<dd>{printed}</dd>" in client.get(url).content.decode()
+
+
+def test_the_certificate_emails_attach_its_pdf_by_reference_named_in_each_reader_s_language(
+    session,
+    course,
+    trainee,
+    funded_trainee,
+    trainer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    funded_trainee.preferred_language = "en"
+    funded_trainee.save(update_fields=["preferred_language"])
+    camille = place(session, trainee, course)
+    yanis = place(session, funded_trainee, course)
+    mailoutbox.clear()  # the convocations
+    with django_capture_on_commit_callbacks(execute=True):
+        run_session(session, trainer, {camille: ("present", 0), yanis: ("present", 0)})
+
+    french = CompletionCertificate.objects.get(trainee=trainee)
+    english = CompletionCertificate.objects.get(trainee=funded_trainee)
+    attached = {message.to[0]: message.attachments for message in mailoutbox if message.attachments}
+    assert [name for name, _content, _type in attached[trainee.email]] == [
+        f"certificat-de-realisation-{french.number}.pdf"
+    ]
+    assert [name for name, _content, _type in attached[funded_trainee.email]] == [
+        f"certificate-of-completion-{english.number}.pdf"
+    ]
+    # The funder reads French: the certificate of the trainee they paid for, named in French.
+    ((name, content, mimetype),) = attached["dossiers@opco.example.org"]
+    assert (name, mimetype) == (
+        f"certificat-de-realisation-{english.number}.pdf",
+        "application/pdf",
+    )
+    text = pdf_text(content)
+    assert english.number in text and "Yanis Benali" in text
+    rows = OutboxEmail.objects.filter(kind__startswith="training.certificate")
+    assert rows.count() == 3
+    assert all(row.attachments == [] and len(row.documents) == 1 for row in rows)
