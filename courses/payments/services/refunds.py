@@ -50,7 +50,8 @@ def refund_apply(
     new = refunded - payment.amount_refunded_cents
     if new <= 0:
         return "refund already recorded"
-    invoice = Invoice.objects.filter(payment=payment, kind=InvoiceKind.INVOICE).first()
+    # The payment's own invoice: never the newer one cancelling the credit note of a failed refund.
+    invoice = invoices.payment_invoice(payment)
     known = _refunds_to_credit(payment, new, invoice)
     unexplained = new - _total(known)
     if unexplained > 0 and invoice is not None:

@@ -23,11 +23,13 @@ from institut.roles import Role
 from tests.courses.conftest import build_course
 from tests.courses.payments.stripe_standin import (
     deliver,
+    event,
     pay,
     refund_event,
     running_standin,
     session_event,
 )
+from tests.courses.payments.test_refund_access import refund_asked, refund_in_full_then_fail
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.calendar
@@ -319,8 +321,6 @@ def test_it_lists_many_invoices_in_a_bounded_number_of_queries(
 def test_issuing_a_payment_s_invoice_again_after_a_failed_refund_gives_that_invoice(
     client, send, admin_user, paid, stripe_api
 ):
-    from tests.courses.payments.test_refund_access import refund_in_full_then_fail
-
     refund_in_full_then_fail(client, send, admin_user, paid)
     (original,) = Invoice.objects.filter(kind=InvoiceKind.INVOICE, credited_invoice=None)
     cancelling = Invoice.objects.get(kind=InvoiceKind.INVOICE, credited_invoice__isnull=False)
@@ -336,3 +336,19 @@ def test_issuing_a_payment_s_invoice_again_after_a_failed_refund_gives_that_invo
 
     assert again == original
     assert Invoice.objects.count() == 3  # the invoice, its credit note, the cancelling invoice
+
+
+def test_a_refund_after_one_that_failed_credits_the_payment_s_invoice(
+    client, send, admin_user, paid, stripe_api
+):
+    failed = refund_asked(client, admin_user, paid, "40")
+    send(refund_event(amount=12000, refunded=4000))
+    send(event("refund.failed", {**failed, "status": "failed"}))
+    refund_asked(client, admin_user, paid, "30")
+
+    send(refund_event(amount=12000, refunded=3000))
+
+    (original,) = Invoice.objects.filter(kind=InvoiceKind.INVOICE, credited_invoice=None)
+    latest = Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE).order_by("sequence").last()
+    assert latest.amount_cents == 3000
+    assert latest.credited_invoice == original  # not the 40 € invoice that cancelled the first
