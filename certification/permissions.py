@@ -35,6 +35,7 @@ def can_give_opinion(user: User, application: Application) -> bool:
 
 def can_change_status(user: User, certificate: Certificate, to_status: str) -> bool:
     """The committee changes any status; holders may only step back and forth from inactive."""
+    from certification import selectors
     from certification.models import CertificateStatus
 
     if can_decide(user):
@@ -46,7 +47,8 @@ def can_change_status(user: User, certificate: Certificate, to_status: str) -> b
             CertificateStatus.INACTIVE,
             CertificateStatus.ACTIVE,
         )
-        and certificate.status in (CertificateStatus.ACTIVE, CertificateStatus.INACTIVE)
+        and selectors.effective_status(certificate).status
+        in (CertificateStatus.ACTIVE, CertificateStatus.INACTIVE)
     )
 
 

@@ -154,7 +154,15 @@ class CertificationData(Provider):
     )
 
     def notices(self, user) -> list[Notice]:
-        active = Certificate.objects.filter(holder=user, status=CertificateStatus.ACTIVE)
+        from certification.selectors import effective_status
+
+        active = [
+            certificate
+            for certificate in Certificate.objects.filter(
+                holder=user, status=CertificateStatus.ACTIVE
+            )
+            if effective_status(certificate).is_valid
+        ]
         warnings = [
             Notice(
                 _(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -325,6 +325,54 @@ def renewal_eligibility(
     return Eligibility(scheme=scheme, requirements=requirements, kind=Application.Kind.RENEWAL)
 
 
+# --- A certificate's status at a given moment -------------------------------------------------
+
+# The statuses the daily run turns to expired once the validity has ended (revoked is final,
+# expired is already so).
+EXPIRES_FROM = frozenset(
+    {CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED, CertificateStatus.INACTIVE}
+)
+
+
+def expiry_date(certificate: Certificate) -> date:
+    """The first day the certificate is no longer valid: `valid_until` is its last valid day
+    (its badge's validUntil is the midnight after it, Europe/Paris)."""
+    return certificate.valid_until + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class EffectiveStatus:
+    """A certificate's status as every page, the API and the badge verification state it."""
+
+    status: str
+    since: date
+    recorded: bool = True  # False: expired by its dates, not yet recorded by the daily run
+
+    @property
+    def label(self) -> str:
+        return str(CertificateStatus(self.status).label)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.ACTIVE
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def effective_status(certificate: Certificate, at: datetime | None = None) -> EffectiveStatus:
+    """The certificate's status at `at` (now by default): the recorded one, except that a
+    certificate past its last valid day reads as expired from the first minute of the next day
+    (Europe/Paris) even before the daily run records it, with the date the run will record.
+    Reads only: the record itself changes through certificates_expire_due."""
+    today = timezone.localdate(at) if at is not None else timezone.localdate()
+    if certificate.status in EXPIRES_FROM and today >= expiry_date(certificate):
+        return EffectiveStatus(
+            CertificateStatus.EXPIRED, since=expiry_date(certificate), recorded=False
+        )
+    return EffectiveStatus(certificate.status, since=certificate.status_changed_on)
+
+
 # --- The trainee's path -----------------------------------------------------------------------
 
 
@@ -361,7 +409,7 @@ def can_apply(
         return False
     if result.kind == Application.Kind.INITIAL:
         return certificate is None
-    return certificate is not None and certificate.status in (
+    return certificate is not None and effective_status(certificate).status in (
         CertificateStatus.ACTIVE,
         CertificateStatus.EXPIRED,
     )
@@ -600,11 +648,5 @@ def certificate_events(certificate: Certificate) -> list:
 
 
 def due_for_expiry(today: date):
-    return Certificate.objects.filter(
-        status__in=(
-            CertificateStatus.ACTIVE,
-            CertificateStatus.SUSPENDED,
-            CertificateStatus.INACTIVE,
-        ),
-        valid_until__lte=today,
-    )
+    """Certificates that read as expired today (see effective_status) and are not recorded so."""
+    return Certificate.objects.filter(status__in=EXPIRES_FROM, valid_until__lt=today)

@@ -602,7 +602,8 @@ REMINDER_DAYS = (90, 30, 0)
 
 
 def certificates_expire_due(*, today: date | None = None) -> list[Certificate]:
-    """Mark expired every certificate whose validity ends today or before (once each)."""
+    """Record as expired every certificate whose last valid day is over (once each), from the
+    day after it: the date effective_status already states."""
     today = today or timezone.localdate()
     expired = []
     for certificate in selectors.due_for_expiry(today):
@@ -613,7 +614,7 @@ def certificates_expire_due(*, today: date | None = None) -> list[Certificate]:
                 actor=None,
                 reason=certificate_reason("expired", date=certificate.valid_until.isoformat()),
                 public_reason=PublicReason.EXPIRED,
-                effective_on=certificate.valid_until,
+                effective_on=selectors.expiry_date(certificate),
             )
         )
     return expired

@@ -11,6 +11,7 @@ from django.utils import timezone
 from certification.links import NUMBER_PREFIX
 from certification.models import Certificate, CertificateStatus, PublicReason
 from certification.registry.models import RegistryProfile
+from certification.selectors import effective_status
 from institut.lib.references import normalise_reference
 from institut.lib.text import search_key
 
@@ -21,15 +22,6 @@ MAX_QUERY_LENGTH = 100
 def normalise_number(raw: str) -> str | None:
     """`tst 2026 7k3m9q`, `TST-2026-7K3M9Q` or `tst20267k3m9q` -> `TST-2026-7K3M9Q`; else None."""
     return normalise_reference(raw, NUMBER_PREFIX)
-
-
-def effective_status(certificate: Certificate, today: date | None = None) -> str:
-    """The status as of today: an active certificate past its end date reads as expired, even
-    before the daily renewal run has recorded it."""
-    today = today or timezone.localdate()
-    if certificate.status == CertificateStatus.ACTIVE and certificate.valid_until < today:
-        return CertificateStatus.EXPIRED
-    return certificate.status
 
 
 @dataclass(frozen=True)
@@ -79,13 +71,14 @@ def public_certificate(number: str) -> PublicCertificate | None:
     )
     if certificate is None:
         return None
-    status = effective_status(certificate)
+    state = effective_status(certificate)
+    status = state.status
     reason = ""
-    if status != CertificateStatus.ACTIVE:
+    if not state.recorded:
+        reason = PublicReason.EXPIRED
+    elif status != CertificateStatus.ACTIVE:
         latest = certificate.events.order_by("-at", "-pk").values_list("public_reason", flat=True)
         reason = latest.first() or ""
-        if status == CertificateStatus.EXPIRED and certificate.status == CertificateStatus.ACTIVE:
-            reason = PublicReason.EXPIRED
     profile = getattr(certificate.holder, "registry_profile", None)
     listed = profile is not None and profile.listed and status == CertificateStatus.ACTIVE
     return PublicCertificate(
@@ -93,8 +86,8 @@ def public_certificate(number: str) -> PublicCertificate | None:
         holder_name=certificate.holder_name,
         scheme_name=certificate.scheme_name,
         status=status,
-        status_label=str(CertificateStatus(status).label),
-        status_since=certificate.status_changed_on,
+        status_label=state.label,
+        status_since=state.since,
         public_reason=reason,
         public_reason_label=str(PublicReason(reason).label) if reason else "",
         first_issued_on=certificate.first_issued_on,

@@ -1,4 +1,5 @@
-"""The daily renewal run: reminders at 90 and 30 days and on the day, expiry, run twice."""
+"""The daily renewal run: reminders at 90 and 30 days and on the last valid day, expiry the
+day after, run twice."""
 
 from __future__ import annotations
 
@@ -51,16 +52,24 @@ def test_it_reminds_and_expires_once_when_run_twice_on_the_same_day(
 ):
     run_on(TODAY - dt.timedelta(days=1))  # the platform ran the day before
     mailoutbox.clear()
-    with time_machine.travel(dt.datetime(2027, 3, 10, 6, 15, tzinfo=dt.UTC), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            first = tasks.daily_renewal_run()
-        with django_capture_on_commit_callbacks(execute=True):
-            second = tasks.daily_renewal_run()
-    assert first == {"reminders": 3, "expired": 1}
-    assert second == {"reminders": 0, "expired": 0}
+    runs = []
+    for day in (10, 11):  # the last valid day, then the next
+        with time_machine.travel(dt.datetime(2027, 3, day, 6, 15, tzinfo=dt.UTC), tick=False):
+            for _twice in range(2):
+                with django_capture_on_commit_callbacks(execute=True):
+                    runs.append(tasks.daily_renewal_run())
+    # The last valid day: the reminders, « expires today », and no expiry yet; the next day,
+    # the expiry; each once.
+    assert runs == [
+        {"reminders": 3, "expired": 0},
+        {"reminders": 0, "expired": 0},
+        {"reminders": 0, "expired": 1},
+        {"reminders": 0, "expired": 0},
+    ]
     for certificate in certificates.values():
         certificate.refresh_from_db()
     assert certificates[0].status == "expired"
+    assert certificates[0].status_changed_on == TODAY + dt.timedelta(days=1)
     assert certificates[30].status == "active"
     (expiry,) = CertificateEvent.objects.filter(to_status="expired")
     # The stored reason writes the date as the language does, not « 10/03/2027 ».
