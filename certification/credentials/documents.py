@@ -154,12 +154,14 @@ def scheme_achievement(*, scheme_id: int, version: int, snapshot: dict) -> dict:
 
 
 def course_achievement(
-    *, course_key: uuid.UUID, title: str, summary: str, hours, language: str
+    *, course_key: uuid.UUID, title: str, summary: str, hours, language: str | None
 ) -> dict:
     """A course of the Institut, as an OB 3.0 achievement of type Course, in `language`: the
-    language of the course's title and summary (`inLanguage`), which its own texts follow."""
+    language of the course's title and summary (`inLanguage`), which its own texts follow.
+    None when it cannot be known (the course is gone): OB 3.0's `inLanguage` is optional, so
+    the achievement states none and its own texts are French, the site's first language."""
     url = course_achievement_url(course_key)
-    with translation.override(language):
+    with translation.override(language or settings.LANGUAGE_CODE):
         default_description = _("Formation « %(title)s » de l'Institut Charles Rojzman.") % {
             "title": title
         }
@@ -172,8 +174,9 @@ def course_achievement(
         "description": summary or default_description,
         "criteria": {"id": url, "narrative": narrative},
         "creator": issuer_profile(full=False),
-        "inLanguage": language,
     }
+    if language:
+        achievement["inLanguage"] = language
     if hours is not None:
         achievement["creditsAvailable"] = float(Decimal(hours))
     return achievement
@@ -232,8 +235,19 @@ def certificate_credential(certificate, *, achievement: dict, entries: list) -> 
 
 
 def attestation_credential(attestation, *, achievement: dict, entries: list) -> dict:
-    """A training attestation (a completed course), unsigned; it does not expire."""
+    """A training attestation (a completed course), unsigned; it does not expire. Its own name
+    and description are in the language of its achievement (`inLanguage`, the only place OB 3.0
+    states a language; French when it states none)."""
     check_url = site_url(_fixed_reverse("courses:attestation_check", attestation.number))
+    with translation.override(achievement.get("inLanguage") or settings.LANGUAGE_CODE):
+        description = _(
+            "%(name)s a suivi la formation « %(title)s » de l'Institut Charles Rojzman, "
+            "attestation n° %(number)s."
+        ) % {
+            "name": attestation.trainee_name,
+            "title": attestation.course_title,
+            "number": attestation.number,
+        }
     subject = {
         "type": ["AchievementSubject"],
         "identifier": _name_identifier(attestation.trainee_name),
@@ -247,10 +261,7 @@ def attestation_credential(attestation, *, achievement: dict, entries: list) -> 
         "id": check_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": f"{attestation.course_title} — {attestation.number}",
-        "description": (
-            f"{attestation.trainee_name} a suivi la formation « {attestation.course_title} » "
-            f"de l'Institut Charles Rojzman, attestation n° {attestation.number}."
-        ),
+        "description": description,
         "issuer": issuer_profile(),
         "validFrom": xsd_datetime(attestation.issued_at),
         "awardedDate": xsd_datetime(attestation.issued_at),

@@ -118,11 +118,11 @@ def course_language(course) -> str:
     return page_language(course) or course.locale.language_code
 
 
-def attested_course(attestation) -> tuple[object | None, str]:
+def attested_course(attestation) -> tuple[object | None, str | None]:
     """The version of its course an attestation names, and the language of that title: the
     version whose title it was issued with (French first: a translation that kept the French
     title is French), else the version its owner's language chose at issue; without the course,
-    (None, the site's language)."""
+    (None, None): the language of the title it saved cannot be known."""
     from courses import selectors as course_selectors
 
     versions = course_selectors.course_versions(course_key=attestation.course_key)
@@ -132,5 +132,5 @@ def attested_course(attestation) -> tuple[object | None, str]:
             course_key=attestation.course_key, language=attestation.user.language
         )
     if course is None:
-        return None, settings.LANGUAGE_CODE
+        return None, None
     return course, course_language(course)

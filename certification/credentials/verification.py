@@ -78,6 +78,7 @@ class Report:
     achievement_name: str = ""
     # The language the file says the achievement is written in (its `inLanguage`, one of the
     # site's languages), else French: badges signed before said French whatever the title.
+    # Empty when the file states none (an attestation of a course gone since): not marked.
     achievement_language: str = settings.LANGUAGE_CODE
     valid_from: datetime | None = None
     valid_until: datetime | None = None
@@ -227,6 +228,8 @@ def _read_claims(document: dict, report: Report) -> None:
     language = achievement.get("inLanguage")
     if isinstance(language, str) and language in dict(settings.LANGUAGES):
         report.achievement_language = language
+    elif "inLanguage" not in achievement:
+        report.achievement_language = ""
     identifiers = subject.get("identifier") if isinstance(subject.get("identifier"), list) else []
     for identifier in identifiers:
         if isinstance(identifier, dict) and identifier.get("identityType") == "name":

@@ -31,6 +31,16 @@ def served(client, certificate) -> dict:
     return documents
 
 
+def verified_and_expanded(client, attestation, badge: dict) -> dict:
+    """The independent verifier's result for an attestation's badge, verified and expanded."""
+    documents = {keys.issuer_did(): client.get("/.well-known/did.json").json()}
+    for _purpose, url, _index in selectors.entries_of(attestation=attestation):
+        documents[url] = json.loads(client.get(url.removeprefix(settings.SITE_URL)).content)
+    return independent.run(
+        documents=documents, credentials={"badge": badge}, expand={"badge": badge}
+    )
+
+
 def statuses(result: dict) -> dict:
     return {status["purpose"]: status["set"] for status in result["statuses"]}
 
@@ -129,12 +139,7 @@ def test_it_verifies_an_attestation_that_says_its_course_is_in_english(client, t
     )
     badge = credential_services.attestation_credential(attestation)
     assert badge["credentialSubject"]["achievement"]["inLanguage"] == "en"
-    documents = {keys.issuer_did(): client.get("/.well-known/did.json").json()}
-    for _purpose, url, _index in selectors.entries_of(attestation=attestation):
-        documents[url] = json.loads(client.get(url.removeprefix(settings.SITE_URL)).content)
-    result = independent.run(
-        documents=documents, credentials={"badge": badge}, expand={"badge": badge}
-    )
+    result = verified_and_expanded(client, attestation, badge)
     assert result["credentials"]["badge"]["verified"], result["credentials"]["badge"]["error"]
     assert result["expand"]["badge"]["expanded"], result["expand"]["badge"]["error"]
 
@@ -159,3 +164,23 @@ def test_every_document_uses_only_defined_terms(client, certificate):
 def test_the_shipped_contexts_are_those_the_packages_distribute(db):
     result = independent.run(documents={})
     assert result["contexts"] and all(result["contexts"].values()), result["contexts"]
+
+
+def test_it_verifies_an_attestation_of_a_course_gone_that_states_no_language(
+    client, trainee, course
+):
+    """Without `inLanguage` (the course is gone), the file is signed and verified all the same."""
+    from courses import services as course_services
+    from courses.models import Enrolment
+    from tests.certification.helpers import complete_course
+
+    complete_course(trainee, course)
+    attestation = course_services.attestation_issue(
+        enrolment_id=Enrolment.objects.get(user=trainee).pk
+    )
+    course.delete()
+    badge = credential_services.attestation_credential(attestation)
+    assert "inLanguage" not in badge["credentialSubject"]["achievement"]
+    result = verified_and_expanded(client, attestation, badge)
+    assert result["credentials"]["badge"]["verified"], result["credentials"]["badge"]["error"]
+    assert result["expand"]["badge"]["expanded"], result["expand"]["badge"]["error"]

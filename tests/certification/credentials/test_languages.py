@@ -152,3 +152,58 @@ def test_a_badge_signed_when_every_badge_said_french_still_verifies(client, trai
     assert data["result"] == "valid" and data["accepted"] is True
     assert achievement_of(old)["inLanguage"] == "fr"
     assert f'“<span lang="fr">{ENGLISH_TITLE}</span>”' in english
+
+
+def test_the_credential_itself_speaks_the_language_of_an_english_attestation(trainee, translated):
+    trainee.preferred_language = "en"
+    trainee.save()
+    attestation = attestation_of(trainee, translated)
+
+    with translation.override("fr"):
+        badge = credential_services.attestation_credential(attestation)
+
+    validator.validate(badge)
+    assert badge["name"] == f"{ENGLISH_TITLE} — {attestation.number}"
+    assert badge["description"] == (
+        f"{attestation.trainee_name} completed the course “{ENGLISH_TITLE}” of the Institut "
+        f"Charles Rojzman, attestation no. {attestation.number}."
+    )
+
+
+def test_the_credential_itself_speaks_french_for_a_french_attestation(trainee, translated):
+    attestation = attestation_of(trainee, translated)
+
+    with translation.override("en"):
+        badge = credential_services.attestation_credential(attestation)
+
+    assert badge["description"] == (
+        f"{attestation.trainee_name} a suivi la formation « {translated.title} » de l'Institut "
+        f"Charles Rojzman, attestation n° {attestation.number}."
+    )
+
+
+def test_an_attestation_of_a_course_gone_states_no_language_and_still_verifies(
+    client, trainee, translated
+):
+    from courses.models import CoursePage
+
+    trainee.preferred_language = "en"
+    trainee.save()
+    attestation = attestation_of(trainee, translated)
+    for version in CoursePage.objects.filter(translation_key=translated.translation_key).order_by(
+        "-locale__language_code"  # the translation first, then its source
+    ):
+        version.delete()
+
+    badge = credential_services.attestation_credential(attestation)
+    data = client.post(
+        "/api/v1/credentials/verify", data=json.dumps(badge), content_type="application/json"
+    ).json()
+    french = html.unescape(verify_page(client, badge))
+
+    validator.validate(badge)
+    assert "inLanguage" not in achievement_of(badge)  # unknown, not claimed French
+    assert achievement_of(badge)["name"] == ENGLISH_TITLE  # the title it was issued with
+    assert data["result"] == "valid" and data["accepted"] is True
+    assert f"« {ENGLISH_TITLE} »" in french  # not marked as French
+    assert f'lang="fr">{ENGLISH_TITLE}' not in french
