@@ -1,7 +1,9 @@
 """Demo renewal audits: four practitioners renewed this month, all drawn for an audit, each at
 a different step: Sandrine Morel (who can sign in) has yet to upload her evidence, Bruno Caron
 has joined a first document, Fatou Sy has sent hers to the committee, and Olivier Brun's audit
-was found conclusive.
+was found conclusive. A fifth, Hugo Fontaine, renewed two months or so ago, was drawn by that
+month's draw and let its deadline pass: the daily run has reminded him (overdue, reminded, no
+suspension proposed yet).
 
 Idempotent: people are found by e-mail, certificates by holder, the renewal by its event, the
 audits by certificate. Everything goes through the certification and audit services; dates are
@@ -11,7 +13,7 @@ relative to today. Runs after certification's own demo step.
 from __future__ import annotations
 
 import textwrap
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -100,6 +102,12 @@ AUDITED = [
     ),
 ]
 
+# Renewed in the month before a draw made OVERDUE_DAYS + the scheme's deadline ago: its audit
+# is OVERDUE_DAYS past its deadline, reminded, and within the grace before a suspension proposal.
+OVERDUE = ("hugo.fontaine@demo.institut.test", "Hugo Fontaine")
+OVERDUE_DRAW_SEED = "demo-audit-en-retard"
+OVERDUE_DAYS = 5
+
 PASSED_REASON = (
     "Pratique régulière couvrant les sept étapes, supervision suivie au-delà du minimum et "
     "formation continue : l'audit confirme le renouvellement."
@@ -125,17 +133,38 @@ def create_demo(cast: dict) -> None:
             audit = RenewalAudit.objects.filter(certificate=certificates[email]).first()
             if audit is not None:
                 _advance(audit, holders[email], step, evidence, cast["committee"])
+        _overdue_audit(scheme, cast)
 
 
-def _renewed_holder(email: str, name: str, scheme: CertificationScheme, cast: dict):
-    """A practitioner whose certificate, due to end soon, the committee renewed today."""
+def _overdue_audit(scheme: CertificationScheme, cast: dict) -> None:
+    """An audit drawn by an earlier month's draw, past its deadline, reminded by the daily run."""
+    today = timezone.localdate()
+    drawn_on = today - timedelta(days=OVERDUE_DAYS + scheme.renewal_audit_deadline_days)
+    month = services.previous_month(drawn_on)  # the month that draw covered
+    holder = _renewed_holder(*OVERDUE, scheme, cast, renewed_on=month + timedelta(days=14))
+    certificate = Certificate.objects.get(holder=holder)
+    audit = RenewalAudit.objects.filter(certificate=certificate).first()
+    if audit is None:
+        # That month's draw, made when the daily run would have made it.
+        services.audit_draw(month=month, today=drawn_on, seed=OVERDUE_DRAW_SEED, share_percent=100)
+        audit = RenewalAudit.objects.get(certificate=certificate)
+    if audit.reminded_at is None and audit.deadline < today:
+        services.audits_run(today=today)  # today's run: the reminder after the deadline
+
+
+def _renewed_holder(
+    email: str, name: str, scheme: CertificationScheme, cast: dict, renewed_on: date | None = None
+):
+    """A practitioner whose certificate, due to end soon, the committee renewed today (or on
+    `renewed_on`)."""
+    renewed_on = renewed_on or timezone.localdate()
     holder = ensure_user(email, name, [Role.TRAINEE])
     charter = selectors.current_charter()
     if charter is not None:  # accepted when she renewed
         certification_services.charter_accept(user=holder, charter=charter)
     certificate = Certificate.objects.filter(holder=holder).first()
     if certificate is None:
-        valid_until = timezone.localdate() + timedelta(days=20)
+        valid_until = renewed_on + timedelta(days=20)
         certificate, _event = certification_services.certificate_record(
             holder=holder,
             scheme=scheme,
@@ -150,6 +179,7 @@ def _renewed_holder(email: str, name: str, scheme: CertificationScheme, cast: di
             actor=cast["committee"],
             scheme=scheme,
             reason="Renouvellement accordé : supervision suivie pendant toute la période.",
+            today=renewed_on,
         )
     return holder
 

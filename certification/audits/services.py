@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -82,14 +82,13 @@ def previous_month(day: date) -> date:
 
 
 def renewals_of(month: date) -> list[int]:
-    """Certificates renewed (renewal granted) during that calendar month, Paris time."""
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(month, time.min, tzinfo=zone)
-    end = datetime.combine(month_start(month + timedelta(days=32)), time.min, tzinfo=zone)
+    """Certificates renewed (renewal granted) during that calendar month: by the renewal's
+    date of effect, the day the committee granted it (Paris)."""
+    end = month_start(month + timedelta(days=32))
     return sorted(
         set(
             CertificateEvent.objects.filter(
-                public_reason=PublicReason.RENEWED, at__gte=start, at__lt=end
+                public_reason=PublicReason.RENEWED, effective_on__gte=month, effective_on__lt=end
             ).values_list("certificate_id", flat=True)
         )
     )

@@ -3,11 +3,13 @@ application awaiting decision, renewal audits at each step; idempotent."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 
 from certification import selectors
-from certification.audits.demo import DRAW_SEED
+from certification.audits.demo import DRAW_SEED, OVERDUE, OVERDUE_DAYS, OVERDUE_DRAW_SEED
 from certification.models import (
     Application,
     Certificate,
@@ -83,15 +85,15 @@ AUDITS = {
 def test_it_draws_this_months_renewals_for_audits_at_each_step(seeded):
     from django.utils import timezone
 
-    draw = RenewalAuditDraw.objects.get()
-    assert draw.month == timezone.localdate().replace(day=1) and draw.seed == DRAW_SEED
+    draw = RenewalAuditDraw.objects.get(seed=DRAW_SEED)
+    assert draw.month == timezone.localdate().replace(day=1)
     assert sorted(draw.drawn) == sorted(draw.population) and len(draw.drawn) == 4
     audits = {
         audit.certificate.holder_name: (audit.status, audit.evidence.count())
-        for audit in RenewalAudit.objects.select_related("certificate")
+        for audit in draw.audits.select_related("certificate")
     }
     assert audits == AUDITS
-    for audit in RenewalAudit.objects.select_related("certificate"):
+    for audit in draw.audits.select_related("certificate"):
         assert audit.deadline > timezone.localdate()
         assert audit.certificate.events.filter(public_reason="renewed").count() == 1
     passed = RenewalAudit.objects.get(status="passed")
@@ -106,6 +108,24 @@ def test_it_draws_this_months_renewals_for_audits_at_each_step(seeded):
     ]
     # Each document passed the service's PDF check when it was joined.
     assert RenewalAuditEvidence.objects.filter(size__gt=500).count() == 6
+
+
+def test_it_shows_an_overdue_audit_reminded_by_the_daily_run(seeded):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    audit = RenewalAudit.objects.select_related("draw").get(certificate__holder__email=OVERDUE[0])
+    assert audit.status == "requested" and not audit.evidence.exists()
+    assert audit.deadline == today - timedelta(days=OVERDUE_DAYS)
+    assert audit.reminded_at is not None and audit.suspension_proposed_at is None
+    assert list(audit.events.order_by("pk").values_list("action", flat=True)) == [
+        "drawn",
+        "reminded",
+    ]
+    # Drawn by its own month's draw, among that month's renewals: his, granted that month.
+    assert audit.draw.seed == OVERDUE_DRAW_SEED and audit.draw.drawn == [audit.certificate_id]
+    (renewal,) = audit.certificate.events.filter(public_reason="renewed")
+    assert renewal.effective_on.replace(day=1) == audit.draw.month < today.replace(day=1)
 
 
 def test_the_demo_holder_can_sign_in_to_answer_her_audit(seeded, client):
@@ -128,6 +148,7 @@ def test_the_committee_sees_the_demo_audits(seeded, client):
     assert page.status_code == 200
     for name in AUDITS:
         assert name in _text(page)
+    assert f"{OVERDUE[1]}" in _text(page) and "rappel envoyé" in _text(page)
     submitted = RenewalAudit.objects.get(status="submitted")
     page = client.get(f"/certification/commission/audits/{submitted.pk}/")
     assert page.status_code == 200 and "Fatou Sy" in _text(page)
