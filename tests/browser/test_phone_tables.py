@@ -108,3 +108,44 @@ def test_the_lists_of_trainers_committee_and_staff_are_read_without_scrolling_on
         sign_in(page, live_server.url, person)
         problems += problems_of(page, live_server.url, tables)
     assert problems == []
+
+
+def text_under_the_userbar(page) -> list[str]:
+    """The page's text that Wagtail's userbar button covers, scrolled to the top, to the middle
+    and to the end of the page."""
+    covered = []
+    for where in ("0", "document.documentElement.scrollHeight / 2", "1e6"):
+        page.evaluate(f"window.scrollTo(0, {where})")
+        covered += page.evaluate(UNDER_THE_USERBAR)
+    return covered
+
+
+UNDER_THE_USERBAR = """() => {
+             const bar = document.querySelector('wagtail-userbar');
+             const trigger = bar && bar.shadowRoot.querySelector('.w-userbar-trigger');
+             if (!trigger) return ['no userbar'];
+             const button = trigger.getBoundingClientRect();
+             const covered = [];
+             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+             while (walker.nextNode()) {
+               const node = walker.currentNode;
+               if (!node.textContent.trim()) continue;
+               const range = document.createRange();
+               range.selectNodeContents(node);
+               for (const box of range.getClientRects()) {
+                 if (box.right > button.left && box.left < button.right
+                     && box.bottom > button.top && box.top < button.bottom)
+                   covered.push(node.textContent.trim().slice(0, 40));
+               }
+             }
+             return covered;
+           }"""
+
+
+@pytest.mark.usefixtures("seeded")
+def test_the_userbar_of_people_with_admin_access_covers_no_text_on_a_phone(page, live_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, live_server.url, ADMIN)
+    for path in ("/", "/registre/", "/espace/"):
+        page.goto(live_server.url + path)
+        assert text_under_the_userbar(page) == [], path
