@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from collections.abc import Callable
+from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from institut.lib.request_memo import forget as forget_memoised
 from institut.lib.request_memo import memoised
@@ -119,12 +121,20 @@ class PageCache:
                 ]
                 entry = (self.namespace, version, response.status_code, headers, response.content)
                 try:
-                    cache.set(page_key(request), entry, self.seconds)
+                    cache.set(page_key(request), entry, min(self.seconds, until_midnight()))
                 except Exception:
                     logger.warning("Page cache unavailable", exc_info=True)
             return response
 
         return wrapper
+
+
+def until_midnight() -> int:
+    """Seconds until the next midnight in the site's time zone: a page kept no later than that
+    says what is true today (a certificate past its last valid day reads « expiré » from then)."""
+    now = timezone.localtime()
+    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+    return max(1, math.ceil((midnight - now).total_seconds()))
 
 
 def may_use_cache(request: HttpRequest) -> bool:

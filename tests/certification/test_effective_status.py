@@ -171,3 +171,18 @@ def test_the_holder_may_no_longer_pause_a_certificate_past_its_end(client, certi
 
     assert allowed and offered
     assert not refused and not still_offered
+
+
+def test_a_verification_page_kept_for_visitors_is_not_served_past_midnight(client, certificate):
+    """Anonymous visitors get cached pages: one made on the last minute says « valide » no
+    later than midnight, when the page says « expiré »."""
+    import time
+
+    url = reverse("certification:verify_number", args=[certificate.number])
+    with at(LAST_MINUTE):
+        before = status_after(text(client.get(url)))
+    time.sleep(1.1)  # the cache's own clock (Redis) passes midnight too
+    with at(FIRST_MINUTE_AFTER):
+        after = status_after(text(client.get(url)))
+
+    assert (before, after) == ("valide", "expiré")
