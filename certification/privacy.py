@@ -19,16 +19,36 @@ from certification.models import (
     SupervisorOpinion,
 )
 from certification.reasons import APPLICATION_REASONS, CERTIFICATE_REASONS, application_reason
+from institut.formats import date_text
 from institut.privacy import (
     FileSpec,
     Notice,
     NoticeSpec,
     Provider,
     TableSpec,
+    Words,
     trail_columns,
     trail_labels,
 )
 from institut.reasons import REASON_DATA, REASON_PERSONAL, reason_words
+
+
+def statuses_now(rows: list[dict]) -> list:
+    """The status each exported certificate reads at the export's moment, with its date, as
+    every page states it (selectors.effective_status): a certificate past its last valid day
+    reads « expiré » before the daily run records it. donnees.json keeps the stored values."""
+    from certification.selectors import effective_status
+
+    return [
+        effective_status(
+            Certificate(
+                status=row["status"],
+                valid_until=row["valid_until"],
+                status_changed_on=row["status_changed_on"],
+            )
+        )
+        for row in rows
+    ]
 
 
 class CertificationData(Provider):
@@ -103,6 +123,14 @@ class CertificationData(Provider):
                 "status_changed_on",
             ],
             order_by=["first_issued_on"],
+            labels={
+                "status": Words(lambda rows: [str(status) for status in statuses_now(rows)]),
+                "status_changed_on": Words(
+                    lambda rows: [
+                        date_text(status.since, "DATE_FORMAT") for status in statuses_now(rows)
+                    ]
+                ),
+            },
         ),
         TableSpec(
             "historique_certificats",

@@ -94,6 +94,30 @@ def check_certificate_transition(
         )
 
 
+def certificate_changes_from(certificate: Certificate) -> str:
+    """The status a change of the certificate starts from: the one every page states now
+    (selectors.effective_status), so that a certificate that reads « expiré » changes as an
+    expired one does, before the daily run records it."""
+    return selectors.effective_status(certificate).status
+
+
+def allowed_certificate_changes(certificate: Certificate) -> frozenset[str]:
+    """The statuses the committee may give the certificate now."""
+    return CERTIFICATE_TRANSITIONS.get(certificate_changes_from(certificate), frozenset())
+
+
+def check_certificate_change(
+    certificate: Certificate, to_status: str, *, renewal: bool = False
+) -> None:
+    """Check a change of the certificate from the status it reads now. Recording as expired a
+    certificate that already reads so (the daily run) starts from its recorded status."""
+    current = selectors.effective_status(certificate)
+    if not current.recorded and to_status == CertStatus.EXPIRED and not renewal:
+        check_certificate_transition(certificate.status, to_status)
+        return
+    check_certificate_transition(current.status, to_status, renewal=renewal)
+
+
 # --- Helpers ----------------------------------------------------------------------------------
 
 
@@ -560,7 +584,7 @@ def certificate_change_status(
         errors["effective_on"] = _("Indiquez la date d'effet.")
     if errors:
         raise ValidationError(errors)
-    check_certificate_transition(certificate.status, to_status, renewal=renewal is not None)
+    check_certificate_change(certificate, to_status, renewal=renewal is not None)
     from_status = certificate.status
     fields = ["status", "status_changed_on"]
     if renewal is not None:

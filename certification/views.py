@@ -156,7 +156,7 @@ def certificate_status(request, number: str):
     to_status = {
         CertificateStatus.ACTIVE: CertificateStatus.INACTIVE,
         CertificateStatus.INACTIVE: CertificateStatus.ACTIVE,
-    }.get(cert.status)
+    }.get(services.certificate_changes_from(cert))
     if to_status is None:
         raise Http404
     form = forms.HolderStatusForm(request.POST)
@@ -340,6 +340,6 @@ def committee_certificate(request, pk: int):
             "certificate": cert,
             "form": form,
             "events": selectors.certificate_events(cert),
-            "allowed": sorted(services.CERTIFICATE_TRANSITIONS[cert.status]),
+            "allowed": sorted(services.allowed_certificate_changes(cert)),
         },
     )

@@ -1,0 +1,171 @@
+"""A certificate that reads « expiré » (past its last valid day, Europe/Paris) changes as an
+expired one does, before the daily run records it: the committee may only revoke it, the holder
+may neither pause nor resume it, and the personal-data summary says « expiré » too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import translation
+
+from certification import services
+from certification.models import CertificateEvent, CertificateStatus, PublicReason
+from institut.privacy.export import personal_data
+from tests.certification.factories import make_certificate
+
+pytestmark = pytest.mark.calendar
+
+PARIS = ZoneInfo("Europe/Paris")
+LAST_DAY = dt.date(2027, 3, 27)
+LAST_MINUTE = dt.datetime(2027, 3, 27, 23, 59, 59, tzinfo=PARIS)
+FIRST_MINUTE_AFTER = dt.datetime(2027, 3, 28, 0, 0, 0, tzinfo=PARIS)
+
+
+def at(moment: dt.datetime):
+    return time_machine.travel(moment, tick=False)
+
+
+def certificate_ending(trainee, scheme, *, status="active"):
+    with at(dt.datetime(2026, 3, 27, 12, tzinfo=PARIS)):
+        return make_certificate(trainee, scheme=scheme, valid_until=LAST_DAY, status=status)
+
+
+def suspend(certificate, committee_member, client):
+    client.force_login(committee_member)
+    return client.post(
+        reverse("certification:committee_certificate", args=[certificate.pk]),
+        {
+            "to_status": "suspended",
+            "public_reason": "supervision",
+            "reason": "Aucune supervision depuis un an.",
+            "effective_on": "2027-03-28",
+        },
+    )
+
+
+def text(response) -> str:
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
+def test_the_committee_may_suspend_on_the_last_minute(client, trainee, scheme, committee_member):
+    certificate = certificate_ending(trainee, scheme)
+    with at(LAST_MINUTE):
+        response = suspend(certificate, committee_member, client)
+
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.SUSPENDED
+
+
+def test_the_committee_may_not_suspend_a_certificate_that_reads_expired(
+    client, trainee, scheme, committee_member
+):
+    certificate = certificate_ending(trainee, scheme)
+    events = CertificateEvent.objects.count()
+    with at(FIRST_MINUTE_AFTER):
+        response = suspend(certificate, committee_member, client)
+
+    assert response.status_code == 400
+    assert "Un certificat « expiré » ne peut pas devenir « suspendu »." in text(response)
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ACTIVE  # nothing written
+    assert CertificateEvent.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fr", "Un certificat « expiré » ne peut pas devenir « valide »."),
+        ("en", "A certificate that is “expired” cannot become “valid”."),
+    ],
+)
+def test_a_suspended_certificate_past_its_end_is_refused_as_a_recorded_expired_one(
+    trainee, scheme, committee_member, language, message
+):
+    """Reinstating it is refused with the words used for a certificate recorded as expired."""
+    certificate = certificate_ending(trainee, scheme, status=CertificateStatus.SUSPENDED)
+
+    def reinstate() -> list[str]:
+        with pytest.raises(services.TransitionError) as refused:
+            services.certificate_change_status(
+                certificate=certificate,
+                to_status=CertificateStatus.ACTIVE,
+                actor=committee_member,
+                reason="Supervision reprise.",
+                public_reason=PublicReason.REINSTATED,
+                effective_on=dt.date(2027, 3, 28),
+            )
+        return refused.value.messages
+
+    refusals = []
+    with at(FIRST_MINUTE_AFTER), translation.override(language):
+        refusals.append(reinstate())
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.SUSPENDED  # nothing written
+        (certificate,) = services.certificates_expire_due()  # now recorded as expired
+        refusals.append(reinstate())
+
+    assert refusals[0] == refusals[1] == [message]
+
+
+def test_the_committee_may_still_revoke_a_certificate_that_reads_expired(
+    client, trainee, scheme, committee_member
+):
+    certificate = certificate_ending(trainee, scheme)
+    client.force_login(committee_member)
+    url = reverse("certification:committee_certificate", args=[certificate.pk])
+    with at(FIRST_MINUTE_AFTER):
+        offered = "Ce statut est définitif." not in text(client.get(url))
+        response = client.post(
+            url,
+            {
+                "to_status": "revoked",
+                "public_reason": "ethics",
+                "reason": "Manquement à la charte.",
+                "effective_on": "2027-03-28",
+            },
+        )
+
+    assert offered
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED
+
+
+def test_the_holder_may_not_resume_a_paused_certificate_past_its_end(client, trainee, scheme):
+    certificate = certificate_ending(trainee, scheme, status=CertificateStatus.INACTIVE)
+    client.force_login(trainee)
+    url = reverse("certification:certificate_status", args=[certificate.number])
+    with at(FIRST_MINUTE_AFTER):
+        response = client.post(url, {"reason": "Reprise de l'activité."})
+
+    assert response.status_code == 404  # as for a certificate recorded as expired
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.INACTIVE
+
+
+def summary_row(user) -> dict:
+    (section,) = [s for s in personal_data(user) if s.key == "certification"]
+    (table,) = [t for t in section.tables if t.key == "certificats"]
+    (cells,) = table.cells
+    (row,) = table.rows
+    return dict(zip(table.columns, cells, strict=True)), row
+
+
+def test_the_export_summary_says_expire_from_the_first_minute_after(trainee, scheme):
+    certificate_ending(trainee, scheme)
+    with at(LAST_MINUTE), translation.override("fr"):
+        before, _ = summary_row(trainee)
+    with at(FIRST_MINUTE_AFTER), translation.override("fr"):
+        after, data = summary_row(trainee)
+
+    assert before["status"] == "valide"
+    assert (after["status"], after["status_changed_on"]) == ("expiré", "28 mars 2027")
+    # donnees.json keeps what is stored until the daily run records the expiry.
+    assert data["status"] == "active" and data["status_changed_on"] < "2027"
+    assert before["status_changed_on"] != after["status_changed_on"]
