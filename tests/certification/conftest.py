@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.certification import helpers
+from tests.courses import conftest as courses_conftest
 from tests.courses.conftest import build_catalogue, build_course
+
+# The site's home pages, built once per module (tests/courses/conftest.py).
+_module_site = courses_conftest._module_site
+home = courses_conftest.home
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +28,8 @@ def signing_key(settings):
 
 
 @pytest.fixture
-def course(db):
-    return build_course(build_catalogue(), title="Découvrir la Thérapie Sociale", lessons=2)
+def course(home):
+    return build_course(build_catalogue(home), title="Découvrir la Thérapie Sociale", lessons=2)
 
 
 @pytest.fixture

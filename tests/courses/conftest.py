@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from decimal import Decimal
 
 import pytest
@@ -98,9 +99,64 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def _module_is_transaction_free(request) -> bool:
+    """No test of the requesting module is transactional (transactional_db, live_server,
+    django_db(transaction=True), a TransactionTestCase): their flush would empty the tables under
+    a transaction held open for the whole module."""
+    from django.test import TestCase, TransactionTestCase
+    from pytest_django.fixtures import validate_django_db
+
+    for item in request.session.items:
+        if getattr(item, "module", None) is not request.module:
+            continue
+        marker = item.get_closest_marker("django_db")
+        if marker and any(validate_django_db(marker)[:2]):
+            return False
+        if {"transactional_db", "live_server", "django_db_reset_sequences"} & set(
+            getattr(item, "fixturenames", ())
+        ):
+            return False
+        cls = getattr(item, "cls", None)
+        if cls and issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase):
+            return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def _module_site(request, django_db_setup, django_db_blocker):
+    """The site's home pages, built once per module (and worker) and rolled back after its last
+    test; every test still runs in a savepoint of its own inside this transaction. Building them
+    (the English home page is translated through wagtail-localize, segment by segment) took about
+    2 s of each test's setup. In a module with a transactional test, None: each test builds them."""
+    if not _module_is_transaction_free(request):
+        yield None
+        return
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), translation.override("fr"):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            pk = home_demo.create_site().pk
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield pk
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def home(db):
-    return home_demo.create_site()
+def home(_module_site, db):
+    """The site's home page: the one the module built once, or built for this test."""
+    if _module_site is None:
+        return home_demo.create_site()
+    from home.models import HomePage
+
+    return HomePage.objects.get(pk=_module_site)
 
 
 def build_catalogue(home=None) -> CourseIndexPage:

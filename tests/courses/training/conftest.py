@@ -70,37 +70,6 @@ def during(slot, minutes: int = 5):
     return slot.starts_at + timedelta(minutes=minutes)
 
 
-@pytest.fixture(scope="module")
-def _module_site(django_db_setup, django_db_blocker):
-    """The site's home pages, built once for the module and rolled back after its last test.
-
-    Building them (the English home page is translated through wagtail-localize, segment by
-    segment) took about 2 s of each test's setup; every test still runs in a savepoint of its
-    own inside this transaction. No test of this folder is transactional (a flush would empty
-    the tables under the open transaction)."""
-    from django.db import transaction
-    from django.utils import translation
-
-    from home import demo as home_demo
-
-    with django_db_blocker.unblock(), translation.override("fr"):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield home_demo.create_site().pk
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def home(_module_site, db):
-    """tests/courses/conftest.py's `home`, from the pages the module built once."""
-    from home.models import HomePage
-
-    return HomePage.objects.get(pk=_module_site)
-
-
 @pytest.fixture
 def course(catalogue):
     return build_course(catalogue, title="Les fondamentaux de la Thérapie Sociale", lessons=1)
