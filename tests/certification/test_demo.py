@@ -22,7 +22,7 @@ from certification.models import (
 )
 from institut.models import User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture(scope="module")
