@@ -14,13 +14,13 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from institut.formats import date_text, hours_duration
+from institut.method import Step
 from institut.reasons import Reasons, Wording
 
 
 def _expired(params: Mapping) -> str:
     """« La période de validité s'est achevée le 1 mars 2027. », the date in the reader's words."""
-    from institut.formats import date_text
-
     return _("La période de validité s'est achevée le %(date)s.") % {
         "date": date_text(date.fromisoformat(params["date"]))
     }
@@ -49,8 +49,6 @@ def requirement_label(code: str) -> str:
     """A requirement's name in the current language (« Pratique de l'étape « Inspirer
     confiance » » for a step's); an unknown code as it is."""
     if code.startswith("step:"):
-        from institut.method import Step
-
         try:
             step = Step(code.removeprefix("step:"))
         except ValueError:
@@ -62,7 +60,6 @@ def requirement_label(code: str) -> str:
 def _not_met(params: Mapping) -> str:
     """« Conditions non remplies au moment de la décision : Heures de pratique approuvées :
     12 h sur 20 h. », each requirement and amount in the reader's words."""
-    from institut.formats import hours_duration
 
     def amount(value, unit: str):
         return hours_duration(value) if unit == "hours" else value
