@@ -43,21 +43,21 @@ def can_read_all_logbooks(user: User) -> bool:
     return _active(user) and is_committee_member(user)
 
 
-def can_view_logbook(user: User, trainee: User) -> bool:
-    """The trainee, their assigned supervisors, and the committee."""
+def _reads_logbook_of(user: User, trainee_id: int) -> bool:
+    """May the user read this trainee's logbook (its entries, its period summaries)?"""
     if not _active(user):
         return False
-    return user.pk == trainee.pk or supervises(user, trainee.pk) or can_read_all_logbooks(user)
+    return user.pk == trainee_id or supervises(user, trainee_id) or can_read_all_logbooks(user)
+
+
+def can_view_logbook(user: User, trainee: User) -> bool:
+    """The trainee, their assigned supervisors, and the committee."""
+    return _reads_logbook_of(user, trainee.pk)
 
 
 def can_view_entry(user: User, entry: PracticeEntry) -> bool:
-    if not _active(user) or entry.status == entry.Status.DELETED:
-        return False
-    return (
-        entry.trainee_id == user.pk
-        or supervises(user, entry.trainee_id)
-        or can_read_all_logbooks(user)
-    )
+    """Any entry of a logbook the user reads, but a deleted draft."""
+    return entry.status != entry.Status.DELETED and _reads_logbook_of(user, entry.trainee_id)
 
 
 def can_edit_entry(user: User, entry: PracticeEntry) -> bool:
@@ -99,13 +99,7 @@ def can_close_period(user: User) -> bool:
 
 
 def can_view_period(user: User, period: PeriodSummary) -> bool:
-    if not _active(user):
-        return False
-    return (
-        period.trainee_id == user.pk
-        or supervises(user, period.trainee_id)
-        or can_read_all_logbooks(user)
-    )
+    return _reads_logbook_of(user, period.trainee_id)
 
 
 def can_confirm_period(user: User, period: PeriodSummary) -> bool:
