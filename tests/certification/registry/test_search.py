@@ -246,3 +246,20 @@ def test_it_says_that_no_practitioner_was_found_in_words(client, scheme):
     assert "0 intervenant" not in french
     assert "No practitioner found." in english
     assert "1 intervenant·e trouvé·e." in names(client.get(URL, {"q": "helene"}))
+
+
+def test_its_pages_keep_the_search_in_their_links(client, scheme, monkeypatch):
+    from certification.registry import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for name in ("Anne Aubry", "Anne Bertin", "Anne Carrel"):
+        practitioner(name, scheme=scheme)
+
+    first = names(client.get(URL, {"q": "anne", "region": "ara"}))
+    second = names(client.get(URL, {"q": "anne", "region": "ara", "page": "2"}))
+
+    assert 'aria-label="Pages de résultats"' in first
+    assert 'href="?q=anne&amp;region=ara&amp;page=2" rel="next"' in first
+    assert "Page 1 sur 2" in first
+    assert 'href="?q=anne&amp;region=ara&amp;page=1" rel="prev"' in second
+    assert 'rel="next"' not in second

@@ -250,3 +250,28 @@ def test_a_notification_in_french_is_marked_french_on_the_english_list(client, t
     html = client.get(english_list).content.decode()
     assert '<span lang="fr">Votre entrée est approuvée</span>' in html
     assert "<span>Your entry is approved</span>" in html
+
+
+def test_it_links_the_pages_of_a_long_list(client, trainee):
+    for version in range(25):
+        tell(trainee, version=str(version))
+    client.force_login(trainee)
+
+    first = client.get(reverse("notification_list")).content.decode()
+    second = client.get(reverse("notification_list"), {"page": 2}).content.decode()
+
+    assert '<nav aria-label="Pagination">' in first
+    assert 'href="?page=2" rel="next"' in first
+    assert "Page 1 sur 2" in first
+    assert 'href="?page=1" rel="prev"' in second
+    assert 'rel="next"' not in second
+
+
+def test_it_shows_no_pages_for_a_short_list(client, trainee):
+    tell(trainee)
+    client.force_login(trainee)
+
+    assert (
+        '<nav aria-label="Pagination">'
+        not in client.get(reverse("notification_list")).content.decode()
+    )
