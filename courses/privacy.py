@@ -3,6 +3,7 @@ training attestations (exported, erased or pseudonymised for institut.privacy)."
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from courses import quiz
@@ -16,6 +17,7 @@ from courses.models import (
     TrainingAttestation,
 )
 from courses.reasons import ENROLMENT_REASONS
+from institut.lib.request_memo import memoised
 from institut.privacy import FileSpec, NoticeSpec, Provider, TableSpec, Words
 from institut.reasons import REASON_DATA, REASON_PERSONAL, reason_words
 
@@ -35,10 +37,19 @@ def titles(pages_for_keys, lookup: str, saved: str = "") -> Words:
     return Words(write, reads=[lookup] if saved else [])
 
 
-def lesson_titles(lookup: str = "lesson_key", saved: str = "") -> Words:
+def _lessons(keys: list) -> dict:
+    """The lessons of these keys (one query), read once for all the columns of a table that
+    name them (a table writes its columns in one request_memo scope)."""
     from courses.selectors import lessons_for_keys
 
-    return titles(lambda keys: lessons_for_keys(lesson_keys=keys), lookup, saved)
+    return memoised(
+        ("privacy.lessons", translation.get_language(), tuple(keys)),
+        lambda: lessons_for_keys(lesson_keys=keys),
+    )
+
+
+def lesson_titles(lookup: str = "lesson_key", saved: str = "") -> Words:
+    return titles(_lessons, lookup, saved)
 
 
 def course_titles(lookup: str = "course_key", saved: str = "") -> Words:
@@ -51,10 +62,9 @@ def course_titles(lookup: str = "course_key", saved: str = "") -> Words:
 
 
 def quiz_answers(rows: list[dict]) -> list[str]:
-    """Each attempt's answers with the questions and answers of its lesson's quiz (one query)."""
-    from courses.selectors import lessons_for_keys
-
-    lessons = lessons_for_keys(lesson_keys=[row["lesson_key"] for row in rows])
+    """Each attempt's answers with the questions and answers of its lesson's quiz (the lessons
+    the table's titles read)."""
+    lessons = _lessons([row["lesson_key"] for row in rows])
     return [
         quiz.answers_text(
             lessons[row["lesson_key"]].quiz_block() if row["lesson_key"] in lessons else None,

@@ -25,6 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from institut.formats import date_text, money
+from institut.lib.request_memo import request_memo
 
 # The unit of an amount in cents, at the end of its label: « Montant (centimes) ».
 CENTS_UNIT = re.compile(r"\s*\([^)]*\)\s*$")
@@ -81,7 +82,9 @@ class Section:
 class Words:
     """A column written for people by a function of all the table's rows at once (one query
     for them all, such as the titles of the lessons they name), one text per row; the rows it
-    receives also hold `reads`, lookups read for it but kept out of the exported rows."""
+    receives also hold `reads`, lookups read for it but kept out of the exported rows. The
+    columns of one table are written in one institut.lib.request_memo scope: a read that two of
+    them make through `memoised` is made once."""
 
     write: Callable[[list[dict]], list[str]]
     reads: Sequence[str] = ()
@@ -320,7 +323,8 @@ def table(
     values = list(queryset.values(*exported, *dict.fromkeys(reads)))
     rows = [{lookup: plain(row[lookup]) for lookup in exported} for row in values]
     model_fields = {lookup: _field(queryset.model, lookup) for lookup in columns}
-    written = {lookup: how.write(values) if values else [] for lookup, how in words.items()}
+    with request_memo():
+        written = {lookup: how.write(values) if values else [] for lookup, how in words.items()}
     cells = [
         [
             written[lookup][index]

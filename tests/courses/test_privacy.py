@@ -260,8 +260,9 @@ def test_a_reason_from_before_the_codes_or_typed_reads_as_stored(trainee, lesson
 def test_the_courses_tables_read_a_fixed_number_of_queries(
     trainee, catalogue, django_assert_num_queries
 ):
-    """Reasons, lesson and course titles cost no query per row: 10 queries with 10 attempts,
-    30 events (the enrolments' and the history's course titles, one query each)."""
+    """Reasons, lesson and course titles cost no query per row: 9 queries with 10 attempts,
+    30 events (the enrolments' and the history's course titles, one query each; the quiz's
+    lessons, one for its titles and its answers)."""
     course = build_course(catalogue, title="Longue", lessons=10, bodies=[quiz_body()] * 10)
     enrolment = enrol(trainee, course)
     for number in range(29):
@@ -274,9 +275,25 @@ def test_the_courses_tables_read_a_fixed_number_of_queries(
         attempt(trainee, lesson, RIGHT, score=100)
     provider = CoursesData()
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         tables = list(provider.tables(trainee))
 
     assert len(history(trainee).rows) == 30
     [quiz] = [found for found in tables if found.key == "quiz"]
     assert len(quiz.rows) == 10
+
+
+def test_the_quiz_table_reads_its_lessons_once_for_titles_and_answers(
+    trainee, catalogue, django_assert_num_queries
+):
+    course = build_course(catalogue, title="Longue", lessons=3, bodies=[quiz_body()] * 3)
+    enrol(trainee, course)
+    for lesson in lessons_of(course):
+        attempt(trainee, lesson, RIGHT, score=100)
+    [spec] = [spec for spec in CoursesData.table_specs if spec.key == "quiz"]
+
+    with django_assert_num_queries(2):  # the attempts, then their lessons
+        quiz = spec.table(trainee)
+
+    assert column(quiz, "lesson_title") == [f"Leçon {number} de Longue" for number in (1, 2, 3)]
+    assert all(answers.startswith("Que devient la violence") for answers in column(quiz, "answers"))
