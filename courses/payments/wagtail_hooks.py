@@ -47,19 +47,19 @@ register_permission_policy(Invoice, ReadOnlyPolicy(Invoice), exact_class=True)
 register_permission_policy(StripeEvent, ReadOnlyPolicy(StripeEvent), exact_class=True)
 
 
-def _course_choices(model):
+def _course_filter(model) -> django_filters.ChoiceFilter:
+    """A listing filter by the course a row is about, among the courses its rows name."""
+
     def choices():
         rows = model.objects.order_by("course_title").values_list("course_key", "course_title")
         return list(dict(rows).items())
 
-    return choices
+    return django_filters.ChoiceFilter(label=gettext_lazy("Formation"), choices=choices)
 
 
 class PaymentFilterSet(WagtailFilterSet):
     status = choice_filter(gettext_lazy("Statut"), PaymentStatus.choices)
-    course_key = django_filters.ChoiceFilter(
-        label=gettext_lazy("Formation"), choices=_course_choices(Payment)
-    )
+    course_key = _course_filter(Payment)
     created = period_filter()
 
     class Meta:
@@ -69,9 +69,7 @@ class PaymentFilterSet(WagtailFilterSet):
 
 class InvoiceFilterSet(WagtailFilterSet):
     kind = choice_filter(gettext_lazy("Type"), InvoiceKind.choices)
-    course_key = django_filters.ChoiceFilter(
-        label=gettext_lazy("Formation"), choices=_course_choices(Invoice)
-    )
+    course_key = _course_filter(Invoice)
     issued_at = period_filter()
 
     class Meta:
