@@ -364,7 +364,8 @@ def effective_status(certificate: Certificate, at: datetime | None = None) -> Ef
     """The certificate's status at `at` (now by default): the recorded one, except that a
     certificate past its last valid day reads as expired from the first minute of the next day
     (Europe/Paris) even before the daily run records it, with the date the run will record.
-    Reads only: the record itself changes through certificates_expire_due."""
+    Reads only: the record itself changes through certificate_expire (the daily run, or first
+    of a change made meanwhile)."""
     today = timezone.localdate(at) if at is not None else timezone.localdate()
     if certificate.status in EXPIRES_FROM and today >= expiry_date(certificate):
         return EffectiveStatus(

@@ -585,6 +585,10 @@ def certificate_change_status(
     if errors:
         raise ValidationError(errors)
     check_certificate_change(certificate, to_status, renewal=renewal is not None)
+    if to_status != CertStatus.EXPIRED and not selectors.effective_status(certificate).recorded:
+        # It reads « expiré »: the change starts from the expiry, recorded first as the daily
+        # run records it (which then finds nothing left to do).
+        certificate = certificate_expire(certificate=certificate)
     from_status = certificate.status
     fields = ["status", "status_changed_on"]
     if renewal is not None:
@@ -629,19 +633,23 @@ def certificates_expire_due(*, today: date | None = None) -> list[Certificate]:
     """Record as expired every certificate whose last valid day is over (once each), from the
     day after it: the date effective_status already states."""
     today = today or timezone.localdate()
-    expired = []
-    for certificate in selectors.due_for_expiry(today):
-        expired.append(
-            certificate_change_status(
-                certificate=certificate,
-                to_status=CertStatus.EXPIRED,
-                actor=None,
-                reason=certificate_reason("expired", date=certificate.valid_until.isoformat()),
-                public_reason=PublicReason.EXPIRED,
-                effective_on=selectors.expiry_date(certificate),
-            )
-        )
-    return expired
+    return [
+        certificate_expire(certificate=certificate)
+        for certificate in selectors.due_for_expiry(today)
+    ]
+
+
+def certificate_expire(*, certificate: Certificate) -> Certificate:
+    """Record that the certificate expired, as of the day after its last valid day (automatic,
+    no actor): by the daily run, or first of a change made while it reads « expiré »."""
+    return certificate_change_status(
+        certificate=certificate,
+        to_status=CertStatus.EXPIRED,
+        actor=None,
+        reason=certificate_reason("expired", date=certificate.valid_until.isoformat()),
+        public_reason=PublicReason.EXPIRED,
+        effective_on=selectors.expiry_date(certificate),
+    )
 
 
 def reminders_due(*, today: date | None = None) -> list[tuple[Certificate, int, list[int]]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -169,3 +170,115 @@ def test_the_export_summary_says_expire_from_the_first_minute_after(trainee, sch
     # donnees.json keeps what is stored until the daily run records the expiry.
     assert data["status"] == "active" and data["status_changed_on"] < "2027"
     assert before["status_changed_on"] != after["status_changed_on"]
+
+
+# --- Revoking a certificate that reads « expiré » records its expiry first ---------------------
+
+
+def revoke(certificate, committee_member, client):
+    client.force_login(committee_member)
+    return client.post(
+        reverse("certification:committee_certificate", args=[certificate.pk]),
+        {
+            "to_status": "revoked",
+            "public_reason": "ethics",
+            "reason": "Manquement à la charte.",
+            "effective_on": "2027-03-28",
+        },
+    )
+
+
+FIELDS = ("from_status", "to_status", "public_reason", "reason_code", "reason_params")
+
+
+def changes(certificate) -> list[tuple]:
+    """Each event: its fields above, who made it, from when."""
+    events = CertificateEvent.objects.filter(certificate=certificate).order_by("at", "pk")
+    return [(*(getattr(e, f) for f in FIELDS), e.actor_id, e.effective_on) for e in events]
+
+
+def history(response) -> list[str]:
+    """The lines of the page's « Historique », dates and statuses only."""
+    body = response.content.decode()
+    items = body.split('<ol class="history">', 1)[1].split("</ol>", 1)[0]
+    lines = [re.sub(r"<[^>]+>", "", line) for line in items.split("<li>")[1:]]
+    return [" — ".join(" ".join(html.unescape(line).split()).split(" — ")[:2]) for line in lines]
+
+
+def test_revoking_a_certificate_that_reads_expired_records_its_expiry_first(
+    client, trainee, scheme, committee_member, other_trainee
+):
+    certificate = certificate_ending(trainee, scheme)
+    run_by_the_day = certificate_ending(other_trainee, scheme)
+    with at(FIRST_MINUTE_AFTER):
+        response = revoke(certificate, committee_member, client)
+        (run_by_the_day,) = services.certificates_expire_due()
+
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED
+    _issued, expiry, revocation = changes(certificate)
+    # The expiry as the daily run records it: same event, reason code, parameters and date.
+    assert expiry == changes(run_by_the_day)[1]
+    assert expiry[:2] == ("active", "expired") and expiry[3] == "expired"
+    assert expiry[5] is None and expiry[6] == dt.date(2027, 3, 28)
+    assert revocation[:2] == ("expired", "revoked")
+    assert revocation[5] == committee_member.pk
+
+
+def test_the_daily_run_after_the_revocation_records_no_second_expiry(
+    client, trainee, scheme, committee_member
+):
+    certificate = certificate_ending(trainee, scheme)
+    with at(FIRST_MINUTE_AFTER):
+        revoke(certificate, committee_member, client)
+    with at(dt.datetime(2027, 3, 28, 6, 15, tzinfo=PARIS)):
+        assert services.certificates_expire_due() == []
+        assert services.renewal_run() == {"reminders": 0, "expired": 0}
+
+    assert [change[1] for change in changes(certificate)] == ["active", "expired", "revoked"]
+
+
+def test_the_expiry_and_the_revocation_are_written_together_or_not_at_all(
+    client, trainee, scheme, committee_member, monkeypatch
+):
+    from certification.credentials import services as credential_services
+
+    certificate = certificate_ending(trainee, scheme)
+    apply = credential_services.status_bits_apply
+
+    def fail_on_revocation(*, certificate):
+        if certificate.status == CertificateStatus.REVOKED:
+            raise RuntimeError("the status list could not be written")
+        return apply(certificate=certificate)
+
+    monkeypatch.setattr(credential_services, "status_bits_apply", fail_on_revocation)
+    with at(FIRST_MINUTE_AFTER), pytest.raises(RuntimeError):
+        revoke(certificate, committee_member, client)
+
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ACTIVE
+    assert [change[1] for change in changes(certificate)] == ["active"]
+
+
+def test_the_history_pages_and_the_email_read_valide_expire_then_retire(
+    client, trainee, scheme, committee_member
+):
+    from institut.outbox.models import OutboxEmail
+
+    certificate = certificate_ending(trainee, scheme)
+    with at(FIRST_MINUTE_AFTER):
+        revoke(certificate, committee_member, client)
+        committee_page = client.get(
+            reverse("certification:committee_certificate", args=[certificate.pk])
+        )
+        client.force_login(trainee)
+        holder_page = client.get(f"/certification/certificats/{certificate.number}/")
+
+    expected = ["28 mars 2027 — valide → expiré", "28 mars 2027 — expiré → retiré"]
+    assert history(holder_page)[1:] == history(committee_page)[1:] == expected
+    emails = OutboxEmail.objects.filter(to_user=trainee, kind__endswith="certificate_event")
+    texts = [" ".join(email.text.split()) for email in emails.order_by("created_at", "pk")]
+    assert "passe de « valide » à « expiré » à compter du 28 mars 2027" in texts[-2]
+    assert "passe de « expiré » à « retiré » à compter du 28 mars 2027" in texts[-1]
+    assert emails.order_by("created_at", "pk").last().subject.endswith(": retiré")
