@@ -9,6 +9,9 @@ Its public face:
 - `services.status_entries_ensure(certificate=…)`: a certificate's indexes in the status lists,
   drawn in the transaction that issues it; `services.status_bits_apply(certificate=…)`: the bits
   set from its status, inside the transaction of `certificate_change_status`;
+- `services.signed_status_list(status_list)`: a list signed with the bits its credentials read
+  at that moment (`selectors.served_bits`: a certificate past its end reads expired before the
+  daily run records it);
 - `verification.verify_file(data)`: what a credential file proves today (page and API);
 - `urls.urlpatterns` (DID document, issuer, achievements, status lists: fixed addresses) and
   `urls.page_patterns` (the verification page);

@@ -9,9 +9,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from certification.credentials import bitstrings, keys, multikey
-from certification.credentials.models import IssuerKey, StatusList, StatusListEntry
+from certification.credentials.models import (
+    IssuerKey,
+    StatusList,
+    StatusListEntry,
+    StatusPurpose,
+)
 
 
 def published_keys() -> list[str]:
@@ -73,9 +79,41 @@ def entries_of(*, certificate=None, attestation=None) -> list[tuple[str, str, in
 _LIST_PATH = re.compile(r"/certification/statuts/(revocation|suspension)/([0-9]{1,6})/")
 
 
+def certificate_bits(status: str) -> dict[str, bool]:
+    """The bit of each list for a certificate status: revoked is final; suspended and
+    voluntarily inactive must not be accepted for now; active and expired set nothing (expiry
+    is the credential's own `validUntil`)."""
+    from certification.models import CertificateStatus
+
+    return {
+        StatusPurpose.REVOCATION: status == CertificateStatus.REVOKED,
+        StatusPurpose.SUSPENSION: status
+        in (CertificateStatus.SUSPENDED, CertificateStatus.INACTIVE),
+    }
+
+
+def served_bits(status_list: StatusList) -> bytes:
+    """The list's bits as its credentials read now: the recorded ones, except those of the
+    certificates that read « expiré » (past their last valid day, Europe/Paris) before the daily
+    run records it, which are already what the expiry will record (a suspended certificate past
+    its end is no longer published as suspended)."""
+    from certification import selectors as certification_selectors
+    from certification.models import CertificateStatus
+
+    expired_bit = certificate_bits(CertificateStatus.EXPIRED)[status_list.purpose]
+    bits = bytes(status_list.bits)
+    reading_expired = StatusListEntry.objects.filter(
+        status_list=status_list,
+        certificate__in=certification_selectors.due_for_expiry(timezone.localdate()),
+    ).values_list("index", flat=True)
+    for index in reading_expired:
+        bits = bitstrings.with_bit(bits, index, expired_bit)
+    return bits
+
+
 def bit_for(list_url: str, index: int) -> bool | None:
-    """The current bit at `index` of one of this site's lists named by its URL; None if the URL
-    is not one of them or the index is outside the list."""
+    """The bit at `index` of one of this site's lists named by its URL, as the list is served
+    now (served_bits); None if the URL is not one of them or the index is outside the list."""
     if not isinstance(list_url, str) or not list_url.startswith(settings.SITE_URL):
         return None
     match = _LIST_PATH.fullmatch(list_url[len(settings.SITE_URL) :])
@@ -84,7 +122,7 @@ def bit_for(list_url: str, index: int) -> bool | None:
     found = status_list(match.group(1), int(match.group(2)))
     if found is None or not 0 <= index < found.size:
         return None
-    return bitstrings.get_bit(bytes(found.bits), index)
+    return bitstrings.get_bit(served_bits(found), index)
 
 
 def scheme_snapshot(scheme_id: int, version: int) -> dict | None:

@@ -3,7 +3,9 @@
 `status_entries_ensure` gives a certificate or an attestation its index in each list (in the
 transaction that issues it); `status_bits_apply` sets the bits from the certificate's status and
 is called by `certificate_change_status`, inside its transaction, so that a decision and its
-published status can never disagree once committed. Lists are always locked in the same order
+published status can never disagree once committed. A list is served and signed with the bits
+its certificates read at that moment (selectors.served_bits): one past its end reads expired
+before the daily run records it. Lists are always locked in the same order
 (purpose, then number), after the certificate, so two writers never wait on each other in a
 cycle.
 """
@@ -26,19 +28,6 @@ from institut.locks import require_atomic
 
 CERTIFICATE_PURPOSES = (StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
 ATTESTATION_PURPOSES = (StatusPurpose.REVOCATION,)
-
-
-def certificate_bits(status: str) -> dict[str, bool]:
-    """The bit of each list for a certificate status: revoked is final; suspended and
-    voluntarily inactive must not be accepted for now; active and expired set nothing (expiry
-    is the credential's own `validUntil`)."""
-    from certification.models import CertificateStatus
-
-    return {
-        StatusPurpose.REVOCATION: status == CertificateStatus.REVOKED,
-        StatusPurpose.SUSPENSION: status
-        in (CertificateStatus.SUSPENDED, CertificateStatus.INACTIVE),
-    }
 
 
 # --- Allocation -------------------------------------------------------------------------------
@@ -92,7 +81,7 @@ def status_entries_ensure(*, certificate=None, attestation=None) -> list[StatusL
     if certificate is not None:
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         purposes, credential = CERTIFICATE_PURPOSES, {"certificate": certificate}
-        wanted_bits = certificate_bits(certificate.status)
+        wanted_bits = selectors.certificate_bits(certificate.status)
     else:
         purposes, credential = ATTESTATION_PURPOSES, {"attestation": attestation}
         wanted_bits = {StatusPurpose.REVOCATION: False}
@@ -114,7 +103,7 @@ def status_bits_apply(*, certificate) -> int:
     `certificate_change_status`. Returns how many bits changed."""
     require_atomic("status_bits_apply")
     entries = status_entries_ensure(certificate=certificate)
-    wanted = certificate_bits(certificate.status)
+    wanted = selectors.certificate_bits(certificate.status)
     changed = 0
     for entry in entries:  # purpose order: revocation, then suspension
         status_list = StatusList.objects.select_for_update().get(pk=entry.status_list_id)
@@ -145,21 +134,25 @@ def sign(document: dict) -> dict:
 
 
 def signed_status_list(status_list: StatusList) -> dict:
-    """The list's signed BitstringStatusListCredential, signed again only after a change of its
-    bits or of the signing key; the copy is kept on the row."""
+    """The list's signed BitstringStatusListCredential with the bits served now
+    (selectors.served_bits), signed again only when they or the signing key changed since the
+    copy kept on the row (a copy that said « suspended » for a certificate now past its end is
+    not served again)."""
     key = keys.signing_key()
+    encoded_list = bitstrings.encode(selectors.served_bits(status_list))
     cached = status_list.signed_credential
     if (
         cached
         and status_list.signed_version == status_list.version
         and cached.get("proof", {}).get("verificationMethod") == key.verification_method
+        and cached.get("credentialSubject", {}).get("encodedList") == encoded_list
     ):
         return cached
     now = timezone.now()
     document = documents.status_list_credential(
         list_url=selectors.status_list_url(status_list.purpose, status_list.sequence),
         purpose=status_list.purpose,
-        encoded_list=bitstrings.encode(bytes(status_list.bits)),
+        encoded_list=encoded_list,
         valid_from=now,
         ttl_seconds=settings.CREDENTIALS_STATUS_LIST_MAX_AGE,
     )

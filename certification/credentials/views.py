@@ -22,6 +22,7 @@ from certification.credentials.models import StatusPurpose
 from certification.credentials.verification import verify_file as verify_bytes
 from institut import ratelimit
 from institut.method import Step
+from institut.page_cache import until_midnight
 
 JSON_LD = "application/ld+json"
 MACHINE_TYPES = (JSON_LD, "application/json", "application/vc")
@@ -162,9 +163,9 @@ def status_list(request, purpose: str, sequence: int):
         signed = services.signed_status_list(found)
     except keys.NoSigningKey:
         return HttpResponse(status=503)
-    return json_document(
-        signed, content_type="application/vc", max_age=settings.CREDENTIALS_STATUS_LIST_MAX_AGE
-    )
+    # Kept no later than midnight, when a certificate past its last valid day reads expired.
+    max_age = min(settings.CREDENTIALS_STATUS_LIST_MAX_AGE, until_midnight())
+    return json_document(signed, content_type="application/vc", max_age=max_age)
 
 
 # --- Verification of a file -------------------------------------------------------------------

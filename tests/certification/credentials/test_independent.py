@@ -5,12 +5,15 @@ the Bitstring Status List checker, in node."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 
-from certification.credentials import keys, selectors
+from certification.credentials import bitstrings, keys, selectors
 from certification.credentials import services as credential_services
 from certification.models import CertificateStatus, PublicReason
 from tests.certification.credentials import independent
@@ -184,3 +187,51 @@ def test_it_verifies_an_attestation_of_a_course_gone_that_states_no_language(
     result = verified_and_expanded(client, attestation, badge)
     assert result["credentials"]["badge"]["verified"], result["credentials"]["badge"]["error"]
     assert result["expand"]["badge"]["expanded"], result["expand"]["badge"]["error"]
+
+
+@pytest.mark.calendar
+def test_a_suspended_certificate_past_its_end_is_no_longer_published_as_suspended(
+    client, certificate, committee_member
+):
+    """From the first minute after its last valid day (Europe/Paris) the certificate reads
+    « expiré », before the daily run records it: its suspension list, even the copy signed on
+    the last minute, no longer says suspended, to an independent verifier and to ours."""
+    change_status(
+        certificate, CertificateStatus.SUSPENDED, committee_member, PublicReason.SUPERVISION
+    )
+    badge = credential_services.certificate_credential(certificate)
+    (_purpose, list_url, index) = selectors.entries_of(certificate=certificate)[1]
+    paris = ZoneInfo("Europe/Paris")
+    last_minute = dt.datetime.combine(certificate.valid_until, dt.time(23, 59, 59), paris)
+    first_minute_after = dt.datetime.combine(
+        certificate.valid_until + dt.timedelta(days=1), dt.time.min, paris
+    )
+
+    def served_bit() -> bool:
+        """The list as served and checked by the independent verifier, and our bit in it."""
+        documents = served(client, certificate)
+        result = independent.run(documents=documents, credentials={"list": documents[list_url]})
+        assert result["credentials"]["list"]["verified"], result["credentials"]["list"]["error"]
+        encoded = documents[list_url]["credentialSubject"]["encodedList"]
+        return bitstrings.get_bit(bitstrings.decode(encoded), index)
+
+    def verified() -> dict:
+        return client.post(
+            "/api/v1/credentials/verify", data=json.dumps(badge), content_type="application/json"
+        ).json()
+
+    with time_machine.travel(last_minute, tick=False):
+        before = independent.run(documents=served(client, certificate), credentials={"b": badge})
+        kept_until = client.get(list_url.removeprefix(settings.SITE_URL))["Cache-Control"]
+        ours_before = verified()
+    with time_machine.travel(first_minute_after, tick=False):
+        after = served_bit()
+        ours_after = verified()
+
+    assert statuses(before["credentials"]["b"]) == {"revocation": False, "suspension": True}
+    assert ours_before["suspended"] is True
+    assert after is False
+    assert (ours_after["suspended"], ours_after["expired"]) == (False, True)
+    assert "max-age=1" in kept_until  # no cache keeps the last minute's copy past midnight
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.SUSPENDED  # the daily run records it later
