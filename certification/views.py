@@ -180,7 +180,7 @@ def certificate_status(request, number: str):
 def certificate_pdf(request, number: str):
     cert = _own_certificate(request, number)
     cert = documents.certificate_pdf_ensure(certificate_id=cert.pk)
-    return pdf_attachment(cert)
+    return pdf_attachment(cert, documents.certificate_document(cert).name)
 
 
 @login_required

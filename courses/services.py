@@ -35,7 +35,7 @@ from courses.reasons import Reason, enrolment_reason
 from institut import roles
 from institut.lib.references import new_reference
 from institut.locks import require_atomic
-from institut.outbox.documents import numbered_pdf
+from institut.outbox.documents import StoredDocument, numbered_pdf
 from institut.outbox.services import email_enqueue
 from institut.reasons import reason_columns
 
@@ -452,6 +452,12 @@ ATTESTATION_SOURCE = "courses.attestation"
 
 
 @transaction.atomic
+def attestation_document(attestation: TrainingAttestation) -> StoredDocument:
+    """The attestation's PDF as an e-mail attaches it and a download names it, in the active
+    language: « attestation-de-formation-ATT-2026-7K3M9Q.pdf », « training-attestation-… »."""
+    return numbered_pdf(ATTESTATION_SOURCE, attestation, _("attestation de formation"))
+
+
 def attestation_send(*, attestation_id: int) -> bool:
     """E-mail the attestation to its owner, in their language, once (an outbox row keyed by the
     attestation), its PDF attached by reference; True when owed now, False when it already
@@ -467,7 +473,7 @@ def attestation_send(*, attestation_id: int) -> bool:
         }
         subject = render_to_string("courses/email/attestation_subject.txt", context)
         body = render_to_string("courses/email/attestation_body.txt", context)
-        document = numbered_pdf(ATTESTATION_SOURCE, attestation, _("attestation de formation"))
+        document = attestation_document(attestation)
     email = email_enqueue(
         kind="attestation",
         about=attestation,

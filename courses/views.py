@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from wagtail.views import serve as wagtail_serve
 
-from courses import selectors
+from courses import selectors, services
 from institut import person_cache, roles
 from institut.dashboard import panels_for, render_spaces
 from institut.document_check import CheckedDocument, document_check
@@ -55,7 +55,7 @@ def attestation_download(request, number: str):
     attestation = selectors.attestation_for_owner(user=request.user, number=number)
     if attestation is None or not attestation.pdf:
         raise Http404
-    return pdf_attachment(attestation)
+    return pdf_attachment(attestation, services.attestation_document(attestation).name)
 
 
 # --- Public pages --------------------------------------------------------------------------------

@@ -349,7 +349,7 @@ def satisfaction(request, token: str):
 def _certificate_file(certificate: CompletionCertificate) -> FileResponse:
     if not certificate.pdf:
         raise Http404
-    return pdf_attachment(certificate)
+    return pdf_attachment(certificate, services.certificate_document(certificate).name)
 
 
 @login_required

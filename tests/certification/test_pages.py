@@ -448,6 +448,18 @@ def test_it_lets_only_the_holder_download_the_certificate(client, trainee, other
     assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
 
 
+@pytest.mark.parametrize(
+    ("prefix", "word"), [("", "certificat"), ("/en", "certificate")], ids=["fr", "en"]
+)
+def test_the_certificate_downloads_named_in_the_page_s_language(client, trainee, prefix, word):
+    certificate = make_certificate(trainee, scheme=CertificationScheme.objects.create())
+    client.force_login(trainee)
+    response = client.get(prefix + url("certificate_pdf", certificate.number))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{word}-{certificate.number}.pdf"'
+    )
+
+
 def test_it_answers_404_for_an_unknown_number(client, trainee):
     client.force_login(trainee)
     assert client.get(url("certificate", "TST-2026-AAAAAA")).status_code == 404

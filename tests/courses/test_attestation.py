@@ -119,6 +119,20 @@ def test_it_lists_the_attestation_with_a_download_link_for_its_owner(client, tra
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+@pytest.mark.parametrize(
+    ("prefix", "word"),
+    [("", "attestation-de-formation"), ("/en", "training-attestation")],
+    ids=["fr", "en"],
+)
+def test_the_attestation_downloads_named_in_the_page_s_language(
+    client, trainee, completed, prefix, word
+):
+    number = TrainingAttestation.objects.get().number
+    client.force_login(trainee)
+    response = client.get(f"{prefix}/espace/attestations/{number}.pdf")
+    assert response["Content-Disposition"] == f'attachment; filename="{word}-{number}.pdf"'
+
+
 def test_it_answers_404_to_another_user_asking_for_the_pdf(client, other_trainee, completed):
     number = TrainingAttestation.objects.get().number
     client.force_login(other_trainee)

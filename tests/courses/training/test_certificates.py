@@ -146,6 +146,27 @@ def test_the_trainee_and_the_funders_link_download_it_and_nobody_else(
     assert "Certificat authentique" in check.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("prefix", "word"),
+    [("", "certificat-de-realisation"), ("/en", "certificate-of-completion")],
+    ids=["fr", "en"],
+)
+def test_the_certificate_downloads_named_in_the_page_s_language(
+    client, session, course, trainee, trainer, prefix, word, django_capture_on_commit_callbacks
+):
+    camille = place(session, trainee, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_session(session, trainer, {camille: ("present", 0)})
+    certificate = CompletionCertificate.objects.get(trainee=trainee)
+    client.force_login(trainee)
+    url = reverse("courses:training_certificate_download", args=[certificate.number])
+    response = client.get(prefix + url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{word}-{certificate.number}.pdf"'
+    )
+
+
 def test_a_sheet_corrected_after_its_signature_must_be_signed_again_before_closing(
     session, course, trainee, trainer
 ):
