@@ -127,11 +127,14 @@ def _module_site(request, django_db_setup, django_db_blocker):
     """The site's home pages, built once per module (and worker) and rolled back after its last
     test; every test still runs in a savepoint of its own inside this transaction. Building them
     (the English home page is translated through wagtail-localize, segment by segment) took about
-    2 s of each test's setup. In a module with a transactional test, None: each test builds them."""
-    if not _module_is_transaction_free(request):
+    2 s of each test's setup). In a module with a transactional test, None: each test builds them.
+    None as well when a test asks for them from its body (`request.getfixturevalue`): its own
+    transaction is already open, and rolling it back would take the pages with it."""
+    from django.db import connection, transaction
+
+    if not _module_is_transaction_free(request) or connection.in_atomic_block:
         yield None
         return
-    from django.db import transaction
 
     with django_db_blocker.unblock(), translation.override("fr"):
         atomic = transaction.atomic()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.courses import conftest as courses_conftest
 from tests.courses.conftest import build_catalogue
 from tests.courses.payments.stripe_standin import running_standin
+
+# The site's home pages, built once per module (tests/courses/conftest.py).
+_module_site = courses_conftest._module_site
+home = courses_conftest.home
 
 
 @pytest.fixture(autouse=True)
@@ -15,8 +20,8 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def catalogue(db):
-    return build_catalogue()
+def catalogue(home):
+    return build_catalogue(home)
 
 
 @pytest.fixture
