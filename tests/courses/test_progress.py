@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +13,6 @@ from courses.models import (
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
-    LessonPage,
     LessonProgress,
     TrainingAttestation,
 )
@@ -122,35 +119,6 @@ def test_it_never_completes_a_course_without_lessons(trainee, catalogue):
     course = build_course(catalogue, lessons=0)
     enrolment_create(user=trainee, course=course)
     assert not selectors.course_requirements_met(user=trainee, course_key=course.translation_key)
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_writes_one_row_for_two_concurrent_requests_on_postgres(trainee, catalogue):
-    course = build_course(catalogue, lessons=1)
-    enrolment_create(user=trainee, course=course)
-    lesson = LessonPage.objects.get(pk=lessons_of(course)[0].pk)
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def mark():
-        try:
-            barrier.wait()
-            lesson_mark_done(user=trainee, lesson=lesson)
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=mark) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert LessonProgress.objects.filter(user=trainee).count() == 1
-    assert EnrolmentEvent.objects.filter(to_status=EnrolmentStatus.COMPLETED).count() == 1
-    assert TrainingAttestation.objects.count() == 1
 
 
 def test_it_tells_other_apps_once_when_a_course_is_completed(

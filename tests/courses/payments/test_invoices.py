@@ -3,34 +3,25 @@
 from __future__ import annotations
 
 import io
-import threading
 import zoneinfo
 from datetime import datetime
 
 import pytest
-from django.db import connection
 from django.db.models.deletion import ProtectedError
-from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.models import Locale
 
 from courses.models import Invoice, InvoiceKind, Payment
-from courses.payments.services import checkout
 from courses.payments.services.invoices import invoice_issue, invoice_pdf_ensure
 from home.models import InstitutSettings
-from institut.roles import Role
-from tests.courses.conftest import build_course
 from tests.courses.payments.stripe_standin import (
     deliver,
     event,
     pay,
     refund_event,
-    running_standin,
-    session_event,
 )
 from tests.courses.payments.test_refund_access import refund_asked, refund_in_full_then_fail
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.calendar
 
@@ -253,40 +244,6 @@ def test_it_never_edits_or_deletes_an_invoice(client, trainee, paid_course, sell
     with pytest.raises(ProtectedError):
         invoice.delete()
     assert Invoice.objects.get().amount_cents == 12000
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_it_keeps_numbers_continuous_under_concurrent_payments(catalogue, settings):
-    course = build_course(catalogue, lessons=1, price_cents=9000)
-    trainees = [UserFactory(roles=[Role.TRAINEE]) for _ in range(8)]
-    standin = running_standin(settings)
-    next(standin)
-    payments = [checkout.checkout_start(user=t, course=course) for t in trainees]
-    standin.close()
-    barrier = threading.Barrier(len(payments))
-    answers: list = []
-
-    def post(payment):
-        try:
-            barrier.wait()
-            answers.append(
-                deliver(Client(), session_event(payment, intent=f"pi_{payment.pk}")).status_code
-            )
-        except BaseException as error:  # reported below
-            answers.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post, args=(p,)) for p in payments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert answers == [200] * len(payments)
-    sequences = sorted(Invoice.objects.values_list("sequence", flat=True))
-    assert sequences == list(range(1, len(payments) + 1))
 
 
 def test_it_lists_many_invoices_in_a_bounded_number_of_queries(

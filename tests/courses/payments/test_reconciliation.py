@@ -3,19 +3,15 @@ through Stripe's API (the local stand-in) and applied once, whatever the webhook
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 
 import pytest
 import stripe
 from celery.schedules import crontab
-from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from courses.models import (
-    Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
     Invoice,
@@ -28,7 +24,7 @@ from courses.payments.services import checkout, reconciliation
 from institut.roles import Role
 from tests.courses.conftest import build_course
 from tests.courses.payments.conftest import status_of
-from tests.courses.payments.stripe_standin import deliver, session_event
+from tests.courses.payments.stripe_standin import session_event
 from tests.factories import UserFactory
 
 
@@ -202,41 +198,3 @@ def test_it_runs_every_day_from_beat(settings):
     schedule = entries[0]["schedule"]
     assert isinstance(schedule, crontab)
     assert len(schedule.hour) == 1 and len(schedule.minute) == 1
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_it_applies_once_when_the_webhook_comes_at_the_same_moment(catalogue, stripe_api):
-    course = build_course(catalogue, lessons=1, price_cents=9000)
-    trainees = [UserFactory(roles=[Role.TRAINEE]) for _ in range(3)]
-    payments = [checkout.checkout_start(user=t, course=course) for t in trainees]
-    sessions = [paid_on_stripe(stripe_api, p) for p in payments]
-    barrier = threading.Barrier(2)
-    errors: list = []
-
-    def run(work):
-        try:
-            barrier.wait()
-            work()
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    def webhooks():
-        for session in sessions:
-            assert deliver(Client(), webhook_of(session)).status_code == 200
-
-    threads = [
-        threading.Thread(target=run, args=(work,))
-        for work in (webhooks, reconciliation.checkout_reconcile)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
-    assert Invoice.objects.count() == 3
-    assert EnrolmentEvent.objects.filter(to_status="active").count() == 3
-    assert set(Enrolment.objects.values_list("status", flat=True)) == {EnrolmentStatus.ACTIVE}
