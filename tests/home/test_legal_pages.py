@@ -15,11 +15,6 @@ from home.models import ContentPage, InstitutSettings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def home():
-    return home_demo.create_site()
-
-
 def details() -> InstitutSettings:
     return InstitutSettings.for_site(Site.objects.get(is_default_site=True))
 

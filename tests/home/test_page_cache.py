@@ -6,15 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from home import demo as home_demo
 from home.models import ContentPage, InstitutSettings
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def content_page():
-    home = home_demo.create_site()
+def content_page(home):
     content_page = ContentPage(
         title="Charte éthique", slug="charte", introduction="Première version."
     )

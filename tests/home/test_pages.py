@@ -4,15 +4,9 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home import demo as home_demo
 from home.models import ContentPage, HomePage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def home():
-    return home_demo.create_site()
 
 
 @pytest.fixture
