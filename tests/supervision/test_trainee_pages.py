@@ -367,3 +367,21 @@ def test_a_french_session_title_is_marked_french_on_the_english_lists_and_sessio
     assert f"{title}</a></h2>" in listing
     assert f"<h1>{title}</h1>" in detail
     assert f"{title}</a></h3>" in home
+
+
+def test_a_french_session_description_is_marked_french_on_the_english_session_pages(
+    client, trainer, trainee
+):
+    """The description the trainer typed reads lang="fr" on English pages, as its title does."""
+    session = SessionFactory(trainer=trainer, description="Apportez une situation de terrain.")
+    description = '<div class="description" lang="fr"><p>Apportez une situation de terrain.</p>'
+    page = reverse("supervision:session_detail", args=[session.pk])
+    managed = reverse("supervision:session_manage", args=[session.pk])
+    client.force_login(trainee)
+    detail, french = client.get("/en" + page), client.get(page)
+    client.force_login(trainer)
+    manage = client.get("/en" + managed)
+
+    assert description in detail.content.decode()
+    assert description in manage.content.decode()
+    assert '<div class="description"><p>Apportez' in french.content.decode()

@@ -476,3 +476,34 @@ def test_it_serves_the_logbook_under_the_english_prefix(client, trainee):
         translation.activate(settings.LANGUAGE_CODE)  # the request left English active
     assert response.status_code == 200
     assert response.context["LANGUAGE_CODE"] == "en"
+
+
+def test_it_marks_what_the_trainee_and_supervisor_wrote_as_french_on_the_english_page(
+    client, trainee, trainer
+):
+    """A screen reader reads the French description and comment with French pronunciation."""
+    entry = make_entry(trainee, "returned", reviewer=trainer)
+    detail, edit = url("logbook_entry_detail", entry.pk), url("logbook_entry_edit", entry.pk)
+    client.force_login(trainee)
+
+    english = client.get("/en" + detail).content.decode()
+    french = client.get(detail).content.decode()
+    form = client.get("/en" + edit).content.decode()
+
+    assert f'<dd lang="fr">{entry.description}' in english
+    assert '<p lang="fr">À revoir.</p>' in english
+    assert '<blockquote lang="fr">À revoir.</blockquote>' in english
+    assert '<p lang="fr">À revoir.</p>' in form
+    assert 'lang="fr"' not in french.split("<main", 1)[1]
+
+
+def test_it_marks_the_french_summaries_of_the_queue_on_the_english_page(client, trainee, trainer):
+    make_entry(trainee, "submitted")
+    queue = url("logbook_queue")
+    client.force_login(trainer)
+
+    english = client.get("/en" + queue).content.decode()
+    french = client.get(queue).content.decode()
+
+    assert '<span class="help" lang="fr">Atelier en sous-groupes' in english
+    assert '<span class="help">Atelier en sous-groupes' in french
