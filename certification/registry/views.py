@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from certification import permissions as certification_permissions
 from certification import selectors as certification_selectors
 from certification.registry import selectors as registry_selectors
 from certification.registry import services as registry_services
@@ -166,8 +167,13 @@ def contact(request, slug: str):
 def my_profile(request):
     """The holder chooses whether and how they appear in the registry."""
     certificate = registry_selectors.holder_certificate(request.user)
-    if certificate is None:
-        raise Http404
+    if certificate is None:  # the registry's link is shown to all: say why, and where to go
+        return render(
+            request,
+            "certification/registry/no_certificate.html",
+            {"can_follow_path": certification_permissions.can_follow_path(request.user)},
+            status=404,
+        )
     profile = registry_services.registry_profile_get_or_create(holder=request.user)
     form = RegistryProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():

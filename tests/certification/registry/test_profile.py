@@ -137,7 +137,22 @@ def test_it_escapes_html_in_a_bio(client, scheme):
 def test_it_answers_404_to_someone_without_a_certificate(client, db):
     client.force_login(UserFactory())
 
-    assert client.get(MY_PROFILE).status_code == 404
+    response = client.get(MY_PROFILE)
+
+    assert response.status_code == 404
+    # The registry links here for everyone: the page says why there is nothing to edit.
+    assert "Vous ne détenez pas de certificat TST®" in response.content.decode()
+    assert reverse("certification:path") not in response.content.decode()
+
+
+def test_it_points_a_trainee_without_a_certificate_to_their_path(client, trainee):
+    client.force_login(trainee)
+
+    html = client.get("/en" + MY_PROFILE).content.decode()
+
+    assert "You do not hold a TST® certificate" in html
+    assert 'href="/en/certification/"' in html
+    assert 'href="/en/registre/"' in html
 
 
 def test_it_asks_a_visitor_to_sign_in(client, db):
