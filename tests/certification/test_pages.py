@@ -540,3 +540,21 @@ def test_it_lists_what_is_missing_for_certification_on_the_trainees_space(client
     panel = body[body.index('id="certification-panel-title"') :]
     assert "Ce qui vous manque :" in panel
     assert 'href="/certification/#charte">Charte éthique en vigueur acceptée</a>' in panel
+
+
+def test_what_the_applicant_and_supervisor_wrote_is_marked_french_on_english_pages(
+    client, application, committee_member, trainer
+):
+    """The statement and the opinion are read with French pronunciation on English pages."""
+    helpers.favourable_opinion(application, trainer)
+    opinion = SupervisorOpinion.objects.get()
+    committee, given = url("committee_application", application.pk), url("opinion", application.pk)
+    client.force_login(committee_member)
+    english, french = client.get("/en" + committee).content.decode(), client.get(committee)
+    client.force_login(trainer)
+    supervisor = client.get("/en" + given).content.decode()
+
+    assert f'<div class="statement" lang="fr"><p>{STATEMENT}</p></div>' in english
+    assert f'<div lang="fr"><p>{opinion.text}' in english
+    assert f'<div lang="fr"><p>{opinion.text}' in supervisor
+    assert f'<div class="statement"><p>{STATEMENT}</p></div>' in french.content.decode()
