@@ -156,3 +156,14 @@ def test_a_string_has_the_same_english_in_every_catalogue():
         "The same French string is translated differently in two catalogues (the first catalogue "
         f"found wins for every use): give it a context (pgettext) or one English: {different}"
     )
+
+
+def test_the_english_calls_the_registre_the_register_everywhere():
+    """The registry's page reads « Register of TST® certified practitioners »: its statistics, the
+    verification page and the account pages said « registry » beside it."""
+    registry = [
+        f"{catalogue}: {entry.msgid[:70]!r}"
+        for catalogue, entry in _catalogue_entries()
+        if "registry" in (entry.msgstr + " ".join(entry.msgstr_plural.values())).lower()
+    ]
+    assert not registry, registry
