@@ -99,3 +99,21 @@ def test_the_staff_item_of_failed_evidence_packs_links_to_those_sessions_only(
     assert "Sessions dont le dossier de preuves a échoué" in page
     english = client.get("/en" + url).content.decode()
     assert "Sessions whose evidence pack failed" in english
+
+
+def test_an_empty_filtered_list_says_the_list_is_empty_not_that_there_is_no_session(
+    client, course, trainer, staff
+):
+    """With sessions planned, « Aucune session pour le moment » under « Sessions dont le dossier
+    de preuves a échoué » read as if every session were gone."""
+    make_session(course, trainer)
+    client.force_login(staff)
+
+    french = client.get("/formation/sessions/?preuves_en_echec=1").content.decode()
+    english = client.get("/en/formation/sessions/?preuves_en_echec=1").content.decode()
+    everything = client.get("/formation/sessions/").content.decode()
+
+    assert "Aucune session dans cette liste pour le moment." in french
+    assert "Aucune session pour le moment." not in french
+    assert "No session in this list at the moment." in english
+    assert '<table class="training-sessions' in everything
