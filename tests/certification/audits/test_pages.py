@@ -113,6 +113,6 @@ def test_the_draws_count_renewals_in_words_and_the_share_as_english_writes_it(
     client.force_login(committee_member)
     english = text(client.get("/en/certification/commission/audits/"))
     french = text(client.get("/certification/commission/audits/"))
-    assert "30 drawn out of 30 renewals (100%)" in english
+    assert "30 drawn out of 30 renewals (share drawn: 100%)" in english
     assert "(s)" not in english
-    assert "30 tiré·s sur 30 renouvellements (100 %)" in french
+    assert "30 tiré·s sur 30 renouvellements (part tirée : 100 %)" in french
