@@ -24,6 +24,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
 
+from institut import content_language
+
 # The columns an erasure may rewrite (the triggers' `personal`, the erasure's scrub).
 REASON_PERSONAL = ("reason", "reason_params")
 
@@ -130,6 +132,14 @@ class CodedReason(models.Model):
     def reason_text(self) -> str:
         """The reason in the reader's language (« Certification accordée par la commission. »)."""
         return self.REASONS.text(self.reason_code, self.reason_params, self.reason)
+
+    @property
+    def reason_wording(self) -> content_language.Wording:
+        """The reason and its language, for `|lang_attr`: a fixed reason reads in the reader's
+        language, a typed one as it was typed (French)."""
+        if self.reason_code:
+            return content_language.Wording(self.reason_text, content_language.active_language())
+        return content_language.authored(self.reason)
 
 
 def reason_words(reasons: Reasons):

@@ -20,6 +20,7 @@ from certification.models import (
     CharterAcceptance,
     SupervisorOpinion,
 )
+from certification.reasons import certificate_reason
 from institut.models import User
 from tests.certification import helpers
 from tests.certification.factories import make_certificate
@@ -558,3 +559,29 @@ def test_what_the_applicant_and_supervisor_wrote_is_marked_french_on_english_pag
     assert f'<div lang="fr"><p>{opinion.text}' in english
     assert f'<div lang="fr"><p>{opinion.text}' in supervisor
     assert f'<div class="statement"><p>{STATEMENT}</p></div>' in french.content.decode()
+
+
+def test_a_typed_reason_is_marked_french_in_the_english_history_and_a_fixed_one_is_not(
+    client, trainee, committee_member
+):
+    """« Délivrance. » and « Changement de statut. » were typed in French: lang="fr" on English
+    pages; a fixed reason (by its code) reads in English and carries no lang."""
+    certificate = make_certificate(
+        trainee, scheme=CertificationScheme.objects.create(), status="suspended"
+    )
+    coded, _event = services.certificate_record(
+        holder=committee_member,
+        scheme=certificate.scheme,
+        actor=None,
+        issued_on=certificate.first_issued_on,
+        reason=certificate_reason("granted"),
+    )
+    mine, theirs = url("certificate", certificate.number), url("certificate", coded.number)
+    client.force_login(trainee)
+    english = client.get("/en" + mine).content.decode()
+    client.force_login(committee_member)
+    fixed = client.get("/en" + theirs).content.decode()
+
+    assert '<span lang="fr">Délivrance.</span>' in english
+    assert '<span lang="fr">Changement de statut.</span>' in english
+    assert "<span>Certification granted by the committee.</span>" in fixed
