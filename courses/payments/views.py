@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from courses import selectors
 from courses.payments import selectors as payments_selectors
 from courses.payments.services import checkout, webhooks
-from courses.payments.services.invoices import invoice_pdf_ensure
+from courses.payments.services.invoices import invoice_document, invoice_pdf_ensure
 from courses.services import CourseActionRefused
 from institut.downloads import pdf_attachment
 from institut.form_actions import action_done
@@ -76,12 +76,14 @@ def invoices(request):
 @login_required
 @require_GET
 def invoice_download(request, number: str):
-    """An invoice or credit note PDF, for its owner only (anyone else gets 404)."""
+    """An invoice or credit note PDF, for its owner only (anyone else gets 404), named as its
+    e-mail attachment is, in the page's language: « facture-F-2026-000123.pdf »,
+    « credit-note-F-2026-000124.pdf »."""
     invoice = payments_selectors.invoice_for_owner(user=request.user, number=number)
     if invoice is None:
         raise Http404
     invoice = invoice_pdf_ensure(invoice_id=invoice.pk)
-    return pdf_attachment(invoice)
+    return pdf_attachment(invoice, invoice_document(invoice).name)
 
 
 @csrf_exempt

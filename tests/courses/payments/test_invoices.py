@@ -199,6 +199,28 @@ def test_it_prints_a_credit_note_pointing_at_its_invoice(
     assert "TVA non applicable (mention de test)" in text
 
 
+@pytest.mark.parametrize(
+    ("prefix", "invoice_word", "note_word"),
+    [("", "facture", "avoir"), ("/en", "invoice", "credit-note")],
+    ids=["fr", "en"],
+)
+def test_invoices_and_credit_notes_download_named_in_the_page_s_language(
+    client, trainee, paid_course, seller, stripe_api, prefix, invoice_word, note_word
+):
+    pay(client, trainee, paid_course, intent="pi_a")
+    deliver(client, refund_event(amount=12000, refunded=12000, intent="pi_a"))
+    invoice = Invoice.objects.get(kind=InvoiceKind.INVOICE)
+    note = Invoice.objects.get(kind=InvoiceKind.CREDIT_NOTE)
+    client.force_login(trainee)
+
+    for document, word in ((invoice, invoice_word), (note, note_word)):
+        response = client.get(f"{prefix}/espace/factures/{document.number}.pdf")
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="{word}-{document.number}.pdf"'
+        )
+
+
 def test_it_lists_the_trainees_invoices_in_their_space(
     client, trainee, paid_course, seller, stripe_api
 ):
