@@ -25,6 +25,7 @@ from certification.credentials.models import (
     StatusPurpose,
 )
 from institut.locks import require_atomic
+from institut.page_cache import until_midnight
 
 CERTIFICATE_PURPOSES = (StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
 ATTESTATION_PURPOSES = (StatusPurpose.REVOCATION,)
@@ -137,7 +138,11 @@ def signed_status_list(status_list: StatusList) -> dict:
     """The list's signed BitstringStatusListCredential with the bits served now
     (selectors.served_bits), signed again only when they or the signing key changed since the
     copy kept on the row (a copy that said « suspended » for a certificate now past its end is
-    not served again)."""
+    not served again).
+
+    Its `ttl` hint, counted from its validFrom, ends no later than the next midnight (Europe/Paris)
+    as the HTTP max-age does: a copy signed in the last minutes of a day says so once, and one
+    whose ttl was shortened so is signed again the next day rather than served all day with it."""
     key = keys.signing_key()
     encoded_list = bitstrings.encode(selectors.served_bits(status_list))
     cached = status_list.signed_credential
@@ -146,6 +151,7 @@ def signed_status_list(status_list: StatusList) -> dict:
         and status_list.signed_version == status_list.version
         and cached.get("proof", {}).get("verificationMethod") == key.verification_method
         and cached.get("credentialSubject", {}).get("encodedList") == encoded_list
+        and not _ttl_cut_on_an_earlier_day(status_list)
     ):
         return cached
     now = timezone.now()
@@ -154,13 +160,24 @@ def signed_status_list(status_list: StatusList) -> dict:
         purpose=status_list.purpose,
         encoded_list=encoded_list,
         valid_from=now,
-        ttl_seconds=settings.CREDENTIALS_STATUS_LIST_MAX_AGE,
+        ttl_seconds=min(settings.CREDENTIALS_STATUS_LIST_MAX_AGE, until_midnight()),
     )
     signed = sign(document)
     StatusList.objects.filter(pk=status_list.pk, version=status_list.version).update(
         signed_credential=signed, signed_version=status_list.version, signed_at=now
     )
     return signed
+
+
+def _ttl_cut_on_an_earlier_day(status_list: StatusList) -> bool:
+    """The kept copy's ttl was shortened to end at a midnight that has passed."""
+    ttl = status_list.signed_credential.get("credentialSubject", {}).get("ttl")
+    return (
+        ttl is not None
+        and ttl < settings.CREDENTIALS_STATUS_LIST_MAX_AGE * 1000
+        and status_list.signed_at is not None
+        and timezone.localdate(status_list.signed_at) < timezone.localdate()
+    )
 
 
 # --- Credentials ------------------------------------------------------------------------------

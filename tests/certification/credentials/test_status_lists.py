@@ -3,10 +3,14 @@ change in its transaction, cleared on reinstatement, served signed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import transaction
+from django.utils import timezone
 
 from certification.credentials import bitstrings, selectors
 from certification.credentials import services as credential_services
@@ -173,3 +177,26 @@ def test_it_signs_a_list_again_only_after_a_change(client, certificate, committe
 def test_it_answers_404_for_a_list_that_does_not_exist(client, db):
     assert client.get("/certification/statuts/revocation/9/").status_code == 404
     assert client.get("/certification/statuts/autre/1/").status_code == 404
+
+
+@pytest.mark.calendar
+def test_the_ttl_of_a_list_signed_before_midnight_ends_at_midnight(client, certificate):
+    """Like the HTTP max-age, the signed ttl hint (milliseconds from validFrom) ends no later
+    than midnight in Paris; that copy is kept for the rest of its day, signed again the next."""
+    (_purpose, url, _index), _suspension = selectors.entries_of(certificate=certificate)
+    path = url.removeprefix("http://127.0.0.1:8000")
+    paris = ZoneInfo("Europe/Paris")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    two_minutes_before = dt.datetime.combine(tomorrow, dt.time(23, 58), paris)
+
+    with time_machine.travel(two_minutes_before, tick=False):
+        late = json.loads(client.get(path).content)
+    with time_machine.travel(two_minutes_before + dt.timedelta(minutes=1), tick=False):
+        kept = json.loads(client.get(path).content)
+    with time_machine.travel(two_minutes_before + dt.timedelta(minutes=3), tick=False):
+        next_day = json.loads(client.get(path).content)
+
+    assert late["credentialSubject"]["ttl"] == 120_000
+    assert kept == late
+    assert next_day["credentialSubject"]["ttl"] == 300_000
+    assert next_day["validFrom"] != late["validFrom"]
