@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -585,6 +586,8 @@ def certificate_change_status(
     if errors:
         raise ValidationError(errors)
     check_certificate_change(certificate, to_status, renewal=renewal is not None)
+    if actor is not None and renewal is None:
+        _check_in_date_order(certificate, to_status, effective_on)
     if to_status != CertStatus.EXPIRED and not selectors.effective_status(certificate).recorded:
         # It reads « expiré »: the change starts from the expiry, recorded first as the daily
         # run records it (which then finds nothing left to do).
@@ -637,6 +640,26 @@ def certificates_expire_due(*, today: date | None = None) -> list[Certificate]:
         certificate_expire(certificate=certificate)
         for certificate in selectors.due_for_expiry(today)
     ]
+
+
+def _check_in_date_order(certificate: Certificate, to_status: str, effective_on: date) -> None:
+    """A change dated before the certificate's last recorded event (or before the expiry recorded
+    first when it reads « expiré ») is refused: its history reads in date order."""
+    latest = CertificateEvent.objects.filter(certificate=certificate).aggregate(
+        latest=Max("effective_on")
+    )["latest"]
+    if to_status != CertStatus.EXPIRED and not selectors.effective_status(certificate).recorded:
+        latest = max(filter(None, [latest, selectors.expiry_date(certificate)]))
+    if latest is not None and effective_on < latest:
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "La date d'effet ne peut pas précéder le %(date)s, date du dernier "
+                    "événement de l'historique du certificat."
+                )
+                % {"date": date_text(latest)}
+            }
+        )
 
 
 def certificate_expire(*, certificate: Certificate) -> Certificate:

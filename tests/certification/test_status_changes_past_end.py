@@ -282,3 +282,64 @@ def test_the_history_pages_and_the_email_read_valide_expire_then_retire(
     assert "passe de « valide » à « expiré » à compter du 28 mars 2027" in texts[-2]
     assert "passe de « expiré » à « retiré » à compter du 28 mars 2027" in texts[-1]
     assert emails.order_by("created_at", "pk").last().subject.endswith(": retiré")
+
+
+def revoke_on(certificate, committee_member, client, effective_on: str, language: str = "fr"):
+    client.force_login(committee_member)
+    prefix = "" if language == "fr" else f"/{language}"
+    return client.post(
+        prefix + reverse("certification:committee_certificate", args=[certificate.pk]),
+        {
+            "to_status": "revoked",
+            "public_reason": "ethics",
+            "reason": "Manquement à la charte.",
+            "effective_on": effective_on,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "fr",
+            "La date d'effet ne peut pas précéder le 28 mars 2027, date du dernier événement "
+            "de l'historique du certificat.",
+        ),
+        (
+            "en",
+            "The effective date cannot be earlier than 28 March 2027, the date of the last "
+            "event in the certificate's history.",
+        ),
+    ],
+)
+def test_the_committee_may_not_date_a_revocation_before_the_recorded_expiry(
+    client, trainee, scheme, committee_member, language, message
+):
+    certificate = certificate_ending(trainee, scheme)
+    with at(dt.datetime(2027, 3, 28, 6, 15, tzinfo=PARIS)):
+        services.certificates_expire_due()
+    before = changes(certificate)
+    with at(dt.datetime(2027, 4, 2, 10, tzinfo=PARIS)):
+        refused = revoke_on(certificate, committee_member, client, "2027-03-20", language)
+        accepted = revoke_on(certificate, committee_member, client, "2027-03-28")
+
+    assert refused.status_code == 400
+    assert message in text(refused)
+    assert before[-1][1] == "expired"
+    assert accepted.status_code == 302
+    assert [change[1] for change in changes(certificate)] == ["active", "expired", "revoked"]
+
+
+def test_a_revocation_dated_before_an_unrecorded_expiry_writes_nothing(
+    client, trainee, scheme, committee_member
+):
+    certificate = certificate_ending(trainee, scheme)
+    with at(FIRST_MINUTE_AFTER):
+        response = revoke_on(certificate, committee_member, client, "2027-03-27")
+
+    assert response.status_code == 400
+    assert "ne peut pas précéder le 28 mars 2027" in text(response)
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ACTIVE
+    assert [change[1] for change in changes(certificate)] == ["active"]
