@@ -279,7 +279,7 @@ def ensure_practitioners(cast: dict, scheme: CertificationScheme) -> None:
             reason=certificate_reason("granted"),
         )
         if status == CertificateStatus.EXPIRED:
-            services.certificates_expire_due(today=today)
+            services.certificate_expire(certificate=certificate)
         elif status != CertificateStatus.ACTIVE:
             services.certificate_change_status(
                 certificate=certificate,

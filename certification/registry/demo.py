@@ -179,14 +179,7 @@ def ensure_practitioner(cast, scheme, name, city, region, fields, languages, sta
             reason=certificate_reason("granted"),
         )
         if status == S.EXPIRED:
-            services.certificate_change_status(
-                certificate=certificate,
-                to_status=S.EXPIRED,
-                actor=None,
-                reason="La période de validité s'est achevée sans renouvellement.",
-                public_reason=PublicReason.EXPIRED,
-                effective_on=valid_until,
-            )
+            services.certificate_expire(certificate=certificate)
         elif status != S.ACTIVE:
             public_reason, reason = REASONS[status]
             services.certificate_change_status(

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from certification import demo as certification_demo
 from certification import selectors
 from certification.audits.demo import DRAW_SEED, OVERDUE, OVERDUE_DAYS, OVERDUE_DRAW_SEED
 from certification.models import (
@@ -20,7 +22,10 @@ from certification.models import (
     RenewalAuditEvent,
     RenewalAuditEvidence,
 )
+from institut import demo as institut_demo
 from institut.models import User
+from tests.certification.factories import make_certificate
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -185,3 +190,24 @@ def _in_days(days: int):
     from django.utils import timezone
 
     return timezone.localdate() + timedelta(days=days)
+
+
+def test_its_expired_certificate_expires_alone_through_the_service(db, settings, tmp_path):
+    """The demo records its own expiry, not every expiry due (the daily run's work)."""
+    settings.MEDIA_ROOT = tmp_path
+    cast = institut_demo.create_accounts()
+    scheme = certification_demo.ensure_scheme()
+    someone_else = make_certificate(
+        UserFactory(), scheme=scheme, valid_until=timezone.localdate() - timedelta(days=3)
+    )
+
+    certification_demo.ensure_practitioners(cast, scheme)
+
+    someone_else.refresh_from_db()
+    assert someone_else.status == "active"  # left to the daily run
+    expired = Certificate.objects.filter(status="expired")
+    assert expired.exists()
+    for certificate in expired:
+        event = certificate.events.get(to_status="expired")
+        assert (event.reason_code, event.actor_id) == ("expired", None)
+        assert event.effective_on == certificate.valid_until + timedelta(days=1)

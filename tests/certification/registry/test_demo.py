@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from certification.models import Certificate, CertificateStatus
 from certification.registry import demo as registry_demo
 from certification.registry.models import RegistryProfile
@@ -34,3 +36,15 @@ def test_it_sorts_the_demo_registry_by_family_name(db, settings, tmp_path):
 
     assert names[:3] == ["Fatima Anli", "Bénédicte Aubé", "Anaïs Benoît"]
     assert names.index("Loïc Le Bihan") == names.index("Zoé Lefèvre") - 1
+
+
+def test_it_records_expiries_as_the_daily_run_does(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    registry_demo.create_demo(institut_demo.create_accounts())
+
+    expired = Certificate.objects.filter(status=CertificateStatus.EXPIRED)
+    assert expired.exists()
+    for certificate in expired:
+        event = certificate.events.get(to_status=CertificateStatus.EXPIRED)
+        assert (event.reason_code, event.actor_id) == ("expired", None)
+        assert event.effective_on == certificate.valid_until + timedelta(days=1)
