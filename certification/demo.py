@@ -27,7 +27,7 @@ from certification.models import (
     PublicReason,
     SupervisorOpinion,
 )
-from certification.reasons import certificate_reason
+from certification.reasons import application_reason, certificate_reason
 from courses import selectors as course_selectors
 from courses import services as course_services
 from courses.models import CompletionRule, EnrolmentSource, LessonPage
@@ -35,7 +35,9 @@ from courses.quiz import correct_indexes
 from courses.services import CourseActionRefused
 from institut.demo import ensure_user
 from institut.method import Step
+from institut.reasons import reason_columns
 from institut.roles import Role
+from supervision import services as supervision_services
 from supervision.logbook import services as logbook_services
 from supervision.logbook.models import PracticeEntry
 
@@ -373,7 +375,8 @@ def ensure_pending_application(applicant, supervisor, charter: CharterVersion) -
 
 # First certifications the committee decided in the past year, so that the published success rate
 # (Qualiopi indicator 2) rests on more decisions than the Institut's minimum (5): e-mail, name, days
-# ago, decision, its reason. The renewals' rate stays below the minimum: the pages say so.
+# ago, decision, its reason (as typed; for a grant refused, the requirements not met). The
+# renewals' rate stays below the minimum: the pages say so.
 PAST_DECISIONS = [
     ("candidature.amina.diallo@demo.institut.test", "Amina Diallo", 320, "granted", ""),
     ("candidature.theo.garnier@demo.institut.test", "Théo Garnier", 250, "granted", ""),
@@ -391,12 +394,17 @@ PAST_DECISIONS = [
         "Élodie Perrin",
         80,
         "grant_refused",
-        "Conditions non remplies au moment de la décision : heures de supervision suivies : "
-        "3 h sur 4 h.",
+        # The requirements not met: the service's fixed reason, read in the reader's language.
+        [{"code": "supervision", "done": 3, "needed": 4, "unit": "hours"}],
     ),
     ("candidature.francois.leroux@demo.institut.test", "François Leroux", 45, "granted", ""),
     ("candidature.mariam.toure@demo.institut.test", "Mariam Touré", 14, "granted", ""),
 ]
+
+PAST_OPINION = (
+    "Tient le cadre avec constance et fait circuler l'information avec tact ; le carnet de "
+    "pratique couvre les sept étapes."
+)
 
 PAST_STATEMENT = (
     "J'interviens auprès d'équipes et d'habitant·es de quartiers où la coopération était bloquée ; "
@@ -408,6 +416,7 @@ def ensure_past_decisions(cast: dict, scheme: CertificationScheme) -> None:
     """Applications decided in the past year, each with its events; a grant issued the
     certificate that day. Written as they were recorded then: the services decide now."""
     committee = cast["committee"]
+    supervisor = cast["trainer"]
     now = timezone.now()
     for email, name, days_ago, action, reason in PAST_DECISIONS:
         applicant = ensure_user(email, name, [Role.TRAINEE])
@@ -420,10 +429,8 @@ def ensure_past_decisions(cast: dict, scheme: CertificationScheme) -> None:
             applicant=applicant,
             scheme=scheme,
             statement=PAST_STATEMENT,
-            status=status,
+            status=Application.Status.SUBMITTED,
             submitted_at=submitted_at,
-            decided_at=decided_at,
-            decided_by=committee,
         )
         ApplicationEvent.objects.create(
             application=application,
@@ -432,15 +439,36 @@ def ensure_past_decisions(cast: dict, scheme: CertificationScheme) -> None:
             to_status=Application.Status.SUBMITTED,
             at=submitted_at,
         )
+        if action == "granted":
+            # The scheme grants a first certification only after a supervisor's opinion: the
+            # committee's page shows the one each granted applicant had.
+            supervision_services.supervisor_assign(
+                trainee=applicant, supervisor=supervisor, assigned_by=committee
+            )
+            services.opinion_give(
+                application=application,
+                supervisor=supervisor,
+                verdict=SupervisorOpinion.Verdict.FAVOURABLE,
+                text=PAST_OPINION,
+                at=decided_at - timedelta(days=10),
+            )
         ApplicationEvent.objects.create(
             application=application,
             actor=committee,
             action=action,
             from_status=Application.Status.SUBMITTED,
             to_status=status,
-            reason=reason,
             at=decided_at,
+            **reason_columns(
+                application_reason(action, missing=reason) if action == "grant_refused" else reason
+            ),
         )
+        application.status, application.decided_at, application.decided_by = (
+            status,
+            decided_at,
+            committee,
+        )
+        application.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
         if action == "granted":
             services.certificate_record(
                 holder=applicant,

@@ -5,7 +5,7 @@ leaves an audit row; e-mails and PDFs are scheduled once the transaction commits
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -299,9 +299,15 @@ def application_complete(
 
 @transaction.atomic
 def opinion_give(
-    *, application: Application, supervisor: User, verdict: str, text: str
+    *,
+    application: Application,
+    supervisor: User,
+    verdict: str,
+    text: str,
+    at: datetime | None = None,
 ) -> SupervisorOpinion:
-    """An assigned supervisor gives (once) an opinion on an open application."""
+    """An assigned supervisor gives (once) an opinion on an open application; `at`, when it was
+    given, is now unless an opinion of the past is recorded (the demo's past decisions)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not permissions.can_give_opinion(supervisor, application):
         raise PermissionDenied
@@ -313,8 +319,13 @@ def opinion_give(
         raise ValidationError({"text": _("Motivez votre avis en quelques lignes.")})
     if SupervisorOpinion.objects.filter(application=application, supervisor=supervisor).exists():
         raise ValidationError(_("Vous avez déjà donné votre avis sur cette candidature."))
+    at = at or timezone.now()
     opinion = SupervisorOpinion.objects.create(
-        application=application, supervisor=supervisor, verdict=verdict, text=text.strip()
+        application=application,
+        supervisor=supervisor,
+        verdict=verdict,
+        text=text.strip(),
+        given_at=at,
     )
     ApplicationEvent.objects.create(
         application=application,
@@ -323,6 +334,7 @@ def opinion_give(
         from_status=application.status,
         to_status=application.status,
         reason=text.strip(),
+        at=at,
     )
     return opinion
 

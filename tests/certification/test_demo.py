@@ -211,3 +211,39 @@ def test_its_expired_certificate_expires_alone_through_the_service(db, settings,
         event = certificate.events.get(to_status="expired")
         assert (event.reason_code, event.actor_id) == ("expired", None)
         assert event.effective_on == certificate.valid_until + timedelta(days=1)
+
+
+def test_each_past_grant_had_the_supervisor_opinion_the_scheme_requires(seeded):
+    granted = Application.objects.filter(
+        applicant__email__startswith="candidature.", status="granted"
+    )
+    assert CertificationScheme.objects.current().requires_supervisor_opinion
+    assert granted.count() == 5
+    for application in granted:
+        (opinion,) = application.opinions.all()
+        assert opinion.verdict == "favourable"
+        assert application.submitted_at < opinion.given_at < application.decided_at
+        assert list(application.events.values_list("action", flat=True)) == [
+            "submitted",
+            "opinion_favourable",
+            "granted",
+        ]
+
+
+def test_the_past_grant_refused_reads_in_the_reader_s_language_the_refusal_as_typed(seeded):
+    from django.utils import translation
+
+    refused = Application.objects.get(
+        applicant__email="candidature.elodie.perrin@demo.institut.test"
+    ).events.get(action="grant_refused")
+    typed = Application.objects.get(
+        applicant__email="candidature.sophie.marchand@demo.institut.test"
+    ).events.get(action="refused")
+
+    assert refused.reason_code == "grant_refused"
+    assert refused.reason_params["missing"][0]["code"] == "supervision"
+    with translation.override("en"):
+        assert refused.reason_text.startswith(
+            "Requirements not met at the time of the decision: Supervision hours attended: 3 h"
+        )
+        assert typed.reason_code == "" and typed.reason_text.startswith("Le carnet de pratique")
