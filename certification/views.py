@@ -300,7 +300,8 @@ def committee_application(request, pk: int):
                     request,
                     _(
                         "La certification ne peut pas être accordée : une condition n'est plus "
-                        "remplie. La candidature est refusée avec ce motif."
+                        "remplie. La candidature est refusée ; son historique nomme la condition "
+                        "manquante."
                     ),
                 )
             else:

@@ -195,3 +195,35 @@ def test_a_grant_refused_in_english_names_what_was_missing_in_the_reader_s_words
         "Requirements not met at the time of the decision: Supervision hours attended: " in english
     )
     assert "Conditions non remplies" not in english
+
+
+def test_the_decision_form_says_where_a_grant_refused_names_its_missing_requirement(
+    client, eligible, committee_member, trainer
+):
+    from supervision import services as supervision_services
+    from supervision.models import SupervisionRecord
+
+    application = services.application_submit(applicant=eligible, statement=STATEMENT)
+    helpers.favourable_opinion(application, trainer)
+    client.force_login(committee_member)
+    path = f"/certification/commission/candidatures/{application.pk}/"
+
+    french = page_text(client.get(path))
+    english = page_text(client.get("/en" + path))
+
+    # The form has one typed field, "reason or comment": the refusal at decision time does not
+    # use it, the history names what is missing.
+    assert "la candidature est refusée et son historique nomme la condition manquante." in french
+    assert "the application is refused and its history names the missing requirement." in english
+    assert "avec ce motif" not in french and "with that reason" not in english
+
+    record = SupervisionRecord.objects.get(trainee=eligible)
+    supervision_services.supervision_record_correct(
+        record=record, actor=trainer, attended=False, minutes=None, reason="Absence constatée."
+    )
+    decided = page_text(client.post("/en" + path, {"decision": "grant"}, follow=True))
+
+    assert "The application is refused; its history names the missing requirement." in decided
+    assert "Requirements not met at the time of the decision: Supervision hours attended: " in (
+        decided
+    )
