@@ -153,13 +153,30 @@ def test_the_bpf_counts_trainees_and_hours_of_a_known_year_by_funder(
     assert selectors.bpf_figures(year - 1)["trainees"] == 0
     client.force_login(staff)
     page = client.get(reverse("courses:training_bpf") + f"?annee={year}").content.decode()
-    assert "59,5" in page
+    assert "59 h 30" in page  # hours as every page writes them (institut.formats.duration)
     rows = client.get(
         reverse("courses:training_bpf") + f"?annee={year}&format=csv"
     ).content.decode()
     assert "Opérateurs de compétences (OPCO);1;21,00" in rows  # a French spreadsheet's comma
     client.force_login(trainer)
     assert client.get(reverse("courses:training_bpf")).status_code == 404
+
+
+def test_the_bpf_page_writes_every_hour_figure_one_way_in_each_language(client, held, staff):
+    year = slots(held)[0].date.year
+    client.force_login(staff)
+    url = reverse("courses:training_bpf") + f"?annee={year}"
+
+    for prefix, total, whole, half in (
+        ("", "59 h 30", "21 h", "17 h 30"),
+        ("/en", "59 h 30 min", "21 h", "17 h 30 min"),
+    ):
+        page = client.get(prefix + url).content.decode()
+        cells = re.findall(r'data-label="[^"]*">([^<]*)</td>', page)
+        assert total in page
+        assert whole in cells and half in cells
+        # No decimal hours left beside hours and minutes ("59.50", "21,00", "17,5").
+        assert not re.search(r"<(?:dd|td)[^>]*>\d+[.,]\d+</", page)
 
 
 def test_the_english_bpf_csv_writes_hours_with_a_decimal_point(client, held, staff):
