@@ -63,6 +63,15 @@ def _local(moment) -> str:
     return timezone.localtime(moment, ics.session_zone()).strftime("%Y-%m-%d %H:%M")
 
 
+def convocation_text(convocation: Convocation) -> str:
+    """A convocation as it was sent (its subject and text), under when and to whom: the file of
+    the evidence pack and the trainee's download from their session page."""
+    return (
+        f"{_('Envoyée le')} {_local(convocation.sent_at)} — {convocation.sent_to}\n"
+        f"{convocation.subject}\n\n{convocation.body}"
+    )
+
+
 def hours_csv(session: TrainingSession, sheet: selectors.SessionSheet) -> bytes:
     """Hours per trainee: planned, carried out (signed half-days), and each half-day's status."""
     header = [
@@ -210,8 +219,7 @@ def _build(session, report, course) -> bytes:
             kind = convocation.get_kind_display()
             archive.writestr(
                 folder + file_name(f"{number:03d}", name, kind, f"{sent:%Y%m%d}", extension="txt"),
-                f"{_('Envoyée le')} {_local(convocation.sent_at)} — {convocation.sent_to}\n"
-                f"{convocation.subject}\n\n{convocation.body}",
+                convocation_text(convocation),
             )
         index.append(f"{folder}: " + _("convocations envoyées, avec leurs dates"))
         advance(_("Convocations"))

@@ -22,6 +22,16 @@ urlpatterns = [
         views.day_calendar,
         name="training_day_ics",
     ),
+    path(
+        "sessions-de-formation/<int:pk>/programme.pdf",
+        views.programme_pdf,
+        name="training_programme_pdf",
+    ),
+    path(
+        "sessions-de-formation/<int:pk>/convocations/<int:convocation_pk>/",
+        views.convocation_download,
+        name="training_convocation",
+    ),
     path("espace/sessions/", views.my_sessions, name="training_my_sessions"),
     path("emargement/<str:token>/", views.sign, name="training_sign"),
     path("satisfaction/<str:token>/", views.satisfaction, name="training_satisfaction"),

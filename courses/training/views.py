@@ -41,6 +41,7 @@ from courses.training.forms import (
 from courses.training.models import (
     AttendanceStatus,
     CompletionCertificate,
+    Convocation,
     EvidencePack,
     PlacementStatus,
     SatisfactionKind,
@@ -178,6 +179,8 @@ def session_detail(request, pk: int):
         context["certificate"] = CompletionCertificate.objects.filter(placement=placement).first()
         context["surveys"] = _surveys(session, placement)
         context["days_to_log"] = selectors.days_to_log(request.user, session)
+    if placement is not None:
+        context["convocations"] = list(placement.convocations.all())
     return render(request, "courses/training/session_detail.html", context)
 
 
@@ -251,6 +254,46 @@ def day_calendar(request, pk: int, day: str):
     name = ics.file_name(f"{wanted:%Y%m%d}")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+@login_required
+def programme_pdf(request, pk: int):
+    """The session's programme as a PDF (the evidence pack's), for a trainee with a place and its
+    managers: the convocation's programme, downloaded again."""
+    session, placement = _visible_session(request, pk)
+    if not permissions.can_manage_session(request.user, session) and not (
+        placement and placement.is_placed
+    ):
+        raise Http404
+    course = courses_selectors.course_for_key(
+        course_key=session.course_key, language=translation.get_language()
+    )
+    content = pdf.render_programme_pdf(session=session, course=course)
+    name = file_name(
+        pgettext("nom de fichier", "programme"), session.display_title, extension="pdf"
+    )
+    return attachment(io.BytesIO(content), name, "application/pdf")
+
+
+@require_GET
+@login_required
+def convocation_download(request, pk: int, convocation_pk: int):
+    """A convocation as it was sent, for the trainee it was sent to and the session's managers."""
+    convocation = (
+        Convocation.objects.filter(pk=convocation_pk, placement__session_id=pk)
+        .select_related("placement__session")
+        .first()
+    )
+    if convocation is None or not (
+        convocation.placement.trainee_id == request.user.pk
+        or permissions.can_manage_session(request.user, convocation.placement.session)
+    ):
+        raise Http404
+    sent = timezone.localtime(convocation.sent_at, ics.session_zone())
+    name = file_name(convocation.get_kind_display(), f"{sent:%Y%m%d}", extension="txt")
+    content = evidence.convocation_text(convocation).encode()
+    return attachment(io.BytesIO(content), name, "text/plain; charset=utf-8")
 
 
 @trainee_required
