@@ -471,7 +471,11 @@ def dashboard_panel_context(user: User) -> dict:
     """The certification panel of /espace/: a short path summary, or the certificate."""
     certificate = certificate_of(user)
     if certificate is not None:
-        return {"certification_certificate": certificate}
+        # One query more: the renewal audit waiting for their evidence, if any.
+        return {
+            "certification_certificate": certificate,
+            "certification_audit": open_audit_of(user),
+        }
     result = eligibility(user, with_details=False)
     return {
         "certification_eligibility": result,

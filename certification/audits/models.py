@@ -4,6 +4,7 @@ every step. Draws and steps are never changed; audits and evidence are never del
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pgtrigger
 from django.conf import settings
@@ -93,6 +94,11 @@ class RenewalAudit(NeverDeletedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.REQUESTED
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Evidence still awaited once the deadline's day is over (Paris), as the daily
+        follow-up sees it: the reminder goes the day after the deadline."""
+        return self.is_open and (today or timezone.localdate()) > self.deadline
 
 
 def audit_evidence_upload_to(instance: RenewalAuditEvidence, filename: str) -> str:

@@ -151,15 +151,6 @@ def test_it_draws_a_share_given_instead_of_the_schemes(scheme):
     assert audits.draw_sample(draw.population, draw.share_percent, draw.seed) == draw.drawn
 
 
-@pytest.fixture
-def audit(scheme):
-    renewed_last_month(1, scheme)
-    scheme.renewal_audit_percent = 100
-    scheme.save()
-    audits.audit_draw(month=audits.previous_month(timezone.localdate()))
-    return RenewalAudit.objects.select_related("certificate__holder").get()
-
-
 def pdf(name="attestation.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
