@@ -25,6 +25,7 @@ from supervision.models import Booking
 from tests.browser.test_csp_pages import ADMIN, TRAINEE, TRAINER, sign_in
 
 COMMITTEE = "commission@demo.institut.test"
+HOLDER = "certifiee@demo.institut.test"  # her renewal audit waits for her evidence
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -80,6 +81,7 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
     prefix = "" if language == "fr" else f"/{language}"
     certificate = Certificate.objects.get(holder_name="Elif Çelik")
     number = certificate.number
+    holder_certificate = Certificate.objects.filter(holder__email=HOLDER).latest("pk")
     # The trainee's sessions: the autumn one they attended (its days offered to the logbook),
     # the winter one they are placed in.
     past = TrainingSession.objects.get(title=PAST_TITLE)
@@ -159,6 +161,13 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
                 f"{prefix}/certification/commission/certificats/",
                 f"{prefix}/certification/commission/certificats/{certificate.pk}/",
                 f"{prefix}/certification/commission/audits/",
+            ],
+        ),
+        (
+            HOLDER,
+            [
+                f"{prefix}/espace/",
+                f"{prefix}/certification/certificats/{holder_certificate.number}/",
             ],
         ),
         (ADMIN, [f"{prefix}/formation/bpf/"]),
