@@ -79,6 +79,6 @@ def test_it_goes_from_one_requirement_short_to_a_downloaded_certificate(
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger le certificat (PDF)").click()
     download = download_info.value
-    assert download.suggested_filename == f"{certificate.number}.pdf"
+    assert download.suggested_filename == f"certificat-{certificate.number}.pdf"
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"

@@ -70,7 +70,7 @@ def test_it_takes_the_trainee_from_the_catalogue_to_her_attestation(
     expect(completed).to_contain_text("Découvrir la Thérapie Sociale")
     with page.expect_download() as download:
         completed.get_by_role("link", name="Télécharger l'attestation", exact=False).click()
-    assert download.value.suggested_filename.startswith("ATT-")
+    assert download.value.suggested_filename.startswith("attestation-de-formation-ATT-")
 
 
 def test_each_fact_of_a_catalogue_card_keeps_its_label_on_one_line_on_a_phone(
