@@ -16,11 +16,11 @@ def attachment(file: FieldFile | IO[bytes], filename: str, content_type: str | N
     return FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
 
 
-def pdf_attachment(document, name: str | None = None) -> FileResponse:
+def pdf_attachment(document, name: str) -> FileResponse:
     """A numbered document's PDF (invoice, certificate, attestation), downloaded as `name`: the
     name its e-mail attachment has, in the request's language (numbered_pdf in
-    institut.outbox.documents: « certificat-TST-2026-7K3M9Q.pdf »); `<number>.pdf` without."""
-    return attachment(document.pdf, name or f"{document.number}.pdf", "application/pdf")
+    institut.outbox.documents: « certificat-TST-2026-7K3M9Q.pdf »)."""
+    return attachment(document.pdf, name, "application/pdf")
 
 
 def file_name(*parts: object, extension: str) -> str:
