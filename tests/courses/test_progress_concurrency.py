@@ -3,10 +3,7 @@ progress tests share their module's home pages)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from courses.models import (
     EnrolmentEvent,
@@ -16,6 +13,7 @@ from courses.models import (
     TrainingAttestation,
 )
 from courses.services import enrolment_create, lesson_mark_done
+from tests.concurrency import run_together
 from tests.courses.conftest import build_course, lessons_of
 
 pytestmark = pytest.mark.django_db
@@ -27,23 +25,8 @@ def test_it_writes_one_row_for_two_concurrent_requests_on_postgres(trainee, cata
     course = build_course(catalogue, lessons=1)
     enrolment_create(user=trainee, course=course)
     lesson = LessonPage.objects.get(pk=lessons_of(course)[0].pk)
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def mark():
-        try:
-            barrier.wait()
-            lesson_mark_done(user=trainee, lesson=lesson)
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=mark) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_together(2, lambda _i: lesson_mark_done(user=trainee, lesson=lesson))
+    errors = [result for result in results if isinstance(result, BaseException)]
     assert errors == []
     assert LessonProgress.objects.filter(user=trainee).count() == 1
     assert EnrolmentEvent.objects.filter(to_status=EnrolmentStatus.COMPLETED).count() == 1

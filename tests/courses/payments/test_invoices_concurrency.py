@@ -3,15 +3,13 @@ the other invoice tests share their module's home pages)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from courses.models import Invoice
 from courses.payments.services import checkout
 from institut.roles import Role
+from tests.concurrency import run_together
 from tests.courses.conftest import build_course
 from tests.courses.payments.stripe_standin import (
     deliver,
@@ -32,25 +30,12 @@ def test_it_keeps_numbers_continuous_under_concurrent_payments(catalogue, settin
     next(standin)
     payments = [checkout.checkout_start(user=t, course=course) for t in trainees]
     standin.close()
-    barrier = threading.Barrier(len(payments))
-    answers: list = []
-
-    def post(payment):
-        try:
-            barrier.wait()
-            answers.append(
-                deliver(Client(), session_event(payment, intent=f"pi_{payment.pk}")).status_code
-            )
-        except BaseException as error:  # reported below
-            answers.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post, args=(p,)) for p in payments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = run_together(
+        len(payments),
+        lambda i: (
+            deliver(Client(), session_event(payments[i], intent=f"pi_{payments[i].pk}")).status_code
+        ),
+    )
 
     assert answers == [200] * len(payments)
     sequences = sorted(Invoice.objects.values_list("sequence", flat=True))

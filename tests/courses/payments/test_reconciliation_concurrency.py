@@ -3,10 +3,7 @@ reconciliation tests share their module's home pages)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from courses.models import (
@@ -17,6 +14,7 @@ from courses.models import (
 )
 from courses.payments.services import checkout, reconciliation
 from institut.roles import Role
+from tests.concurrency import run_together
 from tests.courses.conftest import build_course
 from tests.courses.payments.stripe_standin import deliver
 from tests.courses.payments.test_reconciliation import paid_on_stripe, webhook_of
@@ -30,30 +28,14 @@ def test_it_applies_once_when_the_webhook_comes_at_the_same_moment(catalogue, st
     trainees = [UserFactory(roles=[Role.TRAINEE]) for _ in range(3)]
     payments = [checkout.checkout_start(user=t, course=course) for t in trainees]
     sessions = [paid_on_stripe(stripe_api, p) for p in payments]
-    barrier = threading.Barrier(2)
-    errors: list = []
-
-    def run(work):
-        try:
-            barrier.wait()
-            work()
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
 
     def webhooks():
         for session in sessions:
             assert deliver(Client(), webhook_of(session)).status_code == 200
 
-    threads = [
-        threading.Thread(target=run, args=(work,))
-        for work in (webhooks, reconciliation.checkout_reconcile)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    works = (webhooks, reconciliation.checkout_reconcile)
+    results = run_together(2, lambda i: works[i]())
+    errors = [result for result in results if isinstance(result, BaseException)]
 
     assert errors == []
     assert Invoice.objects.count() == 3

@@ -3,10 +3,7 @@ the other webhook tests share their module's home pages)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from courses.models import (
@@ -18,6 +15,7 @@ from courses.models import (
     StripeEvent,
 )
 from institut.roles import Role
+from tests.concurrency import run_together
 from tests.courses.conftest import build_course
 from tests.courses.payments.conftest import status_of
 from tests.courses.payments.stripe_standin import (
@@ -40,23 +38,7 @@ def test_it_activates_once_when_the_same_event_arrives_five_times_at_once(catalo
     with next_standin(settings):
         payment = start_checkout(trainee, course)
     completed = session_event(payment, event_id="evt_concurrent")
-    barrier = threading.Barrier(5)
-    answers: list = []
-
-    def post():
-        try:
-            barrier.wait()
-            answers.append(deliver(Client(), completed).status_code)
-        except BaseException as error:  # reported below
-            answers.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = run_together(5, lambda _i: deliver(Client(), completed).status_code)
 
     assert answers == [200] * 5
     assert StripeEvent.objects.filter(event_id="evt_concurrent").count() == 1
@@ -81,22 +63,6 @@ def test_it_lets_a_refund_win_when_it_races_the_payment(catalogue, settings):
             session_event(payment, intent=intent),
             refund_event(amount=9000, refunded=9000, intent=intent),
         ]
-        barrier = threading.Barrier(2)
-        answers: list = []
-
-        def post(evt, barrier=barrier, answers=answers):
-            try:
-                barrier.wait()
-                answers.append(deliver(Client(), evt).status_code)
-            except BaseException as error:  # reported below
-                answers.append(error)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=post, args=(evt,)) for evt in events]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        answers = run_together(2, lambda i, events=events: deliver(Client(), events[i]).status_code)
         assert answers == [200, 200]
         assert status_of(payment) == (PaymentStatus.REFUNDED, EnrolmentStatus.ENDED)
