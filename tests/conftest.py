@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
+import sys
 from collections.abc import MutableSequence
 from contextlib import suppress
 from datetime import datetime
@@ -326,6 +328,47 @@ def _missing_migration_rows() -> str:
     return ""
 
 
+@pytest.fixture(scope="module")
+def seeded_demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content (`seed_demo`), loaded once for the module (it takes over a minute) in a
+    transaction rolled back after the module's last test; each test runs in a savepoint of its
+    own inside it, so what one test changes is gone for the next. Returns what the command
+    printed. Every test of such a module sees the demo, whether it asks for it or not."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+    from django.utils import translation
+
+    from tests.courses.conftest import _module_is_transaction_free
+
+    if not _module_is_transaction_free(request):
+        raise pytest.UsageError(
+            f"{request.module.__name__} has a transactional test: its flush would empty the "
+            "demo content under the transaction held open for the module (seed it in the test)."
+        )
+    output = io.StringIO()
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        # The passwords hashed as the tests' own hasher checks them (`_fast_password_hasher`).
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+        translation.override("fr"),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=output)
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield output.getvalue()
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_eager():
     """Tasks run in-process during tests, even when CELERY_BROKER_URL points at Redis.
@@ -407,10 +450,13 @@ def _emails_through_the_outbox(settings):
     settings.OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 costs ~0.3 s a time; tests do not need that strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 def analyze(*models) -> None:

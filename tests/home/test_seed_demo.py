@@ -1,3 +1,6 @@
+"""The demo content: seeded once for the module (`seeded_demo`, tests/conftest.py), which the
+tests read; the ones that run the command again do it on top of that first run."""
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -9,7 +12,7 @@ from home.models import HomePage
 from institut.models import User
 from institut.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
 def snapshot():
@@ -25,9 +28,8 @@ def snapshot():
     }
 
 
-def test_it_creates_one_account_per_role_and_the_home_pages(capsys):
-    call_command("seed_demo")
-    out = capsys.readouterr().out
+def test_it_creates_one_account_per_role_and_the_home_pages(seeded_demo):
+    out = seeded_demo
     assert "demo-tst-2026" in out
     for role in Role:
         assert User.objects.filter(groups__name=role.value).exists(), role
@@ -56,14 +58,12 @@ def test_it_creates_one_account_per_role_and_the_home_pages(capsys):
 
 
 def test_it_changes_nothing_when_run_twice():
-    call_command("seed_demo")
-    first = snapshot()
+    first = snapshot()  # after the module's first run
     call_command("seed_demo")
     assert snapshot() == first
 
 
 def test_it_serves_the_seeded_home_page_in_both_languages(client):
-    call_command("seed_demo")
     french = client.get("/")
     english = client.get("/en/")
     assert french.status_code == english.status_code == 200
@@ -103,7 +103,7 @@ def test_the_demo_site_answers_at_site_url_so_the_terms_address_opens(settings):
     from courses.payments.services.checkout import terms_of_sale
 
     settings.SITE_URL = "http://127.0.0.1:8001"
-    call_command("seed_demo")
+    call_command("seed_demo")  # again, as `make run PORT=8001` after a first seed
 
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("127.0.0.1", 8001)
