@@ -152,11 +152,25 @@ def people(db):
     return [None, trainee, everyone]
 
 
+def _timed(send, *args, **kwargs):
+    """The response to `send(*args, **kwargs)`, its worst status and its time in seconds. An
+    answer slower than SLOW is asked for once more and the faster time kept: a hostile value that
+    stalls the site stalls it every time, while a loaded shared machine slows one answer now and
+    then."""
+    statuses, timings = [], []
+    for _attempt in range(2):
+        started = time.monotonic()
+        response = send(*args, **kwargs)
+        timings.append(time.monotonic() - started)
+        statuses.append(response.status_code)
+        if timings[-1] <= SLOW:
+            break
+    return response, max(statuses), min(timings)
+
+
 def _ask(client, method, address, **extra):
-    started = time.monotonic()
-    response = client.generic(method, address, **extra)
-    elapsed = time.monotonic() - started
-    return response.status_code, elapsed
+    _response, status, elapsed = _timed(client.generic, method, address, **extra)
+    return status, elapsed
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -334,9 +348,7 @@ def test_it_answers_hostile_input_on_every_page_and_form_of_the_demo_world(setti
         crawled[email] = pages
         for address in pages:
             joiner = "&" if "?" in address else "?"
-            started = time.monotonic()
-            response = client.get(f"{address}{joiner}{query}")
-            status, elapsed = response.status_code, time.monotonic() - started
+            response, status, elapsed = _timed(client.get, f"{address}{joiner}{query}")
             if status >= 500 or elapsed > SLOW:
                 failures.append((email, "GET", address, status, round(elapsed, 2)))
             if not response.streaming and SCRIPT in response.content.decode(errors="replace"):
@@ -345,9 +357,7 @@ def test_it_answers_hostile_input_on_every_page_and_form_of_the_demo_world(setti
             if NOT_FOLLOWED.match(action):
                 continue
             for data in spoiled_posts(names):
-                started = time.monotonic()
-                status = client.post(action, data).status_code
-                elapsed = time.monotonic() - started
+                _response, status, elapsed = _timed(client.post, action, data)
                 if status >= 500 or elapsed > SLOW:
                     failures.append((email, "POST", action, sorted(data)[:3], status))
     assert all(pages >= 10 for pages, _forms in reached.values()), reached
