@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from institut.roles import is_trainee, is_trainer
 
 if TYPE_CHECKING:
-    from courses.training.models import CompletionCertificate, TrainingSession
+    from courses.training.models import CompletionCertificate, SessionPlacement, TrainingSession
     from institut.models import User
 
 
@@ -47,6 +47,18 @@ def can_sign_as_trainer(user: User, session: TrainingSession) -> bool:
 
 def can_be_placed(user: User) -> bool:
     return _active(user) and is_trainee(user)
+
+
+def can_read_documents(user: User, placement: SessionPlacement) -> bool:
+    """« Mes documents » of a session (its programme, the convocations sent for this place):
+    the trainee who holds the place, or held it before it was cancelled (by them or with the
+    session). A waitlist place that never became one was sent nothing. The session page, its
+    downloads and « Mes sessions » all ask this."""
+    return (
+        _active(user)
+        and placement.trainee_id == user.pk
+        and (placement.is_placed or placement.placed_at is not None)
+    )
 
 
 def can_download_certificate(user: User, certificate: CompletionCertificate) -> bool:

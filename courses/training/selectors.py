@@ -175,16 +175,44 @@ def days_of(session: TrainingSession) -> list[dict]:
     return list(days.values())
 
 
-def placement_of(user: User, session: TrainingSession) -> SessionPlacement | None:
-    """The person's active placement (placed or waiting) in the session, if any."""
-    if not getattr(user, "is_authenticated", False):
+@dataclass
+class SessionDocuments:
+    """What a person who holds or held a place in a session finds under « Mes documents »: the
+    programme, and every convocation sent for their places (oldest first)."""
+
+    convocations: list
+
+    def convocation(self, pk: int):
+        return next((c for c in self.convocations if c.pk == pk), None)
+
+
+def _documents(user: User, placements: list[SessionPlacement]) -> SessionDocuments | None:
+    """The documents of the places (of one session) the person may read them by, if any."""
+    held = [p for p in placements if permissions.can_read_documents(user, p)]
+    if not held:
         return None
-    return (
+    convocations = [c for p in held for c in p.convocations.all()]
+    return SessionDocuments(sorted(convocations, key=lambda c: (c.sent_at, c.pk)))
+
+
+def _active_place(placements: list[SessionPlacement]) -> SessionPlacement | None:
+    return next((p for p in placements if p.status != PlacementStatus.CANCELLED), None)
+
+
+def places_in(
+    user: User, session: TrainingSession
+) -> tuple[SessionPlacement | None, SessionDocuments | None]:
+    """The person's active place in the session (placed or waiting), if any, and their
+    documents of it, if they hold or held a place (cancelled places keep theirs)."""
+    if not getattr(user, "is_authenticated", False):
+        return None, None
+    placements = list(
         SessionPlacement.objects.filter(session=session, trainee=user)
-        .exclude(status=PlacementStatus.CANCELLED)
         .select_related("enrolment")
-        .first()
+        .prefetch_related("convocations")
+        .order_by("-created_at", "-pk")
     )
+    return _active_place(placements), _documents(user, placements)
 
 
 def enrolment_for_session(user: User, session: TrainingSession) -> Enrolment | None:
@@ -195,17 +223,30 @@ def enrolment_for_session(user: User, session: TrainingSession) -> Enrolment | N
 
 
 def trainee_placements(user: User) -> list[SessionPlacement]:
-    """The trainee's placements (not cancelled) with their sessions and half-days."""
-    return list(
+    """The trainee's sessions, one place each (the active one, else the last they held before
+    it was cancelled), newest first, with its half-days and its ``documents``."""
+    placements = (
         SessionPlacement.objects.filter(trainee=user)
-        .exclude(status=PlacementStatus.CANCELLED)
         .select_related("session", "certificate")
         .prefetch_related(
             Prefetch("session__slots", queryset=TrainingSlot.objects.order_by("starts_at")),
             "session__trainers",
+            "convocations",
         )
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
+    by_session: dict[int, list[SessionPlacement]] = defaultdict(list)
+    for placement in placements:
+        by_session[placement.session_id].append(placement)
+    shown = []
+    for places in by_session.values():
+        documents = _documents(user, places)
+        held = (p for p in places if permissions.can_read_documents(user, p))
+        placement = _active_place(places) or next(held, None)
+        if placement is not None:
+            placement.documents = documents
+            shown.append(placement)
+    return shown
 
 
 def placeable_enrolments(session: TrainingSession) -> list[Enrolment]:

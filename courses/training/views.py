@@ -132,36 +132,41 @@ class _SignInFirst(Exception):
     """A visitor asked for a session page that only the people in it may read."""
 
 
-def _visible_session(request, pk: int) -> tuple[TrainingSession, SessionPlacement | None]:
-    """The session and the person's place in it. A session that takes placements is public;
-    once it began (or closed, or was cancelled) only its trainees and managers see it: 404 for
-    anyone else, and a visitor is asked to sign in first (the e-mails link here)."""
+def _visible_session(
+    request, pk: int
+) -> tuple[TrainingSession, SessionPlacement | None, selectors.SessionDocuments | None]:
+    """The session, the person's active place in it and their documents of it. A session that
+    takes placements is public; once it began (or closed, or was cancelled) only the people who
+    hold or held a place in it and its managers see it: 404 for anyone else, and a visitor is
+    asked to sign in first (the e-mails link here)."""
     session = selectors.session_public(pk)
     if session is None:
         raise Http404
-    placement = selectors.placement_of(request.user, session)
+    placement, documents = selectors.places_in(request.user, session)
     if (
         not session.takes_placements
         and placement is None
+        and documents is None
         and not permissions.can_manage_session(request.user, session)
     ):
         if not request.user.is_authenticated:
             raise _SignInFirst
         raise Http404
-    return session, placement
+    return session, placement, documents
 
 
 @require_GET
 def session_detail(request, pk: int):
     """A session: its days and place; for a trainee with a place, signing, hours, documents."""
     try:
-        session, placement = _visible_session(request, pk)
+        session, placement, documents = _visible_session(request, pk)
     except _SignInFirst:
         return redirect_to_login(request.get_full_path())
     context = {
         "session": session,
         "days": selectors.days_of(session),
         "placement": placement,
+        "documents": documents,
         "trainers": list(session.trainers.all()),
         "can_manage": permissions.can_manage_session(request.user, session),
     }
@@ -179,8 +184,6 @@ def session_detail(request, pk: int):
         context["certificate"] = CompletionCertificate.objects.filter(placement=placement).first()
         context["surveys"] = _surveys(session, placement)
         context["days_to_log"] = selectors.days_to_log(request.user, session)
-    if placement is not None:
-        context["convocations"] = list(placement.convocations.all())
     return render(request, "courses/training/session_detail.html", context)
 
 
@@ -196,7 +199,7 @@ def session_choose(request, pk: int):
     """A trainee enrolled in the course takes a place in the session (or joins its waitlist)."""
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("courses:training_session", args=[pk]))
-    session, _placement = _visible_session(request, pk)
+    session, _placement, _documents = _visible_session(request, pk)
     try:
         placement = services.placement_create(
             actor=request.user, session=session, trainee=request.user
@@ -220,7 +223,7 @@ def session_choose(request, pk: int):
 @require_POST
 @login_required
 def session_leave(request, pk: int):
-    _session, placement = _visible_session(request, pk)
+    _session, placement, _documents = _visible_session(request, pk)
     if placement is None:
         raise Http404
     action_done(
@@ -236,7 +239,7 @@ def session_leave(request, pk: int):
 @login_required
 def day_calendar(request, pk: int, day: str):
     """One day of the session as an .ics file, for a trainee with a place and its managers."""
-    session, placement = _visible_session(request, pk)
+    session, placement, _documents = _visible_session(request, pk)
     manager = permissions.can_manage_session(request.user, session)
     if not manager and not (placement and placement.is_placed):
         raise Http404
@@ -259,12 +262,10 @@ def day_calendar(request, pk: int, day: str):
 @require_GET
 @login_required
 def programme_pdf(request, pk: int):
-    """The session's programme as a PDF (the evidence pack's), for a trainee with a place and its
-    managers: the convocation's programme, downloaded again."""
-    session, placement = _visible_session(request, pk)
-    if not permissions.can_manage_session(request.user, session) and not (
-        placement and placement.is_placed
-    ):
+    """The session's programme as a PDF (the evidence pack's), for whoever holds or held a place
+    and its managers: the convocation's programme, downloaded again."""
+    session, _placement, documents = _visible_session(request, pk)
+    if documents is None and not permissions.can_manage_session(request.user, session):
         raise Http404
     course = courses_selectors.course_for_key(
         course_key=session.course_key, language=translation.get_language()
@@ -279,16 +280,15 @@ def programme_pdf(request, pk: int):
 @require_GET
 @login_required
 def convocation_download(request, pk: int, convocation_pk: int):
-    """A convocation as it was sent, for the trainee it was sent to and the session's managers."""
-    convocation = (
-        Convocation.objects.filter(pk=convocation_pk, placement__session_id=pk)
-        .select_related("placement__session")
-        .first()
-    )
-    if convocation is None or not (
-        convocation.placement.trainee_id == request.user.pk
-        or permissions.can_manage_session(request.user, convocation.placement.session)
-    ):
+    """A convocation as it was sent: one of the person's documents (the session page lists the
+    same ones), or any of the session's for its managers."""
+    session, _placement, documents = _visible_session(request, pk)
+    convocation = documents.convocation(convocation_pk) if documents else None
+    if convocation is None and permissions.can_manage_session(request.user, session):
+        convocation = Convocation.objects.filter(
+            pk=convocation_pk, placement__session=session
+        ).first()
+    if convocation is None:
         raise Http404
     sent = timezone.localtime(convocation.sent_at, ics.session_zone())
     name = file_name(convocation.get_kind_display(), f"{sent:%Y%m%d}", extension="txt")

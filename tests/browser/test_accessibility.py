@@ -137,6 +137,7 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
                 f"{prefix}/carnet-de-pratique/periodes/cloturer/",
                 f"{prefix}/espace/factures/",
                 f"{prefix}/certification/",
+                f"{prefix}/espace/sessions/",
                 f"{prefix}/sessions-de-formation/{past.pk}/",
                 f"{prefix}/sessions-de-formation/{upcoming.pk}/",
             ],
