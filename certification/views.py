@@ -161,16 +161,20 @@ def certificate_status(request, number: str):
     if to_status is None:
         raise Http404
     form = forms.HolderStatusForm(request.POST)
-    if form.is_valid():
-        services.certificate_change_status(
+    # A refusal (e.g. today precedes the last event of the history) goes above the form.
+    if form_action_done(
+        request,
+        form,
+        lambda data: services.certificate_change_status(
             certificate=cert,
             to_status=to_status,
             actor=request.user,
-            reason=form.cleaned_data["reason"],
+            reason=data["reason"],
             public_reason=PublicReason.HOLDER_REQUEST,
             effective_on=timezone.localdate(),
-        )
-        messages.success(request, _("Le statut de votre certificat est modifié."))
+        ),
+        _("Le statut de votre certificat est modifié."),
+    ):
         return redirect("certification:certificate", number=cert.number)
     return form_page(
         request, "certification/certificate.html", _certificate_context(cert, status_form=form)
