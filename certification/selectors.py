@@ -436,18 +436,23 @@ def path_context(user: User) -> dict:
         "certificate": certificate,
         "can_apply": can_apply(user, result, certificate, application=application),
         "opinion_step": opinion_step(user, result, application),
-        "open_audit": open_audit_of(user) if certificate is not None else None,
+        "pending_audit": pending_audit_of(user) if certificate is not None else None,
         "past_applications": [a for a in applications if a is not application][:10],
     }
 
 
-def open_audit_of(holder: User) -> RenewalAudit | None:
-    """The holder's renewal audit that still waits for evidence, if any."""
+def pending_audit_of(holder: User) -> RenewalAudit | None:
+    """The holder's renewal audit not yet decided, if any: one that waits for their evidence
+    first, else one whose evidence waits for the committee's outcome."""
     return (
         RenewalAudit.objects.filter(
-            certificate__holder=holder, status=RenewalAudit.Status.REQUESTED
+            certificate__holder=holder,
+            status__in=(RenewalAudit.Status.REQUESTED, RenewalAudit.Status.SUBMITTED),
         )
-        .order_by("deadline")
+        .order_by(
+            Case(When(status=RenewalAudit.Status.REQUESTED, then=Value(0)), default=Value(1)),
+            "deadline",
+        )
         .first()
     )
 
@@ -471,10 +476,10 @@ def dashboard_panel_context(user: User) -> dict:
     """The certification panel of /espace/: a short path summary, or the certificate."""
     certificate = certificate_of(user)
     if certificate is not None:
-        # One query more: the renewal audit waiting for their evidence, if any.
+        # One query more: the renewal audit not yet decided, if any.
         return {
             "certification_certificate": certificate,
-            "certification_audit": open_audit_of(user),
+            "certification_audit": pending_audit_of(user),
         }
     result = eligibility(user, with_details=False)
     return {

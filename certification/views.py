@@ -145,7 +145,7 @@ def _certificate_context(cert: Certificate, status_form=None) -> dict:
         "verification_url": verification_url(cert.number),
         "linkedin_url": linkedin_add_url(cert),
         "status_form": status_form or forms.HolderStatusForm(),
-        "open_audit": selectors.open_audit_of(cert.holder),
+        "pending_audit": selectors.pending_audit_of(cert.holder),
     }
 
 

@@ -26,6 +26,7 @@ from tests.browser.test_csp_pages import ADMIN, TRAINEE, TRAINER, sign_in
 
 COMMITTEE = "commission@demo.institut.test"
 HOLDER = "certifiee@demo.institut.test"  # her renewal audit waits for her evidence
+SENT = "fatou.sy@demo.institut.test"  # her evidence waits for the committee's decision
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -169,8 +170,10 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
             [
                 f"{prefix}/espace/",
                 f"{prefix}/certification/certificats/{holder_certificate.number}/",
+                f"{prefix}/certification/",
             ],
         ),
+        (SENT, [f"{prefix}/espace/", f"{prefix}/certification/"]),
         (ADMIN, [f"{prefix}/formation/bpf/"]),
     ]
     found: list[str] = []

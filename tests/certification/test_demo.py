@@ -142,7 +142,9 @@ def test_the_demo_holder_can_sign_in_to_answer_her_audit(seeded, client):
     assert holder.charter_acceptances.exists()  # accepted when she renewed
     client.force_login(holder)
     audit = RenewalAudit.objects.get(certificate__holder=holder)
-    assert "tiré au sort pour un audit" in _text(client.get("/certification/"))
+    assert "Audit de renouvellement : justificatifs à déposer avant le" in _text(
+        client.get("/certification/")
+    )
     page = client.get(f"/certification/audits/{audit.pk}/")
     assert page.status_code == 200 and "Ce qui est demandé" in _text(page)
 

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from certification.audits import services as audits
 from institut import personal_pages
@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 CERTIFICATE_PAGE_QUERIES = 4  # 3, and the open audit
 SPACE_QUERIES = 8  # 7, and the open audit
+PATH = "/certification/"
 
 
 def text(response) -> str:
@@ -80,19 +81,49 @@ def test_they_say_it_is_late_once_the_deadline_s_day_is_over(client, audit):
             assert f"Renewal audit: evidence late since {deadline}." in text(client.get(url))
 
 
-def test_the_line_goes_once_the_evidence_is_sent_and_comes_back_for_the_next_draw(
-    client, audit, scheme
+def test_once_the_evidence_is_sent_the_line_says_it_waits_for_the_committee(
+    client, audit, committee_member
 ):
     """The space is kept per person (institut.personal_pages): each step shows at once."""
     holder = audit.certificate.holder
     client.force_login(holder)
     certificate_page, space = pages(audit)
-    assert "Audit de renouvellement" in text(client.get(space))
     audits.audit_evidence_add(audit=audit, holder=holder, category="training", upload=pdf())
-    assert "Audit de renouvellement" in text(client.get(space))  # added, not yet sent
+    assert "justificatifs à déposer avant le" in text(client.get(space))  # added, not yet sent
     audits.audit_submit(audit=audit, holder=holder)
-    for url in (certificate_page, space):
+    audit.refresh_from_db()
+    link = f'href="/certification/audits/{audit.pk}/"'
+    for url in (certificate_page, space, PATH):
+        response = client.get(url)
+        sent = long_date(timezone.localdate(audit.submitted_at), "fr")
+        assert (
+            f"Audit de renouvellement : justificatifs déposés le {sent}, en attente de la "
+            "décision de la commission."
+        ) in text(response), url
+        assert f"{link}>Voir mon audit</a>" in response.content.decode(), url
+        assert "à déposer avant le" not in text(response), url
+    for url in (*pages(audit, "/en"), "/en" + PATH):
+        sent = long_date(timezone.localdate(audit.submitted_at), "en")
+        content = text(client.get(url))
+        assert f"Renewal audit: evidence sent on {sent}, awaiting the committee's decision." in (
+            content
+        ), url
+        assert ">See my audit</a>" in content, url
+    audits.audit_decide(audit=audit, actor=committee_member, passed=True, reason="Complet.")
+    for url in (certificate_page, space, PATH):
         assert "Audit de renouvellement" not in text(client.get(url)), url
+
+
+def test_the_path_page_says_it_in_the_same_words(client, audit):
+    """/certification/ shows the same line as the certificate page, late or not."""
+    client.force_login(audit.certificate.holder)
+    deadline = long_date(audit.deadline, "fr")
+    line = f"Audit de renouvellement : justificatifs à déposer avant le {deadline}."
+    assert line in text(client.get(PATH))
+    assert f'href="/certification/audits/{audit.pk}/"' in client.get(PATH).content.decode()
+    personal_pages.forget_person(audit.certificate.holder.pk)  # the kept page, as in time
+    with at(audit.deadline + dt.timedelta(days=1), hour=0):
+        assert f"justificatifs en retard depuis le {deadline}." in text(client.get(PATH))
 
 
 def test_the_line_goes_once_the_committee_decides(client, audit, committee_member):
@@ -100,7 +131,7 @@ def test_the_line_goes_once_the_committee_decides(client, audit, committee_membe
     certificate_page, space = pages(audit)
     assert "Audit de renouvellement" in text(client.get(space))
     audits.audit_decide(audit=audit, actor=committee_member, passed=False, reason="Rien reçu.")
-    for url in (certificate_page, space):
+    for url in (certificate_page, space, PATH):
         assert "Audit de renouvellement" not in text(client.get(url)), url
 
 
@@ -114,9 +145,12 @@ def test_no_line_without_an_audit_and_another_person_s_audit_stays_404(
     assert client.get(f"/certification/certificats/{number}/").status_code == 404
 
 
-def test_the_pages_read_the_audit_in_one_query_whether_there_is_one_or_not(client, audit, settings):
+def test_the_pages_read_the_audit_in_one_query_whether_there_is_one_or_not(
+    client, audit, settings, committee_member
+):
     """Made every time (not kept), the certificate page and the space read the same number of
-    queries with an open audit as without one: the line costs its one query."""
+    queries with an audit waiting for evidence, or for the committee, as without one: the line
+    costs its one query."""
     settings.PERSONAL_PAGE_SECONDS = 0
     holder = audit.certificate.holder
 
@@ -133,6 +167,8 @@ def test_the_pages_read_the_audit_in_one_query_whether_there_is_one_or_not(clien
     with_audit = counts()
     audits.audit_evidence_add(audit=audit, holder=holder, category="training", upload=pdf())
     audits.audit_submit(audit=audit, holder=holder)
+    assert counts() == with_audit
+    audits.audit_decide(audit=audit, actor=committee_member, passed=True, reason="Complet.")
     assert counts() == with_audit
     certificate_page, space = with_audit
     assert certificate_page <= CERTIFICATE_PAGE_QUERIES and space <= SPACE_QUERIES, with_audit

@@ -34,7 +34,7 @@ def test_the_holder_uploads_and_sends_evidence_from_the_page(client, drawn):
     client.force_login(holder)
     page = client.get(f"/certification/audits/{audit.pk}/")
     assert page.status_code == 200 and "Ce qui est demandé" in text(page)
-    assert "tiré au sort pour un audit" in text(client.get("/certification/"))
+    assert "justificatifs à déposer avant le" in text(client.get("/certification/"))
     upload = SimpleUploadedFile("heures.pdf", PDF, content_type="application/pdf")
     response = client.post(
         f"/certification/audits/{audit.pk}/", {"category": "practice", "file": upload}
