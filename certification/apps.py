@@ -19,7 +19,7 @@ class CertificationConfig(AppConfig):
         from certification import selectors
         from certification.credentials import checks  # noqa: F401  (registers the system checks)
         from certification.registry import signals  # noqa: F401  (receivers that clear the cache)
-        from institut.dashboard import register_panel
+        from institut.dashboard import TRAINEE, register_panel, register_space
 
         register_panel(
             "certification/_dashboard_panel.html", selectors.dashboard_panel_context, order=40
@@ -31,6 +31,19 @@ class CertificationConfig(AppConfig):
             "certification/_committee_space.html",
             workspace.committee_panel_context,
             space="committee",
+        )
+        # A holder who follows no training reads their certificate in a part of their own.
+        register_space(
+            workspace.HOLDER,
+            _("Ma certification"),
+            workspace.is_holder_outside_training,
+            after=TRAINEE,
+            queries=True,
+        )
+        register_panel(
+            "certification/_dashboard_panel.html",
+            selectors.dashboard_panel_context,
+            space=workspace.HOLDER,
         )
 
         from certification.audits.privacy import AuditsData

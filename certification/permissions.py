@@ -67,11 +67,18 @@ def can_see_application(user: User, application: Application) -> bool:
     )
 
 
-def can_follow_path(user: User) -> bool:
-    """Trainees, and certificate holders (for renewal) whatever their role."""
+def holds_certificate(user: User) -> bool:
+    """Whether the person holds a certificate, whatever its status (read once per request)."""
     from certification.models import Certificate
 
-    return bool(
-        user.is_authenticated
-        and (roles.is_trainee(user) or Certificate.objects.filter(holder=user).exists())
-    )
+    if not user.is_authenticated:
+        return False
+    held = getattr(user, "_holds_certificate", None)
+    if held is None:
+        held = user._holds_certificate = Certificate.objects.filter(holder=user).exists()
+    return held
+
+
+def can_follow_path(user: User) -> bool:
+    """Trainees, and certificate holders (for renewal) whatever their role."""
+    return bool(user.is_authenticated and (roles.is_trainee(user) or holds_certificate(user)))

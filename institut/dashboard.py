@@ -1,7 +1,8 @@
 """The person's space (/espace/): panels contributed by apps that must not import each other.
 
-The space has one part per role the person holds (trainee, trainer, committee, staff). An app
-registers a panel of a part in its AppConfig.ready():
+The space has one part per role the person holds (trainee, trainer, committee, staff), and the
+parts apps add with `register_space` (a certificate holder's, when the trainee part does not
+already show their certificate). An app registers a panel of a part in its AppConfig.ready():
 
     from institut.dashboard import register_panel
     register_panel("supervision/_trainee_panel.html", selectors.trainee_panel_context, order=20)
@@ -38,6 +39,9 @@ class Space:
     key: str
     title: object
     allowed: Callable[[object], bool]
+    # Whether `allowed` reads the database (a role is read once per request with the others):
+    # asked last when only "has any part" matters (the navigation, on every page).
+    queries: bool = False
 
 
 # The parts of a person's space, in the order shown.
@@ -47,6 +51,17 @@ SPACES = [
     Space("committee", _("Commission de certification"), roles.is_committee_member),
     Space("staff", _("Équipe de l'Institut"), is_staff),
 ]
+
+
+def register_space(
+    key: str, title, allowed: Callable[[object], bool], *, after: str, queries: bool = False
+) -> None:
+    """A part of the space that an app adds, shown after the part `after` (e.g. the
+    certification's part of a certificate holder who follows no training)."""
+    if any(space.key == key for space in SPACES):
+        return
+    position = next(i for i, space in enumerate(SPACES) if space.key == after) + 1
+    SPACES.insert(position, Space(key, title, allowed, queries))
 
 
 @dataclass(frozen=True)
@@ -63,7 +78,7 @@ _panels: list[Panel] = []
 def register_panel(
     template: str, context: Callable[[object], dict], *, order: int = 50, space: str = TRAINEE
 ) -> None:
-    if any(panel.template == template for panel in _panels):
+    if any(panel.template == template and panel.space == space for panel in _panels):
         return
     _panels.append(Panel(template, context, order, space))
     _panels.sort(key=lambda panel: panel.order)
@@ -89,7 +104,10 @@ def spaces_of(user) -> list[Space]:
 
 
 def has_space(user) -> bool:
-    return bool(spaces_of(user))
+    """Whether the person has any part: the parts that read nothing more are asked first."""
+    if not user.is_authenticated:
+        return False
+    return any(space.allowed(user) for space in sorted(SPACES, key=lambda space: space.queries))
 
 
 def space_url(user) -> str | None:
