@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -576,8 +576,9 @@ def is_supervisor_of(supervisor: User, applicant: User) -> bool:
     return supervision_selectors.supervisors_of(applicant).filter(pk=supervisor.pk).exists()
 
 
-def applications_for_supervisor(supervisor: User):
-    """Open applications of the trainees this trainer supervises, with the trainer's opinion."""
+def _supervised_applications(supervisor: User):
+    """Applications of the trainees this trainer supervises, each with the trainer's opinion
+    (`my_opinions`, empty or one): one query, and one for the opinions."""
     trainees = supervision_selectors.trainees_of(supervisor).values("pk")
     return (
         Application.objects.filter(applicant__in=trainees)
@@ -589,7 +590,28 @@ def applications_for_supervisor(supervisor: User):
                 to_attr="my_opinions",
             )
         )
-        .order_by("-submitted_at")
+    )
+
+
+def applications_for_supervisor(supervisor: User):
+    """Open applications of the trainees this trainer supervises, where their opinion may still
+    be given: those still without it first, then the longest waiting first."""
+    given = SupervisorOpinion.objects.filter(application=OuterRef("pk"), supervisor=supervisor)
+    return (
+        _supervised_applications(supervisor)
+        .filter(status__in=OPEN_STATUSES)
+        .annotate(opinion_given=Exists(given))
+        .order_by("opinion_given", "submitted_at", "pk")
+    )
+
+
+def decided_applications_for_supervisor(supervisor: User):
+    """Decided applications of the trainees this trainer supervises, the latest decided first:
+    what became of their opinion."""
+    return (
+        _supervised_applications(supervisor)
+        .exclude(status__in=OPEN_STATUSES)
+        .order_by(F("decided_at").desc(nulls_last=True), "-submitted_at", "-pk")
     )
 
 

@@ -224,11 +224,22 @@ def _badge_download(request, build, number: str):
 
 # --- Supervisors ------------------------------------------------------------------------------
 
+DECIDED_SHOWN = 20  # the supervisor's history: the latest decisions
+
 
 @role_required(roles.is_trainer, mfa=True)
 def opinions(request):
-    applications = list(selectors.applications_for_supervisor(request.user)[:100])
-    return render(request, "certification/opinions.html", {"applications": applications})
+    """The supervised trainees' applications awaiting a decision, then the latest decided."""
+    return render(
+        request,
+        "certification/opinions.html",
+        {
+            "applications": list(selectors.applications_for_supervisor(request.user)[:100]),
+            "decided": list(
+                selectors.decided_applications_for_supervisor(request.user)[:DECIDED_SHOWN]
+            ),
+        },
+    )
 
 
 @role_required(roles.is_trainer, mfa=True)

@@ -154,6 +154,7 @@ def test_no_key_page_has_an_accessibility_violation(page, live_server, seeded, l
                 f"{prefix}/formation/sessions/",
                 f"{prefix}/formation/sessions/{upcoming.pk}/",
                 f"{prefix}/formation/sessions/{past.pk}/satisfaction/",
+                f"{prefix}/certification/avis/",
             ],
         ),
         (
