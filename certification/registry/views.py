@@ -52,8 +52,6 @@ def registry(request):
         certificates = None
     if certificates is not None:
         page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "certification/registry/index.html",
@@ -61,7 +59,6 @@ def registry(request):
             "form": form,
             "page": page,
             "cards": _cards(page.object_list) if page is not None else [],
-            "query_string": query.urlencode(),
             "results": certification_selectors.published_certification_results(),
         },
         # A search that cannot be made says so (above the form's fields), not an empty list.
