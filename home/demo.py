@@ -198,6 +198,11 @@ def create_legal_pages(cast: dict | None = None) -> None:
     if not details.hosting_provider:
         details.hosting_provider = legal_demo.HOSTING_PLACEHOLDER
         details.save()
+    french_terms = InstitutSettings._meta.get_field("invoice_payment_terms").default
+    if not details.invoice_payment_terms_en and details.invoice_payment_terms == french_terms:
+        # The English of the default terms; terms staff rewrote are theirs to translate.
+        details.invoice_payment_terms_en = "Within 30 days of the invoice date, by bank transfer."
+        details.save()
     legal_demo.create_legal_pages(home=home, details=details)
 
 

@@ -33,8 +33,8 @@ def _url(name: str, language: str) -> str:
         return reverse(name)
 
 
-def _facts(details: InstitutSettings) -> dict:
-    """The details the pages quote, escaped for rich text."""
+def _facts(details: InstitutSettings, language: str) -> dict:
+    """The details the pages in `language` quote, escaped for rich text."""
     facts = {
         name: escape(getattr(details, name) or "")
         for name in (
@@ -47,9 +47,9 @@ def _facts(details: InstitutSettings) -> dict:
             "training_body_number",
             "representative_name",
             "representative_title",
-            "invoice_payment_terms",
         )
     }
+    facts["invoice_payment_terms"] = escape(details.payment_terms_in(language))
     facts["address"] = facts["address"].replace("\n", ", ")
     facts["hosting"] = linebreaks(details.hosting_provider or HOSTING_PLACEHOLDER)
     facts["invoice_years"] = settings.INVOICE_RETENTION_YEARS
@@ -505,12 +505,11 @@ def create_legal_pages(*, home: HomePage, details: InstitutSettings) -> None:
     it."""
     french = Locale.objects.get(language_code="fr")
     english = Locale.objects.get(language_code="en")
-    facts = _facts(details)
     chosen = {}
     for field, content_of in LEGAL_PAGES.items():
         page = getattr(details, field)
         if page is None:
-            content = content_of(facts, "fr")
+            content = content_of(_facts(details, "fr"), "fr")
             page = ContentPage.objects.child_of(home).filter(slug=content["slug"]).first()
             if page is None:
                 page = _content_page(content, locale=french)
@@ -519,7 +518,9 @@ def create_legal_pages(*, home: HomePage, details: InstitutSettings) -> None:
             chosen[field] = page
         if page.locale_id == french.pk and page.get_translation_or_none(english) is None:
             try:
-                translate(page, _content_page(content_of(facts, "en")), locale=english)
+                translate(
+                    page, _content_page(content_of(_facts(details, "en"), "en")), locale=english
+                )
             except ShapeMismatch:
                 continue  # edited by staff before its translation: the English tree shows it
             _english_addresses(page, english)

@@ -88,6 +88,15 @@ class InstitutSettings(BaseSiteSetting):
             "coup (les paiements en ligne sont acquittés)."
         ),
     )
+    invoice_payment_terms_en = models.CharField(
+        _("conditions de règlement des factures (anglais)"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Dans les conditions générales de vente en anglais ; vide : les conditions en "
+            "français. Les factures, en français, impriment toujours celles en français."
+        ),
+    )
     representative_name = models.CharField(
         _("représentant·e légal·e"),
         max_length=150,
@@ -184,6 +193,7 @@ class InstitutSettings(BaseSiteSetting):
         FieldPanel("vat_number"),
         FieldPanel("training_body_number"),
         FieldPanel("invoice_payment_terms"),
+        FieldPanel("invoice_payment_terms_en"),
         MultiFieldPanel(
             [
                 FieldPanel("representative_name"),
@@ -218,4 +228,13 @@ class InstitutSettings(BaseSiteSetting):
 
     def rules_in(self, language: str) -> str:
         """The rules recalled in a convocation in this language (French when none is written)."""
-        return (language != "fr" and self.training_rules_en) or self.training_rules
+        return self._in(language, "training_rules")
+
+    def payment_terms_in(self, language: str) -> str:
+        """The invoice payment terms quoted in this language (French when none is written)."""
+        return self._in(language, "invoice_payment_terms")
+
+    def _in(self, language: str, field: str) -> str:
+        """A bilingual detail in this language: its English field (`<field>_en`) on English
+        pages when written, else the French one."""
+        return (language != "fr" and getattr(self, f"{field}_en")) or getattr(self, field)

@@ -214,6 +214,45 @@ def test_the_demo_terms_of_sale_cover_withdrawal_and_refunds(client, legal_demo)
     assert '<a href="/en/espace/factures/">My invoices</a>' in english
 
 
+def test_the_demo_terms_of_sale_quote_the_payment_terms_in_each_language(client, legal_demo):
+    french = text_of(client, "/conditions-generales-de-vente/")
+    english = text_of(client, "/en/terms-of-sale/")
+
+    assert "Paiement des factures : À 30 jours à compter de la date de la facture" in french
+    assert "Invoice payment terms: Within 30 days of the invoice date, by bank transfer." in english
+    assert "À 30 jours" not in english
+
+
+def test_the_english_terms_of_sale_quote_the_french_payment_terms_when_none_are_in_english(
+    client, home
+):
+    settings = details()
+    settings.invoice_payment_terms = "À réception de la facture, par virement."
+    settings.save()
+
+    home_demo.create_legal_pages()
+
+    assert details().invoice_payment_terms_en == ""  # rewritten terms: not the demo's English
+    english = text_of(client, "/en/terms-of-sale/")
+    assert "Invoice payment terms: À réception de la facture, par virement." in english
+
+
+@pytest.mark.parametrize(
+    ("language", "english_terms", "said"),
+    [
+        ("fr", "On receipt.", "À réception."),
+        ("en", "On receipt.", "On receipt."),
+        ("en", "", "À réception."),
+    ],
+)
+def test_the_payment_terms_are_quoted_in_the_page_s_language(language, english_terms, said):
+    settings = InstitutSettings(
+        invoice_payment_terms="À réception.", invoice_payment_terms_en=english_terms
+    )
+
+    assert settings.payment_terms_in(language) == said
+
+
 def test_the_demo_keeps_a_legal_page_that_staff_edited(legal_demo):
     page = details().legal_notice_page
     page.introduction = "Texte revu par notre avocate."

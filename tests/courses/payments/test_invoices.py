@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 from django.db.models.deletion import ProtectedError
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 from wagtail.models import Locale
 
@@ -180,6 +180,24 @@ def test_it_prints_a_funders_payment_terms_and_late_payment_mentions(seller, fun
     assert "majoré de 10 points" in text
     assert "indemnité forfaitaire pour frais de recouvrement de 40 €" in text
     assert "acquittée" not in text
+
+
+def test_it_prints_the_french_payment_terms_on_an_invoice_whatever_the_language(
+    seller, fund_by_opco
+):
+    """An invoice is a French document: the English terms (for the English terms of sale)
+    never reach it."""
+    seller.invoice_payment_terms = "À réception de la facture, par virement."
+    seller.invoice_payment_terms_en = "On receipt of the invoice, by bank transfer."
+    seller.save()
+    fund_by_opco()
+    with translation.override("en"):
+        invoice = invoice_pdf_ensure(invoice_id=Invoice.objects.get().pk)
+
+    text = " ".join(pdf_text(invoice.pdf.read()).split())
+
+    assert "Conditions de règlement : À réception de la facture, par virement." in text
+    assert "On receipt" not in text
 
 
 def test_it_prints_a_credit_note_pointing_at_its_invoice(
