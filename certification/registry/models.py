@@ -77,6 +77,8 @@ class RegistryProfile(models.Model):
         help_text=_("Décochez pour retirer votre fiche du registre immédiatement."),
     )
     search_key = models.CharField(max_length=150, blank=True, editable=False)
+    # The same name with its words kept apart (« pierre moreau »): near matches compare words.
+    search_words = models.CharField(max_length=150, blank=True, editable=False)
     family_name = models.CharField(
         _("nom de famille (pour le classement)"),
         max_length=100,

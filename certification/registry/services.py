@@ -17,7 +17,7 @@ from certification.registry import cache as registry_cache
 from certification.registry import selectors as registry_selectors
 from certification.registry.models import PracticeField, RegistryProfile
 from institut.lib.references import ALPHABET, random_code
-from institut.lib.text import fold, last_word, search_key
+from institut.lib.text import fold, last_word, search_key, search_words
 from institut.models import User
 from institut.outbox.services import email_enqueue
 
@@ -72,6 +72,7 @@ def set_name_keys(profile: RegistryProfile, full_name: str) -> None:
     if profile.family_name and not family_name_fits(profile.family_name, full_name):
         profile.family_name = proposed_family_name(full_name)
     profile.search_key = search_key(full_name)
+    profile.search_words = search_words(full_name)
     profile.sort_key = search_key(profile.family_name or proposed_family_name(full_name))
 
 
@@ -127,13 +128,12 @@ def registry_profile_rename(*, holder: User) -> None:
     profile = RegistryProfile.objects.filter(holder=holder).first()
     if profile is None:
         return
-    before = (profile.family_name, profile.search_key, profile.sort_key)
+    keys = ("family_name", "search_key", "search_words", "sort_key")
+    before = [getattr(profile, name) for name in keys]
     set_name_keys(profile, holder.full_name)
-    if (profile.family_name, profile.search_key, profile.sort_key) != before:
+    if [getattr(profile, name) for name in keys] != before:
         RegistryProfile.objects.filter(pk=profile.pk).update(
-            family_name=profile.family_name,
-            search_key=profile.search_key,
-            sort_key=profile.sort_key,
+            **{name: getattr(profile, name) for name in keys}
         )
         registry_cache.invalidate()
 

@@ -22,6 +22,14 @@ def search_key(name: str) -> str:
     return "".join(char for char in fold(name) if char.isalnum())
 
 
+def search_words(name: str) -> str:
+    """A name as the registry compares it for near matches: folded, its words kept apart and
+    reduced to their letters and digits (« Anne-Sophie d'Aubigné » -> « anne sophie d aubigne »),
+    so that trigram similarity can tell where each word starts."""
+    spaced = "".join(char if char.isalnum() else " " for char in fold(name))
+    return " ".join(spaced.split())
+
+
 def last_word(name: str) -> str:
     """The last word of a name as typed, the usual guess at a family name (« Anne-Sophie
     d'Aubigné » -> « d'Aubigné »); the person corrects it where it is wrong (« Le Bihan »)."""

@@ -1,4 +1,4 @@
-from institut.lib.text import fold, last_word, search_key
+from institut.lib.text import fold, last_word, search_key, search_words
 
 
 def test_it_gives_one_key_whatever_the_accents_and_case():
@@ -30,3 +30,9 @@ def test_it_takes_the_last_word_of_a_name_as_its_family_name_guess():
     assert last_word("  Anne-Sophie   d'Aubigné \t") == "d'Aubigné"
     assert last_word("Zoé") == "Zoé"
     assert last_word("") == last_word(None) == ""
+
+
+def test_it_keeps_the_words_of_a_name_apart_for_near_matches():
+    assert search_words("  Anne-Sophie   d\u2019Aubigné \t") == "anne sophie d aubigne"
+    assert search_words("Łukasz STRØM") == "lukasz strom"
+    assert search_words(None) == ""
