@@ -50,15 +50,24 @@ def registry(request):
         certificates = registry_selectors.registry_certificates()
     else:
         certificates = None
+    near = []
     if certificates is not None:
         page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+        if not page.paginator.count and form.is_bound and form.cleaned_data["q"]:
+            # Nothing exact (a typo, the words the other way round): the names close to it.
+            near = registry_selectors.registry_near_matches(
+                query=form.cleaned_data["q"],
+                region=form.cleaned_data["region"],
+                practice_field=form.cleaned_data["domaine"],
+            )
     return render(
         request,
         "certification/registry/index.html",
         {
             "form": form,
             "page": page,
-            "cards": _cards(page.object_list) if page is not None else [],
+            "cards": _cards(near or (page.object_list if page is not None else [])),
+            "near": bool(near),
             "results": certification_selectors.published_certification_results(),
         },
         # A search that cannot be made says so (above the form's fields), not an empty list.

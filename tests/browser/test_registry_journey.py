@@ -45,3 +45,17 @@ def test_it_finds_a_practitioner_and_verifies_the_certificate(page, live_server,
     page.get_by_role("button", name="Vérifier").click()
     expect(page).to_have_url(re.compile(rf"/registre/verifier/{number}/$"))
     expect(page.locator("dd.status")).to_have_text("valide")
+
+
+def test_a_name_typed_with_a_typo_finds_the_practitioner_among_near_matches(
+    page, live_server, seeded
+):
+    page.goto(f"{live_server.url}/registre/")
+    page.get_by_label("Nom").fill("Gaetan Moreu")
+    page.get_by_role("button", name="Rechercher").click()
+
+    expect(page.get_by_role("status")).to_have_text(
+        "Aucun résultat exact pour « Gaetan Moreu ». Praticien·nes aux noms proches :"
+    )
+    page.get_by_role("link", name="Gaëtan Moreau").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gaëtan Moreau")

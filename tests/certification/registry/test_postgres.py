@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,8 @@ from django.utils import timezone
 
 from certification.models import Certificate
 from certification.registry.models import RegistryProfile
-from certification.registry.selectors import registry_certificates
-from institut.lib.text import search_key
+from certification.registry.selectors import registry_certificates, registry_near_matches
+from institut.lib.text import search_key, search_words
 from institut.models import User
 from tests.certification.helpers import make_scheme
 
@@ -60,6 +61,7 @@ def build(count: int) -> None:
                 holder=user,
                 slug=f"p-{i}",
                 search_key=search_key(user.full_name),
+                search_words=search_words(user.full_name),
                 listed=i % 3 != 0,
                 region="idf",
                 show_region=True,
@@ -89,3 +91,35 @@ def test_it_searches_a_hundred_thousand_certificates_through_the_trigram_index(
     assert "Aurélie Çelikkaya" in response.content.decode()
     assert everyone.status_code == 200
     assert everyone.content.decode().count('class="card status-active"') == 50
+
+
+@pytest.mark.postgres
+def test_it_finds_near_matches_among_a_hundred_thousand_through_the_words_index(
+    client, db, django_assert_max_num_queries
+):
+    build(COUNT)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN SELECT 1 FROM certification_registryprofile WHERE search_words %> %s",
+            ["aurelie celikaia"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    started = time.monotonic()
+    near = registry_near_matches(query="Aurélie Celikaia")
+    elapsed = time.monotonic() - started
+    # The page's 12 (see above), 1 for the near matches, 1 for their threshold, 2 for the
+    # savepoint that keeps it.
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("certification:registry"), {"q": "Aurelie Celikaia"})
+    # Words every name is made of: the most rows a hostile query can make the index return.
+    common = " ".join(FIRST + LAST)[:100]
+    started = time.monotonic()
+    client.get(reverse("certification:registry"), {"q": common})
+    hostile = time.monotonic() - started
+
+    assert "registry_search_words_trgm" in plan, plan
+    assert near[0].holder.full_name == "Aurélie Çelikkaya"
+    assert elapsed < 0.5, elapsed
+    assert "Aurélie Çelikkaya" in response.content.decode()
+    assert hostile < 2, hostile
