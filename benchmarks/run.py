@@ -257,6 +257,13 @@ def plan(args: argparse.Namespace) -> dict:
     numbers = list(Certificate.objects.order_by("?").values_list("number", flat=True)[:500])
     registry = reverse("certification:registry")
     name_urls = [f"{registry}?{urlencode({'q': q})}" for q in name_queries]
+    # The same family names typed with two letters the other way round: no exact match, so the
+    # page looks for near matches through the words' trigram index.
+    typo_urls = [
+        f"{registry}?{urlencode({'q': plain(last)[:-2] + plain(last)[-1] + plain(last)[-2]})}"
+        for last in (name.rpartition(" ")[2] for name in names)
+        if len(last) > 3
+    ]
     region_urls = [f"{registry}?{urlencode({'region': code})}" for code, _label in Region.choices]
 
     # A session cookie that matches no session: an anonymous visitor the cache does not serve.
@@ -299,6 +306,10 @@ def plan(args: argparse.Namespace) -> dict:
         "registry by name, uncached": (
             "dynamic",
             signed_in("registry by name, uncached", name_urls, no_session),
+        ),
+        "registry near matches, uncached": (
+            "dynamic",
+            signed_in("registry near matches, uncached", typo_urls, no_session),
         ),
         "registry by region": (
             "dynamic",

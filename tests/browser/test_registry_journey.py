@@ -55,7 +55,7 @@ def test_a_name_typed_with_a_typo_finds_the_practitioner_among_near_matches(
     page.get_by_role("button", name="Rechercher").click()
 
     expect(page.get_by_role("status")).to_have_text(
-        "Aucun résultat exact pour « Gaetan Moreu ». Praticien·nes aux noms proches :"
+        "Aucun résultat exact pour « Gaetan Moreu ». Intervenant·es aux noms proches :"
     )
     page.get_by_role("link", name="Gaëtan Moreau").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Gaëtan Moreau")

@@ -16,7 +16,7 @@ from tests.certification.registry.helpers import practitioner
 pytestmark = pytest.mark.postgres
 
 URL = reverse("certification:registry")
-NEAR = "Aucun résultat exact pour « {} ». Praticien·nes aux noms proches :"
+NEAR = "Aucun résultat exact pour « {} ». Intervenant·es aux noms proches :"
 CAST = [
     "Claude Morel",
     "Pierre Moreau",
