@@ -11,11 +11,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from certification.audits import services as audits
 from institut import personal_pages
 from institut.roles import Role
+from institut.templatetags.dates import date as page_date
 from tests.certification.audits.test_audits import at, pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
@@ -30,8 +31,9 @@ def text(response) -> str:
 
 
 def long_date(day: dt.date, language: str) -> str:
+    """As the pages write it, through the site's `date` filter (« 1er mars 2027 »)."""
     with translation.override(language):
-        return formats.date_format(day, "j F Y")
+        return page_date(day, "j F Y")
 
 
 @pytest.fixture
