@@ -8,9 +8,10 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from certification.models import CertificateEvent, CertificationScheme, PublicReason
+from institut.formats import date_text
 from tests.certification.factories import make_certificate
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_a_change_dated_before_the_last_event_is_refused_on_the_form(client, tra
     response = client.post(url, {"reason": "Congé parental."})
     assert response.status_code == 400
     with translation.override("fr"):
-        day = formats.date_format(later, "j F Y")
+        day = date_text(later)
     content = text(response)
     assert f"La date d'effet ne peut pas précéder le {day}" in content
     assert 'class="error-summary"' in content
