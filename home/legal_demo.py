@@ -505,11 +505,12 @@ def create_legal_pages(*, home: HomePage, details: InstitutSettings) -> None:
     it."""
     french = Locale.objects.get(language_code="fr")
     english = Locale.objects.get(language_code="en")
+    facts = {language: _facts(details, language) for language in ("fr", "en")}
     chosen = {}
     for field, content_of in LEGAL_PAGES.items():
         page = getattr(details, field)
         if page is None:
-            content = content_of(_facts(details, "fr"), "fr")
+            content = content_of(facts["fr"], "fr")
             page = ContentPage.objects.child_of(home).filter(slug=content["slug"]).first()
             if page is None:
                 page = _content_page(content, locale=french)
@@ -518,9 +519,7 @@ def create_legal_pages(*, home: HomePage, details: InstitutSettings) -> None:
             chosen[field] = page
         if page.locale_id == french.pk and page.get_translation_or_none(english) is None:
             try:
-                translate(
-                    page, _content_page(content_of(_facts(details, "en"), "en")), locale=english
-                )
+                translate(page, _content_page(content_of(facts["en"], "en")), locale=english)
             except ShapeMismatch:
                 continue  # edited by staff before its translation: the English tree shows it
             _english_addresses(page, english)

@@ -186,9 +186,9 @@ class SessionDocuments:
         return next((c for c in self.convocations if c.pk == pk), None)
 
 
-def _documents(user: User, placements: list[SessionPlacement]) -> SessionDocuments | None:
-    """The documents of the places (of one session) the person may read them by, if any."""
-    held = [p for p in placements if permissions.can_read_documents(user, p)]
+def _documents(held: list[SessionPlacement]) -> SessionDocuments | None:
+    """The documents of the places (of one session) the person may read them by
+    (permissions.can_read_documents), if any."""
     if not held:
         return None
     convocations = [c for p in held for c in p.convocations.all()]
@@ -212,7 +212,8 @@ def places_in(
         .prefetch_related("convocations")
         .order_by("-created_at", "-pk")
     )
-    return _active_place(placements), _documents(user, placements)
+    held = [p for p in placements if permissions.can_read_documents(user, p)]
+    return _active_place(placements), _documents(held)
 
 
 def enrolment_for_session(user: User, session: TrainingSession) -> Enrolment | None:
@@ -240,11 +241,10 @@ def trainee_placements(user: User) -> list[SessionPlacement]:
         by_session[placement.session_id].append(placement)
     shown = []
     for places in by_session.values():
-        documents = _documents(user, places)
-        held = (p for p in places if permissions.can_read_documents(user, p))
-        placement = _active_place(places) or next(held, None)
+        held = [p for p in places if permissions.can_read_documents(user, p)]
+        placement = _active_place(places) or next(iter(held), None)
         if placement is not None:
-            placement.documents = documents
+            placement.documents = _documents(held)
             shown.append(placement)
     return shown
 
